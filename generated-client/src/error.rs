@@ -1,0 +1,210 @@
+//! The one error type every call returns.
+
+use reqwest::StatusCode;
+use std::time::Duration;
+
+/// Everything that can go wrong when calling the API.
+///
+/// Statuses the API documents as outcomes stay distinguishable without looking at
+/// messages: match on the variant, or ask [`Error::status`].
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The API answered with an error status and a GitHub error body.
+    #[error("{0}")]
+    Api(Box<ApiError>),
+    /// The primary or a secondary rate limit was hit.
+    #[error("{0}")]
+    RateLimited(Box<RateLimitError>),
+    /// A success body did not match its type.
+    #[error("{0}")]
+    Decode(Box<DecodeError>),
+    /// A status the operation does not document, with a body that is not a GitHub error.
+    #[error("{0}")]
+    UnexpectedStatus(Box<UnexpectedStatus>),
+    /// The request never got an answer (connection, TLS, timeout...).
+    #[error("transport error: {0}")]
+    Transport(#[source] reqwest::Error),
+    /// The response body was larger than the client accepts.
+    #[error("response body exceeds the limit of {limit} bytes")]
+    BodyTooLarge {
+        /// The limit, in bytes.
+        limit: usize,
+    },
+    /// A parameter value cannot be sent as given.
+    #[error("invalid value for `{name}`: {reason}")]
+    InvalidParameter {
+        /// The parameter's name on the wire.
+        name: &'static str,
+        /// Why.
+        reason: String,
+    },
+    /// The client was configured with something unusable (a bad base URL, say).
+    #[error("invalid configuration: {0}")]
+    Config(String),
+    /// Writing a download failed.
+    #[error("writing the download failed: {0}")]
+    Io(#[from] std::io::Error),
+    /// The retry policy gave up; `last` is the error of the final attempt.
+    #[error("gave up after {attempts} attempts: {last}")]
+    Retried {
+        /// How many requests were sent.
+        attempts: u32,
+        /// The final attempt's error.
+        last: Box<Error>,
+    },
+}
+
+impl Error {
+    /// The HTTP status behind the error, if there was a response.
+    pub fn status(&self) -> Option<StatusCode> {
+        match self {
+            Error::Api(e) => Some(e.status),
+            Error::RateLimited(e) => Some(e.status),
+            Error::Decode(e) => Some(e.status),
+            Error::UnexpectedStatus(e) => Some(e.status),
+            Error::Transport(e) => e.status(),
+            Error::Retried { last, .. } => last.status(),
+            _ => None,
+        }
+    }
+
+    /// Whether the API said the resource does not exist (`404`), e.g. deleted logs.
+    pub fn is_not_found(&self) -> bool {
+        self.status() == Some(StatusCode::NOT_FOUND)
+    }
+
+    /// Whether the API said the resource is gone for good (`410`), e.g. expired logs.
+    pub fn is_gone(&self) -> bool {
+        self.status() == Some(StatusCode::GONE)
+    }
+
+    /// Whether the request conflicts with the resource's state (`409`), e.g. cancelling
+    /// a run that already finished.
+    pub fn is_conflict(&self) -> bool {
+        self.status() == Some(StatusCode::CONFLICT)
+    }
+
+    /// The `x-github-request-id` of the failing response, to quote to GitHub support.
+    pub fn request_id(&self) -> Option<&str> {
+        match self {
+            Error::Api(e) => e.request_id.as_deref(),
+            Error::RateLimited(e) => e.request_id.as_deref(),
+            Error::Decode(e) => e.request_id.as_deref(),
+            Error::UnexpectedStatus(e) => e.request_id.as_deref(),
+            Error::Retried { last, .. } => last.request_id(),
+            _ => None,
+        }
+    }
+}
+
+/// A GitHub error response (`basic-error` / `validation-error`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ApiError {
+    /// The HTTP status.
+    pub status: StatusCode,
+    /// GitHub's `message`.
+    pub message: String,
+    /// GitHub's `documentation_url`.
+    pub documentation_url: Option<String>,
+    /// GitHub's `errors` (validation details), as sent.
+    pub errors: Vec<serde_json::Value>,
+    /// The `x-github-request-id` header.
+    pub request_id: Option<String>,
+}
+
+impl std::fmt::Display for ApiError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "GitHub API error {}: {}", self.status, self.message)?;
+        if let Some(url) = &self.documentation_url {
+            write!(f, " (see {url})")?;
+        }
+        Ok(())
+    }
+}
+
+/// A rate-limit refusal (`403` or `429` with the rate-limit headers).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RateLimitError {
+    /// The HTTP status.
+    pub status: StatusCode,
+    /// GitHub's `message`, when there was one.
+    pub message: String,
+    /// `x-ratelimit-limit`.
+    pub limit: Option<u64>,
+    /// `x-ratelimit-remaining`.
+    pub remaining: Option<u64>,
+    /// `x-ratelimit-reset`, as a time.
+    pub reset: Option<crate::DateTime>,
+    /// `retry-after`, for secondary rate limits.
+    pub retry_after: Option<Duration>,
+    /// The `x-github-request-id` header.
+    pub request_id: Option<String>,
+}
+
+impl std::fmt::Display for RateLimitError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "rate limited ({}): {}", self.status, self.message)?;
+        if let Some(after) = self.retry_after {
+            write!(f, "; retry after {}s", after.as_secs())?;
+        } else if let Some(reset) = self.reset {
+            write!(f, "; resets at {}", reset.to_rfc3339())?;
+        }
+        Ok(())
+    }
+}
+
+/// A body that does not match the type the operation documents.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DecodeError {
+    /// The HTTP status.
+    pub status: StatusCode,
+    /// The JSON path of the failing value, e.g. `workflow_runs[3].id`.
+    pub path: String,
+    /// What serde said.
+    pub message: String,
+    /// The response's `Content-Type`.
+    pub content_type: Option<String>,
+    /// The start of the body (at most 512 bytes, lossily decoded).
+    pub snippet: String,
+    /// The `x-github-request-id` header.
+    pub request_id: Option<String>,
+}
+
+impl std::fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "could not decode the {} response at `{}`: {}", self.status, self.path, self.message)?;
+        if let Some(content_type) = &self.content_type {
+            write!(f, " (content-type {content_type})")?;
+        }
+        write!(f, "; body starts with {:?}", self.snippet)
+    }
+}
+
+/// A status the operation does not document.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnexpectedStatus {
+    /// The HTTP status.
+    pub status: StatusCode,
+    /// The start of the body (at most 512 bytes, lossily decoded).
+    pub body: String,
+    /// The response's `Content-Type`.
+    pub content_type: Option<String>,
+    /// The `Location` header, for an undocumented redirect.
+    pub location: Option<String>,
+    /// The `x-github-request-id` header.
+    pub request_id: Option<String>,
+}
+
+impl std::fmt::Display for UnexpectedStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "unexpected status {}", self.status)?;
+        if let Some(location) = &self.location {
+            write!(f, " (location {location})")?;
+        }
+        if !self.body.is_empty() {
+            write!(f, ": {:?}", self.body)?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,55 @@
+//! A typed async client for the GitHub Actions **workflow runs** REST API, on github.com
+//! and GitHub Enterprise Server.
+//!
+//! Operations and types are generated from GitHub's OpenAPI description (the
+//! `workflow-runs` part of it, in `spec/`) by `cargo xtask codegen`; the client,
+//! errors, pagination and downloads around them are written by hand.
+//!
+//! ```no_run
+//! use futures_util::StreamExt;
+//! use workflow_runs_client::{types::WorkflowRunStatus, Client};
+//!
+//! # async fn run() -> Result<(), workflow_runs_client::Error> {
+//! let client = Client::builder().enterprise("github.example.com").token("ghp_...").build()?;
+//!
+//! // One page, with its status, headers and `Link` relations.
+//! let page = client
+//!     .actions()
+//!     .list_workflow_runs_for_repo("octo-org", "octo-repo")
+//!     .status(WorkflowRunStatus::Failure)
+//!     .per_page(50)
+//!     .send()
+//!     .await?;
+//! println!("{} failed runs; next page: {:?}", page.total_count, page.links().next);
+//!
+//! // Every run of one workflow, across pages.
+//! let mut runs = Box::pin(client.actions().list_workflow_runs("octo-org", "octo-repo", "ci.yml").stream());
+//! while let Some(run) = runs.next().await {
+//!     let run = run?;
+//!     println!("{} {:?}", run.id, run.conclusion);
+//! }
+//!
+//! // Logs: the API answers with a short-lived URL; download it without the token.
+//! let logs = client.actions().download_workflow_run_logs("octo-org", "octo-repo", 42).send().await?;
+//! client.download_to_file(&logs.location, "logs.zip").await?;
+//! # Ok(())
+//! # }
+//! ```
+
+mod client;
+mod error;
+mod generated;
+mod response;
+#[doc(hidden)]
+pub mod runtime;
+
+pub use client::{Client, ClientBuilder, RetryPolicy, DEFAULT_API_VERSION, DEFAULT_MAX_BODY_BYTES, DEFAULT_USER_AGENT, GITHUB_API_URL};
+pub use error::{ApiError, DecodeError, Error, RateLimitError, UnexpectedStatus};
+pub use generated::*;
+pub use response::{Links, RateLimit, Redirect, Response};
+
+/// A timestamp (`format: date-time` in the description), in UTC.
+pub type DateTime = chrono::DateTime<chrono::Utc>;
+
+/// The result of every call.
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,370 @@
+//! The hand-written support the generated operations call: request assembly, path
+//! encoding, response decoding and pagination.
+
+use crate::error::{ApiError, DecodeError, RateLimitError, UnexpectedStatus};
+use crate::response::{header_str, header_u64, reset_time};
+use crate::{Client, Error, Redirect, Response, Result};
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+use reqwest::header::HeaderMap;
+use reqwest::{Method, StatusCode, Url};
+use serde::de::DeserializeOwned;
+use std::collections::VecDeque;
+use std::fmt::Display;
+
+/// Everything but RFC 3986 unreserved characters is percent-encoded in a path segment.
+const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+/// How much of a body an error keeps.
+const SNIPPET_BYTES: usize = 512;
+/// How much of an error body is read.
+const ERROR_BODY_BYTES: usize = 64 * 1024;
+
+/// Encodes a path parameter as exactly one path segment: `/`, `?`, `#`, `%`, spaces and
+/// non-ASCII are percent-encoded, and values that URL parsing would reinterpret (empty,
+/// `.`, `..`) are refused, so no value can change which resource is requested.
+///
+/// # Errors
+///
+/// [`Error::InvalidParameter`] for an empty, `.` or `..` value.
+pub fn segment(name: &'static str, value: &impl Display) -> Result<String> {
+    let text = value.to_string();
+    if text.is_empty() || text == "." || text == ".." {
+        return Err(Error::InvalidParameter { name, reason: format!("{text:?} cannot be a path segment") });
+    }
+    Ok(utf8_percent_encode(&text, SEGMENT).to_string())
+}
+
+/// Where a request goes.
+#[derive(Debug, Clone)]
+pub(crate) enum Target {
+    /// A path below the client's base URL (already encoded).
+    Path(String),
+    /// A full URL, as given by the API (`Link: rel="next"`).
+    Absolute(Url),
+}
+
+/// A request ready to send: built by generated code, sent by [`Client`].
+#[derive(Debug, Clone)]
+pub struct Request {
+    pub(crate) method: Method,
+    pub(crate) target: Target,
+    pub(crate) query: Vec<(&'static str, String)>,
+    pub(crate) headers: Vec<(&'static str, String)>,
+    pub(crate) body: Option<(String, bytes::Bytes)>,
+}
+
+impl Request {
+    /// A request to `path` (below the base URL).
+    pub fn new(method: Method, path: String) -> Self {
+        Request { method, target: Target::Path(path), query: Vec::new(), headers: Vec::new(), body: None }
+    }
+
+    pub(crate) fn absolute(method: Method, url: Url) -> Self {
+        Request { method, target: Target::Absolute(url), query: Vec::new(), headers: Vec::new(), body: None }
+    }
+
+    /// Adds `name=value` to the query string when `value` is set.
+    pub fn query(&mut self, name: &'static str, value: Option<&impl Display>) -> Result<()> {
+        if let Some(value) = value {
+            self.query.push((name, value.to_string()));
+        }
+        Ok(())
+    }
+
+    /// Adds `name=v` once per item (`style: form, explode: true`).
+    pub fn query_each<T: Display>(&mut self, name: &'static str, values: Option<&Vec<T>>) -> Result<()> {
+        for value in values.into_iter().flatten() {
+            self.query.push((name, value.to_string()));
+        }
+        Ok(())
+    }
+
+    /// Adds `name=<JSON>` for values with no plain text form.
+    pub fn query_json(&mut self, name: &'static str, value: Option<&impl serde::Serialize>) -> Result<()> {
+        if let Some(value) = value {
+            let text = serde_json::to_string(value).map_err(|e| Error::InvalidParameter { name, reason: e.to_string() })?;
+            self.query.push((name, text));
+        }
+        Ok(())
+    }
+
+    /// Sets a request header when `value` is set.
+    pub fn header(&mut self, name: &'static str, value: Option<&impl Display>) -> Result<()> {
+        if let Some(value) = value {
+            let text = value.to_string();
+            reqwest::header::HeaderValue::from_str(&text).map_err(|_| Error::InvalidParameter { name, reason: "not a valid header value".into() })?;
+            self.headers.push((name, text));
+        }
+        Ok(())
+    }
+
+    /// Sets a request header to the JSON form of `value` when set.
+    pub fn header_json(&mut self, name: &'static str, value: Option<&impl serde::Serialize>) -> Result<()> {
+        if let Some(value) = value {
+            let text = serde_json::to_string(value).map_err(|e| Error::InvalidParameter { name, reason: e.to_string() })?;
+            self.header(name, Some(&text))?;
+        }
+        Ok(())
+    }
+
+    /// Sends `body` as JSON.
+    pub fn json(&mut self, content_type: &str, body: &impl serde::Serialize) -> Result<()> {
+        let bytes = serde_json::to_vec(body).map_err(|e| Error::InvalidParameter { name: "body", reason: e.to_string() })?;
+        self.body = Some((content_type.to_owned(), bytes.into()));
+        Ok(())
+    }
+
+    /// Sends `body` form-encoded.
+    pub fn form(&mut self, content_type: &str, body: &impl serde::Serialize) -> Result<()> {
+        let value = serde_json::to_value(body).map_err(|e| Error::InvalidParameter { name: "body", reason: e.to_string() })?;
+        let mut form = url::form_urlencoded::Serializer::new(String::new());
+        if let serde_json::Value::Object(map) = value {
+            for (key, value) in map {
+                match value {
+                    serde_json::Value::String(s) => form.append_pair(&key, &s),
+                    serde_json::Value::Null => continue,
+                    other => form.append_pair(&key, &other.to_string()),
+                };
+            }
+        }
+        self.body = Some((content_type.to_owned(), form.finish().into_bytes().into()));
+        Ok(())
+    }
+
+    /// Sends `body` as is.
+    pub fn bytes(&mut self, content_type: &str, body: bytes::Bytes) -> Result<()> {
+        self.body = Some((content_type.to_owned(), body));
+        Ok(())
+    }
+}
+
+/// A response whose body has not been read yet.
+#[derive(Debug)]
+pub struct RawResponse {
+    inner: reqwest::Response,
+    limit: usize,
+}
+
+impl RawResponse {
+    pub(crate) fn new(inner: reqwest::Response, limit: usize) -> Self {
+        RawResponse { inner, limit }
+    }
+
+    pub(crate) fn into_inner(self) -> reqwest::Response {
+        self.inner
+    }
+
+    /// The status.
+    pub fn status(&self) -> StatusCode {
+        self.inner.status()
+    }
+
+    /// The headers.
+    pub fn headers(&self) -> &HeaderMap {
+        self.inner.headers()
+    }
+
+    /// Reads the whole body, refusing more than `limit` bytes.
+    async fn read(self, limit: usize) -> Result<(StatusCode, HeaderMap, Vec<u8>)> {
+        let RawResponse { mut inner, .. } = self;
+        let status = inner.status();
+        let headers = std::mem::take(inner.headers_mut());
+        if inner.content_length().is_some_and(|n| n > limit as u64) {
+            return Err(Error::BodyTooLarge { limit });
+        }
+        let mut body = Vec::new();
+        while let Some(chunk) = inner.chunk().await.map_err(Error::Transport)? {
+            if body.len() + chunk.len() > limit {
+                return Err(Error::BodyTooLarge { limit });
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok((status, headers, body))
+    }
+
+    /// Decodes a JSON body; an empty body reads as `null` (GitHub sends nothing where it
+    /// documents an empty object).
+    pub async fn json<T: DeserializeOwned>(self) -> Result<Response<T>> {
+        let limit = self.limit;
+        let (status, headers, body) = self.read(limit).await?;
+        let text: &[u8] = if body.iter().all(u8::is_ascii_whitespace) { b"null" } else { &body };
+        let mut deserializer = serde_json::Deserializer::from_slice(text);
+        let value = serde_path_to_error::deserialize(&mut deserializer)
+            .map_err(|e| (e.path().to_string(), e.into_inner()))
+            .and_then(|value| deserializer.end().map(|()| value).map_err(|e| (String::new(), e)));
+        match value {
+            Ok(value) => Ok(Response::new(status, headers, value)),
+            Err((path, error)) => {
+                Err(Error::Decode(Box::new(DecodeError {
+                    status,
+                    path: if path.is_empty() { ".".into() } else { path },
+                    message: error.to_string(),
+                    content_type: header_str(&headers, "content-type").map(str::to_owned),
+                    snippet: snippet(&body),
+                    request_id: header_str(&headers, "x-github-request-id").map(str::to_owned),
+                })))
+            }
+        }
+    }
+
+    /// Discards the body.
+    pub async fn empty(self) -> Result<Response<()>> {
+        let status = self.status();
+        let headers = self.headers().clone();
+        Ok(Response::new(status, headers, ()))
+    }
+
+    /// The body as text.
+    pub async fn text(self) -> Result<Response<String>> {
+        let limit = self.limit;
+        let (status, headers, body) = self.read(limit).await?;
+        Ok(Response::new(status, headers, String::from_utf8_lossy(&body).into_owned()))
+    }
+
+    /// The body as bytes.
+    pub async fn bytes(self) -> Result<Response<bytes::Bytes>> {
+        let limit = self.limit;
+        let (status, headers, body) = self.read(limit).await?;
+        Ok(Response::new(status, headers, body.into()))
+    }
+
+    /// The redirect target from `Location`.
+    pub fn redirect(self) -> Result<Response<Redirect>> {
+        let status = self.status();
+        match header_str(self.headers(), "location") {
+            Some(location) => {
+                let location = location.to_owned();
+                Ok(Response::new(status, self.inner.headers().clone(), Redirect { location }))
+            }
+            None => Err(Error::UnexpectedStatus(Box::new(UnexpectedStatus {
+                status,
+                body: "redirect without a Location header".into(),
+                content_type: None,
+                location: None,
+                request_id: header_str(self.headers(), "x-github-request-id").map(str::to_owned),
+            }))),
+        }
+    }
+
+    /// Turns a status the operation does not treat as success into the matching error.
+    pub async fn into_error(self) -> Error {
+        #[derive(serde::Deserialize)]
+        struct GitHubError {
+            message: String,
+            documentation_url: Option<String>,
+            #[serde(default)]
+            errors: Vec<serde_json::Value>,
+        }
+        let (status, headers, body) = match self.read(ERROR_BODY_BYTES).await {
+            Ok(read) => read,
+            Err(error) => return error,
+        };
+        let request_id = header_str(&headers, "x-github-request-id").map(str::to_owned);
+        let parsed: Option<GitHubError> = serde_json::from_slice(&body).ok();
+        let retry_after = header_u64(&headers, "retry-after").map(std::time::Duration::from_secs);
+        let remaining = header_u64(&headers, "x-ratelimit-remaining");
+        if matches!(status.as_u16(), 403 | 429) && (retry_after.is_some() || remaining == Some(0) || status.as_u16() == 429) {
+            return Error::RateLimited(Box::new(RateLimitError {
+                status,
+                message: parsed.map(|p| p.message).unwrap_or_else(|| snippet(&body)),
+                limit: header_u64(&headers, "x-ratelimit-limit"),
+                remaining,
+                reset: reset_time(&headers),
+                retry_after,
+                request_id,
+            }));
+        }
+        match parsed {
+            Some(p) if status.is_client_error() || status.is_server_error() => Error::Api(Box::new(ApiError {
+                status,
+                message: p.message,
+                documentation_url: p.documentation_url,
+                errors: p.errors,
+                request_id,
+            })),
+            _ => Error::UnexpectedStatus(Box::new(UnexpectedStatus {
+                status,
+                body: snippet(&body),
+                content_type: header_str(&headers, "content-type").map(str::to_owned),
+                location: header_str(&headers, "location").map(str::to_owned),
+                request_id,
+            })),
+        }
+    }
+}
+
+fn snippet(body: &[u8]) -> String {
+    let end = body.len().min(SNIPPET_BYTES);
+    String::from_utf8_lossy(&body[..end]).into_owned()
+}
+
+/// Streams every item of a paginated list: sends `first`, then follows each response's
+/// `Link: rel="next"` verbatim (GitHub's next URLs are absolute and may differ in form
+/// from the first request), stopping after the last page. The token is only sent to the
+/// API's own origin.
+pub fn paginate<'a, P, T, F>(client: &'a Client, first: Result<Request>, items: F) -> impl futures_util::Stream<Item = Result<T>> + 'a
+where
+    P: DeserializeOwned + 'a,
+    T: 'a,
+    F: Fn(P) -> Vec<T> + 'a,
+{
+    struct State<T> {
+        next: Option<Result<Request>>,
+        buffer: VecDeque<T>,
+    }
+    let state = State { next: Some(first), buffer: VecDeque::new() };
+    futures_util::stream::unfold((state, items), move |(mut state, items)| async move {
+        loop {
+            if let Some(item) = state.buffer.pop_front() {
+                return Some((Ok(item), (state, items)));
+            }
+            let request = match state.next.take()? {
+                Ok(request) => request,
+                Err(error) => return Some((Err(error), (state, items))),
+            };
+            let page = match client.execute(request).await {
+                Ok(response) if response.status() == StatusCode::OK => response.json::<P>().await,
+                Ok(response) => Err(response.into_error().await),
+                Err(error) => Err(error),
+            };
+            match page {
+                Ok(page) => {
+                    if let Some(next) = page.links().next {
+                        state.next = Some(
+                            Url::parse(&next)
+                                .map(|url| Request::absolute(Method::GET, url))
+                                .map_err(|e| Error::InvalidParameter { name: "link", reason: format!("next page URL `{next}`: {e}") }),
+                        );
+                    }
+                    state.buffer.extend(items(page.into_body()));
+                }
+                Err(error) => return Some((Err(error), (state, items))),
+            }
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn segments_are_single_and_encoded() {
+        let cases = [
+            ("octo-org", "octo-org"),
+            ("a/b", "a%2Fb"),
+            ("a b", "a%20b"),
+            ("a?b#c", "a%3Fb%23c"),
+            ("100%", "100%25"),
+            ("émoji✓", "%C3%A9moji%E2%9C%93"),
+            ("main.yaml", "main.yaml"),
+            ("...", "..."),
+        ];
+        for (raw, want) in cases {
+            assert_eq!(segment("owner", &raw).unwrap(), want, "{raw}");
+        }
+        for bad in ["", ".", ".."] {
+            let error = segment("owner", &bad).unwrap_err();
+            assert!(matches!(error, Error::InvalidParameter { name: "owner", .. }), "{bad}: {error}");
+        }
+    }
+}

@@ -1,0 +1,845 @@
+//! Emission: [`ir::Api`] -> one token stream per generated file.
+//!
+//! Small `quote!` functions, one per construct. The emitted code leans on the crate's
+//! hand-written runtime (`crate::runtime`) for everything that does not depend on the
+//! document, so each operation is only a few lines.
+
+use crate::format::doc_lines;
+use crate::ir::*;
+use crate::naming::{field_name, Namer};
+use proc_macro2::{Ident, Literal, Span, TokenStream};
+use quote::{format_ident, quote};
+use std::collections::BTreeMap;
+
+/// Everything emission needs besides the API itself.
+#[derive(Debug, Clone)]
+pub struct EmitOptions {
+    /// The library name of the generated crate (`workflow_runs_client`), for its tests.
+    pub crate_name: String,
+}
+
+/// Emits every file, keyed by path relative to the generated crate's root.
+pub fn emit(api: &Api, options: &EmitOptions) -> BTreeMap<String, TokenStream> {
+    let mut files = BTreeMap::new();
+    files.insert("src/generated/mod.rs".to_owned(), module_file(api));
+    files.insert("src/generated/types.rs".to_owned(), types_file(api));
+    for group in api.groups.values() {
+        files.insert(format!("src/generated/{}.rs", group.module), group_file(api, group));
+    }
+    files.insert("tests/spec_examples.rs".to_owned(), examples_file(api, options));
+    files
+}
+
+fn ident(name: &str) -> Ident {
+    Ident::new(name, Span::call_site())
+}
+
+fn docs(text: Option<&str>) -> TokenStream {
+    let lines = text.map(doc_lines).unwrap_or_default();
+    let lines = lines.iter().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") });
+    quote! { #( #[doc = #lines] )* }
+}
+
+fn deprecated(flag: bool) -> TokenStream {
+    if flag {
+        quote! { #[deprecated] }
+    } else {
+        quote! {}
+    }
+}
+
+/// Where generated code finds the crate root and the `types` module.
+#[derive(Clone)]
+struct Paths {
+    root: TokenStream,
+    types: TokenStream,
+}
+
+impl Paths {
+    fn in_types() -> Self {
+        Paths { root: quote!(crate::), types: quote!() }
+    }
+    fn in_group() -> Self {
+        Paths { root: quote!(crate::), types: quote!(crate::types::) }
+    }
+    fn external(crate_name: &str) -> Self {
+        let krate = ident(crate_name);
+        Paths { root: quote!(#krate::), types: quote!(#krate::types::) }
+    }
+
+    fn ty(&self, ty: &TypeRef) -> TokenStream {
+        let Paths { root, types } = self;
+        match ty {
+            TypeRef::Bool => quote!(bool),
+            TypeRef::I32 => quote!(i32),
+            TypeRef::I64 => quote!(i64),
+            TypeRef::F64 => quote!(f64),
+            TypeRef::String => quote!(String),
+            TypeRef::DateTime => quote!(#root DateTime),
+            TypeRef::Json => quote!(serde_json::Value),
+            TypeRef::Bytes => quote!(bytes::Bytes),
+            TypeRef::Named(name) => {
+                let name = ident(name);
+                quote!(#types #name)
+            }
+            TypeRef::Vec(inner) => {
+                let inner = self.ty(inner);
+                quote!(Vec<#inner>)
+            }
+            TypeRef::Map(inner) => {
+                let inner = self.ty(inner);
+                quote!(std::collections::BTreeMap<String, #inner>)
+            }
+            TypeRef::Boxed(inner) => {
+                let inner = self.ty(inner);
+                quote!(Box<#inner>)
+            }
+        }
+    }
+}
+
+// ----- mod.rs -----
+
+fn module_file(api: &Api) -> TokenStream {
+    let title = format!(" Generated from {} (version {}).", api.title, api.version);
+    let modules = api.groups.values().map(|g| {
+        let module = ident(&g.module);
+        let doc = format!(" Operations whose `operationId` starts with `{}/`.", g.module);
+        quote! { #[doc = #doc] pub mod #module; }
+    });
+    let server = api.server.as_ref().map(|s| {
+        let url = &s.url;
+        let doc = format!(" The server URL template of the description: `{url}`.");
+        quote! { #[doc = #doc] pub const SERVER_URL_TEMPLATE: &str = #url; }
+    });
+    quote! {
+        #![doc = #title]
+        #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
+        #server
+        pub mod types;
+        #(#modules)*
+    }
+}
+
+// ----- types.rs -----
+
+fn types_file(api: &Api) -> TokenStream {
+    let paths = Paths::in_types();
+    let defs = api.types.values().map(|def| type_def(api, def, &paths));
+    quote! {
+        //! Types of the bodies the API sends and receives, one per schema.
+        #![allow(deprecated, clippy::large_enum_variant, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
+        #(#defs)*
+    }
+}
+
+fn type_def(api: &Api, def: &TypeDef, paths: &Paths) -> TokenStream {
+    let name = ident(&def.name);
+    let origin = format!(" Schema: `{}`.", def.pointer);
+    let doc = docs(def.doc.as_deref());
+    let doc = if def.doc.is_some() { quote!(#doc #[doc = ""] #[doc = #origin]) } else { quote!(#[doc = #origin]) };
+    let deprecated = deprecated(def.deprecated);
+    match &def.kind {
+        TypeKind::Struct(s) if s.empty => quote! {
+            #doc
+            #deprecated
+            #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+            pub struct #name {}
+
+            impl<'de> serde::Deserialize<'de> for #name {
+                /// Accepts `{}` and also `null`, which GitHub sends where it documents an empty object.
+                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                    <Option<serde_json::Map<String, serde_json::Value>> as serde::Deserialize>::deserialize(deserializer)?;
+                    Ok(Self {})
+                }
+            }
+        },
+        TypeKind::Struct(s) => {
+            let fields = s.fields.iter().map(|f| field(f, paths));
+            let additional = s.additional.as_ref().map(|ty| {
+                let ty = paths.ty(ty);
+                quote! {
+                    /// Properties not listed in the schema.
+                    #[serde(flatten)]
+                    pub additional_properties: std::collections::BTreeMap<String, #ty>,
+                }
+            });
+            let default = s.fields.iter().all(Field::optional).then(|| quote!(Default,));
+            quote! {
+                #doc
+                #deprecated
+                #[derive(Debug, Clone, #default PartialEq, serde::Serialize, serde::Deserialize)]
+                pub struct #name {
+                    #(#fields)*
+                    #additional
+                }
+            }
+        }
+        TypeKind::Enum(e) => string_enum(&name, e, doc, deprecated),
+        TypeKind::Union(variants) => union(api, &name, variants, doc, deprecated, paths),
+        TypeKind::Alias(ty) => {
+            let ty = paths.ty(ty);
+            quote! { #doc #deprecated pub type #name = #ty; }
+        }
+    }
+}
+
+fn field(f: &Field, paths: &Paths) -> TokenStream {
+    let name = ident(&f.name);
+    let doc = docs(f.doc.as_deref());
+    let deprecated = deprecated(f.deprecated);
+    let rename = (f.name != f.wire).then(|| {
+        let wire = &f.wire;
+        quote!(#[serde(rename = #wire)])
+    });
+    let inner = paths.ty(&f.ty);
+    let (attrs, ty) = match (f.required, f.nullable) {
+        (true, false) => (quote!(), inner),
+        // Present-or-null on the wire: always written, but also read when absent.
+        (true, true) => (quote!(#[serde(default)]), quote!(Option<#inner>)),
+        (false, _) => (quote!(#[serde(default, skip_serializing_if = "Option::is_none")]), quote!(Option<#inner>)),
+    };
+    quote! { #doc #deprecated #rename #attrs pub #name: #ty, }
+}
+
+fn string_enum(name: &Ident, e: &StringEnum, doc: TokenStream, deprecated: TokenStream) -> TokenStream {
+    let variants: Vec<Ident> = e.variants.iter().map(|(v, _)| ident(v)).collect();
+    let wires: Vec<&String> = e.variants.iter().map(|(_, w)| w).collect();
+    let variant_docs = wires.iter().map(|w| format!(" `{w}`"));
+    quote! {
+        #doc
+        #deprecated
+        ///
+        /// Values this client does not know yet are kept in `Unknown` and sent back unchanged.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum #name {
+            #( #[doc = #variant_docs] #variants, )*
+            /// A value not in the description, kept as received.
+            Unknown(String),
+        }
+
+        impl #name {
+            /// The value as written on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #( Self::#variants => #wires, )*
+                    Self::Unknown(value) => value,
+                }
+            }
+        }
+
+        impl From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value {
+                    #( #wires => Self::#variants, )*
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+
+        impl From<String> for #name {
+            fn from(value: String) -> Self {
+                match Self::from(value.as_str()) {
+                    Self::Unknown(_) => Self::Unknown(value),
+                    known => known,
+                }
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
+            }
+        }
+    }
+}
+
+/// Whether values of this type have a `Display` impl (and so can go in a path or query).
+fn displayable(api: &Api, ty: &TypeRef) -> bool {
+    match ty {
+        TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::F64 | TypeRef::String | TypeRef::DateTime => true,
+        TypeRef::Named(name) => match api.types.get(name).map(|t| &t.kind) {
+            Some(TypeKind::Enum(_)) => true,
+            Some(TypeKind::Union(vs)) => vs.iter().all(|v| displayable(api, &v.ty)),
+            Some(TypeKind::Alias(t)) => displayable(api, t),
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
+fn union(api: &Api, name: &Ident, variants: &[Variant], doc: TokenStream, deprecated: TokenStream, paths: &Paths) -> TokenStream {
+    let names: Vec<Ident> = variants.iter().map(|v| ident(&v.name)).collect();
+    let types: Vec<TokenStream> = variants.iter().map(|v| paths.ty(&v.ty)).collect();
+    let display = variants.iter().all(|v| displayable(api, &v.ty)).then(|| {
+        quote! {
+            impl std::fmt::Display for #name {
+                fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    match self { #( Self::#names(value) => value.fmt(f), )* }
+                }
+            }
+        }
+    });
+    // `From` for each payload type that only one variant has.
+    let froms = variants.iter().enumerate().filter(|(i, v)| variants.iter().enumerate().all(|(j, w)| *i == j || w.ty != v.ty)).map(|(i, v)| {
+        let (variant, ty) = (&names[i], &types[i]);
+        let from_str = (v.ty == TypeRef::String).then(|| {
+            quote! {
+                impl From<&str> for #name {
+                    fn from(value: &str) -> Self { Self::#variant(value.to_owned()) }
+                }
+            }
+        });
+        quote! {
+            impl From<#ty> for #name {
+                fn from(value: #ty) -> Self { Self::#variant(value) }
+            }
+            #from_str
+        }
+    });
+    let variant_docs = variants.iter().map(|v| format!(" A value of type `{}`.", short_type(&v.ty)));
+    quote! {
+        #doc
+        #deprecated
+        ///
+        /// Decoding tries each variant in order and keeps the first that fits.
+        #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+        #[serde(untagged)]
+        pub enum #name {
+            #( #[doc = #variant_docs] #names(#types), )*
+        }
+        #display
+        #(#froms)*
+    }
+}
+
+fn short_type(ty: &TypeRef) -> String {
+    match ty {
+        TypeRef::Bool => "bool".into(),
+        TypeRef::I32 => "i32".into(),
+        TypeRef::I64 => "i64".into(),
+        TypeRef::F64 => "f64".into(),
+        TypeRef::String => "String".into(),
+        TypeRef::DateTime => "DateTime".into(),
+        TypeRef::Json => "serde_json::Value".into(),
+        TypeRef::Bytes => "Bytes".into(),
+        TypeRef::Named(n) => n.clone(),
+        TypeRef::Vec(t) => format!("Vec<{}>", short_type(t)),
+        TypeRef::Map(t) => format!("BTreeMap<String, {}>", short_type(t)),
+        TypeRef::Boxed(t) => format!("Box<{}>", short_type(t)),
+    }
+}
+
+// ----- operation groups -----
+
+fn group_file(api: &Api, group: &Group) -> TokenStream {
+    let paths = Paths::in_group();
+    let accessor = ident(&group.module);
+    let name = ident(&group.name);
+    let group_doc = format!(" Operations under `{}/`; get one with [`Client::{}`](crate::Client::{}).", group.module, group.module, group.module);
+    let accessor_doc = format!(" Operations under `{}/`.", group.module);
+    let methods = group.operations.iter().map(|op| constructor(api, op, &paths));
+    let builders = group.operations.iter().map(|op| builder(api, group, op, &paths));
+    quote! {
+        //! Request builders for one group of operations.
+        #![allow(deprecated, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
+
+        impl crate::Client {
+            #[doc = #accessor_doc]
+            pub fn #accessor(&self) -> #name<'_> {
+                #name { client: self }
+            }
+        }
+
+        #[doc = #group_doc]
+        #[derive(Debug, Clone, Copy)]
+        pub struct #name<'a> {
+            client: &'a crate::Client,
+        }
+
+        impl<'a> #name<'a> {
+            #(#methods)*
+        }
+
+        #(#builders)*
+    }
+}
+
+/// How a value of type `ty` is taken from the caller: the argument type and the
+/// conversion into the stored type.
+fn input(api: &Api, ty: &TypeRef, paths: &Paths, value: &Ident) -> (TokenStream, TokenStream) {
+    let _ = api;
+    match ty {
+        TypeRef::String | TypeRef::Named(_) | TypeRef::Json | TypeRef::Bytes => {
+            let t = paths.ty(ty);
+            (quote!(impl Into<#t>), quote!(#value.into()))
+        }
+        _ => (paths.ty(ty), quote!(#value)),
+    }
+}
+
+/// Parameters and body fields the caller must give when starting the request.
+struct Arg {
+    name: Ident,
+    ty: TokenStream,
+    convert: TokenStream,
+}
+
+fn required_args(api: &Api, op: &Operation, paths: &Paths) -> Vec<Arg> {
+    let mut args = Vec::new();
+    for p in op.params.iter().filter(|p| p.required) {
+        let name = ident(&p.name);
+        let (ty, convert) = input(api, &p.ty, paths, &name);
+        args.push(Arg { name, ty, convert });
+    }
+    if let Some(body) = &op.body {
+        match &body.fields {
+            Some(fields) => {
+                for (f, setter) in fields.iter().zip(&body.setters) {
+                    if f.required && !f.nullable {
+                        let name = ident(setter);
+                        let (ty, convert) = input(api, &f.ty, paths, &name);
+                        args.push(Arg { name, ty, convert });
+                    }
+                }
+            }
+            None if body.required => {
+                let name = ident(&body.setters[0]);
+                let (ty, convert) = input(api, &body.ty, paths, &name);
+                args.push(Arg { name, ty, convert });
+            }
+            None => {}
+        }
+    }
+    args
+}
+
+fn op_doc(op: &Operation) -> TokenStream {
+    let doc = docs(op.doc.as_deref());
+    let mut extra = vec![String::new(), format!(" `{} {}` (`{}`)", op.http_method, op.path, op.id)];
+    if let Some(url) = &op.docs_url {
+        extra.push(String::new());
+        extra.push(format!(" [API documentation]({url})"));
+    }
+    quote! { #doc #( #[doc = #extra] )* }
+}
+
+fn constructor(api: &Api, op: &Operation, paths: &Paths) -> TokenStream {
+    let method = ident(&op.method_name);
+    let builder = ident(&op.builder);
+    let doc = op_doc(op);
+    let deprecated = deprecated(op.deprecated);
+    let args = required_args(api, op, paths);
+    let arg_decls = args.iter().map(|a| {
+        let (name, ty) = (&a.name, &a.ty);
+        quote!(#name: #ty)
+    });
+    let mut inits = Vec::new();
+    for p in &op.params {
+        let name = ident(&p.name);
+        if p.required {
+            let arg = args.iter().find(|a| a.name == name).map(|a| &a.convert);
+            if arg.is_some_and(|a| a.to_string() == name.to_string()) {
+                inits.push(quote!(#name));
+            } else {
+                inits.push(quote!(#name: #arg));
+            }
+        } else {
+            inits.push(quote!(#name: None));
+        }
+    }
+    if let Some(body) = &op.body {
+        let init = match &body.fields {
+            Some(fields) => {
+                let struct_ty = paths.ty(&body.ty);
+                let field_inits = fields.iter().zip(&body.setters).map(|(f, setter)| {
+                    let fname = ident(&f.name);
+                    if f.required && !f.nullable {
+                        let convert = &args.iter().find(|a| a.name == *setter.as_str()).map(|a| &a.convert);
+                        quote!(#fname: #convert)
+                    } else {
+                        quote!(#fname: None)
+                    }
+                });
+                quote!(#struct_ty { #(#field_inits,)* })
+            }
+            None if body.required => {
+                let convert = &args.last().map(|a| &a.convert);
+                quote!(#convert)
+            }
+            None => quote!(None),
+        };
+        inits.push(quote!(request_body: #init));
+    }
+    quote! {
+        #doc
+        #deprecated
+        pub fn #method(&self, #(#arg_decls),*) -> #builder<'a> {
+            #builder { client: self.client, #(#inits,)* }
+        }
+    }
+}
+
+fn builder(api: &Api, group: &Group, op: &Operation, paths: &Paths) -> TokenStream {
+    let name = ident(&op.builder);
+    let doc = format!(" Request for [`{}::{}`]: set optional parameters, then call `send`.", group.name, op.method_name);
+    let mut fields = Vec::new();
+    let mut setters = Vec::new();
+    for p in &op.params {
+        let fname = ident(&p.name);
+        let ty = paths.ty(&p.ty);
+        if p.required {
+            fields.push(quote!(#fname: #ty));
+        } else {
+            fields.push(quote!(#fname: Option<#ty>));
+            let value = ident("value");
+            let (arg, convert) = input(api, &p.ty, paths, &value);
+            let pdoc = docs(p.doc.as_deref());
+            let deprecated = deprecated(p.deprecated);
+            setters.push(quote! {
+                #pdoc
+                #deprecated
+                pub fn #fname(mut self, value: #arg) -> Self {
+                    self.#fname = Some(#convert);
+                    self
+                }
+            });
+        }
+    }
+    if let Some(body) = &op.body {
+        let body_ty = paths.ty(&body.ty);
+        match &body.fields {
+            Some(body_fields) => {
+                fields.push(quote!(request_body: #body_ty));
+                for (f, setter) in body_fields.iter().zip(&body.setters) {
+                    if f.required && !f.nullable {
+                        continue;
+                    }
+                    let fname = ident(&f.name);
+                    let setter = ident(setter);
+                    let value = ident("value");
+                    let (arg, convert) = input(api, &f.ty, paths, &value);
+                    let fdoc = docs(f.doc.as_deref());
+                    let deprecated = deprecated(f.deprecated);
+                    setters.push(quote! {
+                        #fdoc
+                        #deprecated
+                        pub fn #setter(mut self, value: #arg) -> Self {
+                            self.request_body.#fname = Some(#convert);
+                            self
+                        }
+                    });
+                }
+            }
+            None if body.required => fields.push(quote!(request_body: #body_ty)),
+            None => {
+                fields.push(quote!(request_body: Option<#body_ty>));
+                let setter = ident(&body.setters[0]);
+                let value = ident("value");
+                let (arg, convert) = input(api, &body.ty, paths, &value);
+                setters.push(quote! {
+                    /// The request body.
+                    pub fn #setter(mut self, value: #arg) -> Self {
+                        self.request_body = Some(#convert);
+                        self
+                    }
+                });
+            }
+        }
+    }
+
+    let request = into_request(api, op);
+    let (send, outcome) = send(op, paths);
+    let stream = op.paginated.as_ref().map(|p| {
+        let item = paths.ty(&p.item);
+        let page = match op.responses.iter().find(|r| r.status == Some(200)).map(|r| &r.kind) {
+            Some(ResponseKind::Json(ty)) => paths.ty(ty),
+            _ => quote!(serde_json::Value),
+        };
+        let extract = match &p.field {
+            Some(field) => {
+                let field = ident(field);
+                quote!(|page: #page| page.#field)
+            }
+            None => quote!(|page: #page| page),
+        };
+        quote! {
+            /// Every item of every page, in order: sends this request, then follows each
+            /// response's `Link: rel="next"` until the last page.
+            ///
+            /// Set `per_page` to fetch fewer, larger pages; use `StreamExt::take` to stop early.
+            pub fn stream(self) -> impl futures_util::Stream<Item = crate::Result<#item>> + 'a {
+                let client = self.client;
+                crate::runtime::paginate(client, self.into_request(), #extract)
+            }
+        }
+    });
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone)]
+        #[must_use = "a request does nothing until it is sent"]
+        pub struct #name<'a> {
+            client: &'a crate::Client,
+            #(#fields,)*
+        }
+
+        impl<'a> #name<'a> {
+            #(#setters)*
+            #send
+            #stream
+
+            fn into_request(self) -> crate::Result<crate::runtime::Request> {
+                #request
+            }
+        }
+
+        #outcome
+    }
+}
+
+fn into_request(api: &Api, op: &Operation) -> TokenStream {
+    let method = ident(&op.http_method);
+    let mut pieces = Vec::new();
+    for part in crate::naming::parse_path_template(&op.path).unwrap_or_default() {
+        match part {
+            crate::naming::PathPart::Literal(text) => pieces.push(quote!(#text)),
+            crate::naming::PathPart::Param(wire) => {
+                let name = op.params.iter().find(|p| p.wire == wire && p.location == ParamLocation::Path).map(|p| ident(&p.name));
+                pieces.push(quote!(&crate::runtime::segment(#wire, &self.#name)?));
+            }
+        }
+    }
+    let path = match pieces.as_slice() {
+        [only] => quote!(#only.to_owned()),
+        _ => quote!([#(#pieces),*].concat()),
+    };
+    let params = op.params.iter().filter(|p| p.location != ParamLocation::Path).map(|p| {
+        let name = ident(&p.name);
+        let wire = &p.wire;
+        let value = if p.required { quote!(Some(&self.#name)) } else { quote!(self.#name.as_ref()) };
+        let (method, value) = match (&p.ty, p.location) {
+            (TypeRef::Vec(inner), ParamLocation::Query) if displayable(api, inner) => (quote!(query_each), value),
+            (ty, ParamLocation::Query) if displayable(api, ty) => (quote!(query), value),
+            (_, ParamLocation::Query) => (quote!(query_json), value),
+            (ty, _) if displayable(api, ty) => (quote!(header), value),
+            (_, _) => (quote!(header_json), value),
+        };
+        quote!(request.#method(#wire, #value)?;)
+    });
+    let body = op.body.as_ref().map(|b| {
+        let media = &b.media_type;
+        let method = match b.encoding {
+            BodyEncoding::Json => quote!(json),
+            BodyEncoding::Form => quote!(form),
+            BodyEncoding::Raw => quote!(bytes),
+        };
+        let arg = if b.encoding == BodyEncoding::Raw { quote!(body) } else { quote!(&body) };
+        if b.fields.is_some() || b.required {
+            quote! { let body = self.request_body; request.#method(#media, #arg)?; }
+        } else {
+            quote! { if let Some(body) = self.request_body { request.#method(#media, #arg)?; } }
+        }
+    });
+    let mutability = if op.params.iter().any(|p| p.location != ParamLocation::Path) || op.body.is_some() { quote!(mut) } else { quote!() };
+    quote! {
+        let #mutability request = crate::runtime::Request::new(reqwest::Method::#method, #path);
+        #(#params)*
+        #body
+        Ok(request)
+    }
+}
+
+/// The name of a success variant in an outcome enum.
+fn status_variant(status: u16) -> String {
+    match status {
+        200 => "Ok".into(),
+        201 => "Created".into(),
+        202 => "Accepted".into(),
+        203 => "NonAuthoritative".into(),
+        204 => "NoContent".into(),
+        205 => "ResetContent".into(),
+        206 => "PartialContent".into(),
+        301 => "MovedPermanently".into(),
+        302 => "Found".into(),
+        303 => "SeeOther".into(),
+        304 => "NotModified".into(),
+        307 => "TemporaryRedirect".into(),
+        308 => "PermanentRedirect".into(),
+        other => format!("Status{other}"),
+    }
+}
+
+fn decode_call(kind: &ResponseKind, paths: &Paths) -> (TokenStream, Option<TokenStream>) {
+    match kind {
+        ResponseKind::Empty => (quote!(response.empty().await), None),
+        ResponseKind::Json(ty) => {
+            let ty = paths.ty(ty);
+            (quote!(response.json::<#ty>().await), Some(ty))
+        }
+        ResponseKind::Text => (quote!(response.text().await), Some(quote!(String))),
+        ResponseKind::Bytes => (quote!(response.bytes().await), Some(quote!(bytes::Bytes))),
+        ResponseKind::Redirect => (quote!(response.redirect()), Some(quote!(crate::Redirect))),
+    }
+}
+
+fn send(op: &Operation, paths: &Paths) -> (TokenStream, TokenStream) {
+    let successes: Vec<&ResponseCase> = op.responses.iter().filter(|r| r.is_success()).collect();
+    let errors: Vec<String> = op
+        .responses
+        .iter()
+        .filter(|r| !r.is_success())
+        .map(|r| match r.status {
+            Some(s) => format!(" - `{s}`: {}", r.doc.as_deref().unwrap_or("error")),
+            None => format!(" - any other status: {}", r.doc.as_deref().unwrap_or("error")),
+        })
+        .collect();
+    let errors_doc = if errors.is_empty() {
+        quote! {
+            ///
+            /// # Errors
+            ///
+            /// Any status other than the documented success is a [`crate::Error`].
+        }
+    } else {
+        quote! {
+            ///
+            /// # Errors
+            ///
+            /// Any status other than the documented success is a [`crate::Error`]; documented ones:
+            #( #[doc = #errors] )*
+        }
+    };
+    match successes.as_slice() {
+        [] => (
+            quote! {
+                /// Sends the request; any success status returns its JSON body.
+                #errors_doc
+                pub async fn send(self) -> crate::Result<crate::Response<serde_json::Value>> {
+                    let client = self.client;
+                    let response = client.execute(self.into_request()?).await?;
+                    match response.status().as_u16() {
+                        200..=299 => response.json::<serde_json::Value>().await,
+                        _ => Err(response.into_error().await),
+                    }
+                }
+            },
+            quote!(),
+        ),
+        [only] => {
+            let status = Literal::u16_unsuffixed(only.status.unwrap_or(200));
+            let (call, ty) = decode_call(&only.kind, paths);
+            let ty = ty.unwrap_or_else(|| quote!(()));
+            let doc = format!(" Sends the request; `{}` is the documented success.", only.status.unwrap_or(200));
+            (
+                quote! {
+                    #[doc = #doc]
+                    #errors_doc
+                    pub async fn send(self) -> crate::Result<crate::Response<#ty>> {
+                        let client = self.client;
+                        let response = client.execute(self.into_request()?).await?;
+                        match response.status().as_u16() {
+                            #status => #call,
+                            _ => Err(response.into_error().await),
+                        }
+                    }
+                },
+                quote!(),
+            )
+        }
+        many => {
+            let outcome = format_ident!("{}Outcome", op.builder);
+            let mut namer = Namer::default();
+            let mut variants = Vec::new();
+            let mut arms = Vec::new();
+            for case in many {
+                let code = case.status.unwrap_or(200);
+                let status = Literal::u16_unsuffixed(code);
+                let variant = ident(&namer.claim(status_variant(code)));
+                let (call, ty) = decode_call(&case.kind, paths);
+                let vdoc = format!(" `{code}`: {}", case.doc.as_deref().unwrap_or(""));
+                match ty {
+                    Some(ty) => {
+                        variants.push(quote!(#[doc = #vdoc] #variant(#ty)));
+                        arms.push(quote!(#status => #call.map(|r| r.map(#outcome::#variant))));
+                    }
+                    None => {
+                        variants.push(quote!(#[doc = #vdoc] #variant));
+                        arms.push(quote!(#status => #call.map(|r| r.map(|()| #outcome::#variant))));
+                    }
+                }
+            }
+            let doc = format!(" The documented successes of [`{}`].", op.builder);
+            (
+                quote! {
+                    /// Sends the request; each documented success is a variant of the outcome.
+                    #errors_doc
+                    pub async fn send(self) -> crate::Result<crate::Response<#outcome>> {
+                        let client = self.client;
+                        let response = client.execute(self.into_request()?).await?;
+                        match response.status().as_u16() {
+                            #(#arms,)*
+                            _ => Err(response.into_error().await),
+                        }
+                    }
+                },
+                quote! {
+                    #[doc = #doc]
+                    #[derive(Debug, Clone, PartialEq)]
+                    pub enum #outcome {
+                        #(#variants,)*
+                    }
+                },
+            )
+        }
+    }
+}
+
+// ----- golden tests -----
+
+fn examples_file(api: &Api, options: &EmitOptions) -> TokenStream {
+    let paths = Paths::external(&options.crate_name);
+    let mut namer = Namer::default();
+    let tests = api.examples.iter().map(|example| {
+        let name = ident(&namer.claim(field_name(example.pointer.trim_start_matches("#/"))));
+        let ty = paths.ty(&example.ty);
+        let pointer = &example.pointer;
+        let json = Literal::string(&serde_json::to_string(&example.value).unwrap_or_default());
+        match &example.expected_failure {
+            None => quote! {
+                #[test]
+                fn #name() {
+                    golden::round_trips::<#ty>(#pointer, #json);
+                }
+            },
+            Some(reason) => {
+                let reason = reason.trim();
+                quote! {
+                    #[test]
+                    fn #name() {
+                        golden::is_known_mismatch::<#ty>(#pointer, #json, #reason);
+                    }
+                }
+            }
+        }
+    });
+    quote! {
+        //! Golden tests: every example in the description decodes into its generated type
+        //! and encodes back to equivalent JSON. Examples the description gets wrong are
+        //! listed in `spec/overrides.yaml` with their reason, and checked to still fail.
+        #![allow(non_snake_case)]
+        mod golden;
+        #(#tests)*
+    }
+}

@@ -1,0 +1,296 @@
+//! The intermediate representation between the OpenAPI document and emitted Rust.
+//!
+//! Everything here is plain data, already named with Rust identifiers and sorted, so
+//! that the emit stage never sees `openapiv3` types and output order never depends on
+//! hash order or on how the document happened to be written.
+
+use std::collections::BTreeMap;
+
+/// A whole API, lowered and ready to emit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Api {
+    /// `info.title` of the document.
+    pub title: String,
+    /// `info.version` of the document.
+    pub version: String,
+    /// The first server URL template, e.g. `{protocol}://{hostname}/api/v3`.
+    pub server: Option<Server>,
+    /// Every named type, keyed by its Rust name.
+    pub types: BTreeMap<String, TypeDef>,
+    /// Operations grouped by the prefix of their `operationId` (`actions/...` -> `actions`).
+    pub groups: BTreeMap<String, Group>,
+    /// Examples found in the document, for golden tests.
+    pub examples: Vec<Example>,
+}
+
+/// A server URL template with its variables.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Server {
+    /// The URL template.
+    pub url: String,
+    /// Variables as (name, default, description), in template order.
+    pub variables: Vec<(String, String, Option<String>)>,
+}
+
+/// A named type definition.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeDef {
+    /// Rust name, `UpperCamelCase`.
+    pub name: String,
+    /// Doc comment text.
+    pub doc: Option<String>,
+    /// JSON pointer of the schema this type came from.
+    pub pointer: String,
+    /// Whether the schema is deprecated.
+    pub deprecated: bool,
+    /// The shape of the type.
+    pub kind: TypeKind,
+}
+
+/// The shape of a named type.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeKind {
+    /// An object with known properties.
+    Struct(Struct),
+    /// A string enumeration that keeps unknown values.
+    Enum(StringEnum),
+    /// `oneOf` / `anyOf`: one of several shapes, tried in order.
+    Union(Vec<Variant>),
+    /// A named alias of another type (`type Foo = Vec<Bar>`).
+    Alias(TypeRef),
+}
+
+/// An object type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Struct {
+    /// Fields in document order.
+    pub fields: Vec<Field>,
+    /// `additionalProperties` with a schema (or `true`): kept in a flattened map.
+    pub additional: Option<TypeRef>,
+    /// An object with no properties at all that also accepts `null` on the wire.
+    pub empty: bool,
+}
+
+/// One property of an object.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    /// Rust field name, `snake_case`.
+    pub name: String,
+    /// Name on the wire.
+    pub wire: String,
+    /// Rust type without the outer `Option`.
+    pub ty: TypeRef,
+    /// Listed in `required`.
+    pub required: bool,
+    /// `nullable` (on the property or on the schema it refers to).
+    pub nullable: bool,
+    /// Doc comment text.
+    pub doc: Option<String>,
+    /// Whether the property is deprecated.
+    pub deprecated: bool,
+}
+
+impl Field {
+    /// Whether the Rust type is wrapped in `Option`.
+    pub fn optional(&self) -> bool {
+        !self.required || self.nullable
+    }
+}
+
+/// A string enumeration.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StringEnum {
+    /// Variants as (Rust name, wire value), in document order.
+    pub variants: Vec<(String, String)>,
+}
+
+/// One alternative of a union.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Variant {
+    /// Rust variant name.
+    pub name: String,
+    /// Payload type.
+    pub ty: TypeRef,
+}
+
+/// A reference to a Rust type.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum TypeRef {
+    /// `bool`
+    Bool,
+    /// `i32`
+    I32,
+    /// `i64`
+    I64,
+    /// `f64`
+    F64,
+    /// `String`
+    String,
+    /// A timestamp (`format: date-time`).
+    DateTime,
+    /// Any JSON value.
+    Json,
+    /// Raw bytes (`format: binary`, non-JSON media types).
+    Bytes,
+    /// A named type in `types`.
+    Named(String),
+    /// `Vec<T>`
+    Vec(Box<TypeRef>),
+    /// An ordered map from string keys to `T`.
+    Map(Box<TypeRef>),
+    /// `Box<T>`, to break recursion.
+    Boxed(Box<TypeRef>),
+}
+
+/// Operations that share an `operationId` prefix.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Group {
+    /// Module name, `snake_case`.
+    pub module: String,
+    /// Accessor struct name, `UpperCamelCase`.
+    pub name: String,
+    /// Operations sorted by method name.
+    pub operations: Vec<Operation>,
+}
+
+/// One HTTP operation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operation {
+    /// The `operationId` as written in the document.
+    pub id: String,
+    /// Method on the group accessor, `snake_case`.
+    pub method_name: String,
+    /// Request builder struct name, `UpperCamelCase`.
+    pub builder: String,
+    /// HTTP method, upper case.
+    pub http_method: String,
+    /// Path template as written, e.g. `/repos/{owner}/{repo}`.
+    pub path: String,
+    /// Summary and description, for the doc comment.
+    pub doc: Option<String>,
+    /// Link to the reference documentation.
+    pub docs_url: Option<String>,
+    /// Whether the operation is deprecated.
+    pub deprecated: bool,
+    /// Parameters: path ones first in template order, then the rest sorted by name.
+    pub params: Vec<Param>,
+    /// The request body, if any.
+    pub body: Option<Body>,
+    /// Documented responses, sorted by status.
+    pub responses: Vec<ResponseCase>,
+    /// Whether the operation is paginated (has `page` and a `Link` header).
+    pub paginated: Option<Pagination>,
+}
+
+/// How a paginated list response holds its items.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pagination {
+    /// Type of one item.
+    pub item: TypeRef,
+    /// Field holding the items in the wrapper object, or `None` when the body is an array.
+    pub field: Option<String>,
+}
+
+/// Where a parameter goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ParamLocation {
+    /// A path segment.
+    Path,
+    /// The query string.
+    Query,
+    /// A request header.
+    Header,
+}
+
+/// One parameter of an operation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Param {
+    /// Rust name, `snake_case`.
+    pub name: String,
+    /// Name on the wire.
+    pub wire: String,
+    /// Where it goes.
+    pub location: ParamLocation,
+    /// Rust type.
+    pub ty: TypeRef,
+    /// Whether the caller must give it.
+    pub required: bool,
+    /// Doc comment text.
+    pub doc: Option<String>,
+    /// Whether the parameter is deprecated.
+    pub deprecated: bool,
+}
+
+/// A request body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Body {
+    /// Media type sent in `Content-Type`.
+    pub media_type: String,
+    /// How it is encoded.
+    pub encoding: BodyEncoding,
+    /// Whether the body must be sent.
+    pub required: bool,
+    /// The body type.
+    pub ty: TypeRef,
+    /// When the body is an object, its fields (settable one by one on the builder).
+    pub fields: Option<Vec<Field>>,
+    /// Builder method (or argument) name for each of `fields`, unique among parameters.
+    pub setters: Vec<String>,
+}
+
+/// How a request body is encoded on the wire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyEncoding {
+    /// `application/json` and `+json` types.
+    Json,
+    /// `application/x-www-form-urlencoded`.
+    Form,
+    /// Bytes as given.
+    Raw,
+}
+
+/// One documented response status.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResponseCase {
+    /// Status code (`None` for `default`).
+    pub status: Option<u16>,
+    /// What the body decodes to.
+    pub kind: ResponseKind,
+    /// The response description.
+    pub doc: Option<String>,
+}
+
+/// What a response carries.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ResponseKind {
+    /// No body (or one that is ignored).
+    Empty,
+    /// A JSON body of this type.
+    Json(TypeRef),
+    /// A non-JSON body, kept as text.
+    Text,
+    /// A non-JSON body, kept as bytes.
+    Bytes,
+    /// A redirect; the target is in `Location`.
+    Redirect,
+}
+
+impl ResponseCase {
+    /// Whether this status is a success (2xx or 3xx).
+    pub fn is_success(&self) -> bool {
+        matches!(self.status, Some(s) if (200..400).contains(&s))
+    }
+}
+
+/// An example value found in the document.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Example {
+    /// JSON pointer of the example value.
+    pub pointer: String,
+    /// The type it should decode into.
+    pub ty: TypeRef,
+    /// The example, as JSON.
+    pub value: serde_json::Value,
+    /// Why the example is expected not to round-trip, when the overrides list it.
+    pub expected_failure: Option<String>,
+}

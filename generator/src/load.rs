@@ -1,0 +1,149 @@
+//! Reading a document: text -> JSON value -> checked OpenAPI 3.0 structure.
+
+use crate::error::Error;
+use crate::naming::pointer_token;
+use serde_json::Value;
+
+/// Parses JSON or YAML text (JSON when it starts with `{`) into a JSON value.
+pub fn parse_text(text: &str) -> Result<Value, Error> {
+    let trimmed = text.trim_start_matches('\u{feff}').trim();
+    if trimmed.is_empty() {
+        return Err(Error::Empty);
+    }
+    let value: Value = if trimmed.starts_with('{') {
+        serde_json::from_str(trimmed).map_err(|e| Error::Syntax {
+            format: "JSON",
+            line: e.line(),
+            column: e.column(),
+            message: strip_location(&e.to_string()),
+        })?
+    } else {
+        serde_yaml::from_str(text).map_err(|e| {
+            let (line, column) = e.location().map_or((0, 0), |l| (l.line(), l.column()));
+            Error::Syntax { format: "YAML", line, column, message: strip_location(&e.to_string()) }
+        })?
+    };
+    if value.is_null() {
+        return Err(Error::Empty);
+    }
+    Ok(value)
+}
+
+fn strip_location(message: &str) -> String {
+    match message.find(" at line ") {
+        Some(i) => message[..i].to_owned(),
+        None => message.to_owned(),
+    }
+}
+
+/// Checks that the value is an OpenAPI 3.0.x document and reads it as one.
+pub fn openapi(value: Value) -> Result<openapiv3::OpenAPI, Error> {
+    let Value::Object(root) = &value else {
+        return Err(Error::Invalid { pointer: "#".into(), message: "the document must be a mapping".into() });
+    };
+    if let Some(version) = root.get("swagger") {
+        return Err(Error::Version {
+            field: "swagger",
+            message: format!(
+                "this is a Swagger {} document; only OpenAPI 3.0.x is supported: convert it to OpenAPI 3.0 first",
+                scalar(version)
+            ),
+        });
+    }
+    match root.get("openapi") {
+        None => {
+            return Err(Error::Version {
+                field: "openapi",
+                message: "missing `openapi` version field; expected an OpenAPI 3.0.x document".into(),
+            })
+        }
+        Some(Value::String(v)) if v.starts_with("3.0.") || v == "3.0" => {}
+        Some(Value::String(v)) if v.starts_with("3.") => {
+            return Err(Error::Version {
+                field: "openapi",
+                message: format!("OpenAPI {v} is not supported; this generator reads OpenAPI 3.0.x only"),
+            })
+        }
+        Some(other) => {
+            return Err(Error::Version {
+                field: "openapi",
+                message: format!("unsupported version {}; expected 3.0.x", scalar(other)),
+            })
+        }
+    }
+    serde_path_to_error::deserialize(value).map_err(|e| {
+        let pointer = path_to_pointer(e.path());
+        Error::Invalid { pointer, message: e.into_inner().to_string() }
+    })
+}
+
+fn scalar(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut pointer = String::from("#");
+    for segment in path.iter() {
+        match segment {
+            Segment::Seq { index } => pointer.push_str(&format!("/{index}")),
+            Segment::Map { key } => {
+                pointer.push('/');
+                pointer.push_str(&pointer_token(key));
+            }
+            Segment::Enum { .. } | Segment::Unknown => {}
+        }
+    }
+    pointer
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(text: &str) -> Result<openapiv3::OpenAPI, Error> {
+        openapi(parse_text(text)?)
+    }
+
+    #[test]
+    fn empty_inputs() {
+        for text in ["", "   \n", "\u{feff}", "null", "~\n"] {
+            assert_eq!(load(text).unwrap_err(), Error::Empty, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn syntax_errors_have_locations() {
+        let err = load("{\"openapi\": \"3.0.3\",\n \"info\": ").unwrap_err();
+        assert!(matches!(err, Error::Syntax { format: "JSON", line: 2, .. }), "{err}");
+        let err = load("openapi: 3.0.3\ninfo:\n  title: [unclosed\n").unwrap_err();
+        assert!(matches!(err, Error::Syntax { format: "YAML", line: 4, .. }), "{err}");
+    }
+
+    #[test]
+    fn versions() {
+        let err = load("swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths: {}\n").unwrap_err();
+        assert_eq!(err.to_string(), "#/swagger: this is a Swagger 2.0 document; only OpenAPI 3.0.x is supported: convert it to OpenAPI 3.0 first");
+        let err = load("openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n").unwrap_err();
+        assert_eq!(err.to_string(), "#/openapi: OpenAPI 3.1.0 is not supported; this generator reads OpenAPI 3.0.x only");
+        let err = load("info: {title: t, version: '1'}\npaths: {}\n").unwrap_err();
+        assert!(err.to_string().starts_with("#/openapi: missing"), "{err}");
+        let err = load("openapi: 3\ninfo: {title: t, version: '1'}\npaths: {}\n").unwrap_err();
+        assert_eq!(err.pointer(), Some("#/openapi"));
+        assert!(load("openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\n").is_ok());
+    }
+
+    #[test]
+    fn structural_errors_name_the_node() {
+        let err = load("openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a/{b}:\n    get:\n      responses: 7\n")
+            .unwrap_err();
+        assert_eq!(err.pointer(), Some("#/paths/~1a~1{b}/get/responses"), "{err}");
+        let err = load("openapi: 3.0.3\ninfo: {title: t}\npaths: {}\n").unwrap_err();
+        assert!(err.to_string().contains("version"), "{err}");
+        let err = load("- openapi\n").unwrap_err();
+        assert_eq!(err.pointer(), Some("#"));
+    }
+}

@@ -1,0 +1,1036 @@
+//! Lowering: a checked OpenAPI document becomes the plain, sorted [`ir::Api`].
+//!
+//! Type mapping rules (see `ARCHITECTURE.md` for the reasons):
+//! - `integer` is `i64` unless `format: int32`; `number` is `f64`;
+//! - `string` with `format: date-time` is a timestamp; any other string stays `String`;
+//! - an object with properties is a struct; a free-form object is `serde_json::Value`;
+//!   `additionalProperties` with a schema is an ordered map;
+//! - a string `enum` is an enum that keeps unknown values;
+//! - `oneOf`/`anyOf` is an untagged enum; `allOf` merges the members' properties;
+//! - inline schemas that need a name get one from where they sit
+//!   (`PendingDeployment` + `environment` -> `PendingDeploymentEnvironment`).
+
+use crate::error::{Error, Lint, Warning};
+use crate::ir::*;
+use crate::naming::{field_name, parse_path_template, pointer_token, type_name, variant_name, Namer, PathPart};
+use crate::overrides::Overrides;
+use indexmap::IndexMap;
+use openapiv3::{
+    AdditionalProperties, Components, IntegerFormat, MediaType, OpenAPI, Parameter, ParameterSchemaOrContent,
+    ReferenceOr, Schema, SchemaKind, StatusCode, StringFormat, Type, VariantOrUnknownOrEmpty,
+};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// Names the generated operation code itself uses on a request builder.
+const BUILDER_RESERVED: &[&str] = &["client", "request_body", "send", "stream", "into_request"];
+/// Module names taken by the generated crate itself.
+const MODULE_RESERVED: &[&str] = &["types", "runtime", "generated", "error", "client", "pagination"];
+
+/// Lowers a whole document.
+pub fn lower(doc: &OpenAPI, overrides: &Overrides) -> Result<(Api, Vec<Warning>), Error> {
+    let mut cx = Lowerer::new(doc, overrides)?;
+    cx.components()?;
+    let groups = cx.operations()?;
+    box_recursion(&mut cx.types);
+    let server = doc.servers.first().map(|s| Server {
+        url: s.url.clone(),
+        variables: s
+            .variables
+            .iter()
+            .flatten()
+            .map(|(name, v)| (name.clone(), v.default.clone(), v.description.clone()))
+            .collect(),
+    });
+    let mut examples = cx.examples;
+    examples.sort_by(|a, b| a.pointer.cmp(&b.pointer).then_with(|| a.ty.cmp(&b.ty)));
+    examples.dedup_by(|a, b| a.pointer == b.pointer && a.ty == b.ty);
+    let mut warnings = cx.warnings;
+    warnings.sort();
+    warnings.dedup();
+    let api = Api {
+        title: doc.info.title.clone(),
+        version: doc.info.version.clone(),
+        server,
+        types: cx.types,
+        groups,
+        examples,
+    };
+    Ok((api, warnings))
+}
+
+#[derive(Debug, Clone)]
+struct Lowered {
+    ty: TypeRef,
+    nullable: bool,
+}
+
+/// The classification of a schema that decides whether it needs a name of its own.
+enum Shape<'a> {
+    Struct {
+        properties: &'a IndexMap<String, ReferenceOr<Box<Schema>>>,
+        required: &'a [String],
+        additional: Option<&'a AdditionalProperties>,
+    },
+    Enum(Vec<String>),
+    Union(&'a [ReferenceOr<Schema>], &'static str),
+    AllOf(&'a [ReferenceOr<Schema>]),
+    Simple,
+}
+
+fn shape(schema: &Schema) -> Shape<'_> {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::Object(o)) => object_shape(&o.properties, &o.required, o.additional_properties.as_ref()),
+        SchemaKind::Type(Type::String(s)) => {
+            let values: Vec<String> = s.enumeration.iter().flatten().cloned().collect();
+            if values.is_empty() {
+                Shape::Simple
+            } else {
+                Shape::Enum(values)
+            }
+        }
+        SchemaKind::OneOf { one_of } if one_of.len() > 1 => Shape::Union(one_of, "oneOf"),
+        SchemaKind::AnyOf { any_of } if any_of.len() > 1 => Shape::Union(any_of, "anyOf"),
+        SchemaKind::AllOf { all_of } if all_of.len() > 1 => Shape::AllOf(all_of),
+        SchemaKind::Any(any) => {
+            if any.one_of.len() > 1 {
+                Shape::Union(&any.one_of, "oneOf")
+            } else if any.any_of.len() > 1 {
+                Shape::Union(&any.any_of, "anyOf")
+            } else if any.all_of.len() > 1 {
+                Shape::AllOf(&any.all_of)
+            } else if any.typ.as_deref().is_none_or(|t| t == "object") {
+                object_shape(&any.properties, &any.required, any.additional_properties.as_ref())
+            } else {
+                Shape::Simple
+            }
+        }
+        _ => Shape::Simple,
+    }
+}
+
+fn object_shape<'a>(
+    properties: &'a IndexMap<String, ReferenceOr<Box<Schema>>>,
+    required: &'a [String],
+    additional: Option<&'a AdditionalProperties>,
+) -> Shape<'a> {
+    let closed_empty = matches!(additional, Some(AdditionalProperties::Any(false)));
+    if properties.is_empty() && !closed_empty {
+        Shape::Simple
+    } else {
+        Shape::Struct { properties, required, additional }
+    }
+}
+
+struct Lowerer<'a> {
+    doc: &'a OpenAPI,
+    overrides: &'a Overrides,
+    types: BTreeMap<String, TypeDef>,
+    names: Namer,
+    /// Component schema key -> Rust name.
+    components: BTreeMap<String, String>,
+    /// Component schema key -> nullable (following `$ref` chains).
+    nullable: BTreeMap<String, bool>,
+    cache: HashMap<String, Lowered>,
+    warnings: Vec<Warning>,
+    examples: Vec<Example>,
+}
+
+fn unescape(token: &str) -> String {
+    token.replace("~1", "/").replace("~0", "~")
+}
+
+fn doc_text(title: Option<&str>, description: Option<&str>) -> Option<String> {
+    match (title.map(str::trim).filter(|s| !s.is_empty()), description.map(str::trim).filter(|s| !s.is_empty())) {
+        (Some(t), Some(d)) if !d.starts_with(t) => Some(format!("{t}\n\n{d}")),
+        (_, Some(d)) => Some(d.to_owned()),
+        (Some(t), None) => Some(t.to_owned()),
+        (None, None) => None,
+    }
+}
+
+/// Follows `$ref`s in one components section until an item is reached.
+fn resolve<'a, T>(
+    components: Option<&'a Components>,
+    section: &'static str,
+    get: fn(&'a Components) -> &'a IndexMap<String, ReferenceOr<T>>,
+    item: &'a ReferenceOr<T>,
+    pointer: String,
+) -> Result<(&'a T, String), Error> {
+    let mut current = item;
+    let mut at = pointer;
+    let mut chain: Vec<String> = Vec::new();
+    loop {
+        match current {
+            ReferenceOr::Item(value) => return Ok((value, at)),
+            ReferenceOr::Reference { reference } => {
+                let dangling = || Error::DanglingRef { pointer: at.clone(), reference: reference.clone() };
+                let name = reference.strip_prefix("#/components/").and_then(|r| r.strip_prefix(section)).and_then(|r| r.strip_prefix('/'));
+                let name = unescape(name.ok_or_else(dangling)?);
+                if chain.contains(reference) {
+                    chain.push(reference.clone());
+                    return Err(Error::RefCycle { pointer: at, chain: chain.join(" -> ") });
+                }
+                chain.push(reference.clone());
+                current = components.and_then(|c| get(c).get(&name)).ok_or_else(dangling)?;
+                at = format!("#/components/{section}/{}", pointer_token(&name));
+            }
+        }
+    }
+}
+
+fn schema_key<'r>(reference: &'r str) -> Option<&'r str> {
+    reference.strip_prefix("#/components/schemas/").filter(|k| !k.is_empty())
+}
+
+impl<'a> Lowerer<'a> {
+    fn new(doc: &'a OpenAPI, overrides: &'a Overrides) -> Result<Self, Error> {
+        let mut cx = Lowerer {
+            doc,
+            overrides,
+            types: BTreeMap::new(),
+            names: Namer::default(),
+            components: BTreeMap::new(),
+            nullable: BTreeMap::new(),
+            cache: HashMap::new(),
+            warnings: Vec::new(),
+            examples: Vec::new(),
+        };
+        let schemas = cx.schemas();
+        let keys: BTreeSet<&String> = schemas.keys().collect();
+        for key in &keys {
+            let name = cx.names.claim(type_name(key));
+            cx.components.insert((*key).clone(), name);
+        }
+        for key in keys {
+            let pointer = format!("#/components/schemas/{}", pointer_token(key));
+            let (schema, _) = resolve(doc.components.as_ref(), "schemas", |c| &c.schemas, &schemas[key], pointer)?;
+            cx.nullable.insert(key.clone(), schema.schema_data.nullable);
+        }
+        Ok(cx)
+    }
+
+    fn schemas(&self) -> &'a IndexMap<String, ReferenceOr<Schema>> {
+        static EMPTY: std::sync::OnceLock<IndexMap<String, ReferenceOr<Schema>>> = std::sync::OnceLock::new();
+        self.doc.components.as_ref().map_or_else(|| EMPTY.get_or_init(IndexMap::new), |c| &c.schemas)
+    }
+
+    fn warn(&mut self, lint: Lint, pointer: &str, message: impl Into<String>) {
+        self.warnings.push(Warning { lint, pointer: pointer.to_owned(), message: message.into() });
+    }
+
+    fn add_example(&mut self, pointer: String, ty: &TypeRef, value: &serde_json::Value) {
+        let expected_failure = self.overrides.example_exception(&pointer).map(str::to_owned);
+        self.examples.push(Example { pointer, ty: ty.clone(), value: value.clone(), expected_failure });
+    }
+
+    // ----- schemas -----
+
+    fn components(&mut self) -> Result<(), Error> {
+        let schemas = self.schemas();
+        let keys: Vec<&String> = schemas.keys().collect::<BTreeSet<_>>().into_iter().collect();
+        for key in keys {
+            let pointer = format!("#/components/schemas/{}", pointer_token(key));
+            let name = self.components[key].clone();
+            let def = match &schemas[key] {
+                ReferenceOr::Reference { reference } => {
+                    let target = self.reference(reference, &pointer)?;
+                    TypeDef { name: name.clone(), doc: None, pointer: pointer.clone(), deprecated: false, kind: TypeKind::Alias(target.ty) }
+                }
+                ReferenceOr::Item(schema) => {
+                    let kind = self.def_kind(schema, &name, &pointer)?;
+                    if let Some(example) = &schema.schema_data.example {
+                        self.add_example(format!("{pointer}/example"), &TypeRef::Named(name.clone()), example);
+                    }
+                    TypeDef {
+                        name: name.clone(),
+                        doc: doc_text(schema.schema_data.title.as_deref(), schema.schema_data.description.as_deref()),
+                        pointer,
+                        deprecated: schema.schema_data.deprecated,
+                        kind,
+                    }
+                }
+            };
+            self.types.insert(name, def);
+        }
+        Ok(())
+    }
+
+    /// The type of a `$ref` to a component schema.
+    fn reference(&mut self, reference: &str, pointer: &str) -> Result<Lowered, Error> {
+        let dangling = || Error::DanglingRef { pointer: pointer.to_owned(), reference: reference.to_owned() };
+        let key = unescape(schema_key(reference).ok_or_else(dangling)?);
+        let name = self.components.get(&key).ok_or_else(dangling)?;
+        Ok(Lowered { ty: TypeRef::Named(name.clone()), nullable: self.nullable[&key] })
+    }
+
+    fn schema_type(&mut self, schema: &'a ReferenceOr<Schema>, hint: &str, pointer: &str) -> Result<Lowered, Error> {
+        match schema {
+            ReferenceOr::Reference { reference } => self.reference(reference, pointer),
+            ReferenceOr::Item(schema) => self.inline(schema, hint, pointer),
+        }
+    }
+
+    fn boxed_schema_type(&mut self, schema: &'a ReferenceOr<Box<Schema>>, hint: &str, pointer: &str) -> Result<Lowered, Error> {
+        match schema {
+            ReferenceOr::Reference { reference } => self.reference(reference, pointer),
+            ReferenceOr::Item(schema) => self.inline(schema, hint, pointer),
+        }
+    }
+
+    /// The type of an inline schema; defines a named type when its shape needs one.
+    fn inline(&mut self, schema: &'a Schema, hint: &str, pointer: &str) -> Result<Lowered, Error> {
+        if let Some(done) = self.cache.get(pointer) {
+            return Ok(done.clone());
+        }
+        let nullable = schema.schema_data.nullable;
+        let lowered = match shape(schema) {
+            Shape::Simple => self.simple(schema, hint, pointer)?,
+            Shape::Union(members, keyword) => {
+                let (variants, any_nullable) = self.variants(members, keyword, hint, pointer)?;
+                let ty = if let [only] = variants.as_slice() {
+                    only.ty.clone()
+                } else {
+                    let name = self.names.claim(type_name(hint));
+                    self.define(name.clone(), schema, pointer, TypeKind::Union(variants));
+                    TypeRef::Named(name)
+                };
+                Lowered { ty, nullable: nullable || any_nullable }
+            }
+            _ => {
+                let name = self.names.claim(type_name(hint));
+                // Claim the cache entry first so self-references inside resolve to it.
+                self.cache.insert(pointer.to_owned(), Lowered { ty: TypeRef::Named(name.clone()), nullable });
+                let kind = self.def_kind(schema, &name, pointer)?;
+                self.define(name.clone(), schema, pointer, kind);
+                Lowered { ty: TypeRef::Named(name), nullable }
+            }
+        };
+        self.cache.insert(pointer.to_owned(), lowered.clone());
+        Ok(lowered)
+    }
+
+    fn define(&mut self, name: String, schema: &Schema, pointer: &str, kind: TypeKind) {
+        let data = &schema.schema_data;
+        let doc = doc_text(data.title.as_deref(), data.description.as_deref());
+        self.types.insert(name.clone(), TypeDef { name, doc, pointer: pointer.to_owned(), deprecated: data.deprecated, kind });
+    }
+
+    /// The definition of a named type.
+    fn def_kind(&mut self, schema: &'a Schema, name: &str, pointer: &str) -> Result<TypeKind, Error> {
+        Ok(match shape(schema) {
+            Shape::Struct { properties, required, additional } => {
+                TypeKind::Struct(self.object(properties, required, additional, name, pointer)?)
+            }
+            Shape::Enum(values) => {
+                let mut namer = Namer::with_reserved(["Unknown"]);
+                let mut seen = BTreeSet::new();
+                let variants = values
+                    .into_iter()
+                    .filter(|v| seen.insert(v.clone()))
+                    .map(|v| (namer.claim(variant_name(&v)), v))
+                    .collect();
+                TypeKind::Enum(StringEnum { variants })
+            }
+            Shape::Union(members, keyword) => {
+                let (variants, _) = self.variants(members, keyword, name, pointer)?;
+                match <[Variant; 1]>::try_from(variants) {
+                    Ok([only]) => TypeKind::Alias(only.ty),
+                    Err(variants) => TypeKind::Union(variants),
+                }
+            }
+            Shape::AllOf(members) => self.all_of(members, name, pointer)?,
+            Shape::Simple => TypeKind::Alias(self.simple(schema, name, pointer)?.ty),
+        })
+    }
+
+    /// Types that need no name of their own.
+    fn simple(&mut self, schema: &'a Schema, hint: &str, pointer: &str) -> Result<Lowered, Error> {
+        let nullable = schema.schema_data.nullable;
+        let ty = match &schema.schema_kind {
+            SchemaKind::Type(Type::String(s)) => match &s.format {
+                VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => TypeRef::DateTime,
+                _ => TypeRef::String,
+            },
+            SchemaKind::Type(Type::Integer(i)) => match i.format {
+                VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => TypeRef::I32,
+                _ => TypeRef::I64,
+            },
+            SchemaKind::Type(Type::Number(_)) => TypeRef::F64,
+            SchemaKind::Type(Type::Boolean(_)) => TypeRef::Bool,
+            SchemaKind::Type(Type::Array(a)) => match &a.items {
+                Some(items) => TypeRef::Vec(Box::new(self.boxed_schema_type(items, &format!("{hint}Item"), &format!("{pointer}/items"))?.ty)),
+                None => TypeRef::Vec(Box::new(TypeRef::Json)),
+            },
+            SchemaKind::Type(Type::Object(o)) => self.map_type(o.additional_properties.as_ref(), hint, pointer)?,
+            SchemaKind::OneOf { one_of: members } | SchemaKind::AnyOf { any_of: members } | SchemaKind::AllOf { all_of: members } => {
+                let keyword = match &schema.schema_kind {
+                    SchemaKind::OneOf { .. } => "oneOf",
+                    SchemaKind::AnyOf { .. } => "anyOf",
+                    _ => "allOf",
+                };
+                match members.first() {
+                    Some(member) => {
+                        let inner = self.schema_type(member, hint, &format!("{pointer}/{keyword}/0"))?;
+                        return Ok(Lowered { ty: inner.ty, nullable: nullable || inner.nullable });
+                    }
+                    None => TypeRef::Json,
+                }
+            }
+            SchemaKind::Not { .. } => {
+                self.warn(Lint::UnsupportedSchema, pointer, "`not` has no Rust type; using serde_json::Value");
+                TypeRef::Json
+            }
+            SchemaKind::Any(any) => {
+                if let Some(member) = any.one_of.first().or(any.any_of.first()).or(any.all_of.first()) {
+                    let keyword = if !any.one_of.is_empty() { "oneOf" } else if !any.any_of.is_empty() { "anyOf" } else { "allOf" };
+                    let inner = self.schema_type(member, hint, &format!("{pointer}/{keyword}/0"))?;
+                    return Ok(Lowered { ty: inner.ty, nullable: nullable || inner.nullable });
+                }
+                if any.not.is_some() {
+                    self.warn(Lint::UnsupportedSchema, pointer, "`not` has no Rust type; using serde_json::Value");
+                }
+                match any.typ.as_deref() {
+                    Some("string") if any.format.as_deref() == Some("date-time") => TypeRef::DateTime,
+                    Some("string") => TypeRef::String,
+                    Some("integer") if any.format.as_deref() == Some("int32") => TypeRef::I32,
+                    Some("integer") => TypeRef::I64,
+                    Some("number") => TypeRef::F64,
+                    Some("boolean") => TypeRef::Bool,
+                    Some("array") | None if any.items.is_some() => match &any.items {
+                        Some(items) => TypeRef::Vec(Box::new(self.boxed_schema_type(items, &format!("{hint}Item"), &format!("{pointer}/items"))?.ty)),
+                        None => TypeRef::Vec(Box::new(TypeRef::Json)),
+                    },
+                    Some("array") => TypeRef::Vec(Box::new(TypeRef::Json)),
+                    Some("object") | None => self.map_type(any.additional_properties.as_ref(), hint, pointer)?,
+                    Some(other) => {
+                        self.warn(Lint::UnsupportedSchema, pointer, format!("unknown type `{other}`; using serde_json::Value"));
+                        TypeRef::Json
+                    }
+                }
+            }
+        };
+        if let SchemaKind::Type(Type::Integer(i)) = &schema.schema_kind {
+            if !i.enumeration.is_empty() {
+                self.warn(Lint::NonStringEnum, pointer, "integer `enum` is typed as the plain integer");
+            }
+        }
+        Ok(Lowered { ty, nullable })
+    }
+
+    /// A property-less object: a map when `additionalProperties` has a schema, else any JSON.
+    fn map_type(&mut self, additional: Option<&'a AdditionalProperties>, hint: &str, pointer: &str) -> Result<TypeRef, Error> {
+        Ok(match additional {
+            Some(AdditionalProperties::Schema(schema)) => {
+                let value = self.schema_type(schema, &format!("{hint}Value"), &format!("{pointer}/additionalProperties"))?;
+                TypeRef::Map(Box::new(value.ty))
+            }
+            _ => TypeRef::Json,
+        })
+    }
+
+    fn object(
+        &mut self,
+        properties: &'a IndexMap<String, ReferenceOr<Box<Schema>>>,
+        required: &[String],
+        additional: Option<&'a AdditionalProperties>,
+        name: &str,
+        pointer: &str,
+    ) -> Result<Struct, Error> {
+        let props: Vec<(&'a String, &'a ReferenceOr<Box<Schema>>, String)> = properties
+            .iter()
+            .map(|(k, v)| (k, v, format!("{pointer}/properties/{}", pointer_token(k))))
+            .collect();
+        let required: BTreeSet<&str> = required.iter().map(String::as_str).collect();
+        let additional = match additional {
+            Some(AdditionalProperties::Schema(schema)) => {
+                Some(self.schema_type(schema, &format!("{name}Value"), &format!("{pointer}/additionalProperties"))?.ty)
+            }
+            Some(AdditionalProperties::Any(true)) => Some(TypeRef::Json),
+            _ => None,
+        };
+        let empty = props.is_empty() && additional.is_none();
+        let fields = self.fields(&props, &required, name, additional.is_some())?;
+        Ok(Struct { fields, additional, empty })
+    }
+
+    fn fields(
+        &mut self,
+        props: &[(&'a String, &'a ReferenceOr<Box<Schema>>, String)],
+        required: &BTreeSet<&str>,
+        parent: &str,
+        has_additional: bool,
+    ) -> Result<Vec<Field>, Error> {
+        let mut namer = if has_additional { Namer::with_reserved(["additional_properties"]) } else { Namer::default() };
+        let mut fields = Vec::with_capacity(props.len());
+        for (wire, schema, pointer) in props {
+            let hint = format!("{parent}{}", type_name(wire));
+            let lowered = self.boxed_schema_type(schema, &hint, pointer)?;
+            let (doc, deprecated) = match schema {
+                ReferenceOr::Item(s) => (doc_text(None, s.schema_data.description.as_deref()), s.schema_data.deprecated),
+                ReferenceOr::Reference { .. } => (None, false),
+            };
+            fields.push(Field {
+                name: namer.claim(field_name(wire)),
+                wire: (*wire).clone(),
+                ty: lowered.ty,
+                required: required.contains(wire.as_str()),
+                nullable: lowered.nullable,
+                doc,
+                deprecated,
+            });
+        }
+        Ok(fields)
+    }
+
+    fn variants(&mut self, members: &'a [ReferenceOr<Schema>], keyword: &str, hint: &str, pointer: &str) -> Result<(Vec<Variant>, bool), Error> {
+        let mut lowered = Vec::new();
+        let mut nullable = false;
+        for (i, member) in members.iter().enumerate() {
+            let member_pointer = format!("{pointer}/{keyword}/{i}");
+            let l = self.schema_type(member, &format!("{hint}{}", i + 1), &member_pointer)?;
+            nullable |= l.nullable;
+            if !lowered.contains(&l.ty) {
+                lowered.push(l.ty);
+            }
+        }
+        // Untagged decoding tries variants in order: specific shapes before catch-alls.
+        lowered.sort_by_key(|ty| match ty {
+            TypeRef::Named(_) | TypeRef::Vec(_) | TypeRef::Boxed(_) => 0,
+            TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::DateTime => 1,
+            TypeRef::F64 => 2,
+            TypeRef::String | TypeRef::Bytes => 3,
+            TypeRef::Map(_) => 4,
+            TypeRef::Json => 5,
+        });
+        let mut namer = Namer::default();
+        let variants = lowered
+            .into_iter()
+            .map(|ty| {
+                let base = match &ty {
+                    TypeRef::Named(n) => n.clone(),
+                    TypeRef::Bool => "Boolean".into(),
+                    TypeRef::I32 | TypeRef::I64 => "Integer".into(),
+                    TypeRef::F64 => "Number".into(),
+                    TypeRef::String | TypeRef::Bytes => "String".into(),
+                    TypeRef::DateTime => "DateTime".into(),
+                    TypeRef::Vec(_) => "Array".into(),
+                    TypeRef::Map(_) | TypeRef::Json => "Object".into(),
+                    TypeRef::Boxed(inner) => match &**inner {
+                        TypeRef::Named(n) => n.clone(),
+                        _ => "Value".into(),
+                    },
+                };
+                Variant { name: namer.claim(base), ty }
+            })
+            .collect();
+        Ok((variants, nullable))
+    }
+
+    fn all_of(&mut self, members: &'a [ReferenceOr<Schema>], name: &str, pointer: &str) -> Result<TypeKind, Error> {
+        let mut props: Vec<(&'a String, &'a ReferenceOr<Box<Schema>>, String)> = Vec::new();
+        let mut required: BTreeSet<&'a str> = BTreeSet::new();
+        let mut additional = None;
+        let mut stack = Vec::new();
+        for (i, member) in members.iter().enumerate() {
+            let member_pointer = format!("{pointer}/allOf/{i}");
+            if !self.collect(member, &member_pointer, &mut props, &mut required, &mut additional, &mut stack)? {
+                self.warn(Lint::UnsupportedSchema, &member_pointer, "`allOf` member is not an object; using serde_json::Value");
+                return Ok(TypeKind::Alias(TypeRef::Json));
+            }
+        }
+        let additional = match additional {
+            Some((schema, at)) => Some(self.schema_type(schema, &format!("{name}Value"), &at)?.ty),
+            None => None,
+        };
+        let fields = self.fields(&props, &required, name, additional.is_some())?;
+        Ok(TypeKind::Struct(Struct { empty: fields.is_empty() && additional.is_none(), fields, additional }))
+    }
+
+    /// Gathers the properties of one `allOf` member, following `$ref`s and nested `allOf`s.
+    /// Returns `false` when the member is not an object.
+    #[allow(clippy::type_complexity)]
+    fn collect(
+        &mut self,
+        member: &'a ReferenceOr<Schema>,
+        pointer: &str,
+        props: &mut Vec<(&'a String, &'a ReferenceOr<Box<Schema>>, String)>,
+        required: &mut BTreeSet<&'a str>,
+        additional: &mut Option<(&'a ReferenceOr<Schema>, String)>,
+        stack: &mut Vec<String>,
+    ) -> Result<bool, Error> {
+        let (schema, at) = match member {
+            ReferenceOr::Item(schema) => (schema, pointer.to_owned()),
+            ReferenceOr::Reference { reference } => {
+                if stack.contains(reference) {
+                    stack.push(reference.clone());
+                    return Err(Error::RefCycle { pointer: pointer.to_owned(), chain: stack.join(" -> ") });
+                }
+                stack.push(reference.clone());
+                let (schema, at) = resolve(self.doc.components.as_ref(), "schemas", |c| &c.schemas, member, pointer.to_owned())?;
+                (schema, at)
+            }
+        };
+        let (properties, req, extra) = match &schema.schema_kind {
+            SchemaKind::Type(Type::Object(o)) => (&o.properties, &o.required, o.additional_properties.as_ref()),
+            SchemaKind::AllOf { all_of } => {
+                for (i, inner) in all_of.iter().enumerate() {
+                    if !self.collect(inner, &format!("{at}/allOf/{i}"), props, required, additional, stack)? {
+                        return Ok(false);
+                    }
+                }
+                if matches!(member, ReferenceOr::Reference { .. }) {
+                    stack.pop();
+                }
+                return Ok(true);
+            }
+            SchemaKind::Any(any) if any.typ.as_deref().is_none_or(|t| t == "object") && any.one_of.is_empty() && any.any_of.is_empty() => {
+                for (i, inner) in any.all_of.iter().enumerate() {
+                    if !self.collect(inner, &format!("{at}/allOf/{i}"), props, required, additional, stack)? {
+                        return Ok(false);
+                    }
+                }
+                (&any.properties, &any.required, any.additional_properties.as_ref())
+            }
+            _ => return Ok(false),
+        };
+        for (key, value) in properties {
+            let prop_pointer = format!("{at}/properties/{}", pointer_token(key));
+            match props.iter_mut().find(|(k, _, _)| *k == key) {
+                Some(slot) => *slot = (key, value, prop_pointer),
+                None => props.push((key, value, prop_pointer)),
+            }
+        }
+        required.extend(req.iter().map(String::as_str));
+        if let Some(AdditionalProperties::Schema(schema)) = extra {
+            *additional = Some((&**schema, format!("{at}/additionalProperties")));
+        }
+        if matches!(member, ReferenceOr::Reference { .. }) {
+            stack.pop();
+        }
+        Ok(true)
+    }
+
+    // ----- operations -----
+
+    fn operations(&mut self) -> Result<BTreeMap<String, Group>, Error> {
+        struct Found<'o> {
+            id: String,
+            group: String,
+            short: String,
+            method: &'o str,
+            path: &'o str,
+            pointer: String,
+            op: &'o openapiv3::Operation,
+            item: &'o openapiv3::PathItem,
+        }
+        let doc = self.doc;
+        let mut found: Vec<Found<'a>> = Vec::new();
+        let mut ids: BTreeMap<String, String> = BTreeMap::new();
+        for (path, item) in doc.paths.iter() {
+            let path_pointer = format!("#/paths/{}", pointer_token(path));
+            let item = match item {
+                ReferenceOr::Item(item) => item,
+                ReferenceOr::Reference { .. } => {
+                    self.warn(Lint::Ignored, &path_pointer, "path item `$ref` is not supported; path skipped");
+                    continue;
+                }
+            };
+            for (method, op) in item.iter() {
+                let pointer = format!("{path_pointer}/{method}");
+                let id = op.operation_id.clone().unwrap_or_else(|| format!("{method}{}", path.replace(['{', '}'], "")));
+                if let Some(first) = ids.get(&id) {
+                    return Err(Error::DuplicateOperationId { pointer, id, first: first.clone() });
+                }
+                ids.insert(id.clone(), pointer.clone());
+                let (group, short) = match id.split_once('/') {
+                    Some((g, s)) if !g.is_empty() && !s.is_empty() => (g.to_owned(), s.to_owned()),
+                    _ => (op.tags.first().cloned().unwrap_or_else(|| "default".into()), id.clone()),
+                };
+                found.push(Found { id, group, short, method, path, pointer, op, item });
+            }
+        }
+        found.sort_by(|a, b| a.id.cmp(&b.id));
+
+        let mut modules = Namer::with_reserved(MODULE_RESERVED.iter().copied());
+        let mut groups: BTreeMap<String, (Group, Namer, Namer)> = BTreeMap::new();
+        let mut group_modules: BTreeMap<String, String> = BTreeMap::new();
+        for f in found {
+            let module = group_modules.entry(f.group.clone()).or_insert_with(|| modules.claim(field_name(&f.group))).clone();
+            let (group, methods, builders) = groups.entry(module.clone()).or_insert_with(|| {
+                let name = type_name(&f.group);
+                (
+                    Group { module: module.clone(), name: name.clone(), operations: Vec::new() },
+                    Namer::default(),
+                    Namer::with_reserved([name.as_str()]),
+                )
+            });
+            let method_name = methods.claim(field_name(&f.short));
+            let builder = type_name(&f.short);
+            if builders.contains(&builder) || builders.contains(&format!("{builder}Outcome")) {
+                let other = group.operations.iter().find(|o| o.builder == builder).map_or_else(|| group.name.clone(), |o| o.id.clone());
+                return Err(Error::NameCollision { pointer: f.pointer, name: builder, other });
+            }
+            builders.claim(builder.clone());
+            builders.claim(format!("{builder}Outcome"));
+            let operation = self.operation(f.id, method_name, builder, f.method, f.path, &f.pointer, f.op, f.item)?;
+            group.operations.push(operation);
+        }
+        Ok(groups
+            .into_values()
+            .map(|(mut g, _, _)| {
+                g.operations.sort_by(|a, b| a.method_name.cmp(&b.method_name));
+                (g.module.clone(), g)
+            })
+            .collect())
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn operation(
+        &mut self,
+        id: String,
+        method_name: String,
+        builder: String,
+        method: &str,
+        path: &str,
+        pointer: &str,
+        op: &'a openapiv3::Operation,
+        item: &'a openapiv3::PathItem,
+    ) -> Result<Operation, Error> {
+        let components = self.doc.components.as_ref();
+        let template = parse_path_template(path).ok_or_else(|| Error::PathParameter {
+            pointer: format!("#/paths/{}", pointer_token(path)),
+            message: format!("path template `{path}` has unbalanced braces"),
+        })?;
+
+        // Path-level parameters first, then the operation's, which replace same-named ones.
+        let mut declared: Vec<(&'a Parameter, String)> = Vec::new();
+        let lists = [
+            (&item.parameters, format!("#/paths/{}/parameters", pointer_token(path))),
+            (&op.parameters, format!("{pointer}/parameters")),
+        ];
+        for (list, list_pointer) in lists {
+            let mut seen: BTreeSet<(String, &'static str)> = BTreeSet::new();
+            for (i, p) in list.iter().enumerate() {
+                let (param, at) = resolve(components, "parameters", |c| &c.parameters, p, format!("{list_pointer}/{i}"))?;
+                let data = param.parameter_data_ref();
+                let key = (data.name.clone(), location_name(param));
+                if !seen.insert(key.clone()) {
+                    return Err(Error::DuplicateParameter { pointer: format!("{list_pointer}/{i}"), name: key.0, location: key.1.into() });
+                }
+                declared.retain(|(q, _)| !(q.parameter_data_ref().name == key.0 && location_name(q) == key.1));
+                declared.push((param, at));
+            }
+        }
+        let template_params: Vec<&str> = template.iter().filter_map(|p| if let PathPart::Param(n) = p { Some(*n) } else { None }).collect();
+        for name in &template_params {
+            if !declared.iter().any(|(p, _)| matches!(p, Parameter::Path { .. }) && p.parameter_data_ref().name == *name) {
+                return Err(Error::PathParameter {
+                    pointer: pointer.to_owned(),
+                    message: format!("path template has `{{{name}}}` but no `in: path` parameter declares it"),
+                });
+            }
+        }
+
+        let mut namer = Namer::with_reserved(BUILDER_RESERVED.iter().copied());
+        let mut params = Vec::new();
+        for (param, at) in &declared {
+            let data = param.parameter_data_ref();
+            let location = match param {
+                Parameter::Path { .. } => {
+                    if !template_params.contains(&data.name.as_str()) {
+                        return Err(Error::PathParameter {
+                            pointer: at.clone(),
+                            message: format!("path parameter `{}` does not appear in the template `{path}`", data.name),
+                        });
+                    }
+                    ParamLocation::Path
+                }
+                Parameter::Query { .. } => ParamLocation::Query,
+                Parameter::Header { .. } => ParamLocation::Header,
+                Parameter::Cookie { .. } => {
+                    self.warn(Lint::Ignored, at, "cookie parameters are not supported; parameter skipped");
+                    continue;
+                }
+            };
+            let hint = match at.strip_prefix("#/components/parameters/") {
+                Some(key) => unescape(key),
+                None => format!("{builder}{}", type_name(&data.name)),
+            };
+            let ty = match &data.format {
+                ParameterSchemaOrContent::Schema(schema) => self.schema_type(schema, &hint, &format!("{at}/schema"))?.ty,
+                ParameterSchemaOrContent::Content(_) => {
+                    self.warn(Lint::UnsupportedSchema, at, "parameter `content` is not supported; sent as a string");
+                    TypeRef::String
+                }
+            };
+            params.push(Param {
+                name: namer.claim(field_name(&data.name)),
+                wire: data.name.clone(),
+                location,
+                ty,
+                required: data.required || location == ParamLocation::Path,
+                doc: doc_text(None, data.description.as_deref()),
+                deprecated: data.deprecated.unwrap_or(false),
+            });
+        }
+        params.sort_by(|a, b| {
+            let rank = |p: &Param| template_params.iter().position(|n| *n == p.wire).unwrap_or(usize::MAX);
+            (a.location, rank(a), &a.name).cmp(&(b.location, rank(b), &b.name))
+        });
+
+        let body = match &op.request_body {
+            None => None,
+            Some(body) => {
+                let (body, at) = resolve(components, "requestBodies", |c| &c.request_bodies, body, format!("{pointer}/requestBody"))?;
+                self.body(body, &at, &builder)?.map(|mut body| {
+                    body.setters = match &body.fields {
+                        Some(fields) => fields.iter().map(|f| namer.claim(f.name.clone())).collect(),
+                        None => vec![namer.claim("body".into())],
+                    };
+                    body
+                })
+            }
+        };
+
+        let mut responses = Vec::new();
+        let success_json = op
+            .responses
+            .responses
+            .iter()
+            .filter(|(s, _)| matches!(s, StatusCode::Code(c) if (200..300).contains(c)))
+            .count();
+        for (status, response) in &op.responses.responses {
+            let code = match status {
+                StatusCode::Code(code) => *code,
+                StatusCode::Range(range) => {
+                    self.warn(Lint::Ignored, &format!("{pointer}/responses/{range}XX"), "status ranges are not supported; response skipped");
+                    continue;
+                }
+            };
+            let response_pointer = format!("{pointer}/responses/{code}");
+            let (response, at) = resolve(components, "responses", |c| &c.responses, response, response_pointer)?;
+            let hint = if success_json > 1 { format!("{builder}Response{code}") } else { format!("{builder}Response") };
+            let kind = self.response_kind(Some(code), response, &at, &hint)?;
+            responses.push(ResponseCase { status: Some(code), kind, doc: doc_text(None, Some(&response.description)) });
+        }
+        if let Some(response) = &op.responses.default {
+            let (response, at) = resolve(components, "responses", |c| &c.responses, response, format!("{pointer}/responses/default"))?;
+            let kind = self.response_kind(None, response, &at, &format!("{builder}Default"))?;
+            responses.push(ResponseCase { status: None, kind, doc: doc_text(None, Some(&response.description)) });
+        }
+        responses.sort_by_key(|r| r.status.unwrap_or(u16::MAX));
+
+        let paginated = self.pagination(op, &params, &responses, components)?;
+        Ok(Operation {
+            id,
+            method_name,
+            builder,
+            http_method: method.to_ascii_uppercase(),
+            path: path.to_owned(),
+            doc: doc_text(op.summary.as_deref(), op.description.as_deref()),
+            docs_url: op.external_docs.as_ref().map(|d| d.url.clone()),
+            deprecated: op.deprecated,
+            params,
+            body,
+            responses,
+            paginated,
+        })
+    }
+
+    fn body(&mut self, body: &'a openapiv3::RequestBody, pointer: &str, builder: &str) -> Result<Option<Body>, Error> {
+        let Some((media_type, media)) = pick_media(&body.content) else {
+            return Ok(None);
+        };
+        let media_pointer = format!("{pointer}/content/{}", pointer_token(media_type));
+        let encoding = if is_json(media_type) {
+            BodyEncoding::Json
+        } else if media_type == "application/x-www-form-urlencoded" {
+            BodyEncoding::Form
+        } else {
+            if !is_raw(media_type) {
+                self.warn(Lint::UnsupportedMediaType, &media_pointer, "sent as raw bytes");
+            }
+            BodyEncoding::Raw
+        };
+        let ty = match (&media.schema, encoding) {
+            (_, BodyEncoding::Raw) => TypeRef::Bytes,
+            (Some(schema), _) => self.schema_type(schema, &format!("{builder}Request"), &format!("{media_pointer}/schema"))?.ty,
+            (None, _) => TypeRef::Json,
+        };
+        if encoding != BodyEncoding::Raw {
+            self.media_examples(media, &media_pointer, &ty)?;
+        }
+        let fields = match &ty {
+            TypeRef::Named(name) => match self.types.get(name).map(|t| &t.kind) {
+                Some(TypeKind::Struct(s)) if !s.fields.is_empty() && s.additional.is_none() => Some(s.fields.clone()),
+                _ => None,
+            },
+            _ => None,
+        };
+        Ok(Some(Body { media_type: media_type.to_owned(), encoding, required: body.required, ty, fields, setters: Vec::new() }))
+    }
+
+    fn response_kind(&mut self, code: Option<u16>, response: &'a openapiv3::Response, pointer: &str, hint: &str) -> Result<ResponseKind, Error> {
+        let success = code.is_some_and(|c| (200..400).contains(&c));
+        if matches!(code, Some(301 | 302 | 303 | 307 | 308)) {
+            return Ok(ResponseKind::Redirect);
+        }
+        let Some((media_type, media)) = pick_media(&response.content) else {
+            return Ok(ResponseKind::Empty);
+        };
+        if code == Some(204) || code == Some(304) {
+            return Ok(ResponseKind::Empty);
+        }
+        let media_pointer = format!("{pointer}/content/{}", pointer_token(media_type));
+        if !is_json(media_type) {
+            return Ok(if media_type.starts_with("text/") { ResponseKind::Text } else { ResponseKind::Bytes });
+        }
+        if !success {
+            // Error bodies are decoded by the runtime's error type.
+            return Ok(ResponseKind::Json(TypeRef::Json));
+        }
+        let ty = match &media.schema {
+            Some(schema) => self.schema_type(schema, hint, &format!("{media_pointer}/schema"))?.ty,
+            None => TypeRef::Json,
+        };
+        self.media_examples(media, &media_pointer, &ty)?;
+        Ok(ResponseKind::Json(ty))
+    }
+
+    fn media_examples(&mut self, media: &'a MediaType, pointer: &str, ty: &TypeRef) -> Result<(), Error> {
+        if let Some(example) = &media.example {
+            self.add_example(format!("{pointer}/example"), ty, example);
+        }
+        let components = self.doc.components.as_ref();
+        for (name, example) in &media.examples {
+            let at = format!("{pointer}/examples/{}", pointer_token(name));
+            let (example, at) = resolve(components, "examples", |c| &c.examples, example, at)?;
+            if let Some(value) = &example.value {
+                self.add_example(format!("{at}/value"), ty, value);
+            }
+        }
+        Ok(())
+    }
+
+    fn pagination(
+        &mut self,
+        op: &'a openapiv3::Operation,
+        params: &[Param],
+        responses: &[ResponseCase],
+        components: Option<&'a Components>,
+    ) -> Result<Option<Pagination>, Error> {
+        if !params.iter().any(|p| p.wire == "page" && p.location == ParamLocation::Query) {
+            return Ok(None);
+        }
+        let Some(ok) = op.responses.responses.get(&StatusCode::Code(200)) else {
+            return Ok(None);
+        };
+        let (response, _) = resolve(components, "responses", |c| &c.responses, ok, String::new())?;
+        if !response.headers.keys().any(|h| h.eq_ignore_ascii_case("link")) {
+            return Ok(None);
+        }
+        let Some(ResponseKind::Json(ty)) = responses.iter().find(|r| r.status == Some(200)).map(|r| &r.kind) else {
+            return Ok(None);
+        };
+        Ok(match ty {
+            TypeRef::Vec(item) => Some(Pagination { item: (**item).clone(), field: None }),
+            TypeRef::Named(name) => match self.types.get(name).map(|t| &t.kind) {
+                Some(TypeKind::Struct(s)) => {
+                    let lists: Vec<&Field> = s.fields.iter().filter(|f| matches!(f.ty, TypeRef::Vec(_)) && !f.optional()).collect();
+                    match lists.as_slice() {
+                        [only] => match &only.ty {
+                            TypeRef::Vec(item) => Some(Pagination { item: (**item).clone(), field: Some(only.name.clone()) }),
+                            _ => None,
+                        },
+                        _ => None,
+                    }
+                }
+                _ => None,
+            },
+            _ => None,
+        })
+    }
+}
+
+fn location_name(param: &Parameter) -> &'static str {
+    match param {
+        Parameter::Path { .. } => "path",
+        Parameter::Query { .. } => "query",
+        Parameter::Header { .. } => "header",
+        Parameter::Cookie { .. } => "cookie",
+    }
+}
+
+fn is_json(media_type: &str) -> bool {
+    let essence = media_type.split(';').next().unwrap_or("").trim();
+    essence == "application/json" || essence.ends_with("+json") || essence == "application/scim+json"
+}
+
+fn is_raw(media_type: &str) -> bool {
+    media_type == "application/octet-stream" || media_type.starts_with("text/") || media_type == "*/*" || media_type.starts_with("application/zip")
+}
+
+/// Chooses the media type to use: JSON first, then form, then whatever comes first.
+fn pick_media(content: &IndexMap<String, MediaType>) -> Option<(&str, &MediaType)> {
+    content
+        .iter()
+        .find(|(k, _)| k.as_str() == "application/json")
+        .or_else(|| content.iter().find(|(k, _)| is_json(k)))
+        .or_else(|| content.iter().find(|(k, _)| k.as_str() == "application/x-www-form-urlencoded"))
+        .or_else(|| content.first())
+        .map(|(k, v)| (k.as_str(), v))
+}
+
+/// Wraps in `Box` the struct fields and union variants that would make a type contain
+/// itself by value.
+fn box_recursion(types: &mut BTreeMap<String, TypeDef>) {
+    fn direct(ty: &TypeRef) -> Option<&str> {
+        match ty {
+            TypeRef::Named(n) => Some(n),
+            _ => None,
+        }
+    }
+    fn edges(def: &TypeDef) -> Vec<&str> {
+        match &def.kind {
+            TypeKind::Struct(s) => s.fields.iter().filter_map(|f| direct(&f.ty)).collect(),
+            TypeKind::Union(vs) => vs.iter().filter_map(|v| direct(&v.ty)).collect(),
+            TypeKind::Alias(t) => direct(t).into_iter().collect(),
+            TypeKind::Enum(_) => Vec::new(),
+        }
+    }
+    fn reaches(types: &BTreeMap<String, TypeDef>, from: &str, target: &str, seen: &mut BTreeSet<String>) -> bool {
+        if from == target {
+            return true;
+        }
+        if !seen.insert(from.to_owned()) {
+            return false;
+        }
+        types.get(from).is_some_and(|def| edges(def).into_iter().any(|next| reaches(types, next, target, seen)))
+    }
+    let names: Vec<String> = types.keys().cloned().collect();
+    for name in names {
+        let slots = match &types[&name].kind {
+            TypeKind::Struct(s) => s.fields.len(),
+            TypeKind::Union(vs) => vs.len(),
+            _ => 0,
+        };
+        for i in 0..slots {
+            let target = match &types[&name].kind {
+                TypeKind::Struct(s) => direct(&s.fields[i].ty).map(str::to_owned),
+                TypeKind::Union(vs) => direct(&vs[i].ty).map(str::to_owned),
+                _ => None,
+            };
+            let Some(target) = target else { continue };
+            if reaches(types, &target, &name, &mut BTreeSet::new()) {
+                if let Some(def) = types.get_mut(&name) {
+                    let slot = match &mut def.kind {
+                        TypeKind::Struct(s) => &mut s.fields[i].ty,
+                        TypeKind::Union(vs) => &mut vs[i].ty,
+                        _ => continue,
+                    };
+                    *slot = TypeRef::Boxed(Box::new(slot.clone()));
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,263 @@
+//! The one place where names from the document become Rust identifiers.
+//!
+//! Every identifier the generator emits goes through [`type_name`], [`field_name`] or
+//! [`variant_name`], and every set of sibling names through [`Namer`], so keywords,
+//! leading digits, punctuation (`+1`, `-1`, `@type`) and collisions are handled once.
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+use std::collections::BTreeSet;
+
+/// Rust keywords (strict, reserved and weak ones that matter in field position).
+const KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
+    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
+    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub",
+    "ref", "return", "self", "static", "struct", "super", "trait", "true", "try", "type",
+    "typeof", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+];
+
+/// Type names the generated code uses unqualified; schemas with these names get a suffix.
+const RESERVED_TYPES: &[&str] = &[
+    "Box", "Client", "DateTime", "Deserialize", "Deserializer", "Err", "Error", "None", "Ok",
+    "Option", "Request", "Response", "Result", "Self", "Serialize", "Serializer", "Some",
+    "String", "Utc", "Value", "Vec",
+];
+
+/// Spells out leading signs and other symbols that carry meaning (`+1`, `-1`), then
+/// replaces what cannot appear in an identifier by a word separator.
+fn words(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len() + 8);
+    for (i, c) in raw.chars().enumerate() {
+        match c {
+            '+' => out.push_str(" plus "),
+            '-' if i == 0 => out.push_str(" minus "),
+            c if c.is_ascii_alphanumeric() => out.push(c),
+            _ => out.push(' '),
+        }
+    }
+    out
+}
+
+/// A type name in `UpperCamelCase`, e.g. `workflow-run` -> `WorkflowRun`.
+pub fn type_name(raw: &str) -> String {
+    let mut name = words(raw).to_upper_camel_case();
+    if name.is_empty() {
+        name = "Unnamed".to_owned();
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name.insert(0, 'T');
+    }
+    if RESERVED_TYPES.contains(&name.as_str()) {
+        name.push_str("Type");
+    }
+    name
+}
+
+/// An enum variant name in `UpperCamelCase`; `+1` -> `Plus1`, `-1` -> `Minus1`.
+pub fn variant_name(raw: &str) -> String {
+    let mut name = words(raw).to_upper_camel_case();
+    if name.is_empty() {
+        name = "Empty".to_owned();
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name.insert(0, 'V');
+    }
+    if name == "Self" {
+        name.push('_');
+    }
+    name
+}
+
+/// A field, parameter or method name in `snake_case`; keywords get a trailing `_`.
+pub fn field_name(raw: &str) -> String {
+    let mut name = words(raw).to_snake_case();
+    if name.is_empty() {
+        name = "value".to_owned();
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name.insert(0, '_');
+    }
+    if KEYWORDS.contains(&name.as_str()) {
+        name.push('_');
+    }
+    name
+}
+
+/// Hands out names unique within one scope, in the order asked: the first asker gets the
+/// plain name, later ones `Name2`, `Name3`... (or `name_2` for snake case).
+#[derive(Debug, Default, Clone)]
+pub struct Namer {
+    taken: BTreeSet<String>,
+}
+
+impl Namer {
+    /// A scope where `reserved` names are already taken.
+    pub fn with_reserved<'a>(reserved: impl IntoIterator<Item = &'a str>) -> Self {
+        Namer { taken: reserved.into_iter().map(str::to_owned).collect() }
+    }
+
+    /// Claims `name`, or the first free numbered form of it.
+    pub fn claim(&mut self, name: String) -> String {
+        if self.taken.insert(name.clone()) {
+            return name;
+        }
+        let sep = if name.starts_with(|c: char| c.is_ascii_uppercase()) { "" } else { "_" };
+        (2..)
+            .map(|n| format!("{name}{sep}{n}"))
+            .find(|candidate| self.taken.insert(candidate.clone()))
+            .expect("an unbounded range always yields a free name")
+    }
+
+    /// Whether `name` is taken.
+    pub fn contains(&self, name: &str) -> bool {
+        self.taken.contains(name)
+    }
+}
+
+/// One piece of a path template.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathPart<'a> {
+    /// Literal text, sent as is.
+    Literal(&'a str),
+    /// A `{name}` parameter.
+    Param(&'a str),
+}
+
+/// Splits `/repos/{owner}/{repo}` into literals and parameters; `None` when braces do
+/// not pair up.
+pub fn parse_path_template(template: &str) -> Option<Vec<PathPart<'_>>> {
+    let mut parts = Vec::new();
+    let mut rest = template;
+    while !rest.is_empty() {
+        match rest.find('{') {
+            Some(0) => {
+                let end = rest.find('}')?;
+                let name = &rest[1..end];
+                if name.is_empty() || name.contains('{') {
+                    return None;
+                }
+                parts.push(PathPart::Param(name));
+                rest = &rest[end + 1..];
+            }
+            Some(start) => {
+                if rest[..start].contains('}') {
+                    return None;
+                }
+                parts.push(PathPart::Literal(&rest[..start]));
+                rest = &rest[start..];
+            }
+            None => {
+                if rest.contains('}') {
+                    return None;
+                }
+                parts.push(PathPart::Literal(rest));
+                rest = "";
+            }
+        }
+    }
+    Some(parts)
+}
+
+/// Escapes one JSON-pointer token (RFC 6901): `~` -> `~0`, `/` -> `~1`.
+pub fn pointer_token(token: &str) -> String {
+    token.replace('~', "~0").replace('/', "~1")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn type_names() {
+        let cases = [
+            ("workflow-run", "WorkflowRun"),
+            ("nullable-simple-user", "NullableSimpleUser"),
+            ("simple_user", "SimpleUser"),
+            ("api-overview", "ApiOverview"),
+            ("2fa-settings", "T2faSettings"),
+            ("result", "ResultType"),
+            ("", "Unnamed"),
+            ("@@@", "Unnamed"),
+            ("code-scanning-alert-rule.summary", "CodeScanningAlertRuleSummary"),
+        ];
+        for (raw, want) in cases {
+            assert_eq!(type_name(raw), want, "type_name({raw:?})");
+        }
+    }
+
+    #[test]
+    fn variant_names() {
+        let cases = [
+            ("completed", "Completed"),
+            ("action_required", "ActionRequired"),
+            ("+1", "Plus1"),
+            ("-1", "Minus1"),
+            ("User", "User"),
+            ("2020-01-01", "V20200101"),
+            ("", "Empty"),
+            ("application/vnd.github+json", "ApplicationVndGithubPlusJson"),
+            ("self", "Self_"),
+        ];
+        for (raw, want) in cases {
+            assert_eq!(variant_name(raw), want, "variant_name({raw:?})");
+        }
+    }
+
+    #[test]
+    fn field_names() {
+        let cases = [
+            ("run_id", "run_id"),
+            ("headSha", "head_sha"),
+            ("type", "type_"),
+            ("@type", "type_"),
+            ("self", "self_"),
+            ("+1", "plus_1"),
+            ("-1", "minus_1"),
+            ("1password", "_1password"),
+            ("X-GitHub-Api-Version", "x_git_hub_api_version"),
+            ("", "value"),
+        ];
+        for (raw, want) in cases {
+            assert_eq!(field_name(raw), want, "field_name({raw:?})");
+        }
+    }
+
+    #[test]
+    fn namer_dedupes_in_order() {
+        let mut namer = Namer::with_reserved(["Unknown"]);
+        assert_eq!(namer.claim("Team".into()), "Team");
+        assert_eq!(namer.claim("Team".into()), "Team2");
+        assert_eq!(namer.claim("Team".into()), "Team3");
+        assert_eq!(namer.claim("Unknown".into()), "Unknown2");
+        assert_eq!(namer.claim("name".into()), "name");
+        assert_eq!(namer.claim("name".into()), "name_2");
+    }
+
+    #[test]
+    fn path_templates() {
+        use PathPart::*;
+        assert_eq!(
+            parse_path_template("/repos/{owner}/{repo}/actions/runs/{run_id}/logs"),
+            Some(vec![
+                Literal("/repos/"),
+                Param("owner"),
+                Literal("/"),
+                Param("repo"),
+                Literal("/actions/runs/"),
+                Param("run_id"),
+                Literal("/logs"),
+            ])
+        );
+        assert_eq!(parse_path_template("/"), Some(vec![Literal("/")]));
+        assert_eq!(parse_path_template("/a/{b}.{c}"), Some(vec![Literal("/a/"), Param("b"), Literal("."), Param("c")]));
+        for bad in ["/a/{b", "/a/b}", "/a/{}", "/a/{{b}}"] {
+            assert_eq!(parse_path_template(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn pointer_tokens() {
+        assert_eq!(pointer_token("/repos/{owner}"), "~1repos~1{owner}");
+        assert_eq!(pointer_token("a~b"), "a~0b");
+    }
+}

@@ -1,0 +1,674 @@
+//! Cutting a large OpenAPI description down to the operations of one subcategory.
+//!
+//! GitHub's REST description tags every operation with `x-github.subcategory`
+//! (`workflow-runs`, `artifacts`, ...). [`slice_subcategory`] keeps the operations of one
+//! subcategory and exactly the components they reach through `$ref`, transitively; other
+//! paths, unreachable components and webhooks are dropped. Key order always follows the
+//! input (`serde_json` is built with `preserve_order`), so the same input gives the same
+//! output, and [`to_yaml`] renders it byte for byte the same way every time.
+//!
+//! Besides `$ref`, two implicit kinds of reference are followed so that the slice stays a
+//! valid document: `discriminator.mapping` values (schema names or references) and the
+//! names in `security` requirements (entries of `securitySchemes`).
+
+use serde_json::{Map, Value};
+use std::collections::{BTreeSet, HashSet};
+
+/// The path-item keys that hold operations.
+pub const METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+/// Top-level keys copied unchanged into a slice.
+const COPIED: [&str; 5] = ["openapi", "info", "servers", "externalDocs", "security"];
+
+/// Why a document could not be parsed, sliced or rendered.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum SliceError {
+    /// The input is not well-formed JSON.
+    #[error("invalid JSON document: {0}")]
+    Json(serde_json::Error),
+    /// The input is not well-formed YAML (or not representable as JSON).
+    #[error("invalid YAML document: {0}")]
+    Yaml(serde_yaml::Error),
+    /// The slice could not be rendered as YAML.
+    #[error("cannot render the slice as YAML: {0}")]
+    Render(serde_yaml::Error),
+    /// A node that must be an object is something else.
+    #[error("expected an object at {pointer}")]
+    NotAnObject {
+        /// Where, as a JSON pointer (`#/paths`).
+        pointer: String,
+    },
+    /// No operation carries the requested `x-github.subcategory`.
+    #[error("no operation has x-github.subcategory \"{0}\"")]
+    UnknownSubcategory(String),
+    /// A local reference that points at nothing.
+    #[error("dangling $ref \"{reference}\" at {pointer}")]
+    DanglingRef {
+        /// The reference as written.
+        reference: String,
+        /// The node holding it, as a JSON pointer.
+        pointer: String,
+    },
+    /// A local reference outside `#/components/<section>/<name>`, which a slice cannot keep.
+    #[error("unsupported $ref \"{reference}\" at {pointer}: only references into #/components/<section>/<name> are followed")]
+    UnsupportedRef {
+        /// The reference as written.
+        reference: String,
+        /// The node holding it, as a JSON pointer.
+        pointer: String,
+    },
+}
+
+/// Parses a whole description, written in YAML when `is_yaml`, in JSON otherwise.
+pub fn parse_document(text: &str, is_yaml: bool) -> Result<Value, SliceError> {
+    if is_yaml {
+        serde_yaml::from_str(text).map_err(SliceError::Yaml)
+    } else {
+        serde_json::from_str(text).map_err(SliceError::Json)
+    }
+}
+
+/// Every operation of a document as `(path, method, operation)`, in document order.
+pub fn operations(doc: &Value) -> impl Iterator<Item = (&str, &str, &Value)> {
+    entries(doc.get("paths")).flat_map(|(path, item)| {
+        let ops = entries(Some(item)).filter(|(key, _)| is_method(key));
+        ops.map(move |(method, op)| (path.as_str(), method.as_str(), op))
+    })
+}
+
+/// The `x-github.subcategory` of an operation, if it has one.
+pub fn subcategory_of(operation: &Value) -> Option<&str> {
+    operation.get("x-github")?.get("subcategory")?.as_str()
+}
+
+/// All subcategories used by the operations of a document.
+pub fn subcategories(full: &Value) -> BTreeSet<String> {
+    operations(full)
+        .filter_map(|(_, _, op)| subcategory_of(op))
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Keeps the operations whose `x-github.subcategory` is `subcategory`, and exactly what they need.
+///
+/// The result has `openapi`, `info`, `servers`, `externalDocs` and `security` as given; the
+/// `tags` used by kept operations; the path items with at least one kept operation (with
+/// their non-operation keys, such as `parameters`); and in `components`, only the entries
+/// reachable from those path items, transitively. Order always follows the input.
+pub fn slice_subcategory(full: &Value, subcategory: &str) -> Result<Value, SliceError> {
+    let root = full.as_object().ok_or_else(|| not_an_object("#"))?;
+    let paths = object_at(root.get("paths"), "#/paths")?;
+    let mut walker = Walker {
+        components: object_at(root.get("components"), "#/components")?,
+        reached: HashSet::new(),
+        queue: Vec::new(),
+    };
+    let matches = |value: &Value| subcategory_of(value) == Some(subcategory);
+
+    let mut kept_paths = Map::new();
+    let mut used_tags = HashSet::new();
+    for (path, item) in paths.into_iter().flatten() {
+        let Some(item) = item.as_object() else {
+            continue;
+        };
+        if !item
+            .iter()
+            .any(|(key, value)| is_method(key) && matches(value))
+        {
+            continue;
+        }
+        let mut kept = Map::new();
+        for (key, value) in item
+            .iter()
+            .filter(|(key, value)| !is_method(key) || matches(value))
+        {
+            let mut at = vec![Step::Key("paths"), Step::Key(path), Step::Key(key)];
+            walker.walk(value, &mut at)?;
+            if is_method(key) {
+                used_tags.extend(items(value.get("tags")).filter_map(Value::as_str));
+                if let Some(security) = value.get("security") {
+                    at.push(Step::Key("security"));
+                    walker.security(security, &mut at)?;
+                }
+            }
+            kept.insert(key.clone(), value.clone());
+        }
+        kept_paths.insert(path.clone(), Value::Object(kept));
+    }
+    if kept_paths.is_empty() {
+        return Err(SliceError::UnknownSubcategory(subcategory.to_owned()));
+    }
+    if let Some(security) = root.get("security") {
+        walker.security(security, &mut vec![Step::Key("security")])?;
+    }
+    while let Some((section, name, entry)) = walker.queue.pop() {
+        walker.walk(
+            entry,
+            &mut vec![Step::Key("components"), Step::Key(section), Step::Key(name)],
+        )?;
+    }
+
+    let mut out = Map::new();
+    for (key, value) in root {
+        match key.as_str() {
+            "tags" => {
+                let tags: Vec<Value> = items(Some(value))
+                    .filter(|tag| {
+                        tag.get("name")
+                            .and_then(Value::as_str)
+                            .is_some_and(|n| used_tags.contains(n))
+                    })
+                    .cloned()
+                    .collect();
+                if !tags.is_empty() {
+                    out.insert(key.clone(), Value::Array(tags));
+                }
+            }
+            "paths" => {
+                out.insert(key.clone(), Value::Object(std::mem::take(&mut kept_paths)));
+            }
+            "components" => {
+                let components = walker.kept_components();
+                if !components.is_empty() {
+                    out.insert(key.clone(), Value::Object(components));
+                }
+            }
+            _ if COPIED.contains(&key.as_str()) => {
+                out.insert(key.clone(), value.clone());
+            }
+            _ => {}
+        }
+    }
+    Ok(Value::Object(out))
+}
+
+/// Renders a document as YAML, under a comment saying how to regenerate it.
+///
+/// `source_name` is the description the slice was cut from, as given on the command line.
+pub fn to_yaml(doc: &Value, source_name: &str, subcategory: &str) -> Result<String, SliceError> {
+    let body = serde_yaml::to_string(doc).map_err(SliceError::Render)?;
+    Ok(format!(
+        "# Generated by `cargo xtask spec --from {source_name} --subcategory {subcategory}`; do not edit by hand.\n{body}"
+    ))
+}
+
+fn is_method(key: &str) -> bool {
+    METHODS.contains(&key)
+}
+
+/// The entries of a node that may be missing or not an object.
+fn entries(node: Option<&Value>) -> impl Iterator<Item = (&String, &Value)> {
+    node.and_then(Value::as_object).into_iter().flatten()
+}
+
+/// The items of a node that may be missing or not an array.
+fn items(node: Option<&Value>) -> impl Iterator<Item = &Value> {
+    node.and_then(Value::as_array).into_iter().flatten()
+}
+
+fn not_an_object(pointer: &str) -> SliceError {
+    SliceError::NotAnObject {
+        pointer: pointer.to_owned(),
+    }
+}
+
+/// The object at an optional node; an error when the node exists but is not an object.
+fn object_at<'a>(
+    node: Option<&'a Value>,
+    pointer: &str,
+) -> Result<Option<&'a Map<String, Value>>, SliceError> {
+    match node {
+        None => Ok(None),
+        Some(Value::Object(map)) => Ok(Some(map)),
+        Some(_) => Err(not_an_object(pointer)),
+    }
+}
+
+/// One step of a JSON pointer.
+#[derive(Clone, Copy)]
+enum Step<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+/// Writes a JSON pointer (RFC 6901) in URI-fragment form: `#/paths/~1a/get`.
+fn pointer(steps: &[Step<'_>]) -> String {
+    let mut out = String::from("#");
+    for step in steps {
+        out.push('/');
+        match step {
+            Step::Key(key) => out.push_str(&escape(key)),
+            Step::Index(index) => out.push_str(&index.to_string()),
+        }
+    }
+    out
+}
+
+/// Escapes one JSON pointer token: `~` as `~0`, `/` as `~1`.
+fn escape(token: &str) -> String {
+    token.replace('~', "~0").replace('/', "~1")
+}
+
+/// Decodes the tokens of a JSON pointer (`/a/b~1c`); `None` when it is not one.
+fn decode_pointer(fragment: &str) -> Option<Vec<String>> {
+    let unescape = |token: &str| {
+        let mut out = String::with_capacity(token.len());
+        let mut chars = token.chars();
+        while let Some(c) = chars.next() {
+            out.push(match c {
+                '~' => match chars.next()? {
+                    '0' => '~',
+                    '1' => '/',
+                    _ => return None,
+                },
+                c => c,
+            });
+        }
+        Some(out)
+    };
+    fragment
+        .strip_prefix('/')?
+        .split('/')
+        .map(unescape)
+        .collect()
+}
+
+/// Follows decoded pointer tokens down from a node.
+fn resolve<'a>(node: &'a Value, tokens: &[String]) -> Option<&'a Value> {
+    tokens.iter().try_fold(node, |node, token| match node {
+        Value::Object(map) => map.get(token),
+        Value::Array(items) => token.parse::<usize>().ok().and_then(|i| items.get(i)),
+        _ => None,
+    })
+}
+
+/// Computes the components reachable from the nodes it walks.
+struct Walker<'a> {
+    components: Option<&'a Map<String, Value>>,
+    /// `(section, name)` of every component entry reached so far.
+    reached: HashSet<(&'a str, &'a str)>,
+    /// Entries reached but not walked yet.
+    queue: Vec<(&'a str, &'a str, &'a Value)>,
+}
+
+impl<'a> Walker<'a> {
+    /// Visits every reference in `node`, which sits at `at`.
+    fn walk(&mut self, node: &'a Value, at: &mut Vec<Step<'a>>) -> Result<(), SliceError> {
+        match node {
+            Value::Object(map) => {
+                if let Some(Value::String(reference)) = map.get("$ref") {
+                    self.follow(reference, at)?;
+                }
+                if let Some(Value::Object(mapping)) =
+                    map.get("discriminator").and_then(|d| d.get("mapping"))
+                {
+                    for (key, target) in mapping {
+                        let Value::String(target) = target else {
+                            continue;
+                        };
+                        at.extend([
+                            Step::Key("discriminator"),
+                            Step::Key("mapping"),
+                            Step::Key(key),
+                        ]);
+                        if target.starts_with('#') {
+                            self.follow(target, at)?;
+                        } else if !target.contains(['/', '#']) {
+                            // A bare schema name.
+                            let reference = format!("#/components/schemas/{}", escape(target));
+                            self.follow(&reference, at)?;
+                        }
+                        at.truncate(at.len() - 3);
+                    }
+                }
+                for (key, value) in map {
+                    at.push(Step::Key(key));
+                    self.walk(value, at)?;
+                    at.pop();
+                }
+            }
+            Value::Array(items) => {
+                for (index, value) in items.iter().enumerate() {
+                    at.push(Step::Index(index));
+                    self.walk(value, at)?;
+                    at.pop();
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// Marks the component a reference points into; references to other documents are left alone.
+    fn follow(&mut self, reference: &str, at: &[Step<'a>]) -> Result<(), SliceError> {
+        let Some(fragment) = reference.strip_prefix('#') else {
+            return Ok(());
+        };
+        let error = |dangling: bool| {
+            let (reference, pointer) = (reference.to_owned(), pointer(at));
+            if dangling {
+                SliceError::DanglingRef { reference, pointer }
+            } else {
+                SliceError::UnsupportedRef { reference, pointer }
+            }
+        };
+        let tokens = decode_pointer(fragment).ok_or_else(|| error(false))?;
+        let [first, section, name, rest @ ..] = tokens.as_slice() else {
+            return Err(error(false));
+        };
+        if first != "components" {
+            return Err(error(false));
+        }
+        let entry = self.components.and_then(|components| {
+            let (section, entries) = components.get_key_value(section)?;
+            let (name, entry) = entries.as_object()?.get_key_value(name)?;
+            resolve(entry, rest)?;
+            Some((section.as_str(), name.as_str(), entry))
+        });
+        let (section, name, entry) = entry.ok_or_else(|| error(true))?;
+        if self.reached.insert((section, name)) {
+            self.queue.push((section, name, entry));
+        }
+        Ok(())
+    }
+
+    /// Marks the `securitySchemes` named by a list of security requirements.
+    fn security(
+        &mut self,
+        requirements: &'a Value,
+        at: &mut Vec<Step<'a>>,
+    ) -> Result<(), SliceError> {
+        for (index, requirement) in items(Some(requirements)).enumerate() {
+            at.push(Step::Index(index));
+            for (name, _) in entries(Some(requirement)) {
+                let reference = format!("#/components/securitySchemes/{}", escape(name));
+                self.follow(&reference, at)?;
+            }
+            at.pop();
+        }
+        Ok(())
+    }
+
+    /// The reached entries of every component section, in document order; empty sections dropped.
+    fn kept_components(&self) -> Map<String, Value> {
+        let sections = self.components.into_iter().flatten();
+        sections
+            .filter_map(|(section, section_entries)| {
+                let entries: Map<String, Value> = entries(Some(section_entries))
+                    .filter(|(name, _)| self.reached.contains(&(section.as_str(), name.as_str())))
+                    .map(|(name, entry)| (name.clone(), entry.clone()))
+                    .collect();
+                (!entries.is_empty()).then(|| (section.clone(), Value::Object(entries)))
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn op(subcategory: &str, tag: &str, extra: Value) -> Value {
+        let mut op =
+            json!({"tags": [tag], "x-github": {"category": "actions", "subcategory": subcategory}});
+        op.as_object_mut()
+            .unwrap()
+            .extend(extra.as_object().unwrap().clone());
+        op
+    }
+
+    fn names(doc: &Value, section: &str) -> Vec<String> {
+        doc["components"][section]
+            .as_object()
+            .map_or(Vec::new(), |m| m.keys().cloned().collect())
+    }
+
+    fn sample() -> Value {
+        json!({
+            "openapi": "3.0.3",
+            "info": {"title": "t", "version": "1"},
+            "tags": [{"name": "other"}, {"name": "actions"}, {"name": "unused"}],
+            "servers": [{"url": "https://example.com"}],
+            "externalDocs": {"url": "https://example.com/docs"},
+            "paths": {
+                "/repos/{owner}": {
+                    "summary": "shared",
+                    "parameters": [{"$ref": "#/components/parameters/owner"}],
+                    "get": op("runs", "actions", json!({
+                        "responses": {"200": {"$ref": "#/components/responses/ok"}}
+                    })),
+                    "delete": op("other", "other", json!({
+                        "responses": {"204": {"$ref": "#/components/responses/gone"}}
+                    })),
+                },
+                "/unrelated": {"get": op("other", "other", json!({}))},
+            },
+            "x-webhooks": {"ping": {"post": op("runs", "actions", json!({}))}},
+            "components": {
+                "schemas": {
+                    "unused": {"type": "string"},
+                    "leaf": {"type": "integer", "example": {"$ref": "#/components/examples/leaf"}},
+                    "run": {"type": "object", "properties": {"id": {"$ref": "#/components/schemas/leaf"}}},
+                    "owner": {"type": "string"},
+                },
+                "parameters": {"owner": {"name": "owner", "in": "path", "schema": {"$ref": "#/components/schemas/owner"}}},
+                "responses": {
+                    "gone": {"description": "gone"},
+                    "ok": {
+                        "description": "ok",
+                        "headers": {"Link": {"$ref": "#/components/headers/link"}},
+                        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/run"}}},
+                    },
+                },
+                "headers": {"link": {"schema": {"type": "string"}}},
+                "examples": {"leaf": {"value": 1}, "other": {"value": 2}},
+                "securitySchemes": {"token": {"type": "http", "scheme": "bearer"}},
+            }
+        })
+    }
+
+    #[test]
+    fn keeps_exactly_the_closure() {
+        let slice = slice_subcategory(&sample(), "runs").unwrap();
+        let keys: Vec<_> = slice.as_object().unwrap().keys().cloned().collect();
+        assert_eq!(
+            keys,
+            [
+                "openapi",
+                "info",
+                "tags",
+                "servers",
+                "externalDocs",
+                "paths",
+                "components"
+            ]
+        );
+        assert_eq!(slice["tags"], json!([{"name": "actions"}]));
+        // Original order, not discovery order.
+        assert_eq!(names(&slice, "schemas"), ["leaf", "run", "owner"]);
+        assert_eq!(names(&slice, "parameters"), ["owner"]);
+        assert_eq!(names(&slice, "responses"), ["ok"]);
+        assert_eq!(names(&slice, "headers"), ["link"]);
+        assert_eq!(names(&slice, "examples"), ["leaf"]);
+        assert!(slice["components"].get("securitySchemes").is_none());
+        assert_eq!(
+            slice["components"]["responses"]["ok"],
+            sample()["components"]["responses"]["ok"]
+        );
+    }
+
+    #[test]
+    fn keeps_path_level_keys_and_only_matching_operations() {
+        let slice = slice_subcategory(&sample(), "runs").unwrap();
+        let paths = slice["paths"].as_object().unwrap();
+        assert_eq!(paths.keys().collect::<Vec<_>>(), ["/repos/{owner}"]);
+        let item = paths["/repos/{owner}"].as_object().unwrap();
+        assert_eq!(
+            item.keys().collect::<Vec<_>>(),
+            ["summary", "parameters", "get"]
+        );
+        assert_eq!(operations(&slice).count(), 1);
+    }
+
+    #[test]
+    fn dangling_ref_names_the_holding_node() {
+        let doc = json!({
+            "openapi": "3.0.3",
+            "paths": {"/a": {"get": op("x", "t", json!({"responses": {"200": {"content": {
+                "application/json": {"schema": {"$ref": "#/components/schemas/nope"}}
+            }}}}))}},
+            "components": {"schemas": {}},
+        });
+        let err = slice_subcategory(&doc, "x").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "dangling $ref \"#/components/schemas/nope\" at #/paths/~1a/get/responses/200/content/application~1json/schema"
+        );
+    }
+
+    #[test]
+    fn dangling_ref_inside_a_component() {
+        let doc = json!({
+            "paths": {"/a": {"get": op("x", "t", json!({"parameters": [{"$ref": "#/components/parameters/p"}]}))}},
+            "components": {"parameters": {"p": {"schema": {"$ref": "#/components/schemas/s/properties/missing"}}},
+                           "schemas": {"s": {"properties": {}}}},
+        });
+        let err = slice_subcategory(&doc, "x").unwrap_err();
+        assert!(
+            matches!(&err, SliceError::DanglingRef { pointer, .. } if pointer == "#/components/parameters/p/schema")
+        );
+    }
+
+    #[test]
+    fn escaped_names_and_deep_refs() {
+        let doc = json!({
+            "paths": {"/a": {"get": op("x", "t", json!({"responses": {"200": {"content": {"application/json": {
+                "schema": {"allOf": [
+                    {"$ref": "#/components/schemas/a~1b~0c"},
+                    {"$ref": "#/components/schemas/list/items/0"},
+                ]}
+            }}}}}))}},
+            "components": {"schemas": {
+                "a/b~c": {"type": "string"},
+                "list": {"items": [{"type": "string"}]},
+                "a": {"type": "string"},
+            }},
+        });
+        let slice = slice_subcategory(&doc, "x").unwrap();
+        assert_eq!(names(&slice, "schemas"), ["a/b~c", "list"]);
+        let bad = json!({"paths": {"/a~b": {"get": op("x", "t", json!({"$ref": "#/components/schemas/a~2"}))}},
+                         "components": {"schemas": {"a~2": {}}}});
+        let err = slice_subcategory(&bad, "x").unwrap_err();
+        assert!(
+            matches!(&err, SliceError::UnsupportedRef { pointer, .. } if pointer == "#/paths/~1a~0b/get")
+        );
+    }
+
+    #[test]
+    fn cycles_terminate() {
+        let doc = json!({
+            "paths": {"/a": {"get": op("x", "t", json!({"parameters": [{"schema": {"$ref": "#/components/schemas/node"}}]}))}},
+            "components": {"schemas": {
+                "node": {"properties": {"children": {"items": {"$ref": "#/components/schemas/node"}},
+                                        "parent": {"$ref": "#/components/schemas/parent"}}},
+                "parent": {"properties": {"node": {"$ref": "#/components/schemas/node"}}},
+            }},
+        });
+        let slice = slice_subcategory(&doc, "x").unwrap();
+        assert_eq!(names(&slice, "schemas"), ["node", "parent"]);
+    }
+
+    #[test]
+    fn follows_discriminator_mappings_and_security_requirements() {
+        let doc = json!({
+            "security": [{"token": []}],
+            "paths": {"/a": {"get": op("x", "t", json!({
+                "security": [{"basic": []}],
+                "parameters": [{"schema": {"oneOf": [], "discriminator": {"propertyName": "kind", "mapping": {
+                    "a": "#/components/schemas/a", "b": "b"
+                }}}}]
+            }))}},
+            "components": {
+                "schemas": {"a": {}, "b": {}, "c": {}},
+                "securitySchemes": {"token": {"type": "http"}, "basic": {"type": "http"}, "other": {"type": "http"}},
+            },
+        });
+        let slice = slice_subcategory(&doc, "x").unwrap();
+        assert_eq!(names(&slice, "schemas"), ["a", "b"]);
+        assert_eq!(names(&slice, "securitySchemes"), ["token", "basic"]);
+        assert_eq!(slice["security"], doc["security"]);
+    }
+
+    #[test]
+    fn local_refs_outside_components_are_rejected() {
+        let doc =
+            json!({"paths": {"/a": {"get": op("x", "t", json!({"$ref": "#/paths/~1b/get"}))}}});
+        let err = slice_subcategory(&doc, "x").unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("unsupported $ref \"#/paths/~1b/get\" at #/paths/~1a/get"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn unknown_subcategory_and_malformed_input() {
+        let err = slice_subcategory(&sample(), "nope").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "no operation has x-github.subcategory \"nope\""
+        );
+        assert!(matches!(
+            slice_subcategory(&json!([]), "x"),
+            Err(SliceError::NotAnObject { .. })
+        ));
+        let err = slice_subcategory(&json!({"paths": []}), "x").unwrap_err();
+        assert_eq!(err.to_string(), "expected an object at #/paths");
+    }
+
+    #[test]
+    fn lists_subcategories() {
+        assert_eq!(
+            subcategories(&sample()).into_iter().collect::<Vec<_>>(),
+            ["other", "runs"]
+        );
+    }
+
+    #[test]
+    fn renders_yaml_with_header_and_parses_it_back() {
+        let slice = slice_subcategory(&sample(), "runs").unwrap();
+        let yaml = to_yaml(&slice, "spec/full.json", "runs").unwrap();
+        let (header, body) = yaml.split_once('\n').unwrap();
+        assert_eq!(
+            header,
+            "# Generated by `cargo xtask spec --from spec/full.json --subcategory runs`; do not edit by hand."
+        );
+        assert!(body.starts_with("openapi: 3.0.3\n"));
+        assert_eq!(parse_document(&yaml, true).unwrap(), slice);
+        assert_eq!(to_yaml(&slice, "spec/full.json", "runs").unwrap(), yaml);
+    }
+
+    #[test]
+    fn parses_both_formats() {
+        let yaml = parse_document(
+            "paths:\n  /a:\n    get:\n      responses:\n        200: {description: ok}\n",
+            true,
+        );
+        assert_eq!(
+            yaml.unwrap()["paths"]["/a"]["get"]["responses"]["200"]["description"],
+            "ok"
+        );
+        assert!(matches!(
+            parse_document("{", false),
+            Err(SliceError::Json(_))
+        ));
+        assert!(matches!(
+            parse_document("a: [", true),
+            Err(SliceError::Yaml(_))
+        ));
+    }
+}

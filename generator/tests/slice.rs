@@ -1,0 +1,164 @@
+//! Slicing GitHub's full REST description: every slice is closed and minimal, slicing is
+//! deterministic, and the checked-in `spec/workflow-runs.yaml` is up to date.
+
+use generator::slice::{operations, slice_subcategory, subcategories, subcategory_of, to_yaml};
+use serde_json::Value;
+use std::collections::BTreeSet;
+use std::sync::OnceLock;
+
+const UPSTREAM: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../spec/upstream/ghes-3.19.json"
+);
+const CHECKED_IN: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../spec/workflow-runs.yaml");
+
+/// The full description, parsed once per test binary.
+fn upstream() -> &'static Value {
+    static DOC: OnceLock<Value> = OnceLock::new();
+    DOC.get_or_init(|| {
+        let bytes = std::fs::read(UPSTREAM).expect("cannot read the upstream description");
+        serde_json::from_slice(&bytes).expect("the upstream description is not valid JSON")
+    })
+}
+
+fn slice(subcategory: &str) -> Value {
+    slice_subcategory(upstream(), subcategory)
+        .unwrap_or_else(|e| panic!("slicing {subcategory}: {e}"))
+}
+
+/// Every `$ref` string under a node.
+fn collect_refs<'a>(node: &'a Value, out: &mut Vec<&'a str>) {
+    match node {
+        Value::Object(map) => {
+            if let Some(Value::String(reference)) = map.get("$ref") {
+                out.push(reference);
+            }
+            map.values().for_each(|value| collect_refs(value, out));
+        }
+        Value::Array(items) => items.iter().for_each(|value| collect_refs(value, out)),
+        _ => {}
+    }
+}
+
+/// `(section, name)` of the component entry a `#/components/<section>/<name>...` reference is in.
+fn entry_of(reference: &str) -> (String, String) {
+    let unescape = |token: &str| token.replace("~1", "/").replace("~0", "~");
+    let tokens: Vec<_> = reference.split('/').collect();
+    assert!(
+        tokens.len() >= 4 && tokens[..2] == ["#", "components"],
+        "not a component reference: {reference}"
+    );
+    (unescape(tokens[2]), unescape(tokens[3]))
+}
+
+/// Checks that the slice for `subcategory` is closed, minimal and faithful to the original.
+fn check(subcategory: &str) {
+    let full = upstream();
+    let slice = slice(subcategory);
+
+    let expected: Vec<_> = operations(full)
+        .filter(|(_, _, op)| subcategory_of(op) == Some(subcategory))
+        .collect();
+    let kept: Vec<_> = operations(&slice).collect();
+    assert!(!kept.is_empty(), "{subcategory}: no operations");
+    assert_eq!(
+        kept, expected,
+        "{subcategory}: kept operations differ from the original ones"
+    );
+
+    let mut all_refs = Vec::new();
+    collect_refs(&slice, &mut all_refs);
+    for reference in all_refs {
+        let resolved = reference
+            .strip_prefix('#')
+            .and_then(|pointer| slice.pointer(pointer));
+        assert!(
+            resolved.is_some(),
+            "{subcategory}: {reference} does not resolve within the slice"
+        );
+    }
+
+    let mut reached = BTreeSet::new();
+    let mut pending = Vec::new();
+    collect_refs(&slice["paths"], &mut pending);
+    while let Some(reference) = pending.pop() {
+        let (section, name) = entry_of(reference);
+        let entry = &slice["components"][&section][&name];
+        if reached.insert((section, name)) {
+            collect_refs(entry, &mut pending);
+        }
+    }
+    let mut present = BTreeSet::new();
+    for (section, entries) in slice["components"].as_object().into_iter().flatten() {
+        for (name, entry) in entries.as_object().expect("component section is an object") {
+            assert_eq!(
+                entry, &full["components"][section][name],
+                "{subcategory}: {section}/{name} was altered"
+            );
+            present.insert((section.clone(), name.clone()));
+        }
+    }
+    assert_eq!(
+        present, reached,
+        "{subcategory}: components are not exactly those reachable from the paths"
+    );
+}
+
+#[test]
+fn chosen_slices_are_closed_and_minimal() {
+    let all = subcategories(upstream());
+    for subcategory in [
+        "workflow-runs",
+        "workflows",
+        "workflow-jobs",
+        "artifacts",
+        "issues",
+        "contents",
+        "users",
+        "pulls",
+    ] {
+        assert!(
+            all.contains(subcategory),
+            "{subcategory} is not a subcategory of the upstream description"
+        );
+        check(subcategory);
+    }
+}
+
+#[test]
+fn every_slice_is_closed_and_minimal() {
+    let all = subcategories(upstream());
+    assert!(all.len() > 100, "only {} subcategories", all.len());
+    all.iter().for_each(|subcategory| check(subcategory));
+}
+
+#[test]
+fn workflow_runs_has_17_operations() {
+    assert_eq!(operations(&slice("workflow-runs")).count(), 17);
+}
+
+#[test]
+fn unknown_subcategory_is_an_error() {
+    assert!(slice_subcategory(upstream(), "no-such-subcategory").is_err());
+}
+
+#[test]
+fn slicing_is_deterministic() {
+    let render = || to_yaml(&slice("workflow-runs"), "a.json", "workflow-runs").expect("render");
+    assert_eq!(render(), render());
+}
+
+#[test]
+fn checked_in_slice_is_up_to_date() {
+    let expected = to_yaml(
+        &slice("workflow-runs"),
+        "spec/upstream/ghes-3.19.json",
+        "workflow-runs",
+    )
+    .expect("render");
+    let actual = std::fs::read_to_string(CHECKED_IN).unwrap_or_default();
+    assert!(
+        actual == expected,
+        "spec/workflow-runs.yaml is missing or out of date; run `cargo xtask spec --from spec/upstream/ghes-3.19.json`"
+    );
+}

@@ -1,0 +1,46 @@
+//! Project automation, run as `cargo xtask <command>`:
+//!
+//! - `codegen [--check]`: regenerates `generated-client/` from `spec/` (or, with `--check`,
+//!   fails when the checked-in files differ from what the generator produces);
+//! - `spec --from FILE [--subcategory NAME] [--out FILE]`: slices GitHub's full description
+//!   down to one subcategory.
+//!
+//! This is the only place in the workspace that touches files or exits the process.
+
+mod codegen;
+mod spec;
+
+use std::process::ExitCode;
+
+const USAGE: &str = "usage: cargo xtask <command>
+
+commands:
+  codegen [--check]     regenerate generated-client/ from spec/ (--check: fail if stale)
+  spec --from FILE [--subcategory NAME] [--out FILE]
+                        slice a full description down to one subcategory";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("codegen") => codegen::run(&args[1..]),
+        Some("spec") => spec::run(&args[1..]),
+        Some("help" | "--help" | "-h") => {
+            println!("{USAGE}");
+            Ok(())
+        }
+        Some(other) => Err(anyhow::anyhow!("unknown command `{other}`\n\n{USAGE}")),
+        None => Err(anyhow::anyhow!("{USAGE}")),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The workspace root.
+pub fn root() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives one level below the root").to_path_buf()
+}
