@@ -66,7 +66,34 @@ fn components_schemas_deployment_reviewer_type_example() {
     >("#/components/schemas/deployment-reviewer-type/example", "\"User\"");
 }
 #[test]
-fn paths_1repos_1_owner_1_repo_1actions_1runs_1_run_id_1deployment_protection_rule_post_request_body_content_application_1json_examples_default_value() {
+fn paths_repos_owner_repo_actions_jobs_job_id_rerun_post_request_body_content_application_json_examples_default_value() {
+    golden::round_trips::<
+        Option<workflow_runs_client::types::ReRunJobForWorkflowRunRequest>,
+    >(
+        "#/paths/~1repos~1{owner}~1{repo}~1actions~1jobs~1{job_id}~1rerun/post/requestBody/content/application~1json/examples/default/value",
+        "null",
+    );
+}
+#[test]
+fn paths_repos_owner_repo_actions_jobs_job_id_rerun_post_responses_201_content_application_json_examples_default_value() {
+    golden::round_trips::<
+        workflow_runs_client::types::EmptyObject,
+    >(
+        "#/paths/~1repos~1{owner}~1{repo}~1actions~1jobs~1{job_id}~1rerun/post/responses/201/content/application~1json/examples/default/value",
+        "null",
+    );
+}
+#[test]
+fn paths_repos_owner_repo_actions_runs_run_id_cancel_post_responses_202_content_application_json_examples_default_value() {
+    golden::round_trips::<
+        workflow_runs_client::types::EmptyObject,
+    >(
+        "#/paths/~1repos~1{owner}~1{repo}~1actions~1runs~1{run_id}~1cancel/post/responses/202/content/application~1json/examples/default/value",
+        "null",
+    );
+}
+#[test]
+fn paths_repos_owner_repo_actions_runs_run_id_deployment_protection_rule_post_request_body_content_application_json_examples_default_value() {
     golden::round_trips::<
         workflow_runs_client::types::ReviewCustomGatesForRunRequest,
     >(
@@ -75,11 +102,56 @@ fn paths_1repos_1_owner_1_repo_1actions_1runs_1_run_id_1deployment_protection_ru
     );
 }
 #[test]
-fn paths_1repos_1_owner_1_repo_1actions_1runs_1_run_id_1pending_deployments_post_request_body_content_application_1json_examples_default_value() {
+fn paths_repos_owner_repo_actions_runs_run_id_force_cancel_post_responses_202_content_application_json_examples_default_value() {
+    golden::round_trips::<
+        workflow_runs_client::types::EmptyObject,
+    >(
+        "#/paths/~1repos~1{owner}~1{repo}~1actions~1runs~1{run_id}~1force-cancel/post/responses/202/content/application~1json/examples/default/value",
+        "null",
+    );
+}
+#[test]
+fn paths_repos_owner_repo_actions_runs_run_id_pending_deployments_post_request_body_content_application_json_examples_default_value() {
     golden::round_trips::<
         workflow_runs_client::types::ReviewPendingDeploymentsForRunRequest,
     >(
         "#/paths/~1repos~1{owner}~1{repo}~1actions~1runs~1{run_id}~1pending_deployments/post/requestBody/content/application~1json/examples/default/value",
         "{\"environment_ids\":[161171787],\"state\":\"approved\",\"comment\":\"Ship it!\"}",
+    );
+}
+#[test]
+fn paths_repos_owner_repo_actions_runs_run_id_rerun_failed_jobs_post_request_body_content_application_json_examples_default_value() {
+    golden::round_trips::<
+        Option<workflow_runs_client::types::ReRunWorkflowFailedJobsRequest>,
+    >(
+        "#/paths/~1repos~1{owner}~1{repo}~1actions~1runs~1{run_id}~1rerun-failed-jobs/post/requestBody/content/application~1json/examples/default/value",
+        "null",
+    );
+}
+#[test]
+fn paths_repos_owner_repo_actions_runs_run_id_rerun_failed_jobs_post_responses_201_content_application_json_examples_default_value() {
+    golden::round_trips::<
+        workflow_runs_client::types::EmptyObject,
+    >(
+        "#/paths/~1repos~1{owner}~1{repo}~1actions~1runs~1{run_id}~1rerun-failed-jobs/post/responses/201/content/application~1json/examples/default/value",
+        "null",
+    );
+}
+#[test]
+fn paths_repos_owner_repo_actions_runs_run_id_rerun_post_request_body_content_application_json_examples_default_value() {
+    golden::round_trips::<
+        Option<workflow_runs_client::types::ReRunWorkflowRequest>,
+    >(
+        "#/paths/~1repos~1{owner}~1{repo}~1actions~1runs~1{run_id}~1rerun/post/requestBody/content/application~1json/examples/default/value",
+        "null",
+    );
+}
+#[test]
+fn paths_repos_owner_repo_actions_runs_run_id_rerun_post_responses_201_content_application_json_examples_default_value() {
+    golden::round_trips::<
+        workflow_runs_client::types::EmptyObject,
+    >(
+        "#/paths/~1repos~1{owner}~1{repo}~1actions~1runs~1{run_id}~1rerun/post/responses/201/content/application~1json/examples/default/value",
+        "null",
     );
 }

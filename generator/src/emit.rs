@@ -812,8 +812,9 @@ fn examples_file(api: &Api, options: &EmitOptions) -> TokenStream {
     let paths = Paths::external(&options.crate_name);
     let mut namer = Namer::default();
     let tests = api.examples.iter().map(|example| {
-        let name = ident(&namer.claim(field_name(example.pointer.trim_start_matches("#/"))));
+        let name = ident(&namer.claim(field_name(&example.pointer.trim_start_matches("#/").replace("~1", "/"))));
         let ty = paths.ty(&example.ty);
+        let ty = if example.nullable { quote!(Option<#ty>) } else { ty };
         let pointer = &example.pointer;
         let json = Literal::string(&serde_json::to_string(&example.value).unwrap_or_default());
         match &example.expected_failure {

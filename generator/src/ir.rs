@@ -289,6 +289,8 @@ pub struct Example {
     pub pointer: String,
     /// The type it should decode into.
     pub ty: TypeRef,
+    /// Whether the schema is nullable (the example decodes into `Option` of `ty`).
+    pub nullable: bool,
     /// The example, as JSON.
     pub value: serde_json::Value,
     /// Why the example is expected not to round-trip, when the overrides list it.

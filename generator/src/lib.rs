@@ -51,8 +51,8 @@ pub fn generate(spec: &str, overrides: &str, options: &Options) -> Result<Output
     let overrides = Overrides::parse(overrides)?;
     let mut value = load::parse_text(spec)?;
     overrides.apply(&mut value)?;
-    let doc = load::openapi(value)?;
-    let (api, warnings) = lower::lower(&doc, &overrides)?;
+    let doc = load::openapi(&value)?;
+    let (api, warnings) = lower::lower(&doc, &value, &overrides)?;
     let warnings = filter_warnings(warnings, options)?;
     let emit_options = emit::EmitOptions { crate_name: options.crate_name.clone() };
     let files = emit::emit(&api, &emit_options)

@@ -37,8 +37,8 @@ fn strip_location(message: &str) -> String {
 }
 
 /// Checks that the value is an OpenAPI 3.0.x document and reads it as one.
-pub fn openapi(value: Value) -> Result<openapiv3::OpenAPI, Error> {
-    let Value::Object(root) = &value else {
+pub fn openapi(value: &Value) -> Result<openapiv3::OpenAPI, Error> {
+    let Value::Object(root) = value else {
         return Err(Error::Invalid { pointer: "#".into(), message: "the document must be a mapping".into() });
     };
     if let Some(version) = root.get("swagger") {
@@ -105,7 +105,7 @@ mod tests {
     use super::*;
 
     fn load(text: &str) -> Result<openapiv3::OpenAPI, Error> {
-        openapi(parse_text(text)?)
+        openapi(&parse_text(text)?)
     }
 
     #[test]

@@ -27,8 +27,11 @@ const BUILDER_RESERVED: &[&str] = &["client", "request_body", "send", "stream", 
 const MODULE_RESERVED: &[&str] = &["types", "runtime", "generated", "error", "client", "pagination"];
 
 /// Lowers a whole document.
-pub fn lower(doc: &OpenAPI, overrides: &Overrides) -> Result<(Api, Vec<Warning>), Error> {
-    let mut cx = Lowerer::new(doc, overrides)?;
+///
+/// `raw` is the same document as plain JSON: examples whose value is `null` are read
+/// from it, since `openapiv3` cannot tell them from absent ones.
+pub fn lower(doc: &OpenAPI, raw: &serde_json::Value, overrides: &Overrides) -> Result<(Api, Vec<Warning>), Error> {
+    let mut cx = Lowerer::new(doc, raw, overrides)?;
     cx.components()?;
     let groups = cx.operations()?;
     box_recursion(&mut cx.types);
@@ -123,6 +126,7 @@ fn object_shape<'a>(
 
 struct Lowerer<'a> {
     doc: &'a OpenAPI,
+    raw: &'a serde_json::Value,
     overrides: &'a Overrides,
     types: BTreeMap<String, TypeDef>,
     names: Namer,
@@ -183,9 +187,10 @@ fn schema_key<'r>(reference: &'r str) -> Option<&'r str> {
 }
 
 impl<'a> Lowerer<'a> {
-    fn new(doc: &'a OpenAPI, overrides: &'a Overrides) -> Result<Self, Error> {
+    fn new(doc: &'a OpenAPI, raw: &'a serde_json::Value, overrides: &'a Overrides) -> Result<Self, Error> {
         let mut cx = Lowerer {
             doc,
+            raw,
             overrides,
             types: BTreeMap::new(),
             names: Namer::default(),
@@ -218,9 +223,9 @@ impl<'a> Lowerer<'a> {
         self.warnings.push(Warning { lint, pointer: pointer.to_owned(), message: message.into() });
     }
 
-    fn add_example(&mut self, pointer: String, ty: &TypeRef, value: &serde_json::Value) {
+    fn add_example(&mut self, pointer: String, ty: &TypeRef, nullable: bool, value: &serde_json::Value) {
         let expected_failure = self.overrides.example_exception(&pointer).map(str::to_owned);
-        self.examples.push(Example { pointer, ty: ty.clone(), value: value.clone(), expected_failure });
+        self.examples.push(Example { pointer, ty: ty.clone(), nullable, value: value.clone(), expected_failure });
     }
 
     // ----- schemas -----
@@ -239,7 +244,7 @@ impl<'a> Lowerer<'a> {
                 ReferenceOr::Item(schema) => {
                     let kind = self.def_kind(schema, &name, &pointer)?;
                     if let Some(example) = &schema.schema_data.example {
-                        self.add_example(format!("{pointer}/example"), &TypeRef::Named(name.clone()), example);
+                        self.add_example(format!("{pointer}/example"), &TypeRef::Named(name.clone()), schema.schema_data.nullable, example);
                     }
                     TypeDef {
                         name: name.clone(),
@@ -483,25 +488,31 @@ impl<'a> Lowerer<'a> {
     }
 
     fn variants(&mut self, members: &'a [ReferenceOr<Schema>], keyword: &str, hint: &str, pointer: &str) -> Result<(Vec<Variant>, bool), Error> {
-        let mut lowered = Vec::new();
+        let mut lowered: Vec<(TypeRef, usize)> = Vec::new();
         let mut nullable = false;
         for (i, member) in members.iter().enumerate() {
             let member_pointer = format!("{pointer}/{keyword}/{i}");
             let l = self.schema_type(member, &format!("{hint}{}", i + 1), &member_pointer)?;
             nullable |= l.nullable;
-            if !lowered.contains(&l.ty) {
-                lowered.push(l.ty);
+            if !lowered.iter().any(|(ty, _)| *ty == l.ty) {
+                lowered.push((l.ty, self.property_count(member)));
             }
         }
-        // Untagged decoding tries variants in order: specific shapes before catch-alls.
-        lowered.sort_by_key(|ty| match ty {
-            TypeRef::Named(_) | TypeRef::Vec(_) | TypeRef::Boxed(_) => 0,
-            TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::DateTime => 1,
-            TypeRef::F64 => 2,
-            TypeRef::String | TypeRef::Bytes => 3,
-            TypeRef::Map(_) => 4,
-            TypeRef::Json => 5,
+        // Untagged decoding keeps the first variant that fits, so specific shapes go before
+        // catch-alls, and objects with more properties before those with fewer (otherwise
+        // `{a, b}` would decode as a variant that has only `a` and silently drop `b`).
+        lowered.sort_by_key(|(ty, properties)| {
+            let rank = match ty {
+                TypeRef::Named(_) | TypeRef::Vec(_) | TypeRef::Boxed(_) => 0,
+                TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::DateTime => 1,
+                TypeRef::F64 => 2,
+                TypeRef::String | TypeRef::Bytes => 3,
+                TypeRef::Map(_) => 4,
+                TypeRef::Json => 5,
+            };
+            (rank, std::cmp::Reverse(*properties))
         });
+        let lowered: Vec<TypeRef> = lowered.into_iter().map(|(ty, _)| ty).collect();
         let mut namer = Namer::default();
         let variants = lowered
             .into_iter()
@@ -524,6 +535,23 @@ impl<'a> Lowerer<'a> {
             })
             .collect();
         Ok((variants, nullable))
+    }
+
+    /// How many properties a union member declares (0 when it is not an object).
+    fn property_count(&self, member: &'a ReferenceOr<Schema>) -> usize {
+        let schema = match member {
+            ReferenceOr::Item(schema) => schema,
+            ReferenceOr::Reference { .. } => {
+                match resolve(self.doc.components.as_ref(), "schemas", |c| &c.schemas, member, String::new()) {
+                    Ok((schema, _)) => schema,
+                    Err(_) => return 0,
+                }
+            }
+        };
+        match shape(schema) {
+            Shape::Struct { properties, .. } => properties.len(),
+            _ => 0,
+        }
     }
 
     fn all_of(&mut self, members: &'a [ReferenceOr<Schema>], name: &str, pointer: &str) -> Result<TypeKind, Error> {
@@ -852,13 +880,16 @@ impl<'a> Lowerer<'a> {
             }
             BodyEncoding::Raw
         };
-        let ty = match (&media.schema, encoding) {
-            (_, BodyEncoding::Raw) => TypeRef::Bytes,
-            (Some(schema), _) => self.schema_type(schema, &format!("{builder}Request"), &format!("{media_pointer}/schema"))?.ty,
-            (None, _) => TypeRef::Json,
+        let (ty, nullable) = match (&media.schema, encoding) {
+            (_, BodyEncoding::Raw) => (TypeRef::Bytes, false),
+            (Some(schema), _) => {
+                let lowered = self.schema_type(schema, &format!("{builder}Request"), &format!("{media_pointer}/schema"))?;
+                (lowered.ty, lowered.nullable)
+            }
+            (None, _) => (TypeRef::Json, false),
         };
         if encoding != BodyEncoding::Raw {
-            self.media_examples(media, &media_pointer, &ty)?;
+            self.media_examples(media, &media_pointer, &ty, nullable)?;
         }
         let fields = match &ty {
             TypeRef::Named(name) => match self.types.get(name).map(|t| &t.kind) {
@@ -889,24 +920,33 @@ impl<'a> Lowerer<'a> {
             // Error bodies are decoded by the runtime's error type.
             return Ok(ResponseKind::Json(TypeRef::Json));
         }
-        let ty = match &media.schema {
-            Some(schema) => self.schema_type(schema, hint, &format!("{media_pointer}/schema"))?.ty,
-            None => TypeRef::Json,
+        let (ty, nullable) = match &media.schema {
+            Some(schema) => {
+                let lowered = self.schema_type(schema, hint, &format!("{media_pointer}/schema"))?;
+                (lowered.ty, lowered.nullable)
+            }
+            None => (TypeRef::Json, false),
         };
-        self.media_examples(media, &media_pointer, &ty)?;
+        self.media_examples(media, &media_pointer, &ty, nullable)?;
         Ok(ResponseKind::Json(ty))
     }
 
-    fn media_examples(&mut self, media: &'a MediaType, pointer: &str, ty: &TypeRef) -> Result<(), Error> {
+    fn media_examples(&mut self, media: &'a MediaType, pointer: &str, ty: &TypeRef, nullable: bool) -> Result<(), Error> {
         if let Some(example) = &media.example {
-            self.add_example(format!("{pointer}/example"), ty, example);
+            self.add_example(format!("{pointer}/example"), ty, nullable, example);
         }
         let components = self.doc.components.as_ref();
         for (name, example) in &media.examples {
             let at = format!("{pointer}/examples/{}", pointer_token(name));
             let (example, at) = resolve(components, "examples", |c| &c.examples, example, at)?;
-            if let Some(value) = &example.value {
-                self.add_example(format!("{at}/value"), ty, value);
+            let at = format!("{at}/value");
+            match &example.value {
+                Some(value) => self.add_example(at, ty, nullable, value),
+                None => {
+                    if let Some(serde_json::Value::Null) = crate::overrides::resolve(self.raw, &at) {
+                        self.add_example(at, ty, nullable, &serde_json::Value::Null);
+                    }
+                }
             }
         }
         Ok(())

@@ -725,7 +725,8 @@ pub struct NullableTeamSimple {
     pub ldap_dn: Option<String>,
     /// The ownership type of the team
     #[serde(rename = "type")]
-    pub type_: NullableTeamSimpleType,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<NullableTeamSimpleType>,
     /// Unique identifier of the organization to which this team belongs
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organization_id: Option<i64>,
@@ -947,19 +948,19 @@ pub struct ReviewCustomGatesCommentRequired {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
 pub enum ReviewCustomGatesForRunRequest {
-    /// A value of type `ReviewCustomGatesCommentRequired`.
-    ReviewCustomGatesCommentRequired(ReviewCustomGatesCommentRequired),
     /// A value of type `ReviewCustomGatesStateRequired`.
     ReviewCustomGatesStateRequired(ReviewCustomGatesStateRequired),
-}
-impl From<ReviewCustomGatesCommentRequired> for ReviewCustomGatesForRunRequest {
-    fn from(value: ReviewCustomGatesCommentRequired) -> Self {
-        Self::ReviewCustomGatesCommentRequired(value)
-    }
+    /// A value of type `ReviewCustomGatesCommentRequired`.
+    ReviewCustomGatesCommentRequired(ReviewCustomGatesCommentRequired),
 }
 impl From<ReviewCustomGatesStateRequired> for ReviewCustomGatesForRunRequest {
     fn from(value: ReviewCustomGatesStateRequired) -> Self {
         Self::ReviewCustomGatesStateRequired(value)
+    }
+}
+impl From<ReviewCustomGatesCommentRequired> for ReviewCustomGatesForRunRequest {
+    fn from(value: ReviewCustomGatesCommentRequired) -> Self {
+        Self::ReviewCustomGatesCommentRequired(value)
     }
 }
 /// Schema: `#/components/schemas/review-custom-gates-state-required`.
@@ -1571,7 +1572,8 @@ pub struct Team {
     pub repositories_url: String,
     /// The ownership type of the team
     #[serde(rename = "type")]
-    pub type_: TeamType,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<TeamType>,
     /// Unique identifier of the organization to which this team belongs
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organization_id: Option<i64>,
