@@ -184,9 +184,25 @@ fn type_def(api: &Api, def: &TypeDef, paths: &Paths) -> TokenStream {
     }
 }
 
+/// A field's doc: its description, or failing that its wire name, plus what `None` means.
+fn field_docs(f: &Field) -> TokenStream {
+    let fallback = format!("The `{}` property.", f.wire);
+    let text = f.doc.as_deref().unwrap_or(&fallback);
+    let note = match (f.required, f.nullable) {
+        (true, false) => None,
+        (true, true) => Some(" `None` when the API sends `null` (or, from older servers, nothing)."),
+        (false, _) => Some(" `None` when absent."),
+    };
+    let doc = docs(Some(text));
+    match note {
+        Some(note) => quote!(#doc #[doc = ""] #[doc = #note]),
+        None => doc,
+    }
+}
+
 fn field(f: &Field, paths: &Paths) -> TokenStream {
     let name = ident(&f.name);
-    let doc = docs(f.doc.as_deref());
+    let doc = field_docs(f);
     let deprecated = deprecated(f.deprecated);
     let rename = (f.name != f.wire).then(|| {
         let wire = &f.wire;
@@ -451,7 +467,7 @@ fn constructor(api: &Api, op: &Operation, paths: &Paths) -> TokenStream {
         let name = ident(&p.name);
         if p.required {
             let arg = args.iter().find(|a| a.name == name).map(|a| &a.convert);
-            if arg.is_some_and(|a| a.to_string() == name.to_string()) {
+            if arg.is_some_and(|a| name == a.to_string()) {
                 inits.push(quote!(#name));
             } else {
                 inits.push(quote!(#name: #arg));
@@ -467,8 +483,12 @@ fn constructor(api: &Api, op: &Operation, paths: &Paths) -> TokenStream {
                 let field_inits = fields.iter().zip(&body.setters).map(|(f, setter)| {
                     let fname = ident(&f.name);
                     if f.required && !f.nullable {
-                        let convert = &args.iter().find(|a| a.name == *setter.as_str()).map(|a| &a.convert);
-                        quote!(#fname: #convert)
+                        let convert = args.iter().find(|a| a.name == *setter.as_str()).map(|a| &a.convert);
+                        if convert.is_some_and(|c| fname == c.to_string()) {
+                            quote!(#fname)
+                        } else {
+                            quote!(#fname: #convert)
+                        }
                     } else {
                         quote!(#fname: None)
                     }
@@ -506,7 +526,8 @@ fn builder(api: &Api, group: &Group, op: &Operation, paths: &Paths) -> TokenStre
             fields.push(quote!(#fname: Option<#ty>));
             let value = ident("value");
             let (arg, convert) = input(api, &p.ty, paths, &value);
-            let pdoc = docs(p.doc.as_deref());
+            let fallback = format!("Sets the `{}` parameter.", p.wire);
+            let pdoc = docs(Some(p.doc.as_deref().unwrap_or(&fallback)));
             let deprecated = deprecated(p.deprecated);
             setters.push(quote! {
                 #pdoc
@@ -531,7 +552,8 @@ fn builder(api: &Api, group: &Group, op: &Operation, paths: &Paths) -> TokenStre
                     let setter = ident(setter);
                     let value = ident("value");
                     let (arg, convert) = input(api, &f.ty, paths, &value);
-                    let fdoc = docs(f.doc.as_deref());
+                    let fallback = format!("Sets the `{}` body property.", f.wire);
+                    let fdoc = docs(Some(f.doc.as_deref().unwrap_or(&fallback)));
                     let deprecated = deprecated(f.deprecated);
                     setters.push(quote! {
                         #fdoc

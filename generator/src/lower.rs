@@ -182,7 +182,7 @@ fn resolve<'a, T>(
     }
 }
 
-fn schema_key<'r>(reference: &'r str) -> Option<&'r str> {
+fn schema_key(reference: &str) -> Option<&str> {
     reference.strip_prefix("#/components/schemas/").filter(|k| !k.is_empty())
 }
 

@@ -129,7 +129,7 @@ mod tests {
         let error = codegen(scratch.path(), Mode::Check).unwrap_err().to_string();
         assert!(error.contains("generated-client/src/generated/types.rs"), "{error}");
         assert!(error.contains("run `cargo xtask codegen`"), "{error}");
-        assert_eq!(fs::read_to_string(&file).unwrap().contains("edited"), true, "check mode must not write");
+        assert!(fs::read_to_string(&file).unwrap().contains("edited"), "check mode must not write");
         assert_eq!(codegen(scratch.path(), Mode::Write).unwrap(), ["generated-client/src/generated/types.rs"]);
         assert_eq!(fs::read_to_string(&file).unwrap(), original);
         assert!(codegen(scratch.path(), Mode::Check).unwrap().is_empty());

@@ -454,7 +454,7 @@ impl<'a> Actions<'a> {
             repo: repo.into(),
             run_id,
             request_body: crate::types::ReviewPendingDeploymentsForRunRequest {
-                environment_ids: environment_ids,
+                environment_ids,
                 state: state.into(),
                 comment: comment.into(),
             },

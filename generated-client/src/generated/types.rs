@@ -12,12 +12,24 @@
 /// Schema: `#/components/schemas/basic-error`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BasicError {
+    /// The `message` property.
+    ///
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+    /// The `documentation_url` property.
+    ///
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub documentation_url: Option<String>,
+    /// The `url` property.
+    ///
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+    /// The `status` property.
+    ///
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
 }
@@ -26,11 +38,20 @@ pub struct BasicError {
 /// Schema: `#/components/schemas/code-of-conduct`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CodeOfConduct {
+    /// The `key` property.
     pub key: String,
+    /// The `name` property.
     pub name: String,
+    /// The `url` property.
     pub url: String,
+    /// The `body` property.
+    ///
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
+    /// The `html_url` property.
+    ///
+    /// `None` when the API sends `null` (or, from older servers, nothing).
     #[serde(default)]
     pub html_url: Option<String>,
 }
@@ -41,35 +62,59 @@ pub struct CodeOfConduct {
 /// Schema: `#/components/schemas/deployment`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Deployment {
+    /// The `url` property.
     pub url: String,
     /// Unique identifier of the deployment
     pub id: i64,
+    /// The `node_id` property.
     pub node_id: String,
+    /// The `sha` property.
     pub sha: String,
     /// The ref to deploy. This can be a branch, tag, or sha.
     #[serde(rename = "ref")]
     pub ref_: String,
     /// Parameter to specify a task to execute
     pub task: String,
+    /// The `payload` property.
     pub payload: DeploymentPayload,
+    /// The `original_environment` property.
+    ///
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub original_environment: Option<String>,
     /// Name for the target deployment environment.
     pub environment: String,
+    /// The `description` property.
+    ///
+    /// `None` when the API sends `null` (or, from older servers, nothing).
     #[serde(default)]
     pub description: Option<String>,
+    /// The `creator` property.
+    ///
+    /// `None` when the API sends `null` (or, from older servers, nothing).
     #[serde(default)]
     pub creator: Option<NullableSimpleUser>,
+    /// The `created_at` property.
     pub created_at: crate::DateTime,
+    /// The `updated_at` property.
     pub updated_at: crate::DateTime,
+    /// The `statuses_url` property.
     pub statuses_url: String,
+    /// The `repository_url` property.
     pub repository_url: String,
     /// Specifies if the given environment is will no longer exist at some point in the future. Default: false.
+    ///
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transient_environment: Option<bool>,
     /// Specifies if the given environment is one that end-users directly interact with. Default: false.
+    ///
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub production_environment: Option<bool>,
+    /// The `performed_via_github_app` property.
+    ///
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub performed_via_github_app: Option<NullableIntegration>,
 }
@@ -183,23 +228,36 @@ impl<'de> serde::Deserialize<'de> for EmptyObject {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Enterprise {
     /// A short description of the enterprise.
+    ///
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// The `html_url` property.
     pub html_url: String,
     /// The enterprise's website URL.
+    ///
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub website_url: Option<String>,
     /// Unique identifier of the enterprise
     pub id: i64,
+    /// The `node_id` property.
     pub node_id: String,
     /// The name of the enterprise.
     pub name: String,
     /// The slug url identifier for the enterprise.
     pub slug: String,
+    /// The `created_at` property.
+    ///
+    /// `None` when the API sends `null` (or, from older servers, nothing).
     #[serde(default)]
     pub created_at: Option<crate::DateTime>,
+    /// The `updated_at` property.
+    ///
+    /// `None` when the API sends `null` (or, from older servers, nothing).
     #[serde(default)]
     pub updated_at: Option<crate::DateTime>,
+    /// The `avatar_url` property.
     pub avatar_url: String,
 }
 /// Environment Approval
@@ -213,6 +271,7 @@ pub struct EnvironmentApprovals {
     pub environments: Vec<EnvironmentApprovalsEnvironmentsItem>,
     /// Whether deployment to the environment(s) was approved or rejected or pending (with comments)
     pub state: EnvironmentApprovalsState,
+    /// The `user` property.
     pub user: SimpleUser,
     /// The comment submitted with the deployment review
     pub comment: String,
@@ -221,21 +280,38 @@ pub struct EnvironmentApprovals {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EnvironmentApprovalsEnvironmentsItem {
     /// The id of the environment.
+    ///
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
+    /// The `node_id` property.
+    ///
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub node_id: Option<String>,
     /// The name of the environment.
+    ///
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// The `url` property.
+    ///
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+    /// The `html_url` property.
+    ///
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub html_url: Option<String>,
     /// The time that the environment was created, in ISO 8601 format.
+    ///
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<crate::DateTime>,
     /// The time that the environment was last updated, in ISO 8601 format.
+    ///
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<crate::DateTime>,
 }
@@ -304,13 +380,17 @@ impl<'de> serde::Deserialize<'de> for EnvironmentApprovalsState {
 /// Schema: `#/paths/~1repos~1{owner}~1{repo}~1actions~1runs/get/responses/200/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListWorkflowRunsForRepoResponse {
+    /// The `total_count` property.
     pub total_count: i64,
+    /// The `workflow_runs` property.
     pub workflow_runs: Vec<WorkflowRun>,
 }
 /// Schema: `#/paths/~1repos~1{owner}~1{repo}~1actions~1workflows~1{workflow_id}~1runs/get/responses/200/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ListWorkflowRunsResponse {
+    /// The `total_count` property.
     pub total_count: i64,
+    /// The `workflow_runs` property.
     pub workflow_runs: Vec<WorkflowRun>,
 }
 /// Minimal Repository
@@ -318,170 +398,377 @@ pub struct ListWorkflowRunsResponse {
 /// Schema: `#/components/schemas/minimal-repository`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MinimalRepository {
+    /// The `id` property.
     pub id: i64,
+    /// The `node_id` property.
     pub node_id: String,
+    /// The `name` property.
     pub name: String,
+    /// The `full_name` property.
     pub full_name: String,
+    /// The `owner` property.
     pub owner: SimpleUser,
+    /// The `private` property.
     pub private: bool,
+    /// The `html_url` property.
     pub html_url: String,
+    /// The `description` property.
+    ///
+    /// `None` when the API sends `null` (or, from older servers, nothing).
     #[serde(default)]
     pub description: Option<String>,
+    /// The `fork` property.
     pub fork: bool,
+    /// The `url` property.
     pub url: String,
+    /// The `archive_url` property.
     pub archive_url: String,
+    /// The `assignees_url` property.
     pub assignees_url: String,
+    /// The `blobs_url` property.
     pub blobs_url: String,
+    /// The `branches_url` property.
     pub branches_url: String,
+    /// The `collaborators_url` property.
     pub collaborators_url: String,
+    /// The `comments_url` property.
     pub comments_url: String,
+    /// The `commits_url` property.
     pub commits_url: String,
+    /// The `compare_url` property.
     pub compare_url: String,
+    /// The `contents_url` property.
     pub contents_url: String,
+    /// The `contributors_url` property.
     pub contributors_url: String,
+    /// The `deployments_url` property.
     pub deployments_url: String,
+    /// The `downloads_url` property.
     pub downloads_url: String,
+    /// The `events_url` property.
     pub events_url: String,
+    /// The `forks_url` property.
     pub forks_url: String,
+    /// The `git_commits_url` property.
     pub git_commits_url: String,
+    /// The `git_refs_url` property.
     pub git_refs_url: String,
+    /// The `git_tags_url` property.
     pub git_tags_url: String,
+    /// The `git_url` property.
+    ///
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub git_url: Option<String>,
+    /// The `issue_comment_url` property.
     pub issue_comment_url: String,
+    /// The `issue_events_url` property.
     pub issue_events_url: String,
+    /// The `issues_url` property.
     pub issues_url: String,
+    /// The `keys_url` property.
     pub keys_url: String,
+    /// The `labels_url` property.
     pub labels_url: String,
+    /// The `languages_url` property.
     pub languages_url: String,
+    /// The `merges_url` property.
     pub merges_url: String,
+    /// The `milestones_url` property.
     pub milestones_url: String,
+    /// The `notifications_url` property.
     pub notifications_url: String,
+    /// The `pulls_url` property.
     pub pulls_url: String,
+    /// The `releases_url` property.
     pub releases_url: String,
+    /// The `ssh_url` property.
+    ///
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ssh_url: Option<String>,
+    /// The `stargazers_url` property.
     pub stargazers_url: String,
+    /// The `statuses_url` property.
     pub statuses_url: String,
+    /// The `subscribers_url` property.
     pub subscribers_url: String,
+    /// The `subscription_url` property.
     pub subscription_url: String,
+    /// The `tags_url` property.
     pub tags_url: String,
+    /// The `teams_url` property.
     pub teams_url: String,
+    /// The `trees_url` property.
     pub trees_url: String,
+    /// The `clone_url` property.
+    ///
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub clone_url: Option<String>,
+    /// The `mirror_url` property.
+    ///
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mirror_url: Option<String>,
+    /// The `hooks_url` property.
     pub hooks_url: String,
+    /// The `svn_url` property.
+    ///
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub svn_url: Option<String>,
+    /// The `homepage` property.
+    ///
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub homepage: Option<String>,
+    /// The `language` property.
+    ///
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
+    /// The `forks_count` property.
+    ///
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub forks_count: Option<i64>,
+    /// The `stargazers_count` property.
+    ///
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stargazers_count: Option<i64>,
+    /// The `watchers_count` property.
+    ///
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub watchers_count: Option<i64>,
     /// The size of the repository, in kilobytes. Size is calculated hourly. When a repository is initially created, the size is 0.
+    ///
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
+    /// The `default_branch` property.
+    ///
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_branch: Option<String>,
+    /// The `open_issues_count` property.
+    ///
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub open_issues_count: Option<i64>,
+    /// The `is_template` property.
+    ///
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_template: Option<bool>,
+    /// The `topics` property.
+    ///
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub topics: Option<Vec<String>>,
+    /// The `has_issues` property.
+    ///
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub has_issues: Option<bool>,
+    /// The `has_projects` property.
+    ///
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub has_projects: Option<bool>,
+    /// The `has_wiki` property.
+    ///
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub has_wiki: Option<bool>,
+    /// The `has_pages` property.
+    ///
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub has_pages: Option<bool>,
+    /// The `has_downloads` property.
+    ///
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub has_downloads: Option<bool>,
+    /// The `has_discussions` property.
+    ///
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub has_discussions: Option<bool>,
+    /// The `has_pull_requests` property.
+    ///
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub has_pull_requests: Option<bool>,
     /// The policy controlling who can create pull requests: all or collaborators_only.
+    ///
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pull_request_creation_policy: Option<MinimalRepositoryPullRequestCreationPolicy>,
+    /// The `archived` property.
+    ///
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub archived: Option<bool>,
+    /// The `disabled` property.
+    ///
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disabled: Option<bool>,
+    /// The `visibility` property.
+    ///
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub visibility: Option<String>,
+    /// The `pushed_at` property.
+    ///
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pushed_at: Option<crate::DateTime>,
+    /// The `created_at` property.
+    ///
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<crate::DateTime>,
+    /// The `updated_at` property.
+    ///
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<crate::DateTime>,
+    /// The `permissions` property.
+    ///
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub permissions: Option<MinimalRepositoryPermissions>,
+    /// The `role_name` property.
+    ///
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role_name: Option<String>,
+    /// The `temp_clone_token` property.
+    ///
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub temp_clone_token: Option<String>,
+    /// The `delete_branch_on_merge` property.
+    ///
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delete_branch_on_merge: Option<bool>,
+    /// The `subscribers_count` property.
+    ///
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subscribers_count: Option<i64>,
+    /// The `network_count` property.
+    ///
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub network_count: Option<i64>,
+    /// The `code_of_conduct` property.
+    ///
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code_of_conduct: Option<CodeOfConduct>,
+    /// The `license` property.
+    ///
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub license: Option<MinimalRepositoryLicense>,
+    /// The `forks` property.
+    ///
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub forks: Option<i64>,
+    /// The `open_issues` property.
+    ///
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub open_issues: Option<i64>,
+    /// The `watchers` property.
+    ///
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub watchers: Option<i64>,
+    /// The `allow_forking` property.
+    ///
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allow_forking: Option<bool>,
+    /// The `web_commit_signoff_required` property.
+    ///
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub web_commit_signoff_required: Option<bool>,
+    /// The `security_and_analysis` property.
+    ///
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub security_and_analysis: Option<SecurityAndAnalysis>,
     /// The custom properties that were defined for the repository. The keys are the custom property names, and the values are the corresponding custom property values.
+    ///
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_properties: Option<serde_json::Value>,
 }
 /// Schema: `#/components/schemas/minimal-repository/properties/license`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MinimalRepositoryLicense {
+    /// The `key` property.
+    ///
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
+    /// The `name` property.
+    ///
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// The `spdx_id` property.
+    ///
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub spdx_id: Option<String>,
+    /// The `url` property.
+    ///
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+    /// The `node_id` property.
+    ///
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub node_id: Option<String>,
 }
 /// Schema: `#/components/schemas/minimal-repository/properties/permissions`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MinimalRepositoryPermissions {
+    /// The `admin` property.
+    ///
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub admin: Option<bool>,
+    /// The `maintain` property.
+    ///
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub maintain: Option<bool>,
+    /// The `push` property.
+    ///
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub push: Option<bool>,
+    /// The `triage` property.
+    ///
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub triage: Option<bool>,
+    /// The `pull` property.
+    ///
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pull: Option<bool>,
 }
@@ -551,25 +838,41 @@ pub struct NullableIntegration {
     /// Unique identifier of the GitHub app
     pub id: i64,
     /// The slug name of the GitHub app
+    ///
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub slug: Option<String>,
+    /// The `node_id` property.
     pub node_id: String,
+    /// The `client_id` property.
+    ///
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
+    /// The `owner` property.
     pub owner: NullableIntegrationOwner,
     /// The name of the GitHub app
     pub name: String,
+    /// The `description` property.
+    ///
+    /// `None` when the API sends `null` (or, from older servers, nothing).
     #[serde(default)]
     pub description: Option<String>,
+    /// The `external_url` property.
     pub external_url: String,
+    /// The `html_url` property.
     pub html_url: String,
+    /// The `created_at` property.
     pub created_at: crate::DateTime,
+    /// The `updated_at` property.
     pub updated_at: crate::DateTime,
     /// The set of permissions for the GitHub app
     pub permissions: NullableIntegrationPermissions,
     /// The list of events for the GitHub app. Note that the `installation_target`, `security_advisory`, and `meta` events are not included because they are global events and not specific to an installation.
     pub events: Vec<String>,
     /// The number of installations associated with the GitHub app. Only returned when the integration is requesting details about itself.
+    ///
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub installations_count: Option<i64>,
 }
@@ -599,14 +902,29 @@ impl From<Enterprise> for NullableIntegrationOwner {
 /// Schema: `#/components/schemas/nullable-integration/properties/permissions`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct NullableIntegrationPermissions {
+    /// The `issues` property.
+    ///
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub issues: Option<String>,
+    /// The `checks` property.
+    ///
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub checks: Option<String>,
+    /// The `metadata` property.
+    ///
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<String>,
+    /// The `contents` property.
+    ///
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub contents: Option<String>,
+    /// The `deployments` property.
+    ///
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deployments: Option<String>,
     /// Properties not listed in the schema.
@@ -629,9 +947,13 @@ pub struct NullableSimpleCommit {
     /// Timestamp of the commit
     pub timestamp: crate::DateTime,
     /// Information about the Git author
+    ///
+    /// `None` when the API sends `null` (or, from older servers, nothing).
     #[serde(default)]
     pub author: Option<NullableSimpleCommitAuthor>,
     /// Information about the Git committer
+    ///
+    /// `None` when the API sends `null` (or, from older servers, nothing).
     #[serde(default)]
     pub committer: Option<NullableSimpleCommitCommitter>,
 }
@@ -662,32 +984,64 @@ pub struct NullableSimpleCommitCommitter {
 /// Schema: `#/components/schemas/nullable-simple-user`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct NullableSimpleUser {
+    /// The `name` property.
+    ///
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// The `email` property.
+    ///
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
+    /// The `login` property.
     pub login: String,
+    /// The `id` property.
     pub id: i64,
+    /// The `node_id` property.
     pub node_id: String,
+    /// The `avatar_url` property.
     pub avatar_url: String,
+    /// The `gravatar_id` property.
+    ///
+    /// `None` when the API sends `null` (or, from older servers, nothing).
     #[serde(default)]
     pub gravatar_id: Option<String>,
+    /// The `url` property.
     pub url: String,
+    /// The `html_url` property.
     pub html_url: String,
+    /// The `followers_url` property.
     pub followers_url: String,
+    /// The `following_url` property.
     pub following_url: String,
+    /// The `gists_url` property.
     pub gists_url: String,
+    /// The `starred_url` property.
     pub starred_url: String,
+    /// The `subscriptions_url` property.
     pub subscriptions_url: String,
+    /// The `organizations_url` property.
     pub organizations_url: String,
+    /// The `repos_url` property.
     pub repos_url: String,
+    /// The `events_url` property.
     pub events_url: String,
+    /// The `received_events_url` property.
     pub received_events_url: String,
+    /// The `type` property.
     #[serde(rename = "type")]
     pub type_: String,
+    /// The `site_admin` property.
     pub site_admin: bool,
+    /// The `starred_at` property.
+    ///
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub starred_at: Option<String>,
+    /// The `user_view_type` property.
+    ///
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_view_type: Option<String>,
 }
@@ -700,37 +1054,56 @@ pub struct NullableSimpleUser {
 pub struct NullableTeamSimple {
     /// Unique identifier of the team
     pub id: i64,
+    /// The `node_id` property.
     pub node_id: String,
     /// URL for the team
     pub url: String,
+    /// The `members_url` property.
     pub members_url: String,
     /// Name of the team
     pub name: String,
     /// Description of the team
+    ///
+    /// `None` when the API sends `null` (or, from older servers, nothing).
     #[serde(default)]
     pub description: Option<String>,
     /// Permission that the team will have for its repositories
     pub permission: String,
     /// The level of privacy this team should have
+    ///
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub privacy: Option<String>,
     /// The notification setting the team has set
+    ///
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notification_setting: Option<String>,
+    /// The `html_url` property.
     pub html_url: String,
+    /// The `repositories_url` property.
     pub repositories_url: String,
+    /// The `slug` property.
     pub slug: String,
     /// Distinguished Name (DN) that team maps to within LDAP environment
+    ///
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ldap_dn: Option<String>,
     /// The ownership type of the team
+    ///
+    /// `None` when absent.
     #[serde(rename = "type")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<NullableTeamSimpleType>,
     /// Unique identifier of the organization to which this team belongs
+    ///
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organization_id: Option<i64>,
     /// Unique identifier of the enterprise to which this team belongs
+    ///
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<i64>,
 }
@@ -799,10 +1172,13 @@ impl<'de> serde::Deserialize<'de> for NullableTeamSimpleType {
 /// Schema: `#/components/schemas/pending-deployment`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PendingDeployment {
+    /// The `environment` property.
     pub environment: PendingDeploymentEnvironment,
     /// The set duration of the wait timer
     pub wait_timer: i64,
     /// The time that the wait timer began.
+    ///
+    /// `None` when the API sends `null` (or, from older servers, nothing).
     #[serde(default)]
     pub wait_timer_started_at: Option<crate::DateTime>,
     /// Whether the currently authenticated user can approve the deployment
@@ -814,24 +1190,43 @@ pub struct PendingDeployment {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PendingDeploymentEnvironment {
     /// The id of the environment.
+    ///
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
+    /// The `node_id` property.
+    ///
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub node_id: Option<String>,
     /// The name of the environment.
+    ///
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// The `url` property.
+    ///
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+    /// The `html_url` property.
+    ///
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub html_url: Option<String>,
 }
 /// Schema: `#/components/schemas/pending-deployment/properties/reviewers/items`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PendingDeploymentReviewersItem {
+    /// The `type` property.
+    ///
+    /// `None` when absent.
     #[serde(rename = "type")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<DeploymentReviewerType>,
+    /// The `reviewer` property.
+    ///
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reviewer: Option<PendingDeploymentReviewersItemReviewer>,
 }
@@ -861,49 +1256,70 @@ impl From<Team> for PendingDeploymentReviewersItemReviewer {
 /// Schema: `#/components/schemas/pull-request-minimal`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PullRequestMinimal {
+    /// The `id` property.
     pub id: i64,
+    /// The `number` property.
     pub number: i64,
+    /// The `url` property.
     pub url: String,
+    /// The `head` property.
     pub head: PullRequestMinimalHead,
+    /// The `base` property.
     pub base: PullRequestMinimalBase,
 }
 /// Schema: `#/components/schemas/pull-request-minimal/properties/base`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PullRequestMinimalBase {
+    /// The `ref` property.
     #[serde(rename = "ref")]
     pub ref_: String,
+    /// The `sha` property.
     pub sha: String,
+    /// The `repo` property.
     pub repo: PullRequestMinimalBaseRepo,
 }
 /// Schema: `#/components/schemas/pull-request-minimal/properties/base/properties/repo`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PullRequestMinimalBaseRepo {
+    /// The `id` property.
     pub id: i64,
+    /// The `url` property.
     pub url: String,
+    /// The `name` property.
     pub name: String,
 }
 /// Schema: `#/components/schemas/pull-request-minimal/properties/head`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PullRequestMinimalHead {
+    /// The `ref` property.
     #[serde(rename = "ref")]
     pub ref_: String,
+    /// The `sha` property.
     pub sha: String,
+    /// The `repo` property.
     pub repo: PullRequestMinimalHeadRepo,
 }
 /// Schema: `#/components/schemas/pull-request-minimal/properties/head/properties/repo`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PullRequestMinimalHeadRepo {
+    /// The `id` property.
     pub id: i64,
+    /// The `url` property.
     pub url: String,
+    /// The `name` property.
     pub name: String,
 }
 /// Schema: `#/paths/~1repos~1{owner}~1{repo}~1actions~1jobs~1{job_id}~1rerun/post/requestBody/content/application~1json/schema`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ReRunJobForWorkflowRunRequest {
     /// Whether to enable debug logging for the re-run.
+    ///
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enable_debug_logging: Option<bool>,
     /// Whether to enable the debugger for the re-run of this job.
+    ///
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enable_debugger: Option<bool>,
 }
@@ -911,6 +1327,8 @@ pub struct ReRunJobForWorkflowRunRequest {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ReRunWorkflowFailedJobsRequest {
     /// Whether to enable debug logging for the re-run.
+    ///
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enable_debug_logging: Option<bool>,
 }
@@ -918,6 +1336,8 @@ pub struct ReRunWorkflowFailedJobsRequest {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ReRunWorkflowRequest {
     /// Whether to enable debug logging for the re-run.
+    ///
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enable_debug_logging: Option<bool>,
 }
@@ -928,8 +1348,13 @@ pub struct ReRunWorkflowRequest {
 /// Schema: `#/components/schemas/referenced-workflow`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ReferencedWorkflow {
+    /// The `path` property.
     pub path: String,
+    /// The `sha` property.
     pub sha: String,
+    /// The `ref` property.
+    ///
+    /// `None` when absent.
     #[serde(rename = "ref")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ref_: Option<String>,
@@ -971,6 +1396,8 @@ pub struct ReviewCustomGatesStateRequired {
     /// Whether to approve or reject deployment to the specified environments.
     pub state: ReviewCustomGatesStateRequiredState,
     /// Optional comment to include with the review.
+    ///
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
 }
@@ -1106,21 +1533,37 @@ pub struct SecurityAndAnalysis {
     /// Enable or disable GitHub Advanced Security for the repository.
     ///
     /// For standalone Code Scanning or Secret Protection products, this parameter cannot be used.
+    ///
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub advanced_security: Option<SecurityAndAnalysisAdvancedSecurity>,
+    /// The `code_security` property.
+    ///
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code_security: Option<SecurityAndAnalysisCodeSecurity>,
     /// Enable or disable Dependabot security updates for the repository.
+    ///
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dependabot_security_updates: Option<
         SecurityAndAnalysisDependabotSecurityUpdates,
     >,
+    /// The `secret_scanning` property.
+    ///
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub secret_scanning: Option<SecurityAndAnalysisSecretScanning>,
+    /// The `secret_scanning_push_protection` property.
+    ///
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub secret_scanning_push_protection: Option<
         SecurityAndAnalysisSecretScanningPushProtection,
     >,
+    /// The `secret_scanning_non_provider_patterns` property.
+    ///
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub secret_scanning_non_provider_patterns: Option<
         SecurityAndAnalysisSecretScanningNonProviderPatterns,
@@ -1133,6 +1576,9 @@ pub struct SecurityAndAnalysis {
 /// Schema: `#/components/schemas/security-and-analysis/properties/advanced_security`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SecurityAndAnalysisAdvancedSecurity {
+    /// The `status` property.
+    ///
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<SecurityAndAnalysisAdvancedSecurityStatus>,
 }
@@ -1195,6 +1641,9 @@ impl<'de> serde::Deserialize<'de> for SecurityAndAnalysisAdvancedSecurityStatus 
 /// Schema: `#/components/schemas/security-and-analysis/properties/code_security`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SecurityAndAnalysisCodeSecurity {
+    /// The `status` property.
+    ///
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<SecurityAndAnalysisCodeSecurityStatus>,
 }
@@ -1260,6 +1709,8 @@ impl<'de> serde::Deserialize<'de> for SecurityAndAnalysisCodeSecurityStatus {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SecurityAndAnalysisDependabotSecurityUpdates {
     /// The enablement status of Dependabot security updates for the repository.
+    ///
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<SecurityAndAnalysisDependabotSecurityUpdatesStatus>,
 }
@@ -1325,12 +1776,18 @@ for SecurityAndAnalysisDependabotSecurityUpdatesStatus {
 /// Schema: `#/components/schemas/security-and-analysis/properties/secret_scanning`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SecurityAndAnalysisSecretScanning {
+    /// The `status` property.
+    ///
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<SecurityAndAnalysisSecretScanningStatus>,
 }
 /// Schema: `#/components/schemas/security-and-analysis/properties/secret_scanning_non_provider_patterns`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SecurityAndAnalysisSecretScanningNonProviderPatterns {
+    /// The `status` property.
+    ///
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<SecurityAndAnalysisSecretScanningNonProviderPatternsStatus>,
 }
@@ -1394,6 +1851,9 @@ for SecurityAndAnalysisSecretScanningNonProviderPatternsStatus {
 /// Schema: `#/components/schemas/security-and-analysis/properties/secret_scanning_push_protection`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SecurityAndAnalysisSecretScanningPushProtection {
+    /// The `status` property.
+    ///
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<SecurityAndAnalysisSecretScanningPushProtectionStatus>,
 }
@@ -1517,32 +1977,64 @@ impl<'de> serde::Deserialize<'de> for SecurityAndAnalysisSecretScanningStatus {
 /// Schema: `#/components/schemas/simple-user`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SimpleUser {
+    /// The `name` property.
+    ///
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// The `email` property.
+    ///
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
+    /// The `login` property.
     pub login: String,
+    /// The `id` property.
     pub id: i64,
+    /// The `node_id` property.
     pub node_id: String,
+    /// The `avatar_url` property.
     pub avatar_url: String,
+    /// The `gravatar_id` property.
+    ///
+    /// `None` when the API sends `null` (or, from older servers, nothing).
     #[serde(default)]
     pub gravatar_id: Option<String>,
+    /// The `url` property.
     pub url: String,
+    /// The `html_url` property.
     pub html_url: String,
+    /// The `followers_url` property.
     pub followers_url: String,
+    /// The `following_url` property.
     pub following_url: String,
+    /// The `gists_url` property.
     pub gists_url: String,
+    /// The `starred_url` property.
     pub starred_url: String,
+    /// The `subscriptions_url` property.
     pub subscriptions_url: String,
+    /// The `organizations_url` property.
     pub organizations_url: String,
+    /// The `repos_url` property.
     pub repos_url: String,
+    /// The `events_url` property.
     pub events_url: String,
+    /// The `received_events_url` property.
     pub received_events_url: String,
+    /// The `type` property.
     #[serde(rename = "type")]
     pub type_: String,
+    /// The `site_admin` property.
     pub site_admin: bool,
+    /// The `starred_at` property.
+    ///
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub starred_at: Option<String>,
+    /// The `user_view_type` property.
+    ///
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_view_type: Option<String>,
 }
@@ -1553,43 +2045,78 @@ pub struct SimpleUser {
 /// Schema: `#/components/schemas/team`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Team {
+    /// The `id` property.
     pub id: i64,
+    /// The `node_id` property.
     pub node_id: String,
+    /// The `name` property.
     pub name: String,
+    /// The `slug` property.
     pub slug: String,
+    /// The `description` property.
+    ///
+    /// `None` when the API sends `null` (or, from older servers, nothing).
     #[serde(default)]
     pub description: Option<String>,
+    /// The `privacy` property.
+    ///
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub privacy: Option<String>,
+    /// The `notification_setting` property.
+    ///
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notification_setting: Option<String>,
+    /// The `permission` property.
     pub permission: String,
+    /// The `permissions` property.
+    ///
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub permissions: Option<TeamPermissions>,
+    /// The `url` property.
     pub url: String,
+    /// The `html_url` property.
     pub html_url: String,
+    /// The `members_url` property.
     pub members_url: String,
+    /// The `repositories_url` property.
     pub repositories_url: String,
     /// The ownership type of the team
+    ///
+    /// `None` when absent.
     #[serde(rename = "type")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<TeamType>,
     /// Unique identifier of the organization to which this team belongs
+    ///
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organization_id: Option<i64>,
     /// Unique identifier of the enterprise to which this team belongs
+    ///
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<i64>,
+    /// The `parent` property.
+    ///
+    /// `None` when the API sends `null` (or, from older servers, nothing).
     #[serde(default)]
     pub parent: Option<NullableTeamSimple>,
 }
 /// Schema: `#/components/schemas/team/properties/permissions`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TeamPermissions {
+    /// The `pull` property.
     pub pull: bool,
+    /// The `triage` property.
     pub triage: bool,
+    /// The `push` property.
     pub push: bool,
+    /// The `maintain` property.
     pub maintain: bool,
+    /// The `admin` property.
     pub admin: bool,
 }
 /// The ownership type of the team
@@ -1694,49 +2221,86 @@ pub struct WorkflowRun {
     /// The ID of the workflow run.
     pub id: i64,
     /// The name of the workflow run.
+    ///
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// The `node_id` property.
     pub node_id: String,
     /// The ID of the associated check suite.
+    ///
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_suite_id: Option<i64>,
     /// The node ID of the associated check suite.
+    ///
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_suite_node_id: Option<String>,
+    /// The `head_branch` property.
+    ///
+    /// `None` when the API sends `null` (or, from older servers, nothing).
     #[serde(default)]
     pub head_branch: Option<String>,
     /// The SHA of the head commit that points to the version of the workflow being run.
     pub head_sha: String,
     /// The full path of the workflow
+    ///
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
     /// The auto incrementing run number for the workflow run.
     pub run_number: i64,
     /// Attempt number of the run, 1 for first attempt and higher if the workflow was re-run.
+    ///
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub run_attempt: Option<i64>,
+    /// The `referenced_workflows` property.
+    ///
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub referenced_workflows: Option<Vec<ReferencedWorkflow>>,
+    /// The `event` property.
     pub event: String,
+    /// The `status` property.
+    ///
+    /// `None` when the API sends `null` (or, from older servers, nothing).
     #[serde(default)]
     pub status: Option<String>,
+    /// The `conclusion` property.
+    ///
+    /// `None` when the API sends `null` (or, from older servers, nothing).
     #[serde(default)]
     pub conclusion: Option<String>,
     /// The ID of the parent workflow.
     pub workflow_id: i64,
     /// The URL to the workflow run.
     pub url: String,
+    /// The `html_url` property.
     pub html_url: String,
     /// Pull requests that are open with a `head_sha` or `head_branch` that matches the workflow run. The returned pull requests do not necessarily indicate pull requests that triggered the run.
+    ///
+    /// `None` when the API sends `null` (or, from older servers, nothing).
     #[serde(default)]
     pub pull_requests: Option<Vec<PullRequestMinimal>>,
+    /// The `created_at` property.
     pub created_at: crate::DateTime,
+    /// The `updated_at` property.
     pub updated_at: crate::DateTime,
+    /// The `actor` property.
+    ///
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub actor: Option<SimpleUser>,
+    /// The `triggering_actor` property.
+    ///
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub triggering_actor: Option<SimpleUser>,
     /// The start time of the latest run. Resets on re-run.
+    ///
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub run_started_at: Option<crate::DateTime>,
     /// The URL to the jobs for the workflow run.
@@ -1752,18 +2316,32 @@ pub struct WorkflowRun {
     /// The URL to rerun the workflow run.
     pub rerun_url: String,
     /// The URL to the previous attempted run of this workflow, if one exists.
+    ///
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub previous_attempt_url: Option<String>,
     /// The URL to the workflow.
     pub workflow_url: String,
+    /// The `head_commit` property.
+    ///
+    /// `None` when the API sends `null` (or, from older servers, nothing).
     #[serde(default)]
     pub head_commit: Option<NullableSimpleCommit>,
+    /// The `repository` property.
     pub repository: MinimalRepository,
+    /// The `head_repository` property.
+    ///
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub head_repository: Option<MinimalRepository>,
+    /// The `head_repository_id` property.
+    ///
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub head_repository_id: Option<i64>,
     /// The event-specific title associated with the run or the run-name if set, or the value of `run-name` if it is set in the workflow.
+    ///
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub display_title: Option<String>,
 }

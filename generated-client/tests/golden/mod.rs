@@ -12,6 +12,8 @@ pub fn round_trips<T: DeserializeOwned + Serialize>(pointer: &str, json: &str) {
 }
 
 /// Asserts that an example listed as wrong in `spec/overrides.yaml` is still wrong.
+/// (Unused while the list is empty.)
+#[allow(dead_code)]
 pub fn is_known_mismatch<T: DeserializeOwned + Serialize>(pointer: &str, json: &str, reason: &str) {
     if check::<T>(json).is_ok() {
         panic!("example {pointer} is listed in spec/overrides.yaml ({reason}) but now round-trips: remove the entry");
