@@ -73,8 +73,35 @@ pub fn openapi(value: &Value) -> Result<openapiv3::OpenAPI, Error> {
     }
     serde_path_to_error::deserialize(value).map_err(|e| {
         let pointer = path_to_pointer(e.path());
-        Error::Invalid { pointer, message: e.into_inner().to_string() }
+        let message = e.into_inner().to_string();
+        refine(value).unwrap_or(Error::Invalid { pointer, message })
     })
+}
+
+/// `openapiv3` reads `$ref`-or-item nodes as untagged enums, which hide where inside them
+/// a problem is. Reading each path item and component on its own finds the deeper node.
+fn refine(value: &Value) -> Option<Error> {
+    fn first_error<T: serde::de::DeserializeOwned>(map: Option<&Value>, prefix: &str) -> Option<Error> {
+        let map = map?.as_object()?;
+        map.iter().filter(|(_, item)| item.get("$ref").is_none()).find_map(|(key, item)| {
+            serde_path_to_error::deserialize::<_, T>(item).err().map(|e| {
+                let inner = path_to_pointer(e.path());
+                Error::Invalid {
+                    pointer: format!("{prefix}/{}{}", pointer_token(key), &inner[1..]),
+                    message: e.into_inner().to_string(),
+                }
+            })
+        })
+    }
+    let components = value.get("components");
+    let section = |name: &str| components.and_then(|c| c.get(name));
+    first_error::<openapiv3::PathItem>(value.get("paths"), "#/paths")
+        .or_else(|| first_error::<openapiv3::Schema>(section("schemas"), "#/components/schemas"))
+        .or_else(|| first_error::<openapiv3::Parameter>(section("parameters"), "#/components/parameters"))
+        .or_else(|| first_error::<openapiv3::Response>(section("responses"), "#/components/responses"))
+        .or_else(|| first_error::<openapiv3::RequestBody>(section("requestBodies"), "#/components/requestBodies"))
+        .or_else(|| first_error::<openapiv3::Header>(section("headers"), "#/components/headers"))
+        .or_else(|| first_error::<openapiv3::Example>(section("examples"), "#/components/examples"))
 }
 
 fn scalar(v: &Value) -> String {

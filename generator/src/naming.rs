@@ -101,7 +101,7 @@ impl Namer {
         if self.taken.insert(name.clone()) {
             return name;
         }
-        let sep = if name.starts_with(|c: char| c.is_ascii_uppercase()) { "" } else { "_" };
+        let sep = if name.starts_with(|c: char| c.is_ascii_uppercase()) || name.ends_with('_') { "" } else { "_" };
         (2..)
             .map(|n| format!("{name}{sep}{n}"))
             .find(|candidate| self.taken.insert(candidate.clone()))
@@ -231,6 +231,8 @@ mod tests {
         assert_eq!(namer.claim("Unknown".into()), "Unknown2");
         assert_eq!(namer.claim("name".into()), "name");
         assert_eq!(namer.claim("name".into()), "name_2");
+        assert_eq!(namer.claim("type_".into()), "type_");
+        assert_eq!(namer.claim("type_".into()), "type_2");
     }
 
     #[test]
