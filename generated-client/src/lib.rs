@@ -53,5 +53,10 @@ pub use response::{Links, RateLimit, Redirect, Response};
 /// A timestamp (`format: date-time` in the description), in UTC.
 pub type DateTime = chrono::DateTime<chrono::Utc>;
 
+/// The README's examples, compiled as doctests so they stay true.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;
+
 /// The result of every call.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
