@@ -12,7 +12,7 @@ pub const GITHUB_API_URL: &str = "https://api.github.com";
 /// The REST API version this client was generated for, sent as `X-GitHub-Api-Version`.
 pub const DEFAULT_API_VERSION: &str = "2022-11-28";
 /// The `User-Agent` sent unless another is configured (GitHub rejects requests without one).
-pub const DEFAULT_USER_AGENT: &str = concat!("workflow-runs-client/", env!("CARGO_PKG_VERSION"));
+pub const DEFAULT_USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
 /// The largest response body read into memory, unless configured otherwise.
 pub const DEFAULT_MAX_BODY_BYTES: usize = 32 * 1024 * 1024;
 

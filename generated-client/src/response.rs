@@ -133,7 +133,8 @@ impl Links {
             let Some(close) = rest[open..].find('>').map(|c| open + c) else { break };
             let url = &rest[open + 1..close];
             let params_end = rest[close..].find('<').map_or(rest.len(), |n| close + n);
-            let params = &rest[close + 1..params_end];
+            // Up to the next entry, without the `,` that separates entries.
+            let params = rest[close + 1..params_end].trim_end().trim_end_matches(',');
             for param in params.split(';') {
                 let Some((key, value)) = param.split_once('=') else { continue };
                 if !key.trim().eq_ignore_ascii_case("rel") {

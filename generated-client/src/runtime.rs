@@ -181,6 +181,22 @@ impl RawResponse {
         Ok((status, headers, body))
     }
 
+    /// Reads at most `limit` bytes of the body and drops the rest: for error responses,
+    /// whose status matters more than a complete (or even readable) body.
+    async fn read_prefix(self, limit: usize) -> (StatusCode, HeaderMap, Vec<u8>) {
+        let RawResponse { mut inner, .. } = self;
+        let status = inner.status();
+        let headers = std::mem::take(inner.headers_mut());
+        let mut body = Vec::new();
+        while body.len() < limit {
+            match inner.chunk().await {
+                Ok(Some(chunk)) => body.extend_from_slice(&chunk[..chunk.len().min(limit - body.len())]),
+                Ok(None) | Err(_) => break,
+            }
+        }
+        (status, headers, body)
+    }
+
     /// Decodes a JSON body; an empty body reads as `null` (GitHub sends nothing where it
     /// documents an empty object).
     pub async fn json<T: DeserializeOwned>(self) -> Result<Response<T>> {
@@ -254,10 +270,7 @@ impl RawResponse {
             #[serde(default)]
             errors: Vec<serde_json::Value>,
         }
-        let (status, headers, body) = match self.read(ERROR_BODY_BYTES).await {
-            Ok(read) => read,
-            Err(error) => return error,
-        };
+        let (status, headers, body) = self.read_prefix(ERROR_BODY_BYTES).await;
         let request_id = header_str(&headers, "x-github-request-id").map(str::to_owned);
         let parsed: Option<GitHubError> = serde_json::from_slice(&body).ok();
         let retry_after = header_u64(&headers, "retry-after").map(std::time::Duration::from_secs);
@@ -292,9 +305,38 @@ impl RawResponse {
     }
 }
 
+/// The start of `body` as text, at most `SNIPPET_BYTES` bytes long. Cut before a
+/// character the limit would split, and on a character boundary after lossy decoding
+/// (which turns each invalid byte into a three-byte U+FFFD).
 fn snippet(body: &[u8]) -> String {
-    let end = body.len().min(SNIPPET_BYTES);
-    String::from_utf8_lossy(&body[..end]).into_owned()
+    let mut end = body.len().min(SNIPPET_BYTES);
+    if end < body.len() {
+        for back in 1..=end.min(3) {
+            let byte = body[end - back];
+            if (0x80..0xC0).contains(&byte) {
+                continue; // a continuation byte: keep looking for the lead byte
+            }
+            let width = match byte {
+                0xC0..=0xDF => 2,
+                0xE0..=0xEF => 3,
+                0xF0..=0xF7 => 4,
+                _ => 1,
+            };
+            if width > back {
+                end -= back;
+            }
+            break;
+        }
+    }
+    let mut text = String::from_utf8_lossy(&body[..end]).into_owned();
+    if text.len() > SNIPPET_BYTES {
+        let mut cut = SNIPPET_BYTES;
+        while !text.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        text.truncate(cut);
+    }
+    text
 }
 
 /// Streams every item of a paginated list: sends `first`, then follows each response's
@@ -346,6 +388,21 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn snippets_stay_within_their_bound() {
+        let long_ascii = "a".repeat(2000);
+        assert_eq!(snippet(long_ascii.as_bytes()), "a".repeat(SNIPPET_BYTES));
+        // A two-byte character across the limit is left out, not turned into U+FFFD.
+        let straddling = format!("x{}", "é".repeat(600));
+        let cut = snippet(straddling.as_bytes());
+        assert_eq!(cut.len(), SNIPPET_BYTES - 1);
+        assert!(straddling.starts_with(&cut));
+        // Invalid bytes grow when decoded; the result is still bounded.
+        let garbage = vec![0xFFu8; 2000];
+        assert!(snippet(&garbage).len() <= SNIPPET_BYTES);
+        assert_eq!(snippet(b"short"), "short");
+    }
 
     #[test]
     fn segments_are_single_and_encoded() {

@@ -107,11 +107,9 @@ fn module_file(api: &Api) -> TokenStream {
         let doc = format!(" Operations whose `operationId` starts with `{}/`.", g.module);
         quote! { #[doc = #doc] pub mod #module; }
     });
-    let server = api.server.as_ref().map(|s| {
-        let url = &s.url;
-        let doc = format!(" The server URL template of the description: `{url}`.");
-        quote! { #[doc = #doc] pub const SERVER_URL_TEMPLATE: &str = #url; }
-    });
+    let url = api.server.as_ref().map_or("{protocol}://{hostname}", |s| s.url.as_str());
+    let doc = format!(" The server URL template of the description: `{url}`.");
+    let server = quote! { #[doc = #doc] pub const SERVER_URL_TEMPLATE: &str = #url; };
     quote! {
         #![doc = #title]
         #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]

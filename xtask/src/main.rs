@@ -3,11 +3,14 @@
 //! - `codegen [--check]`: regenerates `generated-client/` from `spec/` (or, with `--check`,
 //!   fails when the checked-in files differ from what the generator produces);
 //! - `spec --from FILE [--subcategory NAME] [--out FILE]`: slices GitHub's full description
-//!   down to one subcategory.
+//!   down to one subcategory;
+//! - `generate --spec FILE --out DIR --name CRATE`: a standalone client crate for any
+//!   OpenAPI 3.0 document.
 //!
 //! This is the only place in the workspace that touches files or exits the process.
 
 mod codegen;
+mod generate;
 mod spec;
 
 use std::process::ExitCode;
@@ -17,13 +20,16 @@ const USAGE: &str = "usage: cargo xtask <command>
 commands:
   codegen [--check]     regenerate generated-client/ from spec/ (--check: fail if stale)
   spec --from FILE [--subcategory NAME] [--out FILE]
-                        slice a full description down to one subcategory";
+                        slice a full description down to one subcategory
+  generate --spec FILE --out DIR --name CRATE [--overrides FILE] [--strict] [--allow LINT]... [--deny LINT]...
+                        write a standalone client crate for any OpenAPI 3.0 document";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("codegen") => codegen::run(&args[1..]),
         Some("spec") => spec::run(&args[1..]),
+        Some("generate") => generate::run(&args[1..]),
         Some("help" | "--help" | "-h") => {
             println!("{USAGE}");
             Ok(())
