@@ -184,17 +184,22 @@ fn type_def(api: &Api, def: &TypeDef, paths: &Paths) -> TokenStream {
 
 /// A field's doc: its description, or failing that its wire name, plus what `None` means.
 fn field_docs(f: &Field) -> TokenStream {
-    let fallback = format!("The `{}` property.", f.wire);
-    let text = f.doc.as_deref().unwrap_or(&fallback);
     let note = match (f.required, f.nullable) {
-        (true, false) => None,
-        (true, true) => Some(" `None` when the API sends `null` (or, from older servers, nothing)."),
-        (false, _) => Some(" `None` when absent."),
+        (true, false) => "",
+        (true, true) => "`None` when the API sends `null` (or, from older servers, nothing).",
+        (false, _) => "`None` when absent.",
     };
-    let doc = docs(Some(text));
-    match note {
-        Some(note) => quote!(#doc #[doc = ""] #[doc = #note]),
-        None => doc,
+    match &f.doc {
+        Some(text) if note.is_empty() => docs(Some(text)),
+        Some(text) => {
+            let doc = docs(Some(text));
+            let note = format!(" {note}");
+            quote!(#doc #[doc = ""] #[doc = #note])
+        }
+        None => {
+            let line = format!(" The `{}` property.{}{note}", f.wire, if note.is_empty() { "" } else { " " });
+            quote!(#[doc = #line])
+        }
     }
 }
 

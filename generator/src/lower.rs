@@ -135,6 +135,10 @@ struct Lowerer<'a> {
     /// Component schema key -> nullable (following `$ref` chains).
     nullable: BTreeMap<String, bool>,
     cache: HashMap<String, Lowered>,
+    /// Inline string enums by value list: how often each list occurs in the document.
+    enum_counts: HashMap<Vec<String>, usize>,
+    /// Inline string enums that occur more than once share one type, named here.
+    shared_enums: HashMap<Vec<String>, String>,
     warnings: Vec<Warning>,
     examples: Vec<Example>,
 }
@@ -197,9 +201,12 @@ impl<'a> Lowerer<'a> {
             components: BTreeMap::new(),
             nullable: BTreeMap::new(),
             cache: HashMap::new(),
+            enum_counts: HashMap::new(),
+            shared_enums: HashMap::new(),
             warnings: Vec::new(),
             examples: Vec::new(),
         };
+        count_enums(raw, &mut cx.enum_counts);
         let schemas = cx.schemas();
         let keys: BTreeSet<&String> = schemas.keys().collect();
         for key in &keys {
@@ -290,6 +297,33 @@ impl<'a> Lowerer<'a> {
         let nullable = schema.schema_data.nullable;
         let lowered = match shape(schema) {
             Shape::Simple => self.simple(schema, hint, pointer)?,
+            Shape::Enum(values) if self.enum_counts.get(&dedup(&values)).is_some_and(|n| *n > 1) => {
+                let values = dedup(&values);
+                let name = match self.shared_enums.get(&values) {
+                    Some(name) => name.clone(),
+                    None => {
+                        let joined: Vec<String> = values.iter().map(|v| variant_name(v)).collect();
+                        let by_values = joined.join("Or");
+                        let base = if values.len() <= 4 && by_values.len() <= 32 { by_values } else { hint.to_owned() };
+                        let name = self.names.claim(type_name(&base));
+                        let listed: Vec<String> = values.iter().map(|v| format!("`{v}`")).collect();
+                        let kind = self.def_kind(schema, &name, pointer)?;
+                        self.types.insert(
+                            name.clone(),
+                            TypeDef {
+                                name: name.clone(),
+                                doc: Some(format!("One of {}; shared by every property with exactly these values.", listed.join(", "))),
+                                pointer: pointer.to_owned(),
+                                deprecated: false,
+                                kind,
+                            },
+                        );
+                        self.shared_enums.insert(values, name.clone());
+                        name
+                    }
+                };
+                Lowered { ty: TypeRef::Named(name), nullable }
+            }
             Shape::Union(members, keyword) => {
                 let (variants, any_nullable) = self.variants(members, keyword, hint, pointer)?;
                 let ty = if let [only] = variants.as_slice() {
@@ -328,12 +362,7 @@ impl<'a> Lowerer<'a> {
             }
             Shape::Enum(values) => {
                 let mut namer = Namer::with_reserved(["Unknown"]);
-                let mut seen = BTreeSet::new();
-                let variants = values
-                    .into_iter()
-                    .filter(|v| seen.insert(v.clone()))
-                    .map(|v| (namer.claim(variant_name(&v)), v))
-                    .collect();
+                let variants = dedup(&values).into_iter().map(|v| (namer.claim(variant_name(&v)), v)).collect();
                 TypeKind::Enum(StringEnum { variants })
             }
             Shape::Union(members, keyword) => {
@@ -989,6 +1018,29 @@ impl<'a> Lowerer<'a> {
             },
             _ => None,
         })
+    }
+}
+
+/// An enum's values without repeats, in order.
+fn dedup(values: &[String]) -> Vec<String> {
+    let mut seen = BTreeSet::new();
+    values.iter().filter(|v| seen.insert(v.as_str())).cloned().collect()
+}
+
+/// Counts, for every string `enum` in the document, how often its value list occurs.
+fn count_enums(value: &serde_json::Value, counts: &mut HashMap<Vec<String>, usize>) {
+    match value {
+        serde_json::Value::Object(map) => {
+            if let (Some(serde_json::Value::Array(values)), Some("string")) = (map.get("enum"), map.get("type").and_then(|t| t.as_str())) {
+                let values: Vec<String> = values.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect();
+                if !values.is_empty() {
+                    *counts.entry(dedup(&values)).or_default() += 1;
+                }
+            }
+            map.values().for_each(|v| count_enums(v, counts));
+        }
+        serde_json::Value::Array(items) => items.iter().for_each(|v| count_enums(v, counts)),
+        _ => {}
     }
 }
 

@@ -445,7 +445,7 @@ impl<'a> Actions<'a> {
         repo: impl Into<String>,
         run_id: i64,
         environment_ids: Vec<i64>,
-        state: impl Into<crate::types::ReviewPendingDeploymentsForRunRequestState>,
+        state: impl Into<crate::types::ApprovedOrRejected>,
         comment: impl Into<String>,
     ) -> ReviewPendingDeploymentsForRun<'a> {
         ReviewPendingDeploymentsForRun {

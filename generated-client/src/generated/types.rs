@@ -7,29 +7,79 @@
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items
 )]
+/// One of `approved`, `rejected`; shared by every property with exactly these values.
+///
+/// Schema: `#/components/schemas/review-custom-gates-state-required/properties/state`.
+///
+/// Values this client does not know yet are kept in `Unknown` and sent back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ApprovedOrRejected {
+    /// `approved`
+    Approved,
+    /// `rejected`
+    Rejected,
+    /// A value not in the description, kept as received.
+    Unknown(String),
+}
+impl ApprovedOrRejected {
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Approved => "approved",
+            Self::Rejected => "rejected",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for ApprovedOrRejected {
+    fn from(value: &str) -> Self {
+        match value {
+            "approved" => Self::Approved,
+            "rejected" => Self::Rejected,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl From<String> for ApprovedOrRejected {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Unknown(_) => Self::Unknown(value),
+            known => known,
+        }
+    }
+}
+impl std::fmt::Display for ApprovedOrRejected {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for ApprovedOrRejected {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ApprovedOrRejected {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
+    }
+}
 /// Basic Error
 ///
 /// Schema: `#/components/schemas/basic-error`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BasicError {
-    /// The `message` property.
-    ///
-    /// `None` when absent.
+    /// The `message` property. `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
-    /// The `documentation_url` property.
-    ///
-    /// `None` when absent.
+    /// The `documentation_url` property. `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub documentation_url: Option<String>,
-    /// The `url` property.
-    ///
-    /// `None` when absent.
+    /// The `url` property. `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
-    /// The `status` property.
-    ///
-    /// `None` when absent.
+    /// The `status` property. `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
 }
@@ -44,14 +94,10 @@ pub struct CodeOfConduct {
     pub name: String,
     /// The `url` property.
     pub url: String,
-    /// The `body` property.
-    ///
-    /// `None` when absent.
+    /// The `body` property. `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
-    /// The `html_url` property.
-    ///
-    /// `None` when the API sends `null` (or, from older servers, nothing).
+    /// The `html_url` property. `None` when the API sends `null` (or, from older servers, nothing).
     #[serde(default)]
     pub html_url: Option<String>,
 }
@@ -77,21 +123,15 @@ pub struct Deployment {
     pub task: String,
     /// The `payload` property.
     pub payload: DeploymentPayload,
-    /// The `original_environment` property.
-    ///
-    /// `None` when absent.
+    /// The `original_environment` property. `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub original_environment: Option<String>,
     /// Name for the target deployment environment.
     pub environment: String,
-    /// The `description` property.
-    ///
-    /// `None` when the API sends `null` (or, from older servers, nothing).
+    /// The `description` property. `None` when the API sends `null` (or, from older servers, nothing).
     #[serde(default)]
     pub description: Option<String>,
-    /// The `creator` property.
-    ///
-    /// `None` when the API sends `null` (or, from older servers, nothing).
+    /// The `creator` property. `None` when the API sends `null` (or, from older servers, nothing).
     #[serde(default)]
     pub creator: Option<NullableSimpleUser>,
     /// The `created_at` property.
@@ -112,9 +152,7 @@ pub struct Deployment {
     /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub production_environment: Option<bool>,
-    /// The `performed_via_github_app` property.
-    ///
-    /// `None` when absent.
+    /// The `performed_via_github_app` property. `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub performed_via_github_app: Option<NullableIntegration>,
 }
@@ -220,6 +258,64 @@ impl<'de> serde::Deserialize<'de> for EmptyObject {
         Ok(Self {})
     }
 }
+/// One of `enabled`, `disabled`; shared by every property with exactly these values.
+///
+/// Schema: `#/components/schemas/security-and-analysis/properties/advanced_security/properties/status`.
+///
+/// Values this client does not know yet are kept in `Unknown` and sent back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EnabledOrDisabled {
+    /// `enabled`
+    Enabled,
+    /// `disabled`
+    Disabled,
+    /// A value not in the description, kept as received.
+    Unknown(String),
+}
+impl EnabledOrDisabled {
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Enabled => "enabled",
+            Self::Disabled => "disabled",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for EnabledOrDisabled {
+    fn from(value: &str) -> Self {
+        match value {
+            "enabled" => Self::Enabled,
+            "disabled" => Self::Disabled,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl From<String> for EnabledOrDisabled {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Unknown(_) => Self::Unknown(value),
+            known => known,
+        }
+    }
+}
+impl std::fmt::Display for EnabledOrDisabled {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for EnabledOrDisabled {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for EnabledOrDisabled {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
+    }
+}
 /// Enterprise
 ///
 /// An enterprise on GitHub.
@@ -247,18 +343,72 @@ pub struct Enterprise {
     pub name: String,
     /// The slug url identifier for the enterprise.
     pub slug: String,
-    /// The `created_at` property.
-    ///
-    /// `None` when the API sends `null` (or, from older servers, nothing).
+    /// The `created_at` property. `None` when the API sends `null` (or, from older servers, nothing).
     #[serde(default)]
     pub created_at: Option<crate::DateTime>,
-    /// The `updated_at` property.
-    ///
-    /// `None` when the API sends `null` (or, from older servers, nothing).
+    /// The `updated_at` property. `None` when the API sends `null` (or, from older servers, nothing).
     #[serde(default)]
     pub updated_at: Option<crate::DateTime>,
     /// The `avatar_url` property.
     pub avatar_url: String,
+}
+/// One of `enterprise`, `organization`; shared by every property with exactly these values.
+///
+/// Schema: `#/components/schemas/nullable-team-simple/properties/type`.
+///
+/// Values this client does not know yet are kept in `Unknown` and sent back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EnterpriseOrOrganization {
+    /// `enterprise`
+    Enterprise,
+    /// `organization`
+    Organization,
+    /// A value not in the description, kept as received.
+    Unknown(String),
+}
+impl EnterpriseOrOrganization {
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Enterprise => "enterprise",
+            Self::Organization => "organization",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+impl From<&str> for EnterpriseOrOrganization {
+    fn from(value: &str) -> Self {
+        match value {
+            "enterprise" => Self::Enterprise,
+            "organization" => Self::Organization,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+impl From<String> for EnterpriseOrOrganization {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Unknown(_) => Self::Unknown(value),
+            known => known,
+        }
+    }
+}
+impl std::fmt::Display for EnterpriseOrOrganization {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+impl serde::Serialize for EnterpriseOrOrganization {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for EnterpriseOrOrganization {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
+    }
 }
 /// Environment Approval
 ///
@@ -284,9 +434,7 @@ pub struct EnvironmentApprovalsEnvironmentsItem {
     /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
-    /// The `node_id` property.
-    ///
-    /// `None` when absent.
+    /// The `node_id` property. `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub node_id: Option<String>,
     /// The name of the environment.
@@ -294,14 +442,10 @@ pub struct EnvironmentApprovalsEnvironmentsItem {
     /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// The `url` property.
-    ///
-    /// `None` when absent.
+    /// The `url` property. `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
-    /// The `html_url` property.
-    ///
-    /// `None` when absent.
+    /// The `html_url` property. `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub html_url: Option<String>,
     /// The time that the environment was created, in ISO 8601 format.
@@ -412,9 +556,7 @@ pub struct MinimalRepository {
     pub private: bool,
     /// The `html_url` property.
     pub html_url: String,
-    /// The `description` property.
-    ///
-    /// `None` when the API sends `null` (or, from older servers, nothing).
+    /// The `description` property. `None` when the API sends `null` (or, from older servers, nothing).
     #[serde(default)]
     pub description: Option<String>,
     /// The `fork` property.
@@ -455,9 +597,7 @@ pub struct MinimalRepository {
     pub git_refs_url: String,
     /// The `git_tags_url` property.
     pub git_tags_url: String,
-    /// The `git_url` property.
-    ///
-    /// `None` when absent.
+    /// The `git_url` property. `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub git_url: Option<String>,
     /// The `issue_comment_url` property.
@@ -482,9 +622,7 @@ pub struct MinimalRepository {
     pub pulls_url: String,
     /// The `releases_url` property.
     pub releases_url: String,
-    /// The `ssh_url` property.
-    ///
-    /// `None` when absent.
+    /// The `ssh_url` property. `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ssh_url: Option<String>,
     /// The `stargazers_url` property.
@@ -501,46 +639,30 @@ pub struct MinimalRepository {
     pub teams_url: String,
     /// The `trees_url` property.
     pub trees_url: String,
-    /// The `clone_url` property.
-    ///
-    /// `None` when absent.
+    /// The `clone_url` property. `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub clone_url: Option<String>,
-    /// The `mirror_url` property.
-    ///
-    /// `None` when absent.
+    /// The `mirror_url` property. `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mirror_url: Option<String>,
     /// The `hooks_url` property.
     pub hooks_url: String,
-    /// The `svn_url` property.
-    ///
-    /// `None` when absent.
+    /// The `svn_url` property. `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub svn_url: Option<String>,
-    /// The `homepage` property.
-    ///
-    /// `None` when absent.
+    /// The `homepage` property. `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub homepage: Option<String>,
-    /// The `language` property.
-    ///
-    /// `None` when absent.
+    /// The `language` property. `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
-    /// The `forks_count` property.
-    ///
-    /// `None` when absent.
+    /// The `forks_count` property. `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub forks_count: Option<i64>,
-    /// The `stargazers_count` property.
-    ///
-    /// `None` when absent.
+    /// The `stargazers_count` property. `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stargazers_count: Option<i64>,
-    /// The `watchers_count` property.
-    ///
-    /// `None` when absent.
+    /// The `watchers_count` property. `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub watchers_count: Option<i64>,
     /// The size of the repository, in kilobytes. Size is calculated hourly. When a repository is initially created, the size is 0.
@@ -548,59 +670,37 @@ pub struct MinimalRepository {
     /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
-    /// The `default_branch` property.
-    ///
-    /// `None` when absent.
+    /// The `default_branch` property. `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_branch: Option<String>,
-    /// The `open_issues_count` property.
-    ///
-    /// `None` when absent.
+    /// The `open_issues_count` property. `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub open_issues_count: Option<i64>,
-    /// The `is_template` property.
-    ///
-    /// `None` when absent.
+    /// The `is_template` property. `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_template: Option<bool>,
-    /// The `topics` property.
-    ///
-    /// `None` when absent.
+    /// The `topics` property. `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub topics: Option<Vec<String>>,
-    /// The `has_issues` property.
-    ///
-    /// `None` when absent.
+    /// The `has_issues` property. `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub has_issues: Option<bool>,
-    /// The `has_projects` property.
-    ///
-    /// `None` when absent.
+    /// The `has_projects` property. `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub has_projects: Option<bool>,
-    /// The `has_wiki` property.
-    ///
-    /// `None` when absent.
+    /// The `has_wiki` property. `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub has_wiki: Option<bool>,
-    /// The `has_pages` property.
-    ///
-    /// `None` when absent.
+    /// The `has_pages` property. `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub has_pages: Option<bool>,
-    /// The `has_downloads` property.
-    ///
-    /// `None` when absent.
+    /// The `has_downloads` property. `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub has_downloads: Option<bool>,
-    /// The `has_discussions` property.
-    ///
-    /// `None` when absent.
+    /// The `has_discussions` property. `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub has_discussions: Option<bool>,
-    /// The `has_pull_requests` property.
-    ///
-    /// `None` when absent.
+    /// The `has_pull_requests` property. `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub has_pull_requests: Option<bool>,
     /// The policy controlling who can create pull requests: all or collaborators_only.
@@ -608,104 +708,64 @@ pub struct MinimalRepository {
     /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pull_request_creation_policy: Option<MinimalRepositoryPullRequestCreationPolicy>,
-    /// The `archived` property.
-    ///
-    /// `None` when absent.
+    /// The `archived` property. `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub archived: Option<bool>,
-    /// The `disabled` property.
-    ///
-    /// `None` when absent.
+    /// The `disabled` property. `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disabled: Option<bool>,
-    /// The `visibility` property.
-    ///
-    /// `None` when absent.
+    /// The `visibility` property. `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub visibility: Option<String>,
-    /// The `pushed_at` property.
-    ///
-    /// `None` when absent.
+    /// The `pushed_at` property. `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pushed_at: Option<crate::DateTime>,
-    /// The `created_at` property.
-    ///
-    /// `None` when absent.
+    /// The `created_at` property. `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<crate::DateTime>,
-    /// The `updated_at` property.
-    ///
-    /// `None` when absent.
+    /// The `updated_at` property. `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<crate::DateTime>,
-    /// The `permissions` property.
-    ///
-    /// `None` when absent.
+    /// The `permissions` property. `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub permissions: Option<MinimalRepositoryPermissions>,
-    /// The `role_name` property.
-    ///
-    /// `None` when absent.
+    /// The `role_name` property. `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role_name: Option<String>,
-    /// The `temp_clone_token` property.
-    ///
-    /// `None` when absent.
+    /// The `temp_clone_token` property. `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub temp_clone_token: Option<String>,
-    /// The `delete_branch_on_merge` property.
-    ///
-    /// `None` when absent.
+    /// The `delete_branch_on_merge` property. `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delete_branch_on_merge: Option<bool>,
-    /// The `subscribers_count` property.
-    ///
-    /// `None` when absent.
+    /// The `subscribers_count` property. `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subscribers_count: Option<i64>,
-    /// The `network_count` property.
-    ///
-    /// `None` when absent.
+    /// The `network_count` property. `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub network_count: Option<i64>,
-    /// The `code_of_conduct` property.
-    ///
-    /// `None` when absent.
+    /// The `code_of_conduct` property. `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code_of_conduct: Option<CodeOfConduct>,
-    /// The `license` property.
-    ///
-    /// `None` when absent.
+    /// The `license` property. `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub license: Option<MinimalRepositoryLicense>,
-    /// The `forks` property.
-    ///
-    /// `None` when absent.
+    /// The `forks` property. `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub forks: Option<i64>,
-    /// The `open_issues` property.
-    ///
-    /// `None` when absent.
+    /// The `open_issues` property. `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub open_issues: Option<i64>,
-    /// The `watchers` property.
-    ///
-    /// `None` when absent.
+    /// The `watchers` property. `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub watchers: Option<i64>,
-    /// The `allow_forking` property.
-    ///
-    /// `None` when absent.
+    /// The `allow_forking` property. `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allow_forking: Option<bool>,
-    /// The `web_commit_signoff_required` property.
-    ///
-    /// `None` when absent.
+    /// The `web_commit_signoff_required` property. `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub web_commit_signoff_required: Option<bool>,
-    /// The `security_and_analysis` property.
-    ///
-    /// `None` when absent.
+    /// The `security_and_analysis` property. `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub security_and_analysis: Option<SecurityAndAnalysis>,
     /// The custom properties that were defined for the repository. The keys are the custom property names, and the values are the corresponding custom property values.
@@ -717,58 +777,38 @@ pub struct MinimalRepository {
 /// Schema: `#/components/schemas/minimal-repository/properties/license`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MinimalRepositoryLicense {
-    /// The `key` property.
-    ///
-    /// `None` when absent.
+    /// The `key` property. `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
-    /// The `name` property.
-    ///
-    /// `None` when absent.
+    /// The `name` property. `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// The `spdx_id` property.
-    ///
-    /// `None` when absent.
+    /// The `spdx_id` property. `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub spdx_id: Option<String>,
-    /// The `url` property.
-    ///
-    /// `None` when absent.
+    /// The `url` property. `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
-    /// The `node_id` property.
-    ///
-    /// `None` when absent.
+    /// The `node_id` property. `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub node_id: Option<String>,
 }
 /// Schema: `#/components/schemas/minimal-repository/properties/permissions`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MinimalRepositoryPermissions {
-    /// The `admin` property.
-    ///
-    /// `None` when absent.
+    /// The `admin` property. `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub admin: Option<bool>,
-    /// The `maintain` property.
-    ///
-    /// `None` when absent.
+    /// The `maintain` property. `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub maintain: Option<bool>,
-    /// The `push` property.
-    ///
-    /// `None` when absent.
+    /// The `push` property. `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub push: Option<bool>,
-    /// The `triage` property.
-    ///
-    /// `None` when absent.
+    /// The `triage` property. `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub triage: Option<bool>,
-    /// The `pull` property.
-    ///
-    /// `None` when absent.
+    /// The `pull` property. `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pull: Option<bool>,
 }
@@ -844,18 +884,14 @@ pub struct NullableIntegration {
     pub slug: Option<String>,
     /// The `node_id` property.
     pub node_id: String,
-    /// The `client_id` property.
-    ///
-    /// `None` when absent.
+    /// The `client_id` property. `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     /// The `owner` property.
     pub owner: NullableIntegrationOwner,
     /// The name of the GitHub app
     pub name: String,
-    /// The `description` property.
-    ///
-    /// `None` when the API sends `null` (or, from older servers, nothing).
+    /// The `description` property. `None` when the API sends `null` (or, from older servers, nothing).
     #[serde(default)]
     pub description: Option<String>,
     /// The `external_url` property.
@@ -902,29 +938,19 @@ impl From<Enterprise> for NullableIntegrationOwner {
 /// Schema: `#/components/schemas/nullable-integration/properties/permissions`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct NullableIntegrationPermissions {
-    /// The `issues` property.
-    ///
-    /// `None` when absent.
+    /// The `issues` property. `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub issues: Option<String>,
-    /// The `checks` property.
-    ///
-    /// `None` when absent.
+    /// The `checks` property. `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub checks: Option<String>,
-    /// The `metadata` property.
-    ///
-    /// `None` when absent.
+    /// The `metadata` property. `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<String>,
-    /// The `contents` property.
-    ///
-    /// `None` when absent.
+    /// The `contents` property. `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub contents: Option<String>,
-    /// The `deployments` property.
-    ///
-    /// `None` when absent.
+    /// The `deployments` property. `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deployments: Option<String>,
     /// Properties not listed in the schema.
@@ -984,14 +1010,10 @@ pub struct NullableSimpleCommitCommitter {
 /// Schema: `#/components/schemas/nullable-simple-user`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct NullableSimpleUser {
-    /// The `name` property.
-    ///
-    /// `None` when absent.
+    /// The `name` property. `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// The `email` property.
-    ///
-    /// `None` when absent.
+    /// The `email` property. `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// The `login` property.
@@ -1002,9 +1024,7 @@ pub struct NullableSimpleUser {
     pub node_id: String,
     /// The `avatar_url` property.
     pub avatar_url: String,
-    /// The `gravatar_id` property.
-    ///
-    /// `None` when the API sends `null` (or, from older servers, nothing).
+    /// The `gravatar_id` property. `None` when the API sends `null` (or, from older servers, nothing).
     #[serde(default)]
     pub gravatar_id: Option<String>,
     /// The `url` property.
@@ -1034,14 +1054,10 @@ pub struct NullableSimpleUser {
     pub type_: String,
     /// The `site_admin` property.
     pub site_admin: bool,
-    /// The `starred_at` property.
-    ///
-    /// `None` when absent.
+    /// The `starred_at` property. `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub starred_at: Option<String>,
-    /// The `user_view_type` property.
-    ///
-    /// `None` when absent.
+    /// The `user_view_type` property. `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_view_type: Option<String>,
 }
@@ -1095,7 +1111,7 @@ pub struct NullableTeamSimple {
     /// `None` when absent.
     #[serde(rename = "type")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<NullableTeamSimpleType>,
+    pub type_: Option<EnterpriseOrOrganization>,
     /// Unique identifier of the organization to which this team belongs
     ///
     /// `None` when absent.
@@ -1106,64 +1122,6 @@ pub struct NullableTeamSimple {
     /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<i64>,
-}
-/// The ownership type of the team
-///
-/// Schema: `#/components/schemas/nullable-team-simple/properties/type`.
-///
-/// Values this client does not know yet are kept in `Unknown` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum NullableTeamSimpleType {
-    /// `enterprise`
-    Enterprise,
-    /// `organization`
-    Organization,
-    /// A value not in the description, kept as received.
-    Unknown(String),
-}
-impl NullableTeamSimpleType {
-    /// The value as written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Enterprise => "enterprise",
-            Self::Organization => "organization",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for NullableTeamSimpleType {
-    fn from(value: &str) -> Self {
-        match value {
-            "enterprise" => Self::Enterprise,
-            "organization" => Self::Organization,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl From<String> for NullableTeamSimpleType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-impl std::fmt::Display for NullableTeamSimpleType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for NullableTeamSimpleType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for NullableTeamSimpleType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
 }
 /// Pending Deployment
 ///
@@ -1194,9 +1152,7 @@ pub struct PendingDeploymentEnvironment {
     /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
-    /// The `node_id` property.
-    ///
-    /// `None` when absent.
+    /// The `node_id` property. `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub node_id: Option<String>,
     /// The name of the environment.
@@ -1204,29 +1160,21 @@ pub struct PendingDeploymentEnvironment {
     /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// The `url` property.
-    ///
-    /// `None` when absent.
+    /// The `url` property. `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
-    /// The `html_url` property.
-    ///
-    /// `None` when absent.
+    /// The `html_url` property. `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub html_url: Option<String>,
 }
 /// Schema: `#/components/schemas/pending-deployment/properties/reviewers/items`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PendingDeploymentReviewersItem {
-    /// The `type` property.
-    ///
-    /// `None` when absent.
+    /// The `type` property. `None` when absent.
     #[serde(rename = "type")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<DeploymentReviewerType>,
-    /// The `reviewer` property.
-    ///
-    /// `None` when absent.
+    /// The `reviewer` property. `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reviewer: Option<PendingDeploymentReviewersItemReviewer>,
 }
@@ -1352,9 +1300,7 @@ pub struct ReferencedWorkflow {
     pub path: String,
     /// The `sha` property.
     pub sha: String,
-    /// The `ref` property.
-    ///
-    /// `None` when absent.
+    /// The `ref` property. `None` when absent.
     #[serde(rename = "ref")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ref_: Option<String>,
@@ -1394,70 +1340,12 @@ pub struct ReviewCustomGatesStateRequired {
     /// The name of the environment to approve or reject.
     pub environment_name: String,
     /// Whether to approve or reject deployment to the specified environments.
-    pub state: ReviewCustomGatesStateRequiredState,
+    pub state: ApprovedOrRejected,
     /// Optional comment to include with the review.
     ///
     /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
-}
-/// Whether to approve or reject deployment to the specified environments.
-///
-/// Schema: `#/components/schemas/review-custom-gates-state-required/properties/state`.
-///
-/// Values this client does not know yet are kept in `Unknown` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ReviewCustomGatesStateRequiredState {
-    /// `approved`
-    Approved,
-    /// `rejected`
-    Rejected,
-    /// A value not in the description, kept as received.
-    Unknown(String),
-}
-impl ReviewCustomGatesStateRequiredState {
-    /// The value as written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Approved => "approved",
-            Self::Rejected => "rejected",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for ReviewCustomGatesStateRequiredState {
-    fn from(value: &str) -> Self {
-        match value {
-            "approved" => Self::Approved,
-            "rejected" => Self::Rejected,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl From<String> for ReviewCustomGatesStateRequiredState {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-impl std::fmt::Display for ReviewCustomGatesStateRequiredState {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for ReviewCustomGatesStateRequiredState {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for ReviewCustomGatesStateRequiredState {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
 }
 /// Schema: `#/paths/~1repos~1{owner}~1{repo}~1actions~1runs~1{run_id}~1pending_deployments/post/requestBody/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -1465,67 +1353,9 @@ pub struct ReviewPendingDeploymentsForRunRequest {
     /// The list of environment ids to approve or reject
     pub environment_ids: Vec<i64>,
     /// Whether to approve or reject deployment to the specified environments.
-    pub state: ReviewPendingDeploymentsForRunRequestState,
+    pub state: ApprovedOrRejected,
     /// A comment to accompany the deployment review
     pub comment: String,
-}
-/// Whether to approve or reject deployment to the specified environments.
-///
-/// Schema: `#/paths/~1repos~1{owner}~1{repo}~1actions~1runs~1{run_id}~1pending_deployments/post/requestBody/content/application~1json/schema/properties/state`.
-///
-/// Values this client does not know yet are kept in `Unknown` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ReviewPendingDeploymentsForRunRequestState {
-    /// `approved`
-    Approved,
-    /// `rejected`
-    Rejected,
-    /// A value not in the description, kept as received.
-    Unknown(String),
-}
-impl ReviewPendingDeploymentsForRunRequestState {
-    /// The value as written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Approved => "approved",
-            Self::Rejected => "rejected",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for ReviewPendingDeploymentsForRunRequestState {
-    fn from(value: &str) -> Self {
-        match value {
-            "approved" => Self::Approved,
-            "rejected" => Self::Rejected,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl From<String> for ReviewPendingDeploymentsForRunRequestState {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-impl std::fmt::Display for ReviewPendingDeploymentsForRunRequestState {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for ReviewPendingDeploymentsForRunRequestState {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for ReviewPendingDeploymentsForRunRequestState {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
 }
 /// Schema: `#/components/schemas/security-and-analysis`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -1537,9 +1367,7 @@ pub struct SecurityAndAnalysis {
     /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub advanced_security: Option<SecurityAndAnalysisAdvancedSecurity>,
-    /// The `code_security` property.
-    ///
-    /// `None` when absent.
+    /// The `code_security` property. `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code_security: Option<SecurityAndAnalysisCodeSecurity>,
     /// Enable or disable Dependabot security updates for the repository.
@@ -1549,21 +1377,15 @@ pub struct SecurityAndAnalysis {
     pub dependabot_security_updates: Option<
         SecurityAndAnalysisDependabotSecurityUpdates,
     >,
-    /// The `secret_scanning` property.
-    ///
-    /// `None` when absent.
+    /// The `secret_scanning` property. `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub secret_scanning: Option<SecurityAndAnalysisSecretScanning>,
-    /// The `secret_scanning_push_protection` property.
-    ///
-    /// `None` when absent.
+    /// The `secret_scanning_push_protection` property. `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub secret_scanning_push_protection: Option<
         SecurityAndAnalysisSecretScanningPushProtection,
     >,
-    /// The `secret_scanning_non_provider_patterns` property.
-    ///
-    /// `None` when absent.
+    /// The `secret_scanning_non_provider_patterns` property. `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub secret_scanning_non_provider_patterns: Option<
         SecurityAndAnalysisSecretScanningNonProviderPatterns,
@@ -1576,132 +1398,16 @@ pub struct SecurityAndAnalysis {
 /// Schema: `#/components/schemas/security-and-analysis/properties/advanced_security`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SecurityAndAnalysisAdvancedSecurity {
-    /// The `status` property.
-    ///
-    /// `None` when absent.
+    /// The `status` property. `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<SecurityAndAnalysisAdvancedSecurityStatus>,
-}
-/// Schema: `#/components/schemas/security-and-analysis/properties/advanced_security/properties/status`.
-///
-/// Values this client does not know yet are kept in `Unknown` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum SecurityAndAnalysisAdvancedSecurityStatus {
-    /// `enabled`
-    Enabled,
-    /// `disabled`
-    Disabled,
-    /// A value not in the description, kept as received.
-    Unknown(String),
-}
-impl SecurityAndAnalysisAdvancedSecurityStatus {
-    /// The value as written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Enabled => "enabled",
-            Self::Disabled => "disabled",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for SecurityAndAnalysisAdvancedSecurityStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "enabled" => Self::Enabled,
-            "disabled" => Self::Disabled,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl From<String> for SecurityAndAnalysisAdvancedSecurityStatus {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-impl std::fmt::Display for SecurityAndAnalysisAdvancedSecurityStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for SecurityAndAnalysisAdvancedSecurityStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for SecurityAndAnalysisAdvancedSecurityStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
+    pub status: Option<EnabledOrDisabled>,
 }
 /// Schema: `#/components/schemas/security-and-analysis/properties/code_security`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SecurityAndAnalysisCodeSecurity {
-    /// The `status` property.
-    ///
-    /// `None` when absent.
+    /// The `status` property. `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<SecurityAndAnalysisCodeSecurityStatus>,
-}
-/// Schema: `#/components/schemas/security-and-analysis/properties/code_security/properties/status`.
-///
-/// Values this client does not know yet are kept in `Unknown` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum SecurityAndAnalysisCodeSecurityStatus {
-    /// `enabled`
-    Enabled,
-    /// `disabled`
-    Disabled,
-    /// A value not in the description, kept as received.
-    Unknown(String),
-}
-impl SecurityAndAnalysisCodeSecurityStatus {
-    /// The value as written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Enabled => "enabled",
-            Self::Disabled => "disabled",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for SecurityAndAnalysisCodeSecurityStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "enabled" => Self::Enabled,
-            "disabled" => Self::Disabled,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl From<String> for SecurityAndAnalysisCodeSecurityStatus {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-impl std::fmt::Display for SecurityAndAnalysisCodeSecurityStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for SecurityAndAnalysisCodeSecurityStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for SecurityAndAnalysisCodeSecurityStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
+    pub status: Option<EnabledOrDisabled>,
 }
 /// Enable or disable Dependabot security updates for the repository.
 ///
@@ -1712,263 +1418,28 @@ pub struct SecurityAndAnalysisDependabotSecurityUpdates {
     ///
     /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<SecurityAndAnalysisDependabotSecurityUpdatesStatus>,
-}
-/// The enablement status of Dependabot security updates for the repository.
-///
-/// Schema: `#/components/schemas/security-and-analysis/properties/dependabot_security_updates/properties/status`.
-///
-/// Values this client does not know yet are kept in `Unknown` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum SecurityAndAnalysisDependabotSecurityUpdatesStatus {
-    /// `enabled`
-    Enabled,
-    /// `disabled`
-    Disabled,
-    /// A value not in the description, kept as received.
-    Unknown(String),
-}
-impl SecurityAndAnalysisDependabotSecurityUpdatesStatus {
-    /// The value as written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Enabled => "enabled",
-            Self::Disabled => "disabled",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for SecurityAndAnalysisDependabotSecurityUpdatesStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "enabled" => Self::Enabled,
-            "disabled" => Self::Disabled,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl From<String> for SecurityAndAnalysisDependabotSecurityUpdatesStatus {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-impl std::fmt::Display for SecurityAndAnalysisDependabotSecurityUpdatesStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for SecurityAndAnalysisDependabotSecurityUpdatesStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de>
-for SecurityAndAnalysisDependabotSecurityUpdatesStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
+    pub status: Option<EnabledOrDisabled>,
 }
 /// Schema: `#/components/schemas/security-and-analysis/properties/secret_scanning`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SecurityAndAnalysisSecretScanning {
-    /// The `status` property.
-    ///
-    /// `None` when absent.
+    /// The `status` property. `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<SecurityAndAnalysisSecretScanningStatus>,
+    pub status: Option<EnabledOrDisabled>,
 }
 /// Schema: `#/components/schemas/security-and-analysis/properties/secret_scanning_non_provider_patterns`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SecurityAndAnalysisSecretScanningNonProviderPatterns {
-    /// The `status` property.
-    ///
-    /// `None` when absent.
+    /// The `status` property. `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<SecurityAndAnalysisSecretScanningNonProviderPatternsStatus>,
-}
-/// Schema: `#/components/schemas/security-and-analysis/properties/secret_scanning_non_provider_patterns/properties/status`.
-///
-/// Values this client does not know yet are kept in `Unknown` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum SecurityAndAnalysisSecretScanningNonProviderPatternsStatus {
-    /// `enabled`
-    Enabled,
-    /// `disabled`
-    Disabled,
-    /// A value not in the description, kept as received.
-    Unknown(String),
-}
-impl SecurityAndAnalysisSecretScanningNonProviderPatternsStatus {
-    /// The value as written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Enabled => "enabled",
-            Self::Disabled => "disabled",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for SecurityAndAnalysisSecretScanningNonProviderPatternsStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "enabled" => Self::Enabled,
-            "disabled" => Self::Disabled,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl From<String> for SecurityAndAnalysisSecretScanningNonProviderPatternsStatus {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-impl std::fmt::Display for SecurityAndAnalysisSecretScanningNonProviderPatternsStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for SecurityAndAnalysisSecretScanningNonProviderPatternsStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de>
-for SecurityAndAnalysisSecretScanningNonProviderPatternsStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
+    pub status: Option<EnabledOrDisabled>,
 }
 /// Schema: `#/components/schemas/security-and-analysis/properties/secret_scanning_push_protection`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SecurityAndAnalysisSecretScanningPushProtection {
-    /// The `status` property.
-    ///
-    /// `None` when absent.
+    /// The `status` property. `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<SecurityAndAnalysisSecretScanningPushProtectionStatus>,
-}
-/// Schema: `#/components/schemas/security-and-analysis/properties/secret_scanning_push_protection/properties/status`.
-///
-/// Values this client does not know yet are kept in `Unknown` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum SecurityAndAnalysisSecretScanningPushProtectionStatus {
-    /// `enabled`
-    Enabled,
-    /// `disabled`
-    Disabled,
-    /// A value not in the description, kept as received.
-    Unknown(String),
-}
-impl SecurityAndAnalysisSecretScanningPushProtectionStatus {
-    /// The value as written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Enabled => "enabled",
-            Self::Disabled => "disabled",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for SecurityAndAnalysisSecretScanningPushProtectionStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "enabled" => Self::Enabled,
-            "disabled" => Self::Disabled,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl From<String> for SecurityAndAnalysisSecretScanningPushProtectionStatus {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-impl std::fmt::Display for SecurityAndAnalysisSecretScanningPushProtectionStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for SecurityAndAnalysisSecretScanningPushProtectionStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de>
-for SecurityAndAnalysisSecretScanningPushProtectionStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
-}
-/// Schema: `#/components/schemas/security-and-analysis/properties/secret_scanning/properties/status`.
-///
-/// Values this client does not know yet are kept in `Unknown` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum SecurityAndAnalysisSecretScanningStatus {
-    /// `enabled`
-    Enabled,
-    /// `disabled`
-    Disabled,
-    /// A value not in the description, kept as received.
-    Unknown(String),
-}
-impl SecurityAndAnalysisSecretScanningStatus {
-    /// The value as written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Enabled => "enabled",
-            Self::Disabled => "disabled",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for SecurityAndAnalysisSecretScanningStatus {
-    fn from(value: &str) -> Self {
-        match value {
-            "enabled" => Self::Enabled,
-            "disabled" => Self::Disabled,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl From<String> for SecurityAndAnalysisSecretScanningStatus {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-impl std::fmt::Display for SecurityAndAnalysisSecretScanningStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for SecurityAndAnalysisSecretScanningStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for SecurityAndAnalysisSecretScanningStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
+    pub status: Option<EnabledOrDisabled>,
 }
 /// Simple User
 ///
@@ -1977,14 +1448,10 @@ impl<'de> serde::Deserialize<'de> for SecurityAndAnalysisSecretScanningStatus {
 /// Schema: `#/components/schemas/simple-user`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SimpleUser {
-    /// The `name` property.
-    ///
-    /// `None` when absent.
+    /// The `name` property. `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// The `email` property.
-    ///
-    /// `None` when absent.
+    /// The `email` property. `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
     /// The `login` property.
@@ -1995,9 +1462,7 @@ pub struct SimpleUser {
     pub node_id: String,
     /// The `avatar_url` property.
     pub avatar_url: String,
-    /// The `gravatar_id` property.
-    ///
-    /// `None` when the API sends `null` (or, from older servers, nothing).
+    /// The `gravatar_id` property. `None` when the API sends `null` (or, from older servers, nothing).
     #[serde(default)]
     pub gravatar_id: Option<String>,
     /// The `url` property.
@@ -2027,14 +1492,10 @@ pub struct SimpleUser {
     pub type_: String,
     /// The `site_admin` property.
     pub site_admin: bool,
-    /// The `starred_at` property.
-    ///
-    /// `None` when absent.
+    /// The `starred_at` property. `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub starred_at: Option<String>,
-    /// The `user_view_type` property.
-    ///
-    /// `None` when absent.
+    /// The `user_view_type` property. `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_view_type: Option<String>,
 }
@@ -2053,26 +1514,18 @@ pub struct Team {
     pub name: String,
     /// The `slug` property.
     pub slug: String,
-    /// The `description` property.
-    ///
-    /// `None` when the API sends `null` (or, from older servers, nothing).
+    /// The `description` property. `None` when the API sends `null` (or, from older servers, nothing).
     #[serde(default)]
     pub description: Option<String>,
-    /// The `privacy` property.
-    ///
-    /// `None` when absent.
+    /// The `privacy` property. `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub privacy: Option<String>,
-    /// The `notification_setting` property.
-    ///
-    /// `None` when absent.
+    /// The `notification_setting` property. `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notification_setting: Option<String>,
     /// The `permission` property.
     pub permission: String,
-    /// The `permissions` property.
-    ///
-    /// `None` when absent.
+    /// The `permissions` property. `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub permissions: Option<TeamPermissions>,
     /// The `url` property.
@@ -2088,7 +1541,7 @@ pub struct Team {
     /// `None` when absent.
     #[serde(rename = "type")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub type_: Option<TeamType>,
+    pub type_: Option<EnterpriseOrOrganization>,
     /// Unique identifier of the organization to which this team belongs
     ///
     /// `None` when absent.
@@ -2099,9 +1552,7 @@ pub struct Team {
     /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<i64>,
-    /// The `parent` property.
-    ///
-    /// `None` when the API sends `null` (or, from older servers, nothing).
+    /// The `parent` property. `None` when the API sends `null` (or, from older servers, nothing).
     #[serde(default)]
     pub parent: Option<NullableTeamSimple>,
 }
@@ -2118,64 +1569,6 @@ pub struct TeamPermissions {
     pub maintain: bool,
     /// The `admin` property.
     pub admin: bool,
-}
-/// The ownership type of the team
-///
-/// Schema: `#/components/schemas/team/properties/type`.
-///
-/// Values this client does not know yet are kept in `Unknown` and sent back unchanged.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum TeamType {
-    /// `enterprise`
-    Enterprise,
-    /// `organization`
-    Organization,
-    /// A value not in the description, kept as received.
-    Unknown(String),
-}
-impl TeamType {
-    /// The value as written on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Enterprise => "enterprise",
-            Self::Organization => "organization",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-impl From<&str> for TeamType {
-    fn from(value: &str) -> Self {
-        match value {
-            "enterprise" => Self::Enterprise,
-            "organization" => Self::Organization,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-}
-impl From<String> for TeamType {
-    fn from(value: String) -> Self {
-        match Self::from(value.as_str()) {
-            Self::Unknown(_) => Self::Unknown(value),
-            known => known,
-        }
-    }
-}
-impl std::fmt::Display for TeamType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl serde::Serialize for TeamType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for TeamType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
-    }
 }
 /// Schema: `#/components/parameters/workflow-id/schema`.
 ///
@@ -2237,9 +1630,7 @@ pub struct WorkflowRun {
     /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_suite_node_id: Option<String>,
-    /// The `head_branch` property.
-    ///
-    /// `None` when the API sends `null` (or, from older servers, nothing).
+    /// The `head_branch` property. `None` when the API sends `null` (or, from older servers, nothing).
     #[serde(default)]
     pub head_branch: Option<String>,
     /// The SHA of the head commit that points to the version of the workflow being run.
@@ -2256,21 +1647,15 @@ pub struct WorkflowRun {
     /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub run_attempt: Option<i64>,
-    /// The `referenced_workflows` property.
-    ///
-    /// `None` when absent.
+    /// The `referenced_workflows` property. `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub referenced_workflows: Option<Vec<ReferencedWorkflow>>,
     /// The `event` property.
     pub event: String,
-    /// The `status` property.
-    ///
-    /// `None` when the API sends `null` (or, from older servers, nothing).
+    /// The `status` property. `None` when the API sends `null` (or, from older servers, nothing).
     #[serde(default)]
     pub status: Option<String>,
-    /// The `conclusion` property.
-    ///
-    /// `None` when the API sends `null` (or, from older servers, nothing).
+    /// The `conclusion` property. `None` when the API sends `null` (or, from older servers, nothing).
     #[serde(default)]
     pub conclusion: Option<String>,
     /// The ID of the parent workflow.
@@ -2288,14 +1673,10 @@ pub struct WorkflowRun {
     pub created_at: crate::DateTime,
     /// The `updated_at` property.
     pub updated_at: crate::DateTime,
-    /// The `actor` property.
-    ///
-    /// `None` when absent.
+    /// The `actor` property. `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub actor: Option<SimpleUser>,
-    /// The `triggering_actor` property.
-    ///
-    /// `None` when absent.
+    /// The `triggering_actor` property. `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub triggering_actor: Option<SimpleUser>,
     /// The start time of the latest run. Resets on re-run.
@@ -2322,21 +1703,15 @@ pub struct WorkflowRun {
     pub previous_attempt_url: Option<String>,
     /// The URL to the workflow.
     pub workflow_url: String,
-    /// The `head_commit` property.
-    ///
-    /// `None` when the API sends `null` (or, from older servers, nothing).
+    /// The `head_commit` property. `None` when the API sends `null` (or, from older servers, nothing).
     #[serde(default)]
     pub head_commit: Option<NullableSimpleCommit>,
     /// The `repository` property.
     pub repository: MinimalRepository,
-    /// The `head_repository` property.
-    ///
-    /// `None` when absent.
+    /// The `head_repository` property. `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub head_repository: Option<MinimalRepository>,
-    /// The `head_repository_id` property.
-    ///
-    /// `None` when absent.
+    /// The `head_repository_id` property. `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub head_repository_id: Option<i64>,
     /// The event-specific title associated with the run or the run-name if set, or the value of `run-name` if it is set in the workflow.
