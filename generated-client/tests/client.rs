@@ -1217,6 +1217,20 @@ async fn nothing_is_retried_without_a_policy() {
 }
 
 #[tokio::test]
+async fn connection_failures_are_retried_then_reported() {
+    // Nothing listens on this port any more.
+    let closed = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        format!("http://{}", listener.local_addr().unwrap())
+    };
+    let client = Client::builder().base_url(closed).retry(quick_retries()).build().unwrap();
+    let error = client.actions().get_workflow_run("o", "r", 1).send().await.unwrap_err();
+    let Error::Retried { attempts, last } = &error else { panic!("expected Error::Retried, got {error:?}") };
+    assert_eq!(*attempts, 3);
+    assert!(matches!(&**last, Error::Transport(_)), "{last:?}");
+}
+
+#[tokio::test]
 async fn client_errors_are_not_retried() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))

@@ -1,0 +1,182 @@
+//! Mutation fuzzing: real specs, damaged at random (nodes dropped, types changed,
+//! garbage inserted, `$ref`s redirected, text truncated), must make the generator return
+//! `Ok` or `Err` and never panic.
+//!
+//! The run is bounded by a fixed number of cases (`FUZZ_CASES`, default 200) from a fixed
+//! seed (`FUZZ_SEED`), so CI is deterministic; set both to explore further locally.
+
+use serde_json::{json, Value};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+const SPEC: &str = include_str!("../../spec/workflow-runs.yaml");
+const OVERRIDES: &str = include_str!("../../spec/overrides.yaml");
+
+/// xorshift64*: small, seedable, good enough to pick mutations.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+}
+
+fn env_or(name: &str, default: u64) -> u64 {
+    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+}
+
+/// Every node's JSON pointer.
+fn pointers(value: &Value, at: String, out: &mut Vec<String>) {
+    match value {
+        Value::Object(map) => {
+            for (key, child) in map {
+                pointers(child, format!("{at}/{}", key.replace('~', "~0").replace('/', "~1")), out);
+            }
+        }
+        Value::Array(items) => {
+            for (i, child) in items.iter().enumerate() {
+                pointers(child, format!("{at}/{i}"), out);
+            }
+        }
+        _ => {}
+    }
+    out.push(at);
+}
+
+fn garbage(rng: &mut Rng, component_pointers: &[String]) -> Value {
+    let choices = [
+        Value::Null,
+        json!(true),
+        json!(-1),
+        json!(5_000_000_000_i64),
+        json!(1.5),
+        json!(""),
+        json!("garbage"),
+        json!([]),
+        json!({}),
+        json!({"type": "banana"}),
+        json!({"$ref": "#/components/schemas/does-not-exist"}),
+        json!({"$ref": "not a pointer"}),
+        json!({"type": "object", "properties": {"+1": {"type": "integer"}, "": {}}, "required": ["missing"]}),
+        json!({"oneOf": []}),
+        json!({"allOf": [{"type": "string"}, {"type": "object"}]}),
+        json!({"enum": [null, 3, "x"], "type": "string"}),
+        json!({"type": "array"}),
+        json!({"not": {"type": "string"}}),
+    ];
+    let pick = rng.below(choices.len() + 1);
+    match choices.get(pick) {
+        Some(value) => value.clone(),
+        None => json!({ "$ref": format!("#{}", component_pointers[rng.below(component_pointers.len())]) }),
+    }
+}
+
+fn mutate(doc: &mut Value, rng: &mut Rng, nodes: &[String], components: &[String]) -> String {
+    let target = &nodes[rng.below(nodes.len())];
+    let replacement = garbage(rng, components);
+    let (parent_pointer, key) = target.rsplit_once('/').unwrap_or(("", target));
+    match rng.below(3) {
+        0 => {
+            if let Some(parent) = doc.pointer_mut(parent_pointer) {
+                match parent {
+                    Value::Object(map) => {
+                        map.shift_remove(&key.replace("~1", "/").replace("~0", "~"));
+                    }
+                    Value::Array(items) => {
+                        if let Ok(i) = key.parse::<usize>() {
+                            if i < items.len() {
+                                items.remove(i);
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            format!("drop {target}")
+        }
+        1 => {
+            if let Some(node) = doc.pointer_mut(target) {
+                *node = replacement.clone();
+            }
+            format!("replace {target} with {replacement}")
+        }
+        _ => {
+            let keys = ["type", "$ref", "nullable", "required", "properties", "items", "enum", "format", "in", "name", "operationId", "additionalProperties"];
+            let key = keys[rng.below(keys.len())];
+            if let Some(Value::Object(map)) = doc.pointer_mut(target) {
+                map.insert(key.to_owned(), replacement.clone());
+            }
+            format!("set {target}/{key} to {replacement}")
+        }
+    }
+}
+
+fn must_not_panic(case: &str, spec: &str, overrides: &str) -> bool {
+    let options = generator::Options { command: "fuzz".into(), crate_name: "fuzz_client".into(), ..Default::default() };
+    match catch_unwind(AssertUnwindSafe(|| generator::generate(spec, overrides, &options))) {
+        Ok(result) => result.is_ok(),
+        Err(_) => panic!("the generator panicked on {case}"),
+    }
+}
+
+#[test]
+fn mutated_specs_never_panic() {
+    let seed = env_or("FUZZ_SEED", 0x5EED_0F_F022);
+    let cases = env_or("FUZZ_CASES", 200);
+    let base: Value = serde_yaml::from_str(SPEC).unwrap();
+    let mut nodes = Vec::new();
+    pointers(&base, String::new(), &mut nodes);
+    let components: Vec<String> = nodes.iter().filter(|p| p.starts_with("/components/") && p.matches('/').count() == 3).cloned().collect();
+    let mut rng = Rng(seed | 1);
+    let (mut ok, mut err) = (0, 0);
+    for case in 0..cases {
+        let mut doc = base.clone();
+        let steps: Vec<String> = (0..1 + rng.below(3)).map(|_| mutate(&mut doc, &mut rng, &nodes, &components)).collect();
+        let text = serde_json::to_string(&doc).unwrap();
+        // Overrides are applied too, so a mutation can also make an override stale.
+        let label = format!("case {case} (seed {seed}): {}", steps.join("; "));
+        if must_not_panic(&label, &text, OVERRIDES) {
+            ok += 1;
+        } else {
+            err += 1;
+        }
+    }
+    println!("{cases} mutated specs: {ok} generated, {err} rejected with an error, no panic");
+    assert_eq!(ok + err, cases);
+    assert!(err > 0, "the mutations should break some specs");
+}
+
+#[test]
+fn damaged_text_never_panics() {
+    let mut rng = Rng(env_or("FUZZ_SEED", 0x7E47) | 1);
+    let lines: Vec<&str> = SPEC.lines().collect();
+    for case in 0..60 {
+        let text = match case % 3 {
+            // Truncated at a random character boundary.
+            0 => {
+                let mut end = rng.below(SPEC.len());
+                while !SPEC.is_char_boundary(end) {
+                    end -= 1;
+                }
+                SPEC[..end].to_owned()
+            }
+            // A random line removed (indentation changes meaning in YAML).
+            1 => {
+                let drop = rng.below(lines.len());
+                lines.iter().enumerate().filter(|(i, _)| *i != drop).map(|(_, l)| *l).collect::<Vec<_>>().join("\n")
+            }
+            // A random line indented or garbled.
+            _ => {
+                let hit = rng.below(lines.len());
+                lines.iter().enumerate().map(|(i, l)| if i == hit { format!("  {l}: [{{") } else { (*l).to_owned() }).collect::<Vec<_>>().join("\n")
+            }
+        };
+        must_not_panic(&format!("text case {case}"), &text, "");
+        must_not_panic(&format!("overrides case {case}"), SPEC, &text[..text.len().min(400)]);
+    }
+}
