@@ -307,8 +307,15 @@ impl Client {
         for (name, value) in &request.headers {
             builder = builder.header(*name, value.as_str());
         }
-        if let Some((content_type, body)) = &request.body {
-            builder = builder.header(reqwest::header::CONTENT_TYPE, content_type.as_str()).body(body.clone());
+        match &request.body {
+            Some((content_type, body)) => {
+                builder = builder.header(reqwest::header::CONTENT_TYPE, content_type.as_str()).body(body.clone());
+            }
+            // A bodyless POST still says so (RFC 9110: `Content-Length: 0`); some proxies insist.
+            None if matches!(request.method, Method::POST | Method::PUT | Method::PATCH) => {
+                builder = builder.header(reqwest::header::CONTENT_LENGTH, "0");
+            }
+            None => {}
         }
         let response = builder.send().await.map_err(Error::Transport)?;
         Ok(RawResponse::new(response, self.inner.max_body_bytes))

@@ -18,16 +18,43 @@ pub struct EmitOptions {
     pub crate_name: String,
 }
 
+/// One file the emitter writes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FileKind {
+    /// `src/generated/mod.rs`
+    Module,
+    /// `src/generated/types.rs`
+    Types,
+    /// `src/generated/<module>.rs` for the group with this module name.
+    Group(String),
+    /// `tests/spec_examples.rs`
+    Examples,
+}
+
+/// Every file to emit, with its path relative to the generated crate's root.
+pub fn plan(api: &Api) -> Vec<(String, FileKind)> {
+    let mut files = vec![
+        ("src/generated/mod.rs".to_owned(), FileKind::Module),
+        ("src/generated/types.rs".to_owned(), FileKind::Types),
+    ];
+    files.extend(api.groups.values().map(|g| (format!("src/generated/{}.rs", g.module), FileKind::Group(g.module.clone()))));
+    files.push(("tests/spec_examples.rs".to_owned(), FileKind::Examples));
+    files
+}
+
+/// Emits one file.
+pub fn emit_file(api: &Api, kind: &FileKind, options: &EmitOptions) -> TokenStream {
+    match kind {
+        FileKind::Module => module_file(api),
+        FileKind::Types => types_file(api),
+        FileKind::Group(module) => api.groups.get(module).map(|g| group_file(api, g)).unwrap_or_default(),
+        FileKind::Examples => examples_file(api, options),
+    }
+}
+
 /// Emits every file, keyed by path relative to the generated crate's root.
 pub fn emit(api: &Api, options: &EmitOptions) -> BTreeMap<String, TokenStream> {
-    let mut files = BTreeMap::new();
-    files.insert("src/generated/mod.rs".to_owned(), module_file(api));
-    files.insert("src/generated/types.rs".to_owned(), types_file(api));
-    for group in api.groups.values() {
-        files.insert(format!("src/generated/{}.rs", group.module), group_file(api, group));
-    }
-    files.insert("tests/spec_examples.rs".to_owned(), examples_file(api, options));
-    files
+    plan(api).into_iter().map(|(path, kind)| (path, emit_file(api, &kind, options))).collect()
 }
 
 fn ident(name: &str) -> Ident {

@@ -54,12 +54,49 @@ pub fn generate(spec: &str, overrides: &str, options: &Options) -> Result<Output
     let doc = load::openapi(&value)?;
     let (api, warnings) = lower::lower(&doc, &value, &overrides)?;
     let warnings = filter_warnings(warnings, options)?;
-    let emit_options = emit::EmitOptions { crate_name: options.crate_name.clone() };
-    let files = emit::emit(&api, &emit_options)
-        .into_iter()
-        .map(|(path, tokens)| format::format_file(&tokens, &options.command).map(|text| (path, text)))
-        .collect::<Result<_, _>>()?;
+    let files = render(&api, &options.crate_name, &options.command)?;
     Ok(Output { files, warnings })
+}
+
+/// Emits and formats every file of `api`, spreading the files over the available cores
+/// (they are independent; the result does not depend on how they were spread).
+pub fn render(api: &ir::Api, crate_name: &str, command: &str) -> Result<BTreeMap<String, String>, Error> {
+    let emit_options = emit::EmitOptions { crate_name: crate_name.to_owned() };
+    let plan = emit::plan(api);
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, plan.len().max(1));
+    // The types file is by far the largest: it goes alone, the rest are dealt round-robin.
+    let mut shares: Vec<Vec<&(String, emit::FileKind)>> = vec![Vec::new(); threads];
+    let mut next = 0;
+    for file in &plan {
+        let share = if file.1 == emit::FileKind::Types { 0 } else { 1 + next % threads.saturating_sub(1).max(1) };
+        if file.1 != emit::FileKind::Types {
+            next += 1;
+        }
+        shares[share.min(threads - 1)].push(file);
+    }
+    let rendered: Vec<Vec<(String, Result<String, Error>)>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = shares
+            .into_iter()
+            .map(|share| {
+                let emit_options = &emit_options;
+                scope.spawn(move || {
+                    share
+                        .into_iter()
+                        .map(|(path, kind)| (path.clone(), format::format_file(&emit::emit_file(api, kind, emit_options), command)))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join().unwrap_or_else(|_| {
+                    vec![(String::new(), Err(Error::Invalid { pointer: "#".into(), message: "internal error: a formatting thread panicked".into() }))]
+                })
+            })
+            .collect()
+    });
+    rendered.into_iter().flatten().map(|(path, text)| text.map(|t| (path, t))).collect()
 }
 
 fn filter_warnings(warnings: Vec<Warning>, options: &Options) -> Result<Vec<Warning>, Error> {

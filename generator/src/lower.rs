@@ -14,6 +14,7 @@ use crate::error::{Error, Lint, Warning};
 use crate::ir::*;
 use crate::naming::{field_name, parse_path_template, pointer_token, type_name, variant_name, Namer, PathPart};
 use crate::overrides::Overrides;
+use crate::slice;
 use indexmap::IndexMap;
 use openapiv3::{
     AdditionalProperties, Components, IntegerFormat, MediaType, OpenAPI, Parameter, ParameterSchemaOrContent,
@@ -208,7 +209,8 @@ impl<'a> Lowerer<'a> {
         };
         count_enums(raw, &mut cx.enum_counts);
         let schemas = cx.schemas();
-        let keys: BTreeSet<&String> = schemas.keys().collect();
+        let reachable = reachable_schemas(raw);
+        let keys: BTreeSet<&String> = schemas.keys().filter(|k| reachable.as_ref().is_none_or(|r| r.contains(k.as_str()))).collect();
         for key in &keys {
             let name = cx.names.claim(type_name(key));
             cx.components.insert((*key).clone(), name);
@@ -239,7 +241,7 @@ impl<'a> Lowerer<'a> {
 
     fn components(&mut self) -> Result<(), Error> {
         let schemas = self.schemas();
-        let keys: Vec<&String> = schemas.keys().collect::<BTreeSet<_>>().into_iter().collect();
+        let keys: Vec<&String> = self.components.keys().filter_map(|k| schemas.get_key_value(k).map(|(k, _)| k)).collect();
         for key in keys {
             let pointer = format!("#/components/schemas/{}", pointer_token(key));
             let name = self.components[key].clone();
@@ -1019,6 +1021,39 @@ impl<'a> Lowerer<'a> {
             _ => None,
         })
     }
+}
+
+/// The component schemas that operations reach through `$ref`s, transitively; `None`
+/// when the document has no operations (then it is a library of types: all are kept).
+fn reachable_schemas(raw: &serde_json::Value) -> Option<BTreeSet<String>> {
+    fn walk<'v>(root: &'v serde_json::Value, node: &'v serde_json::Value, seen: &mut BTreeSet<&'v str>) {
+        match node {
+            serde_json::Value::Object(map) => {
+                for (key, value) in map {
+                    match (key.as_str(), value) {
+                        ("$ref", serde_json::Value::String(reference)) => {
+                            if seen.insert(reference.as_str()) {
+                                if let Some(target) = crate::overrides::resolve(root, reference) {
+                                    walk(root, target, seen);
+                                }
+                            }
+                        }
+                        _ => walk(root, value, seen),
+                    }
+                }
+            }
+            serde_json::Value::Array(items) => items.iter().for_each(|v| walk(root, v, seen)),
+            _ => {}
+        }
+    }
+    let paths = raw.get("paths")?.as_object()?;
+    let has_operations = paths.values().any(|item| item.as_object().is_some_and(|i| i.keys().any(|k| slice::METHODS.contains(&k.as_str()))));
+    if !has_operations {
+        return None;
+    }
+    let mut seen = BTreeSet::new();
+    walk(raw, raw.get("paths")?, &mut seen);
+    Some(seen.into_iter().filter_map(|r| schema_key(r).map(unescape)).collect())
 }
 
 /// An enum's values without repeats, in order.

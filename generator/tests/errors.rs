@@ -101,7 +101,7 @@ fn each_malformed_input_names_its_problem() {
 
 #[test]
 fn warnings_have_stable_names_and_can_be_denied() {
-    let spec = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /upload:\n    post:\n      operationId: x/upload\n      requestBody:\n        content:\n          multipart/form-data: {schema: {type: object}}\n      responses:\n        '204': {description: done}\ncomponents:\n  schemas:\n    odd:\n      not: {type: string}\n";
+    let spec = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /upload:\n    post:\n      operationId: x/upload\n      requestBody:\n        content:\n          multipart/form-data: {schema: {type: object}}\n      responses:\n        '200': {description: done, content: {application/json: {schema: {$ref: '#/components/schemas/odd'}}}}\ncomponents:\n  schemas:\n    odd:\n      not: {type: string}\n    unused:\n      not: {type: string}\n";
     let output = generate(spec).unwrap();
     let names: Vec<String> = output.warnings.iter().map(|w| format!("{} {}", w.lint, w.pointer)).collect();
     assert_eq!(

@@ -9,6 +9,7 @@
 //!
 //! This is the only place in the workspace that touches files or exits the process.
 
+mod bench;
 mod codegen;
 mod generate;
 mod spec;
@@ -22,7 +23,8 @@ commands:
   spec --from FILE [--subcategory NAME] [--out FILE]
                         slice a full description down to one subcategory
   generate --spec FILE --out DIR --name CRATE [--overrides FILE] [--strict] [--allow LINT]... [--deny LINT]...
-                        write a standalone client crate for any OpenAPI 3.0 document";
+                        write a standalone client crate for any OpenAPI 3.0 document
+  bench [--no-compile]  print codegen, compile and decode numbers (see BENCHMARKS.md)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -30,6 +32,7 @@ fn main() -> ExitCode {
         Some("codegen") => codegen::run(&args[1..]),
         Some("spec") => spec::run(&args[1..]),
         Some("generate") => generate::run(&args[1..]),
+        Some("bench") => bench::run(&args[1..]),
         Some("help" | "--help" | "-h") => {
             println!("{USAGE}");
             Ok(())
