@@ -54,6 +54,7 @@ struct Inner {
     headers: HeaderMap,
     retry: Option<RetryPolicy>,
     max_body_bytes: usize,
+    download_timeout: Duration,
 }
 
 /// Configures a [`Client`].
@@ -69,6 +70,7 @@ pub struct ClientBuilder {
     http: Option<reqwest::Client>,
     retry: Option<RetryPolicy>,
     max_body_bytes: usize,
+    download_timeout: Duration,
 }
 
 impl Default for ClientBuilder {
@@ -83,6 +85,7 @@ impl Default for ClientBuilder {
             http: None,
             retry: None,
             max_body_bytes: DEFAULT_MAX_BODY_BYTES,
+            download_timeout: Duration::from_secs(3600),
         }
     }
 }
@@ -153,6 +156,13 @@ impl ClientBuilder {
         self
     }
 
+    /// Total time allowed for one download by [`Client::download_to`] (default 1 hour),
+    /// in place of [`ClientBuilder::timeout`], which is sized for API calls.
+    pub fn download_timeout(mut self, timeout: Duration) -> Self {
+        self.download_timeout = timeout;
+        self
+    }
+
     /// The largest response body read into memory (default 32 MiB).
     pub fn max_body_bytes(mut self, limit: usize) -> Self {
         self.max_body_bytes = limit;
@@ -198,7 +208,15 @@ impl ClientBuilder {
             }
         };
         Ok(Client {
-            inner: Arc::new(Inner { http, base, token: self.token, headers, retry: self.retry, max_body_bytes: self.max_body_bytes }),
+            inner: Arc::new(Inner {
+                http,
+                base,
+                token: self.token,
+                headers,
+                retry: self.retry,
+                max_body_bytes: self.max_body_bytes,
+                download_timeout: self.download_timeout,
+            }),
         })
     }
 }
@@ -307,6 +325,9 @@ impl Client {
         for (name, value) in &request.headers {
             builder = builder.header(*name, value.as_str());
         }
+        if let Some(timeout) = request.timeout {
+            builder = builder.timeout(timeout);
+        }
         match &request.body {
             Some((content_type, body)) => {
                 builder = builder.header(reqwest::header::CONTENT_TYPE, content_type.as_str()).body(body.clone());
@@ -338,7 +359,8 @@ impl Client {
         use tokio::io::AsyncWriteExt;
         let mut url = Url::parse(url).map_err(|e| Error::InvalidParameter { name: "url", reason: e.to_string() })?;
         for _ in 0..=5 {
-            let request = Request::absolute(Method::GET, url.clone());
+            let mut request = Request::absolute(Method::GET, url.clone());
+            request.timeout = Some(self.inner.download_timeout);
             let response = self.send_once(&request, &url).await?;
             let status = response.status();
             if status.is_redirection() {
@@ -364,20 +386,35 @@ impl Client {
         Err(Error::InvalidParameter { name: "url", reason: "more than 5 redirects".into() })
     }
 
-    /// Like [`Client::download_to`], into a new file at `path` (replaced if it exists).
+    /// Like [`Client::download_to`], into the file at `path`.
+    ///
+    /// The download goes to a temporary file beside `path`, renamed over it only once
+    /// complete: a failure leaves whatever was at `path` untouched and no partial file.
     ///
     /// # Errors
     ///
-    /// As [`Client::download_to`]; the partial file is removed on failure.
+    /// As [`Client::download_to`].
     pub async fn download_to_file(&self, url: &str, path: impl AsRef<std::path::Path>) -> Result<u64> {
         let path = path.as_ref();
-        let mut file = tokio::fs::File::create(path).await?;
-        let result = self.download_to(url, &mut file).await;
-        if result.is_err() {
-            drop(file);
-            let _ = tokio::fs::remove_file(path).await;
+        let mut partial = path.as_os_str().to_owned();
+        partial.push(format!(".partial-{}", std::process::id()));
+        let partial = std::path::PathBuf::from(partial);
+        let mut file = tokio::fs::File::create(&partial).await?;
+        let result = match self.download_to(url, &mut file).await {
+            Ok(written) => file.sync_all().await.map(|()| written).map_err(Error::from),
+            Err(error) => Err(error),
+        };
+        drop(file);
+        match result {
+            Ok(written) => {
+                tokio::fs::rename(&partial, path).await?;
+                Ok(written)
+            }
+            Err(error) => {
+                let _ = tokio::fs::remove_file(&partial).await;
+                Err(error)
+            }
         }
-        result
     }
 }
 

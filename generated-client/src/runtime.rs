@@ -50,16 +50,18 @@ pub struct Request {
     pub(crate) query: Vec<(&'static str, String)>,
     pub(crate) headers: Vec<(&'static str, String)>,
     pub(crate) body: Option<(String, bytes::Bytes)>,
+    /// Replaces the client's total timeout for this request (long downloads).
+    pub(crate) timeout: Option<std::time::Duration>,
 }
 
 impl Request {
     /// A request to `path` (below the base URL).
     pub fn new(method: Method, path: String) -> Self {
-        Request { method, target: Target::Path(path), query: Vec::new(), headers: Vec::new(), body: None }
+        Request { method, target: Target::Path(path), query: Vec::new(), headers: Vec::new(), body: None, timeout: None }
     }
 
     pub(crate) fn absolute(method: Method, url: Url) -> Self {
-        Request { method, target: Target::Absolute(url), query: Vec::new(), headers: Vec::new(), body: None }
+        Request { method, target: Target::Absolute(url), query: Vec::new(), headers: Vec::new(), body: None, timeout: None }
     }
 
     /// Adds `name=value` to the query string when `value` is set.
@@ -203,10 +205,14 @@ impl RawResponse {
         let limit = self.limit;
         let (status, headers, body) = self.read(limit).await?;
         let text: &[u8] = if body.iter().all(u8::is_ascii_whitespace) { b"null" } else { &body };
-        let mut deserializer = serde_json::Deserializer::from_slice(text);
-        let value = serde_path_to_error::deserialize(&mut deserializer)
-            .map_err(|e| (e.path().to_string(), e.into_inner()))
-            .and_then(|value| deserializer.end().map(|()| value).map_err(|e| (String::new(), e)));
+        // Decode at full speed; only a failure pays for a second pass that finds its path.
+        let value = serde_json::from_slice::<T>(text).map_err(|error| {
+            let mut deserializer = serde_json::Deserializer::from_slice(text);
+            match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
+                Err(e) => (e.path().to_string(), e.into_inner()),
+                Ok(_) => (String::new(), error),
+            }
+        });
         match value {
             Ok(value) => Ok(Response::new(status, headers, value)),
             Err((path, error)) => {
