@@ -204,10 +204,18 @@ impl RawResponse {
     pub async fn json<T: DeserializeOwned>(self) -> Result<Response<T>> {
         let limit = self.limit;
         let (status, headers, body) = self.read(limit).await?;
-        let text: &[u8] = if body.iter().all(u8::is_ascii_whitespace) { b"null" } else { &body };
+        // Checking UTF-8 once for the whole body lets serde_json skip checking each string.
+        let text = match std::str::from_utf8(&body) {
+            Ok(text) if text.trim().is_empty() => "null",
+            Ok(text) => text,
+            Err(error) => {
+                let invalid = serde::de::Error::custom(format!("the body is not UTF-8 ({error})"));
+                return Err(decode_error(status, &headers, &body, ".".into(), invalid));
+            }
+        };
         // Decode at full speed; only a failure pays for a second pass that finds its path.
-        let value = serde_json::from_slice::<T>(text).map_err(|error| {
-            let mut deserializer = serde_json::Deserializer::from_slice(text);
+        let value = serde_json::from_str::<T>(text).map_err(|error| {
+            let mut deserializer = serde_json::Deserializer::from_str(text);
             match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
                 Err(e) => (e.path().to_string(), e.into_inner()),
                 Ok(_) => (String::new(), error),
@@ -215,16 +223,7 @@ impl RawResponse {
         });
         match value {
             Ok(value) => Ok(Response::new(status, headers, value)),
-            Err((path, error)) => {
-                Err(Error::Decode(Box::new(DecodeError {
-                    status,
-                    path: if path.is_empty() { ".".into() } else { path },
-                    message: error.to_string(),
-                    content_type: header_str(&headers, "content-type").map(str::to_owned),
-                    snippet: snippet(&body),
-                    request_id: header_str(&headers, "x-github-request-id").map(str::to_owned),
-                })))
-            }
+            Err((path, error)) => Err(decode_error(status, &headers, &body, path, error)),
         }
     }
 
@@ -314,6 +313,17 @@ impl RawResponse {
 /// The start of `body` as text, at most `SNIPPET_BYTES` bytes long. Cut before a
 /// character the limit would split, and on a character boundary after lossy decoding
 /// (which turns each invalid byte into a three-byte U+FFFD).
+fn decode_error(status: StatusCode, headers: &HeaderMap, body: &[u8], path: String, error: serde_json::Error) -> Error {
+    Error::Decode(Box::new(DecodeError {
+        status,
+        path: if path.is_empty() { ".".into() } else { path },
+        message: error.to_string(),
+        content_type: header_str(headers, "content-type").map(str::to_owned),
+        snippet: snippet(body),
+        request_id: header_str(headers, "x-github-request-id").map(str::to_owned),
+    }))
+}
+
 fn snippet(body: &[u8]) -> String {
     let mut end = body.len().min(SNIPPET_BYTES);
     if end < body.len() {

@@ -525,6 +525,22 @@ async fn truncated_json_is_a_decode_error() {
 }
 
 #[tokio::test]
+async fn a_body_that_is_not_utf8_is_a_decode_error() {
+    let server = MockServer::start().await;
+    let mut body = br#"{"total_count":1,"workflow_runs":[{"name":""#.to_vec();
+    body.extend_from_slice(&[0xff, 0xfe, b'"', b'}', b']', b'}']);
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(body, "application/json"))
+        .mount(&server)
+        .await;
+
+    let error = client(&server).actions().list_workflow_runs_for_repo("o", "r").send().await.unwrap_err();
+    let Error::Decode(decode) = &error else { panic!("expected Error::Decode, got {error:?}") };
+    assert!(decode.message.contains("not UTF-8"), "{}", decode.message);
+    assert!(decode.snippet.starts_with("{\"total_count\":1"), "{:?}", decode.snippet);
+}
+
+#[tokio::test]
 async fn html_with_200_is_a_decode_error() {
     let server = MockServer::start().await;
     let page = straddling_body("<html><head><title>Sign in</title></head><body>", 4096);

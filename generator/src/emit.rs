@@ -1,4 +1,4 @@
-//! Emission: [`ir::Api`] -> one token stream per generated file.
+//! Emission: [`Api`] -> one token stream per generated file.
 //!
 //! Small `quote!` functions, one per construct. The emitted code leans on the crate's
 //! hand-written runtime (`crate::runtime`) for everything that does not depend on the

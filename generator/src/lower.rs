@@ -1,4 +1,4 @@
-//! Lowering: a checked OpenAPI document becomes the plain, sorted [`ir::Api`].
+//! Lowering: a checked OpenAPI document becomes the plain, sorted [`Api`].
 //!
 //! Type mapping rules (see `ARCHITECTURE.md` for the reasons):
 //! - `integer` is `i64` unless `format: int32`; `number` is `f64`;
