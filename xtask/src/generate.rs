@@ -11,7 +11,8 @@ use std::path::{Path, PathBuf};
 
 /// Files of the checked-in client's runtime copied into every standalone crate.
 const RUNTIME: &[&str] = &["src/client.rs", "src/error.rs", "src/response.rs", "src/runtime.rs", "tests/golden/mod.rs"];
-const LIB_TEMPLATE: &str = include_str!("../templates/lib.rs");
+/// The crate documentation of a standalone crate; the rest of its `lib.rs` is the client's.
+const LIB_DOCS: &str = include_str!("../templates/lib.rs");
 
 /// What to generate.
 #[derive(Debug, Clone, Default)]
@@ -110,10 +111,31 @@ pub fn generate(root: &Path, args: &Args) -> Result<Vec<generator::Warning>> {
         write(rel, &text)?;
     }
     let (title, version) = title_and_version(&output);
-    let lib = LIB_TEMPLATE.replace("{TITLE}", &title).replace("{VERSION}", &version).replace("{CRATE}", &lib_name);
-    write("src/lib.rs", &lib)?;
+    let docs = LIB_DOCS.replace("{TITLE}", &title).replace("{VERSION}", &version).replace("{CRATE}", &lib_name);
+    let client_lib = fs::read_to_string(client_dir.join("src/lib.rs")).context("reading generated-client/src/lib.rs")?;
+    write("src/lib.rs", &standalone_lib(&client_lib, &docs))?;
     write("Cargo.toml", &manifest(root, &args.name, &title)?)?;
     Ok(output.warnings)
+}
+
+/// The client's `lib.rs` with its crate docs replaced by `docs` and without the item
+/// that compiles the workspace README as doctests.
+fn standalone_lib(client_lib: &str, docs: &str) -> String {
+    let mut out = docs.to_owned();
+    let mut in_readme = false;
+    for line in client_lib.lines().skip_while(|l| l.starts_with("//!")) {
+        if line.starts_with("/// The README's examples") {
+            in_readme = true;
+        }
+        if !in_readme {
+            out.push_str(line);
+            out.push('\n');
+        }
+        if in_readme && line.starts_with("pub struct ReadmeDoctests") {
+            in_readme = false;
+        }
+    }
+    out
 }
 
 fn title_and_version(output: &generator::Output) -> (String, String) {
@@ -161,4 +183,42 @@ fn section<'a>(toml: &'a str, header: &'a str) -> impl Iterator<Item = &'a str> 
         .skip(1)
         .take_while(|line| !line.trim_start().starts_with('['))
         .filter(|line| !line.trim().is_empty() && !line.trim_start().starts_with('#'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn standalone_lib_keeps_the_clients_items_and_drops_the_readme() {
+        let client_lib = std::fs::read_to_string(crate::root().join("generated-client/src/lib.rs")).unwrap();
+        let lib = standalone_lib(&client_lib, "//! Docs.\n");
+        assert!(lib.starts_with("//! Docs.\n\n#![warn(missing_docs)]"), "{lib}");
+        assert!(!lib.contains("README"), "{lib}");
+        for item in ["pub use generated::*;", "pub mod runtime;", "pub type DateTime", "pub type Result"] {
+            assert!(lib.contains(item), "{item} missing from\n{lib}");
+        }
+    }
+
+    #[test]
+    fn manifest_pins_the_workspace_dependency_lines() {
+        let manifest = manifest(&crate::root(), "demo-client", "A \"quoted\" API").unwrap();
+        assert!(manifest.contains("name = \"demo-client\""));
+        assert!(manifest.contains("description = \"Typed async client for A \\\"quoted\\\" API.\""), "{manifest}");
+        assert!(manifest.contains("reqwest = { version = \"0.12\""), "{manifest}");
+        assert!(!manifest.contains("wiremock") && !manifest.contains("path ="), "{manifest}");
+        assert!(manifest.trim_end().ends_with("[workspace]"));
+    }
+
+    #[test]
+    fn bad_arguments_are_explained() {
+        let args = |list: &[&str]| list.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert!(parse(&args(&["--spec", "a.json"])).unwrap_err().to_string().starts_with("usage:"));
+        let error = parse(&args(&["--spec", "a", "--out", "b", "--name", "c", "--deny", "nope"])).unwrap_err().to_string();
+        assert!(error.contains("unknown lint `nope`") && error.contains("unsupported-schema"), "{error}");
+        let error = parse(&args(&["--spec", "a", "--out", "b", "--name", "9lives"])).unwrap_err().to_string();
+        assert!(error.contains("must start with a letter"), "{error}");
+        let parsed = parse(&args(&["--spec", "a", "--out", "b", "--name", "c", "--strict", "--allow", "ignored"])).unwrap();
+        assert!(parsed.options.strict && parsed.options.allow.contains(&generator::Lint::Ignored));
+    }
 }

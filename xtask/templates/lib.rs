@@ -11,22 +11,3 @@
 //! # Ok(())
 //! # }
 //! ```
-#![warn(missing_docs)]
-
-mod client;
-mod error;
-mod generated;
-mod response;
-#[doc(hidden)]
-pub mod runtime;
-
-pub use client::{Client, ClientBuilder, RetryPolicy, DEFAULT_API_VERSION, DEFAULT_MAX_BODY_BYTES, DEFAULT_USER_AGENT, GITHUB_API_URL};
-pub use error::{ApiError, DecodeError, Error, RateLimitError, UnexpectedStatus};
-pub use generated::*;
-pub use response::{Links, RateLimit, Redirect, Response};
-
-/// A timestamp (`format: date-time` in the description), in UTC.
-pub type DateTime = chrono::DateTime<chrono::Utc>;
-
-/// The result of every call.
-pub type Result<T, E = Error> = std::result::Result<T, E>;
