@@ -35,19 +35,21 @@ fn page(runs: usize, first_id: u64) -> Value {
     json!({ "total_count": runs * 50, "workflow_runs": items })
 }
 
-/// Best time per iteration over several batches.
-fn measure(mut f: impl FnMut()) -> Duration {
-    let batch = 50;
-    (0..20)
-        .map(|_| {
+/// Best time per iteration of each case. Rounds interleave the cases, so a change in the
+/// machine's speed (frequency, a neighbour's load) hits them all alike.
+fn measure(cases: &mut [&mut dyn FnMut()]) -> Vec<Duration> {
+    let batch = 20;
+    let mut best = vec![Duration::MAX; cases.len()];
+    for _ in 0..40 {
+        for (case, best) in cases.iter_mut().zip(best.iter_mut()) {
             let start = Instant::now();
             for _ in 0..batch {
-                f();
+                case();
             }
-            start.elapsed() / batch
-        })
-        .min()
-        .unwrap_or_default()
+            *best = (*best).min(start.elapsed() / batch);
+        }
+    }
+    best
 }
 
 struct Pages {
@@ -72,26 +74,30 @@ fn main() {
     if std::env::var_os("DECODE_PROFILE").is_some() {
         // For `perf record`: only the typed decode, long enough to sample.
         for _ in 0..1_000 {
-            black_box(serde_json::from_slice::<ListWorkflowRunsForRepoResponse>(black_box(&body)).expect("decodes"));
+            let text = std::str::from_utf8(black_box(&body)).expect("UTF-8");
+            black_box(serde_json::from_str::<ListWorkflowRunsForRepoResponse>(text).expect("decodes"));
         }
         return;
     }
     let mb = body.len() as f64 / 1e6;
-    let ignored = measure(|| {
-        black_box(serde_json::from_slice::<serde::de::IgnoredAny>(black_box(&body)).expect("valid"));
-    });
-    let value = measure(|| {
-        black_box(serde_json::from_slice::<Value>(black_box(&body)).expect("valid"));
-    });
-    let typed = measure(|| {
-        black_box(serde_json::from_slice::<ListWorkflowRunsForRepoResponse>(black_box(&body)).expect("decodes"));
-    });
-    // What the client does: check UTF-8 once for the whole body, then read it as `&str`,
-    // so serde_json need not check each string on its own.
-    let typed_str = measure(|| {
-        let text = std::str::from_utf8(black_box(&body)).expect("UTF-8");
-        black_box(serde_json::from_str::<ListWorkflowRunsForRepoResponse>(text).expect("decodes"));
-    });
+    let times = measure(&mut [
+        &mut || {
+            black_box(serde_json::from_slice::<serde::de::IgnoredAny>(black_box(&body)).expect("valid"));
+        },
+        &mut || {
+            black_box(serde_json::from_slice::<Value>(black_box(&body)).expect("valid"));
+        },
+        &mut || {
+            black_box(serde_json::from_slice::<ListWorkflowRunsForRepoResponse>(black_box(&body)).expect("decodes"));
+        },
+        // What the client does: check UTF-8 once for the whole body, then read it as `&str`,
+        // so serde_json need not check each string on its own.
+        &mut || {
+            let text = std::str::from_utf8(black_box(&body)).expect("UTF-8");
+            black_box(serde_json::from_str::<ListWorkflowRunsForRepoResponse>(text).expect("decodes"));
+        },
+    ]);
+    let (ignored, value, typed, typed_str) = (times[0], times[1], times[2], times[3]);
     println!("| decode of a 100-run page ({:.2} MB) | time | MB/s | vs IgnoredAny |", mb);
     println!("|---|---|---|---|");
     for (label, t) in [
