@@ -12,7 +12,7 @@
 
 use crate::error::{Error, Lint, Warning};
 use crate::ir::*;
-use crate::naming::{field_name, parse_path_template, pointer_token, type_name, variant_name, Namer, PathPart};
+use crate::naming::{camel_part, field_name, parse_path_template, pointer_token, type_name, variant_name, Namer, PathPart};
 use crate::overrides::Overrides;
 use crate::slice;
 use indexmap::IndexMap;
@@ -499,7 +499,7 @@ impl<'a> Lowerer<'a> {
         let mut namer = if has_additional { Namer::with_reserved(["additional_properties"]) } else { Namer::default() };
         let mut fields = Vec::with_capacity(props.len());
         for (wire, schema, pointer) in props {
-            let hint = format!("{parent}{}", type_name(wire));
+            let hint = format!("{parent}{}", camel_part(wire));
             let lowered = self.boxed_schema_type(schema, &hint, pointer)?;
             let (doc, deprecated) = match schema {
                 ReferenceOr::Item(s) => (doc_text(None, s.schema_data.description.as_deref()), s.schema_data.deprecated),
@@ -813,7 +813,7 @@ impl<'a> Lowerer<'a> {
             };
             let hint = match at.strip_prefix("#/components/parameters/") {
                 Some(key) => unescape(key),
-                None => format!("{builder}{}", type_name(&data.name)),
+                None => format!("{builder}{}", camel_part(&data.name)),
             };
             let ty = match &data.format {
                 ParameterSchemaOrContent::Schema(schema) => self.schema_type(schema, &hint, &format!("{at}/schema"))?.ty,
@@ -933,6 +933,12 @@ impl<'a> Lowerer<'a> {
     }
 
     fn response_kind(&mut self, code: Option<u16>, response: &'a openapiv3::Response, pointer: &str, hint: &str) -> Result<ResponseKind, Error> {
+        // Headers are not typed (the runtime reads `Link`, `Location` and the rate-limit
+        // headers itself), but their `$ref`s must resolve like any other.
+        for (name, header) in &response.headers {
+            let at = format!("{pointer}/headers/{}", pointer_token(name));
+            resolve(self.doc.components.as_ref(), "headers", |c| &c.headers, header, at)?;
+        }
         let success = code.is_some_and(|c| (200..400).contains(&c));
         if matches!(code, Some(301 | 302 | 303 | 307 | 308)) {
             return Ok(ResponseKind::Redirect);
@@ -1159,5 +1165,68 @@ fn box_recursion(types: &mut BTreeMap<String, TypeDef>) {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Lowers `schema` as the only property of an object and returns the field.
+    fn field_of(schema: &str) -> (Field, BTreeMap<String, TypeDef>) {
+        let text = format!(
+            "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths: {{}}\ncomponents:\n  schemas:\n    holder:\n      type: object\n      required: [value]\n      properties:\n        value: {schema}\n    other: {{type: object, properties: {{a: {{type: string}}}}}}\n    maybe: {{type: object, nullable: true, properties: {{a: {{type: string}}}}}}\n"
+        );
+        let raw = crate::load::parse_text(&text).unwrap();
+        let doc = crate::load::openapi(&raw).unwrap();
+        let (api, _) = lower(&doc, &raw, &Overrides::default()).unwrap();
+        let TypeKind::Struct(s) = &api.types["Holder"].kind else { panic!("holder is not a struct") };
+        (s.fields[0].clone(), api.types)
+    }
+
+    #[test]
+    fn type_mapping() {
+        use TypeRef::*;
+        let named = |n: &str| Named(n.to_owned());
+        let cases: std::vec::Vec<(&str, TypeRef, bool)> = vec![
+            ("{type: integer}", I64, false),
+            ("{type: integer, format: int64}", I64, false),
+            ("{type: integer, format: int32}", I32, false),
+            ("{type: number}", F64, false),
+            ("{type: number, format: float}", F64, false),
+            ("{type: boolean}", Bool, false),
+            ("{type: string}", String, false),
+            ("{type: string, format: date-time}", DateTime, false),
+            ("{type: string, format: uri}", String, false),
+            ("{type: string, format: binary}", String, false),
+            ("{type: string, nullable: true}", String, true),
+            ("{type: array, items: {type: integer}}", Vec(Box::new(I64)), false),
+            ("{type: array, items: {type: array, items: {type: string}}}", Vec(Box::new(Vec(Box::new(String)))), false),
+            ("{type: array}", Vec(Box::new(Json)), false),
+            ("{type: object}", Json, false),
+            ("{}", Json, false),
+            ("{type: object, additionalProperties: {type: integer}}", Map(Box::new(I64)), false),
+            ("{type: object, additionalProperties: true}", Json, false),
+            ("{$ref: '#/components/schemas/other'}", named("Other"), false),
+            ("{$ref: '#/components/schemas/maybe'}", named("Maybe"), true),
+            ("{allOf: [{$ref: '#/components/schemas/other'}]}", named("Other"), false),
+            ("{oneOf: [{type: string}]}", String, false),
+            ("{type: string, enum: [a, b]}", named("HolderValue"), false),
+            ("{type: object, properties: {x: {type: integer}}}", named("HolderValue"), false),
+            ("{oneOf: [{type: integer}, {type: string}]}", named("HolderValue"), false),
+        ];
+        for (schema, want, nullable) in cases {
+            let (field, _) = field_of(schema);
+            assert_eq!(field.ty, want, "{schema}");
+            assert_eq!(field.nullable, nullable, "nullable of {schema}");
+        }
+    }
+
+    #[test]
+    fn union_variants_put_specific_shapes_first() {
+        let (_, types) = field_of("{anyOf: [{type: object, additionalProperties: true}, {type: string}, {type: number}, {type: integer}, {$ref: '#/components/schemas/other'}]}");
+        let TypeKind::Union(variants) = &types["HolderValue"].kind else { panic!("not a union") };
+        let names: Vec<&str> = variants.iter().map(|v| v.name.as_str()).collect();
+        assert_eq!(names, ["Other", "Integer", "Number", "String", "Object"]);
     }
 }

@@ -53,6 +53,12 @@ pub fn type_name(raw: &str) -> String {
     name
 }
 
+/// One word-part of a composed name (`environment` -> `Environment`), without the
+/// adjustments [`type_name`] makes to whole names; compose, then pass through `type_name`.
+pub fn camel_part(raw: &str) -> String {
+    words(raw).to_upper_camel_case()
+}
+
 /// An enum variant name in `UpperCamelCase`; `+1` -> `Plus1`, `-1` -> `Minus1`.
 pub fn variant_name(raw: &str) -> String {
     let mut name = words(raw).to_upper_camel_case();
