@@ -396,7 +396,7 @@ fn group_file(api: &Api, group: &Group) -> TokenStream {
     let name = ident(&group.name);
     let group_doc = format!(" Operations under `{}/`; get one with [`Client::{}`](crate::Client::{}).", group.module, group.module, group.module);
     let accessor_doc = format!(" Operations under `{}/`.", group.module);
-    let methods = group.operations.iter().map(|op| constructor(api, op, &paths));
+    let methods = group.operations.iter().map(|op| constructor(op, &paths));
     let builders = group.operations.iter().map(|op| builder(api, group, op, &paths));
     quote! {
         //! Request builders for one group of operations.
@@ -425,8 +425,7 @@ fn group_file(api: &Api, group: &Group) -> TokenStream {
 
 /// How a value of type `ty` is taken from the caller: the argument type and the
 /// conversion into the stored type.
-fn input(api: &Api, ty: &TypeRef, paths: &Paths, value: &Ident) -> (TokenStream, TokenStream) {
-    let _ = api;
+fn input(ty: &TypeRef, paths: &Paths, value: &Ident) -> (TokenStream, TokenStream) {
     match ty {
         TypeRef::String | TypeRef::Named(_) | TypeRef::Json | TypeRef::Bytes => {
             let t = paths.ty(ty);
@@ -443,11 +442,11 @@ struct Arg {
     convert: TokenStream,
 }
 
-fn required_args(api: &Api, op: &Operation, paths: &Paths) -> Vec<Arg> {
+fn required_args(op: &Operation, paths: &Paths) -> Vec<Arg> {
     let mut args = Vec::new();
     for p in op.params.iter().filter(|p| p.required) {
         let name = ident(&p.name);
-        let (ty, convert) = input(api, &p.ty, paths, &name);
+        let (ty, convert) = input(&p.ty, paths, &name);
         args.push(Arg { name, ty, convert });
     }
     if let Some(body) = &op.body {
@@ -456,14 +455,14 @@ fn required_args(api: &Api, op: &Operation, paths: &Paths) -> Vec<Arg> {
                 for (f, setter) in fields.iter().zip(&body.setters) {
                     if f.required && !f.nullable {
                         let name = ident(setter);
-                        let (ty, convert) = input(api, &f.ty, paths, &name);
+                        let (ty, convert) = input(&f.ty, paths, &name);
                         args.push(Arg { name, ty, convert });
                     }
                 }
             }
             None if body.required => {
                 let name = ident(&body.setters[0]);
-                let (ty, convert) = input(api, &body.ty, paths, &name);
+                let (ty, convert) = input(&body.ty, paths, &name);
                 args.push(Arg { name, ty, convert });
             }
             None => {}
@@ -482,12 +481,12 @@ fn op_doc(op: &Operation) -> TokenStream {
     quote! { #doc #( #[doc = #extra] )* }
 }
 
-fn constructor(api: &Api, op: &Operation, paths: &Paths) -> TokenStream {
+fn constructor(op: &Operation, paths: &Paths) -> TokenStream {
     let method = ident(&op.method_name);
     let builder = ident(&op.builder);
     let doc = op_doc(op);
     let deprecated = deprecated(op.deprecated);
-    let args = required_args(api, op, paths);
+    let args = required_args(op, paths);
     let arg_decls = args.iter().map(|a| {
         let (name, ty) = (&a.name, &a.ty);
         quote!(#name: #ty)
@@ -555,7 +554,7 @@ fn builder(api: &Api, group: &Group, op: &Operation, paths: &Paths) -> TokenStre
         } else {
             fields.push(quote!(#fname: Option<#ty>));
             let value = ident("value");
-            let (arg, convert) = input(api, &p.ty, paths, &value);
+            let (arg, convert) = input(&p.ty, paths, &value);
             let fallback = format!("Sets the `{}` parameter.", p.wire);
             let pdoc = docs(Some(p.doc.as_deref().unwrap_or(&fallback)));
             let deprecated = deprecated(p.deprecated);
@@ -581,7 +580,7 @@ fn builder(api: &Api, group: &Group, op: &Operation, paths: &Paths) -> TokenStre
                     let fname = ident(&f.name);
                     let setter = ident(setter);
                     let value = ident("value");
-                    let (arg, convert) = input(api, &f.ty, paths, &value);
+                    let (arg, convert) = input(&f.ty, paths, &value);
                     let fallback = format!("Sets the `{}` body property.", f.wire);
                     let fdoc = docs(Some(f.doc.as_deref().unwrap_or(&fallback)));
                     let deprecated = deprecated(f.deprecated);
@@ -600,7 +599,7 @@ fn builder(api: &Api, group: &Group, op: &Operation, paths: &Paths) -> TokenStre
                 fields.push(quote!(request_body: Option<#body_ty>));
                 let setter = ident(&body.setters[0]);
                 let value = ident("value");
-                let (arg, convert) = input(api, &body.ty, paths, &value);
+                let (arg, convert) = input(&body.ty, paths, &value);
                 setters.push(quote! {
                     /// The request body.
                     pub fn #setter(mut self, value: #arg) -> Self {
