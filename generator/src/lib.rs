@@ -62,28 +62,28 @@ pub fn generate(spec: &str, overrides: &str, options: &Options) -> Result<Output
 /// (they are independent; the result does not depend on how they were spread).
 pub fn render(api: &ir::Api, crate_name: &str, command: &str) -> Result<BTreeMap<String, String>, Error> {
     let emit_options = emit::EmitOptions { crate_name: crate_name.to_owned() };
-    let plan = emit::plan(api);
+    let mut plan = emit::plan(api);
+    // Largest first, each thread taking the next file when it is free, so the threads
+    // finish close together. The sizes are estimates (bytes per type, per operation).
+    let cost = |kind: &emit::FileKind| match kind {
+        emit::FileKind::Types => api.types.len() * 14,
+        emit::FileKind::Group(module) => api.groups.get(module).map_or(0, |g| g.operations.len() * 34),
+        emit::FileKind::Examples => api.examples.len() * 5,
+        emit::FileKind::Module => 0,
+    };
+    plan.sort_by_key(|(_, kind)| std::cmp::Reverse(cost(kind)));
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, plan.len().max(1));
-    // The types file is by far the largest: it goes alone, the rest are dealt round-robin.
-    let mut shares: Vec<Vec<&(String, emit::FileKind)>> = vec![Vec::new(); threads];
-    let mut next = 0;
-    for file in &plan {
-        let share = if file.1 == emit::FileKind::Types { 0 } else { 1 + next % threads.saturating_sub(1).max(1) };
-        if file.1 != emit::FileKind::Types {
-            next += 1;
-        }
-        shares[share.min(threads - 1)].push(file);
-    }
+    let next = std::sync::atomic::AtomicUsize::new(0);
     let rendered: Vec<Vec<(String, Result<String, Error>)>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = shares
-            .into_iter()
-            .map(|share| {
-                let emit_options = &emit_options;
+        let handles: Vec<_> = (0..threads)
+            .map(|_| {
+                let (plan, next, emit_options) = (&plan, &next, &emit_options);
                 scope.spawn(move || {
-                    share
-                        .into_iter()
-                        .map(|(path, kind)| (path.clone(), format::format_file(&emit::emit_file(api, kind, emit_options), command)))
-                        .collect::<Vec<_>>()
+                    let mut done = Vec::new();
+                    while let Some((path, kind)) = plan.get(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed)) {
+                        done.push((path.clone(), format::format_file(&emit::emit_file(api, kind, emit_options), command)));
+                    }
+                    done
                 })
             })
             .collect();
