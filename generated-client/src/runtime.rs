@@ -355,6 +355,19 @@ fn snippet(body: &[u8]) -> String {
     text
 }
 
+/// The order in which to try the variants of a union for `value`: for an object, the
+/// variants that declare most of its keys first, then (on a tie) the ones that declare
+/// fewer keys, then document order; for anything else, document order. `keys[i]` lists
+/// the property names of variant `i` (empty when it is not an object).
+pub fn variant_order(value: &serde_json::Value, keys: &[&[&str]]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..keys.len()).collect();
+    if let serde_json::Value::Object(map) = value {
+        let known = |i: usize| map.keys().filter(|k| keys[i].contains(&k.as_str())).count();
+        order.sort_by_key(|&i| (std::cmp::Reverse(known(i)), keys[i].len()));
+    }
+    order
+}
+
 /// Streams every item of a paginated list: sends `first`, then follows each response's
 /// `Link: rel="next"` verbatim (GitHub's next URLs are absolute and may differ in form
 /// from the first request), stopping after the last page. The token is only sent to the
@@ -418,6 +431,22 @@ mod tests {
         let garbage = vec![0xFFu8; 2000];
         assert!(snippet(&garbage).len() <= SNIPPET_BYTES);
         assert_eq!(snippet(b"short"), "short");
+    }
+
+    #[test]
+    fn variants_that_know_more_keys_come_first() {
+        let user: &[&str] = &["login", "id", "avatar_url"];
+        let team: &[&str] = &["slug", "id", "name", "parent"];
+        let loose: &[&str] = &["id", "name", "label", "color", "extra", "more"];
+        let keys = [user, team, loose, &[]];
+        let order = |v: serde_json::Value| variant_order(&v, &keys);
+        assert_eq!(order(serde_json::json!({"login": "octocat", "id": 1})), [0, 1, 2, 3]);
+        assert_eq!(order(serde_json::json!({"slug": "core", "id": 1, "name": "Core"})), [1, 2, 0, 3]);
+        assert_eq!(order(serde_json::json!({"id": 1, "name": "n", "label": {}})), [2, 1, 0, 3]);
+        // A tie goes to the variant that declares fewer keys: the closer fit.
+        assert_eq!(order(serde_json::json!({"id": 1})), [0, 1, 2, 3]);
+        assert_eq!(variant_order(&serde_json::json!({"id": 1}), &[loose, user]), [1, 0]);
+        assert_eq!(order(serde_json::json!("text")), [0, 1, 2, 3]);
     }
 
     #[test]

@@ -327,6 +327,7 @@ fn displayable(api: &Api, ty: &TypeRef) -> bool {
 }
 
 fn union(api: &Api, name: &Ident, variants: &[Variant], doc: TokenStream, deprecated: TokenStream, paths: &Paths) -> TokenStream {
+    let root = &paths.root;
     let names: Vec<Ident> = variants.iter().map(|v| ident(&v.name)).collect();
     let types: Vec<TokenStream> = variants.iter().map(|v| paths.ty(&v.ty)).collect();
     let display = variants.iter().all(|v| displayable(api, &v.ty)).then(|| {
@@ -356,18 +357,73 @@ fn union(api: &Api, name: &Ident, variants: &[Variant], doc: TokenStream, deprec
         }
     });
     let variant_docs = variants.iter().map(|v| format!(" A value of type `{}`.", short_type(&v.ty)));
+    // With two or more object variants, the first that merely fits may drop fields (an
+    // object whose properties are all optional fits almost anything), so objects are
+    // matched to the variant that knows most of their keys.
+    let keys: Vec<Option<Vec<String>>> = variants.iter().map(|v| struct_keys(api, &v.ty)).collect();
+    if keys.iter().filter(|k| k.is_some()).count() < 2 {
+        return quote! {
+            #doc
+            #deprecated
+            ///
+            /// Decoding tries each variant in order and keeps the first that fits.
+            #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+            #[serde(untagged)]
+            pub enum #name {
+                #( #[doc = #variant_docs] #names(#types), )*
+            }
+            #display
+            #(#froms)*
+        };
+    }
+    let key_lists = keys.iter().map(|k| {
+        let k = k.as_deref().unwrap_or_default();
+        quote!(&[#(#k),*])
+    });
+    let indices = (0..variants.len()).map(Literal::usize_unsuffixed);
+    let no_match = format!("data did not match any variant of {name}");
     quote! {
         #doc
         #deprecated
         ///
-        /// Decoding tries each variant in order and keeps the first that fits.
-        #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+        /// Decoding tries the variants that know most of an object's keys first (then the
+        /// smaller ones), and keeps the first that fits.
+        #[derive(Debug, Clone, PartialEq, serde::Serialize)]
         #[serde(untagged)]
         pub enum #name {
             #( #[doc = #variant_docs] #names(#types), )*
         }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+                for variant in #root runtime::variant_order(&value, &[#(#key_lists),*]) {
+                    let decoded = match variant {
+                        #( #indices => serde_json::from_value(value.clone()).map(Self::#names), )*
+                        _ => continue,
+                    };
+                    if let Ok(decoded) = decoded {
+                        return Ok(decoded);
+                    }
+                }
+                Err(serde::de::Error::custom(#no_match))
+            }
+        }
         #display
         #(#froms)*
+    }
+}
+
+/// The wire names of an object type's properties; `None` for anything else.
+fn struct_keys(api: &Api, ty: &TypeRef) -> Option<Vec<String>> {
+    match ty {
+        TypeRef::Named(name) => match &api.types.get(name)?.kind {
+            TypeKind::Struct(s) => Some(s.fields.iter().map(|f| f.wire.clone()).collect()),
+            TypeKind::Alias(inner) => struct_keys(api, inner),
+            _ => None,
+        },
+        TypeRef::Boxed(inner) => struct_keys(api, inner),
+        _ => None,
     }
 }
 

@@ -914,14 +914,79 @@ pub struct NullableIntegration {
 }
 /// Schema: `#/components/schemas/nullable-integration/properties/owner`.
 ///
-/// Decoding tries each variant in order and keeps the first that fits.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+/// Decoding tries the variants that know most of an object's keys first (then the
+/// smaller ones), and keeps the first that fits.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum NullableIntegrationOwner {
     /// A value of type `SimpleUser`.
     SimpleUser(SimpleUser),
     /// A value of type `Enterprise`.
     Enterprise(Enterprise),
+}
+impl<'de> serde::Deserialize<'de> for NullableIntegrationOwner {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        for variant in crate::runtime::variant_order(
+            &value,
+            &[
+                &[
+                    "name",
+                    "email",
+                    "login",
+                    "id",
+                    "node_id",
+                    "avatar_url",
+                    "gravatar_id",
+                    "url",
+                    "html_url",
+                    "followers_url",
+                    "following_url",
+                    "gists_url",
+                    "starred_url",
+                    "subscriptions_url",
+                    "organizations_url",
+                    "repos_url",
+                    "events_url",
+                    "received_events_url",
+                    "type",
+                    "site_admin",
+                    "starred_at",
+                    "user_view_type",
+                ],
+                &[
+                    "description",
+                    "html_url",
+                    "website_url",
+                    "id",
+                    "node_id",
+                    "name",
+                    "slug",
+                    "created_at",
+                    "updated_at",
+                    "avatar_url",
+                ],
+            ],
+        ) {
+            let decoded = match variant {
+                0 => serde_json::from_value(value.clone()).map(Self::SimpleUser),
+                1 => serde_json::from_value(value.clone()).map(Self::Enterprise),
+                _ => continue,
+            };
+            if let Ok(decoded) = decoded {
+                return Ok(decoded);
+            }
+        }
+        Err(
+            serde::de::Error::custom(
+                "data did not match any variant of NullableIntegrationOwner",
+            ),
+        )
+    }
 }
 impl From<SimpleUser> for NullableIntegrationOwner {
     fn from(value: SimpleUser) -> Self {
@@ -1180,14 +1245,86 @@ pub struct PendingDeploymentReviewersItem {
 }
 /// Schema: `#/components/schemas/pending-deployment/properties/reviewers/items/properties/reviewer`.
 ///
-/// Decoding tries each variant in order and keeps the first that fits.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+/// Decoding tries the variants that know most of an object's keys first (then the
+/// smaller ones), and keeps the first that fits.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum PendingDeploymentReviewersItemReviewer {
     /// A value of type `SimpleUser`.
     SimpleUser(SimpleUser),
     /// A value of type `Team`.
     Team(Team),
+}
+impl<'de> serde::Deserialize<'de> for PendingDeploymentReviewersItemReviewer {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        for variant in crate::runtime::variant_order(
+            &value,
+            &[
+                &[
+                    "name",
+                    "email",
+                    "login",
+                    "id",
+                    "node_id",
+                    "avatar_url",
+                    "gravatar_id",
+                    "url",
+                    "html_url",
+                    "followers_url",
+                    "following_url",
+                    "gists_url",
+                    "starred_url",
+                    "subscriptions_url",
+                    "organizations_url",
+                    "repos_url",
+                    "events_url",
+                    "received_events_url",
+                    "type",
+                    "site_admin",
+                    "starred_at",
+                    "user_view_type",
+                ],
+                &[
+                    "id",
+                    "node_id",
+                    "name",
+                    "slug",
+                    "description",
+                    "privacy",
+                    "notification_setting",
+                    "permission",
+                    "permissions",
+                    "url",
+                    "html_url",
+                    "members_url",
+                    "repositories_url",
+                    "type",
+                    "organization_id",
+                    "enterprise_id",
+                    "parent",
+                ],
+            ],
+        ) {
+            let decoded = match variant {
+                0 => serde_json::from_value(value.clone()).map(Self::SimpleUser),
+                1 => serde_json::from_value(value.clone()).map(Self::Team),
+                _ => continue,
+            };
+            if let Ok(decoded) = decoded {
+                return Ok(decoded);
+            }
+        }
+        Err(
+            serde::de::Error::custom(
+                "data did not match any variant of PendingDeploymentReviewersItemReviewer",
+            ),
+        )
+    }
 }
 impl From<SimpleUser> for PendingDeploymentReviewersItemReviewer {
     fn from(value: SimpleUser) -> Self {
@@ -1315,14 +1452,51 @@ pub struct ReviewCustomGatesCommentRequired {
 }
 /// Schema: `#/paths/~1repos~1{owner}~1{repo}~1actions~1runs~1{run_id}~1deployment_protection_rule/post/requestBody/content/application~1json/schema`.
 ///
-/// Decoding tries each variant in order and keeps the first that fits.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+/// Decoding tries the variants that know most of an object's keys first (then the
+/// smaller ones), and keeps the first that fits.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum ReviewCustomGatesForRunRequest {
     /// A value of type `ReviewCustomGatesStateRequired`.
     ReviewCustomGatesStateRequired(ReviewCustomGatesStateRequired),
     /// A value of type `ReviewCustomGatesCommentRequired`.
     ReviewCustomGatesCommentRequired(ReviewCustomGatesCommentRequired),
+}
+impl<'de> serde::Deserialize<'de> for ReviewCustomGatesForRunRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        for variant in crate::runtime::variant_order(
+            &value,
+            &[
+                &["environment_name", "state", "comment"],
+                &["environment_name", "comment"],
+            ],
+        ) {
+            let decoded = match variant {
+                0 => {
+                    serde_json::from_value(value.clone())
+                        .map(Self::ReviewCustomGatesStateRequired)
+                }
+                1 => {
+                    serde_json::from_value(value.clone())
+                        .map(Self::ReviewCustomGatesCommentRequired)
+                }
+                _ => continue,
+            };
+            if let Ok(decoded) = decoded {
+                return Ok(decoded);
+            }
+        }
+        Err(
+            serde::de::Error::custom(
+                "data did not match any variant of ReviewCustomGatesForRunRequest",
+            ),
+        )
+    }
 }
 impl From<ReviewCustomGatesStateRequired> for ReviewCustomGatesForRunRequest {
     fn from(value: ReviewCustomGatesStateRequired) -> Self {
