@@ -517,7 +517,7 @@ fn required_args(op: &Operation, paths: &Paths) -> Vec<Arg> {
                 }
             }
             None if body.required => {
-                let name = ident(&body.setters[0]);
+                let name = ident(body.setters.first().map_or("body", String::as_str));
                 let (ty, convert) = input(&body.ty, paths, &name);
                 args.push(Arg { name, ty, convert });
             }
@@ -653,7 +653,7 @@ fn builder(api: &Api, group: &Group, op: &Operation, paths: &Paths) -> TokenStre
             None if body.required => fields.push(quote!(request_body: #body_ty)),
             None => {
                 fields.push(quote!(request_body: Option<#body_ty>));
-                let setter = ident(&body.setters[0]);
+                let setter = ident(body.setters.first().map_or("body", String::as_str));
                 let value = ident("value");
                 let (arg, convert) = input(&body.ty, paths, &value);
                 setters.push(quote! {
