@@ -248,12 +248,18 @@ impl RawResponse {
         Ok(Response::new(status, headers, body.into()))
     }
 
-    /// The redirect target from `Location`.
+    /// The redirect target from `Location`: verbatim when absolute (GitHub's signed
+    /// URLs must not be re-encoded), resolved against the request URL when relative.
     pub fn redirect(self) -> Result<Response<Redirect>> {
         let status = self.status();
         match header_str(self.headers(), "location") {
             Some(location) => {
-                let location = location.to_owned();
+                let location = match Url::parse(location) {
+                    Err(url::ParseError::RelativeUrlWithoutBase) => {
+                        self.inner.url().join(location).map_or_else(|_| location.to_owned(), String::from)
+                    }
+                    _ => location.to_owned(),
+                };
                 Ok(Response::new(status, self.inner.headers().clone(), Redirect { location }))
             }
             None => Err(Error::UnexpectedStatus(Box::new(UnexpectedStatus {

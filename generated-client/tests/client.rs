@@ -996,6 +996,20 @@ async fn log_download_returns_the_redirect_without_following_it() {
 }
 
 #[tokio::test]
+async fn a_relative_log_location_is_resolved_against_the_request() {
+    let api = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/api/v3/repos/o/r/actions/runs/7/logs"))
+        .respond_with(ResponseTemplate::new(302).insert_header("location", "/storage/run-7.zip?sig=a%2Bb"))
+        .mount(&api)
+        .await;
+    let client = Client::builder().base_url(format!("{}/api/v3", api.uri())).build().unwrap();
+
+    let redirect = client.actions().download_workflow_run_logs("o", "r", 7).send().await.unwrap();
+    assert_eq!(redirect.location, format!("{}/storage/run-7.zip?sig=a%2Bb", api.uri()));
+}
+
+#[tokio::test]
 async fn download_to_another_origin_streams_to_file_without_the_token() {
     let api = MockServer::start().await;
     let storage = MockServer::start().await;
