@@ -3,7 +3,8 @@
 //! `Ok` or `Err` and never panic.
 //!
 //! The run is bounded by a fixed number of cases (`FUZZ_CASES`, default 200) from a fixed
-//! seed (`FUZZ_SEED`), so CI is deterministic; set both to explore further locally.
+//! seed (`FUZZ_SEED`), so CI is deterministic; set both (and `FUZZ_SPEC` for another
+//! description) to explore further locally.
 
 use serde_json::{json, Value};
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -128,7 +129,11 @@ fn must_not_panic(case: &str, spec: &str, overrides: &str) -> bool {
 fn mutated_specs_never_panic() {
     let seed = env_or("FUZZ_SEED", 0x5EED_F022);
     let cases = env_or("FUZZ_CASES", 200);
-    let base: Value = serde_yaml::from_str(SPEC).unwrap();
+    // `FUZZ_SPEC=FILE` mutates another description instead (e.g. the full upstream one).
+    let base: Value = match std::env::var("FUZZ_SPEC") {
+        Ok(path) => generator::load::parse_text(&std::fs::read_to_string(path).unwrap()).unwrap(),
+        Err(_) => serde_yaml::from_str(SPEC).unwrap(),
+    };
     let mut nodes = Vec::new();
     pointers(&base, String::new(), &mut nodes);
     let components: Vec<String> = nodes.iter().filter(|p| p.starts_with("/components/") && p.matches('/').count() == 3).cloned().collect();
