@@ -150,7 +150,8 @@ fn module_file(api: &Api) -> TokenStream {
 
 fn types_file(api: &Api) -> TokenStream {
     let paths = Paths::in_types();
-    let defs = api.types.values().map(|def| type_def(api, def, &paths));
+    let keyed = keyed_structs(api);
+    let defs = api.types.values().map(|def| type_def(api, def, &paths, &keyed));
     quote! {
         //! Types of the bodies the API sends and receives, one per schema.
         #![allow(deprecated, clippy::large_enum_variant, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
@@ -158,7 +159,35 @@ fn types_file(api: &Api) -> TokenStream {
     }
 }
 
-fn type_def(api: &Api, def: &TypeDef, paths: &Paths) -> TokenStream {
+/// Structs that are object variants of a union decoded by key matching (see `union`).
+fn keyed_structs(api: &Api) -> std::collections::BTreeSet<&str> {
+    api.types
+        .values()
+        .filter_map(|def| match &def.kind {
+            TypeKind::Union(variants) => Some(variants),
+            _ => None,
+        })
+        .flat_map(|variants| {
+            let structs: Vec<&str> = variants.iter().filter_map(|v| keyed_struct(api, &v.ty)).collect();
+            if structs.len() >= 2 { structs } else { Vec::new() }
+        })
+        .collect()
+}
+
+/// The struct behind an object type, through aliases and boxes.
+fn keyed_struct<'a>(api: &'a Api, ty: &'a TypeRef) -> Option<&'a str> {
+    match ty {
+        TypeRef::Named(name) => match &api.types.get(name)?.kind {
+            TypeKind::Struct(s) if !s.empty => Some(name),
+            TypeKind::Alias(inner) => keyed_struct(api, inner),
+            _ => None,
+        },
+        TypeRef::Boxed(inner) => keyed_struct(api, inner),
+        _ => None,
+    }
+}
+
+fn type_def(api: &Api, def: &TypeDef, paths: &Paths, keyed: &std::collections::BTreeSet<&str>) -> TokenStream {
     let name = ident(&def.name);
     let origin = format!(" Schema: `{}`.", def.pointer);
     let doc = docs(def.doc.as_deref());
@@ -190,6 +219,16 @@ fn type_def(api: &Api, def: &TypeDef, paths: &Paths) -> TokenStream {
                 }
             });
             let default = s.fields.iter().all(Field::optional).then(|| quote!(Default,));
+            let properties = keyed.contains(def.name.as_str()).then(|| {
+                let wires = s.fields.iter().map(|f| &f.wire);
+                quote! {
+                    impl #name {
+                        /// The property names on the wire, matched against objects when a
+                        /// union of objects decides which variant an object is.
+                        pub const PROPERTIES: &'static [&'static str] = &[#(#wires),*];
+                    }
+                }
+            });
             quote! {
                 #doc
                 #deprecated
@@ -198,6 +237,7 @@ fn type_def(api: &Api, def: &TypeDef, paths: &Paths) -> TokenStream {
                     #(#fields)*
                     #additional
                 }
+                #properties
             }
         }
         TypeKind::Enum(e) => string_enum(&name, e, doc, deprecated),
@@ -360,8 +400,8 @@ fn union(api: &Api, name: &Ident, variants: &[Variant], doc: TokenStream, deprec
     // With two or more object variants, the first that merely fits may drop fields (an
     // object whose properties are all optional fits almost anything), so objects are
     // matched to the variant that knows most of their keys.
-    let keys: Vec<Option<Vec<String>>> = variants.iter().map(|v| struct_keys(api, &v.ty)).collect();
-    if keys.iter().filter(|k| k.is_some()).count() < 2 {
+    let keyed: Vec<Option<&str>> = variants.iter().map(|v| keyed_struct(api, &v.ty)).collect();
+    if keyed.iter().filter(|k| k.is_some()).count() < 2 {
         return quote! {
             #doc
             #deprecated
@@ -376,9 +416,13 @@ fn union(api: &Api, name: &Ident, variants: &[Variant], doc: TokenStream, deprec
             #(#froms)*
         };
     }
-    let key_lists = keys.iter().map(|k| {
-        let k = k.as_deref().unwrap_or_default();
-        quote!(&[#(#k),*])
+    let types_path = &paths.types;
+    let key_lists = keyed.iter().map(|k| match k {
+        Some(name) => {
+            let name = ident(name);
+            quote!(#types_path #name::PROPERTIES)
+        }
+        None => quote!(&[]),
     });
     let indices = (0..variants.len()).map(Literal::usize_unsuffixed);
     let no_match = format!("data did not match any variant of {name}");
@@ -414,18 +458,6 @@ fn union(api: &Api, name: &Ident, variants: &[Variant], doc: TokenStream, deprec
     }
 }
 
-/// The wire names of an object type's properties; `None` for anything else.
-fn struct_keys(api: &Api, ty: &TypeRef) -> Option<Vec<String>> {
-    match ty {
-        TypeRef::Named(name) => match &api.types.get(name)?.kind {
-            TypeKind::Struct(s) => Some(s.fields.iter().map(|f| f.wire.clone()).collect()),
-            TypeKind::Alias(inner) => struct_keys(api, inner),
-            _ => None,
-        },
-        TypeRef::Boxed(inner) => struct_keys(api, inner),
-        _ => None,
-    }
-}
 
 fn short_type(ty: &TypeRef) -> String {
     match ty {

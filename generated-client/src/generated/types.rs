@@ -352,6 +352,22 @@ pub struct Enterprise {
     /// The `avatar_url` property.
     pub avatar_url: String,
 }
+impl Enterprise {
+    /// The property names on the wire, matched against objects when a
+    /// union of objects decides which variant an object is.
+    pub const PROPERTIES: &'static [&'static str] = &[
+        "description",
+        "html_url",
+        "website_url",
+        "id",
+        "node_id",
+        "name",
+        "slug",
+        "created_at",
+        "updated_at",
+        "avatar_url",
+    ];
+}
 /// One of `enterprise`, `organization`; shared by every property with exactly these values.
 ///
 /// Schema: `#/components/schemas/nullable-team-simple/properties/type`.
@@ -933,44 +949,7 @@ impl<'de> serde::Deserialize<'de> for NullableIntegrationOwner {
         )?;
         for variant in crate::runtime::variant_order(
             &value,
-            &[
-                &[
-                    "name",
-                    "email",
-                    "login",
-                    "id",
-                    "node_id",
-                    "avatar_url",
-                    "gravatar_id",
-                    "url",
-                    "html_url",
-                    "followers_url",
-                    "following_url",
-                    "gists_url",
-                    "starred_url",
-                    "subscriptions_url",
-                    "organizations_url",
-                    "repos_url",
-                    "events_url",
-                    "received_events_url",
-                    "type",
-                    "site_admin",
-                    "starred_at",
-                    "user_view_type",
-                ],
-                &[
-                    "description",
-                    "html_url",
-                    "website_url",
-                    "id",
-                    "node_id",
-                    "name",
-                    "slug",
-                    "created_at",
-                    "updated_at",
-                    "avatar_url",
-                ],
-            ],
+            &[SimpleUser::PROPERTIES, Enterprise::PROPERTIES],
         ) {
             let decoded = match variant {
                 0 => serde_json::from_value(value.clone()).map(Self::SimpleUser),
@@ -1264,51 +1243,7 @@ impl<'de> serde::Deserialize<'de> for PendingDeploymentReviewersItemReviewer {
         )?;
         for variant in crate::runtime::variant_order(
             &value,
-            &[
-                &[
-                    "name",
-                    "email",
-                    "login",
-                    "id",
-                    "node_id",
-                    "avatar_url",
-                    "gravatar_id",
-                    "url",
-                    "html_url",
-                    "followers_url",
-                    "following_url",
-                    "gists_url",
-                    "starred_url",
-                    "subscriptions_url",
-                    "organizations_url",
-                    "repos_url",
-                    "events_url",
-                    "received_events_url",
-                    "type",
-                    "site_admin",
-                    "starred_at",
-                    "user_view_type",
-                ],
-                &[
-                    "id",
-                    "node_id",
-                    "name",
-                    "slug",
-                    "description",
-                    "privacy",
-                    "notification_setting",
-                    "permission",
-                    "permissions",
-                    "url",
-                    "html_url",
-                    "members_url",
-                    "repositories_url",
-                    "type",
-                    "organization_id",
-                    "enterprise_id",
-                    "parent",
-                ],
-            ],
+            &[SimpleUser::PROPERTIES, Team::PROPERTIES],
         ) {
             let decoded = match variant {
                 0 => serde_json::from_value(value.clone()).map(Self::SimpleUser),
@@ -1450,6 +1385,11 @@ pub struct ReviewCustomGatesCommentRequired {
     /// Comment associated with the pending deployment protection rule. **Required when state is not provided.**
     pub comment: String,
 }
+impl ReviewCustomGatesCommentRequired {
+    /// The property names on the wire, matched against objects when a
+    /// union of objects decides which variant an object is.
+    pub const PROPERTIES: &'static [&'static str] = &["environment_name", "comment"];
+}
 /// Schema: `#/paths/~1repos~1{owner}~1{repo}~1actions~1runs~1{run_id}~1deployment_protection_rule/post/requestBody/content/application~1json/schema`.
 ///
 /// Decoding tries the variants that know most of an object's keys first (then the
@@ -1472,8 +1412,8 @@ impl<'de> serde::Deserialize<'de> for ReviewCustomGatesForRunRequest {
         for variant in crate::runtime::variant_order(
             &value,
             &[
-                &["environment_name", "state", "comment"],
-                &["environment_name", "comment"],
+                ReviewCustomGatesStateRequired::PROPERTIES,
+                ReviewCustomGatesCommentRequired::PROPERTIES,
             ],
         ) {
             let decoded = match variant {
@@ -1520,6 +1460,15 @@ pub struct ReviewCustomGatesStateRequired {
     /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
+}
+impl ReviewCustomGatesStateRequired {
+    /// The property names on the wire, matched against objects when a
+    /// union of objects decides which variant an object is.
+    pub const PROPERTIES: &'static [&'static str] = &[
+        "environment_name",
+        "state",
+        "comment",
+    ];
 }
 /// Schema: `#/paths/~1repos~1{owner}~1{repo}~1actions~1runs~1{run_id}~1pending_deployments/post/requestBody/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -1673,6 +1622,34 @@ pub struct SimpleUser {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_view_type: Option<String>,
 }
+impl SimpleUser {
+    /// The property names on the wire, matched against objects when a
+    /// union of objects decides which variant an object is.
+    pub const PROPERTIES: &'static [&'static str] = &[
+        "name",
+        "email",
+        "login",
+        "id",
+        "node_id",
+        "avatar_url",
+        "gravatar_id",
+        "url",
+        "html_url",
+        "followers_url",
+        "following_url",
+        "gists_url",
+        "starred_url",
+        "subscriptions_url",
+        "organizations_url",
+        "repos_url",
+        "events_url",
+        "received_events_url",
+        "type",
+        "site_admin",
+        "starred_at",
+        "user_view_type",
+    ];
+}
 /// Team
 ///
 /// Groups of organization members that gives permissions on specified repositories.
@@ -1729,6 +1706,29 @@ pub struct Team {
     /// The `parent` property. `None` when the API sends `null` (or, from older servers, nothing).
     #[serde(default)]
     pub parent: Option<NullableTeamSimple>,
+}
+impl Team {
+    /// The property names on the wire, matched against objects when a
+    /// union of objects decides which variant an object is.
+    pub const PROPERTIES: &'static [&'static str] = &[
+        "id",
+        "node_id",
+        "name",
+        "slug",
+        "description",
+        "privacy",
+        "notification_setting",
+        "permission",
+        "permissions",
+        "url",
+        "html_url",
+        "members_url",
+        "repositories_url",
+        "type",
+        "organization_id",
+        "enterprise_id",
+        "parent",
+    ];
 }
 /// Schema: `#/components/schemas/team/properties/permissions`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
