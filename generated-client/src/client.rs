@@ -106,8 +106,10 @@ impl ClientBuilder {
 
     /// A GitHub Enterprise Server by protocol (`http` or `https`) and hostname.
     pub fn enterprise_with_protocol(self, protocol: &str, hostname: &str) -> Self {
-        let url = crate::SERVER_URL_TEMPLATE.replace("{protocol}", protocol).replace("{hostname}", hostname.trim_end_matches('/'));
-        self.base_url(url)
+        // Every GitHub Enterprise Server serves its REST API under `/api/v3`, whatever server
+        // template the description this crate was generated from names: a tool written for
+        // one server never follows a regenerated template to another.
+        self.base_url(format!("{protocol}://{}/api/v3", hostname.trim_end_matches('/')))
     }
 
     /// Authenticates every request to the API with `Authorization: Bearer <token>`.

@@ -752,7 +752,7 @@ async fn cancel_accepts_null_empty_and_object_bodies() {
     for run_id in 1..=4 {
         let response = client.actions().cancel_workflow_run("o", "r", run_id).send().await.unwrap();
         assert_eq!(response.status().as_u16(), 202);
-        assert_eq!(*response.body(), EmptyObject {});
+        assert_eq!(*response.body(), EmptyObject::default());
     }
     assert!(received(&server).await.iter().all(|r| r.method.as_str() == "POST"));
 }

@@ -510,7 +510,7 @@ async fn cancel_workflow_run_posts_no_body_and_accepts_202() {
     })
     .await;
     assert_eq!(response.status(), StatusCode::ACCEPTED);
-    assert_eq!(response.body(), &EmptyObject {});
+    assert_eq!(response.body(), &EmptyObject::default());
 }
 
 #[tokio::test]
@@ -531,7 +531,7 @@ async fn force_cancel_workflow_run_accepts_202_with_an_empty_body() {
     })
     .await;
     assert_eq!(response.status(), StatusCode::ACCEPTED);
-    assert_eq!(response.into_body(), EmptyObject {});
+    assert_eq!(response.into_body(), EmptyObject::default());
 }
 
 #[tokio::test]
@@ -944,11 +944,11 @@ async fn re_run_job_for_workflow_run_sends_its_optional_body() {
     })
     .await;
     assert_eq!(response.status(), StatusCode::CREATED);
-    assert_eq!(response.body(), &EmptyObject {});
+    assert_eq!(response.body(), &EmptyObject::default());
 
-    let both = Expected::post(&path).json(json!({ "enable_debug_logging": true, "enable_debugger": true }));
-    let response = success(&both, ResponseTemplate::new(201), |client| async move {
-        client.actions().re_run_job_for_workflow_run(OWNER, REPO, BIG_JOB_ID).enable_debug_logging(true).enable_debugger(true).send().await
+    let on = Expected::post(&path).json(json!({ "enable_debug_logging": true }));
+    let response = success(&on, ResponseTemplate::new(201), |client| async move {
+        client.actions().re_run_job_for_workflow_run(OWNER, REPO, BIG_JOB_ID).enable_debug_logging(true).send().await
     })
     .await;
     assert_eq!(response.status(), StatusCode::CREATED);
@@ -972,7 +972,7 @@ async fn re_run_workflow_sends_its_optional_body() {
     })
     .await;
     assert_eq!(response.status(), StatusCode::CREATED);
-    assert_eq!(response.body(), &EmptyObject {});
+    assert_eq!(response.body(), &EmptyObject::default());
 
     let debug = Expected::post(&path).json(json!({ "enable_debug_logging": true }));
     let response = success(&debug, ResponseTemplate::new(201), |client| async move {
@@ -980,7 +980,7 @@ async fn re_run_workflow_sends_its_optional_body() {
     })
     .await;
     assert_eq!(response.status(), StatusCode::CREATED);
-    assert_eq!(response.into_body(), EmptyObject {});
+    assert_eq!(response.into_body(), EmptyObject::default());
 }
 
 #[tokio::test]
@@ -993,7 +993,7 @@ async fn re_run_workflow_failed_jobs_sends_its_optional_body() {
     })
     .await;
     assert_eq!(response.status(), StatusCode::CREATED);
-    assert_eq!(response.body(), &EmptyObject {});
+    assert_eq!(response.body(), &EmptyObject::default());
 
     let debug = Expected::post(&path).json(json!({ "enable_debug_logging": true }));
     let response = success(&debug, json_response(201, &json!({})), |client| async move {
@@ -1011,20 +1011,12 @@ async fn re_run_workflow_failed_jobs_sends_its_optional_body() {
 async fn review_custom_gates_for_run_with_a_state() {
     let cases = [
         (
-            ReviewCustomGatesStateRequired {
-                environment_name: "prod-eus".to_owned(),
-                state: "approved".into(),
-                comment: Some("All health checks passed.".to_owned()),
-            },
+            ReviewCustomGatesStateRequired::new("prod-eus", "approved").with_comment("All health checks passed."),
             json!({ "environment_name": "prod-eus", "state": "approved", "comment": "All health checks passed." }),
         ),
         (
             // Without its optional comment: the member is left out, not sent as `null`.
-            ReviewCustomGatesStateRequired {
-                environment_name: "prod-weu".to_owned(),
-                state: "rejected".into(),
-                comment: None,
-            },
+            ReviewCustomGatesStateRequired::new("prod-weu", "rejected"),
             json!({ "environment_name": "prod-weu", "state": "rejected" }),
         ),
     ];
@@ -1040,10 +1032,7 @@ async fn review_custom_gates_for_run_with_a_state() {
 
 #[tokio::test]
 async fn review_custom_gates_for_run_with_only_a_comment() {
-    let review = ReviewCustomGatesCommentRequired {
-        environment_name: "prod-eus".to_owned(),
-        comment: "Waiting for the canary to finish.".to_owned(),
-    };
+    let review = ReviewCustomGatesCommentRequired::new("prod-eus", "Waiting for the canary to finish.");
     let expected = Expected::post(run_path(BIG_RUN_ID, "/deployment_protection_rule"))
         .json(json!({ "environment_name": "prod-eus", "comment": "Waiting for the canary to finish." }));
     let response: Response<()> = success(&expected, no_content(), |client| async move {
@@ -1062,7 +1051,7 @@ async fn review_custom_gates_for_run_with_only_a_comment() {
 /// must match the 17 paths in [`every_operation_keeps_the_base_path_prefix`].
 async fn call_every_operation(client: &Client, owner: &str, repo: &str) -> Vec<workflow_runs_client::Result<()>> {
     let actions = client.actions();
-    let gate = ReviewCustomGatesCommentRequired { environment_name: "prod-eus".into(), comment: "ok".into() };
+    let gate = ReviewCustomGatesCommentRequired::new("prod-eus", "ok");
     vec![
         actions.cancel_workflow_run(owner, repo, BIG_RUN_ID).send().await.map(drop),
         actions.delete_workflow_run(owner, repo, BIG_RUN_ID).send().await.map(drop),
@@ -1182,10 +1171,7 @@ async fn dot_segments_are_refused_before_anything_is_sent() {
         (
             "owner",
             actions
-                .review_custom_gates_for_run("..", REPO, RUN_ID, ReviewCustomGatesCommentRequired {
-                    environment_name: "prod".into(),
-                    comment: "x".into(),
-                })
+                .review_custom_gates_for_run("..", REPO, RUN_ID, ReviewCustomGatesCommentRequired::new("prod", "x"))
                 .send()
                 .await
                 .map(drop),

@@ -198,6 +198,7 @@ fn type_def(api: &Api, def: &TypeDef, paths: &Paths, keyed: &std::collections::B
             #doc
             #deprecated
             #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+            #[non_exhaustive]
             pub struct #name {}
 
             impl<'de> serde::Deserialize<'de> for #name {
@@ -229,15 +230,18 @@ fn type_def(api: &Api, def: &TypeDef, paths: &Paths, keyed: &std::collections::B
                     }
                 }
             });
+            let constructor = api.inputs.contains(&def.name).then(|| constructor_and_setters(&name, s, paths));
             quote! {
                 #doc
                 #deprecated
                 #[derive(Debug, Clone, #default PartialEq, serde::Serialize, serde::Deserialize)]
+                #[non_exhaustive]
                 pub struct #name {
                     #(#fields)*
                     #additional
                 }
                 #properties
+                #constructor
             }
         }
         TypeKind::Enum(e) => string_enum(&name, e, doc, deprecated),
@@ -245,6 +249,58 @@ fn type_def(api: &Api, def: &TypeDef, paths: &Paths, keyed: &std::collections::B
         TypeKind::Alias(ty) => {
             let ty = paths.ty(ty);
             quote! { #doc #deprecated pub type #name = #ty; }
+        }
+    }
+}
+
+/// `new` with the fields a caller must give, and a `with_` setter for each other field:
+/// how callers build a struct that a newer description may extend (it is
+/// `#[non_exhaustive]`, so struct literals are not an option outside the crate).
+fn constructor_and_setters(name: &Ident, s: &Struct, paths: &Paths) -> TokenStream {
+    let value = ident("value");
+    let mut params = Vec::new();
+    let mut inits = Vec::new();
+    let mut setters = Vec::new();
+    let mut names = Namer::with_reserved(s.fields.iter().map(|f| f.name.as_str()));
+    for f in &s.fields {
+        let fname = ident(&f.name);
+        if f.is_argument() {
+            let (arg, convert) = input(&f.ty, paths, &fname);
+            params.push(quote!(#fname: #arg));
+            inits.push(if fname == convert.to_string() { quote!(#fname) } else { quote!(#fname: #convert) });
+            continue;
+        }
+        inits.push(quote!(#fname: None));
+        let setter = ident(&names.claim(format!("with_{}", f.name.trim_end_matches('_'))));
+        let (arg, convert) = input(&f.ty, paths, &value);
+        let doc = format!(" Sets `{}` (the `{}` property).", f.name, f.wire);
+        let deprecated = deprecated(f.deprecated);
+        setters.push(quote! {
+            #[doc = #doc]
+            #deprecated
+            pub fn #setter(mut self, #value: #arg) -> Self {
+                self.#fname = Some(#convert);
+                self
+            }
+        });
+    }
+    if s.additional.is_some() {
+        inits.push(quote!(additional_properties: std::collections::BTreeMap::new()));
+    }
+    let many = (params.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let doc = if params.is_empty() {
+        format!(" A `{name}` with every field unset; fill it in with the `with_` methods.")
+    } else {
+        format!(" A `{name}` from the fields that must be given; set the others with the `with_` methods.")
+    };
+    quote! {
+        impl #name {
+            #[doc = #doc]
+            #many
+            pub fn new(#(#params),*) -> Self {
+                Self { #(#inits,)* }
+            }
+            #(#setters)*
         }
     }
 }
@@ -298,6 +354,7 @@ fn string_enum(name: &Ident, e: &StringEnum, doc: TokenStream, deprecated: Token
         ///
         /// Values this client does not know yet are kept in `Unknown` and sent back unchanged.
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
         pub enum #name {
             #( #[doc = #variant_docs] #variants, )*
             /// A value not in the description, kept as received.
@@ -396,7 +453,7 @@ fn union(api: &Api, name: &Ident, variants: &[Variant], doc: TokenStream, deprec
             #from_str
         }
     });
-    let variant_docs = variants.iter().map(|v| format!(" A value of type `{}`.", short_type(&v.ty)));
+    let variant_docs = variants.iter().map(|v| format!(" A value of type `{}`.", v.ty));
     // With two or more object variants, the first that merely fits may drop fields (an
     // object whose properties are all optional fits almost anything), so objects are
     // matched to the variant that knows most of their keys.
@@ -409,6 +466,7 @@ fn union(api: &Api, name: &Ident, variants: &[Variant], doc: TokenStream, deprec
             /// Decoding tries each variant in order and keeps the first that fits.
             #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
             #[serde(untagged)]
+            #[non_exhaustive]
             pub enum #name {
                 #( #[doc = #variant_docs] #names(#types), )*
             }
@@ -434,6 +492,7 @@ fn union(api: &Api, name: &Ident, variants: &[Variant], doc: TokenStream, deprec
         /// smaller ones), and keeps the first that fits.
         #[derive(Debug, Clone, PartialEq, serde::Serialize)]
         #[serde(untagged)]
+        #[non_exhaustive]
         pub enum #name {
             #( #[doc = #variant_docs] #names(#types), )*
         }
@@ -458,23 +517,6 @@ fn union(api: &Api, name: &Ident, variants: &[Variant], doc: TokenStream, deprec
     }
 }
 
-
-fn short_type(ty: &TypeRef) -> String {
-    match ty {
-        TypeRef::Bool => "bool".into(),
-        TypeRef::I32 => "i32".into(),
-        TypeRef::I64 => "i64".into(),
-        TypeRef::F64 => "f64".into(),
-        TypeRef::String => "String".into(),
-        TypeRef::DateTime => "DateTime".into(),
-        TypeRef::Json => "serde_json::Value".into(),
-        TypeRef::Bytes => "Bytes".into(),
-        TypeRef::Named(n) => n.clone(),
-        TypeRef::Vec(t) => format!("Vec<{}>", short_type(t)),
-        TypeRef::Map(t) => format!("BTreeMap<String, {}>", short_type(t)),
-        TypeRef::Boxed(t) => format!("Box<{}>", short_type(t)),
-    }
-}
 
 // ----- operation groups -----
 
@@ -541,7 +583,7 @@ fn required_args(op: &Operation, paths: &Paths) -> Vec<Arg> {
         match &body.fields {
             Some(fields) => {
                 for (f, setter) in fields.iter().zip(&body.setters) {
-                    if f.required && !f.nullable {
+                    if f.is_argument() {
                         let name = ident(setter);
                         let (ty, convert) = input(&f.ty, paths, &name);
                         args.push(Arg { name, ty, convert });
@@ -599,7 +641,7 @@ fn constructor(op: &Operation, paths: &Paths) -> TokenStream {
                 let struct_ty = paths.ty(&body.ty);
                 let field_inits = fields.iter().zip(&body.setters).map(|(f, setter)| {
                     let fname = ident(&f.name);
-                    if f.required && !f.nullable {
+                    if f.is_argument() {
                         let convert = args.iter().find(|a| a.name == *setter.as_str()).map(|a| &a.convert);
                         if convert.is_some_and(|c| fname == c.to_string()) {
                             quote!(#fname)
@@ -662,7 +704,7 @@ fn builder(api: &Api, group: &Group, op: &Operation, paths: &Paths) -> TokenStre
             Some(body_fields) => {
                 fields.push(quote!(request_body: #body_ty));
                 for (f, setter) in body_fields.iter().zip(&body.setters) {
-                    if f.required && !f.nullable {
+                    if f.is_argument() {
                         continue;
                     }
                     let fname = ident(&f.name);
@@ -936,6 +978,7 @@ fn send(op: &Operation, paths: &Paths) -> (TokenStream, TokenStream) {
                 quote! {
                     #[doc = #doc]
                     #[derive(Debug, Clone, PartialEq)]
+                    #[non_exhaustive]
                     pub enum #outcome {
                         #(#variants,)*
                     }

@@ -4,7 +4,7 @@
 //! that the emit stage never sees `openapiv3` types and output order never depends on
 //! hash order or on how the document happened to be written.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// A whole API, lowered and ready to emit.
 #[derive(Debug, Clone, PartialEq)]
@@ -21,6 +21,9 @@ pub struct Api {
     pub groups: BTreeMap<String, Group>,
     /// Examples found in the document, for golden tests.
     pub examples: Vec<Example>,
+    /// Structs that callers build (reachable from a request body or parameter): they get
+    /// a `new` constructor taking the fields that must be given, and `with_` setters.
+    pub inputs: BTreeSet<String>,
 }
 
 /// A server URL template with its variables.
@@ -95,6 +98,12 @@ impl Field {
     pub fn optional(&self) -> bool {
         !self.required || self.nullable
     }
+
+    /// Whether a caller building this object must give the field up front (a constructor
+    /// or request-builder argument) rather than set it afterwards.
+    pub fn is_argument(&self) -> bool {
+        self.required && !self.nullable
+    }
 }
 
 /// A string enumeration.
@@ -140,6 +149,26 @@ pub enum TypeRef {
     Map(Box<TypeRef>),
     /// `Box<T>`, to break recursion.
     Boxed(Box<TypeRef>),
+}
+
+impl std::fmt::Display for TypeRef {
+    /// The type as a reader of the generated code sees it (`Vec<WorkflowRun>`).
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            TypeRef::Bool => f.write_str("bool"),
+            TypeRef::I32 => f.write_str("i32"),
+            TypeRef::I64 => f.write_str("i64"),
+            TypeRef::F64 => f.write_str("f64"),
+            TypeRef::String => f.write_str("String"),
+            TypeRef::DateTime => f.write_str("DateTime"),
+            TypeRef::Json => f.write_str("serde_json::Value"),
+            TypeRef::Bytes => f.write_str("Bytes"),
+            TypeRef::Named(name) => f.write_str(name),
+            TypeRef::Vec(inner) => write!(f, "Vec<{inner}>"),
+            TypeRef::Map(inner) => write!(f, "BTreeMap<String, {inner}>"),
+            TypeRef::Boxed(inner) => write!(f, "Box<{inner}>"),
+        }
+    }
 }
 
 /// Operations that share an `operationId` prefix.

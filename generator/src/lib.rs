@@ -10,11 +10,13 @@
 pub mod emit;
 pub mod error;
 pub mod format;
+pub mod inputs;
 pub mod ir;
 pub mod load;
 pub mod lower;
 pub mod naming;
 pub mod overrides;
+pub mod public_api;
 pub mod slice;
 
 pub use error::{Error, Lint, Warning};
@@ -46,6 +48,10 @@ pub struct Output {
     pub warnings: Vec<Warning>,
 }
 
+/// Where [`generate`] puts the summary of the crate's public API (see [`public_api`]),
+/// relative to the crate root.
+pub const PUBLIC_API_FILE: &str = "public-api.txt";
+
 /// Runs the whole pipeline on a document and its overrides.
 pub fn generate(spec: &str, overrides: &str, options: &Options) -> Result<Output, Error> {
     let overrides = Overrides::parse(overrides)?;
@@ -54,7 +60,8 @@ pub fn generate(spec: &str, overrides: &str, options: &Options) -> Result<Output
     let doc = load::openapi(&value)?;
     let (api, warnings) = lower::lower(&doc, &value, &overrides)?;
     let warnings = filter_warnings(warnings, options)?;
-    let files = render(&api, &options.crate_name, &options.command)?;
+    let mut files = render(&api, &options.crate_name, &options.command)?;
+    files.insert(PUBLIC_API_FILE.to_owned(), public_api::summarize(&api, &options.command));
     Ok(Output { files, warnings })
 }
 

@@ -51,14 +51,16 @@ pub fn lower(doc: &OpenAPI, raw: &serde_json::Value, overrides: &Overrides) -> R
     let mut warnings = cx.warnings;
     warnings.sort();
     warnings.dedup();
-    let api = Api {
+    let mut api = Api {
         title: doc.info.title.clone(),
         version: doc.info.version.clone(),
         server,
         types: cx.types,
         groups,
         examples,
+        inputs: Default::default(),
     };
+    crate::inputs::mark(&mut api);
     Ok((api, warnings))
 }
 

@@ -11,6 +11,8 @@ const SPEC: &str = "spec/workflow-runs.yaml";
 const OVERRIDES: &str = "spec/overrides.yaml";
 const CRATE_DIR: &str = "generated-client";
 const CRATE_NAME: &str = "workflow_runs_client";
+/// The summary of the public API, compared before it is rewritten.
+const API_FILE: &str = generator::PUBLIC_API_FILE;
 /// Folders owned by the generator: files there that it no longer writes are removed.
 const OWNED_DIRS: &[&str] = &["src/generated"];
 
@@ -29,22 +31,79 @@ pub fn run(args: &[String]) -> Result<()> {
         [flag] if flag == "--check" => Mode::Check,
         _ => bail!("usage: cargo xtask codegen [--check]"),
     };
-    let changed = codegen(&crate::root(), mode)?;
-    match mode {
-        Mode::Write if changed.is_empty() => println!("generated-client is up to date"),
-        Mode::Write => {
-            for path in &changed {
-                println!("updated {path}");
-            }
-        }
-        Mode::Check => println!("generated-client is up to date"),
+    let root = crate::root();
+    let outcome = codegen(&root, mode)?;
+    if outcome.changed.is_empty() {
+        println!("generated-client is up to date");
+        return Ok(());
+    }
+    print!("{}", outcome.report(&root));
+    for path in &outcome.changed {
+        println!("updated {path}");
     }
     Ok(())
 }
 
-/// Regenerates the client under `root`; returns the paths (relative to `root`) that
-/// changed, or in check mode fails if any would.
-pub fn codegen(root: &Path, mode: Mode) -> Result<Vec<String>> {
+/// What a run of codegen changed, and what that means for the crate's users.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    /// Paths (relative to the root) whose bytes changed or that were removed.
+    pub changed: Vec<String>,
+    /// Changes of the public API, from the old `public-api.txt` to the new.
+    pub api: Vec<generator::public_api::Change>,
+    /// Doc comment lines that changed in the generated sources.
+    pub doc_lines: usize,
+    /// Other generated lines that changed without changing the public API (a new
+    /// generator rule, a changed wire name...).
+    pub code_lines: usize,
+    /// Whether there was a previous `public-api.txt` to compare with.
+    pub had_summary: bool,
+}
+
+impl Outcome {
+    /// The change report: one line per API change marked breaking or additive, the doc
+    /// and internal changes in one line each, and the version bump they imply.
+    pub fn report(&self, root: &Path) -> String {
+        use generator::public_api::Bump;
+        let mut out = String::new();
+        if !self.had_summary {
+            out.push_str(&format!("no previous {CRATE_DIR}/{API_FILE} to compare with: the API report starts with the next change\n"));
+        } else if self.api.is_empty() {
+            out.push_str("public API unchanged\n");
+        } else {
+            out.push_str(&format!("public API changes ({} breaking, {} additive):\n", self.count(true), self.count(false)));
+            for change in &self.api {
+                out.push_str(&format!("  {change}\n"));
+            }
+        }
+        out.push_str(&format!("{} doc line(s) changed, {} other generated line(s) changed\n", self.doc_lines, self.code_lines));
+        let bump = Bump::of(&self.api, self.doc_lines + self.code_lines);
+        let version = crate_version(root);
+        let next = version.as_deref().and_then(|v| bump.apply(v));
+        match (version, next) {
+            (Some(version), Some(next)) if next != version => {
+                out.push_str(&format!("semver: {}: bump {CRATE_DIR}/Cargo.toml from {version} to {next}\n", bump.describe()))
+            }
+            _ => out.push_str(&format!("semver: {}\n", bump.describe())),
+        }
+        out
+    }
+
+    fn count(&self, breaking: bool) -> usize {
+        self.api.iter().filter(|c| (c.severity == generator::public_api::Severity::Breaking) == breaking).count()
+    }
+}
+
+/// The `version` of the generated crate's manifest.
+fn crate_version(root: &Path) -> Option<String> {
+    let manifest = fs::read_to_string(root.join(CRATE_DIR).join("Cargo.toml")).ok()?;
+    let line = manifest.lines().find(|l| l.trim_start().starts_with("version"))?;
+    Some(line.split_once('=')?.1.trim().trim_matches('"').to_owned())
+}
+
+/// Regenerates the client under `root` and reports what changed; in check mode, fails if
+/// anything would, with the report in the message.
+pub fn codegen(root: &Path, mode: Mode) -> Result<Outcome> {
     let read = |rel: &str| fs::read_to_string(root.join(rel)).with_context(|| format!("reading {rel}"));
     let spec = read(SPEC)?;
     let overrides = read(OVERRIDES)?;
@@ -55,11 +114,23 @@ pub fn codegen(root: &Path, mode: Mode) -> Result<Vec<String>> {
     }
 
     let crate_dir = root.join(CRATE_DIR);
-    let mut changed = Vec::new();
+    let mut outcome = Outcome::default();
     for (rel, contents) in &output.files {
         let path = crate_dir.join(rel);
+        let old = fs::read_to_string(&path).ok();
+        if rel == API_FILE {
+            outcome.had_summary = old.is_some();
+            outcome.api = generator::public_api::compare(old.as_deref().unwrap_or_default(), contents);
+            if old.is_none() {
+                outcome.api.clear();
+            }
+        } else if let Some(old) = &old {
+            let (docs, code) = generator::public_api::line_changes(old, contents);
+            outcome.doc_lines += docs;
+            outcome.code_lines += code;
+        }
         if ensure_file_contents(&path, contents, mode)? {
-            changed.push(format!("{CRATE_DIR}/{rel}"));
+            outcome.changed.push(format!("{CRATE_DIR}/{rel}"));
         }
     }
     let wanted: BTreeSet<PathBuf> = output.files.keys().map(|rel| crate_dir.join(rel)).collect();
@@ -72,17 +143,18 @@ pub fn codegen(root: &Path, mode: Mode) -> Result<Vec<String>> {
             if mode == Mode::Write {
                 fs::remove_file(&path).with_context(|| format!("removing {}", path.display()))?;
             }
-            changed.push(display(root, &path));
+            outcome.changed.push(display(root, &path));
         }
     }
-    if mode == Mode::Check && !changed.is_empty() {
+    if mode == Mode::Check && !outcome.changed.is_empty() {
         bail!(
-            "{} generated file(s) are stale:\n  {}\nrun `{COMMAND}` and commit the result",
-            changed.len(),
-            changed.join("\n  ")
+            "{} generated file(s) are stale:\n  {}\n{}run `{COMMAND}` and commit the result",
+            outcome.changed.len(),
+            outcome.changed.join("\n  "),
+            outcome.report(root),
         );
     }
-    Ok(changed)
+    Ok(outcome)
 }
 
 /// Writes `contents` to `path` only if its bytes differ; in check mode writes nothing.
@@ -117,7 +189,17 @@ mod tests {
     }
 
     fn scratch_copy() -> tempdir::Scratch {
-        tempdir::Scratch::copy_of(&crate::root(), &[SPEC, OVERRIDES, &format!("{CRATE_DIR}/src/generated"), &format!("{CRATE_DIR}/tests/spec_examples.rs")])
+        tempdir::Scratch::copy_of(
+            &crate::root(),
+            &[
+                SPEC,
+                OVERRIDES,
+                &format!("{CRATE_DIR}/Cargo.toml"),
+                &format!("{CRATE_DIR}/{API_FILE}"),
+                &format!("{CRATE_DIR}/src/generated"),
+                &format!("{CRATE_DIR}/tests/spec_examples.rs"),
+            ],
+        )
     }
 
     #[test]
@@ -130,9 +212,9 @@ mod tests {
         assert!(error.contains("generated-client/src/generated/types.rs"), "{error}");
         assert!(error.contains("run `cargo xtask codegen`"), "{error}");
         assert!(fs::read_to_string(&file).unwrap().contains("edited"), "check mode must not write");
-        assert_eq!(codegen(scratch.path(), Mode::Write).unwrap(), ["generated-client/src/generated/types.rs"]);
+        assert_eq!(codegen(scratch.path(), Mode::Write).unwrap().changed, ["generated-client/src/generated/types.rs"]);
         assert_eq!(fs::read_to_string(&file).unwrap(), original);
-        assert!(codegen(scratch.path(), Mode::Check).unwrap().is_empty());
+        assert!(codegen(scratch.path(), Mode::Check).unwrap().changed.is_empty());
     }
 
     #[test]
@@ -158,7 +240,7 @@ mod tests {
         let first = generator::generate(&spec, &overrides, &options).unwrap();
         let second = generator::generate(&spec, &overrides, &options).unwrap();
         assert_eq!(first, second);
-        assert!(first.files.values().all(|f| f.starts_with("// @generated by `cargo xtask codegen`")));
+        assert!(first.files.values().all(|f| f.starts_with("// @generated by `cargo xtask codegen`") || f.starts_with("# @generated by `cargo xtask codegen`")));
     }
 
     /// A throwaway copy of part of the workspace.

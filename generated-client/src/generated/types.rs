@@ -13,6 +13,7 @@
 ///
 /// Values this client does not know yet are kept in `Unknown` and sent back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ApprovedOrRejected {
     /// `approved`
     Approved,
@@ -69,6 +70,7 @@ impl<'de> serde::Deserialize<'de> for ApprovedOrRejected {
 ///
 /// Schema: `#/components/schemas/basic-error`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BasicError {
     /// The `message` property. `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -87,6 +89,7 @@ pub struct BasicError {
 ///
 /// Schema: `#/components/schemas/code-of-conduct`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CodeOfConduct {
     /// The `key` property.
     pub key: String,
@@ -107,6 +110,7 @@ pub struct CodeOfConduct {
 ///
 /// Schema: `#/components/schemas/deployment`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Deployment {
     /// The `url` property.
     pub url: String,
@@ -161,6 +165,7 @@ pub struct Deployment {
 /// Decoding tries each variant in order and keeps the first that fits.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum DeploymentPayload {
     /// A value of type `String`.
     String(String),
@@ -188,6 +193,7 @@ impl From<serde_json::Value> for DeploymentPayload {
 ///
 /// Values this client does not know yet are kept in `Unknown` and sent back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum DeploymentReviewerType {
     /// `User`
     User,
@@ -246,6 +252,7 @@ impl<'de> serde::Deserialize<'de> for DeploymentReviewerType {
 ///
 /// Schema: `#/components/schemas/empty-object`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+#[non_exhaustive]
 pub struct EmptyObject {}
 impl<'de> serde::Deserialize<'de> for EmptyObject {
     /// Accepts `{}` and also `null`, which GitHub sends where it documents an empty object.
@@ -264,6 +271,7 @@ impl<'de> serde::Deserialize<'de> for EmptyObject {
 ///
 /// Values this client does not know yet are kept in `Unknown` and sent back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum EnabledOrDisabled {
     /// `enabled`
     Enabled,
@@ -322,6 +330,7 @@ impl<'de> serde::Deserialize<'de> for EnabledOrDisabled {
 ///
 /// Schema: `#/components/schemas/enterprise`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Enterprise {
     /// A short description of the enterprise.
     ///
@@ -374,6 +383,7 @@ impl Enterprise {
 ///
 /// Values this client does not know yet are kept in `Unknown` and sent back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum EnterpriseOrOrganization {
     /// `enterprise`
     Enterprise,
@@ -432,6 +442,7 @@ impl<'de> serde::Deserialize<'de> for EnterpriseOrOrganization {
 ///
 /// Schema: `#/components/schemas/environment-approvals`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct EnvironmentApprovals {
     /// The list of environments that were approved or rejected
     pub environments: Vec<EnvironmentApprovalsEnvironmentsItem>,
@@ -444,6 +455,7 @@ pub struct EnvironmentApprovals {
 }
 /// Schema: `#/components/schemas/environment-approvals/properties/environments/items`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct EnvironmentApprovalsEnvironmentsItem {
     /// The id of the environment.
     ///
@@ -481,6 +493,7 @@ pub struct EnvironmentApprovalsEnvironmentsItem {
 ///
 /// Values this client does not know yet are kept in `Unknown` and sent back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum EnvironmentApprovalsState {
     /// `approved`
     Approved,
@@ -539,6 +552,7 @@ impl<'de> serde::Deserialize<'de> for EnvironmentApprovalsState {
 }
 /// Schema: `#/paths/~1repos~1{owner}~1{repo}~1actions~1runs/get/responses/200/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListWorkflowRunsForRepoResponse {
     /// The `total_count` property.
     pub total_count: i64,
@@ -547,6 +561,7 @@ pub struct ListWorkflowRunsForRepoResponse {
 }
 /// Schema: `#/paths/~1repos~1{owner}~1{repo}~1actions~1workflows~1{workflow_id}~1runs/get/responses/200/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListWorkflowRunsResponse {
     /// The `total_count` property.
     pub total_count: i64,
@@ -557,6 +572,7 @@ pub struct ListWorkflowRunsResponse {
 ///
 /// Schema: `#/components/schemas/minimal-repository`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct MinimalRepository {
     /// The `id` property.
     pub id: i64,
@@ -792,6 +808,7 @@ pub struct MinimalRepository {
 }
 /// Schema: `#/components/schemas/minimal-repository/properties/license`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct MinimalRepositoryLicense {
     /// The `key` property. `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -811,6 +828,7 @@ pub struct MinimalRepositoryLicense {
 }
 /// Schema: `#/components/schemas/minimal-repository/properties/permissions`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct MinimalRepositoryPermissions {
     /// The `admin` property. `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -834,6 +852,7 @@ pub struct MinimalRepositoryPermissions {
 ///
 /// Values this client does not know yet are kept in `Unknown` and sent back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum MinimalRepositoryPullRequestCreationPolicy {
     /// `all`
     All,
@@ -890,6 +909,7 @@ impl<'de> serde::Deserialize<'de> for MinimalRepositoryPullRequestCreationPolicy
 ///
 /// Schema: `#/components/schemas/nullable-integration`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct NullableIntegration {
     /// Unique identifier of the GitHub app
     pub id: i64,
@@ -934,6 +954,7 @@ pub struct NullableIntegration {
 /// smaller ones), and keeps the first that fits.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum NullableIntegrationOwner {
     /// A value of type `SimpleUser`.
     SimpleUser(SimpleUser),
@@ -981,6 +1002,7 @@ impl From<Enterprise> for NullableIntegrationOwner {
 ///
 /// Schema: `#/components/schemas/nullable-integration/properties/permissions`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct NullableIntegrationPermissions {
     /// The `issues` property. `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1007,6 +1029,7 @@ pub struct NullableIntegrationPermissions {
 ///
 /// Schema: `#/components/schemas/nullable-simple-commit`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct NullableSimpleCommit {
     /// SHA for the commit
     pub id: String,
@@ -1031,6 +1054,7 @@ pub struct NullableSimpleCommit {
 ///
 /// Schema: `#/components/schemas/nullable-simple-commit/properties/author`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct NullableSimpleCommitAuthor {
     /// Name of the commit's author
     pub name: String,
@@ -1041,6 +1065,7 @@ pub struct NullableSimpleCommitAuthor {
 ///
 /// Schema: `#/components/schemas/nullable-simple-commit/properties/committer`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct NullableSimpleCommitCommitter {
     /// Name of the commit's committer
     pub name: String,
@@ -1053,6 +1078,7 @@ pub struct NullableSimpleCommitCommitter {
 ///
 /// Schema: `#/components/schemas/nullable-simple-user`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct NullableSimpleUser {
     /// The `name` property. `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1111,6 +1137,7 @@ pub struct NullableSimpleUser {
 ///
 /// Schema: `#/components/schemas/nullable-team-simple`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct NullableTeamSimple {
     /// Unique identifier of the team
     pub id: i64,
@@ -1173,6 +1200,7 @@ pub struct NullableTeamSimple {
 ///
 /// Schema: `#/components/schemas/pending-deployment`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PendingDeployment {
     /// The `environment` property.
     pub environment: PendingDeploymentEnvironment,
@@ -1190,6 +1218,7 @@ pub struct PendingDeployment {
 }
 /// Schema: `#/components/schemas/pending-deployment/properties/environment`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PendingDeploymentEnvironment {
     /// The id of the environment.
     ///
@@ -1213,6 +1242,7 @@ pub struct PendingDeploymentEnvironment {
 }
 /// Schema: `#/components/schemas/pending-deployment/properties/reviewers/items`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PendingDeploymentReviewersItem {
     /// The `type` property. `None` when absent.
     #[serde(rename = "type")]
@@ -1228,6 +1258,7 @@ pub struct PendingDeploymentReviewersItem {
 /// smaller ones), and keeps the first that fits.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum PendingDeploymentReviewersItemReviewer {
     /// A value of type `SimpleUser`.
     SimpleUser(SimpleUser),
@@ -1275,6 +1306,7 @@ impl From<Team> for PendingDeploymentReviewersItemReviewer {
 ///
 /// Schema: `#/components/schemas/pull-request-minimal`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PullRequestMinimal {
     /// The `id` property.
     pub id: i64,
@@ -1289,6 +1321,7 @@ pub struct PullRequestMinimal {
 }
 /// Schema: `#/components/schemas/pull-request-minimal/properties/base`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PullRequestMinimalBase {
     /// The `ref` property.
     #[serde(rename = "ref")]
@@ -1300,6 +1333,7 @@ pub struct PullRequestMinimalBase {
 }
 /// Schema: `#/components/schemas/pull-request-minimal/properties/base/properties/repo`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PullRequestMinimalBaseRepo {
     /// The `id` property.
     pub id: i64,
@@ -1310,6 +1344,7 @@ pub struct PullRequestMinimalBaseRepo {
 }
 /// Schema: `#/components/schemas/pull-request-minimal/properties/head`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PullRequestMinimalHead {
     /// The `ref` property.
     #[serde(rename = "ref")]
@@ -1321,6 +1356,7 @@ pub struct PullRequestMinimalHead {
 }
 /// Schema: `#/components/schemas/pull-request-minimal/properties/head/properties/repo`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PullRequestMinimalHeadRepo {
     /// The `id` property.
     pub id: i64,
@@ -1331,6 +1367,7 @@ pub struct PullRequestMinimalHeadRepo {
 }
 /// Schema: `#/paths/~1repos~1{owner}~1{repo}~1actions~1jobs~1{job_id}~1rerun/post/requestBody/content/application~1json/schema`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ReRunJobForWorkflowRunRequest {
     /// Whether to enable debug logging for the re-run.
     ///
@@ -1343,8 +1380,28 @@ pub struct ReRunJobForWorkflowRunRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enable_debugger: Option<bool>,
 }
+impl ReRunJobForWorkflowRunRequest {
+    /// A `ReRunJobForWorkflowRunRequest` with every field unset; fill it in with the `with_` methods.
+    pub fn new() -> Self {
+        Self {
+            enable_debug_logging: None,
+            enable_debugger: None,
+        }
+    }
+    /// Sets `enable_debug_logging` (the `enable_debug_logging` property).
+    pub fn with_enable_debug_logging(mut self, value: bool) -> Self {
+        self.enable_debug_logging = Some(value);
+        self
+    }
+    /// Sets `enable_debugger` (the `enable_debugger` property).
+    pub fn with_enable_debugger(mut self, value: bool) -> Self {
+        self.enable_debugger = Some(value);
+        self
+    }
+}
 /// Schema: `#/paths/~1repos~1{owner}~1{repo}~1actions~1runs~1{run_id}~1rerun-failed-jobs/post/requestBody/content/application~1json/schema`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ReRunWorkflowFailedJobsRequest {
     /// Whether to enable debug logging for the re-run.
     ///
@@ -1352,8 +1409,20 @@ pub struct ReRunWorkflowFailedJobsRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enable_debug_logging: Option<bool>,
 }
+impl ReRunWorkflowFailedJobsRequest {
+    /// A `ReRunWorkflowFailedJobsRequest` with every field unset; fill it in with the `with_` methods.
+    pub fn new() -> Self {
+        Self { enable_debug_logging: None }
+    }
+    /// Sets `enable_debug_logging` (the `enable_debug_logging` property).
+    pub fn with_enable_debug_logging(mut self, value: bool) -> Self {
+        self.enable_debug_logging = Some(value);
+        self
+    }
+}
 /// Schema: `#/paths/~1repos~1{owner}~1{repo}~1actions~1runs~1{run_id}~1rerun/post/requestBody/content/application~1json/schema`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ReRunWorkflowRequest {
     /// Whether to enable debug logging for the re-run.
     ///
@@ -1361,12 +1430,24 @@ pub struct ReRunWorkflowRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enable_debug_logging: Option<bool>,
 }
+impl ReRunWorkflowRequest {
+    /// A `ReRunWorkflowRequest` with every field unset; fill it in with the `with_` methods.
+    pub fn new() -> Self {
+        Self { enable_debug_logging: None }
+    }
+    /// Sets `enable_debug_logging` (the `enable_debug_logging` property).
+    pub fn with_enable_debug_logging(mut self, value: bool) -> Self {
+        self.enable_debug_logging = Some(value);
+        self
+    }
+}
 /// Referenced workflow
 ///
 /// A workflow referenced/reused by the initial caller workflow
 ///
 /// Schema: `#/components/schemas/referenced-workflow`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ReferencedWorkflow {
     /// The `path` property.
     pub path: String,
@@ -1379,6 +1460,7 @@ pub struct ReferencedWorkflow {
 }
 /// Schema: `#/components/schemas/review-custom-gates-comment-required`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ReviewCustomGatesCommentRequired {
     /// The name of the environment to approve or reject.
     pub environment_name: String,
@@ -1390,12 +1472,22 @@ impl ReviewCustomGatesCommentRequired {
     /// union of objects decides which variant an object is.
     pub const PROPERTIES: &'static [&'static str] = &["environment_name", "comment"];
 }
+impl ReviewCustomGatesCommentRequired {
+    /// A `ReviewCustomGatesCommentRequired` from the fields that must be given; set the others with the `with_` methods.
+    pub fn new(environment_name: impl Into<String>, comment: impl Into<String>) -> Self {
+        Self {
+            environment_name: environment_name.into(),
+            comment: comment.into(),
+        }
+    }
+}
 /// Schema: `#/paths/~1repos~1{owner}~1{repo}~1actions~1runs~1{run_id}~1deployment_protection_rule/post/requestBody/content/application~1json/schema`.
 ///
 /// Decoding tries the variants that know most of an object's keys first (then the
 /// smaller ones), and keeps the first that fits.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum ReviewCustomGatesForRunRequest {
     /// A value of type `ReviewCustomGatesStateRequired`.
     ReviewCustomGatesStateRequired(ReviewCustomGatesStateRequired),
@@ -1450,6 +1542,7 @@ impl From<ReviewCustomGatesCommentRequired> for ReviewCustomGatesForRunRequest {
 }
 /// Schema: `#/components/schemas/review-custom-gates-state-required`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ReviewCustomGatesStateRequired {
     /// The name of the environment to approve or reject.
     pub environment_name: String,
@@ -1470,8 +1563,27 @@ impl ReviewCustomGatesStateRequired {
         "comment",
     ];
 }
+impl ReviewCustomGatesStateRequired {
+    /// A `ReviewCustomGatesStateRequired` from the fields that must be given; set the others with the `with_` methods.
+    pub fn new(
+        environment_name: impl Into<String>,
+        state: impl Into<ApprovedOrRejected>,
+    ) -> Self {
+        Self {
+            environment_name: environment_name.into(),
+            state: state.into(),
+            comment: None,
+        }
+    }
+    /// Sets `comment` (the `comment` property).
+    pub fn with_comment(mut self, value: impl Into<String>) -> Self {
+        self.comment = Some(value.into());
+        self
+    }
+}
 /// Schema: `#/paths/~1repos~1{owner}~1{repo}~1actions~1runs~1{run_id}~1pending_deployments/post/requestBody/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ReviewPendingDeploymentsForRunRequest {
     /// The list of environment ids to approve or reject
     pub environment_ids: Vec<i64>,
@@ -1480,8 +1592,23 @@ pub struct ReviewPendingDeploymentsForRunRequest {
     /// A comment to accompany the deployment review
     pub comment: String,
 }
+impl ReviewPendingDeploymentsForRunRequest {
+    /// A `ReviewPendingDeploymentsForRunRequest` from the fields that must be given; set the others with the `with_` methods.
+    pub fn new(
+        environment_ids: Vec<i64>,
+        state: impl Into<ApprovedOrRejected>,
+        comment: impl Into<String>,
+    ) -> Self {
+        Self {
+            environment_ids,
+            state: state.into(),
+            comment: comment.into(),
+        }
+    }
+}
 /// Schema: `#/components/schemas/security-and-analysis`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SecurityAndAnalysis {
     /// Enable or disable GitHub Advanced Security for the repository.
     ///
@@ -1520,6 +1647,7 @@ pub struct SecurityAndAnalysis {
 ///
 /// Schema: `#/components/schemas/security-and-analysis/properties/advanced_security`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SecurityAndAnalysisAdvancedSecurity {
     /// The `status` property. `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1527,6 +1655,7 @@ pub struct SecurityAndAnalysisAdvancedSecurity {
 }
 /// Schema: `#/components/schemas/security-and-analysis/properties/code_security`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SecurityAndAnalysisCodeSecurity {
     /// The `status` property. `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1536,6 +1665,7 @@ pub struct SecurityAndAnalysisCodeSecurity {
 ///
 /// Schema: `#/components/schemas/security-and-analysis/properties/dependabot_security_updates`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SecurityAndAnalysisDependabotSecurityUpdates {
     /// The enablement status of Dependabot security updates for the repository.
     ///
@@ -1545,6 +1675,7 @@ pub struct SecurityAndAnalysisDependabotSecurityUpdates {
 }
 /// Schema: `#/components/schemas/security-and-analysis/properties/secret_scanning`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SecurityAndAnalysisSecretScanning {
     /// The `status` property. `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1552,6 +1683,7 @@ pub struct SecurityAndAnalysisSecretScanning {
 }
 /// Schema: `#/components/schemas/security-and-analysis/properties/secret_scanning_non_provider_patterns`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SecurityAndAnalysisSecretScanningNonProviderPatterns {
     /// The `status` property. `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1559,6 +1691,7 @@ pub struct SecurityAndAnalysisSecretScanningNonProviderPatterns {
 }
 /// Schema: `#/components/schemas/security-and-analysis/properties/secret_scanning_push_protection`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SecurityAndAnalysisSecretScanningPushProtection {
     /// The `status` property. `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1570,6 +1703,7 @@ pub struct SecurityAndAnalysisSecretScanningPushProtection {
 ///
 /// Schema: `#/components/schemas/simple-user`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SimpleUser {
     /// The `name` property. `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1656,6 +1790,7 @@ impl SimpleUser {
 ///
 /// Schema: `#/components/schemas/team`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Team {
     /// The `id` property.
     pub id: i64,
@@ -1732,6 +1867,7 @@ impl Team {
 }
 /// Schema: `#/components/schemas/team/properties/permissions`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct TeamPermissions {
     /// The `pull` property.
     pub pull: bool,
@@ -1749,6 +1885,7 @@ pub struct TeamPermissions {
 /// Decoding tries each variant in order and keeps the first that fits.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum WorkflowId {
     /// A value of type `i64`.
     Integer(i64),
@@ -1784,6 +1921,7 @@ impl From<&str> for WorkflowId {
 ///
 /// Schema: `#/components/schemas/workflow-run`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct WorkflowRun {
     /// The ID of the workflow run.
     pub id: i64,
@@ -1898,6 +2036,7 @@ pub struct WorkflowRun {
 ///
 /// Values this client does not know yet are kept in `Unknown` and sent back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum WorkflowRunStatus {
     /// `completed`
     Completed,
