@@ -98,11 +98,21 @@ impl Overrides {
     pub fn apply(&self, doc: &mut Value) -> Result<(), Error> {
         for (index, patch) in self.patches.iter().enumerate() {
             let fail = |message: String| Error::Override { index, pointer: patch.pointer.clone(), message };
-            let node = resolve_mut(doc, &patch.pointer).ok_or_else(|| fail("no such node in the document".into()))?;
+            // The description no longer has what the entry corrects: say what to do about it.
+            let stale = |what: String| {
+                fail(format!(
+                    "{what}. The description changed under this entry: if it now says what the entry \
+                     wanted (GitHub fixed it), delete the entry; if the node moved, point the entry at \
+                     its new place; keep it only if servers still behave as its reason says \
+                     (reason: {})",
+                    patch.reason.trim()
+                ))
+            };
+            let node = resolve_mut(doc, &patch.pointer).ok_or_else(|| stale("no such node in the document".into()))?;
             if !patch.remove.is_empty() {
                 let map = node.as_object_mut().ok_or_else(|| fail("`remove` needs a mapping".into()))?;
                 for key in &patch.remove {
-                    map.shift_remove(key).ok_or_else(|| fail(format!("no key `{key}` to remove")))?;
+                    map.shift_remove(key).ok_or_else(|| stale(format!("no key `{key}` to remove")))?;
                 }
             } else if !patch.remove_items.is_empty() {
                 let list = node.as_array_mut().ok_or_else(|| fail("`remove_items` needs a list".into()))?;
@@ -110,7 +120,7 @@ impl Overrides {
                     let at = list
                         .iter()
                         .position(|v| v.as_str() == Some(item))
-                        .ok_or_else(|| fail(format!("no item `{item}` to remove")))?;
+                        .ok_or_else(|| stale(format!("no item `{item}` to remove")))?;
                     list.remove(at);
                 }
             } else {
@@ -171,7 +181,11 @@ mod tests {
         ];
         for (patches, want) in cases {
             let overrides = Overrides::parse(&format!("patches:\n{patches}\n")).unwrap();
-            assert_eq!(overrides.apply(&mut doc()).unwrap_err().to_string(), want);
+            let error = overrides.apply(&mut doc()).unwrap_err().to_string();
+            assert!(error.starts_with(want), "{error}");
+            if want.ends_with("The description changed") {
+                assert!(error.contains("delete the entry") && error.ends_with("(reason: r)"), "{error}");
+            }
         }
     }
 
