@@ -76,7 +76,7 @@ impl Outcome {
                 out.push_str(&format!("  {change}\n"));
             }
         }
-        out.push_str(&format!("{} doc line(s) changed, {} other generated line(s) changed\n", self.doc_lines, self.code_lines));
+        out.push_str(&format!("generated sources: {} doc line(s) and {} code line(s) changed\n", self.doc_lines, self.code_lines));
         let bump = Bump::of(&self.api, self.doc_lines + self.code_lines);
         let version = crate_version(root);
         let next = version.as_deref().and_then(|v| bump.apply(v));
