@@ -232,6 +232,56 @@ mod tests {
         assert!(fs::read_to_string(scratch.path().join(CRATE_DIR).join("src/generated/types.rs")).unwrap().contains("The identifier of the workflow run."));
     }
 
+    /// The update loop on two real releases, frozen in `spec/releases/` (the workflow-runs
+    /// slices of two GitHub Enterprise Server releases): slice the older, generate, slice
+    /// the newer, generate, and read the report; then go back, which breaks.
+    #[test]
+    fn updating_between_two_real_releases_reports_each_change() {
+        const OLDER: &str = "spec/releases/ghes-3.15.workflow-runs.yaml";
+        const NEWER: &str = "spec/releases/ghes-3.19.workflow-runs.yaml";
+        let scratch = scratch_copy();
+        let root = scratch.path();
+        for release in [OLDER, NEWER] {
+            let target = root.join(release);
+            fs::create_dir_all(target.parent().unwrap()).unwrap();
+            fs::copy(crate::root().join(release), target).unwrap();
+        }
+        let update = |release: &str| {
+            crate::spec::slice_file(root, release, "workflow-runs", SPEC).unwrap();
+            codegen(root, Mode::Write).unwrap()
+        };
+        update(OLDER);
+
+        let forward = update(NEWER);
+        let lines: Vec<String> = forward.api.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            lines,
+            [
+                "additive  + field MinimalRepository.custom_properties: Option<serde_json::Value>",
+                "additive  + field MinimalRepository.has_pull_requests: Option<bool>",
+                "additive  + field MinimalRepository.pull_request_creation_policy: Option<MinimalRepositoryPullRequestCreationPolicy>",
+                "additive  + field ReRunJobForWorkflowRunRequest.enable_debugger: Option<bool>",
+                "additive  + field SecurityAndAnalysis.code_security: Option<SecurityAndAnalysisCodeSecurity>",
+                "additive  + field SecurityAndAnalysisCodeSecurity.status: Option<EnabledOrDisabled>",
+                "additive  + setter actions.re_run_job_for_workflow_run.enable_debugger: bool",
+                "additive  + type MinimalRepositoryPullRequestCreationPolicy: enum",
+                "additive  + type SecurityAndAnalysisCodeSecurity: struct",
+                "additive  + value MinimalRepositoryPullRequestCreationPolicy.All: \"all\"",
+                "additive  + value MinimalRepositoryPullRequestCreationPolicy.CollaboratorsOnly: \"collaborators_only\"",
+            ]
+        );
+        // The docs link to the new release's pages: counted, not listed.
+        assert!(forward.doc_lines > 50, "{}", forward.doc_lines);
+        let report = forward.report(root);
+        assert!(report.contains("public API changes (0 breaking, 11 additive):"), "{report}");
+        assert!(report.ends_with("semver: minor (additive): bump generated-client/Cargo.toml from 0.1.0 to 0.1.1\n"), "{report}");
+
+        let back = update(OLDER);
+        assert_eq!(back.api.len(), 11);
+        assert!(back.api.iter().all(|c| c.severity == generator::public_api::Severity::Breaking && c.text.starts_with("- ")));
+        assert!(back.report(root).ends_with("semver: major (breaking): bump generated-client/Cargo.toml from 0.1.0 to 0.2.0\n"));
+    }
+
     #[test]
     fn output_is_byte_identical_across_runs() {
         let spec = fs::read_to_string(crate::root().join(SPEC)).unwrap();

@@ -60,37 +60,30 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
         Some(from) => from,
         None => recorded_source(&root, &out).with_context(|| format!("`--from` not given\n{USAGE}"))?.source,
     };
-    let (from_path, out_path) = (root.join(&from), root.join(&out));
-    let text =
-        std::fs::read_to_string(&from_path).with_context(|| format!("cannot read {from}"))?;
-    let is_yaml = matches!(
-        from_path.extension().and_then(|e| e.to_str()),
-        Some("yaml" | "yml")
-    );
-    let full =
-        slice::parse_document(&text, is_yaml).with_context(|| format!("cannot parse {from}"))?;
-    let doc = slice::slice_subcategory(&full, &subcategory)
-        .with_context(|| format!("cannot slice {from}"))?;
-    let yaml = slice::to_yaml(&doc, &from, &subcategory)?;
+    println!("{}", slice_file(&root, &from, &subcategory, &out)?);
+    Ok(())
+}
+
+/// Cuts `subcategory` out of the description at `from` and writes it to `out` if its
+/// bytes changed (paths relative to `root`); returns what it did, for the user.
+pub fn slice_file(root: &Path, from: &str, subcategory: &str, out: &str) -> anyhow::Result<String> {
+    let (from_path, out_path) = (root.join(from), root.join(out));
+    let text = std::fs::read_to_string(&from_path).with_context(|| format!("cannot read {from}"))?;
+    let is_yaml = matches!(from_path.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"));
+    let full = slice::parse_document(&text, is_yaml).with_context(|| format!("cannot parse {from}"))?;
+    let doc = slice::slice_subcategory(&full, subcategory).with_context(|| format!("cannot slice {from}"))?;
+    let yaml = slice::to_yaml(&doc, from, subcategory)?;
 
     let operations = slice::operations(&doc).count();
-    let components: usize = (doc
-        .get("components")
-        .and_then(|c| c.as_object())
-        .into_iter()
-        .flatten())
-    .filter_map(|(_, section)| section.as_object().map(|entries| entries.len()))
-    .sum();
+    let sections = doc.get("components").and_then(|c| c.as_object()).into_iter().flatten();
+    let components: usize = sections.filter_map(|(_, section)| section.as_object().map(|entries| entries.len())).sum();
     let summary = format!("{subcategory}: {operations} operations, {components} components");
     if std::fs::read(&out_path).is_ok_and(|old| old == yaml.as_bytes()) {
-        println!("{out} is up to date ({summary})");
-        return Ok(());
+        return Ok(format!("{out} is up to date ({summary})"));
     }
     if let Some(dir) = out_path.parent() {
-        std::fs::create_dir_all(dir)
-            .with_context(|| format!("cannot create the directory of {out}"))?;
+        std::fs::create_dir_all(dir).with_context(|| format!("cannot create the directory of {out}"))?;
     }
     std::fs::write(&out_path, yaml).with_context(|| format!("cannot write {out}"))?;
-    println!("wrote {out} ({summary})");
-    Ok(())
+    Ok(format!("wrote {out} ({summary})"))
 }
