@@ -244,7 +244,7 @@ pub fn compare(old: &str, new: &str) -> Vec<Change> {
     }
     for (key, value) in &new {
         if !old.contains_key(key) {
-            changes.push(added(key, value, &new));
+            changes.push(added(key, value, &old, &new));
         }
     }
     changes.sort_by(|a, b| b.severity.cmp(&a.severity).then_with(|| strip_sign(&a.text).cmp(strip_sign(&b.text))));
@@ -278,7 +278,7 @@ fn changed(key: &str, old: &str, new: &str) -> Change {
     Change { severity: Severity::Breaking, text: format!("~ {key}: {old} -> {new}"), note }
 }
 
-fn added(key: &str, value: &str, new: &BTreeMap<&str, &str>) -> Change {
+fn added(key: &str, value: &str, old: &BTreeMap<&str, &str>, new: &BTreeMap<&str, &str>) -> Change {
     let (kind, path) = key.split_once(' ').unwrap_or((key, ""));
     let (severity, note) = match kind {
         // The first server template, or a new variant of an enum that has none: new meaning.
@@ -290,7 +290,8 @@ fn added(key: &str, value: &str, new: &BTreeMap<&str, &str>) -> Change {
             let owner = path.split('.').next().unwrap_or_default();
             if value.ends_with("(required)") && new.contains_key(format!("constructor {owner}").as_str()) {
                 (Severity::Breaking, Some(format!("a new argument of `{owner}::new`")))
-            } else if value.ends_with("(required)") {
+            } else if value.ends_with("(required)") && old.contains_key(format!("type {owner}").as_str()) {
+                // On a type that existed before: servers that predate the field omit it.
                 let note = "required: responses that lack it no longer decode; servers older than this description may not send it";
                 (Severity::Additive, Some(note.to_owned()))
             } else {
@@ -431,12 +432,16 @@ mod tests {
 
     #[test]
     fn a_required_field_breaks_only_where_callers_build_the_struct() {
-        let new = format!("{OLD}field Body.name: String (required)\nfield Team.id: i64 (required)\n");
-        let changes = compare(OLD, &new);
+        let old = format!("{OLD}type Team: struct\n");
+        let new = format!("{old}field Body.name: String (required)\nfield Team.id: i64 (required)\ntype Fresh: struct\nfield Fresh.id: i64 (required)\n");
+        let changes = compare(&old, &new);
         assert_eq!(changes[0].severity, Severity::Breaking);
         assert!(changes[0].text.contains("Body.name") && changes[0].note.as_deref().unwrap().contains("Body::new"));
-        assert_eq!(changes[1].severity, Severity::Additive);
-        assert!(changes[1].note.as_deref().unwrap().contains("no longer decode"));
+        // A new required field of a type callers never build: compiles, but older servers
+        // do not send it; on a type that is new itself, there is nothing older to decode.
+        assert_eq!((changes[1].severity, changes[1].note.is_none()), (Severity::Additive, true), "{}", changes[1]);
+        assert_eq!(changes[2].severity, Severity::Additive);
+        assert!(changes[2].note.as_deref().unwrap().contains("no longer decode"), "{}", changes[2]);
     }
 
     #[test]

@@ -273,6 +273,7 @@ mod tests {
         // The docs link to the new release's pages: counted, not listed.
         assert!(forward.doc_lines > 50, "{}", forward.doc_lines);
         let report = forward.report(root);
+        eprintln!("{report}");
         assert!(report.contains("public API changes (0 breaking, 11 additive):"), "{report}");
         assert!(report.ends_with("semver: minor (additive): bump generated-client/Cargo.toml from 0.1.0 to 0.1.1\n"), "{report}");
 
