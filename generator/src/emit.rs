@@ -876,7 +876,6 @@ fn decode_call(kind: &ResponseKind, paths: &Paths) -> (TokenStream, Option<Token
 }
 
 fn send(op: &Operation, paths: &Paths) -> (TokenStream, TokenStream) {
-    let successes: Vec<&ResponseCase> = op.responses.iter().filter(|r| r.is_success()).collect();
     let errors: Vec<String> = op
         .responses
         .iter()
@@ -902,8 +901,8 @@ fn send(op: &Operation, paths: &Paths) -> (TokenStream, TokenStream) {
             #( #[doc = #errors] )*
         }
     };
-    match successes.as_slice() {
-        [] => (
+    match op.successes() {
+        Successes::Undocumented => (
             quote! {
                 /// Sends the request; any success status returns its JSON body.
                 #errors_doc
@@ -918,11 +917,16 @@ fn send(op: &Operation, paths: &Paths) -> (TokenStream, TokenStream) {
             },
             quote!(),
         ),
-        [only] => {
-            let status = Literal::u16_unsuffixed(only.status.unwrap_or(200));
-            let (call, ty) = decode_call(&only.kind, paths);
+        Successes::Uniform { statuses, kind } => {
+            let codes: Vec<u16> = statuses.iter().filter_map(|c| c.status).collect();
+            let patterns = codes.iter().map(|c| Literal::u16_unsuffixed(*c));
+            let (call, ty) = decode_call(kind, paths);
             let ty = ty.unwrap_or_else(|| quote!(()));
-            let doc = format!(" Sends the request; `{}` is the documented success.", only.status.unwrap_or(200));
+            let listed: Vec<String> = codes.iter().map(|c| format!("`{c}`")).collect();
+            let doc = match listed.as_slice() {
+                [one] => format!(" Sends the request; {one} is the documented success."),
+                many => format!(" Sends the request; {} are the documented successes.", many.join(", ")),
+            };
             (
                 quote! {
                     #[doc = #doc]
@@ -931,7 +935,7 @@ fn send(op: &Operation, paths: &Paths) -> (TokenStream, TokenStream) {
                         let client = self.client;
                         let response = client.execute(self.into_request()?).await?;
                         match response.status().as_u16() {
-                            #status => #call,
+                            #(#patterns)|* => #call,
                             _ => Err(response.into_error().await),
                         }
                     }
@@ -939,7 +943,7 @@ fn send(op: &Operation, paths: &Paths) -> (TokenStream, TokenStream) {
                 quote!(),
             )
         }
-        many => {
+        Successes::Outcome(many) => {
             let outcome = format_ident!("{}Outcome", op.builder);
             let mut namer = Namer::default();
             let mut variants = Vec::new();

@@ -304,6 +304,39 @@ pub enum ResponseKind {
     Redirect,
 }
 
+/// How an operation's documented successes reach the caller of `send`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Successes<'a> {
+    /// None documented: any 2xx, as JSON.
+    Undocumented,
+    /// One or more statuses whose bodies all decode the same way: `send` returns that type,
+    /// so a later release that documents one more such status changes nothing for callers.
+    Uniform {
+        /// The statuses, in order.
+        statuses: &'a [ResponseCase],
+        /// What each of them carries.
+        kind: &'a ResponseKind,
+    },
+    /// Statuses with different bodies: `send` returns an outcome enum, one variant each.
+    Outcome(&'a [ResponseCase]),
+}
+
+impl Operation {
+    /// The documented successes and how `send` returns them. Responses are sorted by
+    /// status and successes are 2xx and 3xx, so they are one contiguous run.
+    pub fn successes(&self) -> Successes<'_> {
+        let start = self.responses.iter().position(ResponseCase::is_success);
+        let Some(start) = start else { return Successes::Undocumented };
+        let len = self.responses[start..].iter().take_while(|r| r.is_success()).count();
+        let cases = &self.responses[start..start + len];
+        if cases.iter().all(|c| c.kind == cases[0].kind) {
+            Successes::Uniform { statuses: cases, kind: &cases[0].kind }
+        } else {
+            Successes::Outcome(cases)
+        }
+    }
+}
+
 impl ResponseCase {
     /// Whether this status is a success (2xx or 3xx).
     pub fn is_success(&self) -> bool {

@@ -18,7 +18,7 @@
 //! | `signature` | `group.method` | the accessor's arguments and the builder it returns |
 //! | `setter` | `group.method.name` | an optional parameter or body field set on the builder |
 //! | `send` | `group.method` | what `send` returns |
-//! | `outcome` | `group.method.status` | one documented success when there are several |
+//! | `outcome` | `group.method.status` | one documented success, when their bodies differ |
 //! | `stream` | `group.method` | the item type of a paginated list |
 //! | `type` | `Name` | `struct`, `enum`, `union` or `alias of T` |
 //! | `constructor` | `Name` | the arguments of `Name::new` (structs a request carries) |
@@ -26,7 +26,7 @@
 //! | `value` | `Enum.Variant` | the string on the wire |
 //! | `variant` | `Union.Variant` | the variant's payload type |
 
-use crate::ir::{Api, Field, Operation, ResponseKind, TypeKind};
+use crate::ir::{Api, Field, Operation, ResponseKind, Successes, TypeKind};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
@@ -53,13 +53,12 @@ pub fn summarize(api: &Api, command: &str) -> String {
             for (name, ty) in setters(op) {
                 line("setter", &format!("{path}.{name}"), &ty);
             }
-            let successes: Vec<_> = op.responses.iter().filter(|r| r.is_success()).collect();
-            match successes.as_slice() {
-                [] => line("send", &path, "Response<serde_json::Value>"),
-                [only] => line("send", &path, &format!("Response<{}>", response_type(&only.kind))),
-                many => {
+            match op.successes() {
+                Successes::Undocumented => line("send", &path, "Response<serde_json::Value>"),
+                Successes::Uniform { kind, .. } => line("send", &path, &format!("Response<{}>", response_type(kind))),
+                Successes::Outcome(cases) => {
                     line("send", &path, &format!("Response<{}::{}Outcome>", group.module, op.builder));
-                    for case in many {
+                    for case in cases {
                         let status = case.status.map_or_else(|| "default".to_owned(), |s| s.to_string());
                         line("outcome", &format!("{path}.{status}"), &response_type(&case.kind));
                     }
