@@ -3,9 +3,8 @@
 //! `tests/compat/consumer.rs` is code written against the crate generated from `v1.yaml`.
 //! It must keep compiling, unchanged, against the crate generated from `v2-additive.yaml`
 //! (new optional fields, parameters, enum values, an operation, a documented success with
-//! the same body and a documented error, a
-//! field every response now has), and the change report must call every one of those
-//! changes additive. Against `v3-breaking.yaml` (a field removed) it must stop compiling,
+//! the same body and a documented error, a field every response now has), and the change
+//! report must call every one of those changes additive. Against `v3-breaking.yaml` (a field removed) it must stop compiling,
 //! and the report must have said so.
 //!
 //! The crates are type-checked with `cargo check --offline` in their own target directory
