@@ -35,7 +35,7 @@ pub enum Error {
     /// timeout ([`ClientBuilder::timeout`](crate::ClientBuilder::timeout), or
     /// [`ClientBuilder::download_timeout`](crate::ClientBuilder::download_timeout) for
     /// downloads).
-    #[error("timed out: {}", Causes(.0))]
+    #[error("timed out: {}", TimedOut(.0))]
     Timeout(#[source] reqwest::Error),
     /// The response body was larger than the client accepts.
     #[error("response body exceeds the limit of {limit} bytes")]
@@ -71,7 +71,7 @@ pub enum Error {
     /// following it would request the same pages forever.
     #[error("pagination loop: the next page link points back at {}, which was already fetched", escape_controls(url))]
     PageLoop {
-        /// The repeated URL (without credentials, query or fragment).
+        /// The repeated URL (without credentials).
         url: String,
     },
     /// A paginated listing had more pages than
@@ -273,6 +273,21 @@ impl std::fmt::Display for Causes<'_> {
             }
             shown = text;
             cause = error.source();
+        }
+        Ok(())
+    }
+}
+
+/// Says which part of the exchange a timeout cut short, rather than the HTTP client's
+/// name for the step it was in ("error decoding response body").
+struct TimedOut<'e>(&'e reqwest::Error);
+
+impl std::fmt::Display for TimedOut<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let phase = if self.0.is_body() || self.0.is_decode() { "reading the response body" } else { "waiting for the response" };
+        write!(f, "{phase} took longer than the configured timeout")?;
+        if let Some(url) = self.0.url() {
+            write!(f, " (url {})", escape_controls(url.as_str()))?;
         }
         Ok(())
     }

@@ -485,7 +485,7 @@ where
 async fn fetch_page<P: DeserializeOwned>(client: &Client, fetched: &mut HashSet<Url>, request: Request) -> Result<Response<P>> {
     let url = client.url_for(&request)?;
     if fetched.contains(&url) {
-        return Err(Error::PageLoop { url: crate::client::redact_url(&url) });
+        return Err(Error::PageLoop { url: url.into() });
     }
     let limit = client.max_pages();
     if fetched.len() >= limit {
