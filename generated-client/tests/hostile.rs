@@ -235,8 +235,12 @@ async fn absurd_retry_after_ends_retries_instead_of_overflowing() {
             .respond_with(ResponseTemplate::new(503).insert_header("retry-after", "18446744073709551615"))
             .mount(&server)
             .await;
-        // After one ordinary backoff, the absurd wait is added to time already waited.
-        Mock::given(path("/repos/o/r/actions/runs/3")).respond_with(ResponseTemplate::new(502)).up_to_n_times(1).mount(&server).await;
+        // After a wait of a second, the absurd one is added to the time already waited.
+        Mock::given(path("/repos/o/r/actions/runs/3"))
+            .respond_with(ResponseTemplate::new(502).insert_header("retry-after", "1"))
+            .up_to_n_times(1)
+            .mount(&server)
+            .await;
         Mock::given(path("/repos/o/r/actions/runs/3"))
             .respond_with(ResponseTemplate::new(429).insert_header("retry-after", "18446744073709551615"))
             .mount(&server)
