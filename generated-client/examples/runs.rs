@@ -382,7 +382,7 @@ async fn main() -> ExitCode {
     match outcome {
         Ok(()) | Err(Failure::ClosedOutput) => ExitCode::SUCCESS,
         Err(Failure::Usage(message)) => {
-            eprintln!("error: {message}\n\n{USAGE}");
+            eprintln!("error: {}\n\n{USAGE}", escape_controls(&message));
             ExitCode::from(2)
         }
         Err(Failure::Client(error)) => {

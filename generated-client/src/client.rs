@@ -76,6 +76,22 @@ struct Inner {
 }
 
 /// Configures a [`Client`].
+///
+/// Everything a server sends is bounded by default, so that a hostile or broken server
+/// can make a call fail but not hang, fill memory or fill a disk:
+///
+/// | Limit | Default | Exceeded |
+/// |---|---|---|
+/// | [`timeout`](ClientBuilder::timeout) (one API call, body included) | 60 s | [`Error::Timeout`] |
+/// | [`max_body_bytes`](ClientBuilder::max_body_bytes) (a body read into memory) | 32 MiB | [`Error::BodyTooLarge`] |
+/// | [`max_pages`](ClientBuilder::max_pages) (pages of one `stream()`) | 1,000 | [`Error::TooManyPages`] |
+/// | [`download_timeout`](ClientBuilder::download_timeout) (one download) | 1 hour | [`Error::Timeout`] |
+/// | [`download_idle_timeout`](ClientBuilder::download_idle_timeout) (silence in a download) | 60 s | [`Error::DownloadStalled`] |
+/// | [`max_download_bytes`](ClientBuilder::max_download_bytes) (one download) | 4 GiB | [`Error::DownloadTooLarge`] |
+/// | [`RetryPolicy::max_total_wait`] (waiting between retries) | 120 s | the last error |
+///
+/// A next-page link back to a page already fetched ends a `stream()` with
+/// [`Error::PageLoop`].
 #[derive(Debug, Clone)]
 #[must_use]
 pub struct ClientBuilder {
