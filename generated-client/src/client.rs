@@ -630,16 +630,21 @@ pub(crate) fn redact_url(url: &Url) -> String {
     url.into()
 }
 
-/// Like [`redact_url`], for text that may not even parse as a URL.
+/// `text` (a URL as given, which may not even parse) without the user name and
+/// password of its authority; everything else is kept as written.
 pub(crate) fn redact_url_text(text: &str) -> String {
-    if let Ok(url) = Url::parse(text.trim()) {
-        return redact_url(&url);
+    // The parser finds credentials wherever it would send them (`https:user:pw@host`).
+    if let Ok(mut url) = Url::parse(text.trim()) {
+        if !url.username().is_empty() || url.password().is_some() {
+            strip_credentials(&mut url);
+            return url.into();
+        }
     }
-    let text = text.split(['?', '#']).next().unwrap_or_default();
-    let after_scheme = text.find("://").map_or(0, |i| i + 3);
-    let authority_end = text[after_scheme..].find('/').map_or(text.len(), |i| after_scheme + i);
-    match text[after_scheme..authority_end].rfind('@') {
-        Some(at) => format!("{}{}", &text[..after_scheme], &text[after_scheme + at + 1..]),
+    let authority_start = text.find("://").map_or(0, |i| i + 3);
+    let rest = &text[authority_start..];
+    let authority_end = rest.find(['/', '\\', '?', '#']).unwrap_or(rest.len());
+    match rest[..authority_end].rfind('@') {
+        Some(at) => format!("{}{}", &text[..authority_start], &rest[at + 1..]),
         None => text.to_owned(),
     }
 }

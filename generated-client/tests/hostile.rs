@@ -630,7 +630,15 @@ async fn credentials_in_a_next_link_do_not_add_a_second_authorization() {
 
 #[tokio::test]
 async fn credentials_in_a_base_url_are_refused_without_being_repeated() {
-    for base in ["https://octo:hunter2@ghe.example.com/api/v3", "https://octo:hunter2@not a host/api/v3", "https://hunter2@ghe.example.com"] {
+    let bases = [
+        "https://octo:hunter2@ghe.example.com/api/v3",
+        "https://octo:hunter2@not a host/api/v3",
+        "https://hunter2@ghe.example.com",
+        "https:octo:hunter2@ghe.example.com/api/v3",
+        "octo:hunter2@ghe.example.com/api/v3",
+        "https://octo:hunter2@ghe.example.com/api/v3?x=1",
+    ];
+    for base in bases {
         let builder = Client::builder().base_url(base).token(TOKEN);
         let shown = format!("{builder:?}");
         assert!(!shown.contains("hunter2"), "credentials in Debug output: {shown}");
