@@ -63,7 +63,11 @@ pub fn escape_controls(text: &str) -> Cow<'_, str> {
             '\n' => escaped.push_str("\\n"),
             '\t' => escaped.push_str("\\t"),
             '\r' => escaped.push_str("\\r"),
-            c if unsafe_to_show(c) => escaped.push_str(&format!("\\u{{{:x}}}", u32::from(c))),
+            c if unsafe_to_show(c) => {
+                use std::fmt::Write;
+                // Writing to a `String` cannot fail.
+                let _ = write!(escaped, "\\u{{{:x}}}", u32::from(c));
+            }
             c => escaped.push(c),
         }
     }

@@ -629,6 +629,15 @@ async fn credentials_in_a_next_link_do_not_add_a_second_authorization() {
 }
 
 #[tokio::test]
+async fn the_authorization_header_is_marked_sensitive() {
+    let client = Client::builder().token(TOKEN).build().unwrap();
+    let shown = format!("{client:?}");
+    // `HeaderValue`'s Debug output says `Sensitive` for exactly the values marked so.
+    assert!(shown.contains("authorization: Some(Sensitive)"), "{shown}");
+    assert!(!shown.contains(TOKEN), "{shown}");
+}
+
+#[tokio::test]
 async fn credentials_in_a_base_url_are_refused_without_being_repeated() {
     let bases = [
         "https://octo:hunter2@ghe.example.com/api/v3",
@@ -771,6 +780,27 @@ async fn the_runs_example_prints_escaped_server_text() {
         let stderr = String::from_utf8(output.stderr).expect("UTF-8 output");
         assert_eq!(stderr.lines().count(), 1, "{stderr:?}");
         assert!(!has_controls(stderr.trim_end()), "control characters reached the terminal: {stderr:?}");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_runs_example_stops_at_a_page_loop() {
+    bounded(async {
+        let server = MockServer::start().await;
+        let first = format!("{}/repos/o/r/actions/runs", server.uri());
+        Mock::given(path("/repos/o/r/actions/runs"))
+            .respond_with(ResponseTemplate::new(200).insert_header("link", format!("<{first}>; rel=\"next\"").as_str()).set_body_json(runs_page(&[1])))
+            .mount(&server)
+            .await;
+        let mut command = std::process::Command::new(runs_example());
+        command.env_remove("GITHUB_TOKEN").args(["--base-url", &server.uri(), "list", "o", "r", "--all"]);
+        let output = tokio::task::spawn_blocking(move || command.output().expect("run the example")).await.unwrap();
+        assert_eq!(output.status.code(), Some(1));
+        assert_eq!(String::from_utf8_lossy(&output.stdout).lines().count(), 1);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains("pagination loop"), "{stderr}");
+        assert_eq!(received(&server).await.len(), 1);
     })
     .await;
 }
