@@ -15,7 +15,8 @@
 //!   `https://ghe.example.com/api/v3` for GitHub Enterprise Server.
 //! * `list` prints one tab-separated line per run: `id`, `status`, `conclusion`, `name`
 //!   (`-` for a missing value). It shows one page unless `--all` is given, which follows
-//!   every page. `--workflow` narrows the list to one workflow, by numeric id or file name
+//!   every page (and fails if the pages link back to one already shown, or run past the
+//!   client's default of 1,000 pages). `--workflow` narrows the list to one workflow, by numeric id or file name
 //!   (`ci.yml`).
 //! * `get` prints the same columns plus the run's `html_url`.
 //! * `logs` asks the API for the log archive's short-lived URL and downloads it to FILE
