@@ -212,7 +212,11 @@ impl RawResponse {
             Some(idle) => tokio::time::timeout(idle, self.inner.chunk()).await.map_err(|_| Error::DownloadStalled { idle })?,
             None => self.inner.chunk().await,
         };
-        next.map_err(crate::client::transport_error)
+        next.map_err(|error| {
+            // Errors reading a body do not say whose body it was.
+            let error = if error.url().is_none() { error.with_url(self.inner.url().clone()) } else { error };
+            crate::client::transport_error(error)
+        })
     }
 
     /// The body's announced `Content-Length`, if any.

@@ -821,6 +821,7 @@ async fn a_body_slower_than_the_timeout_is_a_timeout() {
         assert!(matches!(error, Error::Timeout(_)), "{error:?}");
         let shown = error.to_string();
         assert!(shown.contains("timed out") && !shown.contains("decoding"), "{shown}");
+        assert!(shown.contains("reading the response body") && shown.contains("/repos/o/r/actions/runs/1"), "{shown}");
     })
     .await;
 }
