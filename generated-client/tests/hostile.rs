@@ -6,8 +6,8 @@
 //!
 //! `wiremock` stands in for well-formed but malicious answers; a raw TCP responder on
 //! 127.0.0.1 produces what wiremock cannot (a body without end, a body that stalls, a
-//! header beyond the HTTP stack's limit). Every test runs under [`bounded`], so a
-//! regression fails instead of hanging.
+//! header beyond the HTTP stack's limit). Every test that talks to a server runs under
+//! `bounded`, so a regression fails instead of hanging.
 
 use futures_util::StreamExt;
 use serde_json::{json, Value};
@@ -481,8 +481,8 @@ async fn download_whose_server_never_answers_hits_the_idle_timeout() {
     .await;
 }
 
-#[tokio::test]
-async fn download_limits_have_documented_defaults() {
+#[test]
+fn download_limits_have_documented_defaults() {
     assert_eq!(ClientBuilder::DEFAULT_MAX_DOWNLOAD_BYTES, 4 * 1024 * 1024 * 1024);
     assert_eq!(ClientBuilder::DEFAULT_DOWNLOAD_IDLE_TIMEOUT, Duration::from_secs(60));
 }
@@ -628,8 +628,8 @@ async fn credentials_in_a_next_link_do_not_add_a_second_authorization() {
     .await;
 }
 
-#[tokio::test]
-async fn the_authorization_header_is_marked_sensitive() {
+#[test]
+fn the_authorization_header_is_marked_sensitive() {
     let client = Client::builder().token(TOKEN).build().unwrap();
     let shown = format!("{client:?}");
     // `HeaderValue`'s Debug output says `Sensitive` for exactly the values marked so.
@@ -637,8 +637,8 @@ async fn the_authorization_header_is_marked_sensitive() {
     assert!(!shown.contains(TOKEN), "{shown}");
 }
 
-#[tokio::test]
-async fn credentials_in_a_base_url_are_refused_without_being_repeated() {
+#[test]
+fn credentials_in_a_base_url_are_refused_without_being_repeated() {
     let bases = [
         "https://octo:hunter2@ghe.example.com/api/v3",
         "https://octo:hunter2@not a host/api/v3",
