@@ -15,7 +15,8 @@
 //!   `https://ghe.example.com/api/v3` for GitHub Enterprise Server.
 //! * `list` prints one tab-separated line per run: `id`, `status`, `conclusion`, `name`
 //!   (`-` for a missing value). It shows one page unless `--all` is given, which follows
-//!   every page. `--workflow` narrows the list to one workflow, by numeric id or file name
+//!   every page (and fails if the pages link back to one already shown, or run past the
+//!   client's default of 1,000 pages). `--workflow` narrows the list to one workflow, by numeric id or file name
 //!   (`ci.yml`).
 //! * `get` prints the same columns plus the run's `html_url`.
 //! * `logs` asks the API for the log archive's short-lived URL and downloads it to FILE
@@ -26,10 +27,15 @@
 //!
 //! Errors go to standard error and the exit status is 1; bad usage prints the usage text
 //! and exits with 2.
+//!
+//! Text from the server (run names come from pull-request titles, which anyone can set)
+//! is printed with control characters escaped, so it cannot forge rows or columns, nor
+//! drive the terminal.
 
 use futures_util::StreamExt;
 use std::io::Write;
 use std::process::ExitCode;
+use workflow_runs_client::runtime::escape_controls;
 use workflow_runs_client::types::{WorkflowId, WorkflowRun, WorkflowRunStatus};
 use workflow_runs_client::Client;
 
@@ -242,8 +248,9 @@ fn parse(args: &[String]) -> Result<Invocation, Failure> {
     Ok(Invocation { base_url, command })
 }
 
-fn or_dash(value: Option<&str>) -> &str {
-    value.filter(|v| !v.is_empty()).unwrap_or("-")
+/// A server-sent value for printing: escaped, or `-` when missing or empty.
+fn or_dash(value: Option<&str>) -> std::borrow::Cow<'_, str> {
+    escape_controls(value.filter(|v| !v.is_empty()).unwrap_or("-"))
 }
 
 fn print_run(out: &mut impl Write, run: &WorkflowRun) -> Result<(), Failure> {
@@ -325,13 +332,13 @@ async fn execute(invocation: Invocation) -> Result<(), Failure> {
                 or_dash(run.status.as_deref()),
                 or_dash(run.conclusion.as_deref()),
                 or_dash(run.name.as_deref()),
-                run.html_url
+                or_dash(Some(&run.html_url))
             )?;
         }
         Command::Logs { owner, repo, run_id, out: file } => {
             let redirect = actions.download_workflow_run_logs(owner, repo, run_id).send().await?;
             let bytes = client.download_to_file(&redirect.location, &file).await?;
-            writeln!(out, "{bytes} bytes written to {file}")?;
+            writeln!(out, "{bytes} bytes written to {}", escape_controls(&file))?;
         }
         Command::Rerun { owner, repo, run_id, failed_only, debug } => {
             if failed_only {
@@ -376,12 +383,13 @@ async fn main() -> ExitCode {
     match outcome {
         Ok(()) | Err(Failure::ClosedOutput) => ExitCode::SUCCESS,
         Err(Failure::Usage(message)) => {
-            eprintln!("error: {message}\n\n{USAGE}");
+            eprintln!("error: {}\n\n{USAGE}", escape_controls(&message));
             ExitCode::from(2)
         }
         Err(Failure::Client(error)) => {
             match error.request_id() {
-                Some(id) => eprintln!("error: {error} (request id {id})"),
+                // The error escapes what it quotes; the request id is a header, escaped here.
+                Some(id) => eprintln!("error: {error} (request id {})", escape_controls(id)),
                 None => eprintln!("error: {error}"),
             }
             ExitCode::FAILURE

@@ -2,8 +2,9 @@
 
 use crate::runtime::{RawResponse, Request};
 use crate::{Error, Result};
-use reqwest::header::{HeaderMap, HeaderValue, ACCEPT, AUTHORIZATION, USER_AGENT};
+use reqwest::header::{HeaderMap, HeaderValue, ACCEPT, AUTHORIZATION, LOCATION, USER_AGENT};
 use reqwest::{Method, StatusCode, Url};
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -25,6 +26,19 @@ impl std::fmt::Debug for Secret {
         f.write_str("Secret(***)")
     }
 }
+
+/// A base URL as configured, shown without the credentials it may (wrongly) embed.
+#[derive(Clone)]
+struct UrlText(String);
+
+impl std::fmt::Debug for UrlText {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:?}", redact_url_text(&self.0))
+    }
+}
+
+/// Redirects [`Client::download_to`] follows at most.
+const MAX_DOWNLOAD_REDIRECTS: usize = 5;
 
 /// A GitHub REST API client for one server (github.com or a GitHub Enterprise Server).
 ///
@@ -50,18 +64,38 @@ pub struct Client {
 struct Inner {
     http: reqwest::Client,
     base: Url,
-    token: Option<Secret>,
+    /// `Bearer <token>`, marked sensitive so HTTP/2 never indexes it.
+    authorization: Option<HeaderValue>,
     headers: HeaderMap,
     retry: Option<RetryPolicy>,
     max_body_bytes: usize,
+    max_pages: usize,
     download_timeout: Duration,
+    download_idle_timeout: Duration,
+    max_download_bytes: u64,
 }
 
 /// Configures a [`Client`].
+///
+/// Everything a server sends is bounded by default, so that a hostile or broken server
+/// can make a call fail but not hang, fill memory or fill a disk:
+///
+/// | Limit | Default | Exceeded |
+/// |---|---|---|
+/// | [`timeout`](ClientBuilder::timeout) (one API call, body included) | 60 s | [`Error::Timeout`] |
+/// | [`max_body_bytes`](ClientBuilder::max_body_bytes) (a body read into memory) | 32 MiB | [`Error::BodyTooLarge`] |
+/// | [`max_pages`](ClientBuilder::max_pages) (pages of one `stream()`) | 1,000 | [`Error::TooManyPages`] |
+/// | [`download_timeout`](ClientBuilder::download_timeout) (one download) | 1 hour | [`Error::Timeout`] |
+/// | [`download_idle_timeout`](ClientBuilder::download_idle_timeout) (silence in a download) | 60 s | [`Error::DownloadStalled`] |
+/// | [`max_download_bytes`](ClientBuilder::max_download_bytes) (one download) | 4 GiB | [`Error::DownloadTooLarge`] |
+/// | [`RetryPolicy::max_total_wait`] (waiting between retries) | 120 s | the last error |
+///
+/// A next-page link back to a page already fetched ends a `stream()` with
+/// [`Error::PageLoop`].
 #[derive(Debug, Clone)]
 #[must_use]
 pub struct ClientBuilder {
-    base_url: String,
+    base_url: UrlText,
     token: Option<Secret>,
     user_agent: String,
     api_version: String,
@@ -70,13 +104,16 @@ pub struct ClientBuilder {
     http: Option<reqwest::Client>,
     retry: Option<RetryPolicy>,
     max_body_bytes: usize,
+    max_pages: usize,
     download_timeout: Duration,
+    download_idle_timeout: Duration,
+    max_download_bytes: u64,
 }
 
 impl Default for ClientBuilder {
     fn default() -> Self {
         ClientBuilder {
-            base_url: GITHUB_API_URL.to_owned(),
+            base_url: UrlText(GITHUB_API_URL.to_owned()),
             token: None,
             user_agent: DEFAULT_USER_AGENT.to_owned(),
             api_version: DEFAULT_API_VERSION.to_owned(),
@@ -85,16 +122,33 @@ impl Default for ClientBuilder {
             http: None,
             retry: None,
             max_body_bytes: DEFAULT_MAX_BODY_BYTES,
+            max_pages: Self::DEFAULT_MAX_PAGES,
             download_timeout: Duration::from_secs(3600),
+            download_idle_timeout: Self::DEFAULT_DOWNLOAD_IDLE_TIMEOUT,
+            max_download_bytes: Self::DEFAULT_MAX_DOWNLOAD_BYTES,
         }
     }
 }
 
 impl ClientBuilder {
+    /// Pages a paginated listing fetches at most, unless configured otherwise: 1,000,
+    /// that is 100,000 runs at `per_page=100` (GitHub itself stops filtered run listings
+    /// at 1,000 results), while a server whose next links never end is stopped.
+    pub const DEFAULT_MAX_PAGES: usize = 1_000;
+    /// The largest download, unless configured otherwise: 4 GiB, far above a run's log
+    /// archive (zipped text, usually a few megabytes) and still short of filling a disk
+    /// with an endless body. Raise it for very large artifacts.
+    pub const DEFAULT_MAX_DOWNLOAD_BYTES: u64 = 4 * 1024 * 1024 * 1024;
+    /// How long a download may receive nothing before it is abandoned, unless configured
+    /// otherwise: 60 s, generous for a slow link and short next to the 1-hour total.
+    pub const DEFAULT_DOWNLOAD_IDLE_TIMEOUT: Duration = Duration::from_secs(60);
+
     /// The API root, e.g. `https://api.github.com` or `https://ghe.example.com/api/v3`.
     /// A trailing `/` is ignored; operation paths are appended to whatever path it has.
+    /// It must not embed credentials (`https://user:password@host`): use
+    /// [`ClientBuilder::token`].
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
-        self.base_url = url.into();
+        self.base_url = UrlText(url.into());
         self
     }
 
@@ -165,6 +219,33 @@ impl ClientBuilder {
         self
     }
 
+    /// How long a download may wait for the response, and then for each next piece of
+    /// its body, before failing with [`Error::DownloadStalled`]
+    /// (default [`ClientBuilder::DEFAULT_DOWNLOAD_IDLE_TIMEOUT`], 60 s): a server that
+    /// stops sending without closing the connection is not waited on for the whole
+    /// [`download_timeout`](ClientBuilder::download_timeout).
+    pub fn download_idle_timeout(mut self, timeout: Duration) -> Self {
+        self.download_idle_timeout = timeout;
+        self
+    }
+
+    /// The largest download [`Client::download_to`] accepts, in bytes (default
+    /// [`ClientBuilder::DEFAULT_MAX_DOWNLOAD_BYTES`], 4 GiB). A larger announced
+    /// `Content-Length` fails at once, a longer body as soon as it passes the limit,
+    /// both with [`Error::DownloadTooLarge`].
+    pub fn max_download_bytes(mut self, limit: u64) -> Self {
+        self.max_download_bytes = limit;
+        self
+    }
+
+    /// The most pages a paginated listing (`stream()`) fetches (default
+    /// [`ClientBuilder::DEFAULT_MAX_PAGES`], 1,000); one more page ends the stream with
+    /// [`Error::TooManyPages`], after the items of the pages before.
+    pub fn max_pages(mut self, limit: usize) -> Self {
+        self.max_pages = limit;
+        self
+    }
+
     /// The largest response body read into memory (default 32 MiB).
     pub fn max_body_bytes(mut self, limit: usize) -> Self {
         self.max_body_bytes = limit;
@@ -175,16 +256,23 @@ impl ClientBuilder {
     ///
     /// # Errors
     ///
-    /// [`Error::Config`] when the base URL is not an absolute `http(s)` URL or a header
-    /// value is not valid; [`Error::Transport`] when the HTTP client cannot start.
+    /// [`Error::Config`] when the base URL is not an absolute `http(s)` URL or embeds
+    /// credentials, or a header value is not valid; [`Error::Transport`] when the HTTP
+    /// client cannot start. Messages never repeat the token or embedded credentials.
     pub fn build(self) -> Result<Client> {
-        let trimmed = self.base_url.trim().trim_end_matches('/');
-        let base = Url::parse(trimmed).map_err(|e| Error::Config(format!("base URL `{}`: {e}", self.base_url)))?;
+        let shown = redact_url_text(&self.base_url.0);
+        let trimmed = self.base_url.0.trim().trim_end_matches('/');
+        let base = Url::parse(trimmed).map_err(|e| Error::Config(format!("base URL `{shown}`: {e}")))?;
         if !matches!(base.scheme(), "http" | "https") || base.cannot_be_a_base() || base.host_str().is_none() {
-            return Err(Error::Config(format!("base URL `{}` is not an http(s) URL", self.base_url)));
+            return Err(Error::Config(format!("base URL `{shown}` is not an http(s) URL")));
         }
         if base.query().is_some() || base.fragment().is_some() {
-            return Err(Error::Config(format!("base URL `{}` must not have a query or fragment", self.base_url)));
+            return Err(Error::Config(format!("base URL `{shown}` must not have a query or fragment")));
+        }
+        if !base.username().is_empty() || base.password().is_some() {
+            return Err(Error::Config(format!(
+                "base URL `{shown}` must not embed a user name or password; authenticate with a token instead"
+            )));
         }
         let header = |name: &str, value: &str| {
             HeaderValue::from_str(value).map_err(|_| Error::Config(format!("{name} `{value}` is not a valid header value")))
@@ -193,9 +281,15 @@ impl ClientBuilder {
         headers.insert(ACCEPT, HeaderValue::from_static("application/vnd.github+json"));
         headers.insert(USER_AGENT, header("user agent", &self.user_agent)?);
         headers.insert("x-github-api-version", header("API version", &self.api_version)?);
-        if let Some(token) = &self.token {
-            header("token", &token.0).map_err(|_| Error::Config("the token is not a valid header value".into()))?;
-        }
+        let authorization = match &self.token {
+            Some(token) => {
+                let mut value = HeaderValue::from_str(&format!("Bearer {}", token.0))
+                    .map_err(|_| Error::Config("the token is not a valid header value".into()))?;
+                value.set_sensitive(true);
+                Some(value)
+            }
+            None => None,
+        };
         let http = match self.http {
             Some(http) => http,
             None => {
@@ -206,18 +300,21 @@ impl ClientBuilder {
                 if let Some(timeout) = self.connect_timeout {
                     builder = builder.connect_timeout(timeout);
                 }
-                builder.build().map_err(Error::Transport)?
+                builder.build().map_err(transport_error)?
             }
         };
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
                 base,
-                token: self.token,
+                authorization,
                 headers,
                 retry: self.retry,
                 max_body_bytes: self.max_body_bytes,
+                max_pages: self.max_pages,
                 download_timeout: self.download_timeout,
+                download_idle_timeout: self.download_idle_timeout,
+                max_download_bytes: self.max_download_bytes,
             }),
         })
     }
@@ -229,7 +326,11 @@ impl ClientBuilder {
 /// Retried: `429`, `403` that carries `retry-after` or an exhausted
 /// `x-ratelimit-remaining`, `5xx`, and connection failures. Waits follow `retry-after`
 /// (or `x-ratelimit-reset`) when given, else back off exponentially from
-/// `initial_backoff`; a wait longer than `max_total_wait` allows ends the retries.
+/// `initial_backoff`.
+///
+/// A wait that would take the total past `max_total_wait` ends the retries at once and
+/// returns the last error, whatever the server asked for: a `retry-after` of years (or
+/// of `u64::MAX` seconds) or a far-off `x-ratelimit-reset` is never slept on.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RetryPolicy {
     /// Requests sent at most, counting the first.
@@ -270,13 +371,23 @@ impl Client {
         url.origin() == self.inner.base.origin()
     }
 
-    fn url_for(&self, request: &Request) -> Result<Url> {
+    /// The most pages a paginated listing fetches.
+    pub(crate) fn max_pages(&self) -> usize {
+        self.inner.max_pages
+    }
+
+    /// Where `request` goes: below the base URL, or its absolute URL without credentials.
+    pub(crate) fn url_for(&self, request: &Request) -> Result<Url> {
         let mut url = match &request.target {
             crate::runtime::Target::Path(path) => {
                 let joined = format!("{}{}", self.inner.base.as_str().trim_end_matches('/'), path);
                 Url::parse(&joined).map_err(|e| Error::Config(format!("request URL `{joined}`: {e}")))?
             }
-            crate::runtime::Target::Absolute(url) => url.clone(),
+            crate::runtime::Target::Absolute(url) => {
+                let mut url = url.clone();
+                strip_credentials(&mut url);
+                url
+            }
         };
         if !request.query.is_empty() {
             let mut pairs = url.query_pairs_mut();
@@ -296,33 +407,37 @@ impl Client {
         let mut waited = Duration::ZERO;
         loop {
             attempts += 1;
-            let outcome = self.send_once(&request, &url).await;
+            let outcome = self.send_once(&request, &url, self.is_api_origin(&url)).await;
             let Some(policy) = policy else { return outcome };
             let wait = match &outcome {
                 Ok(response) => match retry_delay(response.status(), response.headers()) {
                     Some(explicit) => explicit.or(Some(backoff(policy, attempts))),
                     None => return outcome,
                 },
-                Err(Error::Transport(e)) if e.is_connect() || e.is_timeout() => Some(backoff(policy, attempts)),
+                Err(Error::Transport(e)) if e.is_connect() => Some(backoff(policy, attempts)),
+                Err(Error::Timeout(_)) => Some(backoff(policy, attempts)),
                 Err(_) => return outcome,
             };
             let wait = wait.unwrap_or_default();
-            if attempts >= policy.max_attempts || waited + wait > policy.max_total_wait {
+            // Checked: the wait may come from the server and be anything up to `u64::MAX` s.
+            let within_budget = waited.checked_add(wait).filter(|total| *total <= policy.max_total_wait);
+            let Some(total) = within_budget.filter(|_| attempts < policy.max_attempts) else {
                 return match outcome {
                     Ok(response) if attempts > 1 => Err(Error::Retried { attempts, last: Box::new(response.into_error().await) }),
                     Err(error) if attempts > 1 => Err(Error::Retried { attempts, last: Box::new(error) }),
                     other => other,
                 };
-            }
-            waited += wait;
+            };
+            waited = total;
             tokio::time::sleep(wait).await;
         }
     }
 
-    async fn send_once(&self, request: &Request, url: &Url) -> Result<RawResponse> {
+    /// Sends `request` to `url` once, with the token only when `authorize` says so.
+    async fn send_once(&self, request: &Request, url: &Url, authorize: bool) -> Result<RawResponse> {
         let mut builder = self.inner.http.request(request.method.clone(), url.clone()).headers(self.inner.headers.clone());
-        if let (Some(token), true) = (&self.inner.token, self.is_api_origin(url)) {
-            builder = builder.header(AUTHORIZATION, format!("Bearer {}", token.0));
+        if let (Some(authorization), true) = (&self.inner.authorization, authorize) {
+            builder = builder.header(AUTHORIZATION, authorization.clone());
         }
         for (name, value) in &request.headers {
             builder = builder.header(*name, value.as_str());
@@ -340,33 +455,67 @@ impl Client {
             }
             None => {}
         }
-        let response = builder.send().await.map_err(Error::Transport)?;
+        let response = builder.send().await.map_err(transport_error)?;
         Ok(RawResponse::new(response, self.inner.max_body_bytes))
     }
 
     /// Fetches `url` (typically a [`Redirect`](crate::Redirect) target) and streams its
     /// body into `writer` without holding it in memory; returns the number of bytes.
     ///
-    /// The token is sent only if `url` is on the API's own origin; redirects (up to 5)
-    /// are followed the same way, so it never reaches another host.
+    /// Redirects are followed (up to 5). The token is sent only while every hop so far
+    /// is on the API's own origin: once another host has answered, the token is not
+    /// sent again, even where that host redirects back to the API. Credentials embedded
+    /// in a URL are dropped.
     ///
     /// # Errors
     ///
-    /// A non-success status becomes an error as for any call; [`Error::Io`] when writing fails.
+    /// A non-success status becomes an error as for any call;
+    /// [`Error::DownloadTooLarge`] past [`ClientBuilder::max_download_bytes`];
+    /// [`Error::DownloadStalled`] when nothing arrives for
+    /// [`ClientBuilder::download_idle_timeout`]; [`Error::Timeout`] past
+    /// [`ClientBuilder::download_timeout`]; [`Error::Io`] when writing fails.
     pub async fn download_to<W>(&self, url: &str, writer: &mut W) -> Result<u64>
     where
         W: tokio::io::AsyncWrite + Unpin + ?Sized,
     {
-        use futures_util::StreamExt;
         use tokio::io::AsyncWriteExt;
-        let mut url = Url::parse(url).map_err(|e| Error::InvalidParameter { name: "url", reason: e.to_string() })?;
-        for _ in 0..=5 {
+        let url = Url::parse(url).map_err(|e| Error::InvalidParameter { name: "url", reason: e.to_string() })?;
+        let mut response = self.download_response(url).await?;
+        let limit = self.inner.max_download_bytes;
+        if response.content_length().is_some_and(|announced| announced > limit) {
+            return Err(Error::DownloadTooLarge { limit });
+        }
+        let mut written = 0u64;
+        while let Some(chunk) = response.chunk().await? {
+            written = u64::try_from(chunk.len())
+                .ok()
+                .and_then(|len| written.checked_add(len))
+                .filter(|total| *total <= limit)
+                .ok_or(Error::DownloadTooLarge { limit })?;
+            writer.write_all(&chunk).await?;
+        }
+        writer.flush().await?;
+        Ok(written)
+    }
+
+    /// Follows redirects from `url` to the `200` response whose body is the download.
+    async fn download_response(&self, mut url: Url) -> Result<RawResponse> {
+        let idle = self.inner.download_idle_timeout;
+        // Once a host other than the API has answered, it chooses every later hop and
+        // could send the request back to the API; the token stays home from then on.
+        let mut authorize = true;
+        for _ in 0..=MAX_DOWNLOAD_REDIRECTS {
+            strip_credentials(&mut url);
+            authorize &= self.is_api_origin(&url);
             let mut request = Request::absolute(Method::GET, url.clone());
             request.timeout = Some(self.inner.download_timeout);
-            let response = self.send_once(&request, &url).await?;
+            let response = tokio::time::timeout(idle, self.send_once(&request, &url, authorize))
+                .await
+                .map_err(|_| Error::DownloadStalled { idle })??
+                .with_idle_timeout(idle);
             let status = response.status();
             if status.is_redirection() {
-                let Some(location) = response.headers().get(reqwest::header::LOCATION).and_then(|l| l.to_str().ok()) else {
+                let Some(location) = response.headers().get(LOCATION).and_then(|l| l.to_str().ok()) else {
                     return Err(response.into_error().await);
                 };
                 url = url.join(location).map_err(|e| Error::InvalidParameter { name: "location", reason: e.to_string() })?;
@@ -375,48 +524,144 @@ impl Client {
             if status != StatusCode::OK {
                 return Err(response.into_error().await);
             }
-            let mut written = 0u64;
-            let mut body = response.into_inner().bytes_stream();
-            while let Some(chunk) = body.next().await {
-                let chunk = chunk.map_err(Error::Transport)?;
-                writer.write_all(&chunk).await?;
-                written += chunk.len() as u64;
-            }
-            writer.flush().await?;
-            return Ok(written);
+            return Ok(response);
         }
-        Err(Error::InvalidParameter { name: "url", reason: "more than 5 redirects".into() })
+        Err(Error::InvalidParameter { name: "url", reason: format!("more than {MAX_DOWNLOAD_REDIRECTS} redirects") })
     }
 
     /// Like [`Client::download_to`], into the file at `path`.
     ///
-    /// The download goes to a temporary file beside `path`, renamed over it only once
-    /// complete: a failure leaves whatever was at `path` untouched and no partial file.
+    /// The download goes to a new temporary file beside `path` (created exclusively,
+    /// under an unpredictable name, so nothing planted there is followed or
+    /// overwritten), renamed over `path` only once complete. A failure leaves whatever
+    /// was at `path` untouched and removes the temporary file.
     ///
     /// # Errors
     ///
-    /// As [`Client::download_to`].
-    pub async fn download_to_file(&self, url: &str, path: impl AsRef<std::path::Path>) -> Result<u64> {
+    /// As [`Client::download_to`]; [`Error::InvalidParameter`] when `path` names a
+    /// directory or has no file name.
+    pub async fn download_to_file(&self, url: &str, path: impl AsRef<Path>) -> Result<u64> {
         let path = path.as_ref();
-        let mut partial = path.as_os_str().to_owned();
-        partial.push(format!(".partial-{}", std::process::id()));
-        let partial = std::path::PathBuf::from(partial);
-        let mut file = tokio::fs::File::create(&partial).await?;
-        let result = match self.download_to(url, &mut file).await {
-            Ok(written) => file.sync_all().await.map(|()| written).map_err(Error::from),
-            Err(error) => Err(error),
+        let invalid = |reason: &str| Error::InvalidParameter { name: "path", reason: format!("`{}` {reason}", path.display()) };
+        if path.file_name().is_none() {
+            return Err(invalid("has no file name"));
+        }
+        if tokio::fs::metadata(path).await.is_ok_and(|meta| meta.is_dir()) {
+            return Err(invalid("is a directory"));
+        }
+        let directory = match path.parent() {
+            Some(parent) if !parent.as_os_str().is_empty() => parent,
+            _ => Path::new("."),
         };
+        let (mut file, partial) = PartialFile::create(directory).await?;
+        let written = async {
+            let written = self.download_to(url, &mut file).await?;
+            file.sync_all().await?;
+            Ok::<_, Error>(written)
+        }
+        .await?;
         drop(file);
-        match result {
-            Ok(written) => {
-                tokio::fs::rename(&partial, path).await?;
-                Ok(written)
-            }
-            Err(error) => {
-                let _ = tokio::fs::remove_file(&partial).await;
-                Err(error)
+        tokio::fs::rename(&partial.path, path).await?;
+        partial.keep();
+        Ok(written)
+    }
+}
+
+/// A download's temporary file, removed when dropped (on an error, a panic or a
+/// cancelled download) unless kept.
+struct PartialFile {
+    path: PathBuf,
+    kept: bool,
+}
+
+impl PartialFile {
+    /// Creates a new file in `directory`, never one that exists already (nor a symlink).
+    async fn create(directory: &Path) -> Result<(tokio::fs::File, PartialFile)> {
+        const ATTEMPTS: usize = 8;
+        let mut last = None;
+        for _ in 0..ATTEMPTS {
+            let path = directory.join(format!(".download-{:016x}.partial", unpredictable()));
+            match tokio::fs::OpenOptions::new().write(true).create_new(true).open(&path).await {
+                Ok(file) => return Ok((file, PartialFile { path, kept: false })),
+                Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => last = Some(error),
+                Err(error) => return Err(error.into()),
             }
         }
+        Err(last.map_or_else(|| std::io::Error::other("no temporary file name was free").into(), Error::from))
+    }
+
+    /// The file has been renamed into place: nothing to remove.
+    fn keep(mut self) {
+        self.kept = true;
+    }
+}
+
+impl Drop for PartialFile {
+    fn drop(&mut self) {
+        if !self.kept {
+            let _ = std::fs::remove_file(&self.path);
+        }
+    }
+}
+
+/// 64 bits no other process can guess: a hash keyed with the standard library's
+/// per-process random keys, over the time and a counter so each call differs.
+fn unpredictable() -> u64 {
+    use std::hash::BuildHasher;
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static CALLS: AtomicU64 = AtomicU64::new(0);
+    let call = CALLS.fetch_add(1, Ordering::Relaxed);
+    std::collections::hash_map::RandomState::new().hash_one((std::process::id(), std::time::SystemTime::now(), call))
+}
+
+/// Removes a user name and password from `url`: they would go out as a second
+/// `Authorization` header, and could show up in error messages.
+fn strip_credentials(url: &mut Url) {
+    // Both only fail for URLs that cannot have credentials at all.
+    let _ = url.set_username("");
+    let _ = url.set_password(None);
+}
+
+/// `url` as errors show it: without credentials, query or fragment (a signed download
+/// URL carries its signature in the query).
+pub(crate) fn redact_url(url: &Url) -> String {
+    let mut url = url.clone();
+    strip_credentials(&mut url);
+    url.set_query(None);
+    url.set_fragment(None);
+    url.into()
+}
+
+/// `text` (a URL as given, which may not even parse) without the user name and
+/// password of its authority; everything else is kept as written.
+pub(crate) fn redact_url_text(text: &str) -> String {
+    // The parser finds credentials wherever it would send them (`https:user:pw@host`).
+    if let Ok(mut url) = Url::parse(text.trim()) {
+        if !url.username().is_empty() || url.password().is_some() {
+            strip_credentials(&mut url);
+            return url.into();
+        }
+    }
+    let authority_start = text.find("://").map_or(0, |i| i + 3);
+    let rest = &text[authority_start..];
+    let authority_end = rest.find(['/', '\\', '?', '#']).unwrap_or(rest.len());
+    match rest[..authority_end].rfind('@') {
+        Some(at) => format!("{}{}", &text[..authority_start], &rest[at + 1..]),
+        None => text.to_owned(),
+    }
+}
+
+/// The error for a failed exchange: [`Error::Timeout`] when a timeout cut it short,
+/// else [`Error::Transport`]; the URL it names is redacted.
+pub(crate) fn transport_error(error: reqwest::Error) -> Error {
+    let error = match error.url().map(redact_url).and_then(|shown| Url::parse(&shown).ok()) {
+        Some(shown) => error.with_url(shown),
+        None => error,
+    };
+    if error.is_timeout() {
+        Error::Timeout(error)
+    } else {
+        Error::Transport(error)
     }
 }
 

@@ -1,5 +1,10 @@
 //! The one error type every call returns.
+//!
+//! Errors keep what the server sent as is, for programs to inspect; their `Display`
+//! escapes control characters in it (see `runtime::escape_controls`), so printing an error
+//! cannot move a terminal's cursor, recolour it or reorder the text around it.
 
+use crate::runtime::escape_controls;
 use reqwest::StatusCode;
 use std::time::Duration;
 
@@ -22,9 +27,16 @@ pub enum Error {
     /// A status the operation does not document, with a body that is not a GitHub error.
     #[error("{0}")]
     UnexpectedStatus(Box<UnexpectedStatus>),
-    /// The request never got an answer (connection, TLS, timeout...).
-    #[error("transport error: {0}")]
+    /// The request never got an answer, or its body could not be read (connection, TLS,
+    /// protocol errors such as an oversized header...). The message lists every cause.
+    #[error("transport error: {}", Causes(.0))]
     Transport(#[source] reqwest::Error),
+    /// The request, or reading its response body, took longer than the configured
+    /// timeout ([`ClientBuilder::timeout`](crate::ClientBuilder::timeout), or
+    /// [`ClientBuilder::download_timeout`](crate::ClientBuilder::download_timeout) for
+    /// downloads).
+    #[error("timed out: {}", TimedOut(.0))]
+    Timeout(#[source] reqwest::Error),
     /// The response body was larger than the client accepts.
     #[error("response body exceeds the limit of {limit} bytes")]
     BodyTooLarge {
@@ -32,17 +44,48 @@ pub enum Error {
         limit: usize,
     },
     /// A parameter value cannot be sent as given.
-    #[error("invalid value for `{name}`: {reason}")]
+    #[error("invalid value for `{name}`: {}", escape_controls(reason))]
     InvalidParameter {
         /// The parameter's name on the wire.
         name: &'static str,
         /// Why.
         reason: String,
     },
+    /// A download's body exceeded
+    /// [`ClientBuilder::max_download_bytes`](crate::ClientBuilder::max_download_bytes)
+    /// (announced by `Content-Length`, or counted while streaming). Nothing is kept.
+    #[error("download exceeds the limit of {limit} bytes")]
+    DownloadTooLarge {
+        /// The limit, in bytes.
+        limit: u64,
+    },
+    /// A download received nothing for
+    /// [`ClientBuilder::download_idle_timeout`](crate::ClientBuilder::download_idle_timeout):
+    /// the server stopped sending without closing the connection.
+    #[error("download stalled: nothing received for {} ms", idle.as_millis())]
+    DownloadStalled {
+        /// How long nothing arrived.
+        idle: Duration,
+    },
+    /// A paginated listing's `Link: rel="next"` pointed back at a page already fetched;
+    /// following it would request the same pages forever.
+    #[error("pagination loop: the next page link points back at {}, which was already fetched", escape_controls(url))]
+    PageLoop {
+        /// The repeated URL (without credentials).
+        url: String,
+    },
+    /// A paginated listing had more pages than
+    /// [`ClientBuilder::max_pages`](crate::ClientBuilder::max_pages) allows; the items of
+    /// the pages before were delivered.
+    #[error("pagination stopped after {limit} pages, the configured maximum")]
+    TooManyPages {
+        /// The limit, in pages.
+        limit: usize,
+    },
     /// The client was configured with something unusable (a bad base URL, say).
     #[error("invalid configuration: {0}")]
     Config(String),
-    /// Writing a download failed.
+    /// Writing a download failed (including creating, syncing or renaming its file).
     #[error("writing the download failed: {0}")]
     Io(#[from] std::io::Error),
     /// The retry policy gave up; `last` is the error of the final attempt.
@@ -63,7 +106,7 @@ impl Error {
             Error::RateLimited(e) => Some(e.status),
             Error::Decode(e) => Some(e.status),
             Error::UnexpectedStatus(e) => Some(e.status),
-            Error::Transport(e) => e.status(),
+            Error::Transport(e) | Error::Timeout(e) => e.status(),
             Error::Retried { last, .. } => last.status(),
             _ => None,
         }
@@ -115,9 +158,9 @@ pub struct ApiError {
 
 impl std::fmt::Display for ApiError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "GitHub API error {}: {}", self.status, self.message)?;
+        write!(f, "GitHub API error {}: {}", self.status, escape_controls(&self.message))?;
         if let Some(url) = &self.documentation_url {
-            write!(f, " (see {url})")?;
+            write!(f, " (see {})", escape_controls(url))?;
         }
         Ok(())
     }
@@ -144,7 +187,7 @@ pub struct RateLimitError {
 
 impl std::fmt::Display for RateLimitError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "rate limited ({}): {}", self.status, self.message)?;
+        write!(f, "rate limited ({}): {}", self.status, escape_controls(&self.message))?;
         if let Some(after) = self.retry_after {
             write!(f, "; retry after {}s", after.as_secs())?;
         } else if let Some(reset) = self.reset {
@@ -173,11 +216,12 @@ pub struct DecodeError {
 
 impl std::fmt::Display for DecodeError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "could not decode the {} response at `{}`: {}", self.status, self.path, self.message)?;
+        let (path, message) = (escape_controls(&self.path), escape_controls(&self.message));
+        write!(f, "could not decode the {} response at `{path}`: {message}", self.status)?;
         if let Some(content_type) = &self.content_type {
-            write!(f, " (content-type {content_type})")?;
+            write!(f, " (content-type {})", escape_controls(content_type))?;
         }
-        write!(f, "; body starts with {:?}", self.snippet)
+        write!(f, "; body starts with \"{}\"", escape_controls(&self.snippet))
     }
 }
 
@@ -200,10 +244,50 @@ impl std::fmt::Display for UnexpectedStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "unexpected status {}", self.status)?;
         if let Some(location) = &self.location {
-            write!(f, " (location {location})")?;
+            write!(f, " (location {})", escape_controls(location))?;
         }
         if !self.body.is_empty() {
-            write!(f, ": {:?}", self.body)?;
+            write!(f, ": \"{}\"", escape_controls(&self.body))?;
+        }
+        Ok(())
+    }
+}
+
+/// Shows an error followed by each of its causes, `outer: inner: root`, escaped: the
+/// HTTP client's own message ("error sending request") rarely says what went wrong.
+struct Causes<'e>(&'e reqwest::Error);
+
+impl std::fmt::Display for Causes<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        /// Cause chains are short; this only guards against a cyclic one.
+        const MAX_CAUSES: usize = 16;
+        let mut shown = self.0.to_string();
+        write!(f, "{}", escape_controls(&shown))?;
+        let mut cause = std::error::Error::source(self.0);
+        for _ in 0..MAX_CAUSES {
+            let Some(error) = cause else { break };
+            let text = error.to_string();
+            // Some layers repeat the message of the layer below; say it once.
+            if !shown.ends_with(&text) {
+                write!(f, ": {}", escape_controls(&text))?;
+            }
+            shown = text;
+            cause = error.source();
+        }
+        Ok(())
+    }
+}
+
+/// Says which part of the exchange a timeout cut short, rather than the HTTP client's
+/// name for the step it was in ("error decoding response body").
+struct TimedOut<'e>(&'e reqwest::Error);
+
+impl std::fmt::Display for TimedOut<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let phase = if self.0.is_body() || self.0.is_decode() { "reading the response body" } else { "waiting for the response" };
+        write!(f, "{phase} took longer than the configured timeout")?;
+        if let Some(url) = self.0.url() {
+            write!(f, " (url {})", escape_controls(url.as_str()))?;
         }
         Ok(())
     }

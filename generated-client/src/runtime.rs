@@ -8,8 +8,10 @@ use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use reqwest::header::HeaderMap;
 use reqwest::{Method, StatusCode, Url};
 use serde::de::DeserializeOwned;
-use std::collections::VecDeque;
+use std::borrow::Cow;
+use std::collections::{HashSet, VecDeque};
 use std::fmt::Display;
+use std::time::Duration;
 
 /// Everything but RFC 3986 unreserved characters is percent-encoded in a path segment.
 const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
@@ -31,6 +33,45 @@ pub fn segment(name: &'static str, value: &impl Display) -> Result<String> {
         return Err(Error::InvalidParameter { name, reason: format!("{text:?} cannot be a path segment") });
     }
     Ok(utf8_percent_encode(&text, SEGMENT).to_string())
+}
+
+/// Makes text from a server safe to print on a terminal: C0 controls, DEL, C1 controls
+/// and the invisible characters that reorder text (bidirectional embeddings, overrides,
+/// isolates and marks) are shown as escapes (`\n`, `\t`, `\r`, else `\u{1b}`);
+/// everything else, backslashes included, is kept as is. Meant for display, not for
+/// recovering the original: a name that says `\n` and one with a newline look alike.
+///
+/// ```
+/// use workflow_runs_client::runtime::escape_controls;
+///
+/// assert_eq!(escape_controls("build\tpassed\n\u{1b}[2J"), "build\\tpassed\\n\\u{1b}[2J");
+/// assert_eq!(escape_controls("fix \u{202e}gnp.exe"), "fix \\u{202e}gnp.exe");
+/// assert_eq!(escape_controls("naïve → ok"), "naïve → ok");
+/// ```
+pub fn escape_controls(text: &str) -> Cow<'_, str> {
+    fn unsafe_to_show(c: char) -> bool {
+        // `is_control` is exactly C0, DEL and C1 (general category Cc).
+        c.is_control()
+            || matches!(c, '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{2028}' | '\u{2029}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    }
+    if !text.chars().any(unsafe_to_show) {
+        return Cow::Borrowed(text);
+    }
+    let mut escaped = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        match c {
+            '\n' => escaped.push_str("\\n"),
+            '\t' => escaped.push_str("\\t"),
+            '\r' => escaped.push_str("\\r"),
+            c if unsafe_to_show(c) => {
+                use std::fmt::Write;
+                // Writing to a `String` cannot fail.
+                let _ = write!(escaped, "\\u{{{:x}}}", u32::from(c));
+            }
+            c => escaped.push(c),
+        }
+    }
+    Cow::Owned(escaped)
 }
 
 /// Where a request goes.
@@ -144,15 +185,43 @@ impl Request {
 pub struct RawResponse {
     inner: reqwest::Response,
     limit: usize,
+    /// How long reading may wait for the next piece of the body, when bounded.
+    idle: Option<Duration>,
 }
 
 impl RawResponse {
     pub(crate) fn new(inner: reqwest::Response, limit: usize) -> Self {
-        RawResponse { inner, limit }
+        RawResponse { inner, limit, idle: None }
     }
 
-    pub(crate) fn into_inner(self) -> reqwest::Response {
-        self.inner
+    /// Bounds how long reading the body may wait for its next piece (downloads, which
+    /// have a long total timeout).
+    pub(crate) fn with_idle_timeout(mut self, idle: Duration) -> Self {
+        self.idle = Some(idle);
+        self
+    }
+
+    /// The next piece of the body; `None` at its end.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::DownloadStalled`] when nothing arrives within the idle timeout,
+    /// [`Error::Timeout`] or [`Error::Transport`] when the connection fails.
+    pub(crate) async fn chunk(&mut self) -> Result<Option<bytes::Bytes>> {
+        let next = match self.idle {
+            Some(idle) => tokio::time::timeout(idle, self.inner.chunk()).await.map_err(|_| Error::DownloadStalled { idle })?,
+            None => self.inner.chunk().await,
+        };
+        next.map_err(|error| {
+            // Errors reading a body do not say whose body it was.
+            let error = if error.url().is_none() { error.with_url(self.inner.url().clone()) } else { error };
+            crate::client::transport_error(error)
+        })
+    }
+
+    /// The body's announced `Content-Length`, if any.
+    pub(crate) fn content_length(&self) -> Option<u64> {
+        self.inner.content_length()
     }
 
     /// The status.
@@ -166,16 +235,15 @@ impl RawResponse {
     }
 
     /// Reads the whole body, refusing more than `limit` bytes.
-    async fn read(self, limit: usize) -> Result<(StatusCode, HeaderMap, Vec<u8>)> {
-        let RawResponse { mut inner, .. } = self;
-        let status = inner.status();
-        let headers = std::mem::take(inner.headers_mut());
-        if inner.content_length().is_some_and(|n| n > limit as u64) {
+    async fn read(mut self, limit: usize) -> Result<(StatusCode, HeaderMap, Vec<u8>)> {
+        let status = self.inner.status();
+        let headers = std::mem::take(self.inner.headers_mut());
+        if self.content_length().is_some_and(|n| n > u64::try_from(limit).unwrap_or(u64::MAX)) {
             return Err(Error::BodyTooLarge { limit });
         }
         let mut body = Vec::new();
-        while let Some(chunk) = inner.chunk().await.map_err(Error::Transport)? {
-            if body.len() + chunk.len() > limit {
+        while let Some(chunk) = self.chunk().await? {
+            if body.len().saturating_add(chunk.len()) > limit {
                 return Err(Error::BodyTooLarge { limit });
             }
             body.extend_from_slice(&chunk);
@@ -185,13 +253,12 @@ impl RawResponse {
 
     /// Reads at most `limit` bytes of the body and drops the rest: for error responses,
     /// whose status matters more than a complete (or even readable) body.
-    async fn read_prefix(self, limit: usize) -> (StatusCode, HeaderMap, Vec<u8>) {
-        let RawResponse { mut inner, .. } = self;
-        let status = inner.status();
-        let headers = std::mem::take(inner.headers_mut());
+    async fn read_prefix(mut self, limit: usize) -> (StatusCode, HeaderMap, Vec<u8>) {
+        let status = self.inner.status();
+        let headers = std::mem::take(self.inner.headers_mut());
         let mut body = Vec::new();
         while body.len() < limit {
-            match inner.chunk().await {
+            match self.chunk().await {
                 Ok(Some(chunk)) => body.extend_from_slice(&chunk[..chunk.len().min(limit - body.len())]),
                 Ok(None) | Err(_) => break,
             }
@@ -377,7 +444,12 @@ pub fn variant_order(value: &serde_json::Value, keys: &[&[&str]]) -> Vec<usize> 
 /// Streams every item of a paginated list: sends `first`, then follows each response's
 /// `Link: rel="next"` verbatim (GitHub's next URLs are absolute and may differ in form
 /// from the first request), stopping after the last page. The token is only sent to the
-/// API's own origin.
+/// API's own origin, and credentials embedded in a next URL are dropped.
+///
+/// A hostile or broken server cannot keep it going forever: a next link to a page
+/// already fetched ends the stream with [`Error::PageLoop`], and more pages than
+/// [`ClientBuilder::max_pages`](crate::ClientBuilder::max_pages) end it with
+/// [`Error::TooManyPages`].
 pub fn paginate<'a, P, T, F>(client: &'a Client, first: Result<Request>, items: F) -> impl futures_util::Stream<Item = Result<T>> + 'a
 where
     P: DeserializeOwned + 'a,
@@ -387,20 +459,17 @@ where
     struct State<T> {
         next: Option<Result<Request>>,
         buffer: VecDeque<T>,
+        /// Every URL requested so far.
+        fetched: HashSet<Url>,
     }
-    let state = State { next: Some(first), buffer: VecDeque::new() };
+    let state = State { next: Some(first), buffer: VecDeque::new(), fetched: HashSet::new() };
     futures_util::stream::unfold((state, items), move |(mut state, items)| async move {
         loop {
             if let Some(item) = state.buffer.pop_front() {
                 return Some((Ok(item), (state, items)));
             }
-            let request = match state.next.take()? {
-                Ok(request) => request,
-                Err(error) => return Some((Err(error), (state, items))),
-            };
-            let page = match client.execute(request).await {
-                Ok(response) if response.status() == StatusCode::OK => response.json::<P>().await,
-                Ok(response) => Err(response.into_error().await),
+            let page = match state.next.take()? {
+                Ok(request) => fetch_page::<P>(client, &mut state.fetched, request).await,
                 Err(error) => Err(error),
             };
             match page {
@@ -409,7 +478,7 @@ where
                         state.next = Some(
                             Url::parse(&next)
                                 .map(|url| Request::absolute(Method::GET, url))
-                                .map_err(|e| Error::InvalidParameter { name: "link", reason: format!("next page URL `{next}`: {e}") }),
+                                .map_err(|e| Error::InvalidParameter { name: "link", reason: format!("next page URL `{}`: {e}", crate::client::redact_url_text(&next)) }),
                         );
                     }
                     state.buffer.extend(items(page.into_body()));
@@ -418,6 +487,23 @@ where
             }
         }
     })
+}
+
+/// Sends one page's request, unless its URL was fetched before or the page budget is spent.
+async fn fetch_page<P: DeserializeOwned>(client: &Client, fetched: &mut HashSet<Url>, request: Request) -> Result<Response<P>> {
+    let url = client.url_for(&request)?;
+    if fetched.contains(&url) {
+        return Err(Error::PageLoop { url: url.into() });
+    }
+    let limit = client.max_pages();
+    if fetched.len() >= limit {
+        return Err(Error::TooManyPages { limit });
+    }
+    fetched.insert(url);
+    match client.execute(request).await? {
+        response if response.status() == StatusCode::OK => response.json::<P>().await,
+        response => Err(response.into_error().await),
+    }
 }
 
 #[cfg(test)]
