@@ -18,6 +18,7 @@ pub mod naming;
 pub mod overrides;
 pub mod public_api;
 pub mod slice;
+pub mod standalone;
 
 pub use error::{Error, Lint, Warning};
 pub use overrides::Overrides;
@@ -37,6 +38,10 @@ pub struct Options {
     pub allow: BTreeSet<Lint>,
     /// Lints whose warnings are errors.
     pub deny: BTreeSet<Lint>,
+    /// The package name of a standalone crate: when set, the output is a whole crate,
+    /// with the runtime, `src/lib.rs` and `Cargo.toml` ([`standalone`]) beside the
+    /// generated modules.
+    pub package: Option<String>,
 }
 
 /// Generated files and the warnings met on the way.
@@ -62,6 +67,9 @@ pub fn generate(spec: &str, overrides: &str, options: &Options) -> Result<Output
     let warnings = filter_warnings(warnings, options)?;
     let mut files = render(&api, &options.crate_name, &options.command)?;
     files.insert(PUBLIC_API_FILE.to_owned(), public_api::summarize(&api, &options.command));
+    if let Some(package) = &options.package {
+        files.extend(standalone::files(&api, package, &options.crate_name, &options.command)?);
+    }
     Ok(Output { files, warnings })
 }
 

@@ -48,7 +48,6 @@ pub fn run(args: &[String]) -> Result<()> {
         println!("|---|---|---|---|");
         compile_row(&root, "generated-client", &root.join("generated-client"), &["-p", "workflow-runs-client", "--lib"])?;
         crate::generate::generate(
-            &root,
             &crate::generate::Args {
                 spec: root.join(&full_spec),
                 out: root.join(FULL_CRATE_DIR),

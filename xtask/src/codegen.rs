@@ -1,9 +1,8 @@
 //! `cargo xtask codegen [--check]`.
 
 use anyhow::{bail, Context, Result};
-use std::collections::BTreeSet;
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// The command every generated file names as its origin.
 pub const COMMAND: &str = "cargo xtask codegen";
@@ -16,14 +15,7 @@ const API_FILE: &str = generator::PUBLIC_API_FILE;
 /// Folders owned by the generator: files there that it no longer writes are removed.
 const OWNED_DIRS: &[&str] = &["src/generated"];
 
-/// Whether to write the files or only compare them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Mode {
-    /// Write files whose bytes changed, delete the ones no longer generated.
-    Write,
-    /// Change nothing; fail when anything would change.
-    Check,
-}
+pub use crate::files::Mode;
 
 pub fn run(args: &[String]) -> Result<()> {
     let mode = match args {
@@ -116,8 +108,7 @@ pub fn codegen(root: &Path, mode: Mode) -> Result<Outcome> {
     let crate_dir = root.join(CRATE_DIR);
     let mut outcome = Outcome::default();
     for (rel, contents) in &output.files {
-        let path = crate_dir.join(rel);
-        let old = fs::read_to_string(&path).ok();
+        let old = fs::read_to_string(crate_dir.join(rel)).ok();
         if rel == API_FILE {
             outcome.had_summary = old.is_some();
             outcome.api = generator::public_api::compare(old.as_deref().unwrap_or_default(), contents);
@@ -129,23 +120,9 @@ pub fn codegen(root: &Path, mode: Mode) -> Result<Outcome> {
             outcome.doc_lines += docs;
             outcome.code_lines += code;
         }
-        if ensure_file_contents(&path, contents, mode)? {
-            outcome.changed.push(format!("{CRATE_DIR}/{rel}"));
-        }
     }
-    let wanted: BTreeSet<PathBuf> = output.files.keys().map(|rel| crate_dir.join(rel)).collect();
-    for dir in OWNED_DIRS {
-        let dir = crate_dir.join(dir);
-        let Ok(entries) = fs::read_dir(&dir) else { continue };
-        let mut extra: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| !wanted.contains(p)).collect();
-        extra.sort();
-        for path in extra {
-            if mode == Mode::Write {
-                fs::remove_file(&path).with_context(|| format!("removing {}", path.display()))?;
-            }
-            outcome.changed.push(display(root, &path));
-        }
-    }
+    let changed = crate::files::sync(&crate_dir, &output.files, OWNED_DIRS, mode)?;
+    outcome.changed = changed.iter().map(|path| display(root, path)).collect();
     if mode == Mode::Check && !outcome.changed.is_empty() {
         bail!(
             "{} generated file(s) are stale:\n  {}\n{}run `{COMMAND}` and commit the result",
@@ -155,21 +132,6 @@ pub fn codegen(root: &Path, mode: Mode) -> Result<Outcome> {
         );
     }
     Ok(outcome)
-}
-
-/// Writes `contents` to `path` only if its bytes differ; in check mode writes nothing.
-/// Returns whether the file differs.
-fn ensure_file_contents(path: &Path, contents: &str, mode: Mode) -> Result<bool> {
-    if fs::read(path).is_ok_and(|old| old == contents.as_bytes()) {
-        return Ok(false);
-    }
-    if mode == Mode::Write {
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
-        }
-        fs::write(path, contents).with_context(|| format!("writing {}", path.display()))?;
-    }
-    Ok(true)
 }
 
 fn display(root: &Path, path: &Path) -> String {

@@ -1,18 +1,19 @@
 //! `cargo xtask generate --spec FILE --out DIR --name CRATE [--overrides FILE] [--strict]
 //! [--allow LINT]... [--deny LINT]...`: a standalone crate for any OpenAPI 3.0 document.
 //!
-//! The crate gets the same generated code as the checked-in client, a copy of its
-//! hand-written runtime, and a `Cargo.toml` with the same dependency versions as this
-//! workspace (and no path dependencies on it).
+//! The generator writes the whole crate (`generator::standalone`): the same generated
+//! code as the checked-in client, the client's hand-written runtime (compiled into this
+//! binary), `src/lib.rs`, and a `Cargo.toml` with the workspace's dependency versions
+//! and no path dependency on it. Nothing is read but the description and overrides, so
+//! the command works wherever the binary is.
 
 use anyhow::{bail, Context, Result};
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-/// Files of the checked-in client's runtime copied into every standalone crate.
-const RUNTIME: &[&str] = &["src/client.rs", "src/error.rs", "src/response.rs", "src/runtime.rs", "tests/golden/mod.rs"];
-/// The crate documentation of a standalone crate; the rest of its `lib.rs` is the client's.
-const LIB_DOCS: &str = include_str!("../templates/lib.rs");
+/// Folders of a standalone crate owned by the generator: files there that it no longer
+/// writes are removed.
+const OWNED_DIRS: &[&str] = &["src/generated"];
 
 /// What to generate.
 #[derive(Debug, Clone, Default)]
@@ -26,7 +27,7 @@ pub struct Args {
 
 pub fn run(args: &[String]) -> Result<()> {
     let args = parse(args)?;
-    let warnings = generate(&crate::root(), &args)?;
+    let warnings = generate(&args)?;
     for warning in &warnings {
         eprintln!("{warning}");
     }
@@ -74,141 +75,26 @@ fn parse(args: &[String]) -> Result<Args> {
 }
 
 /// Generates the crate; returns the warnings that were not errors.
-pub fn generate(root: &Path, args: &Args) -> Result<Vec<generator::Warning>> {
+pub fn generate(args: &Args) -> Result<Vec<generator::Warning>> {
     let spec = fs::read_to_string(&args.spec).with_context(|| format!("reading {}", args.spec.display()))?;
     let overrides = match &args.overrides {
         Some(path) => fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?,
         None => String::new(),
     };
-    let lib_name = args.name.replace('-', "_");
     let options = generator::Options {
         command: format!("cargo xtask generate --name {}", args.name),
-        crate_name: lib_name.clone(),
+        crate_name: args.name.replace('-', "_"),
+        package: Some(args.name.clone()),
         ..args.options.clone()
     };
     let output = generator::generate(&spec, &overrides, &options).with_context(|| format!("generating from {}", args.spec.display()))?;
-
-    let write = |rel: &str, contents: &str| -> Result<()> {
-        let path = args.out.join(rel);
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
-        }
-        if fs::read(&path).is_ok_and(|old| old == contents.as_bytes()) {
-            return Ok(());
-        }
-        fs::write(&path, contents).with_context(|| format!("writing {}", path.display()))
-    };
-    let generated_dir = args.out.join("src/generated");
-    if generated_dir.exists() {
-        fs::remove_dir_all(&generated_dir).with_context(|| format!("clearing {}", generated_dir.display()))?;
-    }
-    for (rel, contents) in &output.files {
-        write(rel, contents)?;
-    }
-    let client_dir = root.join("generated-client");
-    for rel in RUNTIME {
-        let text = fs::read_to_string(client_dir.join(rel)).with_context(|| format!("reading generated-client/{rel}"))?;
-        write(rel, &text)?;
-    }
-    let (title, version) = title_and_version(&output);
-    let docs = LIB_DOCS.replace("{TITLE}", &title).replace("{VERSION}", &version).replace("{CRATE}", &lib_name);
-    let client_lib = fs::read_to_string(client_dir.join("src/lib.rs")).context("reading generated-client/src/lib.rs")?;
-    write("src/lib.rs", &standalone_lib(&client_lib, &docs))?;
-    write("Cargo.toml", &manifest(root, &args.name, &title)?)?;
+    crate::files::sync(&args.out, &output.files, OWNED_DIRS, crate::files::Mode::Write)?;
     Ok(output.warnings)
-}
-
-/// The client's `lib.rs` with its crate docs replaced by `docs` and without the item
-/// that compiles the workspace README as doctests.
-fn standalone_lib(client_lib: &str, docs: &str) -> String {
-    let mut out = docs.to_owned();
-    let mut in_readme = false;
-    for line in client_lib.lines().skip_while(|l| l.starts_with("//!")) {
-        if line.starts_with("/// The README's examples") {
-            in_readme = true;
-        }
-        if !in_readme {
-            out.push_str(line);
-            out.push('\n');
-        }
-        if in_readme && line.starts_with("pub struct ReadmeDoctests") {
-            in_readme = false;
-        }
-    }
-    out
-}
-
-fn title_and_version(output: &generator::Output) -> (String, String) {
-    // The generated mod.rs names both: "Generated from TITLE (version VERSION)."
-    let line = output.files.get("src/generated/mod.rs").and_then(|m| m.lines().find(|l| l.starts_with("//! Generated from "))).unwrap_or("");
-    let rest = line.trim_start_matches("//! Generated from ").trim_end_matches(").");
-    match rest.rsplit_once(" (version ") {
-        Some((title, version)) => (title.to_owned(), version.to_owned()),
-        None => ("an OpenAPI description".to_owned(), "unknown".to_owned()),
-    }
-}
-
-/// A manifest whose dependencies are the generated client's, with the versions and
-/// features this workspace pins, so the crate builds the same way on its own.
-fn manifest(root: &Path, name: &str, title: &str) -> Result<String> {
-    let workspace = fs::read_to_string(root.join("Cargo.toml")).context("reading Cargo.toml")?;
-    let client = fs::read_to_string(root.join("generated-client/Cargo.toml")).context("reading generated-client/Cargo.toml")?;
-    let pinned = |dep: &str| -> Result<String> {
-        section(&workspace, "[workspace.dependencies]")
-            .find(|line| line.split('=').next().is_some_and(|k| k.trim() == dep))
-            .map(str::to_owned)
-            .with_context(|| format!("`{dep}` is not in [workspace.dependencies]"))
-    };
-    let deps = |table: &str| -> Result<Vec<String>> {
-        section(&client, table)
-            .filter_map(|line| line.split_once(".workspace").map(|(dep, _)| dep.trim().to_owned()))
-            .filter(|dep| dep != "wiremock")
-            .map(|dep| pinned(&dep))
-            .collect()
-    };
-    let description = title.replace('\\', "\\\\").replace('"', "\\\"");
-    Ok(format!(
-        "# @generated by `cargo xtask generate`. Do not edit by hand.\n\
-         [package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2021\"\npublish = false\n\
-         description = \"Typed async client for {description}.\"\n\n\
-         [dependencies]\n{}\n\n\
-         # A workspace of its own: the crate does not depend on where it was generated.\n[workspace]\n",
-        deps("[dependencies]")?.join("\n")
-    ))
-}
-
-fn section<'a>(toml: &'a str, header: &'a str) -> impl Iterator<Item = &'a str> {
-    toml.lines()
-        .skip_while(move |line| line.trim() != header)
-        .skip(1)
-        .take_while(|line| !line.trim_start().starts_with('['))
-        .filter(|line| !line.trim().is_empty() && !line.trim_start().starts_with('#'))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn standalone_lib_keeps_the_clients_items_and_drops_the_readme() {
-        let client_lib = std::fs::read_to_string(crate::root().join("generated-client/src/lib.rs")).unwrap();
-        let lib = standalone_lib(&client_lib, "//! Docs.\n");
-        assert!(lib.starts_with("//! Docs.\n\n#![warn(missing_docs)]"), "{lib}");
-        assert!(!lib.contains("README"), "{lib}");
-        for item in ["pub use generated::*;", "pub mod runtime;", "pub type DateTime", "pub type Result"] {
-            assert!(lib.contains(item), "{item} missing from\n{lib}");
-        }
-    }
-
-    #[test]
-    fn manifest_pins_the_workspace_dependency_lines() {
-        let manifest = manifest(&crate::root(), "demo-client", "A \"quoted\" API").unwrap();
-        assert!(manifest.contains("name = \"demo-client\""));
-        assert!(manifest.contains("description = \"Typed async client for A \\\"quoted\\\" API.\""), "{manifest}");
-        assert!(manifest.contains("reqwest = { version = \"0.12\""), "{manifest}");
-        assert!(!manifest.contains("wiremock") && !manifest.contains("path ="), "{manifest}");
-        assert!(manifest.trim_end().ends_with("[workspace]"));
-    }
 
     #[test]
     fn bad_arguments_are_explained() {

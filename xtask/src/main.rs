@@ -11,6 +11,7 @@
 
 mod bench;
 mod codegen;
+mod files;
 mod generate;
 mod spec;
 

@@ -65,3 +65,112 @@ fn unknown_commands_print_usage_and_fail() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("usage: cargo xtask <command>"));
     assert!(xtask(&["help"]).status.success());
 }
+
+/// A small description in the shape of a non-GitHub API: one list and one get.
+const PETS: &str = r##"openapi: 3.0.3
+info: {title: Pet store, version: "2.1"}
+servers: [{url: "https://pets.example.com/v2"}]
+paths:
+  /pets:
+    get:
+      operationId: pets/list
+      parameters:
+        - {name: limit, in: query, schema: {type: integer, format: int32}}
+      responses:
+        "200":
+          description: A page of pets.
+          headers: {Link: {schema: {type: string}}}
+          content:
+            application/json:
+              schema: {type: array, items: {$ref: "#/components/schemas/Pet"}}
+  /pets/{id}:
+    get:
+      operationId: pets/get
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: integer}}
+      responses:
+        "200":
+          description: The pet.
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Pet"}
+        "404": {description: No such pet.}
+components:
+  schemas:
+    Pet:
+      type: object
+      required: [id, name]
+      properties:
+        id: {type: integer}
+        name: {type: string}
+        tag: {type: string, enum: [cat, dog]}
+      example: {id: 1, name: Rex, tag: dog}
+"##;
+
+/// Every file of a crate below `dir`, relative to it, sorted.
+fn files_below(dir: &std::path::Path) -> Vec<String> {
+    fn walk(base: &std::path::Path, dir: &std::path::Path, out: &mut Vec<String>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(base, &path, out);
+            } else {
+                out.push(path.strip_prefix(base).unwrap().to_string_lossy().replace('\\', "/"));
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(dir, dir, &mut out);
+    out.sort();
+    out
+}
+
+/// `generate` needs nothing from the checkout it was built in: a copy of the binary in
+/// a folder of its own writes a complete crate, whose `lib.rs` declares every module
+/// it has, and a second run changes nothing.
+#[test]
+fn a_copied_binary_generates_a_complete_crate_anywhere() {
+    let dir = scratch("copied");
+    let binary = dir.join(format!("xtask{}", std::env::consts::EXE_SUFFIX));
+    std::fs::copy(env!("CARGO_BIN_EXE_xtask"), &binary).unwrap();
+    std::fs::write(dir.join("pets.yaml"), PETS).unwrap();
+    let run = || {
+        let out = Command::new(&binary).args(["generate", "--spec", "pets.yaml", "--out", "pets", "--name", "pet-client"]).current_dir(&dir).output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    };
+    run();
+    let crate_dir = dir.join("pets");
+    let files = files_below(&crate_dir);
+    let expected = [
+        "Cargo.toml",
+        "public-api.txt",
+        "src/client.rs",
+        "src/error.rs",
+        "src/generated/mod.rs",
+        "src/generated/pets.rs",
+        "src/generated/types.rs",
+        "src/lib.rs",
+        "src/response.rs",
+        "src/runtime.rs",
+        "tests/golden/mod.rs",
+        "tests/spec_examples.rs",
+    ];
+    assert_eq!(files, expected);
+    let lib = std::fs::read_to_string(crate_dir.join("src/lib.rs")).unwrap();
+    for module in files.iter().filter_map(|f| f.strip_prefix("src/")).filter(|f| *f != "lib.rs") {
+        let name = module.trim_end_matches(".rs").trim_end_matches("/mod.rs").split('/').next().unwrap();
+        assert!(lib.contains(&format!("mod {name};")), "lib.rs lacks `mod {name};`:\n{lib}");
+    }
+    assert!(lib.contains("A typed async client for Pet store (version 2.1)."), "{lib}");
+    let manifest = std::fs::read_to_string(crate_dir.join("Cargo.toml")).unwrap();
+    assert!(manifest.contains("name = \"pet-client\"") && manifest.contains("reqwest = ") && !manifest.contains("path ="), "{manifest}");
+
+    // Rerunning writes nothing: the modification times stay.
+    let stamp = |rel: &str| std::fs::metadata(crate_dir.join(rel)).unwrap().modified().unwrap();
+    let before: Vec<_> = expected.iter().map(|f| stamp(f)).collect();
+    std::fs::write(crate_dir.join("src/generated/stray.rs"), "// left behind\n").unwrap();
+    run();
+    assert_eq!(expected.iter().map(|f| stamp(f)).collect::<Vec<_>>(), before);
+    assert!(!crate_dir.join("src/generated/stray.rs").exists());
+    let _ = std::fs::remove_dir_all(&dir);
+}

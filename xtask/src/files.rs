@@ -1,0 +1,86 @@
+//! The one path by which generated files reach the disk, for `codegen` and `generate`:
+//! a file is written only when its bytes change, and the folders the generator owns
+//! lose the files it no longer writes; in check mode nothing is touched.
+
+use anyhow::{Context, Result};
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs;
+use std::path::{Path, PathBuf};
+
+/// Whether to write the files or only compare them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Write files whose bytes changed, delete the ones no longer generated.
+    Write,
+    /// Change nothing; fail when anything would change.
+    Check,
+}
+
+/// Brings `dir` to `files` (contents by path relative to `dir`): writes the files whose
+/// bytes differ and removes files in the `owned` folders (relative to `dir`) that are not
+/// among them. Returns the paths that differed or were stray, sorted; in check mode
+/// writes and removes nothing.
+pub fn sync(dir: &Path, files: &BTreeMap<String, String>, owned: &[&str], mode: Mode) -> Result<Vec<PathBuf>> {
+    let mut changed = Vec::new();
+    for (rel, contents) in files {
+        let path = dir.join(rel);
+        if ensure_file_contents(&path, contents, mode)? {
+            changed.push(path);
+        }
+    }
+    let wanted: BTreeSet<PathBuf> = files.keys().map(|rel| dir.join(rel)).collect();
+    for owned in owned {
+        let Ok(entries) = fs::read_dir(dir.join(owned)) else { continue };
+        let mut extra: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| !wanted.contains(p)).collect();
+        extra.sort();
+        for path in extra {
+            if mode == Mode::Write {
+                if path.is_dir() {
+                    fs::remove_dir_all(&path).with_context(|| format!("removing {}", path.display()))?;
+                } else {
+                    fs::remove_file(&path).with_context(|| format!("removing {}", path.display()))?;
+                }
+            }
+            changed.push(path);
+        }
+    }
+    Ok(changed)
+}
+
+/// Writes `contents` to `path` only if its bytes differ; in check mode writes nothing.
+/// Returns whether the file differs.
+pub fn ensure_file_contents(path: &Path, contents: &str, mode: Mode) -> Result<bool> {
+    if fs::read(path).is_ok_and(|old| old == contents.as_bytes()) {
+        return Ok(false);
+    }
+    if mode == Mode::Write {
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
+        }
+        fs::write(path, contents).with_context(|| format!("writing {}", path.display()))?;
+    }
+    Ok(true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_changed_files_are_written_and_strays_in_owned_folders_go() {
+        let dir = std::env::temp_dir().join(format!("xtask-files-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        let files: BTreeMap<String, String> =
+            [("src/gen/a.rs", "a\n"), ("src/lib.rs", "lib\n")].iter().map(|(p, c)| ((*p).to_owned(), (*c).to_owned())).collect();
+        assert_eq!(sync(&dir, &files, &["src/gen"], Mode::Check).unwrap().len(), 2);
+        assert!(!dir.exists(), "check mode writes nothing");
+        assert_eq!(sync(&dir, &files, &["src/gen"], Mode::Write).unwrap().len(), 2);
+        assert!(sync(&dir, &files, &["src/gen"], Mode::Write).unwrap().is_empty());
+        fs::write(dir.join("src/gen/stray.rs"), "old\n").unwrap();
+        fs::write(dir.join("src/kept.rs"), "mine\n").unwrap();
+        assert_eq!(sync(&dir, &files, &["src/gen"], Mode::Check).unwrap(), [dir.join("src/gen/stray.rs")]);
+        assert_eq!(sync(&dir, &files, &["src/gen"], Mode::Write).unwrap(), [dir.join("src/gen/stray.rs")]);
+        assert!(!dir.join("src/gen/stray.rs").exists() && dir.join("src/kept.rs").exists());
+        fs::remove_dir_all(&dir).unwrap();
+    }
+}
