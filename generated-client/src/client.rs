@@ -1,18 +1,15 @@
 //! The client: where requests go, who they authenticate as, and how they are retried.
 
+use crate::generated::CONVENTIONS;
 use crate::runtime::{RawResponse, Request};
 use crate::{Error, Result};
-use reqwest::header::{HeaderMap, HeaderValue, ACCEPT, AUTHORIZATION, LOCATION, USER_AGENT};
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, AUTHORIZATION, LOCATION, USER_AGENT};
 use reqwest::{Method, StatusCode, Url};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
-/// The public GitHub API.
-pub const GITHUB_API_URL: &str = "https://api.github.com";
-/// The REST API version this client was generated for, sent as `X-GitHub-Api-Version`.
-pub const DEFAULT_API_VERSION: &str = "2022-11-28";
-/// The `User-Agent` sent unless another is configured (GitHub rejects requests without one).
+/// The `User-Agent` sent unless another is configured (some APIs reject requests without one).
 pub const DEFAULT_USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
 /// The largest response body read into memory, unless configured otherwise.
 pub const DEFAULT_MAX_BODY_BYTES: usize = 32 * 1024 * 1024;
@@ -40,21 +37,9 @@ impl std::fmt::Debug for UrlText {
 /// Redirects [`Client::download_to`] follows at most.
 const MAX_DOWNLOAD_REDIRECTS: usize = 5;
 
-/// A GitHub REST API client for one server (github.com or a GitHub Enterprise Server).
+/// A client of the API on one server.
 ///
 /// Cheap to clone; clones share the connection pool.
-///
-/// ```
-/// # fn main() -> Result<(), workflow_runs_client::Error> {
-/// use workflow_runs_client::Client;
-///
-/// let github = Client::builder().token("ghp_example").build()?;
-/// let enterprise = Client::builder().enterprise("github.example.com").build()?;
-/// assert_eq!(enterprise.base_url().as_str(), "https://github.example.com/api/v3");
-/// # let _ = github;
-/// # Ok(())
-/// # }
-/// ```
 #[derive(Debug, Clone)]
 pub struct Client {
     inner: Arc<Inner>,
@@ -95,10 +80,11 @@ struct Inner {
 #[derive(Debug, Clone)]
 #[must_use]
 pub struct ClientBuilder {
-    base_url: UrlText,
+    base_url: Option<UrlText>,
     token: Option<Secret>,
     user_agent: String,
-    api_version: String,
+    /// Headers set with [`ClientBuilder::header`], in place of defaults of the same name.
+    headers: Vec<(String, String)>,
     timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
     http: Option<reqwest::Client>,
@@ -113,10 +99,10 @@ pub struct ClientBuilder {
 impl Default for ClientBuilder {
     fn default() -> Self {
         ClientBuilder {
-            base_url: UrlText(GITHUB_API_URL.to_owned()),
+            base_url: CONVENTIONS.default_base_url.map(|url| UrlText(url.to_owned())),
             token: None,
             user_agent: DEFAULT_USER_AGENT.to_owned(),
-            api_version: DEFAULT_API_VERSION.to_owned(),
+            headers: Vec::new(),
             timeout: Some(Duration::from_secs(60)),
             connect_timeout: Some(Duration::from_secs(10)),
             http: None,
@@ -132,8 +118,8 @@ impl Default for ClientBuilder {
 
 impl ClientBuilder {
     /// Pages a paginated listing fetches at most, unless configured otherwise: 1,000,
-    /// that is 100,000 runs at `per_page=100` (GitHub itself stops filtered run listings
-    /// at 1,000 results), while a server whose next links never end is stopped.
+    /// that is 100,000 items at 100 a page (more than the workflow-runs API itself lists
+    /// for a filtered query), while a server whose next links never end is stopped.
     pub const DEFAULT_MAX_PAGES: usize = 1_000;
     /// The largest download, unless configured otherwise: 4 GiB, far above a run's log
     /// archive (zipped text, usually a few megabytes) and still short of filling a disk
@@ -143,27 +129,13 @@ impl ClientBuilder {
     /// otherwise: 60 s, generous for a slow link and short next to the 1-hour total.
     pub const DEFAULT_DOWNLOAD_IDLE_TIMEOUT: Duration = Duration::from_secs(60);
 
-    /// The API root, e.g. `https://api.github.com` or `https://ghe.example.com/api/v3`.
-    /// A trailing `/` is ignored; operation paths are appended to whatever path it has.
-    /// It must not embed credentials (`https://user:password@host`): use
-    /// [`ClientBuilder::token`].
+    /// The API root, e.g. `https://api.example.com/v2`; required when the API has no
+    /// default server. A trailing `/` is ignored; operation paths are appended to
+    /// whatever path it has. It must not embed credentials (`https://user:password@host`):
+    /// use [`ClientBuilder::token`].
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
-        self.base_url = UrlText(url.into());
+        self.base_url = Some(UrlText(url.into()));
         self
-    }
-
-    /// A GitHub Enterprise Server by hostname, over HTTPS: `https://{hostname}/api/v3`
-    /// (the description's server template `{protocol}://{hostname}/api/v3`).
-    pub fn enterprise(self, hostname: &str) -> Self {
-        self.enterprise_with_protocol("https", hostname)
-    }
-
-    /// A GitHub Enterprise Server by protocol (`http` or `https`) and hostname.
-    pub fn enterprise_with_protocol(self, protocol: &str, hostname: &str) -> Self {
-        // Every GitHub Enterprise Server serves its REST API under `/api/v3`, whatever server
-        // template the description this crate was generated from names: a tool written for
-        // one server never follows a regenerated template to another.
-        self.base_url(format!("{protocol}://{}/api/v3", hostname.trim_end_matches('/')))
     }
 
     /// Authenticates every request to the API with `Authorization: Bearer <token>`.
@@ -179,9 +151,12 @@ impl ClientBuilder {
         self
     }
 
-    /// Replaces the `X-GitHub-Api-Version` header value.
-    pub fn api_version(mut self, version: impl Into<String>) -> Self {
-        self.api_version = version.into();
+    /// Sends the header `name: value` with every request, in place of a default header
+    /// of that name (such as the `Accept` the API's conventions ask for).
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        let name = name.into().to_ascii_lowercase();
+        self.headers.retain(|(set, _)| *set != name);
+        self.headers.push((name, value.into()));
         self
     }
 
@@ -260,8 +235,11 @@ impl ClientBuilder {
     /// credentials, or a header value is not valid; [`Error::Transport`] when the HTTP
     /// client cannot start. Messages never repeat the token or embedded credentials.
     pub fn build(self) -> Result<Client> {
-        let shown = redact_url_text(&self.base_url.0);
-        let trimmed = self.base_url.0.trim().trim_end_matches('/');
+        let Some(UrlText(base_url)) = &self.base_url else {
+            return Err(Error::Config("no base URL: the API has no default server; set one with `ClientBuilder::base_url`".into()));
+        };
+        let shown = redact_url_text(base_url);
+        let trimmed = base_url.trim().trim_end_matches('/');
         let base = Url::parse(trimmed).map_err(|e| Error::Config(format!("base URL `{shown}`: {e}")))?;
         if !matches!(base.scheme(), "http" | "https") || base.cannot_be_a_base() || base.host_str().is_none() {
             return Err(Error::Config(format!("base URL `{shown}` is not an http(s) URL")));
@@ -278,9 +256,13 @@ impl ClientBuilder {
             HeaderValue::from_str(value).map_err(|_| Error::Config(format!("{name} `{value}` is not a valid header value")))
         };
         let mut headers = HeaderMap::new();
-        headers.insert(ACCEPT, HeaderValue::from_static("application/vnd.github+json"));
+        let configured = CONVENTIONS.default_headers.iter().map(|(name, value)| (*name, *value));
+        let configured = configured.chain(self.headers.iter().map(|(name, value)| (name.as_str(), value.as_str())));
+        for (name, value) in configured {
+            let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| Error::Config(format!("`{name}` is not a valid header name")))?;
+            headers.insert(name.clone(), header(&format!("header {name}"), value)?);
+        }
         headers.insert(USER_AGENT, header("user agent", &self.user_agent)?);
-        headers.insert("x-github-api-version", header("API version", &self.api_version)?);
         let authorization = match &self.token {
             Some(token) => {
                 let mut value = HeaderValue::from_str(&format!("Bearer {}", token.0))
@@ -355,7 +337,7 @@ impl Default for RetryPolicy {
 }
 
 impl Client {
-    /// Starts configuring a client for `https://api.github.com`.
+    /// Starts configuring a client (of the API's default server, when it has one).
     pub fn builder() -> ClientBuilder {
         ClientBuilder::default()
     }

@@ -15,7 +15,7 @@ use std::time::Duration;
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
-    /// The API answered with an error status and a GitHub error body.
+    /// The API answered with an error status and an error body its conventions define.
     #[error("{0}")]
     Api(Box<ApiError>),
     /// The primary or a secondary rate limit was hit.
@@ -24,7 +24,7 @@ pub enum Error {
     /// A success body did not match its type.
     #[error("{0}")]
     Decode(Box<DecodeError>),
-    /// A status the operation does not document, with a body that is not a GitHub error.
+    /// A status the operation does not document, with a body that is not such an error body.
     #[error("{0}")]
     UnexpectedStatus(Box<UnexpectedStatus>),
     /// The request never got an answer, or its body could not be read (connection, TLS,
@@ -128,7 +128,8 @@ impl Error {
         self.status() == Some(StatusCode::CONFLICT)
     }
 
-    /// The `x-github-request-id` of the failing response, to quote to GitHub support.
+    /// The request id of the failing response, to quote to the API's operators, when the
+    /// API names one (a response header; see [`Response::request_id`](crate::Response::request_id)).
     pub fn request_id(&self) -> Option<&str> {
         match self {
             Error::Api(e) => e.request_id.as_deref(),
@@ -141,24 +142,24 @@ impl Error {
     }
 }
 
-/// A GitHub error response (`basic-error` / `validation-error`).
+/// An error response whose body the API's conventions define.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ApiError {
     /// The HTTP status.
     pub status: StatusCode,
-    /// GitHub's `message`.
+    /// The body's `message`.
     pub message: String,
-    /// GitHub's `documentation_url`.
+    /// The body's `documentation_url`.
     pub documentation_url: Option<String>,
-    /// GitHub's `errors` (validation details), as sent.
+    /// The body's `errors` (validation details), as sent.
     pub errors: Vec<serde_json::Value>,
-    /// The `x-github-request-id` header.
+    /// The request id header, when the API has one.
     pub request_id: Option<String>,
 }
 
 impl std::fmt::Display for ApiError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "GitHub API error {}: {}", self.status, escape_controls(&self.message))?;
+        write!(f, "API error {}: {}", self.status, escape_controls(&self.message))?;
         if let Some(url) = &self.documentation_url {
             write!(f, " (see {})", escape_controls(url))?;
         }
@@ -171,7 +172,7 @@ impl std::fmt::Display for ApiError {
 pub struct RateLimitError {
     /// The HTTP status.
     pub status: StatusCode,
-    /// GitHub's `message`, when there was one.
+    /// The error body's `message`, else the start of the body.
     pub message: String,
     /// `x-ratelimit-limit`.
     pub limit: Option<u64>,
@@ -181,7 +182,7 @@ pub struct RateLimitError {
     pub reset: Option<crate::DateTime>,
     /// `retry-after`, for secondary rate limits.
     pub retry_after: Option<Duration>,
-    /// The `x-github-request-id` header.
+    /// The request id header, when the API has one.
     pub request_id: Option<String>,
 }
 
@@ -210,7 +211,7 @@ pub struct DecodeError {
     pub content_type: Option<String>,
     /// The start of the body (at most 512 bytes, lossily decoded).
     pub snippet: String,
-    /// The `x-github-request-id` header.
+    /// The request id header, when the API has one.
     pub request_id: Option<String>,
 }
 
@@ -236,7 +237,7 @@ pub struct UnexpectedStatus {
     pub content_type: Option<String>,
     /// The `Location` header, for an undocumented redirect.
     pub location: Option<String>,
-    /// The `x-github-request-id` header.
+    /// The request id header, when the API has one.
     pub request_id: Option<String>,
 }
 

@@ -44,8 +44,10 @@ mod generated;
 mod response;
 #[doc(hidden)]
 pub mod runtime;
+mod github;
 
-pub use client::{Client, ClientBuilder, RetryPolicy, DEFAULT_API_VERSION, DEFAULT_MAX_BODY_BYTES, DEFAULT_USER_AGENT, GITHUB_API_URL};
+pub use client::{Client, ClientBuilder, RetryPolicy, DEFAULT_MAX_BODY_BYTES, DEFAULT_USER_AGENT};
+pub use github::{DEFAULT_API_VERSION, GITHUB_API_URL};
 pub use error::{ApiError, DecodeError, Error, RateLimitError, UnexpectedStatus};
 pub use generated::*;
 pub use response::{Links, RateLimit, Redirect, Response};

@@ -43,9 +43,9 @@ impl<T> Response<T> {
         Response { status: self.status, headers: self.headers, body: f(self.body) }
     }
 
-    /// The `x-github-request-id` header.
+    /// The request id header, when the API's conventions name one.
     pub fn request_id(&self) -> Option<&str> {
-        header_str(&self.headers, "x-github-request-id")
+        header_str(&self.headers, crate::generated::CONVENTIONS.request_id_header?)
     }
 
     /// The rate-limit budget reported with this response, when the headers are present.
@@ -162,11 +162,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn parses_github_link_headers() {
-        let header = "<https://api.github.com/repositories/1/actions/runs?page=2>; rel=\"next\", <https://api.github.com/repositories/1/actions/runs?page=5>; rel=\"last\"";
+    fn parses_link_headers() {
+        let header = "<https://api.example.com/repositories/1/items?page=2>; rel=\"next\", <https://api.example.com/repositories/1/items?page=5>; rel=\"last\"";
         let links = Links::parse(header);
-        assert_eq!(links.next.as_deref(), Some("https://api.github.com/repositories/1/actions/runs?page=2"));
-        assert_eq!(links.last.as_deref(), Some("https://api.github.com/repositories/1/actions/runs?page=5"));
+        assert_eq!(links.next.as_deref(), Some("https://api.example.com/repositories/1/items?page=2"));
+        assert_eq!(links.last.as_deref(), Some("https://api.example.com/repositories/1/items?page=5"));
         assert_eq!(links.prev, None);
     }
 

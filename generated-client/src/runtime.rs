@@ -2,6 +2,7 @@
 //! encoding, response decoding and pagination.
 
 use crate::error::{ApiError, DecodeError, RateLimitError, UnexpectedStatus};
+use crate::generated::CONVENTIONS;
 use crate::response::{header_str, header_u64, reset_time};
 use crate::{Client, Error, Redirect, Response, Result};
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
@@ -40,14 +41,6 @@ pub fn segment(name: &'static str, value: &impl Display) -> Result<String> {
 /// isolates and marks) are shown as escapes (`\n`, `\t`, `\r`, else `\u{1b}`);
 /// everything else, backslashes included, is kept as is. Meant for display, not for
 /// recovering the original: a name that says `\n` and one with a newline look alike.
-///
-/// ```
-/// use workflow_runs_client::runtime::escape_controls;
-///
-/// assert_eq!(escape_controls("build\tpassed\n\u{1b}[2J"), "build\\tpassed\\n\\u{1b}[2J");
-/// assert_eq!(escape_controls("fix \u{202e}gnp.exe"), "fix \\u{202e}gnp.exe");
-/// assert_eq!(escape_controls("naïve → ok"), "naïve → ok");
-/// ```
 pub fn escape_controls(text: &str) -> Cow<'_, str> {
     fn unsafe_to_show(c: char) -> bool {
         // `is_control` is exactly C0, DEL and C1 (general category Cc).
@@ -72,6 +65,51 @@ pub fn escape_controls(text: &str) -> Cow<'_, str> {
         }
     }
     Cow::Owned(escaped)
+}
+
+/// What an API's conventions add to plain HTTP and to its description. Each crate has
+/// one, `CONVENTIONS` in its generated `mod.rs`: [`Conventions::plain`], or the one of
+/// the flavor the description was recognised as.
+#[derive(Debug, Clone, Copy)]
+pub struct Conventions {
+    /// The base URL of a client not given one.
+    pub default_base_url: Option<&'static str>,
+    /// Headers every request carries unless [`ClientBuilder::header`](crate::ClientBuilder::header)
+    /// replaces them (names in lowercase).
+    pub default_headers: &'static [(&'static str, &'static str)],
+    /// The response header that identifies a request to the API's operators.
+    pub request_id_header: Option<&'static str>,
+    /// Reads the API's error body; `None` keeps the status and body text as
+    /// [`Error::UnexpectedStatus`].
+    pub error_body: fn(&[u8]) -> Option<ErrorBody>,
+}
+
+impl Conventions {
+    /// No conventions beyond the description: `Accept: application/json`, no request id,
+    /// error bodies kept as text, and `default_base_url` (the description's fixed
+    /// server, if it names one).
+    pub const fn plain(default_base_url: Option<&'static str>) -> Conventions {
+        fn no_error_body(_: &[u8]) -> Option<ErrorBody> {
+            None
+        }
+        Conventions { default_base_url, default_headers: &[("accept", "application/json")], request_id_header: None, error_body: no_error_body }
+    }
+}
+
+/// An error body the API's conventions recognise.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ErrorBody {
+    /// What went wrong.
+    pub message: String,
+    /// Where the API documents the error.
+    pub documentation_url: Option<String>,
+    /// Details (such as validation errors), as sent.
+    pub errors: Vec<serde_json::Value>,
+}
+
+/// The request id of a response, when the API's conventions name its header.
+pub(crate) fn request_id(headers: &HeaderMap) -> Option<String> {
+    CONVENTIONS.request_id_header.and_then(|name| header_str(headers, name)).map(str::to_owned)
 }
 
 /// Where a request goes.
@@ -266,8 +304,8 @@ impl RawResponse {
         (status, headers, body)
     }
 
-    /// Decodes a JSON body; an empty body reads as `null` (GitHub sends nothing where it
-    /// documents an empty object).
+    /// Decodes a JSON body; an empty body reads as `null` (some servers send nothing
+    /// where they document an empty object).
     pub async fn json<T: DeserializeOwned>(self) -> Result<Response<T>> {
         let limit = self.limit;
         let (status, headers, body) = self.read(limit).await?;
@@ -315,7 +353,7 @@ impl RawResponse {
         Ok(Response::new(status, headers, body.into()))
     }
 
-    /// The redirect target from `Location`: verbatim when absolute (GitHub's signed
+    /// The redirect target from `Location`: verbatim when absolute (signed
     /// URLs must not be re-encoded), resolved against the request URL when relative.
     pub fn redirect(self) -> Result<Response<Redirect>> {
         let status = self.status();
@@ -334,23 +372,16 @@ impl RawResponse {
                 body: "redirect without a Location header".into(),
                 content_type: None,
                 location: None,
-                request_id: header_str(self.headers(), "x-github-request-id").map(str::to_owned),
+                request_id: request_id(self.headers()),
             }))),
         }
     }
 
     /// Turns a status the operation does not treat as success into the matching error.
     pub async fn into_error(self) -> Error {
-        #[derive(serde::Deserialize)]
-        struct GitHubError {
-            message: String,
-            documentation_url: Option<String>,
-            #[serde(default)]
-            errors: Vec<serde_json::Value>,
-        }
         let (status, headers, body) = self.read_prefix(ERROR_BODY_BYTES).await;
-        let request_id = header_str(&headers, "x-github-request-id").map(str::to_owned);
-        let parsed: Option<GitHubError> = serde_json::from_slice(&body).ok();
+        let request_id = request_id(&headers);
+        let parsed = (CONVENTIONS.error_body)(&body);
         let retry_after = header_u64(&headers, "retry-after").map(std::time::Duration::from_secs);
         let remaining = header_u64(&headers, "x-ratelimit-remaining");
         if matches!(status.as_u16(), 403 | 429) && (retry_after.is_some() || remaining == Some(0) || status.as_u16() == 429) {
@@ -393,7 +424,7 @@ fn decode_error(status: StatusCode, headers: &HeaderMap, body: &[u8], path: Stri
         message: error.to_string(),
         content_type: header_str(headers, "content-type").map(str::to_owned),
         snippet: snippet(body),
-        request_id: header_str(headers, "x-github-request-id").map(str::to_owned),
+        request_id: request_id(headers),
     }))
 }
 
@@ -442,7 +473,7 @@ pub fn variant_order(value: &serde_json::Value, keys: &[&[&str]]) -> Vec<usize> 
 }
 
 /// Streams every item of a paginated list: sends `first`, then follows each response's
-/// `Link: rel="next"` verbatim (GitHub's next URLs are absolute and may differ in form
+/// `Link: rel="next"` verbatim (next URLs are absolute and may differ in form
 /// from the first request), stopping after the last page. The token is only sent to the
 /// API's own origin, and credentials embedded in a next URL are dropped.
 ///
@@ -509,6 +540,23 @@ async fn fetch_page<P: DeserializeOwned>(client: &Client, fetched: &mut HashSet<
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn controls_and_reordering_characters_are_escaped() {
+        assert_eq!(escape_controls("build\tpassed\n\u{1b}[2J"), "build\\tpassed\\n\\u{1b}[2J");
+        assert_eq!(escape_controls("fix \u{202e}gnp.exe"), "fix \\u{202e}gnp.exe");
+        assert!(matches!(escape_controls("naïve → ok"), Cow::Borrowed("naïve → ok")));
+    }
+
+    #[test]
+    fn plain_conventions_recognise_no_error_body_and_no_request_id() {
+        let plain = Conventions::plain(None);
+        assert_eq!(plain.default_base_url, None);
+        assert_eq!(plain.default_headers, [("accept", "application/json")]);
+        assert_eq!(plain.request_id_header, None);
+        assert!((plain.error_body)(br#"{"message": "Not Found"}"#).is_none());
+        assert_eq!(Conventions::plain(Some("https://api.example.com")).default_base_url, Some("https://api.example.com"));
+    }
 
     #[test]
     fn snippets_stay_within_their_bound() {

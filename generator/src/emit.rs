@@ -137,10 +137,27 @@ fn module_file(api: &Api) -> TokenStream {
     let url = api.server.as_ref().map_or("{protocol}://{hostname}", |s| s.url.as_str());
     let doc = format!(" The server URL template of the description: `{url}`.");
     let server = quote! { #[doc = #doc] pub const SERVER_URL_TEMPLATE: &str = #url; };
+    let conventions = match api.flavor {
+        Flavor::GitHub => quote! {
+            /// The API follows GitHub's conventions.
+            pub(crate) use crate::github::CONVENTIONS;
+        },
+        Flavor::Plain => {
+            let base = match crate::flavor::default_base_url(api) {
+                Some(url) => quote!(Some(#url)),
+                None => quote!(None),
+            };
+            quote! {
+                /// The API follows no conventions beyond its description.
+                pub(crate) const CONVENTIONS: crate::runtime::Conventions = crate::runtime::Conventions::plain(#base);
+            }
+        }
+    };
     quote! {
         #![doc = #title]
         #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
         #server
+        #conventions
         pub mod types;
         #(#modules)*
     }
@@ -202,7 +219,7 @@ fn type_def(api: &Api, def: &TypeDef, paths: &Paths, keyed: &std::collections::B
             pub struct #name {}
 
             impl<'de> serde::Deserialize<'de> for #name {
-                /// Accepts `{}` and also `null`, which GitHub sends where it documents an empty object.
+                /// Accepts `{}` and also `null`, which some servers send where they document an empty object.
                 fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                     <Option<serde_json::Map<String, serde_json::Value>> as serde::Deserialize>::deserialize(deserializer)?;
                     Ok(Self {})
@@ -743,6 +760,12 @@ fn builder(api: &Api, group: &Group, op: &Operation, paths: &Paths) -> TokenStre
 
     let request = into_request(api, op);
     let (send, outcome) = send(op, paths);
+    let per_page = op.params.iter().any(|p| p.wire == "per_page" && p.location == ParamLocation::Query);
+    let size_hint = if per_page {
+        " Set `per_page` to fetch fewer, larger pages; use `StreamExt::take` to stop early."
+    } else {
+        " Use `StreamExt::take` to stop early."
+    };
     let stream = op.paginated.as_ref().map(|p| {
         let item = paths.ty(&p.item);
         let page = match op.responses.iter().find(|r| r.status == Some(200)).map(|r| &r.kind) {
@@ -760,7 +783,7 @@ fn builder(api: &Api, group: &Group, op: &Operation, paths: &Paths) -> TokenStre
             /// Every item of every page, in order: sends this request, then follows each
             /// response's `Link: rel="next"` until the last page.
             ///
-            /// Set `per_page` to fetch fewer, larger pages; use `StreamExt::take` to stop early.
+            #[doc = #size_hint]
             pub fn stream(self) -> impl futures_util::Stream<Item = crate::Result<#item>> + 'a {
                 let client = self.client;
                 crate::runtime::paginate(client, self.into_request(), #extract)

@@ -24,6 +24,24 @@ pub struct Api {
     /// Structs that callers build (reachable from a request body or parameter): they get
     /// a `new` constructor taking the fields that must be given, and `with_` setters.
     pub inputs: BTreeSet<String>,
+    /// Whose conventions the API follows beyond what the description says.
+    pub flavor: Flavor,
+}
+
+/// Conventions an API follows that its description does not spell out, chosen from the
+/// description (see `flavor::detect`) or set in the overrides file.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Flavor {
+    /// Only what the description says: no default server unless it names a fixed one,
+    /// `Accept: application/json`, error bodies kept as text, pagination where a list
+    /// response declares a `Link` header.
+    #[default]
+    Plain,
+    /// GitHub's REST API: `api.github.com` by default (or an Enterprise Server), its media
+    /// type and API-version headers, its error body and request id, and pagination of
+    /// lists that take a `page` parameter and answer with a `Link` header.
+    GitHub,
 }
 
 /// A server URL template with its variables.

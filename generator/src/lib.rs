@@ -9,6 +9,7 @@
 
 pub mod emit;
 pub mod error;
+pub mod flavor;
 pub mod format;
 pub mod inputs;
 pub mod ir;
@@ -63,7 +64,8 @@ pub fn generate(spec: &str, overrides: &str, options: &Options) -> Result<Output
     let mut value = load::parse_text(spec)?;
     overrides.apply(&mut value)?;
     let doc = load::openapi(&value)?;
-    let (api, warnings) = lower::lower(&doc, &value, &overrides)?;
+    let (mut api, warnings) = lower::lower(&doc, &value, &overrides)?;
+    flavor::apply(&mut api);
     let warnings = filter_warnings(warnings, options)?;
     let mut files = render(&api, &options.crate_name, &options.command)?;
     files.insert(PUBLIC_API_FILE.to_owned(), public_api::summarize(&api, &options.command));

@@ -59,6 +59,7 @@ pub fn lower(doc: &OpenAPI, raw: &serde_json::Value, overrides: &Overrides) -> R
         groups,
         examples,
         inputs: Default::default(),
+        flavor: crate::flavor::detect(raw, overrides),
     };
     crate::inputs::mark(&mut api);
     Ok((api, warnings))
@@ -881,7 +882,7 @@ impl<'a> Lowerer<'a> {
         }
         responses.sort_by_key(|r| r.status.unwrap_or(u16::MAX));
 
-        let paginated = self.pagination(op, &params, &responses, components)?;
+        let paginated = self.pagination(op, &responses, components)?;
         Ok(Operation {
             id,
             method_name,
@@ -994,13 +995,11 @@ impl<'a> Lowerer<'a> {
     fn pagination(
         &mut self,
         op: &'a openapiv3::Operation,
-        params: &[Param],
         responses: &[ResponseCase],
         components: Option<&'a Components>,
     ) -> Result<Option<Pagination>, Error> {
-        if !params.iter().any(|p| p.wire == "page" && p.location == ParamLocation::Query) {
-            return Ok(None);
-        }
+        // A list the description says comes with a `Link` header; what else a flavor's
+        // convention asks for is `flavor::apply`'s to check.
         let Some(ok) = op.responses.responses.get(&StatusCode::Code(200)) else {
             return Ok(None);
         };

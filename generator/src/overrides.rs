@@ -14,6 +14,9 @@
 //! examples:
 //!   - pointer: "#/components/examples/team/value"
 //!     reason: lacks a field the schema requires
+//! # Optional: whose conventions the API follows (`github` or `plain`), when the
+//! # description alone does not tell (see `flavor::detect`).
+//! flavor: plain
 //! ```
 
 use crate::error::Error;
@@ -30,6 +33,9 @@ pub struct Overrides {
     /// Examples known to disagree with their own schema.
     #[serde(default)]
     pub examples: Vec<ExampleException>,
+    /// The API's conventions, overriding what `flavor::detect` reads from the description.
+    #[serde(default)]
+    pub flavor: Option<crate::ir::Flavor>,
 }
 
 /// One change to the document.

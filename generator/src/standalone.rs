@@ -8,7 +8,7 @@
 //! test keeps equal to the workspace's pinned dependency lines.
 
 use crate::error::Error;
-use crate::ir::Api;
+use crate::ir::{Api, Flavor};
 use quote::quote;
 use std::collections::BTreeMap;
 
@@ -21,6 +21,16 @@ pub const RUNTIME: &[(&str, &str)] = &[
     ("src/runtime.rs", include_str!("../../generated-client/src/runtime.rs")),
     ("tests/golden/mod.rs", include_str!("../../generated-client/tests/golden/mod.rs")),
 ];
+
+/// The runtime file only crates of [`Flavor::GitHub`] get: GitHub's defaults, headers,
+/// error body, request id and Enterprise Server URLs.
+pub const GITHUB_RUNTIME: (&str, &str) = ("src/github.rs", include_str!("../../generated-client/src/github.rs"));
+
+/// The runtime files of a crate of `flavor`.
+pub fn runtime(flavor: Flavor) -> impl Iterator<Item = (&'static str, &'static str)> {
+    let github = (flavor == Flavor::GitHub).then_some(GITHUB_RUNTIME);
+    RUNTIME.iter().copied().chain(github)
+}
 
 /// The runtime's dependencies as `name = requirement` lines of a manifest: the
 /// workflow-runs client's `[dependencies]`, with the versions and features the
@@ -45,7 +55,7 @@ pub const EDITION: &str = "2021";
 /// Every file a standalone crate needs besides the generated modules: the runtime,
 /// `src/lib.rs` and `Cargo.toml`, keyed by path relative to the crate root.
 pub fn files(api: &Api, package: &str, crate_name: &str, command: &str) -> Result<BTreeMap<String, String>, Error> {
-    let mut files: BTreeMap<String, String> = RUNTIME.iter().map(|(path, text)| ((*path).to_owned(), (*text).to_owned())).collect();
+    let mut files: BTreeMap<String, String> = runtime(api.flavor).map(|(path, text)| (path.to_owned(), text.to_owned())).collect();
     files.insert("src/lib.rs".to_owned(), crate::format::format_file(&lib_rs(api, crate_name), command)?);
     files.insert("Cargo.toml".to_owned(), manifest(api, package, command));
     Ok(files)
@@ -66,7 +76,19 @@ fn one_line(text: &str) -> String {
 pub fn lib_rs(api: &Api, crate_name: &str) -> proc_macro2::TokenStream {
     let title = format!(" A typed async client for {} (version {}).", one_line(&api.title), one_line(&api.version));
     let signature = format!(" # async fn run() -> Result<(), {crate_name}::Error> {{");
-    let example = format!(" let client = {crate_name}::Client::builder().token(\"token\").build()?;");
+    let (example, flavor_items) = match api.flavor {
+        Flavor::GitHub => (
+            format!(" let client = {crate_name}::Client::builder().token(\"token\").build()?;"),
+            quote! {
+                mod github;
+                pub use github::{DEFAULT_API_VERSION, GITHUB_API_URL};
+            },
+        ),
+        Flavor::Plain => {
+            let base = crate::flavor::default_base_url(api).unwrap_or("https://api.example.com");
+            (format!(" let client = {crate_name}::Client::builder().base_url({base:?}).token(\"token\").build()?;"), quote!())
+        }
+    };
     quote! {
         #![doc = #title]
         #![doc = ""]
@@ -89,8 +111,9 @@ pub fn lib_rs(api: &Api, crate_name: &str) -> proc_macro2::TokenStream {
         mod response;
         #[doc(hidden)]
         pub mod runtime;
+        #flavor_items
 
-        pub use client::{Client, ClientBuilder, RetryPolicy, DEFAULT_API_VERSION, DEFAULT_MAX_BODY_BYTES, DEFAULT_USER_AGENT, GITHUB_API_URL};
+        pub use client::{Client, ClientBuilder, RetryPolicy, DEFAULT_MAX_BODY_BYTES, DEFAULT_USER_AGENT};
         pub use error::{ApiError, DecodeError, Error, RateLimitError, UnexpectedStatus};
         pub use generated::*;
         pub use response::{Links, RateLimit, Redirect, Response};

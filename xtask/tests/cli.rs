@@ -174,3 +174,58 @@ fn a_copied_binary_generates_a_complete_crate_anywhere() {
     assert!(!crate_dir.join("src/generated/stray.rs").exists());
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// GitHub's conventions come only with GitHub's descriptions: a crate generated from a
+/// plain description names GitHub nowhere (no default server, headers, error body,
+/// request id or pagination rule of GitHub's), one generated from GitHub's has them,
+/// and both type-check without warnings.
+#[test]
+fn only_github_descriptions_get_github_conventions_and_both_crates_compile() {
+    let dir = scratch("flavors");
+    let workspace = dir.join("workspace");
+    std::fs::create_dir_all(&workspace).unwrap();
+    std::fs::write(dir.join("pets.yaml"), PETS).unwrap();
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
+    let github_spec = root.join("spec/workflow-runs.yaml");
+    for (name, spec) in [("pets", dir.join("pets.yaml")), ("runs", github_spec)] {
+        let out = workspace.join(name);
+        let run = xtask(&["generate", "--spec", spec.to_str().unwrap(), "--out", out.to_str().unwrap(), "--name", &format!("{name}-client")]);
+        assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+        // Members of the scratch workspace rather than workspaces of their own.
+        let manifest = std::fs::read_to_string(out.join("Cargo.toml")).unwrap();
+        std::fs::write(out.join("Cargo.toml"), manifest.trim_end().strip_suffix("[workspace]").unwrap()).unwrap();
+    }
+
+    let pets = workspace.join("pets");
+    for file in files_below(&pets) {
+        let text = std::fs::read_to_string(pets.join(&file)).unwrap();
+        let at = text.to_lowercase().find("github");
+        assert!(at.is_none(), "{file} names GitHub: {}", &text[at.unwrap().saturating_sub(80)..]);
+    }
+    let module = std::fs::read_to_string(pets.join("src/generated/mod.rs")).unwrap();
+    assert!(module.contains("Conventions::plain(") && module.contains("Some(\"https://pets.example.com/v2\")"), "{module}");
+    let list = std::fs::read_to_string(pets.join("src/generated/pets.rs")).unwrap();
+    assert!(list.contains("pub fn stream("), "a list with a declared Link header is paginated without a `page` parameter");
+    let runs = workspace.join("runs");
+    assert!(runs.join("src/github.rs").exists());
+    let lib = std::fs::read_to_string(runs.join("src/lib.rs")).unwrap();
+    assert!(lib.contains("mod github;") && lib.contains("pub use github::{DEFAULT_API_VERSION, GITHUB_API_URL};"), "{lib}");
+
+    std::fs::copy(root.join("Cargo.lock"), workspace.join("Cargo.lock")).unwrap();
+    std::fs::write(workspace.join("Cargo.toml"), "[workspace]\nresolver = \"2\"\nmembers = [\"pets\", \"runs\"]\n").unwrap();
+    // Dependencies are built once into a target dir kept between runs.
+    let target = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("standalone-check");
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let check = Command::new(cargo)
+        .args(["check", "--offline", "--workspace", "--all-targets", "--message-format", "short"])
+        .current_dir(&workspace)
+        .env("CARGO_TARGET_DIR", &target)
+        .env_remove("RUSTFLAGS")
+        .output()
+        .expect("cargo runs");
+    let stderr = String::from_utf8_lossy(&check.stderr);
+    assert!(check.status.success(), "{stderr}");
+    let warnings: Vec<&str> = stderr.lines().filter(|l| l.contains("warning")).collect();
+    assert!(warnings.is_empty(), "{}", warnings.join("\n"));
+    let _ = std::fs::remove_dir_all(&dir);
+}

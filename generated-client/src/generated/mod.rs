@@ -8,6 +8,8 @@
 )]
 /// The server URL template of the description: `{protocol}://{hostname}/api/v3`.
 pub const SERVER_URL_TEMPLATE: &str = "{protocol}://{hostname}/api/v3";
+/// The API follows GitHub's conventions.
+pub(crate) use crate::github::CONVENTIONS;
 pub mod types;
 /// Operations whose `operationId` starts with `actions/`.
 pub mod actions;

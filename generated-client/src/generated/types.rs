@@ -255,7 +255,7 @@ impl<'de> serde::Deserialize<'de> for DeploymentReviewerType {
 #[non_exhaustive]
 pub struct EmptyObject {}
 impl<'de> serde::Deserialize<'de> for EmptyObject {
-    /// Accepts `{}` and also `null`, which GitHub sends where it documents an empty object.
+    /// Accepts `{}` and also `null`, which some servers send where they document an empty object.
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {

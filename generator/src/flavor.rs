@@ -1,0 +1,87 @@
+//! Which conventions beyond the description an API follows ([`Flavor`]), and what they
+//! change in the IR.
+//!
+//! The flavor is read from the description, or set by `flavor:` in the overrides file.
+//! It decides the runtime the generated crate gets (`standalone`), the `CONVENTIONS` its
+//! generated `mod.rs` declares (default server, headers, error bodies, request id), and
+//! which list operations are paginated.
+
+use crate::ir::{Api, Flavor, ParamLocation};
+use crate::overrides::Overrides;
+use serde_json::Value;
+
+/// The API's flavor: the overrides file's `flavor` when set; else [`Flavor::GitHub`] when
+/// the description carries GitHub's extensions (`x-github` on operations, `x-github-*` in
+/// `info`) or names `api.github.com` as a server; else [`Flavor::Plain`].
+pub fn detect(raw: &Value, overrides: &Overrides) -> Flavor {
+    if let Some(flavor) = overrides.flavor {
+        return flavor;
+    }
+    let github_key = |node: Option<&Value>| node.and_then(Value::as_object).is_some_and(|map| map.keys().any(|k| k.starts_with("x-github")));
+    let in_info = github_key(raw.get("info"));
+    let on_operations = || {
+        raw.get("paths").and_then(Value::as_object).is_some_and(|paths| {
+            paths.values().filter_map(Value::as_object).any(|item| item.values().any(|op| github_key(Some(op))))
+        })
+    };
+    let github_server = || {
+        raw.get("servers").and_then(Value::as_array).is_some_and(|servers| {
+            servers.iter().filter_map(|s| s.get("url").and_then(Value::as_str)).any(|url| {
+                let host = url.split("://").nth(1).unwrap_or(url).split(['/', ':']).next().unwrap_or_default();
+                host.eq_ignore_ascii_case("api.github.com")
+            })
+        })
+    };
+    if in_info || on_operations() || github_server() {
+        Flavor::GitHub
+    } else {
+        Flavor::Plain
+    }
+}
+
+/// Applies the flavor's conventions to the lowered API: GitHub paginates only the lists
+/// that also take a `page` query parameter.
+pub fn apply(api: &mut Api) {
+    if api.flavor != Flavor::GitHub {
+        return;
+    }
+    for op in api.groups.values_mut().flat_map(|g| g.operations.iter_mut()) {
+        if !op.params.iter().any(|p| p.wire == "page" && p.location == ParamLocation::Query) {
+            op.paginated = None;
+        }
+    }
+}
+
+/// The base URL a client of this API uses unless told otherwise: the description's
+/// first server when it is a fixed absolute `http(s)` URL (no variables). GitHub's is
+/// the runtime's own (`api.github.com`), whatever the description names.
+pub fn default_base_url(api: &Api) -> Option<&str> {
+    let url = api.server.as_ref()?.url.as_str();
+    let plain_text = url.chars().all(|c| c.is_ascii_graphic() && !matches!(c, '{' | '}' | '"' | '\\'));
+    let fixed = plain_text && (url.starts_with("https://") || url.starts_with("http://"));
+    fixed.then_some(url)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn github_is_read_from_extensions_or_the_server_and_overrides_win() {
+        let plain = json!({"info": {"title": "t"}, "servers": [{"url": "https://api.example.com"}], "paths": {"/a": {"get": {}}}});
+        assert_eq!(detect(&plain, &Overrides::default()), Flavor::Plain);
+        let extension = json!({"paths": {"/a": {"get": {"x-github": {"category": "actions"}}}}});
+        assert_eq!(detect(&extension, &Overrides::default()), Flavor::GitHub);
+        let info = json!({"info": {"x-github-plan": "ghes"}});
+        assert_eq!(detect(&info, &Overrides::default()), Flavor::GitHub);
+        let server = json!({"servers": [{"url": "https://API.github.com:443/"}]});
+        assert_eq!(detect(&server, &Overrides::default()), Flavor::GitHub);
+        let lookalike = json!({"servers": [{"url": "https://api.github.com.example.net"}]});
+        assert_eq!(detect(&lookalike, &Overrides::default()), Flavor::Plain);
+        let forced = Overrides::parse("flavor: plain").unwrap();
+        assert_eq!(detect(&extension, &forced), Flavor::Plain);
+        assert_eq!(detect(&plain, &Overrides::parse("flavor: github").unwrap()), Flavor::GitHub);
+        assert!(Overrides::parse("flavor: gitlab").is_err());
+    }
+}
