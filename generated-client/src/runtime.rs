@@ -520,6 +520,21 @@ where
     })
 }
 
+/// What every operation's `send` does: sends `request`; a response whose status
+/// `success` accepts is read by `decode`, any other becomes the matching [`Error`].
+pub async fn send<T, F, Fut>(client: &Client, request: Result<Request>, success: impl Fn(u16) -> bool, decode: F) -> Result<T>
+where
+    F: FnOnce(RawResponse) -> Fut,
+    Fut: std::future::Future<Output = Result<T>>,
+{
+    let response = client.execute(request?).await?;
+    if success(response.status().as_u16()) {
+        decode(response).await
+    } else {
+        Err(response.into_error().await)
+    }
+}
+
 /// Sends one page's request, unless its URL was fetched before or the page budget is spent.
 async fn fetch_page<P: DeserializeOwned>(client: &Client, fetched: &mut HashSet<Url>, request: Request) -> Result<Response<P>> {
     let url = client.url_for(&request)?;

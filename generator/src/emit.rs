@@ -8,7 +8,7 @@ use crate::format::doc_lines;
 use crate::ir::*;
 use crate::naming::{field_name, Namer};
 use proc_macro2::{Ident, Literal, Span, TokenStream};
-use quote::{format_ident, quote};
+use quote::{format_ident, quote, ToTokens};
 use std::collections::BTreeMap;
 
 /// Everything emission needs besides the API itself.
@@ -885,6 +885,17 @@ fn status_variant(status: u16) -> String {
     }
 }
 
+/// The runtime function that decodes a response of `kind`, for `runtime::send`.
+fn decoder(kind: &ResponseKind) -> TokenStream {
+    match kind {
+        ResponseKind::Empty => quote!(crate::runtime::RawResponse::empty),
+        ResponseKind::Json(_) => quote!(crate::runtime::RawResponse::json),
+        ResponseKind::Text => quote!(crate::runtime::RawResponse::text),
+        ResponseKind::Bytes => quote!(crate::runtime::RawResponse::bytes),
+        ResponseKind::Redirect => quote!(|response: crate::runtime::RawResponse| std::future::ready(response.redirect())),
+    }
+}
+
 fn decode_call(kind: &ResponseKind, paths: &Paths) -> (TokenStream, Option<TokenStream>) {
     match kind {
         ResponseKind::Empty => (quote!(response.empty().await), None),
@@ -930,12 +941,8 @@ fn send(op: &Operation, paths: &Paths) -> (TokenStream, TokenStream) {
                 /// Sends the request; any success status returns its JSON body.
                 #errors_doc
                 pub async fn send(self) -> crate::Result<crate::Response<serde_json::Value>> {
-                    let client = self.client;
-                    let response = client.execute(self.into_request()?).await?;
-                    match response.status().as_u16() {
-                        200..=299 => response.json::<serde_json::Value>().await,
-                        _ => Err(response.into_error().await),
-                    }
+                    let success = |status| (200..=299).contains(&status);
+                    crate::runtime::send(self.client, self.into_request(), success, crate::runtime::RawResponse::json).await
                 }
             },
             quote!(),
@@ -943,7 +950,8 @@ fn send(op: &Operation, paths: &Paths) -> (TokenStream, TokenStream) {
         Successes::Uniform { statuses, kind } => {
             let codes: Vec<u16> = statuses.iter().filter_map(|c| c.status).collect();
             let patterns = codes.iter().map(|c| Literal::u16_unsuffixed(*c));
-            let (call, ty) = decode_call(kind, paths);
+            let (_, ty) = decode_call(kind, paths);
+            let decode = decoder(kind);
             let ty = ty.unwrap_or_else(|| quote!(()));
             let listed: Vec<String> = codes.iter().map(|c| format!("`{c}`")).collect();
             let doc = match listed.as_slice() {
@@ -955,12 +963,8 @@ fn send(op: &Operation, paths: &Paths) -> (TokenStream, TokenStream) {
                     #[doc = #doc]
                     #errors_doc
                     pub async fn send(self) -> crate::Result<crate::Response<#ty>> {
-                        let client = self.client;
-                        let response = client.execute(self.into_request()?).await?;
-                        match response.status().as_u16() {
-                            #(#patterns)|* => #call,
-                            _ => Err(response.into_error().await),
-                        }
+                        let success = |status| matches!(status, #(#patterns)|*);
+                        crate::runtime::send(self.client, self.into_request(), success, #decode).await
                     }
                 },
                 quote!(),
@@ -971,9 +975,12 @@ fn send(op: &Operation, paths: &Paths) -> (TokenStream, TokenStream) {
             let mut namer = Namer::default();
             let mut variants = Vec::new();
             let mut arms = Vec::new();
-            for case in many {
+            let mut codes = Vec::new();
+            for (index, case) in many.iter().enumerate() {
                 let code = case.status.unwrap_or(200);
-                let status = Literal::u16_unsuffixed(code);
+                codes.push(Literal::u16_unsuffixed(code));
+                // The last documented success is what remains once the others are matched.
+                let status = if index + 1 == many.len() { quote!(_) } else { Literal::u16_unsuffixed(code).into_token_stream() };
                 let variant = ident(&namer.claim(status_variant(code)));
                 let (call, ty) = decode_call(&case.kind, paths);
                 let vdoc = format!(" `{code}`: {}", case.doc.as_deref().unwrap_or(""));
@@ -994,12 +1001,13 @@ fn send(op: &Operation, paths: &Paths) -> (TokenStream, TokenStream) {
                     /// Sends the request; each documented success is a variant of the outcome.
                     #errors_doc
                     pub async fn send(self) -> crate::Result<crate::Response<#outcome>> {
-                        let client = self.client;
-                        let response = client.execute(self.into_request()?).await?;
-                        match response.status().as_u16() {
-                            #(#arms,)*
-                            _ => Err(response.into_error().await),
-                        }
+                        let success = |status| matches!(status, #(#codes)|*);
+                        crate::runtime::send(self.client, self.into_request(), success, |response| async move {
+                            match response.status().as_u16() {
+                                #(#arms,)*
+                            }
+                        })
+                        .await
                     }
                 },
                 quote! {

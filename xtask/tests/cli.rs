@@ -95,6 +95,17 @@ paths:
             application/json:
               schema: {$ref: "#/components/schemas/Pet"}
         "404": {description: No such pet.}
+    delete:
+      operationId: pets/remove
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: integer}}
+      responses:
+        "200":
+          description: Removed; the pet as it was.
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Pet"}
+        "202": {description: Removal queued.}
 components:
   schemas:
     Pet:
@@ -206,6 +217,7 @@ fn only_github_descriptions_get_github_conventions_and_both_crates_compile() {
     assert!(module.contains("Conventions::plain(") && module.contains("Some(\"https://pets.example.com/v2\")"), "{module}");
     let list = std::fs::read_to_string(pets.join("src/generated/pets.rs")).unwrap();
     assert!(list.contains("pub fn stream("), "a list with a declared Link header is paginated without a `page` parameter");
+    assert!(list.contains("pub enum RemoveOutcome"), "two successes with different bodies are an outcome enum");
     let runs = workspace.join("runs");
     assert!(runs.join("src/github.rs").exists());
     let lib = std::fs::read_to_string(runs.join("src/lib.rs")).unwrap();

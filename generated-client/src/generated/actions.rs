@@ -480,12 +480,14 @@ impl<'a> CancelWorkflowRun<'a> {
     pub async fn send(
         self,
     ) -> crate::Result<crate::Response<crate::types::EmptyObject>> {
-        let client = self.client;
-        let response = client.execute(self.into_request()?).await?;
-        match response.status().as_u16() {
-            202 => response.json::<crate::types::EmptyObject>().await,
-            _ => Err(response.into_error().await),
-        }
+        let success = |status| matches!(status, 202);
+        crate::runtime::send(
+                self.client,
+                self.into_request(),
+                success,
+                crate::runtime::RawResponse::json,
+            )
+            .await
     }
     fn into_request(self) -> crate::Result<crate::runtime::Request> {
         let request = crate::runtime::Request::new(
@@ -520,12 +522,14 @@ impl<'a> DeleteWorkflowRun<'a> {
     ///
     /// Any status other than the documented success is a [`crate::Error`].
     pub async fn send(self) -> crate::Result<crate::Response<()>> {
-        let client = self.client;
-        let response = client.execute(self.into_request()?).await?;
-        match response.status().as_u16() {
-            204 => response.empty().await,
-            _ => Err(response.into_error().await),
-        }
+        let success = |status| matches!(status, 204);
+        crate::runtime::send(
+                self.client,
+                self.into_request(),
+                success,
+                crate::runtime::RawResponse::empty,
+            )
+            .await
     }
     fn into_request(self) -> crate::Result<crate::runtime::Request> {
         let request = crate::runtime::Request::new(
@@ -561,12 +565,14 @@ impl<'a> DeleteWorkflowRunLogs<'a> {
     /// - `403`: Forbidden
     /// - `500`: Internal Error
     pub async fn send(self) -> crate::Result<crate::Response<()>> {
-        let client = self.client;
-        let response = client.execute(self.into_request()?).await?;
-        match response.status().as_u16() {
-            204 => response.empty().await,
-            _ => Err(response.into_error().await),
-        }
+        let success = |status| matches!(status, 204);
+        crate::runtime::send(
+                self.client,
+                self.into_request(),
+                success,
+                crate::runtime::RawResponse::empty,
+            )
+            .await
     }
     fn into_request(self) -> crate::Result<crate::runtime::Request> {
         let request = crate::runtime::Request::new(
@@ -602,12 +608,16 @@ impl<'a> DownloadWorkflowRunAttemptLogs<'a> {
     ///
     /// Any status other than the documented success is a [`crate::Error`].
     pub async fn send(self) -> crate::Result<crate::Response<crate::Redirect>> {
-        let client = self.client;
-        let response = client.execute(self.into_request()?).await?;
-        match response.status().as_u16() {
-            302 => response.redirect(),
-            _ => Err(response.into_error().await),
-        }
+        let success = |status| matches!(status, 302);
+        crate::runtime::send(
+                self.client,
+                self.into_request(),
+                success,
+                |response: crate::runtime::RawResponse| std::future::ready(
+                    response.redirect(),
+                ),
+            )
+            .await
     }
     fn into_request(self) -> crate::Result<crate::runtime::Request> {
         let request = crate::runtime::Request::new(
@@ -644,12 +654,16 @@ impl<'a> DownloadWorkflowRunLogs<'a> {
     ///
     /// Any status other than the documented success is a [`crate::Error`].
     pub async fn send(self) -> crate::Result<crate::Response<crate::Redirect>> {
-        let client = self.client;
-        let response = client.execute(self.into_request()?).await?;
-        match response.status().as_u16() {
-            302 => response.redirect(),
-            _ => Err(response.into_error().await),
-        }
+        let success = |status| matches!(status, 302);
+        crate::runtime::send(
+                self.client,
+                self.into_request(),
+                success,
+                |response: crate::runtime::RawResponse| std::future::ready(
+                    response.redirect(),
+                ),
+            )
+            .await
     }
     fn into_request(self) -> crate::Result<crate::runtime::Request> {
         let request = crate::runtime::Request::new(
@@ -687,12 +701,14 @@ impl<'a> ForceCancelWorkflowRun<'a> {
     pub async fn send(
         self,
     ) -> crate::Result<crate::Response<crate::types::EmptyObject>> {
-        let client = self.client;
-        let response = client.execute(self.into_request()?).await?;
-        match response.status().as_u16() {
-            202 => response.json::<crate::types::EmptyObject>().await,
-            _ => Err(response.into_error().await),
-        }
+        let success = |status| matches!(status, 202);
+        crate::runtime::send(
+                self.client,
+                self.into_request(),
+                success,
+                crate::runtime::RawResponse::json,
+            )
+            .await
     }
     fn into_request(self) -> crate::Result<crate::runtime::Request> {
         let request = crate::runtime::Request::new(
@@ -729,12 +745,14 @@ impl<'a> GetPendingDeploymentsForRun<'a> {
     pub async fn send(
         self,
     ) -> crate::Result<crate::Response<Vec<crate::types::PendingDeployment>>> {
-        let client = self.client;
-        let response = client.execute(self.into_request()?).await?;
-        match response.status().as_u16() {
-            200 => response.json::<Vec<crate::types::PendingDeployment>>().await,
-            _ => Err(response.into_error().await),
-        }
+        let success = |status| matches!(status, 200);
+        crate::runtime::send(
+                self.client,
+                self.into_request(),
+                success,
+                crate::runtime::RawResponse::json,
+            )
+            .await
     }
     fn into_request(self) -> crate::Result<crate::runtime::Request> {
         let request = crate::runtime::Request::new(
@@ -771,12 +789,14 @@ impl<'a> GetReviewsForRun<'a> {
     pub async fn send(
         self,
     ) -> crate::Result<crate::Response<Vec<crate::types::EnvironmentApprovals>>> {
-        let client = self.client;
-        let response = client.execute(self.into_request()?).await?;
-        match response.status().as_u16() {
-            200 => response.json::<Vec<crate::types::EnvironmentApprovals>>().await,
-            _ => Err(response.into_error().await),
-        }
+        let success = |status| matches!(status, 200);
+        crate::runtime::send(
+                self.client,
+                self.into_request(),
+                success,
+                crate::runtime::RawResponse::json,
+            )
+            .await
     }
     fn into_request(self) -> crate::Result<crate::runtime::Request> {
         let request = crate::runtime::Request::new(
@@ -819,12 +839,14 @@ impl<'a> GetWorkflowRun<'a> {
     pub async fn send(
         self,
     ) -> crate::Result<crate::Response<crate::types::WorkflowRun>> {
-        let client = self.client;
-        let response = client.execute(self.into_request()?).await?;
-        match response.status().as_u16() {
-            200 => response.json::<crate::types::WorkflowRun>().await,
-            _ => Err(response.into_error().await),
-        }
+        let success = |status| matches!(status, 200);
+        crate::runtime::send(
+                self.client,
+                self.into_request(),
+                success,
+                crate::runtime::RawResponse::json,
+            )
+            .await
     }
     fn into_request(self) -> crate::Result<crate::runtime::Request> {
         let mut request = crate::runtime::Request::new(
@@ -868,12 +890,14 @@ impl<'a> GetWorkflowRunAttempt<'a> {
     pub async fn send(
         self,
     ) -> crate::Result<crate::Response<crate::types::WorkflowRun>> {
-        let client = self.client;
-        let response = client.execute(self.into_request()?).await?;
-        match response.status().as_u16() {
-            200 => response.json::<crate::types::WorkflowRun>().await,
-            _ => Err(response.into_error().await),
-        }
+        let success = |status| matches!(status, 200);
+        crate::runtime::send(
+                self.client,
+                self.into_request(),
+                success,
+                crate::runtime::RawResponse::json,
+            )
+            .await
     }
     fn into_request(self) -> crate::Result<crate::runtime::Request> {
         let mut request = crate::runtime::Request::new(
@@ -972,12 +996,14 @@ impl<'a> ListWorkflowRuns<'a> {
     pub async fn send(
         self,
     ) -> crate::Result<crate::Response<crate::types::ListWorkflowRunsResponse>> {
-        let client = self.client;
-        let response = client.execute(self.into_request()?).await?;
-        match response.status().as_u16() {
-            200 => response.json::<crate::types::ListWorkflowRunsResponse>().await,
-            _ => Err(response.into_error().await),
-        }
+        let success = |status| matches!(status, 200);
+        crate::runtime::send(
+                self.client,
+                self.into_request(),
+                success,
+                crate::runtime::RawResponse::json,
+            )
+            .await
     }
     /// Every item of every page, in order: sends this request, then follows each
     /// response's `Link: rel="next"` until the last page.
@@ -1099,12 +1125,14 @@ impl<'a> ListWorkflowRunsForRepo<'a> {
     pub async fn send(
         self,
     ) -> crate::Result<crate::Response<crate::types::ListWorkflowRunsForRepoResponse>> {
-        let client = self.client;
-        let response = client.execute(self.into_request()?).await?;
-        match response.status().as_u16() {
-            200 => response.json::<crate::types::ListWorkflowRunsForRepoResponse>().await,
-            _ => Err(response.into_error().await),
-        }
+        let success = |status| matches!(status, 200);
+        crate::runtime::send(
+                self.client,
+                self.into_request(),
+                success,
+                crate::runtime::RawResponse::json,
+            )
+            .await
     }
     /// Every item of every page, in order: sends this request, then follows each
     /// response's `Link: rel="next"` until the last page.
@@ -1177,12 +1205,14 @@ impl<'a> ReRunJobForWorkflowRun<'a> {
     pub async fn send(
         self,
     ) -> crate::Result<crate::Response<crate::types::EmptyObject>> {
-        let client = self.client;
-        let response = client.execute(self.into_request()?).await?;
-        match response.status().as_u16() {
-            201 => response.json::<crate::types::EmptyObject>().await,
-            _ => Err(response.into_error().await),
-        }
+        let success = |status| matches!(status, 201);
+        crate::runtime::send(
+                self.client,
+                self.into_request(),
+                success,
+                crate::runtime::RawResponse::json,
+            )
+            .await
     }
     fn into_request(self) -> crate::Result<crate::runtime::Request> {
         let mut request = crate::runtime::Request::new(
@@ -1227,12 +1257,14 @@ impl<'a> ReRunWorkflow<'a> {
     pub async fn send(
         self,
     ) -> crate::Result<crate::Response<crate::types::EmptyObject>> {
-        let client = self.client;
-        let response = client.execute(self.into_request()?).await?;
-        match response.status().as_u16() {
-            201 => response.json::<crate::types::EmptyObject>().await,
-            _ => Err(response.into_error().await),
-        }
+        let success = |status| matches!(status, 201);
+        crate::runtime::send(
+                self.client,
+                self.into_request(),
+                success,
+                crate::runtime::RawResponse::json,
+            )
+            .await
     }
     fn into_request(self) -> crate::Result<crate::runtime::Request> {
         let mut request = crate::runtime::Request::new(
@@ -1277,12 +1309,14 @@ impl<'a> ReRunWorkflowFailedJobs<'a> {
     pub async fn send(
         self,
     ) -> crate::Result<crate::Response<crate::types::EmptyObject>> {
-        let client = self.client;
-        let response = client.execute(self.into_request()?).await?;
-        match response.status().as_u16() {
-            201 => response.json::<crate::types::EmptyObject>().await,
-            _ => Err(response.into_error().await),
-        }
+        let success = |status| matches!(status, 201);
+        crate::runtime::send(
+                self.client,
+                self.into_request(),
+                success,
+                crate::runtime::RawResponse::json,
+            )
+            .await
     }
     fn into_request(self) -> crate::Result<crate::runtime::Request> {
         let mut request = crate::runtime::Request::new(
@@ -1320,12 +1354,14 @@ impl<'a> ReviewCustomGatesForRun<'a> {
     ///
     /// Any status other than the documented success is a [`crate::Error`].
     pub async fn send(self) -> crate::Result<crate::Response<()>> {
-        let client = self.client;
-        let response = client.execute(self.into_request()?).await?;
-        match response.status().as_u16() {
-            204 => response.empty().await,
-            _ => Err(response.into_error().await),
-        }
+        let success = |status| matches!(status, 204);
+        crate::runtime::send(
+                self.client,
+                self.into_request(),
+                success,
+                crate::runtime::RawResponse::empty,
+            )
+            .await
     }
     fn into_request(self) -> crate::Result<crate::runtime::Request> {
         let mut request = crate::runtime::Request::new(
@@ -1365,12 +1401,14 @@ impl<'a> ReviewPendingDeploymentsForRun<'a> {
     pub async fn send(
         self,
     ) -> crate::Result<crate::Response<Vec<crate::types::Deployment>>> {
-        let client = self.client;
-        let response = client.execute(self.into_request()?).await?;
-        match response.status().as_u16() {
-            200 => response.json::<Vec<crate::types::Deployment>>().await,
-            _ => Err(response.into_error().await),
-        }
+        let success = |status| matches!(status, 200);
+        crate::runtime::send(
+                self.client,
+                self.into_request(),
+                success,
+                crate::runtime::RawResponse::json,
+            )
+            .await
     }
     fn into_request(self) -> crate::Result<crate::runtime::Request> {
         let mut request = crate::runtime::Request::new(
