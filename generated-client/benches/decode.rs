@@ -14,9 +14,12 @@ use workflow_runs_client::Client;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
-/// The spec's `workflow-run` example, varied so no two runs are alike.
+#[path = "../tests/fixtures/mod.rs"]
+mod fixtures;
+
+/// The description's `workflow-run` example, varied so no two runs are alike.
 fn page(runs: usize, first_id: u64) -> Value {
-    let example: Value = serde_json::from_str(include_str!("workflow-run.json")).expect("fixture is JSON");
+    let example = fixtures::example("workflow-run");
     let statuses = ["completed", "in_progress", "queued", "waiting", "pending"];
     let conclusions = [json!("success"), json!("failure"), Value::Null, json!("startup_failure")];
     let items: Vec<Value> = (0..runs)

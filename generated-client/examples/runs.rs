@@ -107,64 +107,19 @@ struct Invocation {
     command: Command,
 }
 
-/// The command line split into positional arguments, `--name value` options and
-/// `--name` switches, checked against what the command accepts.
-struct Words {
-    positional: Vec<String>,
-    options: Vec<(String, String)>,
-    switches: Vec<String>,
+/// What the command line holds, before it is checked against a command.
+enum Parsed {
+    Help,
+    Run(Invocation),
 }
 
-impl Words {
-    fn split(args: &[String], valued: &[&str], switches: &[&str]) -> Result<Words, Failure> {
-        let mut words = Words { positional: Vec::new(), options: Vec::new(), switches: Vec::new() };
-        let mut rest = args.iter();
-        while let Some(arg) = rest.next() {
-            if arg == "--" {
-                words.positional.extend(rest.by_ref().cloned());
-                break;
-            }
-            let Some(flag) = arg.strip_prefix("--") else {
-                words.positional.push(arg.clone());
-                continue;
-            };
-            let (name, inline) = match flag.split_once('=') {
-                Some((name, value)) => (name, Some(value.to_owned())),
-                None => (flag, None),
-            };
-            if valued.contains(&name) {
-                let value = match inline {
-                    Some(value) => value,
-                    None => rest.next().cloned().ok_or_else(|| usage(format!("--{name} needs a value")))?,
-                };
-                if words.options.iter().any(|(seen, _)| seen == name) {
-                    return Err(usage(format!("--{name} given twice")));
-                }
-                words.options.push((name.to_owned(), value));
-            } else if switches.contains(&name) {
-                if inline.is_some() {
-                    return Err(usage(format!("--{name} takes no value")));
-                }
-                words.switches.push(name.to_owned());
-            } else {
-                return Err(usage(format!("unknown option `{arg}`")));
-            }
-        }
-        Ok(words)
-    }
+/// Options that take a value, and switches; which command accepts which is checked after.
+const VALUED: &[&str] = &["base-url", "workflow", "branch", "status", "created", "per-page", "out"];
+const SWITCHES: &[&str] = &["all", "failed-only", "debug"];
 
-    fn option(&self, name: &str) -> Option<String> {
-        self.options.iter().find(|(seen, _)| seen == name).map(|(_, value)| value.clone())
-    }
-
-    fn switch(&self, name: &str) -> bool {
-        self.switches.iter().any(|seen| seen == name)
-    }
-
-    /// Exactly `N` positional arguments, named for the error message.
-    fn positional<const N: usize>(&self, command: &str, names: [&str; N]) -> Result<[String; N], Failure> {
-        <[String; N]>::try_from(self.positional.clone())
-            .map_err(|_| usage(format!("`{command}` takes {}", names.join(" "))))
+impl From<lexopt::Error> for Failure {
+    fn from(error: lexopt::Error) -> Self {
+        usage(error.to_string())
     }
 }
 
@@ -175,29 +130,47 @@ fn run_id(text: &str) -> Result<i64, Failure> {
         .ok_or_else(|| usage(format!("RUN_ID must be a positive number, not `{text}`")))
 }
 
-fn parse(args: &[String]) -> Result<Invocation, Failure> {
-    // Options that apply to every command come before it.
-    let mut base_url = None;
-    let mut index = 0;
-    while let Some(arg) = args.get(index) {
-        if arg == "--base-url" {
-            let value = args.get(index + 1).ok_or_else(|| usage("--base-url needs a value"))?;
-            base_url = Some(value.clone());
-            index += 2;
-        } else if let Some(value) = arg.strip_prefix("--base-url=") {
-            base_url = Some(value.to_owned());
-            index += 1;
-        } else {
-            break;
+fn parse(mut parser: lexopt::Parser) -> Result<Parsed, Failure> {
+    use lexopt::prelude::*;
+    let (mut positional, mut options) = (Vec::new(), Vec::<(String, Option<String>)>::new());
+    while let Some(arg) = parser.next()? {
+        match arg {
+            Short('h') | Long("help") => return Ok(Parsed::Help),
+            Long(name) if VALUED.contains(&name) => {
+                let name = name.to_owned();
+                options.push((name, Some(parser.value()?.string()?)));
+            }
+            Long(name) if SWITCHES.contains(&name) => options.push((name.to_owned(), None)),
+            Value(value) => positional.push(value.string()?),
+            _ => return Err(arg.unexpected().into()),
         }
     }
-    let Some(name) = args.get(index) else { return Err(usage("no command given")) };
-    let rest = &args[index + 1..];
+    let Some((name, rest)) = positional.split_first() else { return Err(usage("no command given")) };
+    let (accepted, arguments): (&[&str], &[&str]) = match name.as_str() {
+        "list" => (&["workflow", "branch", "status", "created", "per-page", "all"], &["OWNER", "REPO"]),
+        "get" | "cancel" => (&[], &["OWNER", "REPO", "RUN_ID"]),
+        "logs" => (&["out"], &["OWNER", "REPO", "RUN_ID"]),
+        "rerun" => (&["failed-only", "debug"], &["OWNER", "REPO", "RUN_ID"]),
+        other => return Err(usage(format!("unknown command `{other}`"))),
+    };
+    for (index, (option, _)) in options.iter().enumerate() {
+        if option != "base-url" && !accepted.contains(&option.as_str()) {
+            return Err(usage(format!("`{name}` takes no --{option}")));
+        }
+        if options[..index].iter().any(|(seen, _)| seen == option) {
+            return Err(usage(format!("--{option} given twice")));
+        }
+    }
+    let value = |option: &str| options.iter().find(|(seen, _)| seen == option).and_then(|(_, value)| value.clone());
+    let switch = |option: &str| options.iter().any(|(seen, _)| seen == option);
+    if rest.len() != arguments.len() {
+        return Err(usage(format!("`{name}` takes {}", arguments.join(" "))));
+    }
+    let (owner, repo) = (rest[0].clone(), rest[1].clone());
+    let run_id = || run_id(rest.get(2).map_or("", String::as_str));
     let command = match name.as_str() {
         "list" => {
-            let words = Words::split(rest, &["workflow", "branch", "status", "created", "per-page"], &["all"])?;
-            let [owner, repo] = words.positional("list", ["OWNER", "REPO"])?;
-            let per_page = match words.option("per-page") {
+            let per_page = match value("per-page") {
                 Some(text) => Some(
                     text.parse::<i64>()
                         .ok()
@@ -207,45 +180,24 @@ fn parse(args: &[String]) -> Result<Invocation, Failure> {
                 None => None,
             };
             let options = ListOptions {
-                workflow: words.option("workflow"),
-                branch: words.option("branch"),
-                status: words.option("status"),
-                created: words.option("created"),
+                workflow: value("workflow"),
+                branch: value("branch"),
+                status: value("status"),
+                created: value("created"),
                 per_page,
-                all: words.switch("all"),
+                all: switch("all"),
             };
             Command::List { owner, repo, options }
         }
-        "get" | "cancel" => {
-            let words = Words::split(rest, &[], &[])?;
-            let [owner, repo, id] = words.positional(name, ["OWNER", "REPO", "RUN_ID"])?;
-            let run_id = run_id(&id)?;
-            if name == "get" {
-                Command::Get { owner, repo, run_id }
-            } else {
-                Command::Cancel { owner, repo, run_id }
-            }
-        }
+        "get" => Command::Get { owner, repo, run_id: run_id()? },
+        "cancel" => Command::Cancel { owner, repo, run_id: run_id()? },
         "logs" => {
-            let words = Words::split(rest, &["out"], &[])?;
-            let [owner, repo, id] = words.positional("logs", ["OWNER", "REPO", "RUN_ID"])?;
-            let out = words.option("out").ok_or_else(|| usage("`logs` needs --out FILE"))?;
-            Command::Logs { owner, repo, run_id: run_id(&id)?, out }
+            let out = value("out").ok_or_else(|| usage("`logs` needs --out FILE"))?;
+            Command::Logs { owner, repo, run_id: run_id()?, out }
         }
-        "rerun" => {
-            let words = Words::split(rest, &[], &["failed-only", "debug"])?;
-            let [owner, repo, id] = words.positional("rerun", ["OWNER", "REPO", "RUN_ID"])?;
-            Command::Rerun {
-                owner,
-                repo,
-                run_id: run_id(&id)?,
-                failed_only: words.switch("failed-only"),
-                debug: words.switch("debug"),
-            }
-        }
-        other => return Err(usage(format!("unknown command `{other}`"))),
+        _ => Command::Rerun { owner, repo, run_id: run_id()?, failed_only: switch("failed-only"), debug: switch("debug") },
     };
-    Ok(Invocation { base_url, command })
+    Ok(Parsed::Run(Invocation { base_url: value("base-url"), command }))
 }
 
 /// A server-sent value for printing: escaped, or `-` when missing or empty.
@@ -368,17 +320,13 @@ async fn execute(invocation: Invocation) -> Result<(), Failure> {
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    let args: Result<Vec<String>, _> = std::env::args_os().skip(1).map(|arg| arg.into_string()).collect();
-    let outcome = match args {
-        Err(arg) => Err(usage(format!("argument {arg:?} is not valid UTF-8"))),
-        Ok(args) if args.iter().any(|a| a == "-h" || a == "--help") => {
+    let outcome = match parse(lexopt::Parser::from_env()) {
+        Ok(Parsed::Help) => {
             let _ = writeln!(std::io::stdout(), "{USAGE}");
             return ExitCode::SUCCESS;
         }
-        Ok(args) => match parse(&args) {
-            Ok(invocation) => execute(invocation).await,
-            Err(failure) => Err(failure),
-        },
+        Ok(Parsed::Run(invocation)) => execute(invocation).await,
+        Err(failure) => Err(failure),
     };
     match outcome {
         Ok(()) | Err(Failure::ClosedOutput) => ExitCode::SUCCESS,

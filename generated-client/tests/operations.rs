@@ -14,6 +14,9 @@ use serde_json::{json, Value};
 use std::future::Future;
 use wiremock::matchers::{any, body_json, method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
+mod fixtures;
+
+use fixtures::{api_error, runs_page, simple_user, workflow_run};
 use workflow_runs_client::types::{
     self, DeploymentPayload, DeploymentReviewerType, EmptyObject, EnvironmentApprovalsState,
     PendingDeploymentReviewersItemReviewer, ReviewCustomGatesCommentRequired, ReviewCustomGatesStateRequired, WorkflowId,
@@ -216,159 +219,11 @@ fn redirect_to(location: &str) -> ResponseTemplate {
 }
 
 fn github_error(message: &str, docs: &str) -> Value {
-    json!({ "message": message, "documentation_url": format!("https://docs.github.com/enterprise-server@3.19/rest/{docs}") })
+    api_error(message, &format!("https://docs.github.com/enterprise-server@3.19/rest/{docs}"))
 }
 
 fn at(timestamp: &str) -> DateTime {
     timestamp.parse().expect("an RFC 3339 timestamp")
-}
-
-fn simple_user(login: &str, id: i64) -> Value {
-    let api = format!("https://api.github.com/users/{login}");
-    let link = |suffix: &str| Value::String(format!("{api}{suffix}"));
-    json!({
-        "login": login,
-        "id": id,
-        "node_id": "MDQ6VXNlcjE=",
-        "avatar_url": "https://github.com/images/error/octocat_happy.gif",
-        "gravatar_id": "",
-        "url": api,
-        "html_url": format!("https://github.com/{login}"),
-        "followers_url": link("/followers"),
-        "following_url": link("/following{/other_user}"),
-        "gists_url": link("/gists{/gist_id}"),
-        "starred_url": link("/starred{/owner}{/repo}"),
-        "subscriptions_url": link("/subscriptions"),
-        "organizations_url": link("/orgs"),
-        "repos_url": link("/repos"),
-        "events_url": link("/events{/privacy}"),
-        "received_events_url": link("/received_events"),
-        "type": "User",
-        "site_admin": false
-    })
-}
-
-/// The URL templates of a `minimal-repository`, relative to its API URL.
-const REPOSITORY_LINKS: &[(&str, &str)] = &[
-    ("archive_url", "/{archive_format}{/ref}"),
-    ("assignees_url", "/assignees{/user}"),
-    ("blobs_url", "/git/blobs{/sha}"),
-    ("branches_url", "/branches{/branch}"),
-    ("collaborators_url", "/collaborators{/collaborator}"),
-    ("comments_url", "/comments{/number}"),
-    ("commits_url", "/commits{/sha}"),
-    ("compare_url", "/compare/{base}...{head}"),
-    ("contents_url", "/contents/{+path}"),
-    ("contributors_url", "/contributors"),
-    ("deployments_url", "/deployments"),
-    ("downloads_url", "/downloads"),
-    ("events_url", "/events"),
-    ("forks_url", "/forks"),
-    ("git_commits_url", "/git/commits{/sha}"),
-    ("git_refs_url", "/git/refs{/sha}"),
-    ("git_tags_url", "/git/tags{/sha}"),
-    ("hooks_url", "/hooks"),
-    ("issue_comment_url", "/issues/comments{/number}"),
-    ("issue_events_url", "/issues/events{/number}"),
-    ("issues_url", "/issues{/number}"),
-    ("keys_url", "/keys{/key_id}"),
-    ("labels_url", "/labels{/name}"),
-    ("languages_url", "/languages"),
-    ("merges_url", "/merges"),
-    ("milestones_url", "/milestones{/number}"),
-    ("notifications_url", "/notifications{?since,all,participating}"),
-    ("pulls_url", "/pulls{/number}"),
-    ("releases_url", "/releases{/id}"),
-    ("stargazers_url", "/stargazers"),
-    ("statuses_url", "/statuses/{sha}"),
-    ("subscribers_url", "/subscribers"),
-    ("subscription_url", "/subscription"),
-    ("tags_url", "/tags"),
-    ("teams_url", "/teams"),
-    ("trees_url", "/git/trees{/sha}"),
-];
-
-fn minimal_repository(id: i64, node_id: &str, full_name: &str, private: bool) -> Value {
-    let api = format!("https://api.github.com/repos/{full_name}");
-    let name = full_name.rsplit('/').next().expect("owner/name");
-    let mut repository = json!({
-        "id": id,
-        "node_id": node_id,
-        "name": name,
-        "full_name": full_name,
-        "owner": simple_user("octocat", 1),
-        "private": private,
-        "html_url": format!("https://github.com/{full_name}"),
-        "description": null,
-        "fork": false,
-        "url": api
-    });
-    for (key, suffix) in REPOSITORY_LINKS {
-        repository[*key] = Value::String(format!("{api}{suffix}"));
-    }
-    repository
-}
-
-/// The description's `workflow-run` example, with `id` (and the URLs naming it) replaced.
-fn workflow_run(id: i64) -> Value {
-    let api = format!("https://api.github.com/repos/octo-org/octo-repo/actions/runs/{id}");
-    json!({
-        "id": id,
-        "name": "Build",
-        "node_id": "MDEyOldvcmtmbG93IFJ1bjI2OTI4OQ==",
-        "check_suite_id": 42,
-        "check_suite_node_id": "MDEwOkNoZWNrU3VpdGU0Mg==",
-        "head_branch": "main",
-        "head_sha": HEAD_SHA,
-        "path": ".github/workflows/build.yml@main",
-        "run_number": 562,
-        "event": "push",
-        "display_title": "Update README.md",
-        "status": "queued",
-        "conclusion": null,
-        "workflow_id": 159038,
-        "url": api,
-        "html_url": format!("https://github.com/octo-org/octo-repo/actions/runs/{id}"),
-        "pull_requests": [],
-        "created_at": "2020-01-22T19:33:08Z",
-        "updated_at": "2020-01-22T19:33:08Z",
-        "actor": simple_user("octocat", 1),
-        "run_attempt": 1,
-        "referenced_workflows": [
-            {
-                "path": "octocat/Hello-World/.github/workflows/deploy.yml@main",
-                "sha": "86e8bc9ecf7d38b1ed2d2cfb8eb87ba9b35b01db",
-                "ref": "refs/heads/main"
-            },
-            {
-                "path": "octo-org/octo-repo/.github/workflows/secure.yml@1595d4b6de6a9e9751fb270a41019ce507d4099e",
-                "sha": "1595d4b6de6a9e9751fb270a41019ce507d4099e"
-            }
-        ],
-        "run_started_at": "2020-01-22T19:33:08Z",
-        "triggering_actor": simple_user("octocat", 1),
-        "jobs_url": format!("{api}/jobs"),
-        "logs_url": format!("{api}/logs"),
-        "check_suite_url": "https://api.github.com/repos/octo-org/octo-repo/check-suites/414944374",
-        "artifacts_url": format!("{api}/artifacts"),
-        "cancel_url": format!("{api}/cancel"),
-        "rerun_url": format!("{api}/rerun"),
-        "workflow_url": "https://api.github.com/repos/octo-org/octo-repo/actions/workflows/159038",
-        "head_commit": {
-            "id": HEAD_SHA,
-            "tree_id": "d23f6eedb1e1b9610bbc754ddb5197bfe7271223",
-            "message": "Create linter.yaml",
-            "timestamp": "2020-01-22T19:33:05Z",
-            "author": { "name": "Octo Cat", "email": "octocat@github.com" },
-            "committer": { "name": "GitHub", "email": "noreply@github.com" }
-        },
-        "repository": minimal_repository(1296269, "MDEwOlJlcG9zaXRvcnkxMjk2MjY5", "octocat/Hello-World", false),
-        "head_repository": minimal_repository(217723378, "MDEwOlJlcG9zaXRvcnkyMTc3MjMzNzg=", "octo-org/octo-repo", true)
-    })
-}
-
-fn workflow_runs_page(total_count: i64, ids: &[i64]) -> Value {
-    json!({ "total_count": total_count, "workflow_runs": ids.iter().map(|&id| workflow_run(id)).collect::<Vec<_>>() })
 }
 
 fn staging_environment() -> Value {
@@ -448,7 +303,8 @@ fn deployments() -> Value {
     }])
 }
 
-/// The common checks on a decoded `workflow-run` built by [`workflow_run`].
+/// The common checks on a decoded `workflow-run` built by [`workflow_run`] (the
+/// description's example).
 fn assert_example_run(run: &types::WorkflowRun, id: i64) {
     assert_eq!(run.id, id);
     assert_eq!(run.name.as_deref(), Some("Build"));
@@ -474,9 +330,9 @@ fn assert_example_run(run: &types::WorkflowRun, id: i64) {
     assert_eq!(head_commit.message, "Create linter.yaml");
     assert_eq!(head_commit.author.as_ref().map(|a| a.email.as_str()), Some("octocat@github.com"));
     let referenced = run.referenced_workflows.as_deref().expect("referenced_workflows");
-    assert_eq!(referenced.len(), 2);
+    assert_eq!(referenced.len(), 3);
     assert_eq!(referenced[0].ref_.as_deref(), Some("refs/heads/main"));
-    assert_eq!(referenced[1].ref_, None);
+    assert_eq!(referenced[2].ref_, None);
 }
 
 /// A `409` from a cancel endpoint: an API error, recognisable as a conflict.
@@ -815,7 +671,7 @@ async fn get_workflow_run_attempt_decodes_the_attempt() {
 async fn list_workflow_runs_by_file_name_with_filters() {
     let expected =
         Expected::get(repo_path("/actions/workflows/main.yaml/runs")).query("branch=main&per_page=5&status=failure");
-    let response = success(&expected, json_response(200, &workflow_runs_page(7, &[BIG_RUN_ID, RUN_ID])), |client| async move {
+    let response = success(&expected, json_response(200, &runs_page(7, &[BIG_RUN_ID, RUN_ID])), |client| async move {
         client
             .actions()
             .list_workflow_runs(OWNER, REPO, "main.yaml")
@@ -839,7 +695,7 @@ async fn list_workflow_runs_by_integer_workflow_id() {
         [(WorkflowId::Integer(6), "6"), (6_i64.into(), "6"), (WorkflowId::Integer(5_000_000_007), "5000000007")];
     for (workflow_id, segment) in cases {
         let expected = Expected::get(repo_path(&format!("/actions/workflows/{segment}/runs")));
-        let response = success(&expected, json_response(200, &workflow_runs_page(1, &[RUN_ID])), |client| async move {
+        let response = success(&expected, json_response(200, &runs_page(1, &[RUN_ID])), |client| async move {
             client.actions().list_workflow_runs(OWNER, REPO, workflow_id).send().await
         })
         .await;
@@ -859,7 +715,7 @@ async fn list_workflow_runs_for_repo_without_filters_sends_no_query() {
     let next = "https://api.github.com/repositories/1296269/actions/runs?page=2".to_owned();
     let link = format!("<{next}>; rel=\"next\", <https://api.github.com/repositories/1296269/actions/runs?page=5>; rel=\"last\"");
     let expected = Expected::get(repo_path("/actions/runs"));
-    let answer = json_response(200, &workflow_runs_page(150, &[BIG_RUN_ID])).insert_header("link", link.as_str());
+    let answer = json_response(200, &runs_page(150, &[BIG_RUN_ID])).insert_header("link", link.as_str());
     let response = success(&expected, answer, |client| async move {
         client.actions().list_workflow_runs_for_repo(OWNER, REPO).send().await
     })
@@ -878,7 +734,7 @@ async fn list_workflow_runs_for_repo_with_every_filter() {
         "actor=octocat&branch=release%2Fv1.2&check_suite_id=5000000001&created=%3E%3D2024-01-01&event=push\
          &exclude_pull_requests=true&head_sha=acb5820ced9479c074f688cc328bf03f341a511d&page=2&per_page=5&status=failure",
     );
-    let response = success(&expected, json_response(200, &workflow_runs_page(6, &[RUN_ID])), |client| async move {
+    let response = success(&expected, json_response(200, &runs_page(6, &[RUN_ID])), |client| async move {
         client
             .actions()
             .list_workflow_runs_for_repo(OWNER, REPO)
@@ -911,7 +767,7 @@ async fn list_workflow_runs_for_repo_sends_status_values_verbatim() {
     ];
     for (status, query) in cases {
         let expected = Expected::get(repo_path("/actions/runs")).query(query);
-        let response = success(&expected, json_response(200, &workflow_runs_page(0, &[])), |client| async move {
+        let response = success(&expected, json_response(200, &runs_page(0, &[])), |client| async move {
             client.actions().list_workflow_runs_for_repo(OWNER, REPO).status(status).send().await
         })
         .await;
@@ -923,7 +779,7 @@ async fn list_workflow_runs_for_repo_sends_status_values_verbatim() {
 #[tokio::test]
 async fn list_workflow_runs_for_repo_created_range_with_spaces_is_form_encoded() {
     let expected = Expected::get(repo_path("/actions/runs")).query("created=2024-01-01+..+2024-02-01T12%3A00%3A00Z");
-    let response = success(&expected, json_response(200, &workflow_runs_page(0, &[])), |client| async move {
+    let response = success(&expected, json_response(200, &runs_page(0, &[])), |client| async move {
         client.actions().list_workflow_runs_for_repo(OWNER, REPO).created("2024-01-01 .. 2024-02-01T12:00:00Z").send().await
     })
     .await;
@@ -1147,7 +1003,7 @@ async fn path_parameters_stay_one_segment_each() {
 #[tokio::test]
 async fn workflow_file_names_stay_one_segment() {
     let expected = Expected::get(repo_path("/actions/workflows/ci%2Fbuild%20all.yml/runs"));
-    let response = success(&expected, json_response(200, &workflow_runs_page(0, &[])), |client| async move {
+    let response = success(&expected, json_response(200, &runs_page(0, &[])), |client| async move {
         client.actions().list_workflow_runs(OWNER, REPO, "ci/build all.yml").send().await
     })
     .await;
