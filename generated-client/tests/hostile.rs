@@ -19,6 +19,9 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use wiremock::matchers::{method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
+mod fixtures;
+
+use fixtures::{api_error, workflow_run};
 use workflow_runs_client::runtime::escape_controls;
 use workflow_runs_client::{Client, ClientBuilder, Error, RetryPolicy};
 
@@ -62,60 +65,19 @@ fn authorizations(request: &wiremock::Request) -> Vec<String> {
     request.headers.get_all("authorization").iter().map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned()).collect()
 }
 
-/// A user as the API embeds it.
-fn user(login: &str, id: i64) -> Value {
-    let api = format!("https://api.github.com/users/{login}");
-    let mut user = json!({
-        "login": login, "id": id, "node_id": format!("U_{id}"), "gravatar_id": "", "type": "User", "site_admin": false,
-        "avatar_url": format!("https://avatars.example/{id}"), "url": api, "html_url": format!("https://github.com/{login}"),
-    });
-    for link in ["followers", "following", "gists", "starred", "subscriptions", "organizations", "repos", "events", "received_events"] {
-        user[format!("{link}_url")] = json!(format!("{api}/{link}"));
-    }
-    user
-}
-
-/// A minimal repository as the API embeds it in a run.
-fn repository() -> Value {
-    let api = "https://api.github.com/repos/o/r";
-    let mut repo = json!({
-        "id": 7, "node_id": "R_7", "name": "r", "full_name": "o/r", "owner": user("o", 8), "private": false,
-        "html_url": "https://github.com/o/r", "description": null, "fork": false, "url": api,
-    });
-    for link in [
-        "archive", "assignees", "blobs", "branches", "collaborators", "comments", "commits", "compare", "contents",
-        "contributors", "deployments", "downloads", "events", "forks", "git_commits", "git_refs", "git_tags",
-        "issue_comment", "issue_events", "issues", "keys", "labels", "languages", "merges", "milestones",
-        "notifications", "pulls", "releases", "stargazers", "statuses", "subscribers", "subscription", "tags",
-        "teams", "trees", "hooks",
-    ] {
-        repo[format!("{link}_url")] = json!(format!("{api}/{link}"));
-    }
-    repo
-}
-
-/// A workflow run named `name`.
+/// The description's example run, named `name`.
 fn run(id: i64, name: &str) -> Value {
-    let api = format!("https://api.github.com/repos/o/r/actions/runs/{id}");
-    json!({
-        "id": id, "name": name, "node_id": format!("WFR_{id}"), "check_suite_id": 1, "check_suite_node_id": "CS_1",
-        "head_branch": "main", "head_sha": "0123456789abcdef0123456789abcdef01234567", "run_number": id,
-        "event": "pull_request", "status": "completed", "conclusion": "failure", "workflow_id": 3,
-        "url": api, "html_url": format!("https://github.com/o/r/actions/runs/{id}"), "pull_requests": [],
-        "created_at": "2024-05-01T10:00:00Z", "updated_at": "2024-05-01T10:05:00Z", "actor": user("mallory", 9),
-        "jobs_url": format!("{api}/jobs"), "logs_url": format!("{api}/logs"), "check_suite_url": format!("{api}/suite"),
-        "artifacts_url": format!("{api}/artifacts"), "cancel_url": format!("{api}/cancel"), "rerun_url": format!("{api}/rerun"),
-        "workflow_url": "https://api.github.com/repos/o/r/actions/workflows/3", "head_commit": null,
-        "repository": repository(), "head_repository": repository(),
-    })
+    let mut run = workflow_run(id);
+    run["name"] = json!(name);
+    run
 }
 
 fn runs_page(ids: &[i64]) -> Value {
-    json!({ "total_count": ids.len(), "workflow_runs": ids.iter().map(|&id| run(id, &format!("Build {id}"))).collect::<Vec<_>>() })
+    fixtures::runs_page(ids.len() as i64, ids)
 }
 
 fn github_error(message: &str) -> Value {
-    json!({ "message": message, "documentation_url": "https://docs.github.com/rest" })
+    api_error(message, "https://docs.github.com/rest")
 }
 
 /// An empty directory of its own, removed when dropped.
