@@ -146,7 +146,20 @@ fn a_copied_binary_generates_a_complete_crate_anywhere() {
     std::fs::copy(env!("CARGO_BIN_EXE_xtask"), &binary).unwrap();
     std::fs::write(dir.join("pets.yaml"), PETS).unwrap();
     let run = || {
-        let out = Command::new(&binary).args(["generate", "--spec", "pets.yaml", "--out", "pets", "--name", "pet-client"]).current_dir(&dir).output().unwrap();
+        let mut command = Command::new(&binary);
+        command.args(["generate", "--spec", "pets.yaml", "--out", "pets", "--name", "pet-client"]).current_dir(&dir);
+        // A process started by another test while the copy was open for writing holds
+        // the file open until it execs (`ETXTBSY`); it lets go within moments.
+        let mut attempts = 0;
+        let out = loop {
+            match command.output() {
+                Err(error) if error.raw_os_error() == Some(26) && attempts < 100 => {
+                    attempts += 1;
+                    std::thread::sleep(std::time::Duration::from_millis(20));
+                }
+                other => break other.expect("the copied binary runs"),
+            }
+        };
         assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     };
     run();
