@@ -212,6 +212,34 @@ async fn custom_user_agent_and_api_version_replace_the_defaults() {
 }
 
 #[tokio::test]
+async fn a_configured_header_replaces_a_default_of_that_name_once() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(workflow_run(1)))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = builder(&server)
+        .header("Accept", "application/json")
+        .header("x-trace", "first")
+        .header("X-Trace", "second")
+        .api_version("2026-03-10")
+        .build()
+        .unwrap();
+    client.actions().get_workflow_run("o", "r", 1).send().await.unwrap();
+    let request = &received(&server).await[0];
+    let all = |name: &str| request.headers.get_all(name).iter().map(|v| v.to_str().unwrap().to_owned()).collect::<Vec<_>>();
+    assert_eq!(all("accept"), ["application/json"]);
+    assert_eq!(all("x-trace"), ["second"]);
+    assert_eq!(all("x-github-api-version"), ["2026-03-10"]);
+
+    let error = builder(&server).header("bad name", "x").build().unwrap_err();
+    assert!(matches!(&error, Error::Config(m) if m.contains("`bad name` is not a valid header name")), "{error}");
+    let error = builder(&server).header("x-trace", "line\nbreak").build().unwrap_err();
+    assert!(matches!(&error, Error::Config(m) if m.contains("header x-trace")), "{error}");
+}
+
+#[tokio::test]
 async fn no_authorization_header_without_a_token() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
