@@ -520,15 +520,20 @@ where
     })
 }
 
-/// What every operation's `send` does: sends `request`; a response whose status
-/// `success` accepts is read by `decode`, any other becomes the matching [`Error`].
-pub async fn send<T, F, Fut>(client: &Client, request: Result<Request>, success: impl Fn(u16) -> bool, decode: F) -> Result<T>
+/// The `success` of [`send`] for an operation that documents none: any `2xx`.
+pub const ANY_SUCCESS: &[u16] = &[];
+
+/// What every operation's `send` does: sends `request`; a response whose status is one
+/// of `success` (any `2xx` when it is [`ANY_SUCCESS`]) is read by `decode`, any other
+/// becomes the matching [`Error`].
+pub async fn send<T, F, Fut>(client: &Client, request: Result<Request>, success: &[u16], decode: F) -> Result<T>
 where
     F: FnOnce(RawResponse) -> Fut,
     Fut: std::future::Future<Output = Result<T>>,
 {
     let response = client.execute(request?).await?;
-    if success(response.status().as_u16()) {
+    let status = response.status();
+    if success.contains(&status.as_u16()) || (success.is_empty() && status.is_success()) {
         decode(response).await
     } else {
         Err(response.into_error().await)

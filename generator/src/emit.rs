@@ -941,8 +941,8 @@ fn send(op: &Operation, paths: &Paths) -> (TokenStream, TokenStream) {
                 /// Sends the request; any success status returns its JSON body.
                 #errors_doc
                 pub async fn send(self) -> crate::Result<crate::Response<serde_json::Value>> {
-                    let success = |status| (200..=299).contains(&status);
-                    crate::runtime::send(self.client, self.into_request(), success, crate::runtime::RawResponse::json).await
+                    let (client, request) = (self.client, self.into_request());
+                    crate::runtime::send(client, request, crate::runtime::ANY_SUCCESS, crate::runtime::RawResponse::json).await
                 }
             },
             quote!(),
@@ -963,8 +963,8 @@ fn send(op: &Operation, paths: &Paths) -> (TokenStream, TokenStream) {
                     #[doc = #doc]
                     #errors_doc
                     pub async fn send(self) -> crate::Result<crate::Response<#ty>> {
-                        let success = |status| matches!(status, #(#patterns)|*);
-                        crate::runtime::send(self.client, self.into_request(), success, #decode).await
+                        let (client, request) = (self.client, self.into_request());
+                        crate::runtime::send(client, request, &[#(#patterns),*], #decode).await
                     }
                 },
                 quote!(),
@@ -1001,8 +1001,8 @@ fn send(op: &Operation, paths: &Paths) -> (TokenStream, TokenStream) {
                     /// Sends the request; each documented success is a variant of the outcome.
                     #errors_doc
                     pub async fn send(self) -> crate::Result<crate::Response<#outcome>> {
-                        let success = |status| matches!(status, #(#codes)|*);
-                        crate::runtime::send(self.client, self.into_request(), success, |response| async move {
+                        let (client, request) = (self.client, self.into_request());
+                        crate::runtime::send(client, request, &[#(#codes),*], |response| async move {
                             match response.status().as_u16() {
                                 #(#arms,)*
                             }

@@ -480,13 +480,8 @@ impl<'a> CancelWorkflowRun<'a> {
     pub async fn send(
         self,
     ) -> crate::Result<crate::Response<crate::types::EmptyObject>> {
-        let success = |status| matches!(status, 202);
-        crate::runtime::send(
-                self.client,
-                self.into_request(),
-                success,
-                crate::runtime::RawResponse::json,
-            )
+        let (client, request) = (self.client, self.into_request());
+        crate::runtime::send(client, request, &[202], crate::runtime::RawResponse::json)
             .await
     }
     fn into_request(self) -> crate::Result<crate::runtime::Request> {
@@ -522,13 +517,8 @@ impl<'a> DeleteWorkflowRun<'a> {
     ///
     /// Any status other than the documented success is a [`crate::Error`].
     pub async fn send(self) -> crate::Result<crate::Response<()>> {
-        let success = |status| matches!(status, 204);
-        crate::runtime::send(
-                self.client,
-                self.into_request(),
-                success,
-                crate::runtime::RawResponse::empty,
-            )
+        let (client, request) = (self.client, self.into_request());
+        crate::runtime::send(client, request, &[204], crate::runtime::RawResponse::empty)
             .await
     }
     fn into_request(self) -> crate::Result<crate::runtime::Request> {
@@ -565,13 +555,8 @@ impl<'a> DeleteWorkflowRunLogs<'a> {
     /// - `403`: Forbidden
     /// - `500`: Internal Error
     pub async fn send(self) -> crate::Result<crate::Response<()>> {
-        let success = |status| matches!(status, 204);
-        crate::runtime::send(
-                self.client,
-                self.into_request(),
-                success,
-                crate::runtime::RawResponse::empty,
-            )
+        let (client, request) = (self.client, self.into_request());
+        crate::runtime::send(client, request, &[204], crate::runtime::RawResponse::empty)
             .await
     }
     fn into_request(self) -> crate::Result<crate::runtime::Request> {
@@ -608,11 +593,11 @@ impl<'a> DownloadWorkflowRunAttemptLogs<'a> {
     ///
     /// Any status other than the documented success is a [`crate::Error`].
     pub async fn send(self) -> crate::Result<crate::Response<crate::Redirect>> {
-        let success = |status| matches!(status, 302);
+        let (client, request) = (self.client, self.into_request());
         crate::runtime::send(
-                self.client,
-                self.into_request(),
-                success,
+                client,
+                request,
+                &[302],
                 |response: crate::runtime::RawResponse| std::future::ready(
                     response.redirect(),
                 ),
@@ -654,11 +639,11 @@ impl<'a> DownloadWorkflowRunLogs<'a> {
     ///
     /// Any status other than the documented success is a [`crate::Error`].
     pub async fn send(self) -> crate::Result<crate::Response<crate::Redirect>> {
-        let success = |status| matches!(status, 302);
+        let (client, request) = (self.client, self.into_request());
         crate::runtime::send(
-                self.client,
-                self.into_request(),
-                success,
+                client,
+                request,
+                &[302],
                 |response: crate::runtime::RawResponse| std::future::ready(
                     response.redirect(),
                 ),
@@ -701,13 +686,8 @@ impl<'a> ForceCancelWorkflowRun<'a> {
     pub async fn send(
         self,
     ) -> crate::Result<crate::Response<crate::types::EmptyObject>> {
-        let success = |status| matches!(status, 202);
-        crate::runtime::send(
-                self.client,
-                self.into_request(),
-                success,
-                crate::runtime::RawResponse::json,
-            )
+        let (client, request) = (self.client, self.into_request());
+        crate::runtime::send(client, request, &[202], crate::runtime::RawResponse::json)
             .await
     }
     fn into_request(self) -> crate::Result<crate::runtime::Request> {
@@ -745,13 +725,8 @@ impl<'a> GetPendingDeploymentsForRun<'a> {
     pub async fn send(
         self,
     ) -> crate::Result<crate::Response<Vec<crate::types::PendingDeployment>>> {
-        let success = |status| matches!(status, 200);
-        crate::runtime::send(
-                self.client,
-                self.into_request(),
-                success,
-                crate::runtime::RawResponse::json,
-            )
+        let (client, request) = (self.client, self.into_request());
+        crate::runtime::send(client, request, &[200], crate::runtime::RawResponse::json)
             .await
     }
     fn into_request(self) -> crate::Result<crate::runtime::Request> {
@@ -789,13 +764,8 @@ impl<'a> GetReviewsForRun<'a> {
     pub async fn send(
         self,
     ) -> crate::Result<crate::Response<Vec<crate::types::EnvironmentApprovals>>> {
-        let success = |status| matches!(status, 200);
-        crate::runtime::send(
-                self.client,
-                self.into_request(),
-                success,
-                crate::runtime::RawResponse::json,
-            )
+        let (client, request) = (self.client, self.into_request());
+        crate::runtime::send(client, request, &[200], crate::runtime::RawResponse::json)
             .await
     }
     fn into_request(self) -> crate::Result<crate::runtime::Request> {
@@ -839,13 +809,8 @@ impl<'a> GetWorkflowRun<'a> {
     pub async fn send(
         self,
     ) -> crate::Result<crate::Response<crate::types::WorkflowRun>> {
-        let success = |status| matches!(status, 200);
-        crate::runtime::send(
-                self.client,
-                self.into_request(),
-                success,
-                crate::runtime::RawResponse::json,
-            )
+        let (client, request) = (self.client, self.into_request());
+        crate::runtime::send(client, request, &[200], crate::runtime::RawResponse::json)
             .await
     }
     fn into_request(self) -> crate::Result<crate::runtime::Request> {
@@ -890,13 +855,8 @@ impl<'a> GetWorkflowRunAttempt<'a> {
     pub async fn send(
         self,
     ) -> crate::Result<crate::Response<crate::types::WorkflowRun>> {
-        let success = |status| matches!(status, 200);
-        crate::runtime::send(
-                self.client,
-                self.into_request(),
-                success,
-                crate::runtime::RawResponse::json,
-            )
+        let (client, request) = (self.client, self.into_request());
+        crate::runtime::send(client, request, &[200], crate::runtime::RawResponse::json)
             .await
     }
     fn into_request(self) -> crate::Result<crate::runtime::Request> {
@@ -996,13 +956,8 @@ impl<'a> ListWorkflowRuns<'a> {
     pub async fn send(
         self,
     ) -> crate::Result<crate::Response<crate::types::ListWorkflowRunsResponse>> {
-        let success = |status| matches!(status, 200);
-        crate::runtime::send(
-                self.client,
-                self.into_request(),
-                success,
-                crate::runtime::RawResponse::json,
-            )
+        let (client, request) = (self.client, self.into_request());
+        crate::runtime::send(client, request, &[200], crate::runtime::RawResponse::json)
             .await
     }
     /// Every item of every page, in order: sends this request, then follows each
@@ -1125,13 +1080,8 @@ impl<'a> ListWorkflowRunsForRepo<'a> {
     pub async fn send(
         self,
     ) -> crate::Result<crate::Response<crate::types::ListWorkflowRunsForRepoResponse>> {
-        let success = |status| matches!(status, 200);
-        crate::runtime::send(
-                self.client,
-                self.into_request(),
-                success,
-                crate::runtime::RawResponse::json,
-            )
+        let (client, request) = (self.client, self.into_request());
+        crate::runtime::send(client, request, &[200], crate::runtime::RawResponse::json)
             .await
     }
     /// Every item of every page, in order: sends this request, then follows each
@@ -1205,13 +1155,8 @@ impl<'a> ReRunJobForWorkflowRun<'a> {
     pub async fn send(
         self,
     ) -> crate::Result<crate::Response<crate::types::EmptyObject>> {
-        let success = |status| matches!(status, 201);
-        crate::runtime::send(
-                self.client,
-                self.into_request(),
-                success,
-                crate::runtime::RawResponse::json,
-            )
+        let (client, request) = (self.client, self.into_request());
+        crate::runtime::send(client, request, &[201], crate::runtime::RawResponse::json)
             .await
     }
     fn into_request(self) -> crate::Result<crate::runtime::Request> {
@@ -1257,13 +1202,8 @@ impl<'a> ReRunWorkflow<'a> {
     pub async fn send(
         self,
     ) -> crate::Result<crate::Response<crate::types::EmptyObject>> {
-        let success = |status| matches!(status, 201);
-        crate::runtime::send(
-                self.client,
-                self.into_request(),
-                success,
-                crate::runtime::RawResponse::json,
-            )
+        let (client, request) = (self.client, self.into_request());
+        crate::runtime::send(client, request, &[201], crate::runtime::RawResponse::json)
             .await
     }
     fn into_request(self) -> crate::Result<crate::runtime::Request> {
@@ -1309,13 +1249,8 @@ impl<'a> ReRunWorkflowFailedJobs<'a> {
     pub async fn send(
         self,
     ) -> crate::Result<crate::Response<crate::types::EmptyObject>> {
-        let success = |status| matches!(status, 201);
-        crate::runtime::send(
-                self.client,
-                self.into_request(),
-                success,
-                crate::runtime::RawResponse::json,
-            )
+        let (client, request) = (self.client, self.into_request());
+        crate::runtime::send(client, request, &[201], crate::runtime::RawResponse::json)
             .await
     }
     fn into_request(self) -> crate::Result<crate::runtime::Request> {
@@ -1354,13 +1289,8 @@ impl<'a> ReviewCustomGatesForRun<'a> {
     ///
     /// Any status other than the documented success is a [`crate::Error`].
     pub async fn send(self) -> crate::Result<crate::Response<()>> {
-        let success = |status| matches!(status, 204);
-        crate::runtime::send(
-                self.client,
-                self.into_request(),
-                success,
-                crate::runtime::RawResponse::empty,
-            )
+        let (client, request) = (self.client, self.into_request());
+        crate::runtime::send(client, request, &[204], crate::runtime::RawResponse::empty)
             .await
     }
     fn into_request(self) -> crate::Result<crate::runtime::Request> {
@@ -1401,13 +1331,8 @@ impl<'a> ReviewPendingDeploymentsForRun<'a> {
     pub async fn send(
         self,
     ) -> crate::Result<crate::Response<Vec<crate::types::Deployment>>> {
-        let success = |status| matches!(status, 200);
-        crate::runtime::send(
-                self.client,
-                self.into_request(),
-                success,
-                crate::runtime::RawResponse::json,
-            )
+        let (client, request) = (self.client, self.into_request());
+        crate::runtime::send(client, request, &[200], crate::runtime::RawResponse::json)
             .await
     }
     fn into_request(self) -> crate::Result<crate::runtime::Request> {
