@@ -159,7 +159,7 @@ pub struct ApiError {
 
 impl std::fmt::Display for ApiError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "API error {}: {}", self.status, escape_controls(&self.message))?;
+        write!(f, "{} error {}: {}", crate::generated::CONVENTIONS.api_name, self.status, escape_controls(&self.message))?;
         if let Some(url) = &self.documentation_url {
             write!(f, " (see {})", escape_controls(url))?;
         }

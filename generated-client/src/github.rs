@@ -14,6 +14,7 @@ const API_VERSION_HEADER: &str = "x-github-api-version";
 
 /// What the runtime does differently for GitHub.
 pub(crate) const CONVENTIONS: Conventions = Conventions {
+    api_name: "GitHub API",
     default_base_url: Some(GITHUB_API_URL),
     default_headers: &[("accept", "application/vnd.github+json"), (API_VERSION_HEADER, DEFAULT_API_VERSION)],
     request_id_header: Some("x-github-request-id"),

@@ -72,6 +72,8 @@ pub fn escape_controls(text: &str) -> Cow<'_, str> {
 /// the flavor the description was recognised as.
 #[derive(Debug, Clone, Copy)]
 pub struct Conventions {
+    /// What error messages call the API (`API error 404: ...`).
+    pub api_name: &'static str,
     /// The base URL of a client not given one.
     pub default_base_url: Option<&'static str>,
     /// Headers every request carries unless [`ClientBuilder::header`](crate::ClientBuilder::header)
@@ -92,7 +94,13 @@ impl Conventions {
         fn no_error_body(_: &[u8]) -> Option<ErrorBody> {
             None
         }
-        Conventions { default_base_url, default_headers: &[("accept", "application/json")], request_id_header: None, error_body: no_error_body }
+        Conventions {
+            api_name: "API",
+            default_base_url,
+            default_headers: &[("accept", "application/json")],
+            request_id_header: None,
+            error_body: no_error_body,
+        }
     }
 }
 

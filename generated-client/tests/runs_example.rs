@@ -86,7 +86,8 @@ async fn api_errors_exit_1_and_usage_errors_exit_2_without_a_request() {
     missing.args(["--base-url", &server.uri(), "get", "o", "r", "5"]);
     let output = run(missing).await;
     assert_eq!(output.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&output.stderr).contains("404 Not Found: Not Found"), "{}", String::from_utf8_lossy(&output.stderr));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.starts_with("error: GitHub API error 404 Not Found: Not Found (see https://docs.example/runs)"), "{stderr}");
 
     for (args, message) in [
         (&["get", "o", "r", "0"][..], "RUN_ID must be a positive number, not `0`"),
