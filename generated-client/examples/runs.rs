@@ -107,7 +107,7 @@ struct Invocation {
     command: Command,
 }
 
-/// What the command line holds, before it is checked against a command.
+/// The command line: a request for help, or a checked command to run.
 enum Parsed {
     Help,
     Run(Invocation),
