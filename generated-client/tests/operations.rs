@@ -6,14 +6,16 @@
 //!   order and encoding), JSON body, and the headers every API call carries;
 //! - in: the documented status, decoded into the operation's typed value.
 //!
-//! Response bodies are trimmed versions of the examples in `spec/workflow-runs.yaml`; run
-//! ids above 2^32 check that ids stay 64-bit from path to decoded body.
+//! Workflow runs are the description's own `workflow-run` example (`fixtures`); the other
+//! bodies are trimmed from its examples. Run ids above 2^32 check that ids stay 64-bit
+//! from path to decoded body.
 
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 use std::future::Future;
 use wiremock::matchers::{any, body_json, method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
+
 mod fixtures;
 
 use fixtures::{api_error, runs_page, simple_user, workflow_run};
