@@ -121,6 +121,12 @@ impl Paths {
                 let inner = self.ty(inner);
                 quote!(Box<#inner>)
             }
+            TypeRef::I8 => quote!(i8),
+            TypeRef::I16 => quote!(i16),
+            TypeRef::U8 => quote!(u8),
+            TypeRef::U16 => quote!(u16),
+            TypeRef::U32 => quote!(u32),
+            TypeRef::U64 => quote!(u64),
         }
     }
 }
@@ -246,6 +252,16 @@ fn type_def(api: &Api, def: &TypeDef, paths: &Paths, keyed: &std::collections::B
             let ty = paths.ty(ty);
             quote! { #doc #deprecated pub type #name = #ty; }
         }
+        TypeKind::Newtype(ty) => {
+            let ty = paths.ty(ty);
+            quote! {
+                #doc
+                #deprecated
+                #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+                #[serde(transparent)]
+                pub struct #name(pub #ty);
+            }
+        }
     }
 }
 
@@ -356,6 +372,7 @@ fn string_enum(name: &Ident, e: &StringEnum, doc: TokenStream, deprecated: Token
 fn displayable(api: &Api, ty: &TypeRef) -> bool {
     match ty {
         TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::F64 | TypeRef::String | TypeRef::DateTime => true,
+        TypeRef::I8 | TypeRef::I16 | TypeRef::U8 | TypeRef::U16 | TypeRef::U32 | TypeRef::U64 => true,
         TypeRef::Named(name) => match api.types.get(name).map(|t| &t.kind) {
             Some(TypeKind::Enum(_)) => true,
             Some(TypeKind::Union(vs)) => vs.iter().all(|v| displayable(api, &v.ty)),
@@ -473,6 +490,12 @@ fn short_type(ty: &TypeRef) -> String {
         TypeRef::Vec(t) => format!("Vec<{}>", short_type(t)),
         TypeRef::Map(t) => format!("BTreeMap<String, {}>", short_type(t)),
         TypeRef::Boxed(t) => format!("Box<{}>", short_type(t)),
+        TypeRef::I8 => "i8".into(),
+        TypeRef::I16 => "i16".into(),
+        TypeRef::U8 => "u8".into(),
+        TypeRef::U16 => "u16".into(),
+        TypeRef::U32 => "u32".into(),
+        TypeRef::U64 => "u64".into(),
     }
 }
 

@@ -58,6 +58,9 @@ pub enum TypeKind {
     Union(Vec<Variant>),
     /// A named alias of another type (`type Foo = Vec<Bar>`).
     Alias(TypeRef),
+    /// A transparent wrapper (`struct Foo(Vec<Foo>)`): an alias that refers to itself,
+    /// which `type` cannot express.
+    Newtype(TypeRef),
 }
 
 /// An object type.
@@ -140,6 +143,18 @@ pub enum TypeRef {
     Map(Box<TypeRef>),
     /// `Box<T>`, to break recursion.
     Boxed(Box<TypeRef>),
+    /// `i8` (`format: int8`)
+    I8,
+    /// `i16` (`format: int16`)
+    I16,
+    /// `u8` (`format: uint8`)
+    U8,
+    /// `u16` (`format: uint16`)
+    U16,
+    /// `u32` (`format: uint32`)
+    U32,
+    /// `u64` (`format: uint64`)
+    U64,
 }
 
 /// Operations that share an `operationId` prefix.

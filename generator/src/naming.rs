@@ -5,7 +5,7 @@
 //! leading digits, punctuation (`+1`, `-1`, `@type`) and collisions are handled once.
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 /// Rust keywords (strict, reserved and weak ones that matter in field position).
 const KEYWORDS: &[&str] = &[
@@ -69,7 +69,8 @@ pub fn variant_name(raw: &str) -> String {
         name.insert(0, 'V');
     }
     if name == "Self" {
-        name.push('_');
+        // `Self_` would number as `Self_2`, which is not camel case.
+        name.push_str("Value");
     }
     name
 }
@@ -89,17 +90,25 @@ pub fn field_name(raw: &str) -> String {
     name
 }
 
+/// Whether `name` is a Rust keyword (and so cannot name a crate, a field or a module as is).
+pub fn is_keyword(name: &str) -> bool {
+    KEYWORDS.contains(&name)
+}
+
 /// Hands out names unique within one scope, in the order asked: the first asker gets the
 /// plain name, later ones `Name2`, `Name3`... (or `name_2` for snake case).
 #[derive(Debug, Default, Clone)]
 pub struct Namer {
     taken: BTreeSet<String>,
+    /// For each name asked more than once, the number to try next, so that many claims
+    /// of one name cost linear time, not quadratic.
+    next: HashMap<String, usize>,
 }
 
 impl Namer {
     /// A scope where `reserved` names are already taken.
     pub fn with_reserved<'a>(reserved: impl IntoIterator<Item = &'a str>) -> Self {
-        Namer { taken: reserved.into_iter().map(str::to_owned).collect() }
+        Namer { taken: reserved.into_iter().map(str::to_owned).collect(), next: HashMap::new() }
     }
 
     /// Claims `name`, or the first free numbered form of it.
@@ -108,10 +117,13 @@ impl Namer {
             return name;
         }
         let sep = if name.starts_with(|c: char| c.is_ascii_uppercase()) || name.ends_with('_') { "" } else { "_" };
-        (2..)
-            .map(|n| format!("{name}{sep}{n}"))
-            .find(|candidate| self.taken.insert(candidate.clone()))
-            .expect("an unbounded range always yields a free name")
+        let start = self.next.get(&name).copied().unwrap_or(2);
+        let (n, candidate) = (start..)
+            .map(|n| (n, format!("{name}{sep}{n}")))
+            .find(|(_, candidate)| self.taken.insert(candidate.clone()))
+            .expect("an unbounded range always yields a free name");
+        self.next.insert(name, n + 1);
+        candidate
     }
 
     /// Whether `name` is taken.
@@ -202,7 +214,7 @@ mod tests {
             ("2020-01-01", "V20200101"),
             ("", "Empty"),
             ("application/vnd.github+json", "ApplicationVndGithubPlusJson"),
-            ("self", "Self_"),
+            ("self", "SelfValue"),
         ];
         for (raw, want) in cases {
             assert_eq!(variant_name(raw), want, "variant_name({raw:?})");
