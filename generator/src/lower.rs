@@ -1,7 +1,8 @@
 //! Lowering: a checked OpenAPI document becomes the plain, sorted [`Api`].
 //!
 //! Type mapping rules (see `ARCHITECTURE.md` for the reasons):
-//! - `integer` is `i64` unless `format: int32`; `number` is `f64`;
+//! - `integer` is `i64` unless its `format` names another size (`int32`, `uint64`...);
+//!   `number` is `f64`;
 //! - `string` with `format: date-time` is a timestamp; any other string stays `String`;
 //! - an object with properties is a struct; a free-form object is `serde_json::Value`;
 //!   `additionalProperties` with a schema is an ordered map;
@@ -1585,6 +1586,13 @@ mod tests {
             ("{type: integer}", I64, false),
             ("{type: integer, format: int64}", I64, false),
             ("{type: integer, format: int32}", I32, false),
+            ("{type: integer, format: int8}", I8, false),
+            ("{type: integer, format: int16}", I16, false),
+            ("{type: integer, format: uint8}", U8, false),
+            ("{type: integer, format: uint16}", U16, false),
+            ("{type: integer, format: uint32}", U32, false),
+            ("{type: integer, format: uint64}", U64, false),
+            ("{type: integer, format: int128}", I64, false),
             ("{type: number}", F64, false),
             ("{type: number, format: float}", F64, false),
             ("{type: boolean}", Bool, false),
