@@ -369,18 +369,26 @@ fn string_enum(name: &Ident, e: &StringEnum, doc: TokenStream, deprecated: Token
 }
 
 /// Whether values of this type have a `Display` impl (and so can go in a path or query).
+/// Each union or alias is looked at once (unions of unions can share members, and walking
+/// them again on every path would take exponential time).
 fn displayable(api: &Api, ty: &TypeRef) -> bool {
-    match ty {
-        TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::F64 | TypeRef::String | TypeRef::DateTime => true,
-        TypeRef::I8 | TypeRef::I16 | TypeRef::U8 | TypeRef::U16 | TypeRef::U32 | TypeRef::U64 => true,
-        TypeRef::Named(name) => match api.types.get(name).map(|t| &t.kind) {
-            Some(TypeKind::Enum(_)) => true,
-            Some(TypeKind::Union(vs)) => vs.iter().all(|v| displayable(api, &v.ty)),
-            Some(TypeKind::Alias(t)) => displayable(api, t),
-            _ => false,
-        },
-        _ => false,
+    let mut seen = std::collections::BTreeSet::new();
+    let mut todo = vec![ty];
+    while let Some(ty) = todo.pop() {
+        match ty {
+            TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::F64 | TypeRef::String | TypeRef::DateTime => {}
+            TypeRef::I8 | TypeRef::I16 | TypeRef::U8 | TypeRef::U16 | TypeRef::U32 | TypeRef::U64 => {}
+            TypeRef::Named(name) if !seen.insert(name.as_str()) => {}
+            TypeRef::Named(name) => match api.types.get(name).map(|t| &t.kind) {
+                Some(TypeKind::Enum(_)) => {}
+                Some(TypeKind::Union(vs)) => todo.extend(vs.iter().map(|v| &v.ty)),
+                Some(TypeKind::Alias(t)) => todo.push(t),
+                _ => return false,
+            },
+            _ => return false,
+        }
     }
+    true
 }
 
 fn union(api: &Api, name: &Ident, variants: &[Variant], doc: TokenStream, deprecated: TokenStream, paths: &Paths) -> TokenStream {

@@ -100,6 +100,23 @@ fn a_long_chain_of_all_of_merges_is_refused_at_the_depth_limit() {
 }
 
 #[test]
+fn unions_of_unions_sharing_members_generate_promptly() {
+    // a{i} and b{i} are both `oneOf: [a{i+1}, b{i+1}]`: 2^40 paths from the top, 80 types.
+    let mut schemas = Map::new();
+    for i in 0..40 {
+        for side in ["a", "b"] {
+            let schema = match i {
+                39 => json!({"type": "string", "enum": [side]}),
+                _ => json!({"oneOf": [{"$ref": format!("#/components/schemas/a{}", i + 1)}, {"$ref": format!("#/components/schemas/b{}", i + 1)}]}),
+            };
+            schemas.insert(format!("{side}{i}"), schema);
+        }
+    }
+    let output = generate(&document(schemas, "a0")).unwrap();
+    assert!(types_file(&output).contains("impl std::fmt::Display for A0 {"));
+}
+
+#[test]
 fn deep_inline_nesting_does_not_overflow_the_stack() {
     // As deep as the JSON parser allows (128 levels), on a small thread stack.
     let mut schema = json!({"type": "string"});
