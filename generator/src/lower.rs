@@ -56,6 +56,7 @@ pub fn lower(doc: &OpenAPI, raw: &serde_json::Value, overrides: &Overrides) -> R
     let groups = cx.operations()?;
     flatten_aliases(&mut cx.types, &mut cx.warnings);
     wrap_recursive_aliases(&mut cx.types);
+    dedup_union_variants(&mut cx.types);
     box_recursion(&mut cx.types);
     check_nesting(&cx.types)?;
     let server = doc.servers.first().map(|s| Server {
@@ -845,7 +846,8 @@ impl<'a> Lowerer<'a> {
         })?;
 
         // Path-level parameters first, then the operation's, which replace same-named ones.
-        let mut declared: Vec<(&'a Parameter, String)> = Vec::new();
+        let mut declared: Vec<Option<(&'a Parameter, String)>> = Vec::new();
+        let mut position: HashMap<(String, &'static str), usize> = HashMap::new();
         let lists = [
             (&item.parameters, format!("#/paths/{}/parameters", pointer_token(path))),
             (&op.parameters, format!("{pointer}/parameters")),
@@ -859,13 +861,21 @@ impl<'a> Lowerer<'a> {
                 if !seen.insert(key.clone()) {
                     return Err(Error::DuplicateParameter { pointer: format!("{list_pointer}/{i}"), name: key.0, location: key.1.into() });
                 }
-                declared.retain(|(q, _)| !(q.parameter_data_ref().name == key.0 && location_name(q) == key.1));
-                declared.push((param, at));
+                if let Some(replaced) = position.insert(key, declared.len()) {
+                    declared[replaced] = None;
+                }
+                declared.push(Some((param, at)));
             }
         }
+        let declared: Vec<(&'a Parameter, String)> = declared.into_iter().flatten().collect();
         let template_params: Vec<&str> = template.iter().filter_map(|p| if let PathPart::Param(n) = p { Some(*n) } else { None }).collect();
+        // Position of each name in the template (the first, if a name repeats).
+        let mut template_rank: HashMap<&str, usize> = HashMap::new();
+        for (i, name) in template_params.iter().enumerate() {
+            template_rank.entry(name).or_insert(i);
+        }
         for name in &template_params {
-            if !declared.iter().any(|(p, _)| matches!(p, Parameter::Path { .. }) && p.parameter_data_ref().name == *name) {
+            if !position.contains_key(&((*name).to_owned(), "path")) {
                 return Err(Error::PathParameter {
                     pointer: pointer.to_owned(),
                     message: format!("path template has `{{{name}}}` but no `in: path` parameter declares it"),
@@ -879,7 +889,7 @@ impl<'a> Lowerer<'a> {
             let data = param.parameter_data_ref();
             let location = match param {
                 Parameter::Path { .. } => {
-                    if !template_params.contains(&data.name.as_str()) {
+                    if !template_rank.contains_key(data.name.as_str()) {
                         return Err(Error::PathParameter {
                             pointer: at.clone(),
                             message: format!("path parameter `{}` does not appear in the template `{path}`", data.name),
@@ -899,7 +909,15 @@ impl<'a> Lowerer<'a> {
                 None => format!("{builder}{}", camel_part(&data.name)),
             };
             let ty = match &data.format {
-                ParameterSchemaOrContent::Schema(schema) => self.schema_type(schema, &hint, &format!("{at}/schema"))?.ty,
+                ParameterSchemaOrContent::Schema(schema) => {
+                    let ty = self.schema_type(schema, &hint, &format!("{at}/schema"))?.ty;
+                    if location == ParamLocation::Path && !self.displays(&ty) {
+                        self.warn(Lint::UnsupportedSchema, at, "a path parameter must be a scalar, an enum or a union of those; sent as a string");
+                        TypeRef::String
+                    } else {
+                        ty
+                    }
+                }
                 ParameterSchemaOrContent::Content(_) => {
                     self.warn(Lint::UnsupportedSchema, at, "parameter `content` is not supported; sent as a string");
                     TypeRef::String
@@ -916,7 +934,7 @@ impl<'a> Lowerer<'a> {
             });
         }
         params.sort_by(|a, b| {
-            let rank = |p: &Param| template_params.iter().position(|n| *n == p.wire).unwrap_or(usize::MAX);
+            let rank = |p: &Param| template_rank.get(p.wire.as_str()).copied().unwrap_or(usize::MAX);
             (a.location, rank(a), &a.name).cmp(&(b.location, rank(b), &b.name))
         });
 
@@ -977,6 +995,26 @@ impl<'a> Lowerer<'a> {
             responses,
             paginated,
         })
+    }
+
+    /// Whether values of `ty` can be written as text (have `Display`), as a path segment must.
+    fn displays(&self, ty: &TypeRef) -> bool {
+        let mut seen: HashSet<&str> = HashSet::new();
+        let mut todo = vec![ty];
+        while let Some(ty) = todo.pop() {
+            match ty {
+                TypeRef::Named(name) if !seen.insert(name) => {}
+                TypeRef::Named(name) => match self.types.get(name).map(|t| &t.kind) {
+                    Some(TypeKind::Enum(_)) => {}
+                    Some(TypeKind::Union(vs)) => todo.extend(vs.iter().map(|v| &v.ty)),
+                    Some(TypeKind::Alias(t)) => todo.push(t),
+                    _ => return false,
+                },
+                TypeRef::Vec(_) | TypeRef::Map(_) | TypeRef::Boxed(_) | TypeRef::Bytes | TypeRef::Json => return false,
+                _ => {}
+            }
+        }
+        true
     }
 
     fn body(&mut self, body: &'a openapiv3::RequestBody, pointer: &str, builder: &str) -> Result<Option<Body>, Error> {
@@ -1423,6 +1461,55 @@ fn boxable_slots(kind: &mut TypeKind) -> Vec<&mut TypeRef> {
 /// Recursion among this many types or fewer gets the fewest boxes; in larger knots every
 /// field that stays inside the knot is boxed (finding the fewest there costs quadratic time).
 const SMALL_KNOT: usize = 64;
+
+/// `ty` with every alias replaced by what it stands for (`None` past 256 steps): the Rust
+/// type the compiler sees. Aliases form no cycle by now (see [`wrap_recursive_aliases`]).
+fn expand_aliases(types: &BTreeMap<String, TypeDef>, ty: &TypeRef) -> Option<TypeRef> {
+    let mut wrappers: Vec<fn(Box<TypeRef>) -> TypeRef> = Vec::new();
+    let mut ty = ty;
+    for _ in 0..256 {
+        match ty {
+            TypeRef::Named(name) => match types.get(name).map(|d| &d.kind) {
+                Some(TypeKind::Alias(target)) => ty = target,
+                _ => break,
+            },
+            TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Boxed(inner) => {
+                wrappers.push(match ty {
+                    TypeRef::Vec(_) => TypeRef::Vec,
+                    TypeRef::Map(_) => TypeRef::Map,
+                    _ => TypeRef::Boxed,
+                });
+                ty = inner;
+            }
+            _ => break,
+        }
+    }
+    if let TypeRef::Named(name) = ty {
+        if matches!(types.get(name).map(|d| &d.kind), Some(TypeKind::Alias(_))) {
+            return None;
+        }
+    }
+    Some(wrappers.into_iter().rev().fold(ty.clone(), |inner, wrap| wrap(Box::new(inner))))
+}
+
+/// Drops the union variants whose Rust type is one an earlier variant already has through
+/// aliases (`A` where `type A = String;` next to `String`): they could never be decoded,
+/// and their `From` impls would conflict.
+fn dedup_union_variants(types: &mut BTreeMap<String, TypeDef>) {
+    let unions: Vec<String> = types.iter().filter(|(_, d)| matches!(d.kind, TypeKind::Union(_))).map(|(n, _)| n.clone()).collect();
+    for name in unions {
+        let TypeKind::Union(variants) = &types[&name].kind else { continue };
+        let mut seen: BTreeSet<TypeRef> = BTreeSet::new();
+        let keep: Vec<bool> = variants.iter().map(|v| expand_aliases(types, &v.ty).is_none_or(|ty| seen.insert(ty))).collect();
+        if keep.iter().all(|k| *k) {
+            continue;
+        }
+        if let Some(TypeKind::Union(variants)) = types.get_mut(&name).map(|d| &mut d.kind) {
+            let mut keep = keep.into_iter();
+            variants.retain(|_| keep.next().unwrap_or(true));
+        }
+    }
+}
 
 /// Wraps in `Box` the struct fields, union variants and wrapper payloads that would make
 /// a type contain itself by value. Only a field whose type is in the same strongly

@@ -172,6 +172,38 @@ fn aliases_that_refer_to_themselves_become_wrappers_or_json() {
 }
 
 #[test]
+fn union_variants_that_are_one_rust_type_through_aliases_are_merged() {
+    let (api, _) = lower(json!({
+        "text": {"type": "string"},
+        "also": {"$ref": "#/components/schemas/text"},
+        "u": {"oneOf": [
+            {"$ref": "#/components/schemas/text"}, {"type": "string"}, {"$ref": "#/components/schemas/also"},
+            {"type": "array", "items": {"$ref": "#/components/schemas/text"}}, {"type": "array", "items": {"type": "string"}},
+            {"type": "integer"}
+        ]},
+    }));
+    let TypeKind::Union(variants) = &api.types["U"].kind else { panic!("not a union") };
+    let names: Vec<&str> = variants.iter().map(|v| v.name.as_str()).collect();
+    assert_eq!(names, ["Text", "Array", "Integer"]);
+}
+
+#[test]
+fn path_parameters_that_cannot_be_text_are_sent_as_strings() {
+    let doc = json!({
+        "openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+        "paths": {"/o/{obj}": {"get": {
+            "operationId": "o/get",
+            "parameters": [{"name": "obj", "in": "path", "required": true, "schema": {"type": "object", "properties": {"a": {"type": "string"}}}}],
+            "responses": {"204": {"description": "done"}}
+        }}}
+    });
+    let output = generate(&doc).unwrap();
+    assert_eq!(output.warnings.len(), 1, "{:?}", output.warnings);
+    assert_eq!(output.warnings[0].pointer, "#/paths/~1o~1{obj}/get/parameters/0");
+    assert!(output.files["src/generated/o.rs"].contains("obj: impl Into<String>"));
+}
+
+#[test]
 fn sized_integer_formats_get_their_rust_types() {
     let formats = ["int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64", "weird"];
     let properties: Map<String, Value> = formats.iter().map(|f| (f.to_string(), json!({"type": "integer", "format": f}))).collect();

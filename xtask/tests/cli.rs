@@ -105,14 +105,20 @@ fn hostile_descriptions_generate_crates_that_check_without_warnings() {
             "example": {"id": 18_446_744_073_709_551_615_u64, "small": -128}
         },
         "ring": {"type": "object", "properties": {"next": {"$ref": "#/components/schemas/ring2"}}},
-        "ring2": {"type": "object", "required": ["back"], "properties": {"back": {"$ref": "#/components/schemas/ring"}}}
+        "ring2": {"type": "object", "required": ["back"], "properties": {"back": {"$ref": "#/components/schemas/ring"}}},
+        "text": {"type": "string"},
+        "either": {"oneOf": [{"$ref": "#/components/schemas/text"}, {"type": "string"}, {"type": "array", "items": {"$ref": "#/components/schemas/text"}},
+            {"type": "array", "items": {"type": "string"}}]}
     });
     schemas.extend(more.as_object().unwrap().clone());
     let groups = [
         ("builder", "link0"), ("clone", "list"), ("execute", "map"), ("default", "ping"), ("fmt", "itself"), ("base_url", "who"),
         ("download_to", "big"), ("download_to_file", "ring"), ("serde", "pong"), ("into", "big"),
     ];
-    let paths: Map<String, Value> = groups.iter().map(|(group, schema)| (format!("/{group}/{schema}"), returning(group, schema))).collect();
+    let mut paths: Map<String, Value> = groups.iter().map(|(group, schema)| (format!("/{group}/{schema}"), returning(group, schema))).collect();
+    let mut by_object = returning("paths", "either");
+    by_object["get"]["parameters"] = json!([{"name": "obj", "in": "path", "required": true, "schema": {"$ref": "#/components/schemas/ring"}}]);
+    paths.insert("/by/{obj}".into(), by_object);
     let hostile = json!({
         "openapi": "3.0.3",
         "info": {"title": "Hostile\r\n\"API\" \u{202E}\\ \u{7}", "version": "1\r"},
