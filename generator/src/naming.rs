@@ -18,7 +18,7 @@ const KEYWORDS: &[&str] = &[
 
 /// Type names the generated code uses unqualified; schemas with these names get a suffix.
 const RESERVED_TYPES: &[&str] = &[
-    "Box", "Client", "DateTime", "Deserialize", "Deserializer", "Err", "Error", "None", "Ok",
+    "Box", "Client", "DateTime", "Deserialize", "Deserializer", "Err", "Error", "From", "Into", "None", "Ok",
     "Option", "Request", "Response", "Result", "Self", "Serialize", "Serializer", "Some",
     "String", "Utc", "Value", "Vec",
 ];

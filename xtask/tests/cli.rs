@@ -107,6 +107,7 @@ fn hostile_descriptions_generate_crates_that_check_without_warnings() {
         "ring": {"type": "object", "properties": {"next": {"$ref": "#/components/schemas/ring2"}}},
         "ring2": {"type": "object", "required": ["back"], "properties": {"back": {"$ref": "#/components/schemas/ring"}}},
         "text": {"type": "string"},
+        "from": {"type": "string", "enum": ["a", "b"]},
         "either": {"oneOf": [{"$ref": "#/components/schemas/text"}, {"type": "string"}, {"type": "array", "items": {"$ref": "#/components/schemas/text"}},
             {"type": "array", "items": {"type": "string"}}]}
     });
@@ -119,6 +120,10 @@ fn hostile_descriptions_generate_crates_that_check_without_warnings() {
     let mut by_object = returning("paths", "either");
     by_object["get"]["parameters"] = json!([{"name": "obj", "in": "path", "required": true, "schema": {"$ref": "#/components/schemas/ring"}}]);
     paths.insert("/by/{obj}".into(), by_object);
+    // Named like the traits generated code names unqualified (`impl From<&str>`, `impl Into<T>`).
+    let mut into = returning("misc", "from");
+    into["get"]["operationId"] = json!("misc/into");
+    paths.insert("/into".into(), into);
     let hostile = json!({
         "openapi": "3.0.3",
         "info": {"title": "Hostile\r\n\"API\" \u{202E}\\ \u{7}", "version": "1\r"},
