@@ -274,3 +274,18 @@ fn crate_names_that_are_keywords_are_refused_up_front() {
         assert!(error.to_string().contains(&format!("crate name `{name}` {problem}")), "{error}");
     }
 }
+
+#[test]
+fn text_nested_past_the_parsers_limit_is_an_error() {
+    // The YAML parser takes quadratic time in the depth of `[`: 100,000 took 24 s.
+    let deep = "[".repeat(100_000);
+    for text in [deep.clone(), format!("a:\n  b: {deep}"), format!("{{\"a\": {deep}")] {
+        let error = generator::generate(&text, "", &options()).unwrap_err();
+        assert!(matches!(error, Error::Syntax { .. }), "{error}");
+        assert!(generator::slice::parse_document(&text, !text.starts_with('{')).is_err());
+    }
+    let error = generator::generate(&format!("a:\n  b: {deep}"), "", &options()).unwrap_err();
+    assert_eq!(error.to_string(), "YAML syntax error at line 2, column 1006: brackets nest deeper than 1000 levels");
+    let error = generator::generate("openapi: 3.0.3", &format!("patches: {deep}"), &options()).unwrap_err();
+    assert!(error.to_string().contains("brackets nest deeper than 1000 levels"), "{error}");
+}
