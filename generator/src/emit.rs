@@ -610,11 +610,13 @@ fn constructor(op: &Operation, paths: &Paths) -> TokenStream {
         let (name, ty) = (&a.name, &a.ty);
         quote!(#name: #ty)
     });
+    // By name, so that an operation with thousands of arguments is not quadratic.
+    let by_name: std::collections::HashMap<String, &TokenStream> = args.iter().map(|a| (a.name.to_string(), &a.convert)).collect();
     let mut inits = Vec::new();
     for p in &op.params {
         let name = ident(&p.name);
         if p.required {
-            let arg = args.iter().find(|a| a.name == name).map(|a| &a.convert);
+            let arg = by_name.get(&p.name).copied();
             if arg.is_some_and(|a| name == a.to_string()) {
                 inits.push(quote!(#name));
             } else {
@@ -631,7 +633,7 @@ fn constructor(op: &Operation, paths: &Paths) -> TokenStream {
                 let field_inits = fields.iter().zip(&body.setters).map(|(f, setter)| {
                     let fname = ident(&f.name);
                     if f.required && !f.nullable {
-                        let convert = args.iter().find(|a| a.name == *setter.as_str()).map(|a| &a.convert);
+                        let convert = by_name.get(setter).copied();
                         if convert.is_some_and(|c| fname == c.to_string()) {
                             quote!(#fname)
                         } else {
@@ -782,11 +784,15 @@ fn builder(api: &Api, group: &Group, op: &Operation, paths: &Paths) -> TokenStre
 fn into_request(api: &Api, op: &Operation) -> TokenStream {
     let method = ident(&op.http_method);
     let mut pieces = Vec::new();
+    let mut path_params: std::collections::HashMap<&str, &str> = std::collections::HashMap::new();
+    for p in op.params.iter().filter(|p| p.location == ParamLocation::Path) {
+        path_params.entry(p.wire.as_str()).or_insert(p.name.as_str());
+    }
     for part in crate::naming::parse_path_template(&op.path).unwrap_or_default() {
         match part {
             crate::naming::PathPart::Literal(text) => pieces.push(quote!(#text)),
             crate::naming::PathPart::Param(wire) => {
-                let name = op.params.iter().find(|p| p.wire == wire && p.location == ParamLocation::Path).map(|p| ident(&p.name));
+                let name = path_params.get(wire).map(|name| ident(name));
                 pieces.push(quote!(&crate::runtime::segment(#wire, &self.#name)?));
             }
         }

@@ -51,6 +51,7 @@ pub const MAX_TYPE_DEPTH: usize = 96;
 /// `raw` is the same document as plain JSON: examples whose value is `null` are read
 /// from it, since `openapiv3` cannot tell them from absent ones.
 pub fn lower(doc: &OpenAPI, raw: &serde_json::Value, overrides: &Overrides) -> Result<(Api, Vec<Warning>), Error> {
+    check_pointer_lengths(raw)?;
     let mut cx = Lowerer::new(doc, raw, overrides)?;
     cx.components()?;
     let groups = cx.operations()?;
@@ -1146,6 +1147,50 @@ impl<'a> Lowerer<'a> {
             _ => None,
         })
     }
+}
+
+/// How long the JSON pointer of any node may be. Every error and warning carries one and
+/// names are composed from the keys along it, so one long key above many nodes would cost
+/// memory quadratic in the document. Real descriptions stay far below (GitHub's, under 200).
+pub const MAX_POINTER_LEN: usize = 2_048;
+
+/// Refuses a document in which some node's JSON pointer is longer than [`MAX_POINTER_LEN`];
+/// the error points at the node holding the key that crosses the limit.
+fn check_pointer_lengths(raw: &serde_json::Value) -> Result<(), Error> {
+    // Depth-first with an explicit stack: (node, its token, its depth, its pointer length).
+    let mut path: Vec<String> = Vec::new();
+    let mut todo: Vec<(&serde_json::Value, Option<String>, usize, usize)> = vec![(raw, None, 0, 1)];
+    while let Some((node, token, depth, length)) = todo.pop() {
+        path.truncate(depth.saturating_sub(1));
+        if length > MAX_POINTER_LEN {
+            let key = unescape(&token.unwrap_or_default());
+            let shown: String = key.chars().take(40).collect();
+            return Err(Error::Invalid {
+                pointer: format!("#{}", path.iter().map(|t| format!("/{t}")).collect::<String>()),
+                message: format!(
+                    "the key `{shown}...` ({} bytes) makes JSON pointers longer than {MAX_POINTER_LEN} bytes; shorten it",
+                    key.len()
+                ),
+            });
+        }
+        path.extend(token);
+        match node {
+            serde_json::Value::Object(map) => {
+                for (key, value) in map {
+                    let token = pointer_token(key);
+                    todo.push((value, Some(token.clone()), depth + 1, length + 1 + token.len()));
+                }
+            }
+            serde_json::Value::Array(items) => {
+                for (i, value) in items.iter().enumerate() {
+                    let token = i.to_string();
+                    todo.push((value, Some(token.clone()), depth + 1, length + 1 + token.len()));
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(())
 }
 
 /// The properties of an `allOf`, gathered member by member.

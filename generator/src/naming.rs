@@ -38,6 +38,24 @@ fn words(raw: &str) -> String {
     out
 }
 
+/// Identifiers longer than this are cut, and end in a hash of the whole name so that they
+/// stay distinct: names are composed from others (`Parent` + `field`), and a very long
+/// name repeated in each composition would cost quadratic memory.
+pub const MAX_NAME_LEN: usize = 200;
+
+/// `name` cut to [`MAX_NAME_LEN`] with a hash of it appended, when it is longer.
+fn bounded(name: String, separator: &str) -> String {
+    if name.len() <= MAX_NAME_LEN {
+        return name;
+    }
+    // FNV-1a: deterministic everywhere, no dependency.
+    let hash = name.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
+    let keep = MAX_NAME_LEN - 8 - separator.len();
+    // Names are ASCII here (see `words`), so any byte index is a character boundary.
+    let prefix = name[..keep].trim_end_matches('_');
+    format!("{prefix}{separator}{:08x}", hash as u32)
+}
+
 /// A type name in `UpperCamelCase`, e.g. `workflow-run` -> `WorkflowRun`.
 pub fn type_name(raw: &str) -> String {
     let mut name = words(raw).to_upper_camel_case();
@@ -50,7 +68,7 @@ pub fn type_name(raw: &str) -> String {
     if RESERVED_TYPES.contains(&name.as_str()) {
         name.push_str("Type");
     }
-    name
+    bounded(name, "")
 }
 
 /// One word-part of a composed name (`environment` -> `Environment`), without the
@@ -72,7 +90,7 @@ pub fn variant_name(raw: &str) -> String {
         // `Self_` would number as `Self_2`, which is not camel case.
         name.push_str("Value");
     }
-    name
+    bounded(name, "")
 }
 
 /// A field, parameter or method name in `snake_case`; keywords get a trailing `_`.
@@ -87,7 +105,7 @@ pub fn field_name(raw: &str) -> String {
     if KEYWORDS.contains(&name.as_str()) {
         name.push('_');
     }
-    name
+    bounded(name, "_")
 }
 
 /// Whether `name` is a Rust keyword (and so cannot name a crate, a field or a module as is).
@@ -238,6 +256,17 @@ mod tests {
         for (raw, want) in cases {
             assert_eq!(field_name(raw), want, "field_name({raw:?})");
         }
+    }
+
+    #[test]
+    fn long_names_are_cut_and_stay_distinct() {
+        let long = "a-very-long-name ".repeat(40);
+        let (a, b) = (type_name(&long), type_name(&format!("{long}x")));
+        assert_eq!(a.len(), MAX_NAME_LEN);
+        assert!(a.starts_with("AVeryLongNameAVeryLongName") && a != b, "{a} {b}");
+        let field = field_name(&long);
+        assert!(field.len() <= MAX_NAME_LEN && field.starts_with("a_very_long_name_a") && !field.contains("__"), "{field}");
+        assert_eq!(type_name("short"), "Short");
     }
 
     #[test]

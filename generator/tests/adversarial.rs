@@ -289,3 +289,24 @@ fn text_nested_past_the_parsers_limit_is_an_error() {
     let error = generator::generate("openapi: 3.0.3", &format!("patches: {deep}"), &options()).unwrap_err();
     assert!(error.to_string().contains("brackets nest deeper than 1000 levels"), "{error}");
 }
+
+#[test]
+fn long_keys_and_names_cost_linear_memory() {
+    // A 3,000-byte property name above 20,000 nodes: refused, pointing at its holder.
+    let inner: Map<String, Value> = (0..20_000).map(|i| (format!("p{i}"), json!({"type": "string"}))).collect();
+    let long = "k".repeat(3_000);
+    let schemas = Map::from_iter([("s0".to_owned(), json!({"type": "object", "properties": {long.clone(): {"type": "object", "properties": inner}}}))]);
+    let error = generate(&document(schemas, "s0")).unwrap_err();
+    assert_eq!(error.pointer(), Some("#/components/schemas/s0/properties"), "{error}");
+    assert!(error.to_string().contains("(3000 bytes) makes JSON pointers longer than 2048 bytes"), "{error}");
+    // A 100,000-byte operationId and tag over 2,000 parameters: names are cut, and distinct.
+    let id = "x".repeat(100_000);
+    let params: Vec<Value> = (0..2_000).map(|i| json!({"name": format!("q{i}"), "in": "query", "schema": {"type": "string", "enum": ["a", format!("v{i}")]}})).collect();
+    let doc = json!({"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {"/x": {"get": {
+        "operationId": id, "tags": [format!("{id}y")], "parameters": params, "responses": {"204": {"description": "done"}}
+    }}}});
+    let output = generate(&doc).unwrap();
+    // Each parameter's enum type is named from the operation; uncut, 2,000 names of 100 kB.
+    let size: usize = output.files.values().map(String::len).sum();
+    assert!(size < 20_000_000, "{size} bytes of output");
+}
