@@ -84,13 +84,18 @@ fn returning(group: &str, schema: &str) -> serde_json::Value {
 fn hostile_descriptions_generate_crates_that_check_without_warnings() {
     use serde_json::{json, Map, Value};
     let dir = scratch("hostile");
-    // Objects holding the next one by value, as deep as the generator allows.
-    let mut schemas: Map<String, Value> = (0..47)
-        .map(|i| {
-            let next = if i < 46 { json!({"$ref": format!("#/components/schemas/link{}", i + 1)}) } else { json!({"type": "string"}) };
-            (format!("link{i}"), json!({"type": "object", "properties": {"next": next}}))
-        })
-        .collect();
+    // Objects holding the next one by value, in a map, in an array: as deep as the generator allows.
+    let chain = |prefix: &str, links: usize, hold: fn(Value) -> Value| -> Vec<(String, Value)> {
+        (0..links)
+            .map(|i| {
+                let next = if i + 1 < links { json!({"$ref": format!("#/components/schemas/{prefix}{}", i + 1)}) } else { json!({"type": "string"}) };
+                (format!("{prefix}{i}"), json!({"type": "object", "properties": {"next": hold(next)}}))
+            })
+            .collect()
+    };
+    let mut schemas: Map<String, Value> = chain("link", 47, |next| next).into_iter().collect();
+    schemas.extend(chain("mapped", 23, |next| json!({"type": "object", "additionalProperties": next})));
+    schemas.extend(chain("listed", 31, |next| json!({"type": "array", "items": next})));
     let more = json!({
         "list": {"type": "array", "items": {"$ref": "#/components/schemas/list"}},
         "map": {"type": "object", "additionalProperties": {"$ref": "#/components/schemas/map"}},
@@ -108,6 +113,8 @@ fn hostile_descriptions_generate_crates_that_check_without_warnings() {
         "ring2": {"type": "object", "required": ["back"], "properties": {"back": {"$ref": "#/components/schemas/ring"}}},
         "text": {"type": "string"},
         "from": {"type": "string", "enum": ["a", "b"]},
+        "s": {"type": "string", "enum": ["x"]},
+        "d": {"oneOf": [{"$ref": "#/components/schemas/s"}, {"type": "object", "properties": {"a": {"type": "string"}}}, {"type": "object", "properties": {"b": {"type": "string"}}}]},
         "either": {"oneOf": [{"$ref": "#/components/schemas/text"}, {"type": "string"}, {"type": "array", "items": {"$ref": "#/components/schemas/text"}},
             {"type": "array", "items": {"type": "string"}}]}
     });
@@ -115,6 +122,7 @@ fn hostile_descriptions_generate_crates_that_check_without_warnings() {
     let groups = [
         ("builder", "link0"), ("clone", "list"), ("execute", "map"), ("default", "ping"), ("fmt", "itself"), ("base_url", "who"),
         ("download_to", "big"), ("download_to_file", "ring"), ("serde", "pong"), ("into", "big"),
+        ("response", "mapped0"), ("types", "listed0"), ("to_owned", "d"),
     ];
     let mut paths: Map<String, Value> = groups.iter().map(|(group, schema)| (format!("/{group}/{schema}"), returning(group, schema))).collect();
     let mut by_object = returning("paths", "either");
