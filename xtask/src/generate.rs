@@ -71,6 +71,9 @@ fn parse(args: &[String]) -> Result<Args> {
     if !valid {
         bail!("crate name `{}` must start with a letter and use only letters, digits, `-` and `_`", parsed.name);
     }
+    if generator::naming::is_keyword(&parsed.name.replace('-', "_")) {
+        bail!("crate name `{}` is a Rust keyword, which cannot name a crate; choose another name", parsed.name);
+    }
     Ok(parsed)
 }
 
@@ -104,6 +107,8 @@ mod tests {
         assert!(error.contains("unknown lint `nope`") && error.contains("unsupported-schema"), "{error}");
         let error = parse(&args(&["--spec", "a", "--out", "b", "--name", "9lives"])).unwrap_err().to_string();
         assert!(error.contains("must start with a letter"), "{error}");
+        let error = parse(&args(&["--spec", "a", "--out", "b", "--name", "box"])).unwrap_err().to_string();
+        assert!(error.contains("crate name `box` is a Rust keyword"), "{error}");
         let parsed = parse(&args(&["--spec", "a", "--out", "b", "--name", "c", "--strict", "--allow", "ignored"])).unwrap();
         assert!(parsed.options.strict && parsed.options.allow.contains(&generator::Lint::Ignored));
     }
