@@ -8,7 +8,7 @@ use crate::format::doc_lines;
 use crate::ir::*;
 use crate::naming::{field_name, Namer};
 use proc_macro2::{Ident, Literal, Span, TokenStream};
-use quote::{format_ident, quote, ToTokens};
+use quote::{quote, ToTokens};
 use std::collections::BTreeMap;
 
 /// Everything emission needs besides the API itself.
@@ -787,13 +787,11 @@ fn builder(api: &Api, group: &Group, op: &Operation, paths: &Paths) -> TokenStre
 
     let request = into_request(api, op);
     let (send, outcome) = send(op, paths);
-    let per_page = op.params.iter().any(|p| p.wire == "per_page" && p.location == ParamLocation::Query);
-    let size_hint = if per_page {
-        " Set `per_page` to fetch fewer, larger pages; use `StreamExt::take` to stop early."
-    } else {
-        " Use `StreamExt::take` to stop early."
-    };
     let stream = op.paginated.as_ref().map(|p| {
+        let size_hint = match &p.page_size {
+            Some(name) => format!(" Set `{name}` to fetch fewer, larger pages; use `StreamExt::take` to stop early."),
+            None => " Use `StreamExt::take` to stop early.".to_owned(),
+        };
         let item = paths.ty(&p.item);
         let page = match op.responses.iter().find(|r| r.status == Some(200)).map(|r| &r.kind) {
             Some(ResponseKind::Json(ty)) => paths.ty(ty),
@@ -896,25 +894,6 @@ fn into_request(api: &Api, op: &Operation) -> TokenStream {
     }
 }
 
-/// The name of a success variant in an outcome enum.
-fn status_variant(status: u16) -> String {
-    match status {
-        200 => "Ok".into(),
-        201 => "Created".into(),
-        202 => "Accepted".into(),
-        203 => "NonAuthoritative".into(),
-        204 => "NoContent".into(),
-        205 => "ResetContent".into(),
-        206 => "PartialContent".into(),
-        301 => "MovedPermanently".into(),
-        302 => "Found".into(),
-        303 => "SeeOther".into(),
-        304 => "NotModified".into(),
-        307 => "TemporaryRedirect".into(),
-        308 => "PermanentRedirect".into(),
-        other => format!("Status{other}"),
-    }
-}
 
 /// The runtime function that decodes a response of `kind`, for `runtime::send`.
 fn decoder(kind: &ResponseKind) -> TokenStream {
@@ -1002,8 +981,10 @@ fn send(op: &Operation, paths: &Paths) -> (TokenStream, TokenStream) {
             )
         }
         Successes::Outcome(many) => {
-            let outcome = format_ident!("{}Outcome", op.builder);
-            let mut namer = Namer::default();
+            // Names are the IR's (`naming::outcome`); an operation built without them gets
+            // the same ones.
+            let names = op.outcome.clone().or_else(|| crate::naming::outcome(op)).unwrap_or_default();
+            let outcome = ident(&names.name);
             let mut variants = Vec::new();
             let mut arms = Vec::new();
             let mut codes = Vec::new();
@@ -1012,7 +993,7 @@ fn send(op: &Operation, paths: &Paths) -> (TokenStream, TokenStream) {
                 codes.push(Literal::u16_unsuffixed(code));
                 // The last documented success is what remains once the others are matched.
                 let status = if index + 1 == many.len() { quote!(_) } else { Literal::u16_unsuffixed(code).into_token_stream() };
-                let variant = ident(&namer.claim(status_variant(code)));
+                let variant = ident(names.variants.get(index).map_or("Unnamed", String::as_str));
                 let (call, ty) = decode_call(&case.kind, paths);
                 let vdoc = format!(" `{code}`: {}", case.doc.as_deref().unwrap_or(""));
                 match ty {
@@ -1093,5 +1074,89 @@ fn examples_file(api: &Api, options: &EmitOptions) -> TokenStream {
         #unused
         mod golden;
         #(#tests)*
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The IR of a small document: a paginated list, and a removal whose successes have
+    /// different bodies.
+    fn api() -> Api {
+        let spec = r##"
+openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /pets:
+    get:
+      operationId: pets/list
+      parameters: [{name: per_page, in: query, schema: {type: integer}}]
+      responses:
+        "200":
+          description: A page.
+          headers: {Link: {schema: {type: string}}}
+          content: {application/json: {schema: {type: array, items: {type: string}}}}
+  /pets/{id}:
+    delete:
+      operationId: pets/remove
+      parameters: [{name: id, in: path, required: true, schema: {type: integer}}]
+      responses:
+        "200": {description: Removed., content: {application/json: {schema: {type: string}}}}
+        "202": {description: Queued.}
+"##;
+        let value = crate::load::parse_text(spec).unwrap();
+        let doc = crate::load::openapi(&value).unwrap();
+        crate::lower::lower(&doc, &value, &crate::Overrides::default()).unwrap().0
+    }
+
+    fn group_text(api: &Api) -> String {
+        let options = EmitOptions { crate_name: "demo".into() };
+        emit_file(api, &FileKind::Group("pets".into()), &options).to_string()
+    }
+
+    fn operation<'a>(api: &'a mut Api, method: &str) -> &'a mut Operation {
+        api.groups.get_mut("pets").unwrap().operations.iter_mut().find(|op| op.method_name == method).unwrap()
+    }
+
+    #[test]
+    fn the_outcome_enum_is_named_as_the_ir_says() {
+        let mut api = api();
+        let text = group_text(&api);
+        assert!(text.contains("pub enum RemoveOutcome"), "{text}");
+        assert!(text.contains("Ok (String)") && text.contains("Accepted"), "{text}");
+        let outcome = operation(&mut api, "remove").outcome.as_mut().unwrap();
+        outcome.name = "Removal".into();
+        outcome.variants = vec!["Gone".into(), "Later".into()];
+        let text = group_text(&api);
+        assert!(text.contains("pub enum Removal") && !text.contains("RemoveOutcome"), "{text}");
+        assert!(text.contains("Removal :: Gone") && text.contains("Removal :: Later"), "{text}");
+        assert!(text.contains("& [200 , 202]"), "the documented statuses are sent to runtime::send: {text}");
+    }
+
+    #[test]
+    fn pagination_and_its_page_size_come_from_the_ir() {
+        let mut api = api();
+        // A plain description: paginated (its list declares `Link`), no page-size convention.
+        let text = group_text(&api);
+        assert!(text.contains("pub fn stream") && !text.contains("Set `per_page`"), "{text}");
+        operation(&mut api, "list").paginated.as_mut().unwrap().page_size = Some("per_page".into());
+        assert!(group_text(&api).contains("Set `per_page` to fetch fewer, larger pages"));
+        operation(&mut api, "list").paginated = None;
+        assert!(!group_text(&api).contains("pub fn stream"));
+    }
+
+    #[test]
+    fn the_module_declares_the_conventions_of_the_flavor() {
+        let mut api = api();
+        let options = EmitOptions { crate_name: "demo".into() };
+        let module = emit_file(&api, &FileKind::Module, &options).to_string();
+        assert!(module.contains("Conventions :: plain (None)"), "{module}");
+        api.server = Some(Server { url: "https://api.example.com/v1".into(), variables: Vec::new() });
+        let module = emit_file(&api, &FileKind::Module, &options).to_string();
+        assert!(module.contains("Conventions :: plain (Some (\"https://api.example.com/v1\"))"), "{module}");
+        api.flavor = Flavor::GitHub;
+        let module = emit_file(&api, &FileKind::Module, &options).to_string();
+        assert!(module.contains("pub (crate) use crate :: github :: CONVENTIONS"), "{module}");
     }
 }

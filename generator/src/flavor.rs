@@ -40,14 +40,18 @@ pub fn detect(raw: &Value, overrides: &Overrides) -> Flavor {
 }
 
 /// Applies the flavor's conventions to the lowered API: GitHub paginates only the lists
-/// that also take a `page` query parameter.
+/// that also take a `page` query parameter, and sizes pages with `per_page`.
 pub fn apply(api: &mut Api) {
     if api.flavor != Flavor::GitHub {
         return;
     }
     for op in api.groups.values_mut().flat_map(|g| g.operations.iter_mut()) {
-        if !op.params.iter().any(|p| p.wire == "page" && p.location == ParamLocation::Query) {
-            op.paginated = None;
+        let query = |name: &str| op.params.iter().any(|p| p.wire == name && p.location == ParamLocation::Query);
+        let (page, per_page) = (query("page"), query("per_page"));
+        match &mut op.paginated {
+            Some(_) if !page => op.paginated = None,
+            Some(pagination) if per_page => pagination.page_size = Some("per_page".to_owned()),
+            _ => {}
         }
     }
 }

@@ -246,8 +246,21 @@ pub struct Operation {
     pub body: Option<Body>,
     /// Documented responses, sorted by status.
     pub responses: Vec<ResponseCase>,
-    /// Whether the operation is paginated (has `page` and a `Link` header).
+    /// Whether the operation is paginated (a list with a `Link` header, and what its
+    /// flavor asks for besides).
     pub paginated: Option<Pagination>,
+    /// The names of the outcome enum `send` returns when the documented successes have
+    /// different bodies (`naming::outcome`); `None` otherwise.
+    pub outcome: Option<Outcome>,
+}
+
+/// The enum of an operation's documented successes.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Outcome {
+    /// The enum's name, `{builder}Outcome`.
+    pub name: String,
+    /// One variant name per documented success, in status order (`Ok`, `Accepted`...).
+    pub variants: Vec<String>,
 }
 
 /// How a paginated list response holds its items.
@@ -257,6 +270,9 @@ pub struct Pagination {
     pub item: TypeRef,
     /// Field holding the items in the wrapper object, or `None` when the body is an array.
     pub field: Option<String>,
+    /// The query parameter that sets the page size, when the flavor knows one (GitHub's
+    /// `per_page`).
+    pub page_size: Option<String>,
 }
 
 /// Where a parameter goes.

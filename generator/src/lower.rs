@@ -814,12 +814,12 @@ impl<'a> Lowerer<'a> {
             });
             let method_name = methods.claim(field_name(&f.short));
             let builder = type_name(&f.short);
-            if builders.contains(&builder) || builders.contains(&format!("{builder}Outcome")) {
+            if builders.contains(&builder) || builders.contains(&crate::naming::outcome_type(&builder)) {
                 let other = group.operations.iter().find(|o| o.builder == builder).map_or_else(|| group.name.clone(), |o| o.id.clone());
                 return Err(Error::NameCollision { pointer: f.pointer, name: builder, other });
             }
             builders.claim(builder.clone());
-            builders.claim(format!("{builder}Outcome"));
+            builders.claim(crate::naming::outcome_type(&builder));
             let operation = self.operation(f.id, method_name, builder, f.method, f.path, &f.pointer, f.op, f.item)?;
             group.operations.push(operation);
         }
@@ -985,7 +985,7 @@ impl<'a> Lowerer<'a> {
         responses.sort_by_key(|r| r.status.unwrap_or(u16::MAX));
 
         let paginated = self.pagination(op, &responses)?;
-        Ok(Operation {
+        let mut operation = Operation {
             id,
             method_name,
             builder,
@@ -998,7 +998,10 @@ impl<'a> Lowerer<'a> {
             body,
             responses,
             paginated,
-        })
+            outcome: None,
+        };
+        operation.outcome = crate::naming::outcome(&operation);
+        Ok(operation)
     }
 
     /// Whether values of `ty` can be written as text (have `Display`), as a path segment must.
@@ -1131,13 +1134,13 @@ impl<'a> Lowerer<'a> {
             return Ok(None);
         };
         Ok(match ty {
-            TypeRef::Vec(item) => Some(Pagination { item: (**item).clone(), field: None }),
+            TypeRef::Vec(item) => Some(Pagination { item: (**item).clone(), field: None, page_size: None }),
             TypeRef::Named(name) => match self.types.get(name).map(|t| &t.kind) {
                 Some(TypeKind::Struct(s)) => {
                     let lists: Vec<&Field> = s.fields.iter().filter(|f| matches!(f.ty, TypeRef::Vec(_)) && !f.optional()).collect();
                     match lists.as_slice() {
                         [only] => match &only.ty {
-                            TypeRef::Vec(item) => Some(Pagination { item: (**item).clone(), field: Some(only.name.clone()) }),
+                            TypeRef::Vec(item) => Some(Pagination { item: (**item).clone(), field: Some(only.name.clone()), page_size: None }),
                             _ => None,
                         },
                         _ => None,

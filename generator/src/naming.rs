@@ -199,6 +199,39 @@ pub fn pointer_token(token: &str) -> String {
     token.replace('~', "~0").replace('/', "~1")
 }
 
+/// The name of the outcome enum of the operation whose builder is `builder`.
+pub fn outcome_type(builder: &str) -> String {
+    format!("{builder}Outcome")
+}
+
+/// The name of a success variant in an outcome enum.
+pub fn status_variant(status: u16) -> String {
+    match status {
+        200 => "Ok".into(),
+        201 => "Created".into(),
+        202 => "Accepted".into(),
+        203 => "NonAuthoritative".into(),
+        204 => "NoContent".into(),
+        205 => "ResetContent".into(),
+        206 => "PartialContent".into(),
+        301 => "MovedPermanently".into(),
+        302 => "Found".into(),
+        303 => "SeeOther".into(),
+        304 => "NotModified".into(),
+        307 => "TemporaryRedirect".into(),
+        308 => "PermanentRedirect".into(),
+        other => format!("Status{other}"),
+    }
+}
+
+/// The outcome enum's names for `op`, when its successes have different bodies.
+pub fn outcome(op: &crate::ir::Operation) -> Option<crate::ir::Outcome> {
+    let crate::ir::Successes::Outcome(cases) = op.successes() else { return None };
+    let mut namer = Namer::default();
+    let variants = cases.iter().map(|case| namer.claim(status_variant(case.status.unwrap_or(200)))).collect();
+    Some(crate::ir::Outcome { name: outcome_type(&op.builder), variants })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

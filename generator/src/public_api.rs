@@ -57,7 +57,8 @@ pub fn summarize(api: &Api, command: &str) -> String {
                 Successes::Undocumented => line("send", &path, "Response<serde_json::Value>"),
                 Successes::Uniform { kind, .. } => line("send", &path, &format!("Response<{}>", response_type(kind))),
                 Successes::Outcome(cases) => {
-                    line("send", &path, &format!("Response<{}::{}Outcome>", group.module, op.builder));
+                    let name = op.outcome.as_ref().map_or_else(|| crate::naming::outcome_type(&op.builder), |o| o.name.clone());
+                    line("send", &path, &format!("Response<{}::{name}>", group.module));
                     for case in cases {
                         let status = case.status.map_or_else(|| "default".to_owned(), |s| s.to_string());
                         line("outcome", &format!("{path}.{status}"), &response_type(&case.kind));
