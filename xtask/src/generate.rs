@@ -75,7 +75,7 @@ fn parse(args: &[String]) -> Result<Args> {
 
 /// Generates the crate; returns the warnings that were not errors.
 pub fn generate(root: &Path, args: &Args) -> Result<Vec<generator::Warning>> {
-    let spec = fs::read_to_string(&args.spec).with_context(|| format!("reading {}", args.spec.display()))?;
+    let bundle = crate::bundle::read(&args.spec)?;
     let overrides = match &args.overrides {
         Some(path) => fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?,
         None => String::new(),
@@ -86,7 +86,9 @@ pub fn generate(root: &Path, args: &Args) -> Result<Vec<generator::Warning>> {
         crate_name: lib_name.clone(),
         ..args.options.clone()
     };
-    let output = generator::generate(&spec, &overrides, &options).with_context(|| format!("generating from {}", args.spec.display()))?;
+    let output = generator::generate(&bundle.text, &overrides, &options)
+        .map_err(|e| anyhow::anyhow!("{}", bundle.explain(&e)))
+        .with_context(|| format!("generating from {}", args.spec.display()))?;
 
     let write = |rel: &str, contents: &str| -> Result<()> {
         let path = args.out.join(rel);
@@ -115,7 +117,7 @@ pub fn generate(root: &Path, args: &Args) -> Result<Vec<generator::Warning>> {
     let client_lib = fs::read_to_string(client_dir.join("src/lib.rs")).context("reading generated-client/src/lib.rs")?;
     write("src/lib.rs", &standalone_lib(&client_lib, &docs))?;
     write("Cargo.toml", &manifest(root, &args.name, &title)?)?;
-    Ok(output.warnings)
+    Ok(output.warnings.into_iter().map(|w| bundle.relocate(w)).collect())
 }
 
 /// The client's `lib.rs` with its crate docs replaced by `docs` and without the item
