@@ -423,6 +423,24 @@ fn displayable(api: &Api, ty: &TypeRef) -> bool {
     }
 }
 
+/// The type Rust sees behind `ty`: aliases replaced by what they name, inside containers
+/// too (bounded, so a chain of aliases that loops ends).
+fn canonical(api: &Api, ty: &TypeRef, depth: usize) -> TypeRef {
+    if depth > 64 {
+        return ty.clone();
+    }
+    match ty {
+        TypeRef::Named(name) => match api.types.get(name).map(|t| &t.kind) {
+            Some(TypeKind::Alias(target)) => canonical(api, target, depth + 1),
+            _ => ty.clone(),
+        },
+        TypeRef::Vec(inner) => TypeRef::Vec(Box::new(canonical(api, inner, depth + 1))),
+        TypeRef::Map(inner) => TypeRef::Map(Box::new(canonical(api, inner, depth + 1))),
+        TypeRef::Boxed(inner) => TypeRef::Boxed(Box::new(canonical(api, inner, depth + 1))),
+        other => other.clone(),
+    }
+}
+
 fn union(api: &Api, name: &Ident, variants: &[Variant], doc: TokenStream, deprecated: TokenStream, paths: &Paths) -> TokenStream {
     let root = &paths.root;
     let names: Vec<Ident> = variants.iter().map(|v| ident(&v.name)).collect();
@@ -436,8 +454,10 @@ fn union(api: &Api, name: &Ident, variants: &[Variant], doc: TokenStream, deprec
             }
         }
     });
-    // `From` for each payload type that only one variant has.
-    let froms = variants.iter().enumerate().filter(|(i, v)| variants.iter().enumerate().all(|(j, w)| *i == j || w.ty != v.ty)).map(|(i, v)| {
+    // `From` for each payload type that only one variant has, as Rust sees the types:
+    // two aliases of one type are that type, and would get conflicting impls.
+    let seen: Vec<TypeRef> = variants.iter().map(|v| canonical(api, &v.ty, 0)).collect();
+    let froms = variants.iter().enumerate().filter(|(i, _)| seen.iter().enumerate().all(|(j, other)| *i == j || *other != seen[*i])).map(|(i, v)| {
         let (variant, ty) = (&names[i], &types[i]);
         let from_str = (v.ty == TypeRef::String).then(|| {
             quote! {

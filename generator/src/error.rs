@@ -155,11 +155,14 @@ pub enum Lint {
     NonStringEnum,
     /// A response keyed by a status range (`2XX`) or a parameter in a cookie; ignored.
     Ignored,
+    /// Something OpenAPI 3.0 does not allow but real documents commonly do (a Swagger 2.0
+    /// `required: true` on a property schema); read the way its authors meant it.
+    NonStandard,
 }
 
 impl Lint {
     /// Every lint, in a stable order.
-    pub const ALL: [Lint; 4] = [Lint::UnsupportedSchema, Lint::UnsupportedMediaType, Lint::NonStringEnum, Lint::Ignored];
+    pub const ALL: [Lint; 5] = [Lint::UnsupportedSchema, Lint::UnsupportedMediaType, Lint::NonStringEnum, Lint::Ignored, Lint::NonStandard];
 
     /// The stable name, as used on the command line.
     pub fn name(self) -> &'static str {
@@ -168,6 +171,7 @@ impl Lint {
             Lint::UnsupportedMediaType => "unsupported-media-type",
             Lint::NonStringEnum => "non-string-enum",
             Lint::Ignored => "ignored",
+            Lint::NonStandard => "non-standard",
         }
     }
 

@@ -56,9 +56,12 @@ pub const PUBLIC_API_FILE: &str = "public-api.txt";
 pub fn generate(spec: &str, overrides: &str, options: &Options) -> Result<Output, Error> {
     let overrides = Overrides::parse(overrides)?;
     let mut value = load::parse_text(spec)?;
+    load::check_version(&value)?;
     overrides.apply(&mut value)?;
+    let mut warnings = load::normalize(&mut value);
     let doc = load::openapi(&value)?;
-    let (api, warnings) = lower::lower(&doc, &value, &overrides)?;
+    let (api, lowered) = lower::lower(&doc, &value, &overrides)?;
+    warnings.extend(lowered);
     let warnings = filter_warnings(warnings, options)?;
     let mut files = render(&api, &options.crate_name, &options.command)?;
     files.insert(PUBLIC_API_FILE.to_owned(), public_api::summarize(&api, &options.command));
