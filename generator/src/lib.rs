@@ -17,6 +17,7 @@ pub mod lower;
 pub mod naming;
 pub mod overrides;
 pub mod public_api;
+pub mod refs;
 pub mod slice;
 
 pub use error::{Error, Lint, Warning};
@@ -59,6 +60,7 @@ pub fn generate(spec: &str, overrides: &str, options: &Options) -> Result<Output
     load::check_version(&value)?;
     overrides.apply(&mut value)?;
     let mut warnings = load::normalize(&mut value);
+    refs::inline_pointer_refs(&mut value)?;
     let doc = load::openapi(&value)?;
     let (api, lowered) = lower::lower(&doc, &value, &overrides)?;
     warnings.extend(lowered);

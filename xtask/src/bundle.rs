@@ -49,15 +49,10 @@ impl Bundle {
     /// for a node copied from `schemas/Pet.yaml`, `openapi.yaml#/paths/...` for one of the
     /// root file of a multi-file description, the pointer itself otherwise.
     pub fn locate(&self, pointer: &str) -> String {
-        let found = self
-            .origins
-            .range(..=pointer.to_owned())
-            .rev()
-            .find(|(prefix, _)| pointer == prefix.as_str() || pointer.starts_with(&format!("{prefix}/")));
-        match found {
-            Some((prefix, origin)) => format!("{origin}{}", &pointer[prefix.len()..]),
-            None if self.is_multi_file() => format!("{}{pointer}", file_name(&self.root)),
-            None => pointer.to_owned(),
+        if self.is_multi_file() {
+            locate(&self.origins, &file_name(&self.root), pointer)
+        } else {
+            pointer.to_owned()
         }
     }
 
@@ -77,6 +72,18 @@ impl Bundle {
     pub fn relocate(&self, mut warning: generator::Warning) -> generator::Warning {
         warning.pointer = self.locate(&warning.pointer);
         warning
+    }
+}
+
+/// `pointer` of the bundle as the file and pointer it came from.
+fn locate(origins: &BTreeMap<String, String>, root_name: &str, pointer: &str) -> String {
+    let found = origins
+        .range(..=pointer.to_owned())
+        .rev()
+        .find(|(prefix, _)| pointer == prefix.as_str() || pointer.starts_with(&format!("{prefix}/")));
+    match found {
+        Some((prefix, origin)) => format!("{origin}{}", &pointer[prefix.len()..]),
+        None => format!("{root_name}{pointer}"),
     }
 }
 
@@ -134,34 +141,6 @@ struct Bundler {
     origins: BTreeMap<String, String>,
 }
 
-/// What a `$ref` stands for, from where it sits.
-fn section_of(path: &[String]) -> Option<&'static str> {
-    let n = path.len();
-    let last = path.last().map(String::as_str);
-    let parent = n.checked_sub(2).map(|i| path[i].as_str());
-    let schema_keys = ["schema", "items", "additionalProperties", "not"];
-    let components = |kind: &str| n == 3 && path[0] == "components" && path[1] == kind;
-    if components("schemas") || last.is_some_and(|k| schema_keys.contains(&k)) || matches!(parent, Some("properties" | "allOf" | "oneOf" | "anyOf")) {
-        return Some("schemas");
-    }
-    if components("parameters") || parent == Some("parameters") {
-        return Some("parameters");
-    }
-    if components("responses") || parent == Some("responses") {
-        return Some("responses");
-    }
-    if components("requestBodies") || last == Some("requestBody") {
-        return Some("requestBodies");
-    }
-    if components("headers") || parent == Some("headers") {
-        return Some("headers");
-    }
-    if components("examples") || parent == Some("examples") {
-        return Some("examples");
-    }
-    None
-}
-
 impl Bundler {
     fn display(&self, file: &Path) -> String {
         file.strip_prefix(&self.base).unwrap_or(file).to_string_lossy().replace('\\', "/")
@@ -177,9 +156,8 @@ impl Bundler {
             let reference = node.get("$ref").and_then(Value::as_str).map(str::to_owned);
             if let Some(reference) = reference {
                 if file != root || !reference.starts_with('#') {
-                    if self.resolve(value, &path, &file, root, &reference, &mut stack)? {
-                        continue;
-                    }
+                    self.resolve(value, &path, &file, root, &reference, &mut stack)?;
+                    continue;
                 }
             }
             let Some(node) = value.pointer(&pointer[1..]) else { continue };
@@ -197,11 +175,11 @@ impl Bundler {
         Ok(())
     }
 
-    /// Puts what `reference` (found at `path`, in `file`) names into the bundle. Returns
-    /// whether the node at `path` was replaced by a reference (so has nothing to walk).
-    fn resolve(&mut self, value: &mut Value, path: &[String], file: &Path, root: &Path, reference: &str, stack: &mut Vec<(Vec<String>, PathBuf)>) -> Result<bool> {
+    /// Puts what `reference` (found at `path`, in `file`) names into the bundle, and queues
+    /// what was copied to be walked in its own file's terms.
+    fn resolve(&mut self, value: &mut Value, path: &[String], file: &Path, root: &Path, reference: &str, stack: &mut Vec<(Vec<String>, PathBuf)>) -> Result<()> {
         let pointer = to_pointer(path);
-        let here = format!("{}#{}", self.display(file), &pointer[1..]);
+        let here = locate(&self.origins, &self.display(root), &pointer);
         let at = || here.clone();
         let (file_part, fragment) = reference.split_once('#').unwrap_or((reference, ""));
         if file_part.contains("://") || file_part.starts_with("//") {
@@ -219,11 +197,11 @@ impl Bundler {
         };
         if let Some(placed) = self.placed.get(&key) {
             set_ref(value, &placed.clone());
-            return Ok(true);
+            return Ok(());
         }
         if target_file == root {
             set_ref(value, &format!("#{fragment}"));
-            return Ok(true);
+            return Ok(());
         }
         if !self.files.contains_key(&target_file) {
             let text = fs::read_to_string(&target_file).with_context(|| format!("{}: $ref \"{reference}\": reading {}", at(), self.display(&target_file)))?;
@@ -234,7 +212,7 @@ impl Bundler {
         let Some(target) = target else {
             bail!("{}: $ref \"{reference}\" does not resolve: {} has no node at #{fragment}", at(), self.display(&target_file));
         };
-        let section = section_of(path);
+        let section = generator::refs::section_of(path);
         let in_place = path.len() == 3 && path[0] == "components" && section.is_some_and(|s| s == path[1]);
         let destination: Vec<String> = match section {
             Some(section) if !in_place => {
@@ -262,7 +240,7 @@ impl Bundler {
         self.placed.insert(key.clone(), placed.clone());
         self.origins.insert(placed, key);
         stack.push((destination, target_file));
-        Ok(section.is_some() && !in_place)
+        Ok(())
     }
 }
 
