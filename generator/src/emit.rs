@@ -862,6 +862,18 @@ fn into_request(api: &Api, op: &Operation) -> TokenStream {
     }
 }
 
+/// The `match` pattern of a documented status: `201`, or `200..=299` for `2XX`.
+fn status_pattern(case: &ResponseCase) -> TokenStream {
+    let code = case.status.unwrap_or(200);
+    let first = Literal::u16_unsuffixed(code);
+    if case.range {
+        let last = Literal::u16_unsuffixed(code + 99);
+        quote!(#first..=#last)
+    } else {
+        quote!(#first)
+    }
+}
+
 /// The name of a success variant in an outcome enum.
 fn status_variant(status: u16) -> String {
     match status {
@@ -901,7 +913,7 @@ fn send(op: &Operation, paths: &Paths) -> (TokenStream, TokenStream) {
         .iter()
         .filter(|r| !r.is_success())
         .map(|r| match r.status {
-            Some(s) => format!(" - `{s}`: {}", r.doc.as_deref().unwrap_or("error")),
+            Some(_) => format!(" - `{}`: {}", r.label(), r.doc.as_deref().unwrap_or("error")),
             None => format!(" - any other status: {}", r.doc.as_deref().unwrap_or("error")),
         })
         .collect();
@@ -938,11 +950,10 @@ fn send(op: &Operation, paths: &Paths) -> (TokenStream, TokenStream) {
             quote!(),
         ),
         Successes::Uniform { statuses, kind } => {
-            let codes: Vec<u16> = statuses.iter().filter_map(|c| c.status).collect();
-            let patterns = codes.iter().map(|c| Literal::u16_unsuffixed(*c));
+            let patterns = statuses.iter().map(status_pattern);
             let (call, ty) = decode_call(kind, paths);
             let ty = ty.unwrap_or_else(|| quote!(()));
-            let listed: Vec<String> = codes.iter().map(|c| format!("`{c}`")).collect();
+            let listed: Vec<String> = statuses.iter().map(|c| format!("`{}`", c.label())).collect();
             let doc = match listed.as_slice() {
                 [one] => format!(" Sends the request; {one} is the documented success."),
                 many => format!(" Sends the request; {} are the documented successes.", many.join(", ")),
@@ -969,11 +980,10 @@ fn send(op: &Operation, paths: &Paths) -> (TokenStream, TokenStream) {
             let mut variants = Vec::new();
             let mut arms = Vec::new();
             for case in many {
-                let code = case.status.unwrap_or(200);
-                let status = Literal::u16_unsuffixed(code);
-                let variant = ident(&namer.claim(status_variant(code)));
+                let status = status_pattern(case);
+                let variant = ident(&namer.claim(if case.range { format!("Status{}", case.label()) } else { status_variant(case.status.unwrap_or(200)) }));
                 let (call, ty) = decode_call(&case.kind, paths);
-                let vdoc = format!(" `{code}`: {}", case.doc.as_deref().unwrap_or(""));
+                let vdoc = format!(" `{}`: {}", case.label(), case.doc.as_deref().unwrap_or(""));
                 match ty {
                     Some(ty) => {
                         variants.push(quote!(#[doc = #vdoc] #variant(#ty)));

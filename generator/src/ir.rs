@@ -281,8 +281,10 @@ pub enum BodyEncoding {
 /// One documented response status.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ResponseCase {
-    /// Status code (`None` for `default`).
+    /// Status code (`None` for `default`); the first of its hundred for a range.
     pub status: Option<u16>,
+    /// Whether the case is a status range (`2XX`: `status` is 200 and any 2xx matches).
+    pub range: bool,
     /// What the body decodes to.
     pub kind: ResponseKind,
     /// The response description.
@@ -338,6 +340,15 @@ impl Operation {
 }
 
 impl ResponseCase {
+    /// The status as the description writes it: `200`, `2XX` or `default`.
+    pub fn label(&self) -> String {
+        match self.status {
+            Some(s) if self.range => format!("{}XX", s / 100),
+            Some(s) => s.to_string(),
+            None => "default".to_owned(),
+        }
+    }
+
     /// Whether this status is a success (2xx or 3xx).
     pub fn is_success(&self) -> bool {
         matches!(self.status, Some(s) if (200..400).contains(&s))

@@ -872,12 +872,12 @@ impl<'a> Lowerer<'a> {
             let (response, at) = resolve(components, "responses", |c| &c.responses, response, response_pointer)?;
             let hint = if success_json > 1 { format!("{builder}Response{code}") } else { format!("{builder}Response") };
             let kind = self.response_kind(Some(code), response, &at, &hint)?;
-            responses.push(ResponseCase { status: Some(code), kind, doc: doc_text(None, Some(&response.description)) });
+            responses.push(ResponseCase { status: Some(code), range: false, kind, doc: doc_text(None, Some(&response.description)) });
         }
         if let Some(response) = &op.responses.default {
             let (response, at) = resolve(components, "responses", |c| &c.responses, response, format!("{pointer}/responses/default"))?;
             let kind = self.response_kind(None, response, &at, &format!("{builder}Default"))?;
-            responses.push(ResponseCase { status: None, kind, doc: doc_text(None, Some(&response.description)) });
+            responses.push(ResponseCase { status: None, range: false, kind, doc: doc_text(None, Some(&response.description)) });
         }
         responses.sort_by_key(|r| r.status.unwrap_or(u16::MAX));
 

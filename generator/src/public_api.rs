@@ -59,7 +59,7 @@ pub fn summarize(api: &Api, command: &str) -> String {
                 Successes::Outcome(cases) => {
                     line("send", &path, &format!("Response<{}::{}Outcome>", group.module, op.builder));
                     for case in cases {
-                        let status = case.status.map_or_else(|| "default".to_owned(), |s| s.to_string());
+                        let status = case.label();
                         line("outcome", &format!("{path}.{status}"), &response_type(&case.kind));
                     }
                 }
