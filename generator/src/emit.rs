@@ -105,6 +105,7 @@ impl Paths {
             TypeRef::DateTime => quote!(#root DateTime),
             TypeRef::Json => quote!(serde_json::Value),
             TypeRef::Bytes => quote!(bytes::Bytes),
+            TypeRef::Binary => quote!(#root runtime::Binary),
             TypeRef::Named(name) => {
                 let name = ident(name);
                 quote!(#types #name)
@@ -577,7 +578,7 @@ fn group_file(api: &Api, group: &Group) -> TokenStream {
 /// conversion into the stored type.
 fn input(ty: &TypeRef, paths: &Paths, value: &Ident) -> (TokenStream, TokenStream) {
     match ty {
-        TypeRef::String | TypeRef::Named(_) | TypeRef::Json | TypeRef::Bytes => {
+        TypeRef::String | TypeRef::Named(_) | TypeRef::Json | TypeRef::Bytes | TypeRef::Binary => {
             let t = paths.ty(ty);
             (quote!(impl Into<#t>), quote!(#value.into()))
         }
@@ -845,6 +846,7 @@ fn into_request(api: &Api, op: &Operation) -> TokenStream {
             BodyEncoding::Json => quote!(json),
             BodyEncoding::Form => quote!(form),
             BodyEncoding::Raw => quote!(bytes),
+            BodyEncoding::Multipart => return multipart_body(b),
         };
         let arg = if b.encoding == BodyEncoding::Raw { quote!(body) } else { quote!(&body) };
         if b.fields.is_some() || b.required {
@@ -871,6 +873,30 @@ fn status_pattern(case: &ResponseCase) -> TokenStream {
         quote!(#first..=#last)
     } else {
         quote!(#first)
+    }
+}
+
+/// A `multipart/form-data` body, one part per field of the body struct: binary fields
+/// (and lists of them) as files, anything else as text.
+fn multipart_body(body: &Body) -> TokenStream {
+    let parts = body.fields.iter().flatten().map(|f| {
+        let (name, wire) = (ident(&f.name), &f.wire);
+        let add = match &f.ty {
+            TypeRef::Binary => quote!(form.file(#wire, value)),
+            TypeRef::Vec(inner) if **inner == TypeRef::Binary => quote!(form.files(#wire, value)),
+            _ => quote!(form.text(#wire, value)?),
+        };
+        if f.optional() {
+            quote! { if let Some(value) = &body.#name { #add; } }
+        } else {
+            quote! { let value = &body.#name; #add; }
+        }
+    });
+    quote! {
+        let body = self.request_body;
+        let mut form = crate::runtime::Multipart::default();
+        #(#parts)*
+        request.multipart(form);
     }
 }
 

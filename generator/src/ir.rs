@@ -139,8 +139,10 @@ pub enum TypeRef {
     DateTime,
     /// Any JSON value.
     Json,
-    /// Raw bytes (`format: binary`, non-JSON media types).
+    /// Raw bytes (non-JSON media types).
     Bytes,
+    /// Binary content in a schema (`format: binary`): a file in a multipart body.
+    Binary,
     /// A named type in `types`.
     Named(String),
     /// `Vec<T>`
@@ -163,6 +165,7 @@ impl std::fmt::Display for TypeRef {
             TypeRef::DateTime => f.write_str("DateTime"),
             TypeRef::Json => f.write_str("serde_json::Value"),
             TypeRef::Bytes => f.write_str("Bytes"),
+            TypeRef::Binary => f.write_str("Binary"),
             TypeRef::Named(name) => f.write_str(name),
             TypeRef::Vec(inner) => write!(f, "Vec<{inner}>"),
             TypeRef::Map(inner) => write!(f, "BTreeMap<String, {inner}>"),
@@ -274,6 +277,8 @@ pub enum BodyEncoding {
     Json,
     /// `application/x-www-form-urlencoded`.
     Form,
+    /// `multipart/form-data`: one part per field, binary fields as files.
+    Multipart,
     /// Bytes as given.
     Raw,
 }

@@ -387,6 +387,7 @@ impl<'a> Lowerer<'a> {
         let ty = match &schema.schema_kind {
             SchemaKind::Type(Type::String(s)) => match &s.format {
                 VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => TypeRef::DateTime,
+                VariantOrUnknownOrEmpty::Item(StringFormat::Binary) => TypeRef::Binary,
                 _ => TypeRef::String,
             },
             SchemaKind::Type(Type::Integer(i)) => match i.format {
@@ -539,7 +540,7 @@ impl<'a> Lowerer<'a> {
                 TypeRef::Named(_) | TypeRef::Vec(_) | TypeRef::Boxed(_) => 0,
                 TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::DateTime => 1,
                 TypeRef::F64 => 2,
-                TypeRef::String | TypeRef::Bytes => 3,
+                TypeRef::String | TypeRef::Bytes | TypeRef::Binary => 3,
                 TypeRef::Map(_) => 4,
                 TypeRef::Json => 5,
             };
@@ -556,6 +557,7 @@ impl<'a> Lowerer<'a> {
                     TypeRef::I32 | TypeRef::I64 => "Integer".into(),
                     TypeRef::F64 => "Number".into(),
                     TypeRef::String | TypeRef::Bytes => "String".into(),
+                    TypeRef::Binary => "Binary".into(),
                     TypeRef::DateTime => "DateTime".into(),
                     TypeRef::Vec(_) => "Array".into(),
                     TypeRef::Map(_) | TypeRef::Json => "Object".into(),
@@ -907,6 +909,8 @@ impl<'a> Lowerer<'a> {
             BodyEncoding::Json
         } else if media_type == "application/x-www-form-urlencoded" {
             BodyEncoding::Form
+        } else if media_type == "multipart/form-data" && media.schema.is_some() {
+            BodyEncoding::Multipart
         } else {
             if !is_raw(media_type) {
                 self.warn(Lint::UnsupportedMediaType, &media_pointer, "sent as raw bytes");
@@ -921,6 +925,18 @@ impl<'a> Lowerer<'a> {
             }
             (None, _) => (TypeRef::Json, false),
         };
+        let struct_fields = |ty: &TypeRef| match ty {
+            TypeRef::Named(name) => match self.types.get(name).map(|t| &t.kind) {
+                Some(TypeKind::Struct(s)) if !s.fields.is_empty() && s.additional.is_none() => Some(s.fields.clone()),
+                _ => None,
+            },
+            _ => None,
+        };
+        if encoding == BodyEncoding::Multipart && struct_fields(&ty).is_none() {
+            // A form whose parts are not the fields of one object has no typed mapping.
+            self.warn(Lint::UnsupportedMediaType, &media_pointer, "a multipart body whose schema is not an object with properties; sent as raw bytes");
+            return Ok(Some(Body { media_type: media_type.to_owned(), encoding: BodyEncoding::Raw, required: body.required, ty: TypeRef::Bytes, fields: None, setters: Vec::new() }));
+        }
         if encoding != BodyEncoding::Raw {
             self.media_examples(media, &media_pointer, &ty, nullable)?;
         }
@@ -1101,8 +1117,12 @@ fn is_json(media_type: &str) -> bool {
     essence == "application/json" || essence.ends_with("+json") || essence == "application/scim+json"
 }
 
+/// Media types whose content is bytes as they are (files, images, archives, text): sending
+/// them as given is their typed mapping.
 fn is_raw(media_type: &str) -> bool {
-    media_type == "application/octet-stream" || media_type.starts_with("text/") || media_type == "*/*" || media_type.starts_with("application/zip")
+    let binary_families = ["text/", "image/", "audio/", "video/", "font/"];
+    let binary_types = ["application/octet-stream", "*/*", "application/zip", "application/pdf", "application/gzip", "application/x-gzip", "application/x-tar", "application/wasm"];
+    binary_families.iter().any(|f| media_type.starts_with(f)) || binary_types.iter().any(|t| media_type.starts_with(t))
 }
 
 /// Chooses the media type to use: JSON first, then form, then whatever comes first.
@@ -1112,6 +1132,7 @@ fn pick_media(content: &IndexMap<String, MediaType>) -> Option<(&str, &MediaType
         .find(|(k, _)| k.as_str() == "application/json")
         .or_else(|| content.iter().find(|(k, _)| is_json(k)))
         .or_else(|| content.iter().find(|(k, _)| k.as_str() == "application/x-www-form-urlencoded"))
+        .or_else(|| content.iter().find(|(k, _)| k.as_str() == "multipart/form-data"))
         .or_else(|| content.first())
         .map(|(k, v)| (k.as_str(), v))
 }
@@ -1200,7 +1221,7 @@ mod tests {
             ("{type: string}", String, false),
             ("{type: string, format: date-time}", DateTime, false),
             ("{type: string, format: uri}", String, false),
-            ("{type: string, format: binary}", String, false),
+            ("{type: string, format: binary}", Binary, false),
             ("{type: string, nullable: true}", String, true),
             ("{type: array, items: {type: integer}}", Vec(Box::new(I64)), false),
             ("{type: array, items: {type: array, items: {type: string}}}", Vec(Box::new(Vec(Box::new(String)))), false),

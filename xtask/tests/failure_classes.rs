@@ -44,6 +44,7 @@ fn each_failure_class_compiles() {
     assert!(warnings.contains("warning[non-standard]: #/components/schemas/Account/properties/id/required"), "{warnings}");
     generate_and_check("big-integers", &snapshot("big_integers"));
     generate_and_check("union-of-aliases", &snapshot("union_of_aliases"));
+    generate_and_check("multipart", &snapshot("multipart"));
     let warnings = generate_and_check("multi-file", &root().join("xtask/tests/multi_file/openapi.yaml"));
     assert!(!warnings.contains("warning["), "{warnings}");
 }
