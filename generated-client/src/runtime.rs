@@ -140,6 +140,33 @@ impl Request {
         Ok(())
     }
 
+    /// Adds `name=value` to the `Cookie` header when `value` is set. Characters a cookie
+    /// value cannot hold (`;`, `,`, spaces, quotes, `%`, non-ASCII) are percent-encoded.
+    pub fn cookie(&mut self, name: &'static str, value: Option<&impl Display>) -> Result<()> {
+        const COOKIE: &AsciiSet = &percent_encoding::CONTROLS.add(b' ').add(b'"').add(b',').add(b';').add(b'\\').add(b'%');
+        if let Some(value) = value {
+            let pair = format!("{name}={}", utf8_percent_encode(&value.to_string(), COOKIE));
+            reqwest::header::HeaderValue::from_str(&pair).map_err(|_| Error::InvalidParameter { name, reason: "not a valid cookie".into() })?;
+            match self.headers.iter_mut().find(|(header, _)| *header == "Cookie") {
+                Some((_, cookies)) => {
+                    cookies.push_str("; ");
+                    cookies.push_str(&pair);
+                }
+                None => self.headers.push(("Cookie", pair)),
+            }
+        }
+        Ok(())
+    }
+
+    /// Adds the JSON form of `value` as a cookie when set.
+    pub fn cookie_json(&mut self, name: &'static str, value: Option<&impl serde::Serialize>) -> Result<()> {
+        if let Some(value) = value {
+            let text = serde_json::to_string(value).map_err(|e| Error::InvalidParameter { name, reason: e.to_string() })?;
+            self.cookie(name, Some(&text))?;
+        }
+        Ok(())
+    }
+
     /// Sets a request header to the JSON form of `value` when set.
     pub fn header_json(&mut self, name: &'static str, value: Option<&impl serde::Serialize>) -> Result<()> {
         if let Some(value) = value {
@@ -646,6 +673,15 @@ mod tests {
 --form-data-boundary-0000000000000001\r\nContent-Disposition: form-data; name=\"upload\"; filename=\"upload\"\r\nContent-Type: application/octet-stream\r\n\r\n\
 --form-data-boundary-0000000000000000\x00\xff\r\n--form-data-boundary-0000000000000001--\r\n";
         assert_eq!(&body[..], &expected[..], "{}", String::from_utf8_lossy(&body));
+    }
+
+    #[test]
+    fn cookies_share_one_header_and_are_encoded() {
+        let mut request = Request::new(Method::GET, "/".into());
+        request.cookie("session", Some(&"a b;c")).unwrap();
+        request.cookie("absent", None::<&String>).unwrap();
+        request.cookie_json("ids", Some(&vec![1, 2])).unwrap();
+        assert_eq!(request.headers, vec![("Cookie", "session=a%20b%3Bc; ids=[1%2C2]".to_owned())]);
     }
 
     #[test]

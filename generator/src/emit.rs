@@ -835,6 +835,8 @@ fn into_request(api: &Api, op: &Operation) -> TokenStream {
             (TypeRef::Vec(inner), ParamLocation::Query) if displayable(api, inner) => (quote!(query_each), value),
             (ty, ParamLocation::Query) if displayable(api, ty) => (quote!(query), value),
             (_, ParamLocation::Query) => (quote!(query_json), value),
+            (ty, ParamLocation::Cookie) if displayable(api, ty) => (quote!(cookie), value),
+            (_, ParamLocation::Cookie) => (quote!(cookie_json), value),
             (ty, _) if displayable(api, ty) => (quote!(header), value),
             (_, _) => (quote!(header_json), value),
         };

@@ -810,10 +810,7 @@ impl<'a> Lowerer<'a> {
                 }
                 Parameter::Query { .. } => ParamLocation::Query,
                 Parameter::Header { .. } => ParamLocation::Header,
-                Parameter::Cookie { .. } => {
-                    self.warn(Lint::Ignored, at, "cookie parameters are not supported; parameter skipped");
-                    continue;
-                }
+                Parameter::Cookie { .. } => ParamLocation::Cookie,
             };
             let hint = match at.strip_prefix("#/components/parameters/") {
                 Some(key) => unescape(key),
