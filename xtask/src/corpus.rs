@@ -245,3 +245,28 @@ fn row(entry: &Entry, generated: &Generated, checked: &str) -> String {
         ms / mb.max(f64::MIN_POSITIVE),
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Generation only (no type-check, no timing): every description of the corpus
+    /// generates, in debug build time of a few seconds.
+    #[test]
+    fn every_description_generates() {
+        let root = crate::root();
+        let entries = entries(&root).unwrap();
+        assert!(entries.len() >= 10, "the corpus has {} descriptions", entries.len());
+        let paths = locate(&root, &entries).unwrap();
+        let failures: Vec<String> = entries
+            .iter()
+            .zip(&paths)
+            .filter_map(|(entry, path)| match generate_one(path, 1) {
+                Ok(Generated { outcome: Ok(_), .. }) => None,
+                Ok(Generated { outcome: Err(error), .. }) => Some(format!("{}: {error}", entry.name)),
+                Err(error) => Some(format!("{}: {error:#}", entry.name)),
+            })
+            .collect();
+        assert!(failures.is_empty(), "descriptions that do not generate:\n{}", failures.join("\n"));
+    }
+}
