@@ -273,3 +273,32 @@ fn normalize(path: &Path) -> PathBuf {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_normalize_without_the_file_system() {
+        assert_eq!(normalize(Path::new("a/./b/../c.yaml")), PathBuf::from("a/c.yaml"));
+        assert_eq!(normalize(Path::new("../x/../y.yaml")), PathBuf::from("../y.yaml"));
+    }
+
+    #[test]
+    fn pointers_are_traced_to_the_longest_copied_prefix() {
+        let origins: BTreeMap<String, String> = [
+            ("#/paths/~1a", "paths/a.yaml#"),
+            ("#/paths/~1a/get/responses/200", "responses.yaml#/Ok"),
+            ("#/paths/~1ab", "paths/ab.yaml#"),
+        ]
+        .into_iter()
+        .map(|(a, b)| (a.to_owned(), b.to_owned()))
+        .collect();
+        let at = |p: &str| locate(&origins, "openapi.yaml", p);
+        assert_eq!(at("#/paths/~1a/get"), "paths/a.yaml#/get");
+        assert_eq!(at("#/paths/~1a/get/responses/200/content"), "responses.yaml#/Ok/content");
+        assert_eq!(at("#/paths/~1ab/get"), "paths/ab.yaml#/get");
+        assert_eq!(at("#/paths/~1b"), "openapi.yaml#/paths/~1b");
+        assert_eq!(at("#/paths/~1a"), "paths/a.yaml#");
+    }
+}
