@@ -12,12 +12,12 @@
 
 use crate::error::{Error, Lint, Warning};
 use crate::ir::*;
-use crate::naming::{camel_part, field_name, parse_path_template, pointer_token, type_name, variant_name, Namer, PathPart};
+use crate::naming::{split_path_key, camel_part, field_name, parse_path_template, pointer_token, type_name, variant_name, Namer, PathPart};
 use crate::overrides::Overrides;
 use crate::slice;
 use indexmap::IndexMap;
 use openapiv3::{
-    AdditionalProperties, Components, IntegerFormat, MediaType, OpenAPI, Parameter, ParameterSchemaOrContent,
+    AdditionalProperties, AnySchema, Components, IntegerFormat, MediaType, OpenAPI, Parameter, ParameterSchemaOrContent,
     ReferenceOr, Schema, SchemaKind, StatusCode, StringFormat, Type, VariantOrUnknownOrEmpty,
 };
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -32,7 +32,8 @@ const MODULE_RESERVED: &[&str] = &["types", "runtime", "generated", "error", "cl
 /// `raw` is the same document as plain JSON: examples whose value is `null` are read
 /// from it, since `openapiv3` cannot tell them from absent ones.
 pub fn lower(doc: &OpenAPI, raw: &serde_json::Value, overrides: &Overrides) -> Result<(Api, Vec<Warning>), Error> {
-    let mut cx = Lowerer::new(doc, raw, overrides)?;
+    let pointed = pointed_schemas(raw);
+    let mut cx = Lowerer::new(doc, raw, overrides, &pointed)?;
     cx.components()?;
     let groups = cx.operations()?;
     box_recursion(&mut cx.types);
@@ -96,13 +97,13 @@ fn shape(schema: &Schema) -> Shape<'_> {
         }
         SchemaKind::OneOf { one_of } if one_of.len() > 1 => Shape::Union(one_of, "oneOf"),
         SchemaKind::AnyOf { any_of } if any_of.len() > 1 => Shape::Union(any_of, "anyOf"),
-        SchemaKind::AllOf { all_of } if all_of.len() > 1 => Shape::AllOf(all_of),
+        SchemaKind::AllOf { all_of } if substantive(all_of).count() > 1 => Shape::AllOf(all_of),
         SchemaKind::Any(any) => {
             if any.one_of.len() > 1 {
                 Shape::Union(&any.one_of, "oneOf")
             } else if any.any_of.len() > 1 {
                 Shape::Union(&any.any_of, "anyOf")
-            } else if any.all_of.len() > 1 {
+            } else if substantive(&any.all_of).count() > 1 {
                 Shape::AllOf(&any.all_of)
             } else if any.typ.as_deref().is_none_or(|t| t == "object") {
                 object_shape(&any.properties, &any.required, any.additional_properties.as_ref())
@@ -112,6 +113,74 @@ fn shape(schema: &Schema) -> Shape<'_> {
         }
         _ => Shape::Simple,
     }
+}
+
+/// The `allOf` members that constrain, with their index: `{description: ...}` or
+/// `{nullable: true}` alone only annotate (`allOf: [{$ref: X}, {nullable: true}]` is a
+/// nullable `X`).
+fn substantive(members: &[ReferenceOr<Schema>]) -> impl Iterator<Item = (usize, &ReferenceOr<Schema>)> {
+    members.iter().enumerate().filter(|(_, m)| !is_annotation(m))
+}
+
+fn is_annotation(member: &ReferenceOr<Schema>) -> bool {
+    matches!(member, ReferenceOr::Item(s) if matches!(&s.schema_kind, SchemaKind::Any(any) if *any == AnySchema::default()))
+}
+
+/// Whether an annotation-only `allOf` member says `nullable: true`.
+fn annotated_nullable(members: &[ReferenceOr<Schema>]) -> bool {
+    members.iter().any(|m| is_annotation(m) && matches!(m, ReferenceOr::Item(s) if s.schema_data.nullable))
+}
+
+/// Whether a schema admits only `null`: `{nullable: true}` alone, a nullable object with no
+/// properties, `{enum: [null]}` or `{type: "null"}`, the ways descriptions write the null
+/// branch of a nullable reference (`oneOf: [{$ref: X}, {nullable: true}]`).
+fn is_null_only(schema: &Schema) -> bool {
+    match &schema.schema_kind {
+        SchemaKind::Any(any) if any.typ.as_deref() == Some("null") => true,
+        SchemaKind::Any(any) if !any.enumeration.is_empty() => any.enumeration.iter().all(serde_json::Value::is_null),
+        SchemaKind::Any(any) => schema.schema_data.nullable && *any == AnySchema::default(),
+        SchemaKind::Type(Type::Object(o)) => schema.schema_data.nullable && o.properties.is_empty() && o.additional_properties.is_none(),
+        _ => false,
+    }
+}
+
+/// Whether a `$ref` names a component schema directly (`#/components/schemas/NAME`).
+fn is_component_ref(reference: &str) -> bool {
+    schema_key(reference).is_some_and(|key| !key.contains('/'))
+}
+
+/// A type name for a schema reached by a pointer, from the pointer's meaningful tokens:
+/// `#/components/schemas/channel/properties/from/oneOf/0` -> `ChannelFromOneOf0`.
+fn pointer_hint(reference: &str) -> String {
+    const STRUCTURAL: &[&str] = &["components", "schemas", "properties", "paths", "content", "schema", "responses", "requestBody"];
+    let tokens: Vec<String> = reference.trim_start_matches('#').split('/').map(unescape).filter(|t| !t.is_empty() && !STRUCTURAL.contains(&t.as_str())).collect();
+    let name = type_name(&tokens.join(" "));
+    if name.is_empty() { "Schema".to_owned() } else { name }
+}
+
+/// Every schema a `$ref` names by a pointer that is not a component's, read from the raw
+/// document (the typed one cannot be walked by pointer).
+fn pointed_schemas(raw: &serde_json::Value) -> BTreeMap<String, Result<ReferenceOr<Schema>, String>> {
+    let mut out = BTreeMap::new();
+    let mut todo: Vec<&serde_json::Value> = vec![raw];
+    while let Some(node) = todo.pop() {
+        match node {
+            serde_json::Value::Object(map) => {
+                if let Some(serde_json::Value::String(reference)) = map.get("$ref") {
+                    if reference.starts_with("#/") && !is_component_ref(reference) && !out.contains_key(reference) {
+                        if let Some(target) = crate::overrides::resolve(raw, reference) {
+                            let read = serde_json::from_value::<ReferenceOr<Schema>>(target.clone()).map_err(|e| e.to_string());
+                            out.insert(reference.clone(), read);
+                        }
+                    }
+                }
+                todo.extend(map.values());
+            }
+            serde_json::Value::Array(items) => todo.extend(items),
+            _ => {}
+        }
+    }
+    out
 }
 
 fn object_shape<'a>(
@@ -129,6 +198,11 @@ fn object_shape<'a>(
 
 struct Lowerer<'a> {
     doc: &'a OpenAPI,
+    /// Schemas that `$ref`s name by a pointer other than `#/components/schemas/NAME`, read
+    /// from where they sit (or why they cannot be read as schemas).
+    pointed: &'a BTreeMap<String, Result<ReferenceOr<Schema>, String>>,
+    /// Pointed schemas being lowered, to refuse a chain that comes back to itself.
+    pointing: Vec<String>,
     raw: &'a serde_json::Value,
     overrides: &'a Overrides,
     types: BTreeMap<String, TypeDef>,
@@ -194,9 +268,11 @@ fn schema_key(reference: &str) -> Option<&str> {
 }
 
 impl<'a> Lowerer<'a> {
-    fn new(doc: &'a OpenAPI, raw: &'a serde_json::Value, overrides: &'a Overrides) -> Result<Self, Error> {
+    fn new(doc: &'a OpenAPI, raw: &'a serde_json::Value, overrides: &'a Overrides, pointed: &'a BTreeMap<String, Result<ReferenceOr<Schema>, String>>) -> Result<Self, Error> {
         let mut cx = Lowerer {
             doc,
+            pointed,
+            pointing: Vec::new(),
             raw,
             overrides,
             types: BTreeMap::new(),
@@ -219,8 +295,14 @@ impl<'a> Lowerer<'a> {
         }
         for key in keys {
             let pointer = format!("#/components/schemas/{}", pointer_token(key));
-            let (schema, _) = resolve(doc.components.as_ref(), "schemas", |c| &c.schemas, &schemas[key], pointer)?;
-            cx.nullable.insert(key.clone(), schema.schema_data.nullable);
+            let nullable = match resolve(doc.components.as_ref(), "schemas", |c| &c.schemas, &schemas[key], pointer) {
+                Ok((schema, _)) => schema.schema_data.nullable,
+                // A component that refers to a schema elsewhere in the document: lowering
+                // that reference reports what is wrong with it.
+                Err(Error::DanglingRef { reference, .. }) if !is_component_ref(&reference) => false,
+                Err(error) => return Err(error),
+            };
+            cx.nullable.insert(key.clone(), nullable);
         }
         Ok(cx)
     }
@@ -273,10 +355,75 @@ impl<'a> Lowerer<'a> {
 
     /// The type of a `$ref` to a component schema.
     fn reference(&mut self, reference: &str, pointer: &str) -> Result<Lowered, Error> {
-        let dangling = || Error::DanglingRef { pointer: pointer.to_owned(), reference: reference.to_owned() };
-        let key = unescape(schema_key(reference).ok_or_else(dangling)?);
-        let name = self.components.get(&key).ok_or_else(dangling)?;
-        Ok(Lowered { ty: TypeRef::Named(name.clone()), nullable: self.nullable[&key] })
+        if let Some(key) = schema_key(reference).filter(|_| is_component_ref(reference)).map(unescape) {
+            if let Some(name) = self.components.get(&key) {
+                return Ok(Lowered { ty: TypeRef::Named(name.clone()), nullable: self.nullable[&key] });
+            }
+        }
+        self.pointed(reference, pointer)
+    }
+
+    /// The type of a `$ref` to a schema that is not a component (`#/components/schemas/Tag/allOf/0`,
+    /// `#/paths/~1a/get/parameters/0/schema`): the schema lowered where it sits, so the
+    /// reference and the node share one type, named after the node's place.
+    fn pointed(&mut self, reference: &str, pointer: &str) -> Result<Lowered, Error> {
+        if matches!(reference, "" | "#" | "#/") {
+            self.warn(Lint::UnsupportedSchema, pointer, format!("$ref \"{reference}\" names the whole document, not a schema; using serde_json::Value"));
+            return Ok(Lowered { ty: TypeRef::Json, nullable: false });
+        }
+        let target = match self.pointed.get(reference) {
+            Some(Ok(target)) => target,
+            Some(Err(message)) => {
+                return Err(Error::Invalid { pointer: pointer.to_owned(), message: format!("$ref \"{reference}\" does not name a schema: {message}") })
+            }
+            None => return Err(Error::DanglingRef { pointer: pointer.to_owned(), reference: reference.to_owned() }),
+        };
+        if let Some(done) = self.cache.get(reference) {
+            return Ok(done.clone());
+        }
+        if self.pointing.iter().any(|r| r == reference) {
+            let mut chain = self.pointing.clone();
+            chain.push(reference.to_owned());
+            return Err(Error::RefCycle { pointer: pointer.to_owned(), chain: chain.join(" -> ") });
+        }
+        self.pointing.push(reference.to_owned());
+        let lowered = match target {
+            ReferenceOr::Reference { reference: next } => self.reference(next, reference),
+            ReferenceOr::Item(schema) => self.inline(schema, &pointer_hint(reference), reference),
+        };
+        self.pointing.pop();
+        lowered
+    }
+
+    /// Follows `$ref`s (to components or any other schema) to a schema.
+    fn resolve_schema(&mut self, member: &'a ReferenceOr<Schema>, pointer: &str) -> Result<(&'a Schema, String), Error> {
+        let mut current = member;
+        let mut at = pointer.to_owned();
+        let mut seen: Vec<&'a str> = Vec::new();
+        loop {
+            let reference = match current {
+                ReferenceOr::Item(schema) => return Ok((schema, at)),
+                ReferenceOr::Reference { reference } => reference.as_str(),
+            };
+            if is_component_ref(reference) {
+                return resolve(self.doc.components.as_ref(), "schemas", |c| &c.schemas, current, at);
+            }
+            if seen.contains(&reference) {
+                seen.push(reference);
+                return Err(Error::RefCycle { pointer: at, chain: seen.join(" -> ") });
+            }
+            seen.push(reference);
+            current = match self.pointed.get(reference) {
+                Some(Ok(next)) => next,
+                _ => return Err(Error::DanglingRef { pointer: at, reference: reference.to_owned() }),
+            };
+            at = reference.to_owned();
+        }
+    }
+
+    /// Whether a union member (inline or referenced) admits only `null`.
+    fn null_only(&mut self, member: &'a ReferenceOr<Schema>) -> bool {
+        self.resolve_schema(member, "").is_ok_and(|(schema, _)| is_null_only(schema))
     }
 
     fn schema_type(&mut self, schema: &'a ReferenceOr<Schema>, hint: &str, pointer: &str) -> Result<Lowered, Error> {
@@ -407,10 +554,12 @@ impl<'a> Lowerer<'a> {
                     SchemaKind::AnyOf { .. } => "anyOf",
                     _ => "allOf",
                 };
-                match members.first() {
-                    Some(member) => {
-                        let inner = self.schema_type(member, hint, &format!("{pointer}/{keyword}/0"))?;
-                        return Ok(Lowered { ty: inner.ty, nullable: nullable || inner.nullable });
+                let first = if keyword == "allOf" { substantive(members).next() } else { members.iter().enumerate().next() };
+                match first {
+                    Some((i, member)) => {
+                        let inner = self.schema_type(member, hint, &format!("{pointer}/{keyword}/{i}"))?;
+                        let annotated = keyword == "allOf" && annotated_nullable(members);
+                        return Ok(Lowered { ty: inner.ty, nullable: nullable || annotated || inner.nullable });
                     }
                     None => TypeRef::Json,
                 }
@@ -420,10 +569,12 @@ impl<'a> Lowerer<'a> {
                 TypeRef::Json
             }
             SchemaKind::Any(any) => {
-                if let Some(member) = any.one_of.first().or(any.any_of.first()).or(any.all_of.first()) {
-                    let keyword = if !any.one_of.is_empty() { "oneOf" } else if !any.any_of.is_empty() { "anyOf" } else { "allOf" };
-                    let inner = self.schema_type(member, hint, &format!("{pointer}/{keyword}/0"))?;
-                    return Ok(Lowered { ty: inner.ty, nullable: nullable || inner.nullable });
+                let first = (any.one_of.first().map(|m| (0, m, "oneOf")))
+                    .or(any.any_of.first().map(|m| (0, m, "anyOf")))
+                    .or(substantive(&any.all_of).next().map(|(i, m)| (i, m, "allOf")));
+                if let Some((i, member, keyword)) = first {
+                    let inner = self.schema_type(member, hint, &format!("{pointer}/{keyword}/{i}"))?;
+                    return Ok(Lowered { ty: inner.ty, nullable: nullable || annotated_nullable(&any.all_of) || inner.nullable });
                 }
                 if any.not.is_some() {
                     self.warn(Lint::UnsupportedSchema, pointer, "`not` has no Rust type; using serde_json::Value");
@@ -524,7 +675,17 @@ impl<'a> Lowerer<'a> {
     fn variants(&mut self, members: &'a [ReferenceOr<Schema>], keyword: &str, hint: &str, pointer: &str) -> Result<(Vec<Variant>, bool), Error> {
         let mut lowered: Vec<(TypeRef, usize)> = Vec::new();
         let mut nullable = false;
+        let mut null_only = Vec::with_capacity(members.len());
+        for member in members {
+            null_only.push(self.null_only(member));
+        }
+        // `oneOf: [{$ref: X}, {nullable: true}]` is a nullable `X`, not a union with `null`.
+        let keep_nulls = null_only.iter().all(|n| *n);
         for (i, member) in members.iter().enumerate() {
+            if null_only[i] && !keep_nulls {
+                nullable = true;
+                continue;
+            }
             let member_pointer = format!("{pointer}/{keyword}/{i}");
             let l = self.schema_type(member, &format!("{hint}{}", i + 1), &member_pointer)?;
             nullable |= l.nullable;
@@ -573,11 +734,11 @@ impl<'a> Lowerer<'a> {
     }
 
     /// How many properties a union member declares (0 when it is not an object).
-    fn property_count(&self, member: &'a ReferenceOr<Schema>) -> usize {
+    fn property_count(&mut self, member: &'a ReferenceOr<Schema>) -> usize {
         let schema = match member {
             ReferenceOr::Item(schema) => schema,
             ReferenceOr::Reference { .. } => {
-                match resolve(self.doc.components.as_ref(), "schemas", |c| &c.schemas, member, String::new()) {
+                match self.resolve_schema(member, "") {
                     Ok((schema, _)) => schema,
                     Err(_) => return 0,
                 }
@@ -594,7 +755,7 @@ impl<'a> Lowerer<'a> {
         let mut required: BTreeSet<&'a str> = BTreeSet::new();
         let mut additional = None;
         let mut stack = Vec::new();
-        for (i, member) in members.iter().enumerate() {
+        for (i, member) in substantive(members) {
             let member_pointer = format!("{pointer}/allOf/{i}");
             if !self.collect(member, &member_pointer, &mut props, &mut required, &mut additional, &mut stack)? {
                 self.warn(Lint::UnsupportedSchema, &member_pointer, "`allOf` member is not an object; using serde_json::Value");
@@ -629,7 +790,7 @@ impl<'a> Lowerer<'a> {
                     return Err(Error::RefCycle { pointer: pointer.to_owned(), chain: stack.join(" -> ") });
                 }
                 stack.push(reference.clone());
-                let (schema, at) = resolve(self.doc.components.as_ref(), "schemas", |c| &c.schemas, member, pointer.to_owned())?;
+                let (schema, at) = self.resolve_schema(member, pointer)?;
                 (schema, at)
             }
         };
@@ -701,9 +862,16 @@ impl<'a> Lowerer<'a> {
             for (method, op) in item.iter() {
                 let pointer = format!("{path_pointer}/{method}");
                 let id = op.operation_id.clone().unwrap_or_else(|| format!("{method}{}", path.replace(['{', '}'], "")));
-                if let Some(first) = ids.get(&id) {
-                    return Err(Error::DuplicateOperationId { pointer, id, first: first.clone() });
-                }
+                let id = match ids.get(&id) {
+                    None => id,
+                    Some(first) => {
+                        // Invalid, but real documents do it: the later one gets a numbered id.
+                        let first = first.clone();
+                        let unique = (2..).map(|n| format!("{id}-{n}")).find(|c| !ids.contains_key(c)).unwrap_or_default();
+                        self.warn(Lint::NonStandard, &pointer, format!("operationId \"{id}\" is already used at {first}; generated as \"{unique}\""));
+                        unique
+                    }
+                };
                 ids.insert(id.clone(), pointer.clone());
                 let (group, short) = match id.split_once('/') {
                     Some((g, s)) if !g.is_empty() && !s.is_empty() => (g.to_owned(), s.to_owned()),
@@ -728,11 +896,14 @@ impl<'a> Lowerer<'a> {
                 )
             });
             let method_name = methods.claim(field_name(&f.short));
-            let builder = type_name(&f.short);
-            if builders.contains(&builder) || builders.contains(&format!("{builder}Outcome")) {
-                let other = group.operations.iter().find(|o| o.builder == builder).map_or_else(|| group.name.clone(), |o| o.id.clone());
-                return Err(Error::NameCollision { pointer: f.pointer, name: builder, other });
-            }
+            // The builder is named after its operation; when that name is taken (by the
+            // group's accessor, or another operation's builder or outcome), the first free
+            // numbered form, in operation order: unique and deterministic, never refused.
+            let base = type_name(&f.short);
+            let builder = (1..)
+                .map(|n| if n == 1 { base.clone() } else { format!("{base}{n}") })
+                .find(|b| !builders.contains(b) && !builders.contains(&format!("{b}Outcome")))
+                .unwrap_or(base);
             builders.claim(builder.clone());
             builders.claim(format!("{builder}Outcome"));
             let operation = self.operation(f.id, method_name, builder, f.method, f.path, &f.pointer, f.op, f.item)?;
@@ -760,7 +931,9 @@ impl<'a> Lowerer<'a> {
         item: &'a openapiv3::PathItem,
     ) -> Result<Operation, Error> {
         let components = self.doc.components.as_ref();
-        let template = parse_path_template(path).ok_or_else(|| Error::PathParameter {
+        // A query string in the path key (`/rides?page={page}`) is not part of the template.
+        let key = split_path_key(path);
+        let template = parse_path_template(&key.template).ok_or_else(|| Error::PathParameter {
             pointer: format!("#/paths/{}", pointer_token(path)),
             message: format!("path template `{path}` has unbalanced braces"),
         })?;
@@ -798,7 +971,10 @@ impl<'a> Lowerer<'a> {
         let mut params = Vec::new();
         for (param, at) in &declared {
             let data = param.parameter_data_ref();
+            let in_key_query = key.query_params.iter().find(|(_, name)| *name == data.name);
             let location = match param {
+                // Declared `in: path` but placed in the key's query string: a query parameter.
+                Parameter::Path { .. } if !template_params.contains(&data.name.as_str()) && in_key_query.is_some() => ParamLocation::Query,
                 Parameter::Path { .. } => {
                     if !template_params.contains(&data.name.as_str()) {
                         return Err(Error::PathParameter {
@@ -823,15 +999,24 @@ impl<'a> Lowerer<'a> {
                     TypeRef::String
                 }
             };
+            let wire = match (param, in_key_query) {
+                (Parameter::Path { .. }, Some((wire, _))) if location == ParamLocation::Query => wire.clone(),
+                _ => data.name.clone(),
+            };
             params.push(Param {
                 name: namer.claim(field_name(&data.name)),
-                wire: data.name.clone(),
+                wire,
                 location,
                 ty,
                 required: data.required || location == ParamLocation::Path,
                 doc: doc_text(None, data.description.as_deref()),
                 deprecated: data.deprecated.unwrap_or(false),
             });
+        }
+        for (_, name) in &key.query_params {
+            if !declared.iter().any(|(p, _)| p.parameter_data_ref().name == *name) {
+                self.warn(Lint::Ignored, pointer, format!("`{{{name}}}` in the query string of the path key has no parameter; left out"));
+            }
         }
         params.sort_by(|a, b| {
             let rank = |p: &Param| template_params.iter().position(|n| *n == p.wire).unwrap_or(usize::MAX);
@@ -857,28 +1042,31 @@ impl<'a> Lowerer<'a> {
             .responses
             .responses
             .iter()
-            .filter(|(s, _)| matches!(s, StatusCode::Code(c) if (200..300).contains(c)))
+            .filter(|(s, _)| matches!(s, StatusCode::Code(c) if (200..300).contains(c)) || matches!(s, StatusCode::Range(2)))
             .count();
         for (status, response) in &op.responses.responses {
-            let code = match status {
-                StatusCode::Code(code) => *code,
+            // A range (`2XX`) is its hundred's first status, matching the whole hundred.
+            let (code, range, label) = match status {
+                StatusCode::Code(code) => (*code, false, code.to_string()),
+                StatusCode::Range(range) if (1..=5).contains(range) => (*range * 100, true, format!("{range}XX")),
                 StatusCode::Range(range) => {
-                    self.warn(Lint::Ignored, &format!("{pointer}/responses/{range}XX"), "status ranges are not supported; response skipped");
+                    self.warn(Lint::Ignored, &format!("{pointer}/responses/{range}XX"), "a status range outside 1XX-5XX; response skipped");
                     continue;
                 }
             };
-            let response_pointer = format!("{pointer}/responses/{code}");
+            let response_pointer = format!("{pointer}/responses/{label}");
             let (response, at) = resolve(components, "responses", |c| &c.responses, response, response_pointer)?;
-            let hint = if success_json > 1 { format!("{builder}Response{code}") } else { format!("{builder}Response") };
+            let hint = if success_json > 1 { format!("{builder}Response{label}") } else { format!("{builder}Response") };
             let kind = self.response_kind(Some(code), response, &at, &hint)?;
-            responses.push(ResponseCase { status: Some(code), range: false, kind, doc: doc_text(None, Some(&response.description)) });
+            responses.push(ResponseCase { status: Some(code), range, kind, doc: doc_text(None, Some(&response.description)) });
         }
         if let Some(response) = &op.responses.default {
             let (response, at) = resolve(components, "responses", |c| &c.responses, response, format!("{pointer}/responses/default"))?;
             let kind = self.response_kind(None, response, &at, &format!("{builder}Default"))?;
             responses.push(ResponseCase { status: None, range: false, kind, doc: doc_text(None, Some(&response.description)) });
         }
-        responses.sort_by_key(|r| r.status.unwrap_or(u16::MAX));
+        // Exact statuses before the range of their hundred, so `send` matches them first.
+        responses.sort_by_key(|r| (r.status.map_or(u32::MAX, |s| u32::from(s) + if r.range { 99 } else { 0 }), r.range));
 
         let paginated = self.pagination(op, &params, &responses, components)?;
         Ok(Operation {
@@ -886,7 +1074,7 @@ impl<'a> Lowerer<'a> {
             method_name,
             builder,
             http_method: method.to_ascii_uppercase(),
-            path: path.to_owned(),
+            path: key.template.clone(),
             doc: doc_text(op.summary.as_deref(), op.description.as_deref()),
             docs_url: op.external_docs.as_ref().map(|d| d.url.clone()),
             deprecated: op.deprecated,

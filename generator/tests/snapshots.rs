@@ -50,4 +50,4 @@ macro_rules! snapshots {
     };
 }
 
-snapshots!(scalars, optional_nullable, string_enum, unions, composition, recursion, naming, operations, union_of_aliases, required_true, big_integers, multipart);
+snapshots!(scalars, optional_nullable, string_enum, unions, composition, recursion, naming, operations, union_of_aliases, required_true, big_integers, multipart, pointer_refs, name_collisions, nullable_refs);

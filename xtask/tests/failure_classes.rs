@@ -45,6 +45,11 @@ fn each_failure_class_compiles() {
     generate_and_check("big-integers", &snapshot("big_integers"));
     generate_and_check("union-of-aliases", &snapshot("union_of_aliases"));
     generate_and_check("multipart", &snapshot("multipart"));
+    let warnings = generate_and_check("pointer-refs", &snapshot("pointer_refs"));
+    assert!(warnings.contains("$ref \"#\" names the whole document"), "{warnings}");
+    let warnings = generate_and_check("name-collisions", &snapshot("name_collisions"));
+    assert!(warnings.contains("generated as \"resources/list-2\""), "{warnings}");
+    generate_and_check("nullable-refs", &snapshot("nullable_refs"));
     let warnings = generate_and_check("multi-file", &root().join("xtask/tests/multi_file/openapi.yaml"));
     assert!(!warnings.contains("warning["), "{warnings}");
 }
