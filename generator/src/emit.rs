@@ -122,6 +122,12 @@ impl Paths {
                 let inner = self.ty(inner);
                 quote!(Box<#inner>)
             }
+            TypeRef::I8 => quote!(i8),
+            TypeRef::I16 => quote!(i16),
+            TypeRef::U8 => quote!(u8),
+            TypeRef::U16 => quote!(u16),
+            TypeRef::U32 => quote!(u32),
+            TypeRef::U64 => quote!(u64),
         }
     }
 }
@@ -250,6 +256,16 @@ fn type_def(api: &Api, def: &TypeDef, paths: &Paths, keyed: &std::collections::B
         TypeKind::Alias(ty) => {
             let ty = paths.ty(ty);
             quote! { #doc #deprecated pub type #name = #ty; }
+        }
+        TypeKind::Newtype(ty) => {
+            let ty = paths.ty(ty);
+            quote! {
+                #doc
+                #deprecated
+                #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+                #[serde(transparent)]
+                pub struct #name(pub #ty);
+            }
         }
     }
 }
@@ -411,17 +427,26 @@ fn string_enum(name: &Ident, e: &StringEnum, doc: TokenStream, deprecated: Token
 }
 
 /// Whether values of this type have a `Display` impl (and so can go in a path or query).
+/// Each union or alias is looked at once (unions of unions can share members, and walking
+/// them again on every path would take exponential time).
 fn displayable(api: &Api, ty: &TypeRef) -> bool {
-    match ty {
-        TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::F64 | TypeRef::String | TypeRef::DateTime => true,
-        TypeRef::Named(name) => match api.types.get(name).map(|t| &t.kind) {
-            Some(TypeKind::Enum(_)) => true,
-            Some(TypeKind::Union(vs)) => vs.iter().all(|v| displayable(api, &v.ty)),
-            Some(TypeKind::Alias(t)) => displayable(api, t),
-            _ => false,
-        },
-        _ => false,
+    let mut seen = std::collections::BTreeSet::new();
+    let mut todo = vec![ty];
+    while let Some(ty) = todo.pop() {
+        match ty {
+            TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::F64 | TypeRef::String | TypeRef::DateTime => {}
+            TypeRef::I8 | TypeRef::I16 | TypeRef::U8 | TypeRef::U16 | TypeRef::U32 | TypeRef::U64 => {}
+            TypeRef::Named(name) if !seen.insert(name.as_str()) => {}
+            TypeRef::Named(name) => match api.types.get(name).map(|t| &t.kind) {
+                Some(TypeKind::Enum(_)) => {}
+                Some(TypeKind::Union(vs)) => todo.extend(vs.iter().map(|v| &v.ty)),
+                Some(TypeKind::Alias(t)) => todo.push(t),
+                _ => return false,
+            },
+            _ => return false,
+        }
     }
+    true
 }
 
 /// The type Rust sees behind `ty`: aliases replaced by what they name, inside containers
@@ -642,11 +667,13 @@ fn constructor(op: &Operation, paths: &Paths) -> TokenStream {
         let (name, ty) = (&a.name, &a.ty);
         quote!(#name: #ty)
     });
+    // By name, so that an operation with thousands of arguments is not quadratic.
+    let by_name: std::collections::HashMap<String, &TokenStream> = args.iter().map(|a| (a.name.to_string(), &a.convert)).collect();
     let mut inits = Vec::new();
     for p in &op.params {
         let name = ident(&p.name);
         if p.required {
-            let arg = args.iter().find(|a| a.name == name).map(|a| &a.convert);
+            let arg = by_name.get(&p.name).copied();
             if arg.is_some_and(|a| name == a.to_string()) {
                 inits.push(quote!(#name));
             } else {
@@ -663,7 +690,7 @@ fn constructor(op: &Operation, paths: &Paths) -> TokenStream {
                 let field_inits = fields.iter().zip(&body.setters).map(|(f, setter)| {
                     let fname = ident(&f.name);
                     if f.is_argument() {
-                        let convert = args.iter().find(|a| a.name == *setter.as_str()).map(|a| &a.convert);
+                        let convert = by_name.get(setter).copied();
                         if convert.is_some_and(|c| fname == c.to_string()) {
                             quote!(#fname)
                         } else {
@@ -814,11 +841,15 @@ fn builder(api: &Api, group: &Group, op: &Operation, paths: &Paths) -> TokenStre
 fn into_request(api: &Api, op: &Operation) -> TokenStream {
     let method = ident(&op.http_method);
     let mut pieces = Vec::new();
+    let mut path_params: std::collections::HashMap<&str, &str> = std::collections::HashMap::new();
+    for p in op.params.iter().filter(|p| p.location == ParamLocation::Path) {
+        path_params.entry(p.wire.as_str()).or_insert(p.name.as_str());
+    }
     for part in crate::naming::parse_path_template(&op.path).unwrap_or_default() {
         match part {
             crate::naming::PathPart::Literal(text) => pieces.push(quote!(#text)),
             crate::naming::PathPart::Param(wire) => {
-                let name = op.params.iter().find(|p| p.wire == wire && p.location == ParamLocation::Path).map(|p| ident(&p.name));
+                let name = path_params.get(wire).map(|name| ident(name));
                 pieces.push(quote!(&crate::runtime::segment(#wire, &self.#name)?));
             }
         }

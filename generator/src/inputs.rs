@@ -39,7 +39,7 @@ pub fn mark(api: &mut Api) {
                         pending.extend(s.additional.iter());
                     }
                     TypeKind::Union(variants) => pending.extend(variants.iter().map(|v| &v.ty)),
-                    TypeKind::Alias(inner) => pending.push(inner),
+                    TypeKind::Alias(inner) | TypeKind::Newtype(inner) => pending.push(inner),
                     TypeKind::Enum(_) => {}
                 }
             }

@@ -61,6 +61,9 @@ pub enum TypeKind {
     Union(Vec<Variant>),
     /// A named alias of another type (`type Foo = Vec<Bar>`).
     Alias(TypeRef),
+    /// A transparent wrapper (`struct Foo(Vec<Foo>)`): an alias that refers to itself,
+    /// which `type` cannot express.
+    Newtype(TypeRef),
 }
 
 /// An object type.
@@ -151,6 +154,18 @@ pub enum TypeRef {
     Map(Box<TypeRef>),
     /// `Box<T>`, to break recursion.
     Boxed(Box<TypeRef>),
+    /// `i8` (`format: int8`)
+    I8,
+    /// `i16` (`format: int16`)
+    I16,
+    /// `u8` (`format: uint8`)
+    U8,
+    /// `u16` (`format: uint16`)
+    U16,
+    /// `u32` (`format: uint32`)
+    U32,
+    /// `u64` (`format: uint64`)
+    U64,
 }
 
 impl std::fmt::Display for TypeRef {
@@ -170,6 +185,12 @@ impl std::fmt::Display for TypeRef {
             TypeRef::Vec(inner) => write!(f, "Vec<{inner}>"),
             TypeRef::Map(inner) => write!(f, "BTreeMap<String, {inner}>"),
             TypeRef::Boxed(inner) => write!(f, "Box<{inner}>"),
+            TypeRef::I8 => f.write_str("i8"),
+            TypeRef::I16 => f.write_str("i16"),
+            TypeRef::U8 => f.write_str("u8"),
+            TypeRef::U16 => f.write_str("u16"),
+            TypeRef::U32 => f.write_str("u32"),
+            TypeRef::U64 => f.write_str("u64"),
         }
     }
 }

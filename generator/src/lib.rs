@@ -73,6 +73,7 @@ pub fn generate(spec: &str, overrides: &str, options: &Options) -> Result<Output
 /// Emits and formats every file of `api`, spreading the files over the available cores
 /// (they are independent; the result does not depend on how they were spread).
 pub fn render(api: &ir::Api, crate_name: &str, command: &str) -> Result<BTreeMap<String, String>, Error> {
+    check_crate_name(crate_name)?;
     let emit_options = emit::EmitOptions { crate_name: crate_name.to_owned() };
     let mut plan = emit::plan(api);
     // Largest first, each thread taking the next file when it is free, so the threads
@@ -109,6 +110,19 @@ pub fn render(api: &ir::Api, crate_name: &str, command: &str) -> Result<BTreeMap
             .collect()
     });
     rendered.into_iter().flatten().map(|(path, text)| text.map(|t| (path, t))).collect()
+}
+
+/// The generated tests name the crate by path: its name must be a plain identifier.
+fn check_crate_name(name: &str) -> Result<(), Error> {
+    let identifier = name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_') && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    let problem = if !identifier {
+        "is not a Rust identifier (letters, digits and `_`, not starting with a digit)"
+    } else if naming::is_keyword(name) || name == "_" {
+        "is a Rust keyword"
+    } else {
+        return Ok(());
+    };
+    Err(Error::Invalid { pointer: "#".into(), message: format!("crate name `{name}` {problem}; choose another name") })
 }
 
 fn filter_warnings(warnings: Vec<Warning>, options: &Options) -> Result<Vec<Warning>, Error> {

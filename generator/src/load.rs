@@ -21,10 +21,13 @@ pub fn parse_text(text: &str) -> Result<Value, Error> {
             message: strip_location(&e.to_string()),
         })
     } else {
-        serde_yaml::from_str::<Loose>(text).map(|l| l.0).map_err(|e| {
-            let (line, column) = e.location().map_or((0, 0), |l| (l.line(), l.column()));
-            Error::Syntax { format: "YAML", line, column, message: strip_location(&e.to_string()) }
-        })
+        match too_deep(text) {
+            Some((line, column)) => Err(Error::Syntax { format: "YAML", line, column, message: too_deep_message() }),
+            None => serde_yaml::from_str::<Loose>(text).map(|l| l.0).map_err(|e| {
+                let (line, column) = e.location().map_or((0, 0), |l| (l.line(), l.column()));
+                Error::Syntax { format: "YAML", line, column, message: strip_location(&e.to_string()) }
+            }),
+        }
     };
     let value = match parsed {
         Ok(value) => value,
@@ -134,6 +137,36 @@ impl<'de> serde::de::Visitor<'de> for LooseVisitor {
         }
         Ok(Value::Object(out))
     }
+}
+
+/// How deep `[` and `{` may nest in YAML text before it is refused unread: the YAML
+/// parser takes time quadratic in that depth, and refuses anything past 128 levels anyway.
+pub const MAX_FLOW_DEPTH: usize = 1_000;
+
+/// The 1-based line and column where `[` and `{` first nest deeper than
+/// [`MAX_FLOW_DEPTH`]. Quoting is not looked at: at that depth it makes no difference.
+pub fn too_deep(text: &str) -> Option<(usize, usize)> {
+    let (mut depth, mut line, mut column) = (0usize, 1, 0);
+    for c in text.chars() {
+        column += 1;
+        match c {
+            '\n' => (line, column) = (line + 1, 0),
+            '[' | '{' => {
+                depth += 1;
+                if depth > MAX_FLOW_DEPTH {
+                    return Some((line, column));
+                }
+            }
+            ']' | '}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// What [`too_deep`] text is told.
+pub fn too_deep_message() -> String {
+    format!("brackets nest deeper than {MAX_FLOW_DEPTH} levels")
 }
 
 fn strip_location(message: &str) -> String {

@@ -1,7 +1,8 @@
 //! Lowering: a checked OpenAPI document becomes the plain, sorted [`Api`].
 //!
 //! Type mapping rules (see `ARCHITECTURE.md` for the reasons):
-//! - `integer` is `i64` unless `format: int32`; `number` is `f64`;
+//! - `integer` is `i64` unless its `format` names another size (`int32`, `uint64`...);
+//!   `number` is `f64`;
 //! - `string` with `format: date-time` is a timestamp; any other string stays `String`;
 //! - an object with properties is a struct; a free-form object is `serde_json::Value`;
 //!   `additionalProperties` with a schema is an ordered map;
@@ -20,23 +21,46 @@ use openapiv3::{
     AdditionalProperties, AnySchema, Components, IntegerFormat, MediaType, OpenAPI, Parameter, ParameterSchemaOrContent,
     ReferenceOr, Schema, SchemaKind, StatusCode, StringFormat, Type, VariantOrUnknownOrEmpty,
 };
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 /// Names the generated operation code itself uses on a request builder.
 const BUILDER_RESERVED: &[&str] = &["client", "request_body", "send", "stream", "into_request"];
 /// Module names taken by the generated crate itself.
-const MODULE_RESERVED: &[&str] = &["types", "runtime", "generated", "error", "client", "pagination"];
+const MODULE_RESERVED: &[&str] = &["types", "runtime", "generated", "error", "client", "pagination", "response"];
+/// Methods a group accessor on `Client` must not take: `Client`'s own (public and
+/// private), those of the traits it implements, and those of std's blanket traits, which
+/// an inherent method of the same name would silently shadow (`client.clone()`).
+const CLIENT_RESERVED: &[&str] = &[
+    "builder", "base_url", "is_api_origin", "url_for", "execute", "send_once", "download_to",
+    "download_to_file", "new", "clone", "clone_from", "clone_into", "fmt", "default", "eq", "ne",
+    "to_owned", "to_string", "borrow", "borrow_mut", "into", "try_into", "from", "try_from",
+    "type_id", "drop",
+];
+/// Crates the generated code names by path: a group module of the same name, glob
+/// re-exported at the crate root, would make those paths ambiguous.
+const CRATE_RESERVED: &[&str] = &["std", "core", "alloc", "serde", "serde_json", "reqwest", "bytes", "futures_util", "chrono", "tokio", "url", "percent_encoding"];
+/// How deep `allOf` members may nest (through `$ref`s or inline) before the document is refused.
+const MAX_ALL_OF_DEPTH: usize = 64;
+/// How many levels of types inside types (each named type, `Option`, `Vec`, `Box` one
+/// level, a map two) a type may hold. rustc's drop check gives up near 128 levels (its
+/// recursion limit), through boxes and vectors too, so deeper chains are refused.
+pub const MAX_TYPE_DEPTH: usize = 96;
 
 /// Lowers a whole document.
 ///
 /// `raw` is the same document as plain JSON: examples whose value is `null` are read
 /// from it, since `openapiv3` cannot tell them from absent ones.
 pub fn lower(doc: &OpenAPI, raw: &serde_json::Value, overrides: &Overrides) -> Result<(Api, Vec<Warning>), Error> {
+    check_pointer_lengths(raw)?;
     let pointed = pointed_schemas(raw);
     let mut cx = Lowerer::new(doc, raw, overrides, &pointed)?;
     cx.components()?;
     let groups = cx.operations()?;
+    flatten_aliases(&mut cx.types, &mut cx.warnings);
+    wrap_recursive_aliases(&mut cx.types);
+    dedup_union_variants(&mut cx.types);
     box_recursion(&mut cx.types);
+    check_nesting(&cx.types)?;
     let server = doc.servers.first().map(|s| Server {
         url: s.url.clone(),
         variables: s
@@ -53,8 +77,8 @@ pub fn lower(doc: &OpenAPI, raw: &serde_json::Value, overrides: &Overrides) -> R
     warnings.sort();
     warnings.dedup();
     let mut api = Api {
-        title: doc.info.title.clone(),
-        version: doc.info.version.clone(),
+        title: crate::format::plain_line(&doc.info.title),
+        version: crate::format::plain_line(&doc.info.version),
         server,
         types: cx.types,
         groups,
@@ -218,6 +242,8 @@ struct Lowerer<'a> {
     shared_enums: HashMap<Vec<String>, String>,
     warnings: Vec<Warning>,
     examples: Vec<Example>,
+    /// `$ref` chains already walked: (section, entry) -> the entry at the end of the chain.
+    refs: HashMap<(&'static str, &'a str), &'a str>,
 }
 
 fn unescape(token: &str) -> String {
@@ -244,6 +270,7 @@ fn resolve<'a, T>(
     let mut current = item;
     let mut at = pointer;
     let mut chain: Vec<String> = Vec::new();
+    let mut seen: HashSet<&str> = HashSet::new();
     loop {
         match current {
             ReferenceOr::Item(value) => return Ok((value, at)),
@@ -251,7 +278,7 @@ fn resolve<'a, T>(
                 let dangling = || Error::DanglingRef { pointer: at.clone(), reference: reference.clone() };
                 let name = reference.strip_prefix("#/components/").and_then(|r| r.strip_prefix(section)).and_then(|r| r.strip_prefix('/'));
                 let name = unescape(name.ok_or_else(dangling)?);
-                if chain.contains(reference) {
+                if !seen.insert(reference.as_str()) {
                     chain.push(reference.clone());
                     return Err(Error::RefCycle { pointer: at, chain: chain.join(" -> ") });
                 }
@@ -284,6 +311,7 @@ impl<'a> Lowerer<'a> {
             shared_enums: HashMap::new(),
             warnings: Vec::new(),
             examples: Vec::new(),
+            refs: HashMap::new(),
         };
         count_enums(raw, &mut cx.enum_counts);
         let schemas = cx.schemas();
@@ -295,7 +323,7 @@ impl<'a> Lowerer<'a> {
         }
         for key in keys {
             let pointer = format!("#/components/schemas/{}", pointer_token(key));
-            let nullable = match resolve(doc.components.as_ref(), "schemas", |c| &c.schemas, &schemas[key], pointer) {
+            let nullable = match cx.resolve("schemas", |c| &c.schemas, &schemas[key], pointer) {
                 Ok((schema, _)) => schema.schema_data.nullable,
                 // A component that refers to a schema elsewhere in the document: lowering
                 // that reference reports what is wrong with it.
@@ -305,6 +333,54 @@ impl<'a> Lowerer<'a> {
             cx.nullable.insert(key.clone(), nullable);
         }
         Ok(cx)
+    }
+
+    /// [`resolve`] with a memory: every entry of a `$ref` chain learns where the chain
+    /// ends, so resolving each link of a long chain costs linear time in all. Anything
+    /// unusual (a cycle, a dangling or foreign `$ref`) is left to [`resolve`] to report.
+    fn resolve<T>(
+        &mut self,
+        section: &'static str,
+        get: fn(&'a Components) -> &'a IndexMap<String, ReferenceOr<T>>,
+        item: &'a ReferenceOr<T>,
+        pointer: String,
+    ) -> Result<(&'a T, String), Error> {
+        let components = self.doc.components.as_ref();
+        let entries = match (item, components) {
+            (ReferenceOr::Item(value), _) => return Ok((value, pointer)),
+            (_, Some(c)) => get(c),
+            (_, None) => return resolve(components, section, get, item, pointer),
+        };
+        let mut walked: Vec<&'a str> = Vec::new();
+        let mut on_path: HashSet<&'a str> = HashSet::new();
+        let mut current = item;
+        let end: &'a str = loop {
+            let ReferenceOr::Reference { reference } = current else {
+                match walked.last() {
+                    Some(last) => break last,
+                    None => return resolve(components, section, get, item, pointer),
+                }
+            };
+            let name = reference.strip_prefix("#/components/").and_then(|r| r.strip_prefix(section)).and_then(|r| r.strip_prefix('/'));
+            let Some((key, next)) = name.and_then(|n| entries.get_key_value(&unescape(n))) else {
+                return resolve(components, section, get, item, pointer);
+            };
+            if let Some(end) = self.refs.get(&(section, key.as_str())) {
+                break end;
+            }
+            if !on_path.insert(key) {
+                return resolve(components, section, get, item, pointer);
+            }
+            walked.push(key);
+            current = next;
+        };
+        for key in walked {
+            self.refs.insert((section, key), end);
+        }
+        match entries.get(end) {
+            Some(ReferenceOr::Item(value)) => Ok((value, format!("#/components/{section}/{}", pointer_token(end)))),
+            _ => resolve(components, section, get, item, pointer),
+        }
     }
 
     fn schemas(&self) -> &'a IndexMap<String, ReferenceOr<Schema>> {
@@ -332,7 +408,10 @@ impl<'a> Lowerer<'a> {
             let def = match &schemas[key] {
                 ReferenceOr::Reference { reference } => {
                     let target = self.reference(reference, &pointer)?;
-                    TypeDef { name: name.clone(), doc: None, pointer: pointer.clone(), deprecated: false, kind: TypeKind::Alias(target.ty) }
+                    // Straight to the end of the chain: long chains of aliases stay one hop each.
+                    let end = self.refs.get(&("schemas", key.as_str())).and_then(|end| self.components.get(*end));
+                    let ty = end.map_or(target.ty, |end| TypeRef::Named(end.clone()));
+                    TypeDef { name: name.clone(), doc: None, pointer: pointer.clone(), deprecated: false, kind: TypeKind::Alias(ty) }
                 }
                 ReferenceOr::Item(schema) => {
                     let kind = self.def_kind(schema, &name, &pointer)?;
@@ -406,7 +485,7 @@ impl<'a> Lowerer<'a> {
                 ReferenceOr::Reference { reference } => reference.as_str(),
             };
             if is_component_ref(reference) {
-                return resolve(self.doc.components.as_ref(), "schemas", |c| &c.schemas, current, at);
+                return self.resolve("schemas", |c| &c.schemas, current, at);
             }
             if seen.contains(&reference) {
                 seen.push(reference);
@@ -537,8 +616,9 @@ impl<'a> Lowerer<'a> {
                 VariantOrUnknownOrEmpty::Item(StringFormat::Binary) => TypeRef::Binary,
                 _ => TypeRef::String,
             },
-            SchemaKind::Type(Type::Integer(i)) => match i.format {
+            SchemaKind::Type(Type::Integer(i)) => match &i.format {
                 VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => TypeRef::I32,
+                VariantOrUnknownOrEmpty::Unknown(format) => integer_type(format),
                 _ => TypeRef::I64,
             },
             SchemaKind::Type(Type::Number(_)) => TypeRef::F64,
@@ -582,8 +662,7 @@ impl<'a> Lowerer<'a> {
                 match any.typ.as_deref() {
                     Some("string") if any.format.as_deref() == Some("date-time") => TypeRef::DateTime,
                     Some("string") => TypeRef::String,
-                    Some("integer") if any.format.as_deref() == Some("int32") => TypeRef::I32,
-                    Some("integer") => TypeRef::I64,
+                    Some("integer") => any.format.as_deref().map_or(TypeRef::I64, integer_type),
                     Some("number") => TypeRef::F64,
                     Some("boolean") => TypeRef::Bool,
                     Some("array") | None if any.items.is_some() => match &any.items {
@@ -674,6 +753,7 @@ impl<'a> Lowerer<'a> {
 
     fn variants(&mut self, members: &'a [ReferenceOr<Schema>], keyword: &str, hint: &str, pointer: &str) -> Result<(Vec<Variant>, bool), Error> {
         let mut lowered: Vec<(TypeRef, usize)> = Vec::new();
+        let mut distinct: BTreeSet<TypeRef> = BTreeSet::new();
         let mut nullable = false;
         let mut null_only = Vec::with_capacity(members.len());
         for member in members {
@@ -689,7 +769,7 @@ impl<'a> Lowerer<'a> {
             let member_pointer = format!("{pointer}/{keyword}/{i}");
             let l = self.schema_type(member, &format!("{hint}{}", i + 1), &member_pointer)?;
             nullable |= l.nullable;
-            if !lowered.iter().any(|(ty, _)| *ty == l.ty) {
+            if distinct.insert(l.ty.clone()) {
                 lowered.push((l.ty, self.property_count(member)));
             }
         }
@@ -700,6 +780,7 @@ impl<'a> Lowerer<'a> {
             let rank = match ty {
                 TypeRef::Named(_) | TypeRef::Vec(_) | TypeRef::Boxed(_) => 0,
                 TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::DateTime => 1,
+                TypeRef::I8 | TypeRef::I16 | TypeRef::U8 | TypeRef::U16 | TypeRef::U32 | TypeRef::U64 => 1,
                 TypeRef::F64 => 2,
                 TypeRef::String | TypeRef::Bytes | TypeRef::Binary => 3,
                 TypeRef::Map(_) => 4,
@@ -716,6 +797,7 @@ impl<'a> Lowerer<'a> {
                     TypeRef::Named(n) => n.clone(),
                     TypeRef::Bool => "Boolean".into(),
                     TypeRef::I32 | TypeRef::I64 => "Integer".into(),
+                    TypeRef::I8 | TypeRef::I16 | TypeRef::U8 | TypeRef::U16 | TypeRef::U32 | TypeRef::U64 => "Integer".into(),
                     TypeRef::F64 => "Number".into(),
                     TypeRef::String | TypeRef::Bytes => "String".into(),
                     TypeRef::Binary => "Binary".into(),
@@ -751,65 +833,68 @@ impl<'a> Lowerer<'a> {
     }
 
     fn all_of(&mut self, members: &'a [ReferenceOr<Schema>], name: &str, pointer: &str) -> Result<TypeKind, Error> {
-        let mut props: Vec<(&'a String, &'a ReferenceOr<Box<Schema>>, String)> = Vec::new();
-        let mut required: BTreeSet<&'a str> = BTreeSet::new();
-        let mut additional = None;
-        let mut stack = Vec::new();
+        let mut merged = Merged::default();
         for (i, member) in substantive(members) {
             let member_pointer = format!("{pointer}/allOf/{i}");
-            if !self.collect(member, &member_pointer, &mut props, &mut required, &mut additional, &mut stack)? {
+            if !self.collect(member, &member_pointer, &mut merged, 0)? {
                 self.warn(Lint::UnsupportedSchema, &member_pointer, "`allOf` member is not an object; using serde_json::Value");
                 return Ok(TypeKind::Alias(TypeRef::Json));
             }
         }
-        let additional = match additional {
+        let additional = match merged.additional {
             Some((schema, at)) => Some(self.schema_type(schema, &format!("{name}Value"), &at)?.ty),
             None => None,
         };
-        let fields = self.fields(&props, &required, name, additional.is_some())?;
+        let fields = self.fields(&merged.props, &merged.required, name, additional.is_some())?;
         Ok(TypeKind::Struct(Struct { empty: fields.is_empty() && additional.is_none(), fields, additional }))
     }
 
-    /// Gathers the properties of one `allOf` member, following `$ref`s and nested `allOf`s.
-    /// Returns `false` when the member is not an object.
-    #[allow(clippy::type_complexity)]
-    fn collect(
-        &mut self,
-        member: &'a ReferenceOr<Schema>,
-        pointer: &str,
-        props: &mut Vec<(&'a String, &'a ReferenceOr<Box<Schema>>, String)>,
-        required: &mut BTreeSet<&'a str>,
-        additional: &mut Option<(&'a ReferenceOr<Schema>, String)>,
-        stack: &mut Vec<String>,
-    ) -> Result<bool, Error> {
-        let (schema, at) = match member {
-            ReferenceOr::Item(schema) => (schema, pointer.to_owned()),
-            ReferenceOr::Reference { reference } => {
-                if stack.contains(reference) {
-                    stack.push(reference.clone());
-                    return Err(Error::RefCycle { pointer: pointer.to_owned(), chain: stack.join(" -> ") });
+    /// Gathers the properties of one `allOf` member, following `$ref`s and nested `allOf`s
+    /// (at most [`MAX_ALL_OF_DEPTH`] levels). Returns `false` when the member is not an object.
+    fn collect(&mut self, member: &'a ReferenceOr<Schema>, pointer: &str, merged: &mut Merged<'a>, depth: usize) -> Result<bool, Error> {
+        if depth > MAX_ALL_OF_DEPTH {
+            return Err(Error::Invalid {
+                pointer: pointer.to_owned(),
+                message: format!("`allOf` members nest more than {MAX_ALL_OF_DEPTH} levels deep"),
+            });
+        }
+        let reference = match member {
+            ReferenceOr::Reference { reference } => Some(reference.as_str()),
+            ReferenceOr::Item(_) => None,
+        };
+        let (schema, at) = match reference {
+            None => match member {
+                ReferenceOr::Item(schema) => (schema, pointer.to_owned()),
+                ReferenceOr::Reference { .. } => return Ok(false),
+            },
+            Some(reference) => {
+                if merged.stack.contains(&reference) {
+                    let mut chain = merged.stack.clone();
+                    chain.push(reference);
+                    return Err(Error::RefCycle { pointer: pointer.to_owned(), chain: chain.join(" -> ") });
                 }
-                stack.push(reference.clone());
-                let (schema, at) = self.resolve_schema(member, pointer)?;
-                (schema, at)
+                if merged.done.contains(reference) {
+                    // Reached before by another path: it adds nothing new.
+                    return Ok(true);
+                }
+                merged.stack.push(reference);
+                self.resolve_schema(member, pointer)?
             }
         };
         let (properties, req, extra) = match &schema.schema_kind {
             SchemaKind::Type(Type::Object(o)) => (&o.properties, &o.required, o.additional_properties.as_ref()),
             SchemaKind::AllOf { all_of } => {
                 for (i, inner) in all_of.iter().enumerate() {
-                    if !self.collect(inner, &format!("{at}/allOf/{i}"), props, required, additional, stack)? {
+                    if !self.collect(inner, &format!("{at}/allOf/{i}"), merged, depth + 1)? {
                         return Ok(false);
                     }
                 }
-                if matches!(member, ReferenceOr::Reference { .. }) {
-                    stack.pop();
-                }
+                merged.finish(reference);
                 return Ok(true);
             }
             SchemaKind::Any(any) if any.typ.as_deref().is_none_or(|t| t == "object") && any.one_of.is_empty() && any.any_of.is_empty() => {
                 for (i, inner) in any.all_of.iter().enumerate() {
-                    if !self.collect(inner, &format!("{at}/allOf/{i}"), props, required, additional, stack)? {
+                    if !self.collect(inner, &format!("{at}/allOf/{i}"), merged, depth + 1)? {
                         return Ok(false);
                     }
                 }
@@ -819,18 +904,19 @@ impl<'a> Lowerer<'a> {
         };
         for (key, value) in properties {
             let prop_pointer = format!("{at}/properties/{}", pointer_token(key));
-            match props.iter_mut().find(|(k, _, _)| *k == key) {
-                Some(slot) => *slot = (key, value, prop_pointer),
-                None => props.push((key, value, prop_pointer)),
+            match merged.index.get(key.as_str()) {
+                Some(&i) => merged.props[i] = (key, value, prop_pointer),
+                None => {
+                    merged.index.insert(key, merged.props.len());
+                    merged.props.push((key, value, prop_pointer));
+                }
             }
         }
-        required.extend(req.iter().map(String::as_str));
+        merged.required.extend(req.iter().map(String::as_str));
         if let Some(AdditionalProperties::Schema(schema)) = extra {
-            *additional = Some((&**schema, format!("{at}/additionalProperties")));
+            merged.additional = Some((&**schema, format!("{at}/additionalProperties")));
         }
-        if matches!(member, ReferenceOr::Reference { .. }) {
-            stack.pop();
-        }
+        merged.finish(reference);
         Ok(true)
     }
 
@@ -882,7 +968,7 @@ impl<'a> Lowerer<'a> {
         }
         found.sort_by(|a, b| a.id.cmp(&b.id));
 
-        let mut modules = Namer::with_reserved(MODULE_RESERVED.iter().copied());
+        let mut modules = Namer::with_reserved(MODULE_RESERVED.iter().chain(CLIENT_RESERVED).chain(CRATE_RESERVED).copied());
         let mut groups: BTreeMap<String, (Group, Namer, Namer)> = BTreeMap::new();
         let mut group_modules: BTreeMap<String, String> = BTreeMap::new();
         for f in found {
@@ -930,7 +1016,6 @@ impl<'a> Lowerer<'a> {
         op: &'a openapiv3::Operation,
         item: &'a openapiv3::PathItem,
     ) -> Result<Operation, Error> {
-        let components = self.doc.components.as_ref();
         // A query string in the path key (`/rides?page={page}`) is not part of the template.
         let key = split_path_key(path);
         let template = parse_path_template(&key.template).ok_or_else(|| Error::PathParameter {
@@ -939,7 +1024,8 @@ impl<'a> Lowerer<'a> {
         })?;
 
         // Path-level parameters first, then the operation's, which replace same-named ones.
-        let mut declared: Vec<(&'a Parameter, String)> = Vec::new();
+        let mut declared: Vec<Option<(&'a Parameter, String)>> = Vec::new();
+        let mut position: HashMap<(String, &'static str), usize> = HashMap::new();
         let lists = [
             (&item.parameters, format!("#/paths/{}/parameters", pointer_token(path))),
             (&op.parameters, format!("{pointer}/parameters")),
@@ -947,19 +1033,27 @@ impl<'a> Lowerer<'a> {
         for (list, list_pointer) in lists {
             let mut seen: BTreeSet<(String, &'static str)> = BTreeSet::new();
             for (i, p) in list.iter().enumerate() {
-                let (param, at) = resolve(components, "parameters", |c| &c.parameters, p, format!("{list_pointer}/{i}"))?;
+                let (param, at) = self.resolve("parameters", |c| &c.parameters, p, format!("{list_pointer}/{i}"))?;
                 let data = param.parameter_data_ref();
                 let key = (data.name.clone(), location_name(param));
                 if !seen.insert(key.clone()) {
                     return Err(Error::DuplicateParameter { pointer: format!("{list_pointer}/{i}"), name: key.0, location: key.1.into() });
                 }
-                declared.retain(|(q, _)| !(q.parameter_data_ref().name == key.0 && location_name(q) == key.1));
-                declared.push((param, at));
+                if let Some(replaced) = position.insert(key, declared.len()) {
+                    declared[replaced] = None;
+                }
+                declared.push(Some((param, at)));
             }
         }
+        let declared: Vec<(&'a Parameter, String)> = declared.into_iter().flatten().collect();
         let template_params: Vec<&str> = template.iter().filter_map(|p| if let PathPart::Param(n) = p { Some(*n) } else { None }).collect();
+        // Position of each name in the template (the first, if a name repeats).
+        let mut template_rank: HashMap<&str, usize> = HashMap::new();
+        for (i, name) in template_params.iter().enumerate() {
+            template_rank.entry(name).or_insert(i);
+        }
         for name in &template_params {
-            if !declared.iter().any(|(p, _)| matches!(p, Parameter::Path { .. }) && p.parameter_data_ref().name == *name) {
+            if !position.contains_key(&((*name).to_owned(), "path")) {
                 return Err(Error::PathParameter {
                     pointer: pointer.to_owned(),
                     message: format!("path template has `{{{name}}}` but no `in: path` parameter declares it"),
@@ -976,7 +1070,7 @@ impl<'a> Lowerer<'a> {
                 // Declared `in: path` but placed in the key's query string: a query parameter.
                 Parameter::Path { .. } if !template_params.contains(&data.name.as_str()) && in_key_query.is_some() => ParamLocation::Query,
                 Parameter::Path { .. } => {
-                    if !template_params.contains(&data.name.as_str()) {
+                    if !template_rank.contains_key(data.name.as_str()) {
                         return Err(Error::PathParameter {
                             pointer: at.clone(),
                             message: format!("path parameter `{}` does not appear in the template `{path}`", data.name),
@@ -993,7 +1087,15 @@ impl<'a> Lowerer<'a> {
                 None => format!("{builder}{}", camel_part(&data.name)),
             };
             let ty = match &data.format {
-                ParameterSchemaOrContent::Schema(schema) => self.schema_type(schema, &hint, &format!("{at}/schema"))?.ty,
+                ParameterSchemaOrContent::Schema(schema) => {
+                    let ty = self.schema_type(schema, &hint, &format!("{at}/schema"))?.ty;
+                    if location == ParamLocation::Path && !self.displays(&ty) {
+                        self.warn(Lint::UnsupportedSchema, at, "a path parameter must be a scalar, an enum or a union of those; sent as a string");
+                        TypeRef::String
+                    } else {
+                        ty
+                    }
+                }
                 ParameterSchemaOrContent::Content(_) => {
                     self.warn(Lint::UnsupportedSchema, at, "parameter `content` is not supported; sent as a string");
                     TypeRef::String
@@ -1019,14 +1121,14 @@ impl<'a> Lowerer<'a> {
             }
         }
         params.sort_by(|a, b| {
-            let rank = |p: &Param| template_params.iter().position(|n| *n == p.wire).unwrap_or(usize::MAX);
+            let rank = |p: &Param| template_rank.get(p.wire.as_str()).copied().unwrap_or(usize::MAX);
             (a.location, rank(a), &a.name).cmp(&(b.location, rank(b), &b.name))
         });
 
         let body = match &op.request_body {
             None => None,
             Some(body) => {
-                let (body, at) = resolve(components, "requestBodies", |c| &c.request_bodies, body, format!("{pointer}/requestBody"))?;
+                let (body, at) = self.resolve("requestBodies", |c| &c.request_bodies, body, format!("{pointer}/requestBody"))?;
                 self.body(body, &at, &builder)?.map(|mut body| {
                     body.setters = match &body.fields {
                         Some(fields) => fields.iter().map(|f| namer.claim(f.name.clone())).collect(),
@@ -1055,20 +1157,20 @@ impl<'a> Lowerer<'a> {
                 }
             };
             let response_pointer = format!("{pointer}/responses/{label}");
-            let (response, at) = resolve(components, "responses", |c| &c.responses, response, response_pointer)?;
+            let (response, at) = self.resolve("responses", |c| &c.responses, response, response_pointer)?;
             let hint = if success_json > 1 { format!("{builder}Response{label}") } else { format!("{builder}Response") };
             let kind = self.response_kind(Some(code), response, &at, &hint)?;
             responses.push(ResponseCase { status: Some(code), range, kind, doc: doc_text(None, Some(&response.description)) });
         }
         if let Some(response) = &op.responses.default {
-            let (response, at) = resolve(components, "responses", |c| &c.responses, response, format!("{pointer}/responses/default"))?;
+            let (response, at) = self.resolve("responses", |c| &c.responses, response, format!("{pointer}/responses/default"))?;
             let kind = self.response_kind(None, response, &at, &format!("{builder}Default"))?;
             responses.push(ResponseCase { status: None, range: false, kind, doc: doc_text(None, Some(&response.description)) });
         }
         // Exact statuses before the range of their hundred, so `send` matches them first.
         responses.sort_by_key(|r| (r.status.map_or(u32::MAX, |s| u32::from(s) + if r.range { 99 } else { 0 }), r.range));
 
-        let paginated = self.pagination(op, &params, &responses, components)?;
+        let paginated = self.pagination(op, &params, &responses)?;
         Ok(Operation {
             id,
             method_name,
@@ -1083,6 +1185,26 @@ impl<'a> Lowerer<'a> {
             responses,
             paginated,
         })
+    }
+
+    /// Whether values of `ty` can be written as text (have `Display`), as a path segment must.
+    fn displays(&self, ty: &TypeRef) -> bool {
+        let mut seen: HashSet<&str> = HashSet::new();
+        let mut todo = vec![ty];
+        while let Some(ty) = todo.pop() {
+            match ty {
+                TypeRef::Named(name) if !seen.insert(name) => {}
+                TypeRef::Named(name) => match self.types.get(name).map(|t| &t.kind) {
+                    Some(TypeKind::Enum(_)) => {}
+                    Some(TypeKind::Union(vs)) => todo.extend(vs.iter().map(|v| &v.ty)),
+                    Some(TypeKind::Alias(t)) => todo.push(t),
+                    _ => return false,
+                },
+                TypeRef::Vec(_) | TypeRef::Map(_) | TypeRef::Boxed(_) | TypeRef::Bytes | TypeRef::Binary | TypeRef::Json => return false,
+                _ => {}
+            }
+        }
+        true
     }
 
     fn body(&mut self, body: &'a openapiv3::RequestBody, pointer: &str, builder: &str) -> Result<Option<Body>, Error> {
@@ -1140,7 +1262,7 @@ impl<'a> Lowerer<'a> {
         // headers itself), but their `$ref`s must resolve like any other.
         for (name, header) in &response.headers {
             let at = format!("{pointer}/headers/{}", pointer_token(name));
-            resolve(self.doc.components.as_ref(), "headers", |c| &c.headers, header, at)?;
+            self.resolve("headers", |c| &c.headers, header, at)?;
         }
         let success = code.is_some_and(|c| (200..400).contains(&c));
         if matches!(code, Some(301 | 302 | 303 | 307 | 308)) {
@@ -1175,10 +1297,9 @@ impl<'a> Lowerer<'a> {
         if let Some(example) = &media.example {
             self.add_example(format!("{pointer}/example"), ty, nullable, example);
         }
-        let components = self.doc.components.as_ref();
         for (name, example) in &media.examples {
             let at = format!("{pointer}/examples/{}", pointer_token(name));
-            let (example, at) = resolve(components, "examples", |c| &c.examples, example, at)?;
+            let (example, at) = self.resolve("examples", |c| &c.examples, example, at)?;
             let at = format!("{at}/value");
             match &example.value {
                 Some(value) => self.add_example(at, ty, nullable, value),
@@ -1197,7 +1318,6 @@ impl<'a> Lowerer<'a> {
         op: &'a openapiv3::Operation,
         params: &[Param],
         responses: &[ResponseCase],
-        components: Option<&'a Components>,
     ) -> Result<Option<Pagination>, Error> {
         if !params.iter().any(|p| p.wire == "page" && p.location == ParamLocation::Query) {
             return Ok(None);
@@ -1205,7 +1325,7 @@ impl<'a> Lowerer<'a> {
         let Some(ok) = op.responses.responses.get(&StatusCode::Code(200)) else {
             return Ok(None);
         };
-        let (response, _) = resolve(components, "responses", |c| &c.responses, ok, String::new())?;
+        let (response, _) = self.resolve("responses", |c| &c.responses, ok, String::new())?;
         if !response.headers.keys().any(|h| h.eq_ignore_ascii_case("link")) {
             return Ok(None);
         }
@@ -1232,36 +1352,117 @@ impl<'a> Lowerer<'a> {
     }
 }
 
+/// How long the JSON pointer of any node may be. Every error and warning carries one and
+/// names are composed from the keys along it, so one long key above many nodes would cost
+/// memory quadratic in the document. Real descriptions stay far below (GitHub's, under 200).
+pub const MAX_POINTER_LEN: usize = 2_048;
+
+/// Refuses a document in which some node's JSON pointer is longer than [`MAX_POINTER_LEN`];
+/// the error points at the node holding the key that crosses the limit.
+fn check_pointer_lengths(raw: &serde_json::Value) -> Result<(), Error> {
+    // Depth-first with an explicit stack: (node, its token, its depth, its pointer length).
+    let mut path: Vec<String> = Vec::new();
+    let mut todo: Vec<(&serde_json::Value, Option<String>, usize, usize)> = vec![(raw, None, 0, 1)];
+    while let Some((node, token, depth, length)) = todo.pop() {
+        path.truncate(depth.saturating_sub(1));
+        if length > MAX_POINTER_LEN {
+            let key = unescape(&token.unwrap_or_default());
+            let shown: String = key.chars().take(40).collect();
+            return Err(Error::Invalid {
+                pointer: format!("#{}", path.iter().map(|t| format!("/{t}")).collect::<String>()),
+                message: format!(
+                    "the key `{shown}...` ({} bytes) makes JSON pointers longer than {MAX_POINTER_LEN} bytes; shorten it",
+                    key.len()
+                ),
+            });
+        }
+        path.extend(token);
+        match node {
+            serde_json::Value::Object(map) => {
+                for (key, value) in map {
+                    let token = pointer_token(key);
+                    todo.push((value, Some(token.clone()), depth + 1, length + 1 + token.len()));
+                }
+            }
+            serde_json::Value::Array(items) => {
+                for (i, value) in items.iter().enumerate() {
+                    let token = i.to_string();
+                    todo.push((value, Some(token.clone()), depth + 1, length + 1 + token.len()));
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// The properties of an `allOf`, gathered member by member.
+#[derive(Default)]
+struct Merged<'a> {
+    /// (wire name, schema, pointer), in first-seen order.
+    props: Vec<(&'a String, &'a ReferenceOr<Box<Schema>>, String)>,
+    /// Position of each wire name in `props`.
+    index: HashMap<&'a str, usize>,
+    required: BTreeSet<&'a str>,
+    additional: Option<(&'a ReferenceOr<Schema>, String)>,
+    /// The `$ref`s being merged, outermost first (a repeat is a cycle).
+    stack: Vec<&'a str>,
+    /// The `$ref`s merged already.
+    done: HashSet<&'a str>,
+}
+
+impl<'a> Merged<'a> {
+    fn finish(&mut self, reference: Option<&'a str>) {
+        if let Some(reference) = reference {
+            self.stack.pop();
+            self.done.insert(reference);
+        }
+    }
+}
+
+/// The Rust integer for an integer `format` (`int64` and unknown formats are `i64`).
+fn integer_type(format: &str) -> TypeRef {
+    match format {
+        "int8" => TypeRef::I8,
+        "int16" => TypeRef::I16,
+        "int32" => TypeRef::I32,
+        "uint8" => TypeRef::U8,
+        "uint16" => TypeRef::U16,
+        "uint32" => TypeRef::U32,
+        "uint64" => TypeRef::U64,
+        _ => TypeRef::I64,
+    }
+}
+
 /// The component schemas that operations reach through `$ref`s, transitively; `None`
 /// when the document has no operations (then it is a library of types: all are kept).
 fn reachable_schemas(raw: &serde_json::Value) -> Option<BTreeSet<String>> {
-    fn walk<'v>(root: &'v serde_json::Value, node: &'v serde_json::Value, seen: &mut BTreeSet<&'v str>) {
+    let paths = raw.get("paths")?.as_object()?;
+    let has_operations = paths.values().any(|item| item.as_object().is_some_and(|i| i.keys().any(|k| slice::METHODS.contains(&k.as_str()))));
+    if !has_operations {
+        return None;
+    }
+    // A worklist, not recursion: a chain of `$ref`s is as long as the document makes it.
+    let mut seen: BTreeSet<&str> = BTreeSet::new();
+    let mut todo: Vec<&serde_json::Value> = vec![raw.get("paths")?];
+    while let Some(node) = todo.pop() {
         match node {
             serde_json::Value::Object(map) => {
                 for (key, value) in map {
                     match (key.as_str(), value) {
                         ("$ref", serde_json::Value::String(reference)) => {
                             if seen.insert(reference.as_str()) {
-                                if let Some(target) = crate::overrides::resolve(root, reference) {
-                                    walk(root, target, seen);
-                                }
+                                todo.extend(crate::overrides::resolve(raw, reference));
                             }
                         }
-                        _ => walk(root, value, seen),
+                        _ => todo.push(value),
                     }
                 }
             }
-            serde_json::Value::Array(items) => items.iter().for_each(|v| walk(root, v, seen)),
+            serde_json::Value::Array(items) => todo.extend(items),
             _ => {}
         }
     }
-    let paths = raw.get("paths")?.as_object()?;
-    let has_operations = paths.values().any(|item| item.as_object().is_some_and(|i| i.keys().any(|k| slice::METHODS.contains(&k.as_str()))));
-    if !has_operations {
-        return None;
-    }
-    let mut seen = BTreeSet::new();
-    walk(raw, raw.get("paths")?, &mut seen);
     Some(seen.into_iter().filter_map(|r| schema_key(r).map(unescape)).collect())
 }
 
@@ -1273,18 +1474,21 @@ fn dedup(values: &[String]) -> Vec<String> {
 
 /// Counts, for every string `enum` in the document, how often its value list occurs.
 fn count_enums(value: &serde_json::Value, counts: &mut HashMap<Vec<String>, usize>) {
-    match value {
-        serde_json::Value::Object(map) => {
-            if let (Some(serde_json::Value::Array(values)), Some("string")) = (map.get("enum"), map.get("type").and_then(|t| t.as_str())) {
-                let values: Vec<String> = values.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect();
-                if !values.is_empty() {
-                    *counts.entry(dedup(&values)).or_default() += 1;
+    let mut todo = vec![value];
+    while let Some(node) = todo.pop() {
+        match node {
+            serde_json::Value::Object(map) => {
+                if let (Some(serde_json::Value::Array(values)), Some("string")) = (map.get("enum"), map.get("type").and_then(|t| t.as_str())) {
+                    let values: Vec<String> = values.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect();
+                    if !values.is_empty() {
+                        *counts.entry(dedup(&values)).or_default() += 1;
+                    }
                 }
+                todo.extend(map.values());
             }
-            map.values().for_each(|v| count_enums(v, counts));
+            serde_json::Value::Array(items) => todo.extend(items),
+            _ => {}
         }
-        serde_json::Value::Array(items) => items.iter().for_each(|v| count_enums(v, counts)),
-        _ => {}
     }
 }
 
@@ -1322,58 +1526,380 @@ fn pick_media(content: &IndexMap<String, MediaType>) -> Option<(&str, &MediaType
         .map(|(k, v)| (k.as_str(), v))
 }
 
-/// Wraps in `Box` the struct fields and union variants that would make a type contain
-/// itself by value.
-fn box_recursion(types: &mut BTreeMap<String, TypeDef>) {
+/// The strongly connected components of a graph given by adjacency lists: `result[v]`
+/// names the component of `v`. Components are numbered sinks first (every edge leaving a
+/// component goes to a lower number). Tarjan's algorithm, with an explicit stack so that
+/// long chains cannot overflow the call stack.
+fn strongly_connected(adjacent: &[Vec<usize>]) -> Vec<usize> {
+    const UNSEEN: usize = usize::MAX;
+    let n = adjacent.len();
+    let (mut index, mut low, mut component) = (vec![UNSEEN; n], vec![0; n], vec![UNSEEN; n]);
+    let mut on_stack = vec![false; n];
+    let (mut stack, mut calls): (Vec<usize>, Vec<(usize, usize)>) = (Vec::new(), Vec::new());
+    let (mut next_index, mut next_component) = (0, 0);
+    for root in 0..n {
+        if index[root] != UNSEEN {
+            continue;
+        }
+        index[root] = next_index;
+        low[root] = next_index;
+        next_index += 1;
+        stack.push(root);
+        on_stack[root] = true;
+        calls.push((root, 0));
+        while let Some(&(v, edge)) = calls.last() {
+            if let Some(&w) = adjacent[v].get(edge) {
+                if let Some(top) = calls.last_mut() {
+                    top.1 += 1;
+                }
+                if index[w] == UNSEEN {
+                    index[w] = next_index;
+                    low[w] = next_index;
+                    next_index += 1;
+                    stack.push(w);
+                    on_stack[w] = true;
+                    calls.push((w, 0));
+                } else if on_stack[w] {
+                    low[v] = low[v].min(index[w]);
+                }
+                continue;
+            }
+            calls.pop();
+            if let Some(&(parent, _)) = calls.last() {
+                low[parent] = low[parent].min(low[v]);
+            }
+            if low[v] == index[v] {
+                while let Some(w) = stack.pop() {
+                    on_stack[w] = false;
+                    component[w] = next_component;
+                    if w == v {
+                        break;
+                    }
+                }
+                next_component += 1;
+            }
+        }
+    }
+    component
+}
+
+/// The named types a type holds by value (a struct field, a union variant, the target of
+/// an alias or a wrapper), without going through `Vec`, maps or `Box`.
+fn by_value(kind: &TypeKind) -> Vec<&str> {
     fn direct(ty: &TypeRef) -> Option<&str> {
         match ty {
             TypeRef::Named(n) => Some(n),
             _ => None,
         }
     }
-    fn edges(def: &TypeDef) -> Vec<&str> {
-        match &def.kind {
-            TypeKind::Struct(s) => s.fields.iter().filter_map(|f| direct(&f.ty)).collect(),
-            TypeKind::Union(vs) => vs.iter().filter_map(|v| direct(&v.ty)).collect(),
-            TypeKind::Alias(t) => direct(t).into_iter().collect(),
-            TypeKind::Enum(_) => Vec::new(),
+    match kind {
+        TypeKind::Struct(s) => s.fields.iter().filter_map(|f| direct(&f.ty)).collect(),
+        TypeKind::Union(vs) => vs.iter().filter_map(|v| direct(&v.ty)).collect(),
+        TypeKind::Alias(t) | TypeKind::Newtype(t) => direct(t).into_iter().collect(),
+        TypeKind::Enum(_) => Vec::new(),
+    }
+}
+
+/// Every named type mentioned in `ty`, at any depth.
+fn named_in<'t>(ty: &'t TypeRef, out: &mut Vec<&'t str>) {
+    let mut ty = ty;
+    loop {
+        match ty {
+            TypeRef::Named(n) => return out.push(n),
+            TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Boxed(inner) => ty = inner,
+            _ => return,
         }
     }
-    fn reaches(types: &BTreeMap<String, TypeDef>, from: &str, target: &str, seen: &mut BTreeSet<String>) -> bool {
-        if from == target {
-            return true;
+}
+
+/// Points every alias of an alias (`type A = B; type B = C;`) straight at the end of the
+/// chain, so that no chain of aliases is longer than one hop. An alias that only leads to
+/// itself (`type A = A;`, from `allOf: [$ref: A]`) has no meaning: it becomes
+/// `serde_json::Value`, with a warning.
+fn flatten_aliases(types: &mut BTreeMap<String, TypeDef>, warnings: &mut Vec<Warning>) {
+    fn next<'t>(types: &'t BTreeMap<String, TypeDef>, name: &str) -> Option<&'t str> {
+        match &types.get(name)?.kind {
+            TypeKind::Alias(TypeRef::Named(target)) => Some(target),
+            _ => None,
         }
-        if !seen.insert(from.to_owned()) {
-            return false;
-        }
-        types.get(from).is_some_and(|def| edges(def).into_iter().any(|next| reaches(types, next, target, seen)))
     }
-    let names: Vec<String> = types.keys().cloned().collect();
-    for name in names {
-        let slots = match &types[&name].kind {
-            TypeKind::Struct(s) => s.fields.len(),
-            TypeKind::Union(vs) => vs.len(),
-            _ => 0,
-        };
-        for i in 0..slots {
-            let target = match &types[&name].kind {
-                TypeKind::Struct(s) => direct(&s.fields[i].ty).map(str::to_owned),
-                TypeKind::Union(vs) => direct(&vs[i].ty).map(str::to_owned),
-                _ => None,
-            };
-            let Some(target) = target else { continue };
-            if reaches(types, &target, &name, &mut BTreeSet::new()) {
-                if let Some(def) = types.get_mut(&name) {
-                    let slot = match &mut def.kind {
-                        TypeKind::Struct(s) => &mut s.fields[i].ty,
-                        TypeKind::Union(vs) => &mut vs[i].ty,
-                        _ => continue,
-                    };
-                    *slot = TypeRef::Boxed(Box::new(slot.clone()));
+    let mut end: HashMap<String, Option<String>> = HashMap::new();
+    for name in types.keys() {
+        if end.contains_key(name) || next(types, name).is_none() {
+            continue;
+        }
+        let mut walked: Vec<&str> = Vec::new();
+        let mut on_path: HashSet<&str> = HashSet::new();
+        let mut current: &str = name;
+        let last = loop {
+            if let Some(known) = end.get(current) {
+                break known.clone();
+            }
+            match next(types, current) {
+                None => break Some(current.to_owned()),
+                Some(target) => {
+                    if !on_path.insert(current) {
+                        break None;
+                    }
+                    walked.push(current);
+                    current = target;
                 }
+            }
+        };
+        for alias in walked {
+            end.insert(alias.to_owned(), last.clone());
+        }
+    }
+    for (name, last) in end {
+        let Some(def) = types.get_mut(&name) else { continue };
+        match last {
+            Some(last) => def.kind = TypeKind::Alias(TypeRef::Named(last)),
+            None => {
+                def.kind = TypeKind::Alias(TypeRef::Json);
+                warnings.push(Warning {
+                    lint: Lint::UnsupportedSchema,
+                    pointer: def.pointer.clone(),
+                    message: "the schema is only itself (through `$ref`, one-member `allOf`/`oneOf`/`anyOf`); using serde_json::Value".into(),
+                });
             }
         }
     }
+}
+
+/// Turns into transparent wrapper structs the aliases that refer back to themselves
+/// through a container (`type A = Vec<A>;` is an error; `struct A(Vec<A>);` is fine).
+fn wrap_recursive_aliases(types: &mut BTreeMap<String, TypeDef>) {
+    let aliases: Vec<&String> = types.iter().filter(|(_, d)| matches!(d.kind, TypeKind::Alias(_))).map(|(n, _)| n).collect();
+    let id: HashMap<&str, usize> = aliases.iter().enumerate().map(|(i, n)| (n.as_str(), i)).collect();
+    let mut self_loop = vec![false; aliases.len()];
+    let adjacent: Vec<Vec<usize>> = aliases
+        .iter()
+        .enumerate()
+        .map(|(i, name)| {
+            let mut names = Vec::new();
+            if let TypeKind::Alias(ty) = &types[*name].kind {
+                named_in(ty, &mut names);
+            }
+            let targets: Vec<usize> = names.into_iter().filter_map(|n| id.get(n).copied()).collect();
+            self_loop[i] = targets.contains(&i);
+            targets
+        })
+        .collect();
+    let component = strongly_connected(&adjacent);
+    let mut size = vec![0usize; aliases.len()];
+    for c in &component {
+        size[*c] += 1;
+    }
+    let recursive: Vec<String> =
+        aliases.iter().enumerate().filter(|(i, _)| self_loop[*i] || size[component[*i]] > 1).map(|(_, n)| (*n).clone()).collect();
+    for name in recursive {
+        if let Some(def) = types.get_mut(&name) {
+            if let TypeKind::Alias(ty) = &def.kind {
+                def.kind = TypeKind::Newtype(ty.clone());
+            }
+        }
+    }
+}
+
+/// The slots of a type that can be boxed: struct fields, union variants, a wrapper's payload.
+fn boxable_slots(kind: &mut TypeKind) -> Vec<&mut TypeRef> {
+    match kind {
+        TypeKind::Struct(s) => s.fields.iter_mut().map(|f| &mut f.ty).collect(),
+        TypeKind::Union(vs) => vs.iter_mut().map(|v| &mut v.ty).collect(),
+        TypeKind::Newtype(t) => vec![t],
+        TypeKind::Alias(_) | TypeKind::Enum(_) => Vec::new(),
+    }
+}
+
+/// Recursion among this many types or fewer gets the fewest boxes; in larger knots every
+/// field that stays inside the knot is boxed (finding the fewest there costs quadratic time).
+const SMALL_KNOT: usize = 64;
+
+/// `ty` with every alias replaced by what it stands for (`None` past 256 steps): the Rust
+/// type the compiler sees. Aliases form no cycle by now (see [`wrap_recursive_aliases`]).
+fn expand_aliases(types: &BTreeMap<String, TypeDef>, ty: &TypeRef) -> Option<TypeRef> {
+    let mut wrappers: Vec<fn(Box<TypeRef>) -> TypeRef> = Vec::new();
+    let mut ty = ty;
+    for _ in 0..256 {
+        match ty {
+            TypeRef::Named(name) => match types.get(name).map(|d| &d.kind) {
+                Some(TypeKind::Alias(target)) => ty = target,
+                _ => break,
+            },
+            TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Boxed(inner) => {
+                wrappers.push(match ty {
+                    TypeRef::Vec(_) => TypeRef::Vec,
+                    TypeRef::Map(_) => TypeRef::Map,
+                    _ => TypeRef::Boxed,
+                });
+                ty = inner;
+            }
+            _ => break,
+        }
+    }
+    if let TypeRef::Named(name) = ty {
+        if matches!(types.get(name).map(|d| &d.kind), Some(TypeKind::Alias(_))) {
+            return None;
+        }
+    }
+    Some(wrappers.into_iter().rev().fold(ty.clone(), |inner, wrap| wrap(Box::new(inner))))
+}
+
+/// Drops the union variants whose Rust type is one an earlier variant already has through
+/// aliases (`A` where `type A = String;` next to `String`): they could never be decoded,
+/// and their `From` impls would conflict.
+fn dedup_union_variants(types: &mut BTreeMap<String, TypeDef>) {
+    let unions: Vec<String> = types.iter().filter(|(_, d)| matches!(d.kind, TypeKind::Union(_))).map(|(n, _)| n.clone()).collect();
+    for name in unions {
+        let TypeKind::Union(variants) = &types[&name].kind else { continue };
+        let mut seen: BTreeSet<TypeRef> = BTreeSet::new();
+        let keep: Vec<bool> = variants.iter().map(|v| expand_aliases(types, &v.ty).is_none_or(|ty| seen.insert(ty))).collect();
+        if keep.iter().all(|k| *k) {
+            continue;
+        }
+        if let Some(TypeKind::Union(variants)) = types.get_mut(&name).map(|d| &mut d.kind) {
+            let mut keep = keep.into_iter();
+            variants.retain(|_| keep.next().unwrap_or(true));
+        }
+    }
+}
+
+/// Wraps in `Box` the struct fields, union variants and wrapper payloads that would make
+/// a type contain itself by value. Only a field whose type is in the same strongly
+/// connected component of the by-value graph as its holder can do that; in a small
+/// component, types are visited in name order and a field is boxed only if its type still
+/// leads back to the holder through fields not boxed yet.
+fn box_recursion(types: &mut BTreeMap<String, TypeDef>) {
+    let names: Vec<String> = types.keys().cloned().collect();
+    let id: HashMap<&str, usize> = names.iter().enumerate().map(|(i, n)| (n.as_str(), i)).collect();
+    let adjacent: Vec<Vec<usize>> =
+        names.iter().map(|n| by_value(&types[n].kind).into_iter().filter_map(|t| id.get(t).copied()).collect()).collect();
+    let component = strongly_connected(&adjacent);
+    let mut size: HashMap<usize, usize> = HashMap::new();
+    for c in &component {
+        *size.entry(*c).or_default() += 1;
+    }
+    // Whether `from` leads to `to` by value, staying inside their component.
+    let reaches = |types: &BTreeMap<String, TypeDef>, from: usize, to: usize| {
+        let mut seen = HashSet::from([from]);
+        let mut todo = vec![from];
+        while let Some(at) = todo.pop() {
+            if at == to {
+                return true;
+            }
+            for next in by_value(&types[&names[at]].kind).into_iter().filter_map(|t| id.get(t).copied()) {
+                if component[next] == component[to] && seen.insert(next) {
+                    todo.push(next);
+                }
+            }
+        }
+        false
+    };
+    for (i, name) in names.iter().enumerate() {
+        let small = size[&component[i]] <= SMALL_KNOT;
+        let slots = types.get_mut(name).map_or(0, |def| boxable_slots(&mut def.kind).len());
+        for k in 0..slots {
+            let target = match types.get_mut(name).and_then(|def| boxable_slots(&mut def.kind).into_iter().nth(k).cloned()) {
+                Some(TypeRef::Named(target)) => id.get(target.as_str()).copied().filter(|&j| component[j] == component[i]),
+                _ => None,
+            };
+            let Some(target) = target else { continue };
+            if small && !reaches(types, target, i) {
+                continue;
+            }
+            if let Some(slot) = types.get_mut(name).and_then(|def| boxable_slots(&mut def.kind).into_iter().nth(k)) {
+                *slot = TypeRef::Boxed(Box::new(slot.clone()));
+            }
+        }
+    }
+}
+
+/// Refuses types nested deeper than [`MAX_TYPE_DEPTH`] levels, which rustc cannot check
+/// (`overflow while adding drop-check rules`): the error names the outermost type.
+fn check_nesting(types: &BTreeMap<String, TypeDef>) -> Result<(), Error> {
+    let names: Vec<&String> = types.keys().collect();
+    let id: HashMap<&str, usize> = names.iter().enumerate().map(|(i, n)| (n.as_str(), i)).collect();
+    fn contents(kind: &TypeKind) -> Vec<(&TypeRef, usize)> {
+        match kind {
+            TypeKind::Struct(s) => {
+                let mut slots: Vec<(&TypeRef, usize)> = s.fields.iter().map(|f| (&f.ty, usize::from(f.optional()))).collect();
+                slots.extend(s.additional.iter().map(|t| (t, 2)));
+                slots
+            }
+            TypeKind::Union(vs) => vs.iter().map(|v| (&v.ty, 0)).collect(),
+            TypeKind::Alias(t) | TypeKind::Newtype(t) => vec![(t, 0)],
+            TypeKind::Enum(_) => Vec::new(),
+        }
+    }
+    let adjacent: Vec<Vec<usize>> = names
+        .iter()
+        .map(|n| {
+            let mut targets = Vec::new();
+            for (ty, _) in contents(&types[*n].kind) {
+                named_in(ty, &mut targets);
+            }
+            targets.into_iter().filter_map(|t| id.get(t).copied()).collect()
+        })
+        .collect();
+    let component = strongly_connected(&adjacent);
+    // Sinks first, so every type outside a node's own component is measured before it.
+    let mut order: Vec<usize> = (0..names.len()).collect();
+    order.sort_by_key(|&i| component[i]);
+    let mut depth = vec![1usize; names.len()];
+    let mut deepest_child: Vec<Option<usize>> = vec![None; names.len()];
+    for i in order {
+        let kind = &types[names[i]].kind;
+        let own = usize::from(!matches!(kind, TypeKind::Alias(_)));
+        let mut best = (0, None);
+        for (ty, extra) in contents(kind) {
+            let (mut levels, mut ty) = (extra, ty);
+            let child = loop {
+                match ty {
+                    TypeRef::Named(n) => break id.get(n.as_str()).copied(),
+                    TypeRef::Vec(inner) | TypeRef::Boxed(inner) => {
+                        levels += 1;
+                        ty = inner;
+                    }
+                    TypeRef::Map(inner) => {
+                        levels += 2;
+                        ty = inner;
+                    }
+                    _ => break None,
+                }
+            };
+            levels += match child {
+                Some(j) if component[j] != component[i] => depth[j],
+                _ => 1,
+            };
+            if levels > best.0 {
+                best = (levels, child.filter(|&j| component[j] != component[i]));
+            }
+        }
+        depth[i] = own + best.0;
+        deepest_child[i] = best.1;
+    }
+    let Some(top) = (0..names.len()).filter(|&i| depth[i] > MAX_TYPE_DEPTH).max_by_key(|&i| (depth[i], std::cmp::Reverse(i))) else {
+        return Ok(());
+    };
+    let mut chain = vec![names[top].as_str()];
+    let mut at = top;
+    while let Some(next) = deepest_child[at] {
+        if chain.len() == 4 {
+            chain.push("...");
+            break;
+        }
+        chain.push(names[next]);
+        at = next;
+    }
+    Err(Error::Invalid {
+        pointer: types[names[top]].pointer.clone(),
+        message: format!(
+            "types nest {} levels deep here ({}), more than the {MAX_TYPE_DEPTH} that rustc can check; \
+             break the chain, e.g. with a free-form object",
+            depth[top],
+            chain.join(" holds ")
+        ),
+    })
 }
 
 #[cfg(test)]
@@ -1400,6 +1926,13 @@ mod tests {
             ("{type: integer}", I64, false),
             ("{type: integer, format: int64}", I64, false),
             ("{type: integer, format: int32}", I32, false),
+            ("{type: integer, format: int8}", I8, false),
+            ("{type: integer, format: int16}", I16, false),
+            ("{type: integer, format: uint8}", U8, false),
+            ("{type: integer, format: uint16}", U16, false),
+            ("{type: integer, format: uint32}", U32, false),
+            ("{type: integer, format: uint64}", U64, false),
+            ("{type: integer, format: int128}", I64, false),
             ("{type: number}", F64, false),
             ("{type: number, format: float}", F64, false),
             ("{type: boolean}", Bool, false),

@@ -5,7 +5,7 @@
 //! leading digits, punctuation (`+1`, `-1`, `@type`) and collisions are handled once.
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 /// Rust keywords (strict, reserved and weak ones that matter in field position).
 const KEYWORDS: &[&str] = &[
@@ -18,7 +18,7 @@ const KEYWORDS: &[&str] = &[
 
 /// Type names the generated code uses unqualified; schemas with these names get a suffix.
 const RESERVED_TYPES: &[&str] = &[
-    "Box", "Client", "DateTime", "Deserialize", "Deserializer", "Err", "Error", "None", "Ok",
+    "Box", "Client", "DateTime", "Deserialize", "Deserializer", "Err", "Error", "From", "Into", "None", "Ok",
     "Option", "Request", "Response", "Result", "Self", "Serialize", "Serializer", "Some",
     "String", "Utc", "Value", "Vec",
 ];
@@ -38,6 +38,24 @@ fn words(raw: &str) -> String {
     out
 }
 
+/// Identifiers longer than this are cut, and end in a hash of the whole name so that they
+/// stay distinct: names are composed from others (`Parent` + `field`), and a very long
+/// name repeated in each composition would cost quadratic memory.
+pub const MAX_NAME_LEN: usize = 200;
+
+/// `name` cut to [`MAX_NAME_LEN`] with a hash of it appended, when it is longer.
+fn bounded(name: String, separator: &str) -> String {
+    if name.len() <= MAX_NAME_LEN {
+        return name;
+    }
+    // FNV-1a: deterministic everywhere, no dependency.
+    let hash = name.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
+    let keep = MAX_NAME_LEN - 8 - separator.len();
+    // Names are ASCII here (see `words`), so any byte index is a character boundary.
+    let prefix = name[..keep].trim_end_matches('_');
+    format!("{prefix}{separator}{:08x}", hash as u32)
+}
+
 /// A type name in `UpperCamelCase`, e.g. `workflow-run` -> `WorkflowRun`.
 pub fn type_name(raw: &str) -> String {
     let mut name = words(raw).to_upper_camel_case();
@@ -50,7 +68,7 @@ pub fn type_name(raw: &str) -> String {
     if RESERVED_TYPES.contains(&name.as_str()) {
         name.push_str("Type");
     }
-    name
+    bounded(name, "")
 }
 
 /// One word-part of a composed name (`environment` -> `Environment`), without the
@@ -69,9 +87,10 @@ pub fn variant_name(raw: &str) -> String {
         name.insert(0, 'V');
     }
     if name == "Self" {
-        name.push('_');
+        // `Self_` would number as `Self_2`, which is not camel case.
+        name.push_str("Value");
     }
-    name
+    bounded(name, "")
 }
 
 /// A field, parameter or method name in `snake_case`; keywords get a trailing `_`.
@@ -86,7 +105,12 @@ pub fn field_name(raw: &str) -> String {
     if KEYWORDS.contains(&name.as_str()) {
         name.push('_');
     }
-    name
+    bounded(name, "_")
+}
+
+/// Whether `name` is a Rust keyword (and so cannot name a crate, a field or a module as is).
+pub fn is_keyword(name: &str) -> bool {
+    KEYWORDS.contains(&name)
 }
 
 /// Hands out names unique within one scope, in the order asked: the first asker gets the
@@ -94,12 +118,15 @@ pub fn field_name(raw: &str) -> String {
 #[derive(Debug, Default, Clone)]
 pub struct Namer {
     taken: BTreeSet<String>,
+    /// For each name asked more than once, the number to try next, so that many claims
+    /// of one name cost linear time, not quadratic.
+    next: HashMap<String, usize>,
 }
 
 impl Namer {
     /// A scope where `reserved` names are already taken.
     pub fn with_reserved<'a>(reserved: impl IntoIterator<Item = &'a str>) -> Self {
-        Namer { taken: reserved.into_iter().map(str::to_owned).collect() }
+        Namer { taken: reserved.into_iter().map(str::to_owned).collect(), next: HashMap::new() }
     }
 
     /// Claims `name`, or the first free numbered form of it.
@@ -108,10 +135,13 @@ impl Namer {
             return name;
         }
         let sep = if name.starts_with(|c: char| c.is_ascii_uppercase()) || name.ends_with('_') { "" } else { "_" };
-        (2..)
-            .map(|n| format!("{name}{sep}{n}"))
-            .find(|candidate| self.taken.insert(candidate.clone()))
-            .expect("an unbounded range always yields a free name")
+        let start = self.next.get(&name).copied().unwrap_or(2);
+        let (n, candidate) = (start..)
+            .map(|n| (n, format!("{name}{sep}{n}")))
+            .find(|(_, candidate)| self.taken.insert(candidate.clone()))
+            .expect("an unbounded range always yields a free name");
+        self.next.insert(name, n + 1);
+        candidate
     }
 
     /// Whether `name` is taken.
@@ -251,7 +281,7 @@ mod tests {
             ("2020-01-01", "V20200101"),
             ("", "Empty"),
             ("application/vnd.github+json", "ApplicationVndGithubPlusJson"),
-            ("self", "Self_"),
+            ("self", "SelfValue"),
         ];
         for (raw, want) in cases {
             assert_eq!(variant_name(raw), want, "variant_name({raw:?})");
@@ -275,6 +305,17 @@ mod tests {
         for (raw, want) in cases {
             assert_eq!(field_name(raw), want, "field_name({raw:?})");
         }
+    }
+
+    #[test]
+    fn long_names_are_cut_and_stay_distinct() {
+        let long = "a-very-long-name ".repeat(40);
+        let (a, b) = (type_name(&long), type_name(&format!("{long}x")));
+        assert_eq!(a.len(), MAX_NAME_LEN);
+        assert!(a.starts_with("AVeryLongNameAVeryLongName") && a != b, "{a} {b}");
+        let field = field_name(&long);
+        assert!(field.len() <= MAX_NAME_LEN && field.starts_with("a_very_long_name_a") && !field.contains("__"), "{field}");
+        assert_eq!(type_name("short"), "Short");
     }
 
     #[test]

@@ -67,6 +67,10 @@ impl Overrides {
         if text.trim().is_empty() {
             return Ok(Overrides::default());
         }
+        if let Some((line, column)) = crate::load::too_deep(text) {
+            let message = format!("line {line}, column {column}: {}", crate::load::too_deep_message());
+            return Err(Error::Override { index: usize::MAX, pointer: "#".into(), message });
+        }
         let overrides: Overrides = serde_yaml::from_str(text).map_err(|e| Error::Override {
             index: usize::MAX,
             pointer: "#".into(),

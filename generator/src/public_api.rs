@@ -20,7 +20,7 @@
 //! | `send` | `group.method` | what `send` returns |
 //! | `outcome` | `group.method.status` | one documented success, when their bodies differ |
 //! | `stream` | `group.method` | the item type of a paginated list |
-//! | `type` | `Name` | `struct`, `enum`, `union` or `alias of T` |
+//! | `type` | `Name` | `struct`, `enum`, `union`, `alias of T` or `newtype of T` |
 //! | `constructor` | `Name` | the arguments of `Name::new` (structs a request carries) |
 //! | `field` | `Name.field` | the field's Rust type |
 //! | `value` | `Enum.Variant` | the string on the wire |
@@ -98,6 +98,7 @@ pub fn summarize(api: &Api, command: &str) -> String {
                 }
             }
             TypeKind::Alias(ty) => line("type", name, &format!("alias of {ty}")),
+            TypeKind::Newtype(ty) => line("type", name, &format!("newtype of {ty}")),
         }
     }
     lines.sort();

@@ -35,6 +35,14 @@ pub enum SliceError {
     /// The slice could not be rendered as YAML.
     #[error("cannot render the slice as YAML: {0}")]
     Render(serde_yaml::Error),
+    /// Brackets nest too deep for the YAML parser to read the text in reasonable time.
+    #[error("invalid YAML document: brackets nest deeper than {} levels at line {line}, column {column}", crate::load::MAX_FLOW_DEPTH)]
+    TooDeep {
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+    },
     /// A node that must be an object is something else.
     #[error("expected an object at {pointer}")]
     NotAnObject {
@@ -65,6 +73,9 @@ pub enum SliceError {
 /// Parses a whole description, written in YAML when `is_yaml`, in JSON otherwise.
 pub fn parse_document(text: &str, is_yaml: bool) -> Result<Value, SliceError> {
     if is_yaml {
+        if let Some((line, column)) = crate::load::too_deep(text) {
+            return Err(SliceError::TooDeep { line, column });
+        }
         serde_yaml::from_str(text).map_err(SliceError::Yaml)
     } else {
         serde_json::from_str(text).map_err(SliceError::Json)

@@ -2,9 +2,12 @@
 //! garbage inserted, `$ref`s redirected, text truncated), must make the generator return
 //! `Ok` or `Err` and never panic.
 //!
-//! The run is bounded by a fixed number of cases (`FUZZ_CASES`, default 200) from a fixed
-//! seed (`FUZZ_SEED`), so CI is deterministic; set both (and `FUZZ_SPEC` for another
-//! description) to explore further locally.
+//! Large flat documents (long chains of aliases, objects, unions and `allOf`s) are mutated
+//! too: their damage makes cycles, self-references and dangling links at scale.
+//!
+//! The run is bounded by a fixed number of cases (`FUZZ_CASES`, default 200, and
+//! `FUZZ_FLAT_CASES`, default 40) from a fixed seed (`FUZZ_SEED`), so CI is deterministic;
+//! set them (and `FUZZ_SPEC` for another description) to explore further locally.
 
 use serde_json::{json, Value};
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -184,4 +187,66 @@ fn damaged_text_never_panics() {
         must_not_panic(&format!("text case {case}"), &text, "");
         must_not_panic(&format!("overrides case {case}"), SPEC, &text[..text.len().min(400)]);
     }
+}
+
+/// A document of `n` component schemas `s0`..`s{n-1}`, each made by `link` from a `$ref`
+/// to the next (the last to `s0` when `ring`), and one operation answering with `s0`.
+fn flat_chain(n: usize, ring: bool, link: fn(Value) -> Value) -> Value {
+    let schemas: serde_json::Map<String, Value> = (0..n)
+        .map(|i| {
+            let next = match (i + 1 < n, ring) {
+                (true, _) => json!({"$ref": format!("#/components/schemas/s{}", i + 1)}),
+                (false, true) => json!({"$ref": "#/components/schemas/s0"}),
+                (false, false) => json!({"type": "string"}),
+            };
+            (format!("s{i}"), link(next))
+        })
+        .collect();
+    json!({
+        "openapi": "3.0.3",
+        "info": {"title": "flat", "version": "1"},
+        "paths": {"/s0": {"get": {"operationId": "flat/get", "responses": {"200": {"description": "ok",
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/s0"}}}}}}}},
+        "components": {"schemas": schemas}
+    })
+}
+
+#[test]
+fn mutated_flat_documents_never_panic() {
+    let seed = env_or("FUZZ_SEED", 0xF1A7);
+    let cases = env_or("FUZZ_FLAT_CASES", 40);
+    let links = 2_000;
+    // Each generates when whole: rings stay within the nesting bound, `allOf` within its depth.
+    let bases = [
+        flat_chain(links, false, |next| next),
+        flat_chain(links, true, |next| json!({"type": "object", "required": ["next"], "properties": {"next": next, "name": {"type": "string"}}})),
+        flat_chain(links, true, |next| json!({"type": "array", "items": next})),
+        flat_chain(links, true, |next| json!({"oneOf": [next, {"type": "object", "properties": {"x": {"type": "integer"}}}]})),
+        flat_chain(60, false, |next| json!({"allOf": [next, {"type": "object", "properties": {"y": {"type": "string"}}}]})),
+    ];
+    let indexed: Vec<(Vec<String>, Vec<String>)> = bases
+        .iter()
+        .map(|base| {
+            let mut nodes = Vec::new();
+            pointers(base, String::new(), &mut nodes);
+            let components = nodes.iter().filter(|p| p.starts_with("/components/") && p.matches('/').count() == 3).cloned().collect();
+            (nodes, components)
+        })
+        .collect();
+    let mut rng = Rng(seed | 1);
+    let (mut ok, mut err) = (0, 0);
+    for case in 0..cases {
+        let which = case as usize % bases.len();
+        let (nodes, components) = &indexed[which];
+        let mut doc = bases[which].clone();
+        let steps: Vec<String> = (0..1 + rng.below(2)).map(|_| mutate(&mut doc, &mut rng, nodes, components)).collect();
+        let label = format!("flat case {case} (seed {seed}, base {which}): {}", steps.join("; "));
+        if must_not_panic(&label, &serde_json::to_string(&doc).unwrap(), "") {
+            ok += 1;
+        } else {
+            err += 1;
+        }
+    }
+    println!("{cases} mutated flat documents: {ok} generated, {err} rejected with an error, no panic");
+    assert!(ok > 0 && err > 0, "the mutations should leave some documents whole and break others");
 }

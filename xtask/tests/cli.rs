@@ -65,3 +65,111 @@ fn unknown_commands_print_usage_and_fail() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("usage: cargo xtask <command>"));
     assert!(xtask(&["help"]).status.success());
 }
+
+/// An operation in group `group` answering with component schema `schema`.
+fn returning(group: &str, schema: &str) -> serde_json::Value {
+    serde_json::json!({"get": {
+        "operationId": format!("{group}/get-{schema}"),
+        "description": "Reads it.\r\u{202E}Bidi\u{2067}, a bell\u{7}, DEL\u{7f}.",
+        "responses": {
+            "200": {"description": "Found.\rCR", "content": {"application/json": {"schema": {"$ref": format!("#/components/schemas/{schema}")}}}},
+            "404": {"description": "Missing\r\u{202D}."}
+        }
+    }})
+}
+
+/// Hostile descriptions whose generated crates must type-check without warnings: one
+/// `cargo check` over a scratch workspace of the crates `cargo xtask generate` writes.
+#[test]
+fn hostile_descriptions_generate_crates_that_check_without_warnings() {
+    use serde_json::{json, Map, Value};
+    let dir = scratch("hostile");
+    // Objects holding the next one by value, in a map, in an array: as deep as the generator allows.
+    let chain = |prefix: &str, links: usize, hold: fn(Value) -> Value| -> Vec<(String, Value)> {
+        (0..links)
+            .map(|i| {
+                let next = if i + 1 < links { json!({"$ref": format!("#/components/schemas/{prefix}{}", i + 1)}) } else { json!({"type": "string"}) };
+                (format!("{prefix}{i}"), json!({"type": "object", "properties": {"next": hold(next)}}))
+            })
+            .collect()
+    };
+    let mut schemas: Map<String, Value> = chain("link", 47, |next| next).into_iter().collect();
+    schemas.extend(chain("mapped", 23, |next| json!({"type": "object", "additionalProperties": next})));
+    schemas.extend(chain("listed", 31, |next| json!({"type": "array", "items": next})));
+    let more = json!({
+        "list": {"type": "array", "items": {"$ref": "#/components/schemas/list"}},
+        "map": {"type": "object", "additionalProperties": {"$ref": "#/components/schemas/map"}},
+        "ping": {"type": "array", "items": {"$ref": "#/components/schemas/pong"}},
+        "pong": {"allOf": [{"$ref": "#/components/schemas/ping"}]},
+        "itself": {"oneOf": [{"$ref": "#/components/schemas/itself"}]},
+        "who": {"type": "string", "enum": ["self", "Self", "other", "a\rb\u{202E}c"], "description": "Who.\rNot \u{2066}you\u{2069}."},
+        "big": {
+            "type": "object",
+            "required": ["id", "small"],
+            "properties": {"id": {"type": "integer", "format": "uint64"}, "small": {"type": "integer", "format": "int8"}},
+            "example": {"id": 18_446_744_073_709_551_615_u64, "small": -128}
+        },
+        "ring": {"type": "object", "properties": {"next": {"$ref": "#/components/schemas/ring2"}}},
+        "ring2": {"type": "object", "required": ["back"], "properties": {"back": {"$ref": "#/components/schemas/ring"}}},
+        "text": {"type": "string"},
+        "from": {"type": "string", "enum": ["a", "b"]},
+        "s": {"type": "string", "enum": ["x"]},
+        "d": {"oneOf": [{"$ref": "#/components/schemas/s"}, {"type": "object", "properties": {"a": {"type": "string"}}}, {"type": "object", "properties": {"b": {"type": "string"}}}]},
+        "either": {"oneOf": [{"$ref": "#/components/schemas/text"}, {"type": "string"}, {"type": "array", "items": {"$ref": "#/components/schemas/text"}},
+            {"type": "array", "items": {"type": "string"}}]}
+    });
+    schemas.extend(more.as_object().unwrap().clone());
+    let groups = [
+        ("builder", "link0"), ("clone", "list"), ("execute", "map"), ("default", "ping"), ("fmt", "itself"), ("base_url", "who"),
+        ("download_to", "big"), ("download_to_file", "ring"), ("serde", "pong"), ("into", "big"),
+        ("response", "mapped0"), ("types", "listed0"), ("to_owned", "d"),
+    ];
+    let mut paths: Map<String, Value> = groups.iter().map(|(group, schema)| (format!("/{group}/{schema}"), returning(group, schema))).collect();
+    let mut by_object = returning("paths", "either");
+    by_object["get"]["parameters"] = json!([{"name": "obj", "in": "path", "required": true, "schema": {"$ref": "#/components/schemas/ring"}}]);
+    paths.insert("/by/{obj}".into(), by_object);
+    // Named like the traits generated code names unqualified (`impl From<&str>`, `impl Into<T>`).
+    let mut into = returning("misc", "from");
+    into["get"]["operationId"] = json!("misc/into");
+    paths.insert("/into".into(), into);
+    let hostile = json!({
+        "openapi": "3.0.3",
+        "info": {"title": "Hostile\r\n\"API\" \u{202E}\\ \u{7}", "version": "1\r"},
+        "paths": paths,
+        "components": {"schemas": schemas}
+    });
+    let plain = json!({"openapi": "3.0.3", "info": {"title": "plain", "version": "1"}, "paths": {"/a": returning("a", "s")}, "components": {"schemas": {"s": {"type": "string"}}}});
+    let workspace = dir.join("workspace");
+    for (name, spec) in [("hostile", &hostile), ("plain", &plain)] {
+        let spec_path = dir.join(format!("{name}.json"));
+        std::fs::write(&spec_path, spec.to_string()).unwrap();
+        let out = workspace.join(name);
+        let run = xtask(&["generate", "--spec", spec_path.to_str().unwrap(), "--out", out.to_str().unwrap(), "--name", &format!("{name}-client")]);
+        assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+        // Members of the scratch workspace rather than workspaces of their own.
+        let manifest = std::fs::read_to_string(out.join("Cargo.toml")).unwrap();
+        let manifest = manifest.trim_end().strip_suffix("[workspace]").expect("the manifest ends with [workspace]");
+        std::fs::write(out.join("Cargo.toml"), manifest).unwrap();
+    }
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
+    std::fs::copy(root.join("Cargo.lock"), workspace.join("Cargo.lock")).unwrap();
+    std::fs::write(workspace.join("Cargo.toml"), "[workspace]\nresolver = \"2\"\nmembers = [\"hostile\", \"plain\"]\n").unwrap();
+    let generated = std::fs::read_to_string(workspace.join("hostile/src/generated/types.rs")).unwrap();
+    assert!(generated.contains("pub struct List(pub Vec<List>);") && generated.contains("SelfValue2"), "{generated}");
+
+    // The scratch crates' dependencies are built once into a target dir kept between runs.
+    let target = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("hostile-check");
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let check = Command::new(cargo)
+        .args(["check", "--offline", "--workspace", "--all-targets", "--message-format", "short"])
+        .current_dir(&workspace)
+        .env("CARGO_TARGET_DIR", &target)
+        .env_remove("RUSTFLAGS")
+        .output()
+        .expect("cargo runs");
+    let stderr = String::from_utf8_lossy(&check.stderr);
+    assert!(check.status.success(), "{stderr}");
+    let warnings: Vec<&str> = stderr.lines().filter(|l| l.contains("warning")).collect();
+    assert!(warnings.is_empty(), "{}", warnings.join("\n"));
+    let _ = std::fs::remove_dir_all(&dir);
+}
