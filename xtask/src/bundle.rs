@@ -117,7 +117,8 @@ fn has_external_ref(value: &Value) -> bool {
         match node {
             Value::Object(map) => {
                 if let Some(Value::String(r)) = map.get("$ref") {
-                    if !r.starts_with('#') {
+                    // `""` is the document itself, as `#` is.
+                    if !r.starts_with('#') && !r.is_empty() {
                         return true;
                     }
                 }
@@ -155,7 +156,7 @@ impl Bundler {
             let Some(node) = value.pointer_mut(&pointer[1..]) else { continue };
             let reference = node.get("$ref").and_then(Value::as_str).map(str::to_owned);
             if let Some(reference) = reference {
-                if file != root || !reference.starts_with('#') {
+                if file != root || !(reference.starts_with('#') || reference.is_empty()) {
                     self.resolve(value, &path, &file, root, &reference, &mut stack)?;
                     continue;
                 }
