@@ -1219,7 +1219,13 @@ impl<'a> Lowerer<'a> {
         } else if media_type == "multipart/form-data" && media.schema.is_some() {
             BodyEncoding::Multipart
         } else {
-            if !is_raw(media_type) {
+            // Bytes as given are the mapping of a body whose schema is a string (a token, a
+            // binary payload) whatever its media type; structured content loses its type.
+            let opaque = match &media.schema {
+                Some(schema) => self.resolve_schema(schema, &media_pointer).is_ok_and(|(s, _)| matches!(s.schema_kind, SchemaKind::Type(Type::String(_)))),
+                None => false,
+            };
+            if !is_raw(media_type) && !opaque {
                 self.warn(Lint::UnsupportedMediaType, &media_pointer, "sent as raw bytes");
             }
             BodyEncoding::Raw
