@@ -8,7 +8,7 @@ use crate::format::doc_lines;
 use crate::ir::*;
 use crate::naming::{field_name, Namer};
 use proc_macro2::{Ident, Literal, Span, TokenStream};
-use quote::{quote, ToTokens};
+use quote::quote;
 use std::collections::BTreeMap;
 
 /// Everything emission needs besides the API itself.
@@ -105,6 +105,7 @@ impl Paths {
             TypeRef::DateTime => quote!(#root DateTime),
             TypeRef::Json => quote!(serde_json::Value),
             TypeRef::Bytes => quote!(bytes::Bytes),
+            TypeRef::Binary => quote!(#root runtime::Binary),
             TypeRef::Named(name) => {
                 let name = ident(name);
                 quote!(#types #name)
@@ -465,6 +466,24 @@ fn displayable(api: &Api, ty: &TypeRef) -> bool {
     true
 }
 
+/// The type Rust sees behind `ty`: aliases replaced by what they name, inside containers
+/// too (bounded, so a chain of aliases that loops ends).
+fn canonical(api: &Api, ty: &TypeRef, depth: usize) -> TypeRef {
+    if depth > 64 {
+        return ty.clone();
+    }
+    match ty {
+        TypeRef::Named(name) => match api.types.get(name).map(|t| &t.kind) {
+            Some(TypeKind::Alias(target)) => canonical(api, target, depth + 1),
+            _ => ty.clone(),
+        },
+        TypeRef::Vec(inner) => TypeRef::Vec(Box::new(canonical(api, inner, depth + 1))),
+        TypeRef::Map(inner) => TypeRef::Map(Box::new(canonical(api, inner, depth + 1))),
+        TypeRef::Boxed(inner) => TypeRef::Boxed(Box::new(canonical(api, inner, depth + 1))),
+        other => other.clone(),
+    }
+}
+
 fn union(api: &Api, name: &Ident, variants: &[Variant], doc: TokenStream, deprecated: TokenStream, paths: &Paths) -> TokenStream {
     let root = &paths.root;
     let names: Vec<Ident> = variants.iter().map(|v| ident(&v.name)).collect();
@@ -478,8 +497,10 @@ fn union(api: &Api, name: &Ident, variants: &[Variant], doc: TokenStream, deprec
             }
         }
     });
-    // `From` for each payload type that only one variant has.
-    let froms = variants.iter().enumerate().filter(|(i, v)| variants.iter().enumerate().all(|(j, w)| *i == j || w.ty != v.ty)).map(|(i, v)| {
+    // `From` for each payload type that only one variant has, as Rust sees the types:
+    // two aliases of one type are that type, and would get conflicting impls.
+    let seen: Vec<TypeRef> = variants.iter().map(|v| canonical(api, &v.ty, 0)).collect();
+    let froms = variants.iter().enumerate().filter(|(i, _)| seen.iter().enumerate().all(|(j, other)| *i == j || *other != seen[*i])).map(|(i, v)| {
         let (variant, ty) = (&names[i], &types[i]);
         let from_str = (v.ty == TypeRef::String).then(|| {
             quote! {
@@ -599,7 +620,7 @@ fn group_file(api: &Api, group: &Group) -> TokenStream {
 /// conversion into the stored type.
 fn input(ty: &TypeRef, paths: &Paths, value: &Ident) -> (TokenStream, TokenStream) {
     match ty {
-        TypeRef::String | TypeRef::Named(_) | TypeRef::Json | TypeRef::Bytes => {
+        TypeRef::String | TypeRef::Named(_) | TypeRef::Json | TypeRef::Bytes | TypeRef::Binary => {
             let t = paths.ty(ty);
             (quote!(impl Into<#t>), quote!(#value.into()))
         }
@@ -866,6 +887,8 @@ fn into_request(api: &Api, op: &Operation) -> TokenStream {
             (TypeRef::Vec(inner), ParamLocation::Query) if displayable(api, inner) => (quote!(query_each), value),
             (ty, ParamLocation::Query) if displayable(api, ty) => (quote!(query), value),
             (_, ParamLocation::Query) => (quote!(query_json), value),
+            (ty, ParamLocation::Cookie) if displayable(api, ty) => (quote!(cookie), value),
+            (_, ParamLocation::Cookie) => (quote!(cookie_json), value),
             (ty, _) if displayable(api, ty) => (quote!(header), value),
             (_, _) => (quote!(header_json), value),
         };
@@ -877,6 +900,7 @@ fn into_request(api: &Api, op: &Operation) -> TokenStream {
             BodyEncoding::Json => quote!(json),
             BodyEncoding::Form => quote!(form),
             BodyEncoding::Raw => quote!(bytes),
+            BodyEncoding::Multipart => return multipart_body(b),
         };
         let arg = if b.encoding == BodyEncoding::Raw { quote!(body) } else { quote!(&body) };
         if b.fields.is_some() || b.required {
@@ -906,6 +930,42 @@ fn decoder(kind: &ResponseKind) -> TokenStream {
     }
 }
 
+/// The `match` pattern of a documented status: `201`, or `200..=299` for `2XX`.
+fn status_pattern(case: &ResponseCase) -> TokenStream {
+    let code = case.status.unwrap_or(200);
+    let first = Literal::u16_unsuffixed(code);
+    if case.range {
+        let last = Literal::u16_unsuffixed(code + 99);
+        quote!(#first..=#last)
+    } else {
+        quote!(#first)
+    }
+}
+
+/// A `multipart/form-data` body, one part per field of the body struct: binary fields
+/// (and lists of them) as files, anything else as text.
+fn multipart_body(body: &Body) -> TokenStream {
+    let parts = body.fields.iter().flatten().map(|f| {
+        let (name, wire) = (ident(&f.name), &f.wire);
+        let add = match &f.ty {
+            TypeRef::Binary => quote!(form.file(#wire, value)),
+            TypeRef::Vec(inner) if **inner == TypeRef::Binary => quote!(form.files(#wire, value)),
+            _ => quote!(form.text(#wire, value)?),
+        };
+        if f.optional() {
+            quote! { if let Some(value) = &body.#name { #add; } }
+        } else {
+            quote! { let value = &body.#name; #add; }
+        }
+    });
+    quote! {
+        let body = self.request_body;
+        let mut form = crate::runtime::Multipart::default();
+        #(#parts)*
+        request.multipart(form);
+    }
+}
+
 fn decode_call(kind: &ResponseKind, paths: &Paths) -> (TokenStream, Option<TokenStream>) {
     match kind {
         ResponseKind::Empty => (quote!(response.empty().await), None),
@@ -925,7 +985,7 @@ fn send(op: &Operation, paths: &Paths) -> (TokenStream, TokenStream) {
         .iter()
         .filter(|r| !r.is_success())
         .map(|r| match r.status {
-            Some(s) => format!(" - `{s}`: {}", r.doc.as_deref().unwrap_or("error")),
+            Some(_) => format!(" - `{}`: {}", r.label(), r.doc.as_deref().unwrap_or("error")),
             None => format!(" - any other status: {}", r.doc.as_deref().unwrap_or("error")),
         })
         .collect();
@@ -952,18 +1012,17 @@ fn send(op: &Operation, paths: &Paths) -> (TokenStream, TokenStream) {
                 #errors_doc
                 pub async fn send(self) -> crate::Result<crate::Response<serde_json::Value>> {
                     let (client, request) = (self.client, self.into_request());
-                    crate::runtime::send(client, request, crate::runtime::ANY_SUCCESS, crate::runtime::RawResponse::json).await
+                    crate::runtime::send(client, request, |status| (200..=299).contains(&status), crate::runtime::RawResponse::json).await
                 }
             },
             quote!(),
         ),
         Successes::Uniform { statuses, kind } => {
-            let codes: Vec<u16> = statuses.iter().filter_map(|c| c.status).collect();
-            let patterns = codes.iter().map(|c| Literal::u16_unsuffixed(*c));
+            let patterns = statuses.iter().map(status_pattern);
             let (_, ty) = decode_call(kind, paths);
             let decode = decoder(kind);
             let ty = ty.unwrap_or_else(|| quote!(()));
-            let listed: Vec<String> = codes.iter().map(|c| format!("`{c}`")).collect();
+            let listed: Vec<String> = statuses.iter().map(|c| format!("`{}`", c.label())).collect();
             let doc = match listed.as_slice() {
                 [one] => format!(" Sends the request; {one} is the documented success."),
                 many => format!(" Sends the request; {} are the documented successes.", many.join(", ")),
@@ -974,7 +1033,7 @@ fn send(op: &Operation, paths: &Paths) -> (TokenStream, TokenStream) {
                     #errors_doc
                     pub async fn send(self) -> crate::Result<crate::Response<#ty>> {
                         let (client, request) = (self.client, self.into_request());
-                        crate::runtime::send(client, request, &[#(#patterns),*], #decode).await
+                        crate::runtime::send(client, request, |status| matches!(status, #(#patterns)|*), #decode).await
                     }
                 },
                 quote!(),
@@ -987,15 +1046,14 @@ fn send(op: &Operation, paths: &Paths) -> (TokenStream, TokenStream) {
             let outcome = ident(&names.name);
             let mut variants = Vec::new();
             let mut arms = Vec::new();
-            let mut codes = Vec::new();
+            let mut patterns = Vec::new();
             for (index, case) in many.iter().enumerate() {
-                let code = case.status.unwrap_or(200);
-                codes.push(Literal::u16_unsuffixed(code));
+                patterns.push(status_pattern(case));
                 // The last documented success is what remains once the others are matched.
-                let status = if index + 1 == many.len() { quote!(_) } else { Literal::u16_unsuffixed(code).into_token_stream() };
+                let status = if index + 1 == many.len() { quote!(_) } else { status_pattern(case) };
                 let variant = ident(names.variants.get(index).map_or("Unnamed", String::as_str));
                 let (call, ty) = decode_call(&case.kind, paths);
-                let vdoc = format!(" `{code}`: {}", case.doc.as_deref().unwrap_or(""));
+                let vdoc = format!(" `{}`: {}", case.label(), case.doc.as_deref().unwrap_or(""));
                 match ty {
                     Some(ty) => {
                         variants.push(quote!(#[doc = #vdoc] #variant(#ty)));
@@ -1014,7 +1072,7 @@ fn send(op: &Operation, paths: &Paths) -> (TokenStream, TokenStream) {
                     #errors_doc
                     pub async fn send(self) -> crate::Result<crate::Response<#outcome>> {
                         let (client, request) = (self.client, self.into_request());
-                        crate::runtime::send(client, request, &[#(#codes),*], |response| async move {
+                        crate::runtime::send(client, request, |status| matches!(status, #(#patterns)|*), |response| async move {
                             match response.status().as_u16() {
                                 #(#arms,)*
                             }
@@ -1131,7 +1189,7 @@ paths:
         let text = group_text(&api);
         assert!(text.contains("pub enum Removal") && !text.contains("RemoveOutcome"), "{text}");
         assert!(text.contains("Removal :: Gone") && text.contains("Removal :: Later"), "{text}");
-        assert!(text.contains("& [200 , 202]"), "the documented statuses are sent to runtime::send: {text}");
+        assert!(text.contains("matches ! (status , 200 | 202)"), "the documented statuses are sent to runtime::send: {text}");
     }
 
     #[test]

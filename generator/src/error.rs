@@ -56,16 +56,6 @@ pub enum Error {
         /// The references in the cycle, joined by ` -> `.
         chain: String,
     },
-    /// Two operations share an `operationId`.
-    #[error("{pointer}: operationId \"{id}\" is already used at {first}")]
-    DuplicateOperationId {
-        /// The second operation.
-        pointer: String,
-        /// The id.
-        id: String,
-        /// The first operation with it.
-        first: String,
-    },
     /// A `{name}` in a path template has no matching `in: path` parameter, or the reverse.
     #[error("{pointer}: {message}")]
     PathParameter {
@@ -83,16 +73,6 @@ pub enum Error {
         name: String,
         /// `path`, `query`, `header` or `cookie`.
         location: String,
-    },
-    /// Two operations would get the same Rust name.
-    #[error("{pointer}: operation name `{name}` collides with {other}")]
-    NameCollision {
-        /// The later operation.
-        pointer: String,
-        /// The Rust name.
-        name: String,
-        /// The operation that has it.
-        other: String,
     },
     /// The overrides file is malformed or no longer matches the document.
     #[error("overrides entry {index} ({pointer}): {message}")]
@@ -116,10 +96,8 @@ impl Error {
             Error::Invalid { pointer, .. }
             | Error::DanglingRef { pointer, .. }
             | Error::RefCycle { pointer, .. }
-            | Error::DuplicateOperationId { pointer, .. }
             | Error::PathParameter { pointer, .. }
             | Error::DuplicateParameter { pointer, .. }
-            | Error::NameCollision { pointer, .. }
             | Error::Override { pointer, .. } => Some(pointer),
             Error::Version { field, .. } => Some(if *field == "swagger" { "#/swagger" } else { "#/openapi" }),
             Error::Denied(warnings) => warnings.first().map(|w| w.pointer.as_str()),
@@ -153,13 +131,17 @@ pub enum Lint {
     UnsupportedMediaType,
     /// An `enum` on a non-string type; the plain type is used.
     NonStringEnum,
-    /// A response keyed by a status range (`2XX`) or a parameter in a cookie; ignored.
+    /// Something with no meaning for the client (a path item `$ref`, a status range
+    /// outside `1XX`-`5XX`, an undeclared `{name}` in a path key's query string); ignored.
     Ignored,
+    /// Something OpenAPI 3.0 does not allow but real documents commonly do (a Swagger 2.0
+    /// `required: true` on a property schema); read the way its authors meant it.
+    NonStandard,
 }
 
 impl Lint {
     /// Every lint, in a stable order.
-    pub const ALL: [Lint; 4] = [Lint::UnsupportedSchema, Lint::UnsupportedMediaType, Lint::NonStringEnum, Lint::Ignored];
+    pub const ALL: [Lint; 5] = [Lint::UnsupportedSchema, Lint::UnsupportedMediaType, Lint::NonStringEnum, Lint::Ignored, Lint::NonStandard];
 
     /// The stable name, as used on the command line.
     pub fn name(self) -> &'static str {
@@ -168,6 +150,7 @@ impl Lint {
             Lint::UnsupportedMediaType => "unsupported-media-type",
             Lint::NonStringEnum => "non-string-enum",
             Lint::Ignored => "ignored",
+            Lint::NonStandard => "non-standard",
         }
     }
 

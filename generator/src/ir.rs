@@ -160,8 +160,10 @@ pub enum TypeRef {
     DateTime,
     /// Any JSON value.
     Json,
-    /// Raw bytes (`format: binary`, non-JSON media types).
+    /// Raw bytes (non-JSON media types).
     Bytes,
+    /// Binary content in a schema (`format: binary`): a file in a multipart body.
+    Binary,
     /// A named type in `types`.
     Named(String),
     /// `Vec<T>`
@@ -196,6 +198,7 @@ impl std::fmt::Display for TypeRef {
             TypeRef::DateTime => f.write_str("DateTime"),
             TypeRef::Json => f.write_str("serde_json::Value"),
             TypeRef::Bytes => f.write_str("Bytes"),
+            TypeRef::Binary => f.write_str("Binary"),
             TypeRef::Named(name) => f.write_str(name),
             TypeRef::Vec(inner) => write!(f, "Vec<{inner}>"),
             TypeRef::Map(inner) => write!(f, "BTreeMap<String, {inner}>"),
@@ -284,6 +287,8 @@ pub enum ParamLocation {
     Query,
     /// A request header.
     Header,
+    /// A cookie, sent in the `Cookie` header.
+    Cookie,
 }
 
 /// One parameter of an operation.
@@ -329,6 +334,8 @@ pub enum BodyEncoding {
     Json,
     /// `application/x-www-form-urlencoded`.
     Form,
+    /// `multipart/form-data`: one part per field, binary fields as files.
+    Multipart,
     /// Bytes as given.
     Raw,
 }
@@ -336,8 +343,10 @@ pub enum BodyEncoding {
 /// One documented response status.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ResponseCase {
-    /// Status code (`None` for `default`).
+    /// Status code (`None` for `default`); the first of its hundred for a range.
     pub status: Option<u16>,
+    /// Whether the case is a status range (`2XX`: `status` is 200 and any 2xx matches).
+    pub range: bool,
     /// What the body decodes to.
     pub kind: ResponseKind,
     /// The response description.
@@ -393,6 +402,15 @@ impl Operation {
 }
 
 impl ResponseCase {
+    /// The status as the description writes it: `200`, `2XX` or `default`.
+    pub fn label(&self) -> String {
+        match self.status {
+            Some(s) if self.range => format!("{}XX", s / 100),
+            Some(s) => s.to_string(),
+            None => "default".to_owned(),
+        }
+    }
+
     /// Whether this status is a success (2xx or 3xx).
     pub fn is_success(&self) -> bool {
         matches!(self.status, Some(s) if (200..400).contains(&s))

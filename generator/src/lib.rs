@@ -18,6 +18,7 @@ pub mod lower;
 pub mod naming;
 pub mod overrides;
 pub mod public_api;
+pub mod refs;
 pub mod slice;
 pub mod standalone;
 
@@ -62,9 +63,13 @@ pub const PUBLIC_API_FILE: &str = "public-api.txt";
 pub fn generate(spec: &str, overrides: &str, options: &Options) -> Result<Output, Error> {
     let overrides = Overrides::parse(overrides)?;
     let mut value = load::parse_text(spec)?;
+    load::check_version(&value)?;
     overrides.apply(&mut value)?;
+    let mut warnings = load::normalize(&mut value);
+    refs::inline_pointer_refs(&mut value)?;
     let doc = load::openapi(&value)?;
-    let (mut api, warnings) = lower::lower(&doc, &value, &overrides)?;
+    let (mut api, lowered) = lower::lower(&doc, &value, &overrides)?;
+    warnings.extend(lowered);
     flavor::apply(&mut api);
     let warnings = filter_warnings(warnings, options)?;
     let mut files = render(&api, &options.crate_name, &options.command)?;

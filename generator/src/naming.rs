@@ -194,6 +194,42 @@ pub fn parse_path_template(template: &str) -> Option<Vec<PathPart<'_>>> {
     Some(parts)
 }
 
+/// A path key split into what goes in the URL path and what the key's own query string
+/// says (`/rides?page={page}&sort=asc`, a habit of some descriptions; `#...` after a path,
+/// used to tell apart operations on one path, is dropped).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PathKey {
+    /// The path template plus the literal query pairs (`/rides?sort=asc`).
+    pub template: String,
+    /// `(wire name, parameter name)` of each `name={param}` pair of the query string.
+    pub query_params: Vec<(String, String)>,
+}
+
+/// Splits a path key at `?` and `#`; a key without either is its own template.
+pub fn split_path_key(key: &str) -> PathKey {
+    let key = key.split('#').next().unwrap_or(key);
+    let Some((path, query)) = key.split_once('?') else {
+        return PathKey { template: key.to_owned(), query_params: Vec::new() };
+    };
+    let mut literal = Vec::new();
+    let mut query_params = Vec::new();
+    for pair in query.split('&').filter(|p| !p.is_empty()) {
+        let (wire, value) = pair.split_once('=').unwrap_or((pair, ""));
+        match value.strip_prefix('{').and_then(|v| v.strip_suffix('}')) {
+            Some(param) if !param.is_empty() && !param.contains(['{', '}']) => query_params.push((wire.to_owned(), param.to_owned())),
+            // `{page}` alone names its own wire name.
+            _ if value.is_empty() && wire.starts_with('{') && wire.ends_with('}') && wire.len() > 2 => {
+                let param = &wire[1..wire.len() - 1];
+                query_params.push((param.to_owned(), param.to_owned()));
+            }
+            _ if pair.contains(['{', '}']) => {}
+            _ => literal.push(pair),
+        }
+    }
+    let template = if literal.is_empty() { path.to_owned() } else { format!("{path}?{}", literal.join("&")) };
+    PathKey { template, query_params }
+}
+
 /// Escapes one JSON-pointer token (RFC 6901): `~` -> `~0`, `/` -> `~1`.
 pub fn pointer_token(token: &str) -> String {
     token.replace('~', "~0").replace('/', "~1")
@@ -228,13 +264,29 @@ pub fn status_variant(status: u16) -> String {
 pub fn outcome(op: &crate::ir::Operation) -> Option<crate::ir::Outcome> {
     let crate::ir::Successes::Outcome(cases) = op.successes() else { return None };
     let mut namer = Namer::default();
-    let variants = cases.iter().map(|case| namer.claim(status_variant(case.status.unwrap_or(200)))).collect();
+    let variants = cases
+        .iter()
+        .map(|case| namer.claim(if case.range { format!("Status{}", case.label()) } else { status_variant(case.status.unwrap_or(200)) }))
+        .collect();
     Some(crate::ir::Outcome { name: outcome_type(&op.builder), variants })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn path_keys_with_query_strings() {
+        let plain = split_path_key("/a/{id}");
+        assert_eq!(plain, PathKey { template: "/a/{id}".into(), query_params: vec![] });
+        let key = split_path_key("/rides?page={page}&sort=asc&p={per_page}&{cursor}");
+        assert_eq!(key.template, "/rides?sort=asc");
+        let pairs = [("page", "page"), ("p", "per_page"), ("cursor", "cursor")].map(|(w, p)| (w.to_owned(), p.to_owned()));
+        assert_eq!(key.query_params, pairs);
+        assert_eq!(split_path_key("/cookies#formExploded").template, "/cookies");
+        assert_eq!(split_path_key("/x?").template, "/x");
+        assert_eq!(split_path_key("/x?a={b").template, "/x", "a broken placeholder is left out");
+    }
 
     #[test]
     fn type_names() {

@@ -60,7 +60,7 @@ pub fn summarize(api: &Api, command: &str) -> String {
                     let name = op.outcome.as_ref().map_or_else(|| crate::naming::outcome_type(&op.builder), |o| o.name.clone());
                     line("send", &path, &format!("Response<{}::{name}>", group.module));
                     for case in cases {
-                        let status = case.status.map_or_else(|| "default".to_owned(), |s| s.to_string());
+                        let status = case.label();
                         line("outcome", &format!("{path}.{status}"), &response_type(&case.kind));
                     }
                 }

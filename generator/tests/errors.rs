@@ -45,12 +45,6 @@ fn each_malformed_input_names_its_problem() {
             "$ref cycle",
         ),
         (
-            "duplicate operationId",
-            doc(&format!("  /a:\n    get:\n      operationId: x/same\n{OK_OP}  /b:\n    get:\n      operationId: x/same\n{OK_OP}"), "    x: {type: string}"),
-            Some("#/paths/~1b/get"),
-            "operationId \"x/same\" is already used at #/paths/~1a/get",
-        ),
-        (
             "path parameter missing from the declarations",
             doc(&format!("  /a/{{id}}:\n    get:\n      operationId: x/a\n{OK_OP}"), "    x: {type: string}"),
             Some("#/paths/~1a~1{id}/get"),
@@ -135,4 +129,15 @@ fn stale_overrides_are_errors() {
     let message = error.to_string();
     assert!(message.starts_with("overrides entry 0 (#/components/schemas/a/required): no item `y` to remove."), "{message}");
     assert!(message.contains("delete the entry") && message.ends_with("(reason: gone)"), "{message}");
+}
+
+#[test]
+fn a_duplicated_operation_id_is_a_warning_and_a_numbered_name() {
+    let spec = doc(&format!("  /a:\n    get:\n      operationId: x/same\n{OK_OP}  /b:\n    get:\n      operationId: x/same\n{OK_OP}"), "    x: {type: string}");
+    let output = generate(&spec).unwrap();
+    let warning = output.warnings.iter().find(|w| w.lint == generator::Lint::NonStandard).expect("a non-standard warning");
+    assert_eq!(warning.pointer, "#/paths/~1b/get");
+    assert!(warning.message.contains("operationId \"x/same\" is already used at #/paths/~1a/get; generated as \"x/same-2\""), "{warning}");
+    let group = &output.files["src/generated/x.rs"];
+    assert!(group.contains("pub fn same(") && group.contains("pub fn same_2("), "{group}");
 }

@@ -52,7 +52,7 @@ macro_rules! snapshots {
     };
 }
 
-snapshots!(scalars, optional_nullable, string_enum, unions, composition, recursion, naming, operations);
+snapshots!(scalars, optional_nullable, string_enum, unions, composition, recursion, naming, operations, union_of_aliases, required_true, big_integers, multipart, pointer_refs, name_collisions, nullable_refs);
 
 /// The snapshots compile: each spec's files, exactly as snapshotted (the same crate
 /// name), made a standalone crate and type-checked without warnings, one `cargo check`
@@ -65,7 +65,10 @@ fn snapshots_compile() {
     let target = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("hostile-check");
     let lock = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../Cargo.lock");
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    for name in ["scalars", "optional_nullable", "string_enum", "unions", "composition", "recursion", "naming", "operations"] {
+    for name in [
+        "scalars", "optional_nullable", "string_enum", "unions", "composition", "recursion", "naming", "operations",
+        "union_of_aliases", "required_true", "big_integers", "multipart", "pointer_refs", "name_collisions", "nullable_refs",
+    ] {
         let spec = std::fs::read_to_string(dir.join(format!("{name}.yaml"))).unwrap();
         let options = generator::Options {
             command: "cargo test -p generator --test snapshots".into(),

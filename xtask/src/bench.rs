@@ -96,7 +96,10 @@ fn codegen_row(root: &Path, spec_path: &str, runs: usize) -> Result<()> {
         };
         let overrides = generator::Overrides::parse(&overrides)?;
         let mut value = generator::load::parse_text(&text)?;
+        generator::load::check_version(&value)?;
         overrides.apply(&mut value)?;
+        generator::load::normalize(&mut value);
+        generator::refs::inline_pointer_refs(&mut value)?;
         lap(1, &mut best);
         let doc = generator::load::openapi(&value)?;
         lap(2, &mut best);

@@ -4,8 +4,8 @@
 //! The generator writes the whole crate (`generator::standalone`): the same generated
 //! code as the checked-in client, the client's hand-written runtime (compiled into this
 //! binary), `src/lib.rs`, and a `Cargo.toml` with the workspace's dependency versions
-//! and no path dependency on it. Nothing is read but the description and overrides, so
-//! the command works wherever the binary is.
+//! and no path dependency on it. Nothing is read but the description (and the files its
+//! `$ref`s name) and overrides, so the command works wherever the binary is.
 
 use anyhow::{bail, Context, Result};
 use std::fs;
@@ -79,7 +79,7 @@ fn parse(args: &[String]) -> Result<Args> {
 
 /// Generates the crate; returns the warnings that were not errors.
 pub fn generate(args: &Args) -> Result<Vec<generator::Warning>> {
-    let spec = fs::read_to_string(&args.spec).with_context(|| format!("reading {}", args.spec.display()))?;
+    let bundle = crate::bundle::read(&args.spec)?;
     let overrides = match &args.overrides {
         Some(path) => fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?,
         None => String::new(),
@@ -90,9 +90,11 @@ pub fn generate(args: &Args) -> Result<Vec<generator::Warning>> {
         package: Some(args.name.clone()),
         ..args.options.clone()
     };
-    let output = generator::generate(&spec, &overrides, &options).with_context(|| format!("generating from {}", args.spec.display()))?;
+    let output = generator::generate(&bundle.text, &overrides, &options)
+        .map_err(|e| anyhow::anyhow!("{}", bundle.explain(&e)))
+        .with_context(|| format!("generating from {}", args.spec.display()))?;
     crate::files::sync(&args.out, &output.files, OWNED_DIRS, crate::files::Mode::Write)?;
-    Ok(output.warnings)
+    Ok(output.warnings.into_iter().map(|w| bundle.relocate(w)).collect())
 }
 
 #[cfg(test)]

@@ -5,12 +5,16 @@
 //! - `spec --from FILE [--subcategory NAME] [--out FILE]`: slices GitHub's full description
 //!   down to one subcategory;
 //! - `generate --spec FILE --out DIR --name CRATE`: a standalone client crate for any
-//!   OpenAPI 3.0 document.
+//!   OpenAPI 3.0 document;
+//! - `corpus [--no-check] [--only NAME]... [--write]`: generates and type-checks a crate
+//!   for every public description of `spec/corpus/`, one report row each.
 //!
 //! This is the only place in the workspace that touches files or exits the process.
 
 mod bench;
+mod bundle;
 mod codegen;
+mod corpus;
 mod files;
 mod generate;
 mod spec;
@@ -25,6 +29,8 @@ commands:
                         slice a full description down to one subcategory
   generate --spec FILE --out DIR --name CRATE [--overrides FILE] [--strict] [--allow LINT]... [--deny LINT]...
                         write a standalone client crate for any OpenAPI 3.0 document
+  corpus [--no-check] [--only NAME]... [--write]
+                        generate and type-check every description of spec/corpus/ (see CORPUS.md)
   bench [--no-compile]  print codegen, compile and decode numbers (see BENCHMARKS.md)";
 
 fn main() -> ExitCode {
@@ -34,6 +40,7 @@ fn main() -> ExitCode {
         Some("spec") => spec::run(&args[1..]),
         Some("generate") => generate::run(&args[1..]),
         Some("bench") => bench::run(&args[1..]),
+        Some("corpus") => corpus::run(&args[1..]),
         Some("help" | "--help" | "-h") => {
             println!("{USAGE}");
             Ok(())

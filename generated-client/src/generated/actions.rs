@@ -481,7 +481,12 @@ impl<'a> CancelWorkflowRun<'a> {
         self,
     ) -> crate::Result<crate::Response<crate::types::EmptyObject>> {
         let (client, request) = (self.client, self.into_request());
-        crate::runtime::send(client, request, &[202], crate::runtime::RawResponse::json)
+        crate::runtime::send(
+                client,
+                request,
+                |status| matches!(status, 202),
+                crate::runtime::RawResponse::json,
+            )
             .await
     }
     fn into_request(self) -> crate::Result<crate::runtime::Request> {
@@ -518,7 +523,12 @@ impl<'a> DeleteWorkflowRun<'a> {
     /// Any status other than the documented success is a [`crate::Error`].
     pub async fn send(self) -> crate::Result<crate::Response<()>> {
         let (client, request) = (self.client, self.into_request());
-        crate::runtime::send(client, request, &[204], crate::runtime::RawResponse::empty)
+        crate::runtime::send(
+                client,
+                request,
+                |status| matches!(status, 204),
+                crate::runtime::RawResponse::empty,
+            )
             .await
     }
     fn into_request(self) -> crate::Result<crate::runtime::Request> {
@@ -556,7 +566,12 @@ impl<'a> DeleteWorkflowRunLogs<'a> {
     /// - `500`: Internal Error
     pub async fn send(self) -> crate::Result<crate::Response<()>> {
         let (client, request) = (self.client, self.into_request());
-        crate::runtime::send(client, request, &[204], crate::runtime::RawResponse::empty)
+        crate::runtime::send(
+                client,
+                request,
+                |status| matches!(status, 204),
+                crate::runtime::RawResponse::empty,
+            )
             .await
     }
     fn into_request(self) -> crate::Result<crate::runtime::Request> {
@@ -597,7 +612,7 @@ impl<'a> DownloadWorkflowRunAttemptLogs<'a> {
         crate::runtime::send(
                 client,
                 request,
-                &[302],
+                |status| matches!(status, 302),
                 |response: crate::runtime::RawResponse| std::future::ready(
                     response.redirect(),
                 ),
@@ -643,7 +658,7 @@ impl<'a> DownloadWorkflowRunLogs<'a> {
         crate::runtime::send(
                 client,
                 request,
-                &[302],
+                |status| matches!(status, 302),
                 |response: crate::runtime::RawResponse| std::future::ready(
                     response.redirect(),
                 ),
@@ -687,7 +702,12 @@ impl<'a> ForceCancelWorkflowRun<'a> {
         self,
     ) -> crate::Result<crate::Response<crate::types::EmptyObject>> {
         let (client, request) = (self.client, self.into_request());
-        crate::runtime::send(client, request, &[202], crate::runtime::RawResponse::json)
+        crate::runtime::send(
+                client,
+                request,
+                |status| matches!(status, 202),
+                crate::runtime::RawResponse::json,
+            )
             .await
     }
     fn into_request(self) -> crate::Result<crate::runtime::Request> {
@@ -726,7 +746,12 @@ impl<'a> GetPendingDeploymentsForRun<'a> {
         self,
     ) -> crate::Result<crate::Response<Vec<crate::types::PendingDeployment>>> {
         let (client, request) = (self.client, self.into_request());
-        crate::runtime::send(client, request, &[200], crate::runtime::RawResponse::json)
+        crate::runtime::send(
+                client,
+                request,
+                |status| matches!(status, 200),
+                crate::runtime::RawResponse::json,
+            )
             .await
     }
     fn into_request(self) -> crate::Result<crate::runtime::Request> {
@@ -765,7 +790,12 @@ impl<'a> GetReviewsForRun<'a> {
         self,
     ) -> crate::Result<crate::Response<Vec<crate::types::EnvironmentApprovals>>> {
         let (client, request) = (self.client, self.into_request());
-        crate::runtime::send(client, request, &[200], crate::runtime::RawResponse::json)
+        crate::runtime::send(
+                client,
+                request,
+                |status| matches!(status, 200),
+                crate::runtime::RawResponse::json,
+            )
             .await
     }
     fn into_request(self) -> crate::Result<crate::runtime::Request> {
@@ -810,7 +840,12 @@ impl<'a> GetWorkflowRun<'a> {
         self,
     ) -> crate::Result<crate::Response<crate::types::WorkflowRun>> {
         let (client, request) = (self.client, self.into_request());
-        crate::runtime::send(client, request, &[200], crate::runtime::RawResponse::json)
+        crate::runtime::send(
+                client,
+                request,
+                |status| matches!(status, 200),
+                crate::runtime::RawResponse::json,
+            )
             .await
     }
     fn into_request(self) -> crate::Result<crate::runtime::Request> {
@@ -856,7 +891,12 @@ impl<'a> GetWorkflowRunAttempt<'a> {
         self,
     ) -> crate::Result<crate::Response<crate::types::WorkflowRun>> {
         let (client, request) = (self.client, self.into_request());
-        crate::runtime::send(client, request, &[200], crate::runtime::RawResponse::json)
+        crate::runtime::send(
+                client,
+                request,
+                |status| matches!(status, 200),
+                crate::runtime::RawResponse::json,
+            )
             .await
     }
     fn into_request(self) -> crate::Result<crate::runtime::Request> {
@@ -957,7 +997,12 @@ impl<'a> ListWorkflowRuns<'a> {
         self,
     ) -> crate::Result<crate::Response<crate::types::ListWorkflowRunsResponse>> {
         let (client, request) = (self.client, self.into_request());
-        crate::runtime::send(client, request, &[200], crate::runtime::RawResponse::json)
+        crate::runtime::send(
+                client,
+                request,
+                |status| matches!(status, 200),
+                crate::runtime::RawResponse::json,
+            )
             .await
     }
     /// Every item of every page, in order: sends this request, then follows each
@@ -1081,7 +1126,12 @@ impl<'a> ListWorkflowRunsForRepo<'a> {
         self,
     ) -> crate::Result<crate::Response<crate::types::ListWorkflowRunsForRepoResponse>> {
         let (client, request) = (self.client, self.into_request());
-        crate::runtime::send(client, request, &[200], crate::runtime::RawResponse::json)
+        crate::runtime::send(
+                client,
+                request,
+                |status| matches!(status, 200),
+                crate::runtime::RawResponse::json,
+            )
             .await
     }
     /// Every item of every page, in order: sends this request, then follows each
@@ -1156,7 +1206,12 @@ impl<'a> ReRunJobForWorkflowRun<'a> {
         self,
     ) -> crate::Result<crate::Response<crate::types::EmptyObject>> {
         let (client, request) = (self.client, self.into_request());
-        crate::runtime::send(client, request, &[201], crate::runtime::RawResponse::json)
+        crate::runtime::send(
+                client,
+                request,
+                |status| matches!(status, 201),
+                crate::runtime::RawResponse::json,
+            )
             .await
     }
     fn into_request(self) -> crate::Result<crate::runtime::Request> {
@@ -1203,7 +1258,12 @@ impl<'a> ReRunWorkflow<'a> {
         self,
     ) -> crate::Result<crate::Response<crate::types::EmptyObject>> {
         let (client, request) = (self.client, self.into_request());
-        crate::runtime::send(client, request, &[201], crate::runtime::RawResponse::json)
+        crate::runtime::send(
+                client,
+                request,
+                |status| matches!(status, 201),
+                crate::runtime::RawResponse::json,
+            )
             .await
     }
     fn into_request(self) -> crate::Result<crate::runtime::Request> {
@@ -1250,7 +1310,12 @@ impl<'a> ReRunWorkflowFailedJobs<'a> {
         self,
     ) -> crate::Result<crate::Response<crate::types::EmptyObject>> {
         let (client, request) = (self.client, self.into_request());
-        crate::runtime::send(client, request, &[201], crate::runtime::RawResponse::json)
+        crate::runtime::send(
+                client,
+                request,
+                |status| matches!(status, 201),
+                crate::runtime::RawResponse::json,
+            )
             .await
     }
     fn into_request(self) -> crate::Result<crate::runtime::Request> {
@@ -1290,7 +1355,12 @@ impl<'a> ReviewCustomGatesForRun<'a> {
     /// Any status other than the documented success is a [`crate::Error`].
     pub async fn send(self) -> crate::Result<crate::Response<()>> {
         let (client, request) = (self.client, self.into_request());
-        crate::runtime::send(client, request, &[204], crate::runtime::RawResponse::empty)
+        crate::runtime::send(
+                client,
+                request,
+                |status| matches!(status, 204),
+                crate::runtime::RawResponse::empty,
+            )
             .await
     }
     fn into_request(self) -> crate::Result<crate::runtime::Request> {
@@ -1332,7 +1402,12 @@ impl<'a> ReviewPendingDeploymentsForRun<'a> {
         self,
     ) -> crate::Result<crate::Response<Vec<crate::types::Deployment>>> {
         let (client, request) = (self.client, self.into_request());
-        crate::runtime::send(client, request, &[200], crate::runtime::RawResponse::json)
+        crate::runtime::send(
+                client,
+                request,
+                |status| matches!(status, 200),
+                crate::runtime::RawResponse::json,
+            )
             .await
     }
     fn into_request(self) -> crate::Result<crate::runtime::Request> {

@@ -1,0 +1,170 @@
+//! `$ref`s to any JSON pointer of the document.
+//!
+//! Lowering follows references to components (`#/components/parameters/Page`) and, for
+//! schemas, to any node. A parameter, response, request body, header or example may also
+//! be referenced where it sits in another operation (`#/paths/~1chargers/get/parameters/0`):
+//! [`inline_pointer_refs`] replaces such a reference with a copy of its target before
+//! the document is read, so lowering sees the item itself.
+
+use crate::error::Error;
+use crate::naming::pointer_token;
+use serde_json::Value;
+
+/// How many references to non-component nodes one document may have copied in, so that
+/// references that copy nodes holding more such references cannot grow without bound.
+const MAX_COPIES: usize = 100_000;
+
+/// What a node at `path` (keys from the document root) is, as the name of the components
+/// section that holds that kind: `schemas`, `parameters`, `responses`, `requestBodies`,
+/// `headers` or `examples`; `None` for anything else (a path item, an operation).
+pub fn section_of(path: &[String]) -> Option<&'static str> {
+    let n = path.len();
+    let last = path.last().map(String::as_str);
+    let parent = n.checked_sub(2).map(|i| path[i].as_str());
+    let in_components = |kind: &str| n == 3 && path[0] == "components" && path[1] == kind;
+    let schema_keys = ["schema", "items", "additionalProperties", "not"];
+    if in_components("schemas") || last.is_some_and(|k| schema_keys.contains(&k)) || matches!(parent, Some("properties" | "allOf" | "oneOf" | "anyOf")) {
+        return Some("schemas");
+    }
+    // Below here the section is decided by the parent's key alone; a schema property
+    // named `parameters` was caught above.
+    if in_components("parameters") || (parent == Some("parameters") && n >= 3) {
+        return Some("parameters");
+    }
+    if in_components("responses") || (parent == Some("responses") && n >= 4) {
+        return Some("responses");
+    }
+    if in_components("requestBodies") || last == Some("requestBody") {
+        return Some("requestBodies");
+    }
+    if in_components("headers") || parent == Some("headers") {
+        return Some("headers");
+    }
+    if in_components("examples") || parent == Some("examples") {
+        return Some("examples");
+    }
+    None
+}
+
+/// Whether `reference` names a component of `section` directly (`#/components/responses/NotFound`).
+fn is_component(reference: &str, section: &str) -> bool {
+    reference
+        .strip_prefix("#/components/")
+        .and_then(|r| r.strip_prefix(section))
+        .and_then(|r| r.strip_prefix('/'))
+        .is_some_and(|name| !name.is_empty() && !name.contains('/'))
+}
+
+/// Replaces each reference to a parameter, response, request body, header or example that
+/// is not a component of its kind with a copy of its target. References to schemas, and
+/// anything outside the document, are left to lowering.
+pub fn inline_pointer_refs(value: &mut Value) -> Result<(), Error> {
+    let mut copies = 0;
+    let mut stack: Vec<Vec<String>> = vec![Vec::new()];
+    while let Some(path) = stack.pop() {
+        let pointer: String = path.iter().map(|k| format!("/{}", pointer_token(k))).collect();
+        // Follow a chain of such references at this node, each hop a copy.
+        let mut chain: Vec<String> = Vec::new();
+        while let Some(node) = value.pointer(&pointer) {
+            let Some(reference) = node.get("$ref").and_then(Value::as_str) else { break };
+            let Some(section) = section_of(&path).filter(|s| *s != "schemas") else { break };
+            if !reference.starts_with("#/") || is_component(reference, section) {
+                break;
+            }
+            let reference = reference.to_owned();
+            if chain.contains(&reference) {
+                chain.push(reference);
+                return Err(Error::RefCycle { pointer: format!("#{pointer}"), chain: chain.join(" -> ") });
+            }
+            let Some(target) = value.pointer(&reference[1..]).cloned() else {
+                return Err(Error::DanglingRef { pointer: format!("#{pointer}"), reference });
+            };
+            copies += 1;
+            if copies > MAX_COPIES {
+                return Err(Error::Invalid {
+                    pointer: format!("#{pointer}"),
+                    message: format!("more than {MAX_COPIES} references to nodes outside `components` had to be copied; refusing to grow the document further"),
+                });
+            }
+            chain.push(reference);
+            if let Some(node) = value.pointer_mut(&pointer) {
+                *node = target;
+            }
+        }
+        let Some(node) = value.pointer(&pointer) else { continue };
+        let children: Vec<String> = match node {
+            Value::Object(map) => map.keys().cloned().collect(),
+            Value::Array(items) => (0..items.len()).map(|i| i.to_string()).collect(),
+            _ => Vec::new(),
+        };
+        for child in children.into_iter().rev() {
+            let mut child_path = path.clone();
+            child_path.push(child);
+            stack.push(child_path);
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn path(pointer: &str) -> Vec<String> {
+        pointer.split('/').skip(1).map(|t| t.replace("~1", "/").replace("~0", "~")).collect()
+    }
+
+    #[test]
+    fn sections_from_positions() {
+        let cases = [
+            ("/components/schemas/Pet", Some("schemas")),
+            ("/components/schemas/Pet/properties/parameters", Some("schemas")),
+            ("/components/schemas/Pet/allOf/0", Some("schemas")),
+            ("/paths/~1a/get/responses/200/content/application~1json/schema", Some("schemas")),
+            ("/paths/~1a/get/parameters/0", Some("parameters")),
+            ("/paths/~1a/parameters/1", Some("parameters")),
+            ("/components/parameters/Page", Some("parameters")),
+            ("/paths/~1a/get/responses/200", Some("responses")),
+            ("/paths/~1a/get/requestBody", Some("requestBodies")),
+            ("/paths/~1a/get/responses/200/headers/X-Rate", Some("headers")),
+            ("/paths/~1a", None),
+            ("/paths/~1a/get", None),
+        ];
+        for (pointer, want) in cases {
+            assert_eq!(section_of(&path(pointer)), want, "{pointer}");
+        }
+    }
+
+    #[test]
+    fn references_into_operations_are_copied() {
+        let mut value = serde_json::json!({
+            "paths": {
+                "/chargers": {"get": {
+                    "parameters": [{"name": "page", "in": "query", "schema": {"type": "integer"}}],
+                    "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/paths/~1chargers/get/parameters/0/schema"}}}}}
+                }},
+                "/cars": {"get": {
+                    "parameters": [{"$ref": "#/paths/~1chargers/get/parameters/0"}, {"$ref": "#/components/parameters/Q"}],
+                    "responses": {"200": {"$ref": "#/paths/~1chargers/get/responses/200"}}
+                }}
+            }
+        });
+        inline_pointer_refs(&mut value).unwrap();
+        let cars = &value["paths"]["/cars"]["get"];
+        assert_eq!(cars["parameters"][0]["name"], "page");
+        assert_eq!(cars["parameters"][1]["$ref"], "#/components/parameters/Q", "component references stay");
+        assert_eq!(cars["responses"]["200"]["description"], "ok");
+        // Schema references are lowering's.
+        assert_eq!(cars["responses"]["200"]["content"]["application/json"]["schema"]["$ref"], "#/paths/~1chargers/get/parameters/0/schema");
+    }
+
+    #[test]
+    fn dangling_and_cyclic_references_are_errors() {
+        let mut value = serde_json::json!({"paths": {"/a": {"get": {"parameters": [{"$ref": "#/paths/~1b"}]}}}});
+        let err = inline_pointer_refs(&mut value).unwrap_err();
+        assert_eq!(err.pointer(), Some("#/paths/~1a/get/parameters/0"), "{err}");
+        let mut value = serde_json::json!({"paths": {"/a": {"get": {"parameters": [{"$ref": "#/paths/~1a/get/parameters/0"}]}}}});
+        let err = inline_pointer_refs(&mut value).unwrap_err();
+        assert!(matches!(err, Error::RefCycle { .. }), "{err}");
+    }
+}

@@ -1,0 +1,272 @@
+//! `cargo xtask corpus [--no-check] [--only NAME]... [--write]`: generates a crate from
+//! every public description of `spec/corpus/corpus.json` into `target/corpus/NAME` and
+//! type-checks them all, then prints one row per description: generated or not, the
+//! error, warnings by lint, generated lines, generation time and ms per MB, and the
+//! result of `cargo check`. `--write` puts the table in `CORPUS.md`.
+//!
+//! Descriptions are either vendored under `spec/corpus/` or read from a crate that
+//! ships them (`"crate": "openapiv3"`), located with `cargo metadata`. Numbers only:
+//! nothing here passes or fails on timing.
+
+use anyhow::{bail, Context, Result};
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+const MANIFEST: &str = "spec/corpus/corpus.json";
+const OUT_DIR: &str = "target/corpus";
+/// The target directory every generated crate is checked in (the failure-class tests
+/// share it), so their dependencies are built once.
+const CHECK_TARGET_DIR: &str = "target/generated-check";
+const TABLE_FILE: &str = "CORPUS.md";
+const TABLE_START: &str = "<!-- corpus table: written by `cargo xtask corpus --write` -->";
+const TABLE_END: &str = "<!-- end of corpus table -->";
+
+/// One description of the corpus.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub name: String,
+    /// Relative to `spec/corpus/`, or to the root of `krate`.
+    pub file: String,
+    /// The crate that ships the file, if it is not vendored.
+    pub krate: Option<String>,
+    pub api: String,
+}
+
+/// Reads the corpus list.
+pub fn entries(root: &Path) -> Result<Vec<Entry>> {
+    let text = std::fs::read_to_string(root.join(MANIFEST)).with_context(|| format!("reading {MANIFEST}"))?;
+    let value: Value = serde_json::from_str(&text).with_context(|| format!("parsing {MANIFEST}"))?;
+    let list = value.as_array().with_context(|| format!("{MANIFEST} is not a list"))?;
+    list.iter()
+        .enumerate()
+        .map(|(i, item)| {
+            let field = |key: &str| item.get(key).and_then(Value::as_str).map(str::to_owned);
+            let required = |key: &str| field(key).with_context(|| format!("{MANIFEST} entry {i} has no `{key}`"));
+            Ok(Entry { name: required("name")?, file: required("file")?, krate: field("crate"), api: required("api")? })
+        })
+        .collect()
+}
+
+/// Where each entry's file is: vendored ones under `spec/corpus/`, the others in the
+/// source of the crate that ships them (`cargo metadata` fetches it when missing).
+pub fn locate(root: &Path, entries: &[Entry]) -> Result<Vec<PathBuf>> {
+    let mut crates: BTreeMap<String, PathBuf> = BTreeMap::new();
+    if entries.iter().any(|e| e.krate.is_some()) {
+        let output = Command::new(env!("CARGO"))
+            .args(["metadata", "--format-version", "1"])
+            .current_dir(root)
+            .output()
+            .context("running cargo metadata")?;
+        if !output.status.success() {
+            bail!("cargo metadata failed: {}", String::from_utf8_lossy(&output.stderr));
+        }
+        let metadata: Value = serde_json::from_slice(&output.stdout).context("reading cargo metadata")?;
+        for package in metadata["packages"].as_array().into_iter().flatten() {
+            if let (Some(name), Some(manifest)) = (package["name"].as_str(), package["manifest_path"].as_str()) {
+                if let Some(dir) = Path::new(manifest).parent() {
+                    crates.insert(name.to_owned(), dir.to_owned());
+                }
+            }
+        }
+    }
+    entries
+        .iter()
+        .map(|entry| match &entry.krate {
+            None => Ok(root.join("spec/corpus").join(&entry.file)),
+            Some(krate) => crates
+                .get(krate)
+                .map(|dir| dir.join(&entry.file))
+                .with_context(|| format!("corpus entry `{}`: crate `{krate}` is not a dependency of this workspace", entry.name)),
+        })
+        .collect()
+}
+
+/// The generator's result for one description.
+#[derive(Debug, Clone)]
+pub struct Generated {
+    pub bytes: u64,
+    pub files: usize,
+    /// Best of the runs.
+    pub time: Duration,
+    pub outcome: std::result::Result<(BTreeMap<String, usize>, usize), String>,
+}
+
+/// Generates one description `runs` times (in process, nothing written).
+pub fn generate_one(path: &Path, runs: usize) -> Result<Generated> {
+    let bundle = crate::bundle::read(path)?;
+    let options = generator::Options { command: "cargo xtask corpus".into(), crate_name: "corpus_client".into(), ..Default::default() };
+    let mut time = Duration::MAX;
+    let mut outcome = Err(String::new());
+    for _ in 0..runs.max(1) {
+        let start = Instant::now();
+        let result = generator::generate(&bundle.text, "", &options);
+        time = time.min(start.elapsed());
+        outcome = match result {
+            Ok(output) => {
+                let mut lints = BTreeMap::new();
+                for warning in &output.warnings {
+                    *lints.entry(warning.lint.name().to_owned()).or_insert(0) += 1;
+                }
+                let lines = output.files.iter().filter(|(path, _)| path.ends_with(".rs")).map(|(_, text)| text.lines().count()).sum();
+                Ok((lints, lines))
+            }
+            Err(error) => Err(bundle.explain(&error)),
+        };
+    }
+    Ok(Generated { bytes: bundle.bytes()?, files: 1 + bundle.files.len(), time, outcome })
+}
+
+/// `cargo check` of one generated crate: (errors, warnings, seconds).
+fn check(root: &Path, crate_dir: &Path) -> Result<(usize, usize, f64)> {
+    std::fs::copy(root.join("Cargo.lock"), crate_dir.join("Cargo.lock")).context("copying Cargo.lock")?;
+    let start = Instant::now();
+    let output = Command::new(env!("CARGO"))
+        .args(["check", "--all-targets", "--offline", "--message-format", "json", "--manifest-path"])
+        .arg(crate_dir.join("Cargo.toml"))
+        .env("CARGO_TARGET_DIR", root.join(CHECK_TARGET_DIR))
+        .current_dir(root)
+        .output()
+        .context("running cargo check")?;
+    let seconds = start.elapsed().as_secs_f64();
+    let (mut errors, mut warnings) = (0, 0);
+    for line in String::from_utf8_lossy(&output.stdout).lines() {
+        let Ok(message) = serde_json::from_str::<Value>(line) else { continue };
+        if message["reason"] != "compiler-message" || message["message"]["spans"].as_array().is_none_or(|s| s.is_empty()) {
+            continue;
+        }
+        match message["message"]["level"].as_str() {
+            Some("error") => errors += 1,
+            Some("warning") => warnings += 1,
+            _ => {}
+        }
+    }
+    if !output.status.success() && errors == 0 {
+        errors = 1;
+    }
+    Ok((errors, warnings, seconds))
+}
+
+pub fn run(args: &[String]) -> Result<()> {
+    if cfg!(debug_assertions) {
+        // Timing a debug build would measure the wrong thing: rerun optimised.
+        let status = Command::new(env!("CARGO"))
+            .args(["run", "--quiet", "--release", "--package", "xtask", "--", "corpus"])
+            .args(args)
+            .current_dir(crate::root())
+            .status()
+            .context("running the release build of xtask")?;
+        if !status.success() {
+            bail!("corpus failed");
+        }
+        return Ok(());
+    }
+    let mut only = Vec::new();
+    let (mut type_check, mut write) = (true, false);
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        match arg.as_str() {
+            "--no-check" => type_check = false,
+            "--write" => write = true,
+            "--only" => only.push(it.next().context("--only needs a name")?.clone()),
+            other => bail!("unknown argument `{other}`\nusage: cargo xtask corpus [--no-check] [--only NAME]... [--write]"),
+        }
+    }
+    let root = crate::root();
+    let entries: Vec<Entry> = entries(&root)?.into_iter().filter(|e| only.is_empty() || only.contains(&e.name)).collect();
+    let paths = locate(&root, &entries)?;
+    let mut rows = Vec::new();
+    let mut failures = 0;
+    for (entry, path) in entries.iter().zip(&paths) {
+        eprintln!("corpus: {}", entry.name);
+        let generated = generate_one(path, 3)?;
+        let checked = match (&generated.outcome, type_check) {
+            (Ok(_), true) => {
+                let out = root.join(OUT_DIR).join(&entry.name);
+                let args = crate::generate::Args { spec: path.clone(), out: out.clone(), name: format!("{}-client", entry.name), ..Default::default() };
+                crate::generate::generate(&args)?;
+                let (errors, warnings, seconds) = check(&root, &out)?;
+                if errors + warnings > 0 {
+                    failures += 1;
+                }
+                if errors > 0 {
+                    format!("**{errors} error(s)**, {warnings} warning(s)")
+                } else if warnings > 0 {
+                    format!("**{warnings} warning(s)**")
+                } else {
+                    format!("clean ({seconds:.0} s)")
+                }
+            }
+            (Ok(_), false) => "not run".to_owned(),
+            (Err(_), _) => {
+                failures += 1;
+                "-".to_owned()
+            }
+        };
+        rows.push(row(entry, &generated, &checked));
+    }
+    let table = format!("{}\n{}\n", HEADER, rows.join("\n"));
+    println!("{table}");
+    if write {
+        let file = root.join(TABLE_FILE);
+        let text = std::fs::read_to_string(&file).with_context(|| format!("reading {TABLE_FILE}"))?;
+        let (Some(start), Some(end)) = (text.find(TABLE_START), text.find(TABLE_END)) else {
+            bail!("{TABLE_FILE} has no `{TABLE_START}` ... `{TABLE_END}` section");
+        };
+        let updated = format!("{}{TABLE_START}\n{table}{}", &text[..start], &text[end..]);
+        std::fs::write(&file, updated).with_context(|| format!("writing {TABLE_FILE}"))?;
+    }
+    if failures > 0 {
+        bail!("{failures} description(s) did not generate or did not type-check cleanly");
+    }
+    Ok(())
+}
+
+const HEADER: &str = "| description | API | files | size | generated | warnings by lint | lines | time | ms per MB | cargo check |\n|---|---|---|---|---|---|---|---|---|---|";
+
+fn row(entry: &Entry, generated: &Generated, checked: &str) -> String {
+    let mb = generated.bytes as f64 / 1_000_000.0;
+    let ms = generated.time.as_secs_f64() * 1000.0;
+    let (status, lints, lines) = match &generated.outcome {
+        Ok((lints, lines)) => {
+            let lints = if lints.is_empty() { "none".to_owned() } else { lints.iter().map(|(l, n)| format!("{l}: {n}")).collect::<Vec<_>>().join(", ") };
+            ("yes".to_owned(), lints, lines.to_string())
+        }
+        Err(error) => (format!("**no**: {}", error.replace('|', "\\|").replace('\n', " ")), "-".to_owned(), "-".to_owned()),
+    };
+    format!(
+        "| {} | {} | {} | {:.0} KB | {status} | {lints} | {lines} | {ms:.0} ms | {:.0} | {checked} |",
+        entry.name,
+        entry.api,
+        generated.files,
+        generated.bytes as f64 / 1000.0,
+        ms / mb.max(f64::MIN_POSITIVE),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Generation only (no type-check, no timing): every description of the corpus
+    /// generates, in debug build time of a few seconds.
+    #[test]
+    fn every_description_generates() {
+        let root = crate::root();
+        let entries = entries(&root).unwrap();
+        assert!(entries.len() >= 10, "the corpus has {} descriptions", entries.len());
+        let paths = locate(&root, &entries).unwrap();
+        let failures: Vec<String> = entries
+            .iter()
+            .zip(&paths)
+            .filter_map(|(entry, path)| match generate_one(path, 1) {
+                Ok(Generated { outcome: Ok(_), .. }) => None,
+                Ok(Generated { outcome: Err(error), .. }) => Some(format!("{}: {error}", entry.name)),
+                Err(error) => Some(format!("{}: {error:#}", entry.name)),
+            })
+            .collect();
+        assert!(failures.is_empty(), "descriptions that do not generate:\n{}", failures.join("\n"));
+    }
+}
