@@ -134,10 +134,9 @@ impl Namer {
         if self.taken.insert(name.clone()) {
             return name;
         }
-        let sep = if name.starts_with(|c: char| c.is_ascii_uppercase()) || name.ends_with('_') { "" } else { "_" };
         let start = self.next.get(&name).copied().unwrap_or(2);
         let (n, candidate) = (start..)
-            .map(|n| (n, format!("{name}{sep}{n}")))
+            .map(|n| (n, numbered(&name, n)))
             .find(|(_, candidate)| self.taken.insert(candidate.clone()))
             .expect("an unbounded range always yields a free name");
         self.next.insert(name, n + 1);
@@ -233,6 +232,19 @@ pub fn split_path_key(key: &str) -> PathKey {
 /// Escapes one JSON-pointer token (RFC 6901): `~` -> `~0`, `/` -> `~1`.
 pub fn pointer_token(token: &str) -> String {
     token.replace('~', "~0").replace('/', "~1")
+}
+
+/// `name` numbered `n`, as a taken name is numbered: `Get2` for types, `list_2` for
+/// snake-case names (the `_` keeps the number from reading as part of the word).
+pub fn numbered(name: &str, n: usize) -> String {
+    let sep = if name.starts_with(|c: char| c.is_ascii_uppercase()) || name.ends_with('_') { "" } else { "_" };
+    format!("{name}{sep}{n}")
+}
+
+/// The name an inline schema at `part` below `parent` gets: `PendingDeployment` +
+/// `environment` -> `PendingDeploymentEnvironment`.
+pub fn child_name(parent: &str, part: &str) -> String {
+    format!("{parent}{}", camel_part(part))
 }
 
 /// The name of the outcome enum of the operation whose builder is `builder`.

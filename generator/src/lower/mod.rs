@@ -13,7 +13,7 @@
 
 use crate::error::{Error, Lint, Warning};
 use crate::ir::*;
-use crate::naming::{split_path_key, camel_part, field_name, parse_path_template, pointer_token, type_name, variant_name, Namer, PathPart};
+use crate::naming::{split_path_key, field_name, parse_path_template, pointer_token, type_name, variant_name, Namer, PathPart};
 use crate::overrides::Overrides;
 use crate::slice;
 use indexmap::IndexMap;

@@ -69,7 +69,7 @@ impl<'a> Lowerer<'a> {
             // numbered form, in operation order: unique and deterministic, never refused.
             let base = type_name(&f.short);
             let builder = (1..)
-                .map(|n| if n == 1 { base.clone() } else { format!("{base}{n}") })
+                .map(|n| if n == 1 { base.clone() } else { crate::naming::numbered(&base, n) })
                 .find(|b| !builders.contains(b) && !builders.contains(&crate::naming::outcome_type(b)))
                 .unwrap_or(base);
             builders.claim(builder.clone());
@@ -166,7 +166,7 @@ impl<'a> Lowerer<'a> {
             };
             let hint = match at.strip_prefix("#/components/parameters/") {
                 Some(key) => unescape(key),
-                None => format!("{builder}{}", camel_part(&data.name)),
+                None => crate::naming::child_name(&builder, &data.name),
             };
             let ty = match &data.format {
                 ParameterSchemaOrContent::Schema(schema) => {

@@ -462,7 +462,7 @@ impl<'a> Lowerer<'a> {
         let mut namer = if has_additional { Namer::with_reserved(["additional_properties"]) } else { Namer::default() };
         let mut fields = Vec::with_capacity(props.len());
         for (wire, schema, pointer) in props {
-            let hint = format!("{parent}{}", camel_part(wire));
+            let hint = crate::naming::child_name(parent, wire);
             let lowered = self.boxed_schema_type(schema, &hint, pointer)?;
             let (doc, deprecated) = match schema {
                 ReferenceOr::Item(s) => (doc_text(None, s.schema_data.description.as_deref()), s.schema_data.deprecated),
