@@ -65,8 +65,7 @@ pub fn inline_pointer_refs(value: &mut Value) -> Result<(), Error> {
         let pointer: String = path.iter().map(|k| format!("/{}", pointer_token(k))).collect();
         // Follow a chain of such references at this node, each hop a copy.
         let mut chain: Vec<String> = Vec::new();
-        loop {
-            let Some(node) = value.pointer(&pointer) else { break };
+        while let Some(node) = value.pointer(&pointer) {
             let Some(reference) = node.get("$ref").and_then(Value::as_str) else { break };
             let Some(section) = section_of(&path).filter(|s| *s != "schemas") else { break };
             if !reference.starts_with("#/") || is_component(reference, section) {
