@@ -36,6 +36,20 @@ pub fn segment(name: &'static str, value: &impl Display) -> Result<String> {
     Ok(utf8_percent_encode(&text, SEGMENT).to_string())
 }
 
+/// Encodes an array path parameter (`style: simple`) as one path segment: each element
+/// as [`segment`] encodes it, joined by commas.
+///
+/// # Errors
+///
+/// [`Error::InvalidParameter`] for an empty list or an empty, `.` or `..` element.
+pub fn segment_list<T: Display>(name: &'static str, values: &[T]) -> Result<String> {
+    if values.is_empty() {
+        return Err(Error::InvalidParameter { name, reason: "an empty list cannot be a path segment".into() });
+    }
+    let parts: Vec<String> = values.iter().map(|v| segment(name, v)).collect::<Result<_>>()?;
+    Ok(parts.join(","))
+}
+
 /// Makes text from a server safe to print on a terminal: C0 controls, DEL, C1 controls
 /// and the invisible characters that reorder text (bidirectional embeddings, overrides,
 /// isolates and marks) are shown as escapes (`\n`, `\t`, `\r`, else `\u{1b}`);
@@ -744,6 +758,14 @@ mod tests {
 --form-data-boundary-0000000000000001\r\nContent-Disposition: form-data; name=\"upload\"; filename=\"upload\"\r\nContent-Type: application/octet-stream\r\n\r\n\
 --form-data-boundary-0000000000000000\x00\xff\r\n--form-data-boundary-0000000000000001--\r\n";
         assert_eq!(&body[..], &expected[..], "{}", String::from_utf8_lossy(&body));
+    }
+
+    #[test]
+    fn list_segments_join_encoded_elements_with_commas() {
+        assert_eq!(segment_list("ids", &[1, 2, 3]).unwrap(), "1,2,3");
+        assert_eq!(segment_list("names", &["a/b", "c,d"]).unwrap(), "a%2Fb,c%2Cd");
+        assert!(segment_list::<i64>("ids", &[]).is_err());
+        assert!(segment_list("names", &[".."]).is_err());
     }
 
     #[test]

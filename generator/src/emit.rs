@@ -862,16 +862,17 @@ fn builder(api: &Api, group: &Group, op: &Operation, paths: &Paths) -> TokenStre
 fn into_request(api: &Api, op: &Operation) -> TokenStream {
     let method = ident(&op.http_method);
     let mut pieces = Vec::new();
-    let mut path_params: std::collections::HashMap<&str, &str> = std::collections::HashMap::new();
+    let mut path_params: std::collections::HashMap<&str, (&str, bool)> = std::collections::HashMap::new();
     for p in op.params.iter().filter(|p| p.location == ParamLocation::Path) {
-        path_params.entry(p.wire.as_str()).or_insert(p.name.as_str());
+        path_params.entry(p.wire.as_str()).or_insert((p.name.as_str(), matches!(p.ty, TypeRef::Vec(_))));
     }
     for part in crate::naming::parse_path_template(&op.path).unwrap_or_default() {
         match part {
             crate::naming::PathPart::Literal(text) => pieces.push(quote!(#text)),
             crate::naming::PathPart::Param(wire) => {
-                let name = path_params.get(wire).map(|name| ident(name));
-                pieces.push(quote!(&crate::runtime::segment(#wire, &self.#name)?));
+                let (name, list) = path_params.get(wire).map_or((None, false), |(name, list)| (Some(ident(name)), *list));
+                let encode = if list { quote!(segment_list) } else { quote!(segment) };
+                pieces.push(quote!(&crate::runtime::#encode(#wire, &self.#name)?));
             }
         }
     }

@@ -10,9 +10,27 @@ use crate::error::Error;
 use crate::naming::pointer_token;
 use serde_json::Value;
 
-/// How many references to non-component nodes one document may have copied in, so that
-/// references that copy nodes holding more such references cannot grow without bound.
-const MAX_COPIES: usize = 100_000;
+/// How many JSON nodes copying may add to one document, so that references to nodes that
+/// hold more such references (each level doubling the last) cannot grow it without bound.
+const MAX_COPIED_NODES: usize = 200_000;
+
+/// The number of nodes in `value`, counting no further than `limit`.
+fn size(value: &Value, limit: usize) -> usize {
+    let mut count = 0;
+    let mut todo = vec![value];
+    while let Some(node) = todo.pop() {
+        count += 1;
+        if count > limit {
+            break;
+        }
+        match node {
+            Value::Object(map) => todo.extend(map.values()),
+            Value::Array(items) => todo.extend(items),
+            _ => {}
+        }
+    }
+    count
+}
 
 /// What a node at `path` (keys from the document root) is, as the name of the components
 /// section that holds that kind: `schemas`, `parameters`, `responses`, `requestBodies`,
@@ -59,7 +77,7 @@ fn is_component(reference: &str, section: &str) -> bool {
 /// is not a component of its kind with a copy of its target. References to schemas, and
 /// anything outside the document, are left to lowering.
 pub fn inline_pointer_refs(value: &mut Value) -> Result<(), Error> {
-    let mut copies = 0;
+    let mut copied = 0;
     let mut stack: Vec<Vec<String>> = vec![Vec::new()];
     while let Some(path) = stack.pop() {
         let pointer: String = path.iter().map(|k| format!("/{}", pointer_token(k))).collect();
@@ -76,16 +94,17 @@ pub fn inline_pointer_refs(value: &mut Value) -> Result<(), Error> {
                 chain.push(reference);
                 return Err(Error::RefCycle { pointer: format!("#{pointer}"), chain: chain.join(" -> ") });
             }
-            let Some(target) = value.pointer(&reference[1..]).cloned() else {
+            let Some(target) = value.pointer(&reference[1..]) else {
                 return Err(Error::DanglingRef { pointer: format!("#{pointer}"), reference });
             };
-            copies += 1;
-            if copies > MAX_COPIES {
+            copied += size(target, MAX_COPIED_NODES);
+            if copied > MAX_COPIED_NODES {
                 return Err(Error::Invalid {
                     pointer: format!("#{pointer}"),
-                    message: format!("more than {MAX_COPIES} references to nodes outside `components` had to be copied; refusing to grow the document further"),
+                    message: format!("copying what references to nodes outside `components` name would add more than {MAX_COPIED_NODES} nodes; refusing to grow the document further"),
                 });
             }
+            let target = target.clone();
             chain.push(reference);
             if let Some(node) = value.pointer_mut(&pointer) {
                 *node = target;
@@ -166,5 +185,21 @@ mod tests {
         let mut value = serde_json::json!({"paths": {"/a": {"get": {"parameters": [{"$ref": "#/paths/~1a/get/parameters/0"}]}}}});
         let err = inline_pointer_refs(&mut value).unwrap_err();
         assert!(matches!(err, Error::RefCycle { .. }), "{err}");
+    }
+
+    #[test]
+    fn references_that_double_at_each_level_are_refused_not_expanded() {
+        // Each example's value holds two references to the previous operation's example:
+        // copied out, level n would hold 2^n nodes.
+        let mut paths = serde_json::Map::new();
+        let example = |value: Value| serde_json::json!({"get": {"responses": {"200": {"description": "d", "content": {"application/json": {"examples": {"e": {"value": value}}}}}}}});
+        paths.insert("/p0".into(), example(serde_json::json!({"leaf": 1})));
+        for n in 1..40 {
+            let previous = format!("#/paths/~1p{}/get/responses/200/content/application~1json/examples/e", n - 1);
+            paths.insert(format!("/p{n}"), example(serde_json::json!({"examples": {"a": {"$ref": previous}, "b": {"$ref": previous}}})));
+        }
+        let mut value = serde_json::json!({"paths": paths});
+        let err = inline_pointer_refs(&mut value).unwrap_err();
+        assert!(err.to_string().contains("refusing to grow the document further"), "{err}");
     }
 }

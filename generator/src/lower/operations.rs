@@ -171,7 +171,12 @@ impl<'a> Lowerer<'a> {
             let ty = match &data.format {
                 ParameterSchemaOrContent::Schema(schema) => {
                     let ty = self.schema_type(schema, &hint, &format!("{at}/schema"))?.ty;
-                    if location == ParamLocation::Path && !self.displays(&ty) {
+                    // An array in `style: simple` (the default) is its elements joined by commas.
+                    let simple_list = match (&ty, param) {
+                        (TypeRef::Vec(inner), Parameter::Path { style, .. }) => matches!(style, openapiv3::PathStyle::Simple) && self.displays(inner),
+                        _ => false,
+                    };
+                    if location == ParamLocation::Path && !self.displays(&ty) && !simple_list {
                         self.warn(Lint::UnsupportedSchema, at, "a path parameter must be a scalar, an enum or a union of those; sent as a string");
                         TypeRef::String
                     } else {
