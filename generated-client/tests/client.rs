@@ -16,36 +16,14 @@ use wiremock::matchers::{body_json, header, method, path, query_param, query_par
 use wiremock::{Mock, MockServer, ResponseTemplate};
 mod fixtures;
 
-use fixtures::{api_error, runs_page, workflow_run};
+use fixtures::{api_error, runs_page, workflow_run, builder, client, quick_retries, received, TOKEN};
 use workflow_runs_client::types::{EmptyObject, WorkflowRunStatus};
-use workflow_runs_client::{Client, ClientBuilder, Error, RetryPolicy, DEFAULT_API_VERSION, DEFAULT_MAX_BODY_BYTES, DEFAULT_USER_AGENT};
+use workflow_runs_client::{Client, Error, DEFAULT_API_VERSION, DEFAULT_MAX_BODY_BYTES, DEFAULT_USER_AGENT};
 
-const TOKEN: &str = "ghp_Sup3rS3cretT0kenValue";
 
 // ---------------------------------------------------------------------------------
 // Helpers
 // ---------------------------------------------------------------------------------
-
-fn builder(server: &MockServer) -> ClientBuilder {
-    Client::builder().base_url(server.uri()).token(TOKEN)
-}
-
-fn client(server: &MockServer) -> Client {
-    builder(server).build().expect("a client for the mock server")
-}
-
-fn quick_retries() -> RetryPolicy {
-    RetryPolicy {
-        max_attempts: 3,
-        initial_backoff: Duration::from_millis(10),
-        max_backoff: Duration::from_millis(50),
-        max_total_wait: Duration::from_secs(2),
-    }
-}
-
-async fn received(server: &MockServer) -> Vec<wiremock::Request> {
-    server.received_requests().await.expect("request recording is on")
-}
 
 fn header_of<'r>(request: &'r wiremock::Request, name: &str) -> Option<&'r str> {
     request.headers.get(name).and_then(|v| v.to_str().ok())

@@ -21,11 +21,10 @@ use wiremock::matchers::{method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 mod fixtures;
 
-use fixtures::{api_error, workflow_run};
+use fixtures::{api_error, workflow_run, builder, client, quick_retries, received, TOKEN};
 use workflow_runs_client::runtime::escape_controls;
-use workflow_runs_client::{Client, ClientBuilder, Error, RetryPolicy};
+use workflow_runs_client::{Client, ClientBuilder, Error};
 
-const TOKEN: &str = "ghp_H0stileT3stT0ken";
 /// The most any test may take; far above what a passing test needs.
 const TEST_LIMIT: Duration = Duration::from_secs(20);
 /// The timeouts tests configure: short, so that timing out is quick.
@@ -38,27 +37,6 @@ const SHORT: Duration = Duration::from_millis(200);
 /// Runs `test` with a deadline: a hang is a failure, not a stuck test run.
 async fn bounded<T>(test: impl Future<Output = T>) -> T {
     tokio::time::timeout(TEST_LIMIT, test).await.expect("the client hung (test deadline passed)")
-}
-
-fn builder(server: &MockServer) -> ClientBuilder {
-    Client::builder().base_url(server.uri()).token(TOKEN)
-}
-
-fn client(server: &MockServer) -> Client {
-    builder(server).build().expect("a client for the mock server")
-}
-
-fn quick_retries() -> RetryPolicy {
-    RetryPolicy {
-        max_attempts: 3,
-        initial_backoff: Duration::from_millis(10),
-        max_backoff: Duration::from_millis(50),
-        max_total_wait: Duration::from_secs(2),
-    }
-}
-
-async fn received(server: &MockServer) -> Vec<wiremock::Request> {
-    server.received_requests().await.expect("request recording is on")
 }
 
 fn authorizations(request: &wiremock::Request) -> Vec<String> {
