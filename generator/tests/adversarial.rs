@@ -7,6 +7,9 @@
 //! Whether the output compiles is checked by `xtask/tests/cli.rs`, which type-checks
 //! generated crates.
 
+mod common;
+
+use common::{chain, document};
 use generator::{ir::TypeKind, ir::TypeRef, Error, Lint, Options, Output};
 use serde_json::{json, Map, Value};
 
@@ -18,35 +21,6 @@ fn options() -> Options {
 
 fn generate(doc: &Value) -> Result<Output, Error> {
     generator::generate(&serde_json::to_string(doc).unwrap(), "", &options())
-}
-
-/// A document whose one operation answers with `first`, and these component schemas.
-fn document(schemas: Map<String, Value>, first: &str) -> Value {
-    json!({
-        "openapi": "3.0.3",
-        "info": {"title": "chains", "version": "1"},
-        "paths": {"/first": {"get": {
-            "operationId": "chain/get-first",
-            "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": format!("#/components/schemas/{first}")}}}}}
-        }}},
-        "components": {"schemas": schemas}
-    })
-}
-
-/// `n` schemas `s0`..`s{n-1}`, schema `i` made by `link(i, "#/components/schemas/s{i+1}")`
-/// (the last one links back to `s0` when `ring`, else to a plain string).
-fn chain(n: usize, ring: bool, link: impl Fn(Value) -> Value) -> Value {
-    let schemas = (0..n)
-        .map(|i| {
-            let next = match (i + 1 < n, ring) {
-                (true, _) => json!({"$ref": format!("#/components/schemas/s{}", i + 1)}),
-                (false, true) => json!({"$ref": "#/components/schemas/s0"}),
-                (false, false) => json!({"type": "string"}),
-            };
-            (format!("s{i}"), link(next))
-        })
-        .collect();
-    document(schemas, "s0")
 }
 
 fn types_file(output: &Output) -> &str {

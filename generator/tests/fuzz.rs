@@ -9,6 +9,8 @@
 //! `FUZZ_FLAT_CASES`, default 40) from a fixed seed (`FUZZ_SEED`), so CI is deterministic;
 //! set them (and `FUZZ_SPEC` for another description) to explore further locally.
 
+mod common;
+
 use serde_json::{json, Value};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
@@ -189,28 +191,6 @@ fn damaged_text_never_panics() {
     }
 }
 
-/// A document of `n` component schemas `s0`..`s{n-1}`, each made by `link` from a `$ref`
-/// to the next (the last to `s0` when `ring`), and one operation answering with `s0`.
-fn flat_chain(n: usize, ring: bool, link: fn(Value) -> Value) -> Value {
-    let schemas: serde_json::Map<String, Value> = (0..n)
-        .map(|i| {
-            let next = match (i + 1 < n, ring) {
-                (true, _) => json!({"$ref": format!("#/components/schemas/s{}", i + 1)}),
-                (false, true) => json!({"$ref": "#/components/schemas/s0"}),
-                (false, false) => json!({"type": "string"}),
-            };
-            (format!("s{i}"), link(next))
-        })
-        .collect();
-    json!({
-        "openapi": "3.0.3",
-        "info": {"title": "flat", "version": "1"},
-        "paths": {"/s0": {"get": {"operationId": "flat/get", "responses": {"200": {"description": "ok",
-            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/s0"}}}}}}}},
-        "components": {"schemas": schemas}
-    })
-}
-
 #[test]
 fn mutated_flat_documents_never_panic() {
     let seed = env_or("FUZZ_SEED", 0xF1A7);
@@ -218,11 +198,11 @@ fn mutated_flat_documents_never_panic() {
     let links = 2_000;
     // Each generates when whole: rings stay within the nesting bound, `allOf` within its depth.
     let bases = [
-        flat_chain(links, false, |next| next),
-        flat_chain(links, true, |next| json!({"type": "object", "required": ["next"], "properties": {"next": next, "name": {"type": "string"}}})),
-        flat_chain(links, true, |next| json!({"type": "array", "items": next})),
-        flat_chain(links, true, |next| json!({"oneOf": [next, {"type": "object", "properties": {"x": {"type": "integer"}}}]})),
-        flat_chain(60, false, |next| json!({"allOf": [next, {"type": "object", "properties": {"y": {"type": "string"}}}]})),
+        common::chain(links, false, |next| next),
+        common::chain(links, true, |next| json!({"type": "object", "required": ["next"], "properties": {"next": next, "name": {"type": "string"}}})),
+        common::chain(links, true, |next| json!({"type": "array", "items": next})),
+        common::chain(links, true, |next| json!({"oneOf": [next, {"type": "object", "properties": {"x": {"type": "integer"}}}]})),
+        common::chain(60, false, |next| json!({"allOf": [next, {"type": "object", "properties": {"y": {"type": "string"}}}]})),
     ];
     let indexed: Vec<(Vec<String>, Vec<String>)> = bases
         .iter()

@@ -1,0 +1,34 @@
+//! Documents shared by the adversarial suite and the fuzz test.
+#![allow(dead_code)]
+
+use serde_json::{json, Map, Value};
+
+/// A document whose one operation answers with `first`, and these component schemas.
+pub fn document(schemas: Map<String, Value>, first: &str) -> Value {
+    json!({
+        "openapi": "3.0.3",
+        "info": {"title": "chains", "version": "1"},
+        "paths": {"/first": {"get": {
+            "operationId": "chain/get-first",
+            "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": format!("#/components/schemas/{first}")}}}}}
+        }}},
+        "components": {"schemas": schemas}
+    })
+}
+
+/// `n` schemas `s0`..`s{n-1}`, schema `i` made by `link` from a `$ref` to `s{i+1}` (the
+/// last one links back to `s0` when `ring`, else to a plain string), in a [`document`]
+/// answering with `s0`.
+pub fn chain(n: usize, ring: bool, link: impl Fn(Value) -> Value) -> Value {
+    let schemas = (0..n)
+        .map(|i| {
+            let next = match (i + 1 < n, ring) {
+                (true, _) => json!({"$ref": format!("#/components/schemas/s{}", i + 1)}),
+                (false, true) => json!({"$ref": "#/components/schemas/s0"}),
+                (false, false) => json!({"type": "string"}),
+            };
+            (format!("s{i}"), link(next))
+        })
+        .collect();
+    document(schemas, "s0")
+}
