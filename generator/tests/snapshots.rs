@@ -54,15 +54,15 @@ macro_rules! snapshots {
 
 snapshots!(scalars, optional_nullable, string_enum, unions, composition, recursion, naming, operations, union_of_aliases, required_true, big_integers, multipart, pointer_refs, name_collisions, nullable_refs);
 
-/// The snapshots compile: each spec's files, exactly as snapshotted (the same crate
-/// name), made a standalone crate and type-checked without warnings, one `cargo check`
+/// The snapshots compile: each spec's generated modules, exactly as snapshotted, made a
+/// standalone crate and type-checked without warnings, one `cargo check`
 /// per snapshot over a target directory kept between runs.
 #[test]
 fn snapshots_compile() {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots");
     let scratch = std::env::temp_dir().join(format!("generator-snapshots-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&scratch);
-    let target = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("hostile-check");
+    let target = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("generated-check");
     let lock = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../Cargo.lock");
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     for name in [
@@ -72,8 +72,10 @@ fn snapshots_compile() {
         let spec = std::fs::read_to_string(dir.join(format!("{name}.yaml"))).unwrap();
         let options = generator::Options {
             command: "cargo test -p generator --test snapshots".into(),
-            crate_name: "snapshot_client".into(),
-            package: Some("snapshot-client".into()),
+            // A package name of its own per snapshot: crates that share a target directory
+            // and a package name can be taken for one another by cargo's freshness check.
+            crate_name: format!("snapshot_{name}"),
+            package: Some(format!("snapshot-{name}")),
             ..Default::default()
         };
         let output = generator::generate(&spec, "", &options).unwrap();

@@ -253,7 +253,7 @@ fn only_github_descriptions_get_github_conventions_and_both_crates_compile() {
     std::fs::write(workspace.join("Cargo.toml"), "[workspace]\nresolver = \"2\"\nmembers = [\"pets\", \"runs\"]\n").unwrap();
     // Dependencies are built once into a target dir kept between runs (and shared with
     // the hostile descriptions' check: the same dependencies, built once).
-    let target = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("hostile-check");
+    let target = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("generated-check");
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let check = Command::new(cargo)
         .args(["check", "--offline", "--workspace", "--all-targets", "--message-format", "short"])
@@ -361,7 +361,7 @@ fn hostile_descriptions_generate_crates_that_check_without_warnings() {
     assert!(generated.contains("pub struct List(pub Vec<List>);") && generated.contains("SelfValue2"), "{generated}");
 
     // The scratch crates' dependencies are built once into a target dir kept between runs.
-    let target = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("hostile-check");
+    let target = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("generated-check");
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let check = Command::new(cargo)
         .args(["check", "--offline", "--workspace", "--all-targets", "--message-format", "short"])

@@ -7,9 +7,10 @@
 //! report must call every one of those changes additive. Against `v3-breaking.yaml` (a field removed) it must stop compiling,
 //! and the report must have said so.
 //!
-//! The crates are type-checked with `cargo check --offline` in their own target directory
-//! (`target/compat`), which a `cargo test` run cannot share with its own: the first run
-//! builds the client's dependencies there once.
+//! The crates are type-checked with `cargo check --offline` in the target directory every
+//! suite that checks generated crates shares (`generated-check` under cargo's test scratch
+//! directory; a `cargo test` run cannot share its own): the client's dependencies are built
+//! there once.
 
 use generator::public_api::{compare, Bump, Severity};
 use std::path::{Path, PathBuf};
@@ -45,7 +46,7 @@ fn check(dir: &Path) -> Result<(), String> {
     let out = Command::new(env!("CARGO"))
         .args(["check", "--offline", "--quiet", "--examples", "--manifest-path"])
         .arg(dir.join("Cargo.toml"))
-        .env("CARGO_TARGET_DIR", root().join("target/compat/target"))
+        .env("CARGO_TARGET_DIR", PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("generated-check"))
         .output()
         .expect("cargo runs");
     if out.status.success() {

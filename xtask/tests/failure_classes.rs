@@ -25,7 +25,7 @@ fn generate_and_check(name: &str, spec: &Path) -> String {
     let check = Command::new(env!("CARGO"))
         .args(["check", "--all-targets", "--offline", "--quiet", "--manifest-path"])
         .arg(out.join("Cargo.toml"))
-        .env("CARGO_TARGET_DIR", root().join("target/generated-check"))
+        .env("CARGO_TARGET_DIR", PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("generated-check"))
         .output()
         .expect("cargo runs");
     let diagnostics = String::from_utf8_lossy(&check.stderr);
