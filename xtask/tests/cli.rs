@@ -249,15 +249,22 @@ fn only_github_descriptions_get_github_conventions_and_both_crates_compile() {
     let lib = std::fs::read_to_string(runs.join("src/lib.rs")).unwrap();
     assert!(lib.contains("mod github;") && lib.contains("pub use github::{DEFAULT_API_VERSION, GITHUB_API_URL};"), "{lib}");
 
+    check_workspace(&root, &workspace, &["pets", "runs"]);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Makes `members` of `workspace` one scratch workspace and type-checks it with every
+/// target, asserting success and no warning. Dependencies are built once into the target
+/// directory every suite that checks generated crates shares.
+fn check_workspace(root: &std::path::Path, workspace: &std::path::Path, members: &[&str]) {
     std::fs::copy(root.join("Cargo.lock"), workspace.join("Cargo.lock")).unwrap();
-    std::fs::write(workspace.join("Cargo.toml"), "[workspace]\nresolver = \"2\"\nmembers = [\"pets\", \"runs\"]\n").unwrap();
-    // Dependencies are built once into a target dir kept between runs (and shared with
-    // the hostile descriptions' check: the same dependencies, built once).
+    let members: Vec<String> = members.iter().map(|m| format!("{m:?}")).collect();
+    std::fs::write(workspace.join("Cargo.toml"), format!("[workspace]\nresolver = \"2\"\nmembers = [{}]\n", members.join(", "))).unwrap();
     let target = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("generated-check");
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let check = Command::new(cargo)
         .args(["check", "--offline", "--workspace", "--all-targets", "--message-format", "short"])
-        .current_dir(&workspace)
+        .current_dir(workspace)
         .env("CARGO_TARGET_DIR", &target)
         .env_remove("RUSTFLAGS")
         .output()
@@ -266,7 +273,6 @@ fn only_github_descriptions_get_github_conventions_and_both_crates_compile() {
     assert!(check.status.success(), "{stderr}");
     let warnings: Vec<&str> = stderr.lines().filter(|l| l.contains("warning")).collect();
     assert!(warnings.is_empty(), "{}", warnings.join("\n"));
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 /// An operation in group `group` answering with component schema `schema`.
@@ -355,24 +361,9 @@ fn hostile_descriptions_generate_crates_that_check_without_warnings() {
         std::fs::write(out.join("Cargo.toml"), manifest).unwrap();
     }
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
-    std::fs::copy(root.join("Cargo.lock"), workspace.join("Cargo.lock")).unwrap();
-    std::fs::write(workspace.join("Cargo.toml"), "[workspace]\nresolver = \"2\"\nmembers = [\"hostile\", \"plain\"]\n").unwrap();
     let generated = std::fs::read_to_string(workspace.join("hostile/src/generated/types.rs")).unwrap();
     assert!(generated.contains("pub struct List(pub Vec<List>);") && generated.contains("SelfValue2"), "{generated}");
 
-    // The scratch crates' dependencies are built once into a target dir kept between runs.
-    let target = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("generated-check");
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let check = Command::new(cargo)
-        .args(["check", "--offline", "--workspace", "--all-targets", "--message-format", "short"])
-        .current_dir(&workspace)
-        .env("CARGO_TARGET_DIR", &target)
-        .env_remove("RUSTFLAGS")
-        .output()
-        .expect("cargo runs");
-    let stderr = String::from_utf8_lossy(&check.stderr);
-    assert!(check.status.success(), "{stderr}");
-    let warnings: Vec<&str> = stderr.lines().filter(|l| l.contains("warning")).collect();
-    assert!(warnings.is_empty(), "{}", warnings.join("\n"));
+    check_workspace(&root, &workspace, &["hostile", "plain"]);
     let _ = std::fs::remove_dir_all(&dir);
 }
