@@ -111,18 +111,24 @@ pub fn inline_pointer_refs(value: &mut Value) -> Result<(), Error> {
             }
         }
         let Some(node) = value.pointer(&pointer) else { continue };
-        let children: Vec<String> = match node {
-            Value::Object(map) => map.keys().cloned().collect(),
-            Value::Array(items) => (0..items.len()).map(|i| i.to_string()).collect(),
-            _ => Vec::new(),
-        };
-        for child in children.into_iter().rev() {
+        for child in child_tokens(node).into_iter().rev() {
             let mut child_path = path.clone();
             child_path.push(child);
             stack.push(child_path);
         }
     }
     Ok(())
+}
+
+
+/// The pointer tokens of a node's children (keys of a mapping, indexes of a list), for
+/// walks that keep their own stack instead of recursing.
+pub fn child_tokens(node: &Value) -> Vec<String> {
+    match node {
+        Value::Object(map) => map.keys().cloned().collect(),
+        Value::Array(items) => (0..items.len()).map(|i| i.to_string()).collect(),
+        _ => Vec::new(),
+    }
 }
 
 #[cfg(test)]

@@ -162,12 +162,7 @@ impl Bundler {
                 }
             }
             let Some(node) = value.pointer(&pointer[1..]) else { continue };
-            let children: Vec<String> = match node {
-                Value::Object(map) => map.keys().cloned().collect(),
-                Value::Array(items) => (0..items.len()).map(|i| i.to_string()).collect(),
-                _ => Vec::new(),
-            };
-            for child in children.into_iter().rev() {
+            for child in generator::refs::child_tokens(node).into_iter().rev() {
                 let mut child_path = path.clone();
                 child_path.push(child);
                 stack.push((child_path, file.clone()));
