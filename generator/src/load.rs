@@ -2,6 +2,7 @@
 
 use crate::error::{Error, Lint, Warning};
 use crate::document::escape;
+use serde::Deserialize;
 use std::borrow::Cow;
 use serde_json::{Map, Number, Value};
 
@@ -180,6 +181,11 @@ fn strip_location(message: &str) -> String {
 /// Checks that the value is an OpenAPI 3.0.x document and reads it as one.
 pub fn openapi(value: &Value) -> Result<openapiv3::OpenAPI, Error> {
     check_version(value)?;
+    // Tracking the path costs as much again as reading: only a document that fails to
+    // read is read a second time, to say where.
+    if let Ok(doc) = openapiv3::OpenAPI::deserialize(value) {
+        return Ok(doc);
+    }
     serde_path_to_error::deserialize(value).map_err(|e| {
         let pointer = path_to_pointer(e.path());
         let message = e.into_inner().to_string();

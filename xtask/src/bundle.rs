@@ -23,6 +23,9 @@ pub struct Bundle {
     pub root: PathBuf,
     /// The root file's text, unchanged when it references no other file.
     pub text: String,
+    /// The document, parsed, while nothing has taken it yet (`None` when the text does
+    /// not parse: the generator reports why).
+    value: Option<Value>,
     /// The other files read, sorted.
     pub files: Vec<PathBuf>,
     /// For each node copied from another file, its pointer in the bundle and where it
@@ -73,6 +76,15 @@ impl Bundle {
         warning.pointer = self.locate(&warning.pointer);
         warning
     }
+
+    /// Runs the generator on the bundled document, parsed once: the first call takes the
+    /// value read here, a later one parses the text again.
+    pub fn generate(&mut self, overrides: &str, options: &generator::Options) -> Result<generator::Output, generator::Error> {
+        match self.value.take() {
+            Some(value) => generator::generate_value(value, &generator::Overrides::parse(overrides)?, options),
+            None => generator::generate(&self.text, overrides, options),
+        }
+    }
 }
 
 /// `pointer` of the bundle as the file and pointer it came from.
@@ -97,10 +109,10 @@ pub fn read(path: &Path) -> Result<Bundle> {
     let mut value = match generator::load::parse_text(&text) {
         Ok(value) => value,
         // Let the generator report what is wrong with the text, in its own words.
-        Err(_) => return Ok(Bundle { root: path.to_owned(), text, files: Vec::new(), origins: BTreeMap::new() }),
+        Err(_) => return Ok(Bundle { root: path.to_owned(), text, value: None, files: Vec::new(), origins: BTreeMap::new() }),
     };
     if !has_external_ref(&value) {
-        return Ok(Bundle { root: path.to_owned(), text, files: Vec::new(), origins: BTreeMap::new() });
+        return Ok(Bundle { root: path.to_owned(), text, value: Some(value), files: Vec::new(), origins: BTreeMap::new() });
     }
     let root = normalize(path);
     let mut bundler = Bundler { base: root.parent().map(Path::to_owned).unwrap_or_default(), files: BTreeMap::new(), placed: BTreeMap::new(), origins: BTreeMap::new() };
@@ -108,7 +120,7 @@ pub fn read(path: &Path) -> Result<Bundle> {
     bundler.walk(&mut value, &root)?;
     let files = bundler.files.keys().filter(|f| **f != root).cloned().collect();
     let text = serde_json::to_string(&value).context("writing the bundled description")?;
-    Ok(Bundle { root, text, files, origins: bundler.origins })
+    Ok(Bundle { root, text, value: Some(value), files, origins: bundler.origins })
 }
 
 fn has_external_ref(value: &Value) -> bool {
