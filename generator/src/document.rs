@@ -102,6 +102,47 @@ pub fn child_tokens(node: &Value) -> Vec<String> {
     }
 }
 
+/// The pointer of the node a depth-first walk is at, in one buffer. A walk that keeps its
+/// own stack gives, for each node it takes, the node's depth and token; the buffer drops
+/// the tokens of the nodes the walk has left.
+#[derive(Debug, Clone)]
+pub struct PointerBuf {
+    text: String,
+    /// Where the pointer of the node at each depth so far ends.
+    ends: Vec<usize>,
+}
+
+impl PointerBuf {
+    /// A walk starting at the node whose pointer is `start` (`#`, or `""` for the plain form).
+    pub fn new(start: &str) -> PointerBuf {
+        PointerBuf { text: start.to_owned(), ends: vec![start.len()] }
+    }
+
+    /// Moves to the node with (escaped) `token` at `depth` below the start (the start is
+    /// depth 0, whose token is ignored).
+    pub fn enter(&mut self, depth: usize, token: &str) {
+        if depth == 0 {
+            return;
+        }
+        self.ends.truncate(depth);
+        self.text.truncate(self.ends[depth - 1]);
+        self.text.push('/');
+        self.text.push_str(token);
+        self.ends.push(self.text.len());
+    }
+
+    /// The current node's pointer.
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// The pointer of the current node's parent (the start's own, at the start).
+    pub fn parent(&self) -> &str {
+        let end = self.ends.len().checked_sub(2).map_or(self.text.len(), |i| self.ends[i]);
+        &self.text[..end]
+    }
+}
+
 /// A reference from one node of the document to another.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Reference {
@@ -163,30 +204,21 @@ impl<'a> Index<'a> {
     pub fn new(root: &'a Value, max_pointer_len: usize) -> Index<'a> {
         let mut index = Index { root, references: Vec::new(), enum_counts: HashMap::new(), too_long: None };
         // Each stack entry is a node, its depth and its pointer token.
-        let mut pointer = String::from("#");
-        let mut ends: Vec<usize> = vec![1];
+        let mut pointer = PointerBuf::new("#");
         let mut todo: Vec<(&Value, usize, Cow<'_, str>)> = vec![(root, 0, Cow::Borrowed(""))];
         while let Some((node, depth, token)) = todo.pop() {
-            if depth > 0 {
-                // `ends[d]` is where the pointer of the current node's ancestor at depth `d` ends.
-                ends.truncate(depth);
-                pointer.truncate(ends[depth - 1]);
-                let parent_end = pointer.len();
-                pointer.push('/');
-                pointer.push_str(&token);
-                if pointer.len() > max_pointer_len {
-                    if index.too_long.is_none() {
-                        index.too_long = Some((pointer[..parent_end].to_owned(), unescape(&token).into_owned()));
-                    }
-                    continue;
+            pointer.enter(depth, &token);
+            if pointer.as_str().len() > max_pointer_len {
+                if index.too_long.is_none() {
+                    index.too_long = Some((pointer.parent().to_owned(), unescape(&token).into_owned()));
                 }
-                ends.push(pointer.len());
+                continue;
             }
             match node {
                 Value::Object(map) => {
                     if let Some(Value::String(target)) = map.get("$ref") {
                         if target.starts_with('#') {
-                            index.references.push(Reference { target: target.clone(), holder: pointer.clone() });
+                            index.references.push(Reference { target: target.clone(), holder: pointer.as_str().to_owned() });
                         }
                     }
                     if let (Some(Value::Array(values)), Some("string")) = (map.get("enum"), map.get("type").and_then(Value::as_str)) {
@@ -292,24 +324,18 @@ impl<'a> Index<'a> {
 }
 
 /// The references held below `node` (at pointer `at`), in document order. The pointer
-/// of the node being walked is kept in one buffer and copied only for a reference.
+/// of the node being walked is copied only for a reference.
 pub fn references_below(at: &str, node: &Value, out: &mut Vec<Reference>) {
-    let mut pointer = at.to_owned();
-    let mut ends: Vec<usize> = vec![pointer.len()];
+    let mut pointer = PointerBuf::new(at);
     let mut todo: Vec<(&Value, usize, Cow<'_, str>)> = vec![(node, 0, Cow::Borrowed(""))];
     while let Some((node, depth, token)) = todo.pop() {
-        if depth > 0 {
-            ends.truncate(depth);
-            pointer.truncate(ends[depth - 1]);
-            pointer.push('/');
-            pointer.push_str(&token);
-            ends.push(pointer.len());
-        }
+        pointer.enter(depth, &token);
+        let pointer = pointer.as_str();
         match node {
             Value::Object(map) => {
                 if let Some(Value::String(target)) = map.get("$ref") {
                     if target.starts_with('#') {
-                        out.push(Reference { target: target.clone(), holder: pointer.clone() });
+                        out.push(Reference { target: target.clone(), holder: pointer.to_owned() });
                     }
                 }
                 if let Some(Value::Object(mapping)) = map.get("discriminator").and_then(|d| d.get("mapping")) {

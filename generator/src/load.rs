@@ -1,7 +1,7 @@
 //! Reading a document: text -> JSON value -> checked OpenAPI 3.0 structure.
 
 use crate::error::{Error, Lint, Warning};
-use crate::document::escape;
+use crate::document::{escape, PointerBuf};
 use serde::Deserialize;
 use std::borrow::Cow;
 use serde_json::{Map, Number, Value};
@@ -241,18 +241,11 @@ pub fn check_version(value: &Value) -> Result<(), Error> {
 pub fn normalize(value: &mut Value) -> Vec<Warning> {
     let mut warnings = Vec::new();
     let schema_keys = ["schema", "items", "additionalProperties", "not"];
-    // One pointer buffer for the walk: the current node's pointer is `pointer[..ends[depth]]`.
-    let mut pointer = String::new();
-    let mut ends: Vec<usize> = vec![0];
+    let mut pointer = PointerBuf::new("");
     let mut stack: Vec<(&mut Value, usize, Cow<'_, str>, bool)> = vec![(value, 0, Cow::Borrowed(""), false)];
     while let Some((node, depth, token, schema_position)) = stack.pop() {
-        if depth > 0 {
-            ends.truncate(depth);
-            pointer.truncate(ends[depth - 1]);
-            pointer.push('/');
-            pointer.push_str(&token);
-            ends.push(pointer.len());
-        }
+        pointer.enter(depth, &token);
+        let pointer = pointer.as_str();
         match node {
             Value::Object(map) => {
                 let is_schema = schema_position || map.get("properties").is_some_and(Value::is_object);
