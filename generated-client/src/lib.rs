@@ -6,7 +6,7 @@
 //! errors, pagination and downloads around them are written by hand.
 //!
 //! ```no_run
-//! use futures_util::StreamExt;
+//! use workflow_runs_client::futures_util::StreamExt;
 //! use workflow_runs_client::{types::WorkflowRunStatus, Client};
 //!
 //! # async fn run() -> Result<(), workflow_runs_client::Error> {
