@@ -7,6 +7,7 @@
 //!      --emit--> TokenStream --format (syn + prettyplease)--> files
 //! ```
 
+pub mod document;
 pub mod emit;
 pub mod error;
 pub mod flavor;
