@@ -697,3 +697,17 @@ fn backoff(policy: &RetryPolicy, attempts: u32) -> Duration {
     let factor = 2u32.saturating_pow(attempts.saturating_sub(1));
     policy.initial_backoff.saturating_mul(factor).min(policy.max_backoff)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_authorization_header_is_marked_sensitive() {
+        let value = bearer(&SecretToken::new("t0ken")).unwrap();
+        // HTTP/2 never indexes a sensitive value, and its `Debug` says only `Sensitive`.
+        assert!(value.is_sensitive());
+        assert_eq!(format!("{value:?}"), "Sensitive");
+        assert!(matches!(bearer(&SecretToken::new("t0\nken")), Err(Error::Config(_))));
+    }
+}
