@@ -89,7 +89,8 @@ pub enum Error {
     #[error("writing the download failed: {0}")]
     Io(#[from] std::io::Error),
     /// The client's [`TokenSource`](crate::TokenSource) has no token, so the request was
-    /// not sent.
+    /// not sent. [`Error::status`] is `None`: the status of a refused token exchange is
+    /// that of another request, kept in [`AuthError::Exchange`](crate::AuthError::Exchange).
     #[error("authentication failed: {0}")]
     Auth(Box<crate::AuthError>),
     /// The retry policy gave up; `last` is the error of the final attempt.
