@@ -9,8 +9,12 @@
 //!   cancel OWNER REPO RUN_ID
 //! ```
 //!
-//! * The token comes from the `GITHUB_TOKEN` environment variable when it is set; without
-//!   one, requests are anonymous (enough for public repositories' runs).
+//! * The token comes from the `GITHUB_TOKEN` environment variable when it is set. Without
+//!   it, when `GITHUB_APP_ID`, `GITHUB_APP_PRIVATE_KEY` (the path of the App's `.pem`
+//!   file) and `GITHUB_APP_INSTALLATION_ID` are set, the program authenticates as that
+//!   GitHub App installation (installation tokens are exchanged and refreshed as
+//!   needed). Without either, requests are anonymous (enough for public repositories'
+//!   runs).
 //! * `--base-url` selects the API root: `https://api.github.com` by default, or e.g.
 //!   `https://ghe.example.com/api/v3` for GitHub Enterprise Server.
 //! * `list` prints one tab-separated line per run: `id`, `status`, `conclusion`, `name`
@@ -37,7 +41,7 @@ use std::io::Write;
 use std::process::ExitCode;
 use workflow_runs_client::runtime::escape_controls;
 use workflow_runs_client::types::{WorkflowId, WorkflowRun, WorkflowRunStatus};
-use workflow_runs_client::Client;
+use workflow_runs_client::{Client, ClientBuilder, GitHubApp};
 
 const USAGE: &str = "\
 usage: runs [--base-url URL] <command>
@@ -49,7 +53,9 @@ commands:
   rerun OWNER REPO RUN_ID [--failed-only] [--debug]
   cancel OWNER REPO RUN_ID
 
-The token is read from GITHUB_TOKEN when it is set.";
+The token is read from GITHUB_TOKEN when it is set; otherwise GITHUB_APP_ID,
+GITHUB_APP_PRIVATE_KEY (path of the App's .pem file) and GITHUB_APP_INSTALLATION_ID
+authenticate as a GitHub App installation.";
 
 /// Why the program stops early.
 enum Failure {
@@ -57,6 +63,8 @@ enum Failure {
     Usage(String),
     /// The API or the download failed.
     Client(workflow_runs_client::Error),
+    /// The GitHub App's private key file could not be read.
+    Key(String),
     /// Standard output went away (e.g. piped into `head`): stop quietly.
     ClosedOutput,
     /// Writing standard output failed otherwise.
@@ -249,15 +257,44 @@ macro_rules! list_runs {
     }};
 }
 
+/// An environment variable's value, when it is set and not blank.
+fn env(name: &str) -> Option<String> {
+    std::env::var(name).ok().map(|value| value.trim().to_owned()).filter(|value| !value.is_empty())
+}
+
+/// The credentials the environment names: `GITHUB_TOKEN`, else a GitHub App
+/// installation (all three of its variables), else none.
+fn authenticate(builder: ClientBuilder) -> Result<ClientBuilder, Failure> {
+    if let Some(token) = env("GITHUB_TOKEN") {
+        return Ok(builder.token(token));
+    }
+    const APP: [&str; 3] = ["GITHUB_APP_ID", "GITHUB_APP_PRIVATE_KEY", "GITHUB_APP_INSTALLATION_ID"];
+    let [app_id, key_path, installation] = APP.map(env);
+    let (Some(app_id), Some(key_path), Some(installation)) = (app_id, key_path, installation) else {
+        return match APP.iter().find(|name| env(name).is_some()) {
+            Some(set) => {
+                let missing: Vec<&str> = APP.iter().copied().filter(|name| env(name).is_none()).collect();
+                Err(usage(format!("{set} is set, but not {}: a GitHub App needs all three", missing.join(" and "))))
+            }
+            None => Ok(builder),
+        };
+    };
+    let installation_id = installation
+        .parse::<u64>()
+        .ok()
+        .filter(|id| *id > 0)
+        .ok_or_else(|| usage(format!("GITHUB_APP_INSTALLATION_ID must be a positive number, not `{installation}`")))?;
+    let pem = std::fs::read(&key_path).map_err(|e| Failure::Key(format!("reading GITHUB_APP_PRIVATE_KEY `{key_path}`: {e}")))?;
+    let app = GitHubApp::from_pem(app_id, pem)?;
+    Ok(builder.token_source(app.installation(installation_id)))
+}
+
 async fn execute(invocation: Invocation) -> Result<(), Failure> {
     let mut builder = Client::builder();
     if let Some(base_url) = invocation.base_url {
         builder = builder.base_url(base_url);
     }
-    if let Some(token) = std::env::var("GITHUB_TOKEN").ok().filter(|t| !t.trim().is_empty()) {
-        builder = builder.token(token.trim());
-    }
-    let client = builder.build()?;
+    let client = authenticate(builder)?.build()?;
     let actions = client.actions();
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
@@ -340,6 +377,10 @@ async fn main() -> ExitCode {
                 Some(id) => eprintln!("error: {error} (request id {})", escape_controls(id)),
                 None => eprintln!("error: {error}"),
             }
+            ExitCode::FAILURE
+        }
+        Err(Failure::Key(message)) => {
+            eprintln!("error: {}", escape_controls(&message));
             ExitCode::FAILURE
         }
         Err(Failure::Output(error)) => {

@@ -1,5 +1,6 @@
 //! The client: where requests go, who they authenticate as, and how they are retried.
 
+use crate::auth::{SecretToken, StaticToken, TokenSource};
 use crate::generated::CONVENTIONS;
 use crate::runtime::{RawResponse, Request};
 use crate::{Error, Result};
@@ -13,16 +14,6 @@ use std::time::Duration;
 pub const DEFAULT_USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
 /// The largest response body read into memory, unless configured otherwise.
 pub const DEFAULT_MAX_BODY_BYTES: usize = 32 * 1024 * 1024;
-
-/// A token that never shows up in `Debug` output or error messages.
-#[derive(Clone)]
-struct Secret(String);
-
-impl std::fmt::Debug for Secret {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("Secret(***)")
-    }
-}
 
 /// A base URL as configured, shown without the credentials it may (wrongly) embed.
 #[derive(Clone)]
@@ -49,8 +40,8 @@ pub struct Client {
 struct Inner {
     http: reqwest::Client,
     base: Url,
-    /// `Bearer <token>`, marked sensitive so HTTP/2 never indexes it.
-    authorization: Option<HeaderValue>,
+    /// Where the bearer token of requests to the API comes from.
+    auth: Option<Arc<dyn TokenSource>>,
     headers: HeaderMap,
     retry: Option<RetryPolicy>,
     max_body_bytes: usize,
@@ -81,7 +72,8 @@ struct Inner {
 #[must_use]
 pub struct ClientBuilder {
     base_url: Option<UrlText>,
-    token: Option<Secret>,
+    token: Option<SecretToken>,
+    token_source: Option<Arc<dyn TokenSource>>,
     user_agent: String,
     /// Headers set with [`ClientBuilder::header`], in place of defaults of the same name.
     headers: Vec<(String, String)>,
@@ -101,6 +93,7 @@ impl Default for ClientBuilder {
         ClientBuilder {
             base_url: CONVENTIONS.default_base_url.map(|url| UrlText(url.to_owned())),
             token: None,
+            token_source: None,
             user_agent: DEFAULT_USER_AGENT.to_owned(),
             headers: Vec::new(),
             timeout: Some(Duration::from_secs(60)),
@@ -140,8 +133,22 @@ impl ClientBuilder {
 
     /// Authenticates every request to the API with `Authorization: Bearer <token>`.
     /// The token is never sent to other hosts (such as the storage behind log downloads).
+    /// Replaces a [`token_source`](ClientBuilder::token_source).
     pub fn token(mut self, token: impl Into<String>) -> Self {
-        self.token = Some(Secret(token.into()));
+        self.token = Some(SecretToken::new(token));
+        self.token_source = None;
+        self
+    }
+
+    /// Authenticates every request to the API with a token from `source`, asked before
+    /// each attempt; when the API answers `401` and the source can get another token
+    /// ([`TokenSource::reject`]), the request is sent once more with it (a `POST` too:
+    /// the API did not act on a request it refused). As with
+    /// [`token`](ClientBuilder::token), tokens go only to the API's own origin.
+    /// Replaces a `token`.
+    pub fn token_source(mut self, source: impl TokenSource + 'static) -> Self {
+        self.token_source = Some(Arc::new(source));
+        self.token = None;
         self
     }
 
@@ -263,14 +270,12 @@ impl ClientBuilder {
             headers.insert(name.clone(), header(&format!("header {name}"), value)?);
         }
         headers.insert(USER_AGENT, header("user agent", &self.user_agent)?);
-        let authorization = match &self.token {
-            Some(token) => {
-                let mut value = HeaderValue::from_str(&format!("Bearer {}", token.0))
-                    .map_err(|_| Error::Config("the token is not a valid header value".into()))?;
-                value.set_sensitive(true);
-                Some(value)
+        let auth: Option<Arc<dyn TokenSource>> = match (self.token, self.token_source) {
+            (Some(token), _) => {
+                bearer(&token)?;
+                Some(Arc::new(StaticToken::new(token.expose())))
             }
-            None => None,
+            (None, source) => source,
         };
         let http = match self.http {
             Some(http) => http,
@@ -289,7 +294,7 @@ impl ClientBuilder {
             inner: Arc::new(Inner {
                 http,
                 base,
-                authorization,
+                auth,
                 headers,
                 retry: self.retry,
                 max_body_bytes: self.max_body_bytes,
@@ -389,7 +394,7 @@ impl Client {
         let mut waited = Duration::ZERO;
         loop {
             attempts += 1;
-            let outcome = self.send_once(&request, &url, self.is_api_origin(&url)).await;
+            let outcome = self.send_authorized(&request, &url, self.is_api_origin(&url)).await;
             let Some(policy) = policy else { return outcome };
             let wait = match &outcome {
                 Ok(response) => match retry_delay(response.status(), response.headers()) {
@@ -415,11 +420,26 @@ impl Client {
         }
     }
 
-    /// Sends `request` to `url` once, with the token only when `authorize` says so.
-    async fn send_once(&self, request: &Request, url: &Url, authorize: bool) -> Result<RawResponse> {
+    /// Sends `request` to `url`, with a token from the client's source only when
+    /// `authorize` says so; a `401` to a token the source then replaces is sent once more.
+    async fn send_authorized(&self, request: &Request, url: &Url, authorize: bool) -> Result<RawResponse> {
+        let source = self.inner.auth.as_ref().filter(|_| authorize);
+        let Some(source) = source else { return self.send_once(request, url, None).await };
+        let token = source.token(self).await?;
+        let response = self.send_once(request, url, Some(&token)).await?;
+        if response.status() != StatusCode::UNAUTHORIZED || !source.reject(&token) {
+            return Ok(response);
+        }
+        let token = source.token(self).await?;
+        self.send_once(request, url, Some(&token)).await
+    }
+
+    /// Sends `request` to `url` once, with `token` as its bearer token when given (a
+    /// token source's own exchange sends its credential this way, past the source).
+    pub(crate) async fn send_once(&self, request: &Request, url: &Url, token: Option<&SecretToken>) -> Result<RawResponse> {
         let mut builder = self.inner.http.request(request.method.clone(), url.clone()).headers(self.inner.headers.clone());
-        if let (Some(authorization), true) = (&self.inner.authorization, authorize) {
-            builder = builder.header(AUTHORIZATION, authorization.clone());
+        if let Some(token) = token {
+            builder = builder.header(AUTHORIZATION, bearer(token)?);
         }
         for (name, value) in &request.headers {
             builder = builder.header(*name, value.as_str());
@@ -491,7 +511,7 @@ impl Client {
             authorize &= self.is_api_origin(&url);
             let mut request = Request::absolute(Method::GET, url.clone());
             request.timeout = Some(self.inner.download_timeout);
-            let response = tokio::time::timeout(idle, self.send_once(&request, &url, authorize))
+            let response = tokio::time::timeout(idle, self.send_authorized(&request, &url, authorize))
                 .await
                 .map_err(|_| Error::DownloadStalled { idle })??
                 .with_idle_timeout(idle);
@@ -596,6 +616,14 @@ fn unpredictable() -> u64 {
     std::collections::hash_map::RandomState::new().hash_one((std::process::id(), std::time::SystemTime::now(), call))
 }
 
+/// `Bearer <token>` as a header value marked sensitive, so HTTP/2 never indexes it.
+fn bearer(token: &SecretToken) -> Result<HeaderValue> {
+    let mut value = HeaderValue::from_str(&format!("Bearer {}", token.expose()))
+        .map_err(|_| Error::Config("the token is not a valid header value".into()))?;
+    value.set_sensitive(true);
+    Ok(value)
+}
+
 /// Removes a user name and password from `url`: they would go out as a second
 /// `Authorization` header, and could show up in error messages.
 fn strip_credentials(url: &mut Url) {
@@ -668,4 +696,18 @@ fn retry_delay(status: StatusCode, headers: &HeaderMap) -> Option<Option<Duratio
 fn backoff(policy: &RetryPolicy, attempts: u32) -> Duration {
     let factor = 2u32.saturating_pow(attempts.saturating_sub(1));
     policy.initial_backoff.saturating_mul(factor).min(policy.max_backoff)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_authorization_header_is_marked_sensitive() {
+        let value = bearer(&SecretToken::new("t0ken")).unwrap();
+        // HTTP/2 never indexes a sensitive value, and its `Debug` says only `Sensitive`.
+        assert!(value.is_sensitive());
+        assert_eq!(format!("{value:?}"), "Sensitive");
+        assert!(matches!(bearer(&SecretToken::new("t0\nken")), Err(Error::Config(_))));
+    }
 }

@@ -88,6 +88,11 @@ pub enum Error {
     /// Writing a download failed (including creating, syncing or renaming its file).
     #[error("writing the download failed: {0}")]
     Io(#[from] std::io::Error),
+    /// The client's [`TokenSource`](crate::TokenSource) has no token, so the request was
+    /// not sent. [`Error::status`] is `None`: the status of a refused token exchange is
+    /// that of another request, kept in [`AuthError::Exchange`](crate::AuthError::Exchange).
+    #[error("authentication failed: {0}")]
+    Auth(Box<crate::AuthError>),
     /// The retry policy gave up; `last` is the error of the final attempt.
     #[error("gave up after {attempts} attempts: {last}")]
     Retried {

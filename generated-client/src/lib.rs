@@ -38,6 +38,7 @@
 
 #![warn(missing_docs)]
 
+mod auth;
 mod client;
 mod error;
 mod generated;
@@ -45,10 +46,13 @@ mod response;
 #[doc(hidden)]
 pub mod runtime;
 mod github;
+mod github_app;
 
+pub use auth::{AuthError, SecretToken, StaticToken, TokenFuture, TokenSource};
 pub use client::{Client, ClientBuilder, RetryPolicy, DEFAULT_MAX_BODY_BYTES, DEFAULT_USER_AGENT};
 pub use github::{DEFAULT_API_VERSION, GITHUB_API_URL};
 pub use github::{DateBound, DateRange};
+pub use github_app::{GitHubApp, InstallationTokenSource};
 pub use error::{ApiError, DecodeError, Error, RateLimitError, UnexpectedStatus};
 pub use generated::*;
 pub use response::{Links, RateLimit, Redirect, Response};

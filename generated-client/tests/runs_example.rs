@@ -3,7 +3,7 @@
 
 mod fixtures;
 
-use fixtures::{runs_page, workflow_run};
+use fixtures::{access_tokens_path, installation_token, runs_page, workflow_run, APP_ID, INSTALLATION_ID};
 use std::process::{Command, Output};
 use wiremock::matchers::{body_json, header, method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -15,7 +15,9 @@ fn example() -> Command {
     let binary = profile_dir.join("examples").join(format!("runs{}", std::env::consts::EXE_SUFFIX));
     assert!(binary.exists(), "{} is missing: run `cargo test` (which builds the examples)", binary.display());
     let mut command = Command::new(binary);
-    command.env_remove("GITHUB_TOKEN");
+    for credential in ["GITHUB_TOKEN", "GITHUB_APP_ID", "GITHUB_APP_PRIVATE_KEY", "GITHUB_APP_INSTALLATION_ID"] {
+        command.env_remove(credential);
+    }
     command
 }
 
@@ -107,4 +109,82 @@ async fn api_errors_exit_1_and_usage_errors_exit_2_without_a_request() {
         assert!(stderr.contains(message) && stderr.contains("usage: runs"), "{args:?}: {stderr}");
     }
     assert_eq!(server.received_requests().await.unwrap().len(), 1, "only the 404 was requested");
+}
+
+/// The test key's file, as a user passes the App's downloaded `.pem`.
+fn app_key_path() -> String {
+    format!("{}/tests/fixtures/app-key.pem", env!("CARGO_MANIFEST_DIR"))
+}
+
+#[tokio::test]
+async fn with_github_app_credentials_it_lists_as_the_installation() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(format!("/api/v3{}", access_tokens_path(INSTALLATION_ID))))
+        .respond_with(ResponseTemplate::new(201).set_body_json(installation_token("ghs_example", chrono::Duration::hours(1))))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/api/v3/repos/octo-org/octo-repo/actions/runs"))
+        .and(header("authorization", "Bearer ghs_example"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(runs_page(1, &[31])))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let mut command = example();
+    command
+        .env("GITHUB_APP_ID", APP_ID.to_string())
+        .env("GITHUB_APP_PRIVATE_KEY", app_key_path())
+        .env("GITHUB_APP_INSTALLATION_ID", INSTALLATION_ID.to_string())
+        .args(["--base-url", &format!("{}/api/v3", server.uri()), "list", "octo-org", "octo-repo"]);
+
+    assert_eq!(stdout(&run(command).await), "31\tqueued\t-\tBuild\n");
+    let requests = fixtures::received(&server).await;
+    assert_eq!(requests.len(), 2, "the exchange, then the list");
+    let jwt = requests[0].headers.get("authorization").unwrap().to_str().unwrap();
+    assert!(jwt.starts_with("Bearer ey") && jwt.matches('.').count() == 2, "a JWT: {jwt}");
+}
+
+#[tokio::test]
+async fn github_token_wins_over_app_credentials_and_incomplete_or_bad_ones_are_refused() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/repos/o/r/actions/runs"))
+        .and(header("authorization", "Bearer t0ken"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(runs_page(1, &[3])))
+        .mount(&server)
+        .await;
+    let base = server.uri();
+    let with = |vars: &[(&str, String)]| {
+        let mut command = example();
+        command.envs(vars.iter().map(|(k, v)| (*k, v.as_str()))).args(["--base-url", &base, "list", "o", "r"]);
+        command
+    };
+    let app = |key: String, installation: &str| {
+        vec![("GITHUB_APP_ID", APP_ID.to_string()), ("GITHUB_APP_PRIVATE_KEY", key), ("GITHUB_APP_INSTALLATION_ID", installation.to_owned())]
+    };
+
+    let mut both = app(app_key_path(), "77");
+    both.push(("GITHUB_TOKEN", "t0ken".to_owned()));
+    assert_eq!(stdout(&run(with(&both)).await), "3\tqueued\t-\tBuild\n");
+
+    let incomplete = run(with(&[("GITHUB_APP_ID", "1".to_owned())])).await;
+    let stderr = String::from_utf8_lossy(&incomplete.stderr);
+    assert_eq!(incomplete.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("GITHUB_APP_ID is set, but not GITHUB_APP_PRIVATE_KEY and GITHUB_APP_INSTALLATION_ID"), "{stderr}");
+
+    let missing_key = run(with(&app("/nonexistent/app.pem".to_owned(), "77"))).await;
+    let stderr = String::from_utf8_lossy(&missing_key.stderr);
+    assert_eq!(missing_key.status.code(), Some(1), "{stderr}");
+    assert!(stderr.starts_with("error: reading GITHUB_APP_PRIVATE_KEY `/nonexistent/app.pem`"), "{stderr}");
+
+    let not_rsa = run(with(&app(format!("{}/tests/fixtures/ec-key.pem", env!("CARGO_MANIFEST_DIR")), "77"))).await;
+    let stderr = String::from_utf8_lossy(&not_rsa.stderr);
+    assert_eq!(not_rsa.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("the private key is unusable: it is a PKCS #8 private key, but not an RSA one"), "{stderr}");
+
+    let bad_installation = run(with(&app(app_key_path(), "seventy-seven"))).await;
+    assert_eq!(bad_installation.status.code(), Some(2));
+    assert_eq!(fixtures::received(&server).await.len(), 1, "only the GITHUB_TOKEN run sent a request");
 }

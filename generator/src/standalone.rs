@@ -16,6 +16,7 @@ use std::collections::BTreeMap;
 /// The runtime files every standalone crate gets, by path relative to the crate root,
 /// with their contents.
 pub const RUNTIME: &[(&str, &str)] = &[
+    ("src/auth.rs", include_str!("../../generated-client/src/auth.rs")),
     ("src/client.rs", include_str!("../../generated-client/src/client.rs")),
     ("src/error.rs", include_str!("../../generated-client/src/error.rs")),
     ("src/response.rs", include_str!("../../generated-client/src/response.rs")),
@@ -23,14 +24,17 @@ pub const RUNTIME: &[(&str, &str)] = &[
     ("tests/golden/mod.rs", include_str!("../../generated-client/tests/golden/mod.rs")),
 ];
 
-/// The runtime file only crates of [`Flavor::GitHub`] get: GitHub's defaults, headers,
-/// error body, request id and Enterprise Server URLs.
-pub const GITHUB_RUNTIME: (&str, &str) = ("src/github.rs", include_str!("../../generated-client/src/github.rs"));
+/// The runtime files only crates of [`Flavor::GitHub`] get: GitHub's defaults, headers,
+/// error body, request id and Enterprise Server URLs, and GitHub App authentication.
+pub const GITHUB_RUNTIME: &[(&str, &str)] = &[
+    ("src/github.rs", include_str!("../../generated-client/src/github.rs")),
+    ("src/github_app.rs", include_str!("../../generated-client/src/github_app.rs")),
+];
 
 /// The runtime files of a crate of `flavor`.
 pub fn runtime(flavor: Flavor) -> impl Iterator<Item = (&'static str, &'static str)> {
-    let github = (flavor == Flavor::GitHub).then_some(GITHUB_RUNTIME);
-    RUNTIME.iter().copied().chain(github)
+    let github: &[(&str, &str)] = if flavor == Flavor::GitHub { GITHUB_RUNTIME } else { &[] };
+    RUNTIME.iter().chain(github).copied()
 }
 
 /// The runtime's dependencies as `name = requirement` lines of a manifest: the
@@ -46,9 +50,24 @@ pub const DEPENDENCIES: &[(&str, &str)] = &[
     ("serde_json", r#"{ version = "1", features = ["preserve_order"] }"#),
     ("serde_path_to_error", r#""0.1""#),
     ("thiserror", r#""2""#),
-    ("tokio", r#"{ version = "1", features = ["fs", "io-util", "time"] }"#),
+    ("tokio", r#"{ version = "1", features = ["fs", "io-util", "sync", "time"] }"#),
     ("url", r#""2""#),
 ];
+
+/// The dependencies only crates of [`Flavor::GitHub`] have, for [`GITHUB_RUNTIME`]
+/// (GitHub App authentication), as [`DEPENDENCIES`] lists them.
+pub const GITHUB_DEPENDENCIES: &[(&str, &str)] = &[
+    ("jsonwebtoken", r#"{ version = "9.3", default-features = false }"#),
+    ("pem", r#""3""#),
+];
+
+/// The dependencies of a crate of `flavor`, sorted by name.
+pub fn dependencies(flavor: Flavor) -> Vec<(&'static str, &'static str)> {
+    let github: &[(&str, &str)] = if flavor == Flavor::GitHub { GITHUB_DEPENDENCIES } else { &[] };
+    let mut all: Vec<(&str, &str)> = DEPENDENCIES.iter().chain(github).copied().collect();
+    all.sort_unstable();
+    all
+}
 
 /// The Rust edition of standalone crates (the workspace's).
 pub const EDITION: &str = "2021";
@@ -75,8 +94,10 @@ pub fn lib_rs(api: &Api, crate_name: &str) -> proc_macro2::TokenStream {
             format!(" let client = {crate_name}::Client::builder().token(\"token\").build()?;"),
             quote! {
                 mod github;
+                mod github_app;
                 pub use github::{DEFAULT_API_VERSION, GITHUB_API_URL};
                 pub use github::{DateBound, DateRange};
+                pub use github_app::{GitHubApp, InstallationTokenSource};
             },
         ),
         Flavor::Plain => {
@@ -100,6 +121,7 @@ pub fn lib_rs(api: &Api, crate_name: &str) -> proc_macro2::TokenStream {
         #![doc = " ```"]
         #![warn(missing_docs)]
 
+        mod auth;
         mod client;
         mod error;
         mod generated;
@@ -108,6 +130,7 @@ pub fn lib_rs(api: &Api, crate_name: &str) -> proc_macro2::TokenStream {
         pub mod runtime;
         #flavor_items
 
+        pub use auth::{AuthError, SecretToken, StaticToken, TokenFuture, TokenSource};
         pub use client::{Client, ClientBuilder, RetryPolicy, DEFAULT_MAX_BODY_BYTES, DEFAULT_USER_AGENT};
         pub use error::{ApiError, DecodeError, Error, RateLimitError, UnexpectedStatus};
         pub use generated::*;
@@ -131,7 +154,7 @@ pub fn lib_rs(api: &Api, crate_name: &str) -> proc_macro2::TokenStream {
     }
 }
 
-/// A manifest with [`DEPENDENCIES`] and no path to this workspace; `[workspace]` makes
+/// A manifest with the flavor's [`dependencies`] and no path to this workspace; `[workspace]` makes
 /// the crate a workspace of its own wherever it is written.
 pub fn manifest(api: &Api, package: &str, command: &str) -> String {
     let description = plain_line(&api.title).replace('\\', "\\\\").replace('"', "\\\"");
@@ -140,7 +163,7 @@ pub fn manifest(api: &Api, package: &str, command: &str) -> String {
          [package]\nname = \"{package}\"\nversion = \"0.1.0\"\nedition = \"{EDITION}\"\npublish = false\n\
          description = \"Typed async client for {description}.\"\n\n[dependencies]\n"
     );
-    for (name, requirement) in DEPENDENCIES {
+    for (name, requirement) in dependencies(api.flavor) {
         out.push_str(&format!("{name} = {requirement}\n"));
     }
     out.push_str("\n# A workspace of its own: the crate does not depend on where it was generated.\n[workspace]\n");

@@ -175,6 +175,7 @@ fn a_copied_binary_generates_a_complete_crate_anywhere() {
     let expected = [
         "Cargo.toml",
         "public-api.txt",
+        "src/auth.rs",
         "src/client.rs",
         "src/error.rs",
         "src/generated/mod.rs",
@@ -245,7 +246,7 @@ fn only_github_descriptions_get_github_conventions_and_both_crates_compile() {
     assert!(list.contains("pub enum RemoveOutcome"), "two successes with different bodies are an outcome enum");
     assert!(list.contains("(200..=299).contains(&status)"), "an operation that documents no success takes any");
     let runs = workspace.join("runs");
-    assert!(runs.join("src/github.rs").exists());
+    assert!(runs.join("src/github.rs").exists() && runs.join("src/github_app.rs").exists());
     let lib = std::fs::read_to_string(runs.join("src/lib.rs")).unwrap();
     assert!(lib.contains("mod github;") && lib.contains("pub use github::{DEFAULT_API_VERSION, GITHUB_API_URL};"), "{lib}");
 

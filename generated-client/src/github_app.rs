@@ -1,0 +1,311 @@
+//! Authenticating as a GitHub App installation: the App's private key signs a
+//! short-lived JSON web token (RS256), which the API exchanges for an installation token
+//! (`POST /app/installations/{installation_id}/access_tokens`). Only crates generated
+//! from a GitHub description have this module.
+
+use crate::auth::{AuthError, SecretToken, TokenFuture, TokenSource};
+use crate::runtime::{escape_controls, Request};
+use crate::{Client, DateTime, Error, Result};
+use jsonwebtoken::{Algorithm, EncodingKey, Header};
+use reqwest::Method;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::time::Duration;
+
+/// How far in the past a JSON web token says it was issued, so that a server whose clock
+/// runs a little behind still accepts it.
+const CLOCK_DRIFT_SECONDS: i64 = 60;
+/// How long a JSON web token is valid, counted from its backdated issue time: GitHub's
+/// maximum, 10 minutes.
+const JWT_LIFETIME_SECONDS: i64 = 600;
+
+/// A GitHub App: its id and the private key that signs its JSON web tokens.
+///
+/// Cheap to clone; the key is parsed once. `Debug` shows the App's id, never the key.
+#[derive(Clone)]
+pub struct GitHubApp {
+    issuer: Issuer,
+    key: Arc<EncodingKey>,
+}
+
+/// The `iss` claim: the App's numeric id, sent as a JSON number, or its client id.
+#[derive(Debug, Clone, serde::Serialize)]
+#[serde(untagged)]
+enum Issuer {
+    Id(u64),
+    ClientId(String),
+}
+
+#[derive(serde::Serialize)]
+struct Claims<'a> {
+    iat: i64,
+    exp: i64,
+    iss: &'a Issuer,
+}
+
+impl std::fmt::Debug for GitHubApp {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GitHubApp").field("app_id", &self.issuer).field("key", &"***").finish()
+    }
+}
+
+impl GitHubApp {
+    /// The App with id `app_id` (its numeric App ID, or its client ID) and the private key
+    /// GitHub generated for it, as the PEM text of the downloaded `.pem` file (PKCS #1,
+    /// `BEGIN RSA PRIVATE KEY`; a PKCS #8 `BEGIN PRIVATE KEY` RSA key works too).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Auth`] with [`AuthError::InvalidKey`] when `pem` is not PEM, not an RSA
+    /// private key, or a key that cannot sign; [`Error::Config`] for an empty `app_id`.
+    /// Neither message repeats the key.
+    pub fn from_pem(app_id: impl Into<String>, pem: impl AsRef<[u8]>) -> Result<GitHubApp> {
+        let app_id = app_id.into();
+        let app_id = app_id.trim();
+        if app_id.is_empty() {
+            return Err(Error::Config("the GitHub App id is empty".into()));
+        }
+        let issuer = match app_id.parse::<u64>() {
+            Ok(id) => Issuer::Id(id),
+            Err(_) => Issuer::ClientId(app_id.to_owned()),
+        };
+        let block = pem::parse(pem.as_ref())
+            .map_err(|_| invalid_key("it is not PEM text (`-----BEGIN RSA PRIVATE KEY-----` ...)".into()))?;
+        let der = match block.tag() {
+            "RSA PRIVATE KEY" => block.contents(),
+            "PRIVATE KEY" => pkcs8_rsa_key(block.contents())
+                .ok_or_else(|| invalid_key("it is a PKCS #8 private key, but not an RSA one".into()))?,
+            "ENCRYPTED PRIVATE KEY" => return Err(invalid_key("it is encrypted; decrypt it first".into())),
+            other => {
+                let tag: String = other.chars().take(40).collect();
+                return Err(invalid_key(format!("it is a `{}`, not an RSA private key", escape_controls(&tag))));
+            }
+        };
+        let app = GitHubApp { issuer, key: Arc::new(EncodingKey::from_rsa_der(der)) };
+        // Signing once now reports a key the signer refuses here, not at the first request.
+        app.jwt()?;
+        Ok(app)
+    }
+
+    /// A JSON web token that authenticates as the App itself (for the API's `/app`
+    /// endpoints): RS256, `iss` the App, issued a minute ago for clock drift, valid
+    /// until 9 minutes from now (10 minutes in all, GitHub's maximum).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Auth`] with [`AuthError::InvalidKey`] when signing fails.
+    pub fn jwt(&self) -> Result<SecretToken> {
+        let now = chrono::Utc::now().timestamp();
+        let iat = now.saturating_sub(CLOCK_DRIFT_SECONDS);
+        let claims = Claims { iat, exp: iat.saturating_add(JWT_LIFETIME_SECONDS), iss: &self.issuer };
+        jsonwebtoken::encode(&Header::new(Algorithm::RS256), &claims, &self.key)
+            .map(SecretToken::new)
+            .map_err(|e| invalid_key(format!("signing failed: {e}")))
+    }
+
+    /// A token source for the App's installation `installation_id`, for
+    /// [`ClientBuilder::token_source`](crate::ClientBuilder::token_source).
+    pub fn installation(&self, installation_id: u64) -> InstallationTokenSource {
+        InstallationTokenSource {
+            app: self.clone(),
+            installation_id,
+            state: Mutex::new(Cache::default()),
+            refresh: tokio::sync::Mutex::new(()),
+        }
+    }
+}
+
+/// Installation tokens of a [`GitHubApp`], exchanged when needed and cached.
+///
+/// The exchange (`POST {base_url}/app/installations/{installation_id}/access_tokens`,
+/// with the App's JSON web token) goes to the client's own base URL with its headers, so
+/// it works on GitHub Enterprise Server as on github.com. A token is used until
+/// [`REFRESH_BEFORE_EXPIRY`](InstallationTokenSource::REFRESH_BEFORE_EXPIRY) before its
+/// `expires_at`; concurrent requests that find none wait for one exchange rather than
+/// each starting their own. A `401` from the API drops the token it refused, and the
+/// request is sent once more with a new one.
+///
+/// `Debug` shows the App, the installation and when the cached token expires, never the
+/// token or the key.
+pub struct InstallationTokenSource {
+    app: GitHubApp,
+    installation_id: u64,
+    state: Mutex<Cache>,
+    /// Held while exchanging, so that one exchange serves every waiting request.
+    refresh: tokio::sync::Mutex<()>,
+}
+
+#[derive(Default)]
+struct Cache {
+    token: Option<(SecretToken, DateTime)>,
+    /// Exchanges completed, so a request that waited for one knows it happened.
+    exchanges: u64,
+}
+
+impl std::fmt::Debug for InstallationTokenSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let expires_at = self.cache().token.as_ref().map(|(_, expires_at)| *expires_at);
+        f.debug_struct("InstallationTokenSource")
+            .field("app", &self.app)
+            .field("installation_id", &self.installation_id)
+            .field("token_expires_at", &expires_at)
+            .finish()
+    }
+}
+
+impl InstallationTokenSource {
+    /// How long before it expires a cached token is replaced: 5 minutes, so that a request
+    /// (or a paginated listing's next page) never starts with a token about to lapse,
+    /// even where the server's clock is a little ahead.
+    pub const REFRESH_BEFORE_EXPIRY: Duration = Duration::from_secs(5 * 60);
+
+    fn cache(&self) -> MutexGuard<'_, Cache> {
+        // The cache is consistent after every statement; a panic elsewhere cannot break it.
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The cached token, if it is good for longer than the refresh margin.
+    fn fresh(cache: &Cache) -> Option<SecretToken> {
+        let (token, expires_at) = cache.token.as_ref()?;
+        let margin = chrono::TimeDelta::from_std(Self::REFRESH_BEFORE_EXPIRY).ok()?;
+        let refresh_at = expires_at.checked_sub_signed(margin)?;
+        (chrono::Utc::now() < refresh_at).then(|| token.clone())
+    }
+
+    /// Exchanges the App's JSON web token for an installation token and its expiry.
+    async fn exchange(&self, client: &Client) -> Result<(SecretToken, DateTime)> {
+        let jwt = self.app.jwt()?;
+        let request = Request::new(Method::POST, format!("/app/installations/{}/access_tokens", self.installation_id));
+        let url = client.url_for(&request)?;
+        let response = client.send_once(&request, &url, Some(&jwt)).await.map_err(exchange_failed)?;
+        if !response.status().is_success() {
+            return Err(exchange_failed(response.into_error().await));
+        }
+        let body = response.bytes().await.map_err(exchange_failed)?.into_body();
+        // Read as a plain JSON value: a typed decoding error could quote the token.
+        let answer: serde_json::Value =
+            serde_json::from_slice(&body).map_err(|e| invalid_answer(format!("a body that is not JSON ({e})")))?;
+        let token = answer
+            .get("token")
+            .and_then(serde_json::Value::as_str)
+            .filter(|token| !token.is_empty())
+            .ok_or_else(|| invalid_answer("no `token` string".into()))?;
+        if !token.bytes().all(|b| b.is_ascii_graphic()) {
+            return Err(invalid_answer("a `token` that cannot be sent in a header".into()));
+        }
+        let expires_at = answer
+            .get("expires_at")
+            .and_then(serde_json::Value::as_str)
+            .ok_or_else(|| invalid_answer("no `expires_at` time".into()))?;
+        let expires_at = chrono::DateTime::parse_from_rfc3339(expires_at).map_err(|e| {
+            let shown: String = expires_at.chars().take(64).collect();
+            invalid_answer(format!("an `expires_at` that is not an RFC 3339 time ({shown:?}: {e})"))
+        })?;
+        Ok((SecretToken::new(token), expires_at.with_timezone(&chrono::Utc)))
+    }
+}
+
+impl TokenSource for InstallationTokenSource {
+    fn token<'a>(&'a self, client: &'a Client) -> TokenFuture<'a> {
+        Box::pin(async move {
+            let seen = {
+                let cache = self.cache();
+                if let Some(token) = Self::fresh(&cache) {
+                    return Ok(token);
+                }
+                cache.exchanges
+            };
+            let _exchanging = self.refresh.lock().await;
+            {
+                let cache = self.cache();
+                if let Some(token) = Self::fresh(&cache) {
+                    return Ok(token);
+                }
+                // Another request exchanged while this one waited: its token is as new as
+                // the server makes them, even when it lives less than the refresh margin.
+                if cache.exchanges != seen {
+                    if let Some((token, expires_at)) = &cache.token {
+                        if chrono::Utc::now() < *expires_at {
+                            return Ok(token.clone());
+                        }
+                    }
+                }
+            }
+            let (token, expires_at) = self.exchange(client).await?;
+            let mut cache = self.cache();
+            cache.token = Some((token.clone(), expires_at));
+            cache.exchanges = cache.exchanges.wrapping_add(1);
+            Ok(token)
+        })
+    }
+
+    fn reject(&self, rejected: &SecretToken) -> bool {
+        let mut cache = self.cache();
+        // Only the refused token is dropped: another request may have replaced it already.
+        if cache.token.as_ref().is_some_and(|(token, _)| token == rejected) {
+            cache.token = None;
+        }
+        true
+    }
+}
+
+fn invalid_key(reason: String) -> Error {
+    Error::Auth(Box::new(AuthError::InvalidKey(reason)))
+}
+
+fn invalid_answer(reason: String) -> Error {
+    Error::Auth(Box::new(AuthError::InvalidAnswer(reason)))
+}
+
+fn exchange_failed(error: Error) -> Error {
+    Error::Auth(Box::new(AuthError::Exchange(Box::new(error))))
+}
+
+/// The PKCS #1 key inside a PKCS #8 `PrivateKeyInfo` of algorithm `rsaEncryption`:
+/// `SEQUENCE { INTEGER version, SEQUENCE { OID, NULL }, OCTET STRING key, ... }`.
+fn pkcs8_rsa_key(der: &[u8]) -> Option<&[u8]> {
+    /// 1.2.840.113549.1.1.1, DER-encoded.
+    const RSA_ENCRYPTION: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01];
+    let Some((0x30, info, _)) = der_element(der) else { return None };
+    let Some((0x02, _version, rest)) = der_element(info) else { return None };
+    let Some((0x30, algorithm, rest)) = der_element(rest) else { return None };
+    let Some((0x06, oid, _)) = der_element(algorithm) else { return None };
+    let Some((0x04, key, _)) = der_element(rest) else { return None };
+    (oid == RSA_ENCRYPTION).then_some(key)
+}
+
+/// The first DER element of `input`: its tag, its contents and what follows it.
+fn der_element(input: &[u8]) -> Option<(u8, &[u8], &[u8])> {
+    let (&tag, rest) = input.split_first()?;
+    let (&first, mut rest) = rest.split_first()?;
+    let len = if first < 0x80 {
+        usize::from(first)
+    } else {
+        // Long form: the next `first & 0x7f` bytes; a key never needs more than 4.
+        let count = usize::from(first & 0x7f);
+        if count == 0 || count > 4 {
+            return None;
+        }
+        let (bytes, after) = rest.split_at_checked(count)?;
+        rest = after;
+        bytes.iter().try_fold(0usize, |len, &b| len.checked_mul(256)?.checked_add(usize::from(b)))?
+    };
+    let (contents, rest) = rest.split_at_checked(len)?;
+    Some((tag, contents, rest))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn der_elements_are_read_within_their_bounds() {
+        assert_eq!(der_element(&[0x04, 0x02, 1, 2, 9]), Some((0x04, &[1u8, 2][..], &[9u8][..])));
+        assert_eq!(der_element(&[0x04, 0x81, 0x01, 7]), Some((0x04, &[7u8][..], &[][..])));
+        // A length past the input, an indefinite length, or one of more than 4 bytes.
+        assert_eq!(der_element(&[0x04, 0x05, 1]), None);
+        assert_eq!(der_element(&[0x30, 0x80, 0, 0]), None);
+        assert_eq!(der_element(&[0x04, 0x88, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff]), None);
+        assert_eq!(der_element(&[0x04]), None);
+        assert_eq!(pkcs8_rsa_key(&[0x30, 0x00]), None);
+    }
+}
