@@ -38,6 +38,7 @@
 
 #![warn(missing_docs)]
 
+mod cache;
 mod client;
 mod error;
 mod generated;
@@ -46,6 +47,7 @@ mod response;
 pub mod runtime;
 mod github;
 
+pub use cache::ResponseCache;
 pub use client::{Client, ClientBuilder, RetryPolicy, DEFAULT_MAX_BODY_BYTES, DEFAULT_USER_AGENT};
 pub use github::{DEFAULT_API_VERSION, GITHUB_API_URL};
 pub use error::{ApiError, DecodeError, Error, RateLimitError, UnexpectedStatus};

@@ -39,13 +39,29 @@ pub fn detect(raw: &Value, overrides: &Overrides) -> Flavor {
     }
 }
 
+/// GitHub's `POST` operations whose repetition has no further effect, so a client may
+/// send them again after a rate limit or a server error: re-running a run or a job that
+/// is already queued again, or cancelling or approving one already cancelled or
+/// approved, changes nothing (GitHub answers the repeat with an error status, never a
+/// second run).
+pub const REPEATABLE: &[&str] = &[
+    "actions/approve-workflow-run",
+    "actions/cancel-workflow-run",
+    "actions/force-cancel-workflow-run",
+    "actions/re-run-job-for-workflow-run",
+    "actions/re-run-workflow",
+    "actions/re-run-workflow-failed-jobs",
+];
+
 /// Applies the flavor's conventions to the lowered API: GitHub paginates only the lists
-/// that also take a `page` query parameter, and sizes pages with `per_page`.
+/// that also take a `page` query parameter, sizes pages with `per_page`, and marks the
+/// operations of [`REPEATABLE`].
 pub fn apply(api: &mut Api) {
     if api.flavor != Flavor::GitHub {
         return;
     }
     for op in api.groups.values_mut().flat_map(|g| g.operations.iter_mut()) {
+        op.repeatable = REPEATABLE.contains(&op.id.as_str());
         let query = |name: &str| op.params.iter().any(|p| p.wire == name && p.location == ParamLocation::Query);
         let (page, per_page) = (query("page"), query("per_page"));
         match &mut op.paginated {

@@ -22,6 +22,8 @@ impl<'a> Actions<'a> {
     ///
     /// `POST /repos/{owner}/{repo}/actions/runs/{run_id}/cancel` (`actions/cancel-workflow-run`)
     ///
+    /// Repeatable: sending it again has no further effect, so a client built with [`ClientBuilder::retry_repeatable_posts`](crate::ClientBuilder::retry_repeatable_posts) retries it like a `GET`.
+    ///
     /// [API documentation](https://docs.github.com/enterprise-server@3.19/rest/actions/workflow-runs#cancel-a-workflow-run)
     pub fn cancel_workflow_run(
         &self,
@@ -142,6 +144,8 @@ impl<'a> Actions<'a> {
     /// OAuth tokens and personal access tokens (classic) need the `repo` scope to use this endpoint.
     ///
     /// `POST /repos/{owner}/{repo}/actions/runs/{run_id}/force-cancel` (`actions/force-cancel-workflow-run`)
+    ///
+    /// Repeatable: sending it again has no further effect, so a client built with [`ClientBuilder::retry_repeatable_posts`](crate::ClientBuilder::retry_repeatable_posts) retries it like a `GET`.
     ///
     /// [API documentation](https://docs.github.com/enterprise-server@3.19/rest/actions/workflow-runs#force-cancel-a-workflow-run)
     pub fn force_cancel_workflow_run(
@@ -333,6 +337,8 @@ impl<'a> Actions<'a> {
     ///
     /// `POST /repos/{owner}/{repo}/actions/jobs/{job_id}/rerun` (`actions/re-run-job-for-workflow-run`)
     ///
+    /// Repeatable: sending it again has no further effect, so a client built with [`ClientBuilder::retry_repeatable_posts`](crate::ClientBuilder::retry_repeatable_posts) retries it like a `GET`.
+    ///
     /// [API documentation](https://docs.github.com/enterprise-server@3.19/rest/actions/workflow-runs#re-run-a-job-from-a-workflow-run)
     pub fn re_run_job_for_workflow_run(
         &self,
@@ -359,6 +365,8 @@ impl<'a> Actions<'a> {
     ///
     /// `POST /repos/{owner}/{repo}/actions/runs/{run_id}/rerun` (`actions/re-run-workflow`)
     ///
+    /// Repeatable: sending it again has no further effect, so a client built with [`ClientBuilder::retry_repeatable_posts`](crate::ClientBuilder::retry_repeatable_posts) retries it like a `GET`.
+    ///
     /// [API documentation](https://docs.github.com/enterprise-server@3.19/rest/actions/workflow-runs#re-run-a-workflow)
     pub fn re_run_workflow(
         &self,
@@ -383,6 +391,8 @@ impl<'a> Actions<'a> {
     /// OAuth app tokens and personal access tokens (classic) need the `repo` scope to use this endpoint.
     ///
     /// `POST /repos/{owner}/{repo}/actions/runs/{run_id}/rerun-failed-jobs` (`actions/re-run-workflow-failed-jobs`)
+    ///
+    /// Repeatable: sending it again has no further effect, so a client built with [`ClientBuilder::retry_repeatable_posts`](crate::ClientBuilder::retry_repeatable_posts) retries it like a `GET`.
     ///
     /// [API documentation](https://docs.github.com/enterprise-server@3.19/rest/actions/workflow-runs#re-run-failed-jobs-from-a-workflow-run)
     pub fn re_run_workflow_failed_jobs(
@@ -489,20 +499,27 @@ impl<'a> CancelWorkflowRun<'a> {
             )
             .await
     }
+    const OPERATION: &'static crate::runtime::Operation = &crate::runtime::Operation {
+        id: "actions/cancel-workflow-run",
+        method: "POST",
+        path: "/repos/{owner}/{repo}/actions/runs/{run_id}/cancel",
+        repeatable: true,
+    };
     fn into_request(self) -> crate::Result<crate::runtime::Request> {
         let request = crate::runtime::Request::new(
-            reqwest::Method::POST,
-            [
-                "/repos/",
-                &crate::runtime::segment("owner", &self.owner)?,
-                "/",
-                &crate::runtime::segment("repo", &self.repo)?,
-                "/actions/runs/",
-                &crate::runtime::segment("run_id", &self.run_id)?,
-                "/cancel",
-            ]
-                .concat(),
-        );
+                reqwest::Method::POST,
+                [
+                    "/repos/",
+                    &crate::runtime::segment("owner", &self.owner)?,
+                    "/",
+                    &crate::runtime::segment("repo", &self.repo)?,
+                    "/actions/runs/",
+                    &crate::runtime::segment("run_id", &self.run_id)?,
+                    "/cancel",
+                ]
+                    .concat(),
+            )
+            .for_operation(Self::OPERATION);
         Ok(request)
     }
 }
@@ -531,19 +548,26 @@ impl<'a> DeleteWorkflowRun<'a> {
             )
             .await
     }
+    const OPERATION: &'static crate::runtime::Operation = &crate::runtime::Operation {
+        id: "actions/delete-workflow-run",
+        method: "DELETE",
+        path: "/repos/{owner}/{repo}/actions/runs/{run_id}",
+        repeatable: false,
+    };
     fn into_request(self) -> crate::Result<crate::runtime::Request> {
         let request = crate::runtime::Request::new(
-            reqwest::Method::DELETE,
-            [
-                "/repos/",
-                &crate::runtime::segment("owner", &self.owner)?,
-                "/",
-                &crate::runtime::segment("repo", &self.repo)?,
-                "/actions/runs/",
-                &crate::runtime::segment("run_id", &self.run_id)?,
-            ]
-                .concat(),
-        );
+                reqwest::Method::DELETE,
+                [
+                    "/repos/",
+                    &crate::runtime::segment("owner", &self.owner)?,
+                    "/",
+                    &crate::runtime::segment("repo", &self.repo)?,
+                    "/actions/runs/",
+                    &crate::runtime::segment("run_id", &self.run_id)?,
+                ]
+                    .concat(),
+            )
+            .for_operation(Self::OPERATION);
         Ok(request)
     }
 }
@@ -574,20 +598,27 @@ impl<'a> DeleteWorkflowRunLogs<'a> {
             )
             .await
     }
+    const OPERATION: &'static crate::runtime::Operation = &crate::runtime::Operation {
+        id: "actions/delete-workflow-run-logs",
+        method: "DELETE",
+        path: "/repos/{owner}/{repo}/actions/runs/{run_id}/logs",
+        repeatable: false,
+    };
     fn into_request(self) -> crate::Result<crate::runtime::Request> {
         let request = crate::runtime::Request::new(
-            reqwest::Method::DELETE,
-            [
-                "/repos/",
-                &crate::runtime::segment("owner", &self.owner)?,
-                "/",
-                &crate::runtime::segment("repo", &self.repo)?,
-                "/actions/runs/",
-                &crate::runtime::segment("run_id", &self.run_id)?,
-                "/logs",
-            ]
-                .concat(),
-        );
+                reqwest::Method::DELETE,
+                [
+                    "/repos/",
+                    &crate::runtime::segment("owner", &self.owner)?,
+                    "/",
+                    &crate::runtime::segment("repo", &self.repo)?,
+                    "/actions/runs/",
+                    &crate::runtime::segment("run_id", &self.run_id)?,
+                    "/logs",
+                ]
+                    .concat(),
+            )
+            .for_operation(Self::OPERATION);
         Ok(request)
     }
 }
@@ -619,22 +650,29 @@ impl<'a> DownloadWorkflowRunAttemptLogs<'a> {
             )
             .await
     }
+    const OPERATION: &'static crate::runtime::Operation = &crate::runtime::Operation {
+        id: "actions/download-workflow-run-attempt-logs",
+        method: "GET",
+        path: "/repos/{owner}/{repo}/actions/runs/{run_id}/attempts/{attempt_number}/logs",
+        repeatable: false,
+    };
     fn into_request(self) -> crate::Result<crate::runtime::Request> {
         let request = crate::runtime::Request::new(
-            reqwest::Method::GET,
-            [
-                "/repos/",
-                &crate::runtime::segment("owner", &self.owner)?,
-                "/",
-                &crate::runtime::segment("repo", &self.repo)?,
-                "/actions/runs/",
-                &crate::runtime::segment("run_id", &self.run_id)?,
-                "/attempts/",
-                &crate::runtime::segment("attempt_number", &self.attempt_number)?,
-                "/logs",
-            ]
-                .concat(),
-        );
+                reqwest::Method::GET,
+                [
+                    "/repos/",
+                    &crate::runtime::segment("owner", &self.owner)?,
+                    "/",
+                    &crate::runtime::segment("repo", &self.repo)?,
+                    "/actions/runs/",
+                    &crate::runtime::segment("run_id", &self.run_id)?,
+                    "/attempts/",
+                    &crate::runtime::segment("attempt_number", &self.attempt_number)?,
+                    "/logs",
+                ]
+                    .concat(),
+            )
+            .for_operation(Self::OPERATION);
         Ok(request)
     }
 }
@@ -665,20 +703,27 @@ impl<'a> DownloadWorkflowRunLogs<'a> {
             )
             .await
     }
+    const OPERATION: &'static crate::runtime::Operation = &crate::runtime::Operation {
+        id: "actions/download-workflow-run-logs",
+        method: "GET",
+        path: "/repos/{owner}/{repo}/actions/runs/{run_id}/logs",
+        repeatable: false,
+    };
     fn into_request(self) -> crate::Result<crate::runtime::Request> {
         let request = crate::runtime::Request::new(
-            reqwest::Method::GET,
-            [
-                "/repos/",
-                &crate::runtime::segment("owner", &self.owner)?,
-                "/",
-                &crate::runtime::segment("repo", &self.repo)?,
-                "/actions/runs/",
-                &crate::runtime::segment("run_id", &self.run_id)?,
-                "/logs",
-            ]
-                .concat(),
-        );
+                reqwest::Method::GET,
+                [
+                    "/repos/",
+                    &crate::runtime::segment("owner", &self.owner)?,
+                    "/",
+                    &crate::runtime::segment("repo", &self.repo)?,
+                    "/actions/runs/",
+                    &crate::runtime::segment("run_id", &self.run_id)?,
+                    "/logs",
+                ]
+                    .concat(),
+            )
+            .for_operation(Self::OPERATION);
         Ok(request)
     }
 }
@@ -710,20 +755,27 @@ impl<'a> ForceCancelWorkflowRun<'a> {
             )
             .await
     }
+    const OPERATION: &'static crate::runtime::Operation = &crate::runtime::Operation {
+        id: "actions/force-cancel-workflow-run",
+        method: "POST",
+        path: "/repos/{owner}/{repo}/actions/runs/{run_id}/force-cancel",
+        repeatable: true,
+    };
     fn into_request(self) -> crate::Result<crate::runtime::Request> {
         let request = crate::runtime::Request::new(
-            reqwest::Method::POST,
-            [
-                "/repos/",
-                &crate::runtime::segment("owner", &self.owner)?,
-                "/",
-                &crate::runtime::segment("repo", &self.repo)?,
-                "/actions/runs/",
-                &crate::runtime::segment("run_id", &self.run_id)?,
-                "/force-cancel",
-            ]
-                .concat(),
-        );
+                reqwest::Method::POST,
+                [
+                    "/repos/",
+                    &crate::runtime::segment("owner", &self.owner)?,
+                    "/",
+                    &crate::runtime::segment("repo", &self.repo)?,
+                    "/actions/runs/",
+                    &crate::runtime::segment("run_id", &self.run_id)?,
+                    "/force-cancel",
+                ]
+                    .concat(),
+            )
+            .for_operation(Self::OPERATION);
         Ok(request)
     }
 }
@@ -754,20 +806,27 @@ impl<'a> GetPendingDeploymentsForRun<'a> {
             )
             .await
     }
+    const OPERATION: &'static crate::runtime::Operation = &crate::runtime::Operation {
+        id: "actions/get-pending-deployments-for-run",
+        method: "GET",
+        path: "/repos/{owner}/{repo}/actions/runs/{run_id}/pending_deployments",
+        repeatable: false,
+    };
     fn into_request(self) -> crate::Result<crate::runtime::Request> {
         let request = crate::runtime::Request::new(
-            reqwest::Method::GET,
-            [
-                "/repos/",
-                &crate::runtime::segment("owner", &self.owner)?,
-                "/",
-                &crate::runtime::segment("repo", &self.repo)?,
-                "/actions/runs/",
-                &crate::runtime::segment("run_id", &self.run_id)?,
-                "/pending_deployments",
-            ]
-                .concat(),
-        );
+                reqwest::Method::GET,
+                [
+                    "/repos/",
+                    &crate::runtime::segment("owner", &self.owner)?,
+                    "/",
+                    &crate::runtime::segment("repo", &self.repo)?,
+                    "/actions/runs/",
+                    &crate::runtime::segment("run_id", &self.run_id)?,
+                    "/pending_deployments",
+                ]
+                    .concat(),
+            )
+            .for_operation(Self::OPERATION);
         Ok(request)
     }
 }
@@ -798,20 +857,27 @@ impl<'a> GetReviewsForRun<'a> {
             )
             .await
     }
+    const OPERATION: &'static crate::runtime::Operation = &crate::runtime::Operation {
+        id: "actions/get-reviews-for-run",
+        method: "GET",
+        path: "/repos/{owner}/{repo}/actions/runs/{run_id}/approvals",
+        repeatable: false,
+    };
     fn into_request(self) -> crate::Result<crate::runtime::Request> {
         let request = crate::runtime::Request::new(
-            reqwest::Method::GET,
-            [
-                "/repos/",
-                &crate::runtime::segment("owner", &self.owner)?,
-                "/",
-                &crate::runtime::segment("repo", &self.repo)?,
-                "/actions/runs/",
-                &crate::runtime::segment("run_id", &self.run_id)?,
-                "/approvals",
-            ]
-                .concat(),
-        );
+                reqwest::Method::GET,
+                [
+                    "/repos/",
+                    &crate::runtime::segment("owner", &self.owner)?,
+                    "/",
+                    &crate::runtime::segment("repo", &self.repo)?,
+                    "/actions/runs/",
+                    &crate::runtime::segment("run_id", &self.run_id)?,
+                    "/approvals",
+                ]
+                    .concat(),
+            )
+            .for_operation(Self::OPERATION);
         Ok(request)
     }
 }
@@ -848,19 +914,26 @@ impl<'a> GetWorkflowRun<'a> {
             )
             .await
     }
+    const OPERATION: &'static crate::runtime::Operation = &crate::runtime::Operation {
+        id: "actions/get-workflow-run",
+        method: "GET",
+        path: "/repos/{owner}/{repo}/actions/runs/{run_id}",
+        repeatable: false,
+    };
     fn into_request(self) -> crate::Result<crate::runtime::Request> {
         let mut request = crate::runtime::Request::new(
-            reqwest::Method::GET,
-            [
-                "/repos/",
-                &crate::runtime::segment("owner", &self.owner)?,
-                "/",
-                &crate::runtime::segment("repo", &self.repo)?,
-                "/actions/runs/",
-                &crate::runtime::segment("run_id", &self.run_id)?,
-            ]
-                .concat(),
-        );
+                reqwest::Method::GET,
+                [
+                    "/repos/",
+                    &crate::runtime::segment("owner", &self.owner)?,
+                    "/",
+                    &crate::runtime::segment("repo", &self.repo)?,
+                    "/actions/runs/",
+                    &crate::runtime::segment("run_id", &self.run_id)?,
+                ]
+                    .concat(),
+            )
+            .for_operation(Self::OPERATION);
         request.query("exclude_pull_requests", self.exclude_pull_requests.as_ref())?;
         Ok(request)
     }
@@ -899,21 +972,28 @@ impl<'a> GetWorkflowRunAttempt<'a> {
             )
             .await
     }
+    const OPERATION: &'static crate::runtime::Operation = &crate::runtime::Operation {
+        id: "actions/get-workflow-run-attempt",
+        method: "GET",
+        path: "/repos/{owner}/{repo}/actions/runs/{run_id}/attempts/{attempt_number}",
+        repeatable: false,
+    };
     fn into_request(self) -> crate::Result<crate::runtime::Request> {
         let mut request = crate::runtime::Request::new(
-            reqwest::Method::GET,
-            [
-                "/repos/",
-                &crate::runtime::segment("owner", &self.owner)?,
-                "/",
-                &crate::runtime::segment("repo", &self.repo)?,
-                "/actions/runs/",
-                &crate::runtime::segment("run_id", &self.run_id)?,
-                "/attempts/",
-                &crate::runtime::segment("attempt_number", &self.attempt_number)?,
-            ]
-                .concat(),
-        );
+                reqwest::Method::GET,
+                [
+                    "/repos/",
+                    &crate::runtime::segment("owner", &self.owner)?,
+                    "/",
+                    &crate::runtime::segment("repo", &self.repo)?,
+                    "/actions/runs/",
+                    &crate::runtime::segment("run_id", &self.run_id)?,
+                    "/attempts/",
+                    &crate::runtime::segment("attempt_number", &self.attempt_number)?,
+                ]
+                    .concat(),
+            )
+            .for_operation(Self::OPERATION);
         request.query("exclude_pull_requests", self.exclude_pull_requests.as_ref())?;
         Ok(request)
     }
@@ -1021,20 +1101,27 @@ impl<'a> ListWorkflowRuns<'a> {
             |page: crate::types::ListWorkflowRunsResponse| page.workflow_runs,
         )
     }
+    const OPERATION: &'static crate::runtime::Operation = &crate::runtime::Operation {
+        id: "actions/list-workflow-runs",
+        method: "GET",
+        path: "/repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs",
+        repeatable: false,
+    };
     fn into_request(self) -> crate::Result<crate::runtime::Request> {
         let mut request = crate::runtime::Request::new(
-            reqwest::Method::GET,
-            [
-                "/repos/",
-                &crate::runtime::segment("owner", &self.owner)?,
-                "/",
-                &crate::runtime::segment("repo", &self.repo)?,
-                "/actions/workflows/",
-                &crate::runtime::segment("workflow_id", &self.workflow_id)?,
-                "/runs",
-            ]
-                .concat(),
-        );
+                reqwest::Method::GET,
+                [
+                    "/repos/",
+                    &crate::runtime::segment("owner", &self.owner)?,
+                    "/",
+                    &crate::runtime::segment("repo", &self.repo)?,
+                    "/actions/workflows/",
+                    &crate::runtime::segment("workflow_id", &self.workflow_id)?,
+                    "/runs",
+                ]
+                    .concat(),
+            )
+            .for_operation(Self::OPERATION);
         request.query("actor", self.actor.as_ref())?;
         request.query("branch", self.branch.as_ref())?;
         request.query("check_suite_id", self.check_suite_id.as_ref())?;
@@ -1150,18 +1237,25 @@ impl<'a> ListWorkflowRunsForRepo<'a> {
             |page: crate::types::ListWorkflowRunsForRepoResponse| page.workflow_runs,
         )
     }
+    const OPERATION: &'static crate::runtime::Operation = &crate::runtime::Operation {
+        id: "actions/list-workflow-runs-for-repo",
+        method: "GET",
+        path: "/repos/{owner}/{repo}/actions/runs",
+        repeatable: false,
+    };
     fn into_request(self) -> crate::Result<crate::runtime::Request> {
         let mut request = crate::runtime::Request::new(
-            reqwest::Method::GET,
-            [
-                "/repos/",
-                &crate::runtime::segment("owner", &self.owner)?,
-                "/",
-                &crate::runtime::segment("repo", &self.repo)?,
-                "/actions/runs",
-            ]
-                .concat(),
-        );
+                reqwest::Method::GET,
+                [
+                    "/repos/",
+                    &crate::runtime::segment("owner", &self.owner)?,
+                    "/",
+                    &crate::runtime::segment("repo", &self.repo)?,
+                    "/actions/runs",
+                ]
+                    .concat(),
+            )
+            .for_operation(Self::OPERATION);
         request.query("actor", self.actor.as_ref())?;
         request.query("branch", self.branch.as_ref())?;
         request.query("check_suite_id", self.check_suite_id.as_ref())?;
@@ -1214,20 +1308,27 @@ impl<'a> ReRunJobForWorkflowRun<'a> {
             )
             .await
     }
+    const OPERATION: &'static crate::runtime::Operation = &crate::runtime::Operation {
+        id: "actions/re-run-job-for-workflow-run",
+        method: "POST",
+        path: "/repos/{owner}/{repo}/actions/jobs/{job_id}/rerun",
+        repeatable: true,
+    };
     fn into_request(self) -> crate::Result<crate::runtime::Request> {
         let mut request = crate::runtime::Request::new(
-            reqwest::Method::POST,
-            [
-                "/repos/",
-                &crate::runtime::segment("owner", &self.owner)?,
-                "/",
-                &crate::runtime::segment("repo", &self.repo)?,
-                "/actions/jobs/",
-                &crate::runtime::segment("job_id", &self.job_id)?,
-                "/rerun",
-            ]
-                .concat(),
-        );
+                reqwest::Method::POST,
+                [
+                    "/repos/",
+                    &crate::runtime::segment("owner", &self.owner)?,
+                    "/",
+                    &crate::runtime::segment("repo", &self.repo)?,
+                    "/actions/jobs/",
+                    &crate::runtime::segment("job_id", &self.job_id)?,
+                    "/rerun",
+                ]
+                    .concat(),
+            )
+            .for_operation(Self::OPERATION);
         let body = self.request_body;
         request.json("application/json", &body)?;
         Ok(request)
@@ -1266,20 +1367,27 @@ impl<'a> ReRunWorkflow<'a> {
             )
             .await
     }
+    const OPERATION: &'static crate::runtime::Operation = &crate::runtime::Operation {
+        id: "actions/re-run-workflow",
+        method: "POST",
+        path: "/repos/{owner}/{repo}/actions/runs/{run_id}/rerun",
+        repeatable: true,
+    };
     fn into_request(self) -> crate::Result<crate::runtime::Request> {
         let mut request = crate::runtime::Request::new(
-            reqwest::Method::POST,
-            [
-                "/repos/",
-                &crate::runtime::segment("owner", &self.owner)?,
-                "/",
-                &crate::runtime::segment("repo", &self.repo)?,
-                "/actions/runs/",
-                &crate::runtime::segment("run_id", &self.run_id)?,
-                "/rerun",
-            ]
-                .concat(),
-        );
+                reqwest::Method::POST,
+                [
+                    "/repos/",
+                    &crate::runtime::segment("owner", &self.owner)?,
+                    "/",
+                    &crate::runtime::segment("repo", &self.repo)?,
+                    "/actions/runs/",
+                    &crate::runtime::segment("run_id", &self.run_id)?,
+                    "/rerun",
+                ]
+                    .concat(),
+            )
+            .for_operation(Self::OPERATION);
         let body = self.request_body;
         request.json("application/json", &body)?;
         Ok(request)
@@ -1318,20 +1426,27 @@ impl<'a> ReRunWorkflowFailedJobs<'a> {
             )
             .await
     }
+    const OPERATION: &'static crate::runtime::Operation = &crate::runtime::Operation {
+        id: "actions/re-run-workflow-failed-jobs",
+        method: "POST",
+        path: "/repos/{owner}/{repo}/actions/runs/{run_id}/rerun-failed-jobs",
+        repeatable: true,
+    };
     fn into_request(self) -> crate::Result<crate::runtime::Request> {
         let mut request = crate::runtime::Request::new(
-            reqwest::Method::POST,
-            [
-                "/repos/",
-                &crate::runtime::segment("owner", &self.owner)?,
-                "/",
-                &crate::runtime::segment("repo", &self.repo)?,
-                "/actions/runs/",
-                &crate::runtime::segment("run_id", &self.run_id)?,
-                "/rerun-failed-jobs",
-            ]
-                .concat(),
-        );
+                reqwest::Method::POST,
+                [
+                    "/repos/",
+                    &crate::runtime::segment("owner", &self.owner)?,
+                    "/",
+                    &crate::runtime::segment("repo", &self.repo)?,
+                    "/actions/runs/",
+                    &crate::runtime::segment("run_id", &self.run_id)?,
+                    "/rerun-failed-jobs",
+                ]
+                    .concat(),
+            )
+            .for_operation(Self::OPERATION);
         let body = self.request_body;
         request.json("application/json", &body)?;
         Ok(request)
@@ -1363,20 +1478,27 @@ impl<'a> ReviewCustomGatesForRun<'a> {
             )
             .await
     }
+    const OPERATION: &'static crate::runtime::Operation = &crate::runtime::Operation {
+        id: "actions/review-custom-gates-for-run",
+        method: "POST",
+        path: "/repos/{owner}/{repo}/actions/runs/{run_id}/deployment_protection_rule",
+        repeatable: false,
+    };
     fn into_request(self) -> crate::Result<crate::runtime::Request> {
         let mut request = crate::runtime::Request::new(
-            reqwest::Method::POST,
-            [
-                "/repos/",
-                &crate::runtime::segment("owner", &self.owner)?,
-                "/",
-                &crate::runtime::segment("repo", &self.repo)?,
-                "/actions/runs/",
-                &crate::runtime::segment("run_id", &self.run_id)?,
-                "/deployment_protection_rule",
-            ]
-                .concat(),
-        );
+                reqwest::Method::POST,
+                [
+                    "/repos/",
+                    &crate::runtime::segment("owner", &self.owner)?,
+                    "/",
+                    &crate::runtime::segment("repo", &self.repo)?,
+                    "/actions/runs/",
+                    &crate::runtime::segment("run_id", &self.run_id)?,
+                    "/deployment_protection_rule",
+                ]
+                    .concat(),
+            )
+            .for_operation(Self::OPERATION);
         let body = self.request_body;
         request.json("application/json", &body)?;
         Ok(request)
@@ -1410,20 +1532,27 @@ impl<'a> ReviewPendingDeploymentsForRun<'a> {
             )
             .await
     }
+    const OPERATION: &'static crate::runtime::Operation = &crate::runtime::Operation {
+        id: "actions/review-pending-deployments-for-run",
+        method: "POST",
+        path: "/repos/{owner}/{repo}/actions/runs/{run_id}/pending_deployments",
+        repeatable: false,
+    };
     fn into_request(self) -> crate::Result<crate::runtime::Request> {
         let mut request = crate::runtime::Request::new(
-            reqwest::Method::POST,
-            [
-                "/repos/",
-                &crate::runtime::segment("owner", &self.owner)?,
-                "/",
-                &crate::runtime::segment("repo", &self.repo)?,
-                "/actions/runs/",
-                &crate::runtime::segment("run_id", &self.run_id)?,
-                "/pending_deployments",
-            ]
-                .concat(),
-        );
+                reqwest::Method::POST,
+                [
+                    "/repos/",
+                    &crate::runtime::segment("owner", &self.owner)?,
+                    "/",
+                    &crate::runtime::segment("repo", &self.repo)?,
+                    "/actions/runs/",
+                    &crate::runtime::segment("run_id", &self.run_id)?,
+                    "/pending_deployments",
+                ]
+                    .concat(),
+            )
+            .for_operation(Self::OPERATION);
         let body = self.request_body;
         request.json("application/json", &body)?;
         Ok(request)
