@@ -208,9 +208,9 @@ impl ClientBuilder {
     /// `Last-Modified`) is kept in `cache`, the next request for the same URL with the
     /// same credentials carries `If-None-Match` (or `If-Modified-Since`), and a
     /// `304 Not Modified` answer is returned as the kept response, status `200`, with
-    /// the `304`'s headers (its rate-limit budget, request id) over the kept ones. On
-    /// GitHub a `304` does not count against the rate limit, so polling an unchanged
-    /// resource costs nothing. Off unless set; clients may share one cache.
+    /// the `304`'s headers (its rate-limit budget, request id) over the kept ones. APIs
+    /// that do not count a `304` against the rate limit make polling an unchanged
+    /// resource free. Off unless set; clients may share one cache.
     pub fn conditional_requests(mut self, cache: ResponseCache) -> Self {
         self.cache = Some(cache);
         self

@@ -139,7 +139,7 @@ impl Error {
     /// Whether the API refused the request for its rate limit: the primary limit
     /// (`x-ratelimit-remaining: 0`) or a secondary one (`429`, a `403` with
     /// `retry-after`, or a `403` whose error body the API's conventions recognise as a
-    /// rate limit, such as GitHub's "You have exceeded a secondary rate limit"). A
+    /// rate limit, such as "You have exceeded a secondary rate limit"). A
     /// rate-limited request may succeed later; [`Error::retry_after`] says when.
     pub fn is_rate_limited(&self) -> bool {
         match self {
@@ -153,7 +153,7 @@ impl Error {
     /// `retry-after` (seconds, or an HTTP date), else the time left until
     /// `x-ratelimit-reset` when the budget is exhausted (zero once that time has
     /// passed). `None` for other errors, and for rate limits that name no time
-    /// (GitHub asks for at least a minute then).
+    /// (wait at least a minute then, unless the API documents otherwise).
     pub fn retry_after(&self) -> Option<Duration> {
         match self {
             Error::RateLimited(e) => e.retry_after.or_else(|| {
@@ -166,7 +166,7 @@ impl Error {
     }
 
     /// Whether the API refused the request for lack of permission (`403`) — not a rate
-    /// limit, which GitHub also answers with `403` (see [`Error::is_rate_limited`]).
+    /// limit, which some APIs also answer with `403` (see [`Error::is_rate_limited`]).
     pub fn is_forbidden(&self) -> bool {
         self.status() == Some(StatusCode::FORBIDDEN) && !self.is_rate_limited()
     }

@@ -16,6 +16,7 @@ use std::collections::BTreeMap;
 /// The runtime files every standalone crate gets, by path relative to the crate root,
 /// with their contents.
 pub const RUNTIME: &[(&str, &str)] = &[
+    ("src/cache.rs", include_str!("../../generated-client/src/cache.rs")),
     ("src/client.rs", include_str!("../../generated-client/src/client.rs")),
     ("src/error.rs", include_str!("../../generated-client/src/error.rs")),
     ("src/response.rs", include_str!("../../generated-client/src/response.rs")),
@@ -40,6 +41,7 @@ pub const DEPENDENCIES: &[(&str, &str)] = &[
     ("bytes", r#""1""#),
     ("chrono", r#"{ version = "0.4.38", default-features = false, features = ["std", "serde", "clock"] }"#),
     ("futures-util", r#"{ version = "0.3", default-features = false, features = ["std"] }"#),
+    ("http", r#""1""#),
     ("percent-encoding", r#""2""#),
     ("reqwest", r#"{ version = "0.12", default-features = false, features = ["rustls-tls", "json", "stream", "http2"] }"#),
     ("serde", r#"{ version = "1", features = ["derive"] }"#),
@@ -47,8 +49,13 @@ pub const DEPENDENCIES: &[(&str, &str)] = &[
     ("serde_path_to_error", r#""0.1""#),
     ("thiserror", r#""2""#),
     ("tokio", r#"{ version = "1", features = ["fs", "io-util", "time"] }"#),
+    ("tracing", r#"{ version = "0.1", default-features = false, features = ["std"], optional = true }"#),
     ("url", r#""2""#),
 ];
+
+/// The runtime's optional features as `name = [...]` lines of a manifest: the
+/// workflow-runs client's `[features]` (`generator/tests/standalone.rs` checks).
+pub const FEATURES: &[(&str, &str)] = &[("tracing", r#"["dep:tracing"]"#)];
 
 /// The Rust edition of standalone crates (the workspace's).
 pub const EDITION: &str = "2021";
@@ -99,6 +106,7 @@ pub fn lib_rs(api: &Api, crate_name: &str) -> proc_macro2::TokenStream {
         #![doc = " ```"]
         #![warn(missing_docs)]
 
+        mod cache;
         mod client;
         mod error;
         mod generated;
@@ -107,6 +115,7 @@ pub fn lib_rs(api: &Api, crate_name: &str) -> proc_macro2::TokenStream {
         pub mod runtime;
         #flavor_items
 
+        pub use cache::ResponseCache;
         pub use client::{Client, ClientBuilder, RetryPolicy, DEFAULT_MAX_BODY_BYTES, DEFAULT_USER_AGENT};
         pub use error::{ApiError, DecodeError, Error, RateLimitError, UnexpectedStatus};
         pub use generated::*;
@@ -120,7 +129,7 @@ pub fn lib_rs(api: &Api, crate_name: &str) -> proc_macro2::TokenStream {
     }
 }
 
-/// A manifest with [`DEPENDENCIES`] and no path to this workspace; `[workspace]` makes
+/// A manifest with [`DEPENDENCIES`] and [`FEATURES`] and no path to this workspace; `[workspace]` makes
 /// the crate a workspace of its own wherever it is written.
 pub fn manifest(api: &Api, package: &str, command: &str) -> String {
     let description = plain_line(&api.title).replace('\\', "\\\\").replace('"', "\\\"");
@@ -131,6 +140,10 @@ pub fn manifest(api: &Api, package: &str, command: &str) -> String {
     );
     for (name, requirement) in DEPENDENCIES {
         out.push_str(&format!("{name} = {requirement}\n"));
+    }
+    out.push_str("\n[features]\n");
+    for (name, enables) in FEATURES {
+        out.push_str(&format!("{name} = {enables}\n"));
     }
     out.push_str("\n# A workspace of its own: the crate does not depend on where it was generated.\n[workspace]\n");
     out
