@@ -807,7 +807,15 @@ impl Trace {
                 if let Some(status) = error.status() {
                     self.span.record("status", status.as_u16());
                 }
-                tracing::info!(parent: &self.span, error = %error, "request failed");
+                // The kind only: messages can name the URL, with the caller's path in it.
+                let kind = match error {
+                    Error::Timeout(_) => "timeout",
+                    Error::Transport(_) => "transport",
+                    Error::BodyTooLarge { .. } => "body too large",
+                    Error::Retried { .. } => "retries exhausted",
+                    _ => "other",
+                };
+                tracing::info!(parent: &self.span, error = kind, "request failed");
             }
         }
     }
