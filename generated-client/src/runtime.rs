@@ -187,10 +187,9 @@ impl Request {
         Request { operation: None, method, target: Target::Path(path), query: Vec::new(), headers: Vec::new(), body: None, timeout: None }
     }
 
-    /// Marks the request as one of `operation`'s.
-    pub fn for_operation(mut self, operation: &'static Operation) -> Self {
-        self.operation = Some(operation);
-        self
+    /// A request of `operation` to `path` (below the base URL).
+    pub fn of(operation: &'static Operation, method: Method, path: String) -> Self {
+        Request { operation: Some(operation), ..Request::new(method, path) }
     }
 
     pub(crate) fn absolute(method: Method, url: Url) -> Self {

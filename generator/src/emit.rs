@@ -670,9 +670,9 @@ fn op_doc(op: &Operation) -> TokenStream {
     if op.repeatable {
         extra.push(String::new());
         extra.push(
-            " Repeatable: sending it again has no further effect, so a client built with \
+            " Repeatable: sending it again has no further effect, so a client with a retry policy and \
              [`ClientBuilder::retry_repeatable_posts`](crate::ClientBuilder::retry_repeatable_posts) \
-             retries it like a `GET`."
+             retries it after a rate limit or a server error, as it does a `GET`."
                 .to_owned(),
         );
     }
@@ -938,7 +938,7 @@ fn into_request(api: &Api, op: &Operation) -> TokenStream {
     });
     let mutability = if op.params.iter().any(|p| p.location != ParamLocation::Path) || op.body.is_some() { quote!(mut) } else { quote!() };
     quote! {
-        let #mutability request = crate::runtime::Request::new(reqwest::Method::#method, #path).for_operation(Self::OPERATION);
+        let #mutability request = crate::runtime::Request::of(Self::OPERATION, reqwest::Method::#method, #path);
         #(#params)*
         #body
         Ok(request)

@@ -104,4 +104,35 @@ mod tests {
         assert_eq!(detect(&plain, &Overrides::parse("flavor: github").unwrap()), Flavor::GitHub);
         assert!(Overrides::parse("flavor: gitlab").is_err());
     }
+
+    #[test]
+    fn only_githubs_listed_posts_are_repeatable() {
+        const SPEC: &str = "openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /runs/{id}/cancel:
+    post:
+      operationId: actions/cancel-workflow-run
+      parameters: [{name: id, in: path, required: true, schema: {type: integer}}]
+      responses: {'202': {description: ok}}
+  /runs/{id}/pending:
+    post:
+      operationId: actions/review-pending-deployments-for-run
+      parameters: [{name: id, in: path, required: true, schema: {type: integer}}]
+      responses: {'200': {description: ok}}
+";
+        // What the crate says of each operation: its `OPERATION` constant and its docs.
+        let generated = |overrides: &str| {
+            let options = crate::Options { crate_name: "client".into(), ..Default::default() };
+            let output = crate::generate(SPEC, overrides, &options).unwrap();
+            output.files.values().cloned().collect::<String>()
+        };
+        let github = generated("flavor: github");
+        let constant = |id: &str| github.split(&format!("id: \"{id}\"")).nth(1).and_then(|rest| rest.split("};").next()).unwrap_or_default().to_owned();
+        assert!(constant("actions/cancel-workflow-run").contains("repeatable: true"), "{github}");
+        assert!(constant("actions/review-pending-deployments-for-run").contains("repeatable: false"), "{github}");
+        assert_eq!(github.matches("Repeatable: sending it again").count(), 1, "{github}");
+        let plain = generated("flavor: plain");
+        assert!(!plain.contains("repeatable: true") && !plain.contains("Repeatable:"), "{plain}");
+    }
 }

@@ -22,7 +22,7 @@ impl<'a> Actions<'a> {
     ///
     /// `POST /repos/{owner}/{repo}/actions/runs/{run_id}/cancel` (`actions/cancel-workflow-run`)
     ///
-    /// Repeatable: sending it again has no further effect, so a client built with [`ClientBuilder::retry_repeatable_posts`](crate::ClientBuilder::retry_repeatable_posts) retries it like a `GET`.
+    /// Repeatable: sending it again has no further effect, so a client with a retry policy and [`ClientBuilder::retry_repeatable_posts`](crate::ClientBuilder::retry_repeatable_posts) retries it after a rate limit or a server error, as it does a `GET`.
     ///
     /// [API documentation](https://docs.github.com/enterprise-server@3.19/rest/actions/workflow-runs#cancel-a-workflow-run)
     pub fn cancel_workflow_run(
@@ -145,7 +145,7 @@ impl<'a> Actions<'a> {
     ///
     /// `POST /repos/{owner}/{repo}/actions/runs/{run_id}/force-cancel` (`actions/force-cancel-workflow-run`)
     ///
-    /// Repeatable: sending it again has no further effect, so a client built with [`ClientBuilder::retry_repeatable_posts`](crate::ClientBuilder::retry_repeatable_posts) retries it like a `GET`.
+    /// Repeatable: sending it again has no further effect, so a client with a retry policy and [`ClientBuilder::retry_repeatable_posts`](crate::ClientBuilder::retry_repeatable_posts) retries it after a rate limit or a server error, as it does a `GET`.
     ///
     /// [API documentation](https://docs.github.com/enterprise-server@3.19/rest/actions/workflow-runs#force-cancel-a-workflow-run)
     pub fn force_cancel_workflow_run(
@@ -337,7 +337,7 @@ impl<'a> Actions<'a> {
     ///
     /// `POST /repos/{owner}/{repo}/actions/jobs/{job_id}/rerun` (`actions/re-run-job-for-workflow-run`)
     ///
-    /// Repeatable: sending it again has no further effect, so a client built with [`ClientBuilder::retry_repeatable_posts`](crate::ClientBuilder::retry_repeatable_posts) retries it like a `GET`.
+    /// Repeatable: sending it again has no further effect, so a client with a retry policy and [`ClientBuilder::retry_repeatable_posts`](crate::ClientBuilder::retry_repeatable_posts) retries it after a rate limit or a server error, as it does a `GET`.
     ///
     /// [API documentation](https://docs.github.com/enterprise-server@3.19/rest/actions/workflow-runs#re-run-a-job-from-a-workflow-run)
     pub fn re_run_job_for_workflow_run(
@@ -365,7 +365,7 @@ impl<'a> Actions<'a> {
     ///
     /// `POST /repos/{owner}/{repo}/actions/runs/{run_id}/rerun` (`actions/re-run-workflow`)
     ///
-    /// Repeatable: sending it again has no further effect, so a client built with [`ClientBuilder::retry_repeatable_posts`](crate::ClientBuilder::retry_repeatable_posts) retries it like a `GET`.
+    /// Repeatable: sending it again has no further effect, so a client with a retry policy and [`ClientBuilder::retry_repeatable_posts`](crate::ClientBuilder::retry_repeatable_posts) retries it after a rate limit or a server error, as it does a `GET`.
     ///
     /// [API documentation](https://docs.github.com/enterprise-server@3.19/rest/actions/workflow-runs#re-run-a-workflow)
     pub fn re_run_workflow(
@@ -392,7 +392,7 @@ impl<'a> Actions<'a> {
     ///
     /// `POST /repos/{owner}/{repo}/actions/runs/{run_id}/rerun-failed-jobs` (`actions/re-run-workflow-failed-jobs`)
     ///
-    /// Repeatable: sending it again has no further effect, so a client built with [`ClientBuilder::retry_repeatable_posts`](crate::ClientBuilder::retry_repeatable_posts) retries it like a `GET`.
+    /// Repeatable: sending it again has no further effect, so a client with a retry policy and [`ClientBuilder::retry_repeatable_posts`](crate::ClientBuilder::retry_repeatable_posts) retries it after a rate limit or a server error, as it does a `GET`.
     ///
     /// [API documentation](https://docs.github.com/enterprise-server@3.19/rest/actions/workflow-runs#re-run-failed-jobs-from-a-workflow-run)
     pub fn re_run_workflow_failed_jobs(
@@ -506,20 +506,20 @@ impl<'a> CancelWorkflowRun<'a> {
         repeatable: true,
     };
     fn into_request(self) -> crate::Result<crate::runtime::Request> {
-        let request = crate::runtime::Request::new(
-                reqwest::Method::POST,
-                [
-                    "/repos/",
-                    &crate::runtime::segment("owner", &self.owner)?,
-                    "/",
-                    &crate::runtime::segment("repo", &self.repo)?,
-                    "/actions/runs/",
-                    &crate::runtime::segment("run_id", &self.run_id)?,
-                    "/cancel",
-                ]
-                    .concat(),
-            )
-            .for_operation(Self::OPERATION);
+        let request = crate::runtime::Request::of(
+            Self::OPERATION,
+            reqwest::Method::POST,
+            [
+                "/repos/",
+                &crate::runtime::segment("owner", &self.owner)?,
+                "/",
+                &crate::runtime::segment("repo", &self.repo)?,
+                "/actions/runs/",
+                &crate::runtime::segment("run_id", &self.run_id)?,
+                "/cancel",
+            ]
+                .concat(),
+        );
         Ok(request)
     }
 }
@@ -555,19 +555,19 @@ impl<'a> DeleteWorkflowRun<'a> {
         repeatable: false,
     };
     fn into_request(self) -> crate::Result<crate::runtime::Request> {
-        let request = crate::runtime::Request::new(
-                reqwest::Method::DELETE,
-                [
-                    "/repos/",
-                    &crate::runtime::segment("owner", &self.owner)?,
-                    "/",
-                    &crate::runtime::segment("repo", &self.repo)?,
-                    "/actions/runs/",
-                    &crate::runtime::segment("run_id", &self.run_id)?,
-                ]
-                    .concat(),
-            )
-            .for_operation(Self::OPERATION);
+        let request = crate::runtime::Request::of(
+            Self::OPERATION,
+            reqwest::Method::DELETE,
+            [
+                "/repos/",
+                &crate::runtime::segment("owner", &self.owner)?,
+                "/",
+                &crate::runtime::segment("repo", &self.repo)?,
+                "/actions/runs/",
+                &crate::runtime::segment("run_id", &self.run_id)?,
+            ]
+                .concat(),
+        );
         Ok(request)
     }
 }
@@ -605,20 +605,20 @@ impl<'a> DeleteWorkflowRunLogs<'a> {
         repeatable: false,
     };
     fn into_request(self) -> crate::Result<crate::runtime::Request> {
-        let request = crate::runtime::Request::new(
-                reqwest::Method::DELETE,
-                [
-                    "/repos/",
-                    &crate::runtime::segment("owner", &self.owner)?,
-                    "/",
-                    &crate::runtime::segment("repo", &self.repo)?,
-                    "/actions/runs/",
-                    &crate::runtime::segment("run_id", &self.run_id)?,
-                    "/logs",
-                ]
-                    .concat(),
-            )
-            .for_operation(Self::OPERATION);
+        let request = crate::runtime::Request::of(
+            Self::OPERATION,
+            reqwest::Method::DELETE,
+            [
+                "/repos/",
+                &crate::runtime::segment("owner", &self.owner)?,
+                "/",
+                &crate::runtime::segment("repo", &self.repo)?,
+                "/actions/runs/",
+                &crate::runtime::segment("run_id", &self.run_id)?,
+                "/logs",
+            ]
+                .concat(),
+        );
         Ok(request)
     }
 }
@@ -657,22 +657,22 @@ impl<'a> DownloadWorkflowRunAttemptLogs<'a> {
         repeatable: false,
     };
     fn into_request(self) -> crate::Result<crate::runtime::Request> {
-        let request = crate::runtime::Request::new(
-                reqwest::Method::GET,
-                [
-                    "/repos/",
-                    &crate::runtime::segment("owner", &self.owner)?,
-                    "/",
-                    &crate::runtime::segment("repo", &self.repo)?,
-                    "/actions/runs/",
-                    &crate::runtime::segment("run_id", &self.run_id)?,
-                    "/attempts/",
-                    &crate::runtime::segment("attempt_number", &self.attempt_number)?,
-                    "/logs",
-                ]
-                    .concat(),
-            )
-            .for_operation(Self::OPERATION);
+        let request = crate::runtime::Request::of(
+            Self::OPERATION,
+            reqwest::Method::GET,
+            [
+                "/repos/",
+                &crate::runtime::segment("owner", &self.owner)?,
+                "/",
+                &crate::runtime::segment("repo", &self.repo)?,
+                "/actions/runs/",
+                &crate::runtime::segment("run_id", &self.run_id)?,
+                "/attempts/",
+                &crate::runtime::segment("attempt_number", &self.attempt_number)?,
+                "/logs",
+            ]
+                .concat(),
+        );
         Ok(request)
     }
 }
@@ -710,20 +710,20 @@ impl<'a> DownloadWorkflowRunLogs<'a> {
         repeatable: false,
     };
     fn into_request(self) -> crate::Result<crate::runtime::Request> {
-        let request = crate::runtime::Request::new(
-                reqwest::Method::GET,
-                [
-                    "/repos/",
-                    &crate::runtime::segment("owner", &self.owner)?,
-                    "/",
-                    &crate::runtime::segment("repo", &self.repo)?,
-                    "/actions/runs/",
-                    &crate::runtime::segment("run_id", &self.run_id)?,
-                    "/logs",
-                ]
-                    .concat(),
-            )
-            .for_operation(Self::OPERATION);
+        let request = crate::runtime::Request::of(
+            Self::OPERATION,
+            reqwest::Method::GET,
+            [
+                "/repos/",
+                &crate::runtime::segment("owner", &self.owner)?,
+                "/",
+                &crate::runtime::segment("repo", &self.repo)?,
+                "/actions/runs/",
+                &crate::runtime::segment("run_id", &self.run_id)?,
+                "/logs",
+            ]
+                .concat(),
+        );
         Ok(request)
     }
 }
@@ -762,20 +762,20 @@ impl<'a> ForceCancelWorkflowRun<'a> {
         repeatable: true,
     };
     fn into_request(self) -> crate::Result<crate::runtime::Request> {
-        let request = crate::runtime::Request::new(
-                reqwest::Method::POST,
-                [
-                    "/repos/",
-                    &crate::runtime::segment("owner", &self.owner)?,
-                    "/",
-                    &crate::runtime::segment("repo", &self.repo)?,
-                    "/actions/runs/",
-                    &crate::runtime::segment("run_id", &self.run_id)?,
-                    "/force-cancel",
-                ]
-                    .concat(),
-            )
-            .for_operation(Self::OPERATION);
+        let request = crate::runtime::Request::of(
+            Self::OPERATION,
+            reqwest::Method::POST,
+            [
+                "/repos/",
+                &crate::runtime::segment("owner", &self.owner)?,
+                "/",
+                &crate::runtime::segment("repo", &self.repo)?,
+                "/actions/runs/",
+                &crate::runtime::segment("run_id", &self.run_id)?,
+                "/force-cancel",
+            ]
+                .concat(),
+        );
         Ok(request)
     }
 }
@@ -813,20 +813,20 @@ impl<'a> GetPendingDeploymentsForRun<'a> {
         repeatable: false,
     };
     fn into_request(self) -> crate::Result<crate::runtime::Request> {
-        let request = crate::runtime::Request::new(
-                reqwest::Method::GET,
-                [
-                    "/repos/",
-                    &crate::runtime::segment("owner", &self.owner)?,
-                    "/",
-                    &crate::runtime::segment("repo", &self.repo)?,
-                    "/actions/runs/",
-                    &crate::runtime::segment("run_id", &self.run_id)?,
-                    "/pending_deployments",
-                ]
-                    .concat(),
-            )
-            .for_operation(Self::OPERATION);
+        let request = crate::runtime::Request::of(
+            Self::OPERATION,
+            reqwest::Method::GET,
+            [
+                "/repos/",
+                &crate::runtime::segment("owner", &self.owner)?,
+                "/",
+                &crate::runtime::segment("repo", &self.repo)?,
+                "/actions/runs/",
+                &crate::runtime::segment("run_id", &self.run_id)?,
+                "/pending_deployments",
+            ]
+                .concat(),
+        );
         Ok(request)
     }
 }
@@ -864,20 +864,20 @@ impl<'a> GetReviewsForRun<'a> {
         repeatable: false,
     };
     fn into_request(self) -> crate::Result<crate::runtime::Request> {
-        let request = crate::runtime::Request::new(
-                reqwest::Method::GET,
-                [
-                    "/repos/",
-                    &crate::runtime::segment("owner", &self.owner)?,
-                    "/",
-                    &crate::runtime::segment("repo", &self.repo)?,
-                    "/actions/runs/",
-                    &crate::runtime::segment("run_id", &self.run_id)?,
-                    "/approvals",
-                ]
-                    .concat(),
-            )
-            .for_operation(Self::OPERATION);
+        let request = crate::runtime::Request::of(
+            Self::OPERATION,
+            reqwest::Method::GET,
+            [
+                "/repos/",
+                &crate::runtime::segment("owner", &self.owner)?,
+                "/",
+                &crate::runtime::segment("repo", &self.repo)?,
+                "/actions/runs/",
+                &crate::runtime::segment("run_id", &self.run_id)?,
+                "/approvals",
+            ]
+                .concat(),
+        );
         Ok(request)
     }
 }
@@ -921,19 +921,19 @@ impl<'a> GetWorkflowRun<'a> {
         repeatable: false,
     };
     fn into_request(self) -> crate::Result<crate::runtime::Request> {
-        let mut request = crate::runtime::Request::new(
-                reqwest::Method::GET,
-                [
-                    "/repos/",
-                    &crate::runtime::segment("owner", &self.owner)?,
-                    "/",
-                    &crate::runtime::segment("repo", &self.repo)?,
-                    "/actions/runs/",
-                    &crate::runtime::segment("run_id", &self.run_id)?,
-                ]
-                    .concat(),
-            )
-            .for_operation(Self::OPERATION);
+        let mut request = crate::runtime::Request::of(
+            Self::OPERATION,
+            reqwest::Method::GET,
+            [
+                "/repos/",
+                &crate::runtime::segment("owner", &self.owner)?,
+                "/",
+                &crate::runtime::segment("repo", &self.repo)?,
+                "/actions/runs/",
+                &crate::runtime::segment("run_id", &self.run_id)?,
+            ]
+                .concat(),
+        );
         request.query("exclude_pull_requests", self.exclude_pull_requests.as_ref())?;
         Ok(request)
     }
@@ -979,21 +979,21 @@ impl<'a> GetWorkflowRunAttempt<'a> {
         repeatable: false,
     };
     fn into_request(self) -> crate::Result<crate::runtime::Request> {
-        let mut request = crate::runtime::Request::new(
-                reqwest::Method::GET,
-                [
-                    "/repos/",
-                    &crate::runtime::segment("owner", &self.owner)?,
-                    "/",
-                    &crate::runtime::segment("repo", &self.repo)?,
-                    "/actions/runs/",
-                    &crate::runtime::segment("run_id", &self.run_id)?,
-                    "/attempts/",
-                    &crate::runtime::segment("attempt_number", &self.attempt_number)?,
-                ]
-                    .concat(),
-            )
-            .for_operation(Self::OPERATION);
+        let mut request = crate::runtime::Request::of(
+            Self::OPERATION,
+            reqwest::Method::GET,
+            [
+                "/repos/",
+                &crate::runtime::segment("owner", &self.owner)?,
+                "/",
+                &crate::runtime::segment("repo", &self.repo)?,
+                "/actions/runs/",
+                &crate::runtime::segment("run_id", &self.run_id)?,
+                "/attempts/",
+                &crate::runtime::segment("attempt_number", &self.attempt_number)?,
+            ]
+                .concat(),
+        );
         request.query("exclude_pull_requests", self.exclude_pull_requests.as_ref())?;
         Ok(request)
     }
@@ -1108,20 +1108,20 @@ impl<'a> ListWorkflowRuns<'a> {
         repeatable: false,
     };
     fn into_request(self) -> crate::Result<crate::runtime::Request> {
-        let mut request = crate::runtime::Request::new(
-                reqwest::Method::GET,
-                [
-                    "/repos/",
-                    &crate::runtime::segment("owner", &self.owner)?,
-                    "/",
-                    &crate::runtime::segment("repo", &self.repo)?,
-                    "/actions/workflows/",
-                    &crate::runtime::segment("workflow_id", &self.workflow_id)?,
-                    "/runs",
-                ]
-                    .concat(),
-            )
-            .for_operation(Self::OPERATION);
+        let mut request = crate::runtime::Request::of(
+            Self::OPERATION,
+            reqwest::Method::GET,
+            [
+                "/repos/",
+                &crate::runtime::segment("owner", &self.owner)?,
+                "/",
+                &crate::runtime::segment("repo", &self.repo)?,
+                "/actions/workflows/",
+                &crate::runtime::segment("workflow_id", &self.workflow_id)?,
+                "/runs",
+            ]
+                .concat(),
+        );
         request.query("actor", self.actor.as_ref())?;
         request.query("branch", self.branch.as_ref())?;
         request.query("check_suite_id", self.check_suite_id.as_ref())?;
@@ -1244,18 +1244,18 @@ impl<'a> ListWorkflowRunsForRepo<'a> {
         repeatable: false,
     };
     fn into_request(self) -> crate::Result<crate::runtime::Request> {
-        let mut request = crate::runtime::Request::new(
-                reqwest::Method::GET,
-                [
-                    "/repos/",
-                    &crate::runtime::segment("owner", &self.owner)?,
-                    "/",
-                    &crate::runtime::segment("repo", &self.repo)?,
-                    "/actions/runs",
-                ]
-                    .concat(),
-            )
-            .for_operation(Self::OPERATION);
+        let mut request = crate::runtime::Request::of(
+            Self::OPERATION,
+            reqwest::Method::GET,
+            [
+                "/repos/",
+                &crate::runtime::segment("owner", &self.owner)?,
+                "/",
+                &crate::runtime::segment("repo", &self.repo)?,
+                "/actions/runs",
+            ]
+                .concat(),
+        );
         request.query("actor", self.actor.as_ref())?;
         request.query("branch", self.branch.as_ref())?;
         request.query("check_suite_id", self.check_suite_id.as_ref())?;
@@ -1315,20 +1315,20 @@ impl<'a> ReRunJobForWorkflowRun<'a> {
         repeatable: true,
     };
     fn into_request(self) -> crate::Result<crate::runtime::Request> {
-        let mut request = crate::runtime::Request::new(
-                reqwest::Method::POST,
-                [
-                    "/repos/",
-                    &crate::runtime::segment("owner", &self.owner)?,
-                    "/",
-                    &crate::runtime::segment("repo", &self.repo)?,
-                    "/actions/jobs/",
-                    &crate::runtime::segment("job_id", &self.job_id)?,
-                    "/rerun",
-                ]
-                    .concat(),
-            )
-            .for_operation(Self::OPERATION);
+        let mut request = crate::runtime::Request::of(
+            Self::OPERATION,
+            reqwest::Method::POST,
+            [
+                "/repos/",
+                &crate::runtime::segment("owner", &self.owner)?,
+                "/",
+                &crate::runtime::segment("repo", &self.repo)?,
+                "/actions/jobs/",
+                &crate::runtime::segment("job_id", &self.job_id)?,
+                "/rerun",
+            ]
+                .concat(),
+        );
         let body = self.request_body;
         request.json("application/json", &body)?;
         Ok(request)
@@ -1374,20 +1374,20 @@ impl<'a> ReRunWorkflow<'a> {
         repeatable: true,
     };
     fn into_request(self) -> crate::Result<crate::runtime::Request> {
-        let mut request = crate::runtime::Request::new(
-                reqwest::Method::POST,
-                [
-                    "/repos/",
-                    &crate::runtime::segment("owner", &self.owner)?,
-                    "/",
-                    &crate::runtime::segment("repo", &self.repo)?,
-                    "/actions/runs/",
-                    &crate::runtime::segment("run_id", &self.run_id)?,
-                    "/rerun",
-                ]
-                    .concat(),
-            )
-            .for_operation(Self::OPERATION);
+        let mut request = crate::runtime::Request::of(
+            Self::OPERATION,
+            reqwest::Method::POST,
+            [
+                "/repos/",
+                &crate::runtime::segment("owner", &self.owner)?,
+                "/",
+                &crate::runtime::segment("repo", &self.repo)?,
+                "/actions/runs/",
+                &crate::runtime::segment("run_id", &self.run_id)?,
+                "/rerun",
+            ]
+                .concat(),
+        );
         let body = self.request_body;
         request.json("application/json", &body)?;
         Ok(request)
@@ -1433,20 +1433,20 @@ impl<'a> ReRunWorkflowFailedJobs<'a> {
         repeatable: true,
     };
     fn into_request(self) -> crate::Result<crate::runtime::Request> {
-        let mut request = crate::runtime::Request::new(
-                reqwest::Method::POST,
-                [
-                    "/repos/",
-                    &crate::runtime::segment("owner", &self.owner)?,
-                    "/",
-                    &crate::runtime::segment("repo", &self.repo)?,
-                    "/actions/runs/",
-                    &crate::runtime::segment("run_id", &self.run_id)?,
-                    "/rerun-failed-jobs",
-                ]
-                    .concat(),
-            )
-            .for_operation(Self::OPERATION);
+        let mut request = crate::runtime::Request::of(
+            Self::OPERATION,
+            reqwest::Method::POST,
+            [
+                "/repos/",
+                &crate::runtime::segment("owner", &self.owner)?,
+                "/",
+                &crate::runtime::segment("repo", &self.repo)?,
+                "/actions/runs/",
+                &crate::runtime::segment("run_id", &self.run_id)?,
+                "/rerun-failed-jobs",
+            ]
+                .concat(),
+        );
         let body = self.request_body;
         request.json("application/json", &body)?;
         Ok(request)
@@ -1485,20 +1485,20 @@ impl<'a> ReviewCustomGatesForRun<'a> {
         repeatable: false,
     };
     fn into_request(self) -> crate::Result<crate::runtime::Request> {
-        let mut request = crate::runtime::Request::new(
-                reqwest::Method::POST,
-                [
-                    "/repos/",
-                    &crate::runtime::segment("owner", &self.owner)?,
-                    "/",
-                    &crate::runtime::segment("repo", &self.repo)?,
-                    "/actions/runs/",
-                    &crate::runtime::segment("run_id", &self.run_id)?,
-                    "/deployment_protection_rule",
-                ]
-                    .concat(),
-            )
-            .for_operation(Self::OPERATION);
+        let mut request = crate::runtime::Request::of(
+            Self::OPERATION,
+            reqwest::Method::POST,
+            [
+                "/repos/",
+                &crate::runtime::segment("owner", &self.owner)?,
+                "/",
+                &crate::runtime::segment("repo", &self.repo)?,
+                "/actions/runs/",
+                &crate::runtime::segment("run_id", &self.run_id)?,
+                "/deployment_protection_rule",
+            ]
+                .concat(),
+        );
         let body = self.request_body;
         request.json("application/json", &body)?;
         Ok(request)
@@ -1539,20 +1539,20 @@ impl<'a> ReviewPendingDeploymentsForRun<'a> {
         repeatable: false,
     };
     fn into_request(self) -> crate::Result<crate::runtime::Request> {
-        let mut request = crate::runtime::Request::new(
-                reqwest::Method::POST,
-                [
-                    "/repos/",
-                    &crate::runtime::segment("owner", &self.owner)?,
-                    "/",
-                    &crate::runtime::segment("repo", &self.repo)?,
-                    "/actions/runs/",
-                    &crate::runtime::segment("run_id", &self.run_id)?,
-                    "/pending_deployments",
-                ]
-                    .concat(),
-            )
-            .for_operation(Self::OPERATION);
+        let mut request = crate::runtime::Request::of(
+            Self::OPERATION,
+            reqwest::Method::POST,
+            [
+                "/repos/",
+                &crate::runtime::segment("owner", &self.owner)?,
+                "/",
+                &crate::runtime::segment("repo", &self.repo)?,
+                "/actions/runs/",
+                &crate::runtime::segment("run_id", &self.run_id)?,
+                "/pending_deployments",
+            ]
+                .concat(),
+        );
         let body = self.request_body;
         request.json("application/json", &body)?;
         Ok(request)
