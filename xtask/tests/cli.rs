@@ -175,6 +175,7 @@ fn a_copied_binary_generates_a_complete_crate_anywhere() {
     let expected = [
         "Cargo.toml",
         "public-api.txt",
+        "src/cache.rs",
         "src/client.rs",
         "src/error.rs",
         "src/generated/mod.rs",
