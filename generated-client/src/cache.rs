@@ -14,8 +14,8 @@ use std::sync::{Arc, Mutex, PoisonError};
 /// [`ClientBuilder::conditional_requests`](crate::ClientBuilder::conditional_requests).
 ///
 /// Each entry is keyed by the full request URL (query included) and the identity of
-/// the credentials it was fetched with: a hash of the `Authorization` header and the
-/// `Accept` header, keyed with random keys of this cache, so the token itself is never
+/// the credentials it was fetched with: 128 bits of hashes of the `Authorization` and
+/// `Accept` headers, keyed with random keys of this cache, so the token itself is never
 /// stored and two tokens never share an entry (one cache may serve several clients).
 /// Only `200` responses to `GET` requests on the API's origin that carry an `ETag` or
 /// `Last-Modified` are stored.
@@ -29,8 +29,8 @@ pub struct ResponseCache {
 }
 
 struct Shared {
-    /// Keys the hash of credentials: per cache, random, never shown.
-    keys: RandomState,
+    /// Key the two hashes of credentials: per cache, random, never shown.
+    keys: [RandomState; 2],
     max_entries: usize,
     max_bytes: usize,
     state: Mutex<State>,
@@ -45,9 +45,13 @@ struct State {
     clock: u64,
 }
 
+/// Who a client is to the cache: two independently keyed 64-bit hashes of its
+/// credentials, so that two tokens sharing an entry is out of reach.
+pub(crate) type Identity = (u64, u64);
+
 #[derive(Clone, PartialEq, Eq, Hash)]
 struct Key {
-    identity: u64,
+    identity: Identity,
     url: String,
 }
 
@@ -97,7 +101,7 @@ impl ResponseCache {
     /// A cache of at most `max_entries` responses and `max_bytes` in all.
     pub fn with_limits(max_entries: usize, max_bytes: usize) -> Self {
         ResponseCache {
-            shared: Arc::new(Shared { keys: RandomState::new(), max_entries, max_bytes, state: Mutex::new(State::default()) }),
+            shared: Arc::new(Shared { keys: [RandomState::new(), RandomState::new()], max_entries, max_bytes, state: Mutex::new(State::default()) }),
         }
     }
 
@@ -127,13 +131,15 @@ impl ResponseCache {
     }
 
     /// The identity of a client's credentials: a keyed hash, never the token.
-    pub(crate) fn identity(&self, authorization: Option<&HeaderValue>, headers: &HeaderMap) -> u64 {
+    pub(crate) fn identity(&self, authorization: Option<&HeaderValue>, headers: &HeaderMap) -> Identity {
         let accept = headers.get(reqwest::header::ACCEPT).map(HeaderValue::as_bytes);
-        self.shared.keys.hash_one((authorization.map(HeaderValue::as_bytes), accept))
+        let credentials = (authorization.map(HeaderValue::as_bytes), accept);
+        let [first, second] = &self.shared.keys;
+        (first.hash_one(credentials), second.hash_one(credentials))
     }
 
     /// The stored response for `url` under `identity`, marked as used.
-    pub(crate) fn get(&self, identity: u64, url: &str) -> Option<Entry> {
+    pub(crate) fn get(&self, identity: Identity, url: &str) -> Option<Entry> {
         let mut state = self.lock();
         let key = Key { identity, url: url.to_owned() };
         let tick = state.tick();
@@ -147,7 +153,7 @@ impl ResponseCache {
 
     /// Stores a `200` response for `url` under `identity`, when it has a validator and
     /// fits; evicts the least recently used entries to make room.
-    pub(crate) fn put(&self, identity: u64, url: &str, headers: &HeaderMap, body: Bytes) {
+    pub(crate) fn put(&self, identity: Identity, url: &str, headers: &HeaderMap, body: Bytes) {
         if !headers.contains_key(ETAG) && !headers.contains_key(LAST_MODIFIED) {
             return;
         }
@@ -215,41 +221,41 @@ mod tests {
     #[test]
     fn least_recently_used_entries_are_evicted_first() {
         let cache = ResponseCache::new(2);
-        cache.put(1, "a", &with_etag("\"a\""), Bytes::from_static(b"a"));
-        cache.put(1, "b", &with_etag("\"b\""), Bytes::from_static(b"b"));
-        assert!(cache.get(1, "a").is_some());
-        cache.put(1, "c", &with_etag("\"c\""), Bytes::from_static(b"c"));
+        cache.put((1, 0), "a", &with_etag("\"a\""), Bytes::from_static(b"a"));
+        cache.put((1, 0), "b", &with_etag("\"b\""), Bytes::from_static(b"b"));
+        assert!(cache.get((1, 0), "a").is_some());
+        cache.put((1, 0), "c", &with_etag("\"c\""), Bytes::from_static(b"c"));
         assert_eq!(cache.len(), 2);
-        assert!(cache.get(1, "b").is_none(), "b was used least recently");
-        assert!(cache.get(1, "a").is_some() && cache.get(1, "c").is_some());
+        assert!(cache.get((1, 0), "b").is_none(), "b was used least recently");
+        assert!(cache.get((1, 0), "a").is_some() && cache.get((1, 0), "c").is_some());
     }
 
     #[test]
     fn bytes_are_bounded_and_oversized_responses_are_not_stored() {
         let cache = ResponseCache::with_limits(100, 64);
-        cache.put(1, "big", &with_etag("\"x\""), Bytes::from(vec![0u8; 64]));
+        cache.put((1, 0), "big", &with_etag("\"x\""), Bytes::from(vec![0u8; 64]));
         assert!(cache.is_empty());
         for i in 0..10 {
-            cache.put(1, &format!("u{i}"), &with_etag("\"x\""), Bytes::from(vec![0u8; 20]));
+            cache.put((1, 0), &format!("u{i}"), &with_etag("\"x\""), Bytes::from(vec![0u8; 20]));
             assert!(cache.bytes() <= 64, "{}", cache.bytes());
         }
         // Each entry is 29 bytes (body, `etag: "x"`, URL): two fit.
         assert_eq!(cache.len(), 2);
-        assert!(cache.get(1, "u8").is_some() && cache.get(1, "u9").is_some());
+        assert!(cache.get((1, 0), "u8").is_some() && cache.get((1, 0), "u9").is_some());
     }
 
     #[test]
     fn entries_are_per_identity_and_need_a_validator() {
         let cache = ResponseCache::new(10);
-        cache.put(1, "a", &with_etag("\"a\""), Bytes::new());
-        assert!(cache.get(2, "a").is_none());
-        cache.put(1, "plain", &HeaderMap::new(), Bytes::new());
-        assert!(cache.get(1, "plain").is_none());
+        cache.put((1, 0), "a", &with_etag("\"a\""), Bytes::new());
+        assert!(cache.get((2, 0), "a").is_none());
+        cache.put((1, 0), "plain", &HeaderMap::new(), Bytes::new());
+        assert!(cache.get((1, 0), "plain").is_none());
         let token = |t: &str| HeaderValue::from_str(&format!("Bearer {t}")).unwrap();
         let headers = HeaderMap::new();
         assert_ne!(cache.identity(Some(&token("one")), &headers), cache.identity(Some(&token("two")), &headers));
         assert_eq!(cache.identity(Some(&token("one")), &headers), cache.identity(Some(&token("one")), &headers));
-        assert_eq!(cache.get(1, "a").unwrap().validators(), vec![("if-none-match", "\"a\"".to_owned())]);
+        assert_eq!(cache.get((1, 0), "a").unwrap().validators(), vec![("if-none-match", "\"a\"".to_owned())]);
     }
 
     #[test]

@@ -56,7 +56,7 @@ struct Inner {
     retry: Option<RetryPolicy>,
     retry_repeatable_posts: bool,
     /// The conditional-request cache and this client's identity in it.
-    cache: Option<(ResponseCache, u64)>,
+    cache: Option<(ResponseCache, crate::cache::Identity)>,
     max_body_bytes: usize,
     max_pages: usize,
     download_timeout: Duration,

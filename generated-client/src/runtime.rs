@@ -442,7 +442,7 @@ impl RawResponse {
 
     /// Reads a `200` response's body (within the body limit), stores it in `cache` when
     /// it has a validator, and gives the response back with its body in memory.
-    pub(crate) async fn store(self, cache: &crate::cache::ResponseCache, identity: u64, url: &str) -> Result<RawResponse> {
+    pub(crate) async fn store(self, cache: &crate::cache::ResponseCache, identity: crate::cache::Identity, url: &str) -> Result<RawResponse> {
         let limit = self.limit;
         let (status, headers, body) = self.read(limit).await?;
         let body = bytes::Bytes::from(body);
