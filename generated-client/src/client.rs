@@ -1,7 +1,7 @@
 //! The client: where requests go, who they authenticate as, and how they are retried.
 
-use crate::generated::CONVENTIONS;
 use crate::cache::ResponseCache;
+use crate::generated::CONVENTIONS;
 use crate::runtime::{RawResponse, Request};
 use crate::{Error, Result};
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, AUTHORIZATION, LOCATION, USER_AGENT};
@@ -339,11 +339,12 @@ impl ClientBuilder {
 
 /// When and how often to retry.
 ///
-/// Only idempotent requests (`GET`, `HEAD`, `DELETE`, ...) are retried, never a `POST`.
-/// Retried: `429`, `403` that carries `retry-after` or an exhausted
-/// `x-ratelimit-remaining`, `5xx`, and connection failures. Waits follow `retry-after`
-/// (seconds or an HTTP date; or `x-ratelimit-reset`) when given, else back off exponentially from
-/// `initial_backoff`.
+/// Only idempotent requests (`GET`, `HEAD`, `DELETE`, ...) are retried, never a `POST`
+/// unless its operation is repeatable and the client opted in
+/// ([`ClientBuilder::retry_repeatable_posts`]). Retried: `429`, `403` that carries
+/// `retry-after` or an exhausted `x-ratelimit-remaining`, `5xx`, and connection
+/// failures. Waits follow `retry-after` (seconds or an HTTP date) or
+/// `x-ratelimit-reset` when given, else back off exponentially from `initial_backoff`.
 ///
 /// A wait that would take the total past `max_total_wait` ends the retries at once and
 /// returns the last error, whatever the server asked for: a `retry-after` of years (or
