@@ -62,7 +62,7 @@ async fn a_changed_run_is_fetched_anew_and_replaces_the_entry() {
     resource.update(changed);
 
     let fresh = client.actions().get_workflow_run("o", "r", 7).send().await.unwrap();
-    assert_eq!(fresh.status.as_ref().map(|s| s.to_string()), Some("completed".to_owned()));
+    assert_eq!(fresh.status.as_ref().map(|s| s.to_string()).as_deref(), Some("completed"));
     let again = client.actions().get_workflow_run("o", "r", 7).send().await.unwrap();
     assert_eq!(*again, *fresh);
 
