@@ -185,6 +185,43 @@ pub struct Reached {
     pub problems: Vec<Problem>,
 }
 
+/// The component sections whose entries [`prune_unreached`] may remove: the large ones,
+/// which only references make reachable.
+const PRUNED_SECTIONS: [&str; 2] = ["schemas", "examples"];
+
+/// Removes the entries of `components/schemas` and `components/examples` that neither the
+/// paths nor any other component section reach, transitively; returns how many went. A
+/// document without operations is left whole (it is a library of types). What goes would not
+/// be generated anyway; the rest of the pipeline then reads, checks and copies only what
+/// is. References from elsewhere (`x-webhooks`) may be left pointing at nothing: nothing
+/// generated reads them.
+pub fn prune_unreached(doc: &mut Value) -> usize {
+    let keep = {
+        let has_operations = |item: &Value| item.as_object().is_some_and(|i| i.keys().any(|k| crate::slice::METHODS.contains(&k.as_str())));
+        let Some(paths) = doc.get("paths").filter(|p| p.as_object().is_some_and(|p| p.values().any(has_operations))) else { return 0 };
+        let mut starts = vec![("#/paths".to_owned(), paths)];
+        if let Some(Value::Object(components)) = doc.get("components") {
+            for (section, entries) in components {
+                if !PRUNED_SECTIONS.contains(&section.as_str()) {
+                    starts.push((pointer(["components", section]), entries));
+                }
+            }
+        }
+        let index = Index { root: doc, references: Vec::new(), enum_counts: HashMap::new(), too_long: None };
+        index.reach(starts, Vec::new(), Reach::Nodes).entries
+    };
+    let Some(Value::Object(components)) = doc.get_mut("components") else { return 0 };
+    let mut removed = 0;
+    for section in PRUNED_SECTIONS {
+        if let Some(Value::Object(entries)) = components.get_mut(section) {
+            let before = entries.len();
+            entries.retain(|name, _| keep.contains(&(section.to_owned(), name.clone())));
+            removed += before - entries.len();
+        }
+    }
+    removed
+}
+
 /// One walk's worth of facts about a whole document.
 #[derive(Debug)]
 pub struct Index<'a> {
@@ -455,6 +492,28 @@ mod tests {
         let entries: Vec<(&str, &str)> = reached.entries.iter().map(|(s, n)| (s.as_str(), n.as_str())).collect();
         assert_eq!(entries, [("schemas", "cat"), ("schemas", "dog"), ("securitySchemes", "token")]);
         assert!(reached.problems.is_empty(), "{:?}", reached.problems);
+    }
+
+    #[test]
+    fn pruning_keeps_what_paths_and_other_sections_reach() {
+        let mut doc = json!({
+            "paths": {"/a": {"get": {"responses": {"200": {"$ref": "#/components/responses/ok"}}}}},
+            "x-webhooks": {"w": {"$ref": "#/components/schemas/hook"}},
+            "components": {
+                "responses": {"ok": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/run"}}}}},
+                "schemas": {"run": {"properties": {"by": {"$ref": "#/components/schemas/user"}}}, "user": {}, "hook": {}, "unused": {}},
+                "examples": {"run": {}, "unused": {}},
+                "parameters": {"page": {"schema": {"$ref": "#/components/schemas/page"}}},
+            },
+        });
+        doc["components"]["schemas"]["page"] = json!({"example": {"$ref": "#/components/examples/run"}});
+        assert_eq!(prune_unreached(&mut doc), 3);
+        let names = |section: &str| doc["components"][section].as_object().unwrap().keys().cloned().collect::<Vec<_>>();
+        assert_eq!(names("schemas"), ["run", "user", "page"]);
+        assert_eq!(names("examples"), ["run"]);
+        // Without operations, every schema is kept: the document is a library of types.
+        let mut library = json!({"paths": {}, "components": {"schemas": {"a": {}}}});
+        assert_eq!(prune_unreached(&mut library), 0);
     }
 
     #[test]

@@ -71,6 +71,7 @@ pub fn generate(spec: &str, overrides: &str, options: &Options) -> Result<Output
 pub fn generate_value(mut value: serde_json::Value, overrides: &Overrides, options: &Options) -> Result<Output, Error> {
     load::check_version(&value)?;
     overrides.apply(&mut value)?;
+    document::prune_unreached(&mut value);
     let mut warnings = load::normalize(&mut value);
     refs::inline_pointer_refs(&mut value)?;
     let doc = load::openapi(&value)?;
