@@ -1,6 +1,7 @@
 //! The client: where requests go, who they authenticate as, and how they are retried.
 
 use crate::auth::{SecretToken, StaticToken, TokenSource};
+use crate::cache::ResponseCache;
 use crate::generated::CONVENTIONS;
 use crate::runtime::{RawResponse, Request};
 use crate::{Error, Result};
@@ -44,6 +45,9 @@ struct Inner {
     auth: Option<Arc<dyn TokenSource>>,
     headers: HeaderMap,
     retry: Option<RetryPolicy>,
+    retry_repeatable_posts: bool,
+    /// The conditional-request cache and this client's identity in it.
+    cache: Option<(ResponseCache, crate::cache::Identity)>,
     max_body_bytes: usize,
     max_pages: usize,
     download_timeout: Duration,
@@ -81,6 +85,8 @@ pub struct ClientBuilder {
     connect_timeout: Option<Duration>,
     http: Option<reqwest::Client>,
     retry: Option<RetryPolicy>,
+    retry_repeatable_posts: bool,
+    cache: Option<ResponseCache>,
     max_body_bytes: usize,
     max_pages: usize,
     download_timeout: Duration,
@@ -100,6 +106,8 @@ impl Default for ClientBuilder {
             connect_timeout: Some(Duration::from_secs(10)),
             http: None,
             retry: None,
+            retry_repeatable_posts: false,
+            cache: None,
             max_body_bytes: DEFAULT_MAX_BODY_BYTES,
             max_pages: Self::DEFAULT_MAX_PAGES,
             download_timeout: Duration::from_secs(3600),
@@ -194,6 +202,27 @@ impl ClientBuilder {
         self
     }
 
+    /// Also retries the `POST`s that may be sent again without further effect (see
+    /// [`runtime::Operation::repeatable`](crate::runtime::Operation::repeatable), and
+    /// the README's list), under the [`retry`](ClientBuilder::retry) policy; off unless
+    /// set. Other `POST`s are never retried: a repeat could act twice.
+    pub fn retry_repeatable_posts(mut self, enabled: bool) -> Self {
+        self.retry_repeatable_posts = enabled;
+        self
+    }
+
+    /// Sends `GET` requests conditionally: a response with an `ETag` (or
+    /// `Last-Modified`) is kept in `cache`, the next request for the same URL with the
+    /// same credentials carries `If-None-Match` (or `If-Modified-Since`), and a
+    /// `304 Not Modified` answer is returned as the kept response, status `200`, with
+    /// the `304`'s headers (its rate-limit budget, request id) over the kept ones. APIs
+    /// that do not count a `304` against the rate limit make polling an unchanged
+    /// resource free. Off unless set; clients may share one cache.
+    pub fn conditional_requests(mut self, cache: ResponseCache) -> Self {
+        self.cache = Some(cache);
+        self
+    }
+
     /// Total time allowed for one download by [`Client::download_to`] (default 1 hour),
     /// in place of [`ClientBuilder::timeout`], which is sized for API calls.
     pub fn download_timeout(mut self, timeout: Duration) -> Self {
@@ -270,6 +299,13 @@ impl ClientBuilder {
             headers.insert(name.clone(), header(&format!("header {name}"), value)?);
         }
         headers.insert(USER_AGENT, header("user agent", &self.user_agent)?);
+        // Who the cached answers belong to: the token itself for a fixed token; for a token
+        // source (whose tokens change), this client and its clones alone.
+        let credentials = match &self.token {
+            Some(token) => token.expose().as_bytes().to_vec(),
+            None if self.token_source.is_some() => format!("token source {:016x}", unpredictable()).into_bytes(),
+            None => Vec::new(),
+        };
         let auth: Option<Arc<dyn TokenSource>> = match (self.token, self.token_source) {
             (Some(token), _) => {
                 bearer(&token)?;
@@ -290,6 +326,10 @@ impl ClientBuilder {
                 builder.build().map_err(transport_error)?
             }
         };
+        let cache = self.cache.map(|cache| {
+            let identity = cache.identity(Some(&credentials).filter(|c| !c.is_empty()).map(Vec::as_slice), &headers);
+            (cache, identity)
+        });
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
@@ -297,6 +337,8 @@ impl ClientBuilder {
                 auth,
                 headers,
                 retry: self.retry,
+                retry_repeatable_posts: self.retry_repeatable_posts,
+                cache,
                 max_body_bytes: self.max_body_bytes,
                 max_pages: self.max_pages,
                 download_timeout: self.download_timeout,
@@ -309,11 +351,12 @@ impl ClientBuilder {
 
 /// When and how often to retry.
 ///
-/// Only idempotent requests (`GET`, `HEAD`, `DELETE`, ...) are retried, never a `POST`.
-/// Retried: `429`, `403` that carries `retry-after` or an exhausted
-/// `x-ratelimit-remaining`, `5xx`, and connection failures. Waits follow `retry-after`
-/// (or `x-ratelimit-reset`) when given, else back off exponentially from
-/// `initial_backoff`.
+/// Only idempotent requests (`GET`, `HEAD`, `DELETE`, ...) are retried, never a `POST`
+/// unless its operation is repeatable and the client opted in
+/// ([`ClientBuilder::retry_repeatable_posts`]). Retried: `429`, `403` that carries
+/// `retry-after` or an exhausted `x-ratelimit-remaining`, `5xx`, and connection
+/// failures. Waits follow `retry-after` (seconds or an HTTP date) or
+/// `x-ratelimit-reset` when given, else back off exponentially from `initial_backoff`.
 ///
 /// A wait that would take the total past `max_total_wait` ends the retries at once and
 /// returns the last error, whatever the server asked for: a `retry-after` of years (or
@@ -387,22 +430,59 @@ impl Client {
 
     /// Sends a request, retrying per the policy; returns the response whatever its status.
     pub(crate) async fn execute(&self, request: Request) -> Result<RawResponse> {
+        let trace = Trace::start(&request);
+        let outcome = trace.instrument(self.execute_traced(request, &trace)).await;
+        trace.finish(&outcome);
+        outcome
+    }
+
+    async fn execute_traced(&self, mut request: Request, trace: &Trace) -> Result<RawResponse> {
         let url = self.url_for(&request)?;
-        let idempotent = !matches!(request.method, Method::POST | Method::PATCH);
+        let authorize = self.is_api_origin(&url);
+        let repeatable = self.inner.retry_repeatable_posts && request.operation.is_some_and(|op| op.repeatable);
+        let idempotent = !matches!(request.method, Method::POST | Method::PATCH) || repeatable;
         let policy = self.inner.retry.as_ref().filter(|_| idempotent);
+        // Conditional `GET`s: only on the API's origin, where the token identifies the caller.
+        let cache = self.inner.cache.as_ref().filter(|_| request.method == Method::GET && authorize);
+        let cached = cache.and_then(|(cache, identity)| cache.get(*identity, url.as_str()));
+        if let Some(entry) = &cached {
+            request.headers.extend(entry.validators());
+        }
         let mut attempts = 0u32;
         let mut waited = Duration::ZERO;
         loop {
             attempts += 1;
-            let outcome = self.send_authorized(&request, &url, self.is_api_origin(&url)).await;
+            trace.attempt(attempts);
+            let mut outcome = self.send_authorized(&request, &url, authorize).await;
+            if let (Some((cache, identity)), Ok(response)) = (cache, &outcome) {
+                outcome = match (response.status(), &cached) {
+                    (StatusCode::NOT_MODIFIED, Some(entry)) => {
+                        trace.cache("hit");
+                        let headers = crate::cache::refreshed(&entry.headers, response.headers());
+                        cache.put(*identity, url.as_str(), &headers, entry.body.clone());
+                        Ok(RawResponse::from_parts(StatusCode::OK, headers, entry.body.clone(), self.inner.max_body_bytes))
+                    }
+                    (StatusCode::OK, _) => {
+                        trace.cache("miss");
+                        match outcome {
+                            Ok(response) => response.store(cache, *identity, url.as_str()).await,
+                            Err(error) => Err(error),
+                        }
+                    }
+                    _ => outcome,
+                };
+            }
             let Some(policy) = policy else { return outcome };
-            let wait = match &outcome {
+            let (wait, reason) = match &outcome {
                 Ok(response) => match retry_delay(response.status(), response.headers()) {
-                    Some(explicit) => explicit.or(Some(backoff(policy, attempts))),
+                    Some(explicit) => {
+                        let reason = if response.status().is_server_error() { "server error" } else { "rate limit" };
+                        (explicit.or(Some(backoff(policy, attempts))), reason)
+                    }
                     None => return outcome,
                 },
-                Err(Error::Transport(e)) if e.is_connect() => Some(backoff(policy, attempts)),
-                Err(Error::Timeout(_)) => Some(backoff(policy, attempts)),
+                Err(Error::Transport(e)) if e.is_connect() => (Some(backoff(policy, attempts)), "connection failed"),
+                Err(Error::Timeout(_)) => (Some(backoff(policy, attempts)), "timeout"),
                 Err(_) => return outcome,
             };
             let wait = wait.unwrap_or_default();
@@ -415,6 +495,7 @@ impl Client {
                     other => other,
                 };
             };
+            trace.retry(attempts, wait, reason);
             waited = total;
             tokio::time::sleep(wait).await;
         }
@@ -677,7 +758,7 @@ pub(crate) fn transport_error(error: reqwest::Error) -> Error {
 
 /// `None`: not retryable. `Some(None)`: retryable, no wait given. `Some(Some(d))`: wait `d`.
 fn retry_delay(status: StatusCode, headers: &HeaderMap) -> Option<Option<Duration>> {
-    let retry_after = crate::response::header_u64(headers, "retry-after").map(Duration::from_secs);
+    let retry_after = crate::response::retry_after(headers);
     let exhausted = crate::response::header_u64(headers, "x-ratelimit-remaining") == Some(0);
     let until_reset = || {
         let reset = crate::response::reset_time(headers)?;
@@ -696,6 +777,103 @@ fn retry_delay(status: StatusCode, headers: &HeaderMap) -> Option<Option<Duratio
 fn backoff(policy: &RetryPolicy, attempts: u32) -> Duration {
     let factor = 2u32.saturating_pow(attempts.saturating_sub(1));
     policy.initial_backoff.saturating_mul(factor).min(policy.max_backoff)
+}
+
+/// What the `tracing` feature records of one request: a span `request` with the
+/// operation id, method, path template, attempt, status, request id, cache outcome and
+/// duration, and an event per retry wait. Never the URL, query, headers or token.
+/// Without the feature it is empty and every call does nothing.
+struct Trace {
+    #[cfg(feature = "tracing")]
+    span: tracing::Span,
+    #[cfg(feature = "tracing")]
+    start: std::time::Instant,
+}
+
+#[cfg(feature = "tracing")]
+impl Trace {
+    fn start(request: &Request) -> Trace {
+        let (operation, path) = request.operation.map_or(("", ""), |op| (op.id, op.path));
+        let span = tracing::info_span!(
+            "request",
+            operation,
+            method = request.method.as_str(),
+            path,
+            attempt = tracing::field::Empty,
+            status = tracing::field::Empty,
+            request_id = tracing::field::Empty,
+            cache = tracing::field::Empty,
+            duration_ms = tracing::field::Empty,
+        );
+        Trace { span, start: std::time::Instant::now() }
+    }
+
+    fn instrument<F: std::future::Future>(&self, future: F) -> impl std::future::Future<Output = F::Output> {
+        tracing::Instrument::instrument(future, self.span.clone())
+    }
+
+    fn attempt(&self, attempt: u32) {
+        self.span.record("attempt", attempt);
+    }
+
+    fn cache(&self, outcome: &'static str) {
+        self.span.record("cache", outcome);
+    }
+
+    fn retry(&self, attempt: u32, wait: Duration, reason: &'static str) {
+        let wait_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX);
+        if reason == "rate limit" {
+            tracing::warn!(parent: &self.span, attempt, wait_ms, reason, "rate limited; waiting before retrying");
+        } else {
+            tracing::info!(parent: &self.span, attempt, wait_ms, reason, "waiting before retrying");
+        }
+    }
+
+    fn finish(&self, outcome: &Result<RawResponse>) {
+        let duration_ms = u64::try_from(self.start.elapsed().as_millis()).unwrap_or(u64::MAX);
+        self.span.record("duration_ms", duration_ms);
+        match outcome {
+            Ok(response) => {
+                self.span.record("status", response.status().as_u16());
+                if let Some(id) = crate::runtime::request_id(response.headers()) {
+                    self.span.record("request_id", crate::runtime::escape_controls(&id).as_ref());
+                }
+            }
+            Err(error) => {
+                if let Some(status) = error.status() {
+                    self.span.record("status", status.as_u16());
+                }
+                // The kind only: messages can name the URL, with the caller's path in it.
+                let kind = match error {
+                    Error::Timeout(_) => "timeout",
+                    Error::Transport(_) => "transport",
+                    Error::BodyTooLarge { .. } => "body too large",
+                    Error::Retried { .. } => "retries exhausted",
+                    _ => "other",
+                };
+                tracing::info!(parent: &self.span, error = kind, "request failed");
+            }
+        }
+    }
+}
+
+#[cfg(not(feature = "tracing"))]
+impl Trace {
+    fn start(_: &Request) -> Trace {
+        Trace {}
+    }
+
+    fn instrument<F: std::future::Future>(&self, future: F) -> F {
+        future
+    }
+
+    fn attempt(&self, _: u32) {}
+
+    fn cache(&self, _: &'static str) {}
+
+    fn retry(&self, _: u32, _: Duration, _: &'static str) {}
+
+    fn finish(&self, _: &Result<RawResponse>) {}
 }
 
 #[cfg(test)]

@@ -74,6 +74,14 @@ pub enum Error {
         /// The repeated URL (without credentials).
         url: String,
     },
+    /// A paginated listing's `Link: rel="next"` pointed away from the API's origin
+    /// (scheme, host and port). A next page is always on the API's own server; such a
+    /// link is refused rather than followed, so no request of the listing leaves it.
+    #[error("pagination left the API: the next page link points at {}, another origin", escape_controls(url))]
+    PageOffOrigin {
+        /// The refused URL (without credentials, query or fragment).
+        url: String,
+    },
     /// A paginated listing had more pages than
     /// [`ClientBuilder::max_pages`](crate::ClientBuilder::max_pages) allows; the items of
     /// the pages before were delivered.
@@ -133,6 +141,52 @@ impl Error {
         self.status() == Some(StatusCode::CONFLICT)
     }
 
+    /// Whether the API refused the request for its rate limit: the primary limit
+    /// (`x-ratelimit-remaining: 0`) or a secondary one (`429`, a `403` with
+    /// `retry-after`, or a `403` whose error body the API's conventions recognise as a
+    /// rate limit, such as "You have exceeded a secondary rate limit"). A
+    /// rate-limited request may succeed later; [`Error::retry_after`] says when.
+    pub fn is_rate_limited(&self) -> bool {
+        match self {
+            Error::RateLimited(_) => true,
+            Error::Retried { last, .. } => last.is_rate_limited(),
+            _ => false,
+        }
+    }
+
+    /// How long to wait before trying a rate-limited request again: the response's
+    /// `retry-after` (seconds, or an HTTP date), else the time left until
+    /// `x-ratelimit-reset` when the budget is exhausted (zero once that time has
+    /// passed). `None` for other errors, and for rate limits that name no time
+    /// (wait at least a minute then, unless the API documents otherwise).
+    pub fn retry_after(&self) -> Option<Duration> {
+        match self {
+            Error::RateLimited(e) => e.retry_after.or_else(|| {
+                let reset = e.reset.filter(|_| e.remaining == Some(0))?;
+                Some((reset - chrono::Utc::now()).to_std().unwrap_or_default())
+            }),
+            Error::Retried { last, .. } => last.retry_after(),
+            _ => None,
+        }
+    }
+
+    /// Whether the API refused the request for lack of permission (`403`) — not a rate
+    /// limit, which some APIs also answer with `403` (see [`Error::is_rate_limited`]).
+    pub fn is_forbidden(&self) -> bool {
+        self.status() == Some(StatusCode::FORBIDDEN) && !self.is_rate_limited()
+    }
+
+    /// Whether the request lacked valid credentials (`401`): no token, or an expired
+    /// or revoked one.
+    pub fn is_unauthorized(&self) -> bool {
+        self.status() == Some(StatusCode::UNAUTHORIZED)
+    }
+
+    /// Whether the server failed (`5xx`): the request may succeed if sent again.
+    pub fn is_server_error(&self) -> bool {
+        self.status().is_some_and(|status| status.is_server_error())
+    }
+
     /// The request id of the failing response, to quote to the API's operators, when the
     /// API names one (a response header; see [`Response::request_id`](crate::Response::request_id)).
     pub fn request_id(&self) -> Option<&str> {
@@ -185,7 +239,8 @@ pub struct RateLimitError {
     pub remaining: Option<u64>,
     /// `x-ratelimit-reset`, as a time.
     pub reset: Option<crate::DateTime>,
-    /// `retry-after`, for secondary rate limits.
+    /// `retry-after` (seconds, or an HTTP date as the time left until then), for
+    /// secondary rate limits.
     pub retry_after: Option<Duration>,
     /// The request id header, when the API has one.
     pub request_id: Option<String>,

@@ -19,7 +19,17 @@ pub(crate) const CONVENTIONS: Conventions = Conventions {
     default_headers: &[("accept", "application/vnd.github+json"), (API_VERSION_HEADER, DEFAULT_API_VERSION)],
     request_id_header: Some("x-github-request-id"),
     error_body,
+    rate_limit_body,
 };
+
+/// GitHub answers a secondary rate limit with `403` and a message, sometimes without
+/// `retry-after` ("You have exceeded a secondary rate limit. Please wait a few minutes
+/// before you try again."), or, for abuse detection, "...triggered an abuse detection
+/// mechanism...".
+fn rate_limit_body(body: &ErrorBody) -> bool {
+    let message = body.message.to_ascii_lowercase();
+    message.contains("secondary rate limit") || message.contains("abuse detection") || message.contains("rate limit exceeded")
+}
 
 /// GitHub's error body (`basic-error` / `validation-error`): a `message`, and maybe a
 /// `documentation_url` and validation `errors`.

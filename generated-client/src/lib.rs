@@ -39,6 +39,7 @@
 #![warn(missing_docs)]
 
 mod auth;
+mod cache;
 mod client;
 mod error;
 mod generated;
@@ -49,6 +50,7 @@ mod github;
 mod github_app;
 
 pub use auth::{AuthError, SecretToken, StaticToken, TokenFuture, TokenSource};
+pub use cache::ResponseCache;
 pub use client::{Client, ClientBuilder, RetryPolicy, DEFAULT_MAX_BODY_BYTES, DEFAULT_USER_AGENT};
 pub use github::{DEFAULT_API_VERSION, GITHUB_API_URL};
 pub use github::{DateBound, DateRange};

@@ -99,6 +99,19 @@ impl RateLimit {
     }
 }
 
+/// `retry-after` as a wait: a number of seconds, or an HTTP date (`Wed, 21 Oct 2015
+/// 07:28:00 GMT`) as the time left until then (zero once it has passed). Anything else
+/// reads as absent.
+pub(crate) fn retry_after(headers: &HeaderMap) -> Option<std::time::Duration> {
+    let value = header_str(headers, "retry-after")?.trim();
+    if let Ok(seconds) = value.parse::<u64>() {
+        return Some(std::time::Duration::from_secs(seconds));
+    }
+    // HTTP dates are RFC 5322 dates in GMT; chrono reads `GMT` as a zone.
+    let date = chrono::DateTime::parse_from_rfc2822(value).ok()?;
+    Some((date.with_timezone(&chrono::Utc) - chrono::Utc::now()).to_std().unwrap_or_default())
+}
+
 pub(crate) fn reset_time(headers: &HeaderMap) -> Option<crate::DateTime> {
     let seconds = i64::try_from(header_u64(headers, "x-ratelimit-reset")?).ok()?;
     chrono::DateTime::from_timestamp(seconds, 0)

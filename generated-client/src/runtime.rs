@@ -98,6 +98,9 @@ pub struct Conventions {
     /// Reads the API's error body; `None` keeps the status and body text as
     /// [`Error::UnexpectedStatus`].
     pub error_body: fn(&[u8]) -> Option<ErrorBody>,
+    /// Whether a `403` error body says a rate limit refused the request (when the
+    /// response carries no rate-limit header that says so).
+    pub rate_limit_body: fn(&ErrorBody) -> bool,
 }
 
 impl Conventions {
@@ -108,12 +111,16 @@ impl Conventions {
         fn no_error_body(_: &[u8]) -> Option<ErrorBody> {
             None
         }
+        fn no_rate_limit_body(_: &ErrorBody) -> bool {
+            false
+        }
         Conventions {
             api_name: "API",
             default_base_url,
             default_headers: &[("accept", "application/json")],
             request_id_header: None,
             error_body: no_error_body,
+            rate_limit_body: no_rate_limit_body,
         }
     }
 }
@@ -143,9 +150,28 @@ pub(crate) enum Target {
     Absolute(Url),
 }
 
+/// What the runtime knows of an operation, from the description: each generated
+/// request builder has one (`OPERATION`). Tracing shows it (the path template, never
+/// the filled-in path), and the retry policy reads `repeatable`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Operation {
+    /// The `operationId`, e.g. `actions/get-workflow-run`.
+    pub id: &'static str,
+    /// The HTTP method, upper case.
+    pub method: &'static str,
+    /// The path template, e.g. `/repos/{owner}/{repo}/actions/runs/{run_id}`.
+    pub path: &'static str,
+    /// Whether a `POST` may be sent again (after a rate limit or a server error)
+    /// without further effect; retried only when the client is built with
+    /// [`ClientBuilder::retry_repeatable_posts`](crate::ClientBuilder::retry_repeatable_posts).
+    pub repeatable: bool,
+}
+
 /// A request ready to send: built by generated code, sent by [`Client`].
 #[derive(Debug, Clone)]
 pub struct Request {
+    /// The operation it belongs to (`None` for downloads).
+    pub(crate) operation: Option<&'static Operation>,
     pub(crate) method: Method,
     pub(crate) target: Target,
     pub(crate) query: Vec<(&'static str, String)>,
@@ -158,11 +184,16 @@ pub struct Request {
 impl Request {
     /// A request to `path` (below the base URL).
     pub fn new(method: Method, path: String) -> Self {
-        Request { method, target: Target::Path(path), query: Vec::new(), headers: Vec::new(), body: None, timeout: None }
+        Request { operation: None, method, target: Target::Path(path), query: Vec::new(), headers: Vec::new(), body: None, timeout: None }
+    }
+
+    /// A request of `operation` to `path` (below the base URL).
+    pub fn of(operation: &'static Operation, method: Method, path: String) -> Self {
+        Request { operation: Some(operation), ..Request::new(method, path) }
     }
 
     pub(crate) fn absolute(method: Method, url: Url) -> Self {
-        Request { method, target: Target::Absolute(url), query: Vec::new(), headers: Vec::new(), body: None, timeout: None }
+        Request { operation: None, method, target: Target::Absolute(url), query: Vec::new(), headers: Vec::new(), body: None, timeout: None }
     }
 
     /// Adds `name=value` to the query string when `value` is set.
@@ -401,6 +432,24 @@ impl RawResponse {
         RawResponse { inner, limit, idle: None }
     }
 
+    /// A response whose body is already in memory (a cached one).
+    pub(crate) fn from_parts(status: StatusCode, headers: HeaderMap, body: bytes::Bytes, limit: usize) -> Self {
+        let mut response = http::Response::new(body);
+        *response.status_mut() = status;
+        *response.headers_mut() = headers;
+        RawResponse { inner: response.into(), limit, idle: None }
+    }
+
+    /// Reads a `200` response's body (within the body limit), stores it in `cache` when
+    /// it has a validator, and gives the response back with its body in memory.
+    pub(crate) async fn store(self, cache: &crate::cache::ResponseCache, identity: crate::cache::Identity, url: &str) -> Result<RawResponse> {
+        let limit = self.limit;
+        let (status, headers, body) = self.read(limit).await?;
+        let body = bytes::Bytes::from(body);
+        cache.put(identity, url, &headers, body.clone());
+        Ok(RawResponse::from_parts(status, headers, body, limit))
+    }
+
     /// Bounds how long reading the body may wait for its next piece (downloads, which
     /// have a long total timeout).
     pub(crate) fn with_idle_timeout(mut self, idle: Duration) -> Self {
@@ -551,9 +600,10 @@ impl RawResponse {
         let (status, headers, body) = self.read_prefix(ERROR_BODY_BYTES).await;
         let request_id = request_id(&headers);
         let parsed = (CONVENTIONS.error_body)(&body);
-        let retry_after = header_u64(&headers, "retry-after").map(std::time::Duration::from_secs);
+        let retry_after = crate::response::retry_after(&headers);
         let remaining = header_u64(&headers, "x-ratelimit-remaining");
-        if matches!(status.as_u16(), 403 | 429) && (retry_after.is_some() || remaining == Some(0) || status.as_u16() == 429) {
+        let limit_body = parsed.as_ref().is_some_and(CONVENTIONS.rate_limit_body);
+        if matches!(status.as_u16(), 403 | 429) && (retry_after.is_some() || remaining == Some(0) || limit_body || status.as_u16() == 429) {
             return Error::RateLimited(Box::new(RateLimitError {
                 status,
                 message: parsed.map(|p| p.message).unwrap_or_else(|| snippet(&body)),
@@ -643,8 +693,9 @@ pub fn variant_order(value: &serde_json::Value, keys: &[&[&str]]) -> Vec<usize> 
 
 /// Streams every item of a paginated list: sends `first`, then follows each response's
 /// `Link: rel="next"` verbatim (next URLs are absolute and may differ in form
-/// from the first request), stopping after the last page. The token is only sent to the
-/// API's own origin, and credentials embedded in a next URL are dropped.
+/// from the first request), stopping after the last page. A next link to another
+/// origin ends the stream with [`Error::PageOffOrigin`], and credentials embedded in a
+/// next URL are dropped.
 ///
 /// A hostile or broken server cannot keep it going forever: a next link to a page
 /// already fetched ends the stream with [`Error::PageLoop`], and more pages than
@@ -662,6 +713,7 @@ where
         /// Every URL requested so far.
         fetched: HashSet<Url>,
     }
+    let operation = first.as_ref().ok().and_then(|request| request.operation);
     let state = State { next: Some(first), buffer: VecDeque::new(), fetched: HashSet::new() };
     futures_util::stream::unfold((state, items), move |(mut state, items)| async move {
         loop {
@@ -675,11 +727,7 @@ where
             match page {
                 Ok(page) => {
                     if let Some(next) = page.links().next {
-                        state.next = Some(
-                            Url::parse(&next)
-                                .map(|url| Request::absolute(Method::GET, url))
-                                .map_err(|e| Error::InvalidParameter { name: "link", reason: format!("next page URL `{}`: {e}", crate::client::redact_url_text(&next)) }),
-                        );
+                        state.next = Some(next_page(client, &next, operation));
                     }
                     state.buffer.extend(items(page.into_body()));
                 }
@@ -687,6 +735,20 @@ where
             }
         }
     })
+}
+
+/// The request for a next page: `next` parsed, on the API's origin, for the same operation.
+fn next_page(client: &Client, next: &str, operation: Option<&'static Operation>) -> Result<Request> {
+    let url = Url::parse(next).map_err(|e| Error::InvalidParameter {
+        name: "link",
+        reason: format!("next page URL `{}`: {e}", crate::client::redact_url_text(next)),
+    })?;
+    if !client.is_api_origin(&url) {
+        return Err(Error::PageOffOrigin { url: crate::client::redact_url(&url) });
+    }
+    let mut request = Request::absolute(Method::GET, url);
+    request.operation = operation;
+    Ok(request)
 }
 
 /// What every operation's `send` does: sends `request`; a response whose status

@@ -861,35 +861,6 @@ async fn stream_reports_a_failing_page_and_ends() {
 }
 
 #[tokio::test]
-async fn next_link_to_another_origin_gets_no_token() {
-    let api = MockServer::start().await;
-    let foreign = MockServer::start().await;
-    let next = format!("<{}/repositories/42/actions/runs?page=2>; rel=\"next\"", foreign.uri());
-    Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(200).insert_header("link", next.as_str()).set_body_json(runs_page(2, &[1])))
-        .expect(1)
-        .mount(&api)
-        .await;
-    Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(runs_page(2, &[2])))
-        .expect(1)
-        .mount(&foreign)
-        .await;
-
-    let ids: Vec<i64> = client(&api).actions().list_workflow_runs_for_repo("o", "r").stream().map(|r| r.unwrap().id).collect().await;
-    assert_eq!(ids, [1, 2]);
-
-    let api_requests = received(&api).await;
-    assert_eq!(header_of(&api_requests[0], "authorization"), Some(format!("Bearer {TOKEN}").as_str()));
-    let foreign_requests = received(&foreign).await;
-    assert_eq!(foreign_requests.len(), 1);
-    assert_eq!(path_and_query(&foreign_requests[0]), "/repositories/42/actions/runs?page=2");
-    assert_eq!(header_of(&foreign_requests[0], "authorization"), None);
-    let everything = format!("{:?}", foreign_requests[0].headers);
-    assert!(!everything.contains(TOKEN), "token reached the other origin: {everything}");
-}
-
-#[tokio::test]
 async fn single_page_exposes_its_links() {
     let server = MockServer::start().await;
     let link = format!(

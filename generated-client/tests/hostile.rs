@@ -316,6 +316,33 @@ async fn next_link_back_to_a_fetched_page_ends_the_stream() {
 }
 
 #[tokio::test]
+async fn next_link_to_another_origin_ends_the_stream_without_a_request() {
+    bounded(async {
+        let api = MockServer::start().await;
+        // Another port of the same host is another origin.
+        let foreign = MockServer::start().await;
+        let next = format!("<{}/repositories/42/actions/runs?page=2&sig=s3cr3t>; rel=\"next\"", foreign.uri().replacen("http://", "http://user:pw@", 1));
+        Mock::given(method("GET"))
+            .respond_with(ResponseTemplate::new(200).insert_header("link", next.as_str()).set_body_json(runs_page(&[1])))
+            .expect(1)
+            .mount(&api)
+            .await;
+        Mock::given(method("GET")).respond_with(ResponseTemplate::new(200).set_body_json(runs_page(&[2]))).mount(&foreign).await;
+
+        let items: Vec<_> = client(&api).actions().list_workflow_runs_for_repo("o", "r").stream().take(50).collect().await;
+        assert_eq!(items.len(), 2, "{items:?}");
+        assert_eq!(items[0].as_ref().map(|run| run.id).ok(), Some(1));
+        let error = items[1].as_ref().unwrap_err();
+        let Error::PageOffOrigin { url } = error else { panic!("expected Error::PageOffOrigin, got {error:?}") };
+        assert_eq!(url, &format!("{}/repositories/42/actions/runs", foreign.uri()));
+        let shown = format!("{error} {error:?}");
+        assert!(!shown.contains("s3cr3t") && !shown.contains("pw"), "the query or credentials are shown: {shown}");
+        assert!(received(&foreign).await.is_empty(), "a request left the API's origin");
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn next_link_to_itself_with_credentials_is_still_a_loop() {
     bounded(async {
         let server = MockServer::start().await;

@@ -667,6 +667,15 @@ fn required_args(op: &Operation, paths: &Paths) -> Vec<Arg> {
 fn op_doc(op: &Operation) -> TokenStream {
     let doc = docs(op.doc.as_deref());
     let mut extra = vec![String::new(), format!(" `{} {}` (`{}`)", op.http_method, op.path, op.id)];
+    if op.repeatable {
+        extra.push(String::new());
+        extra.push(
+            " Repeatable: sending it again has no further effect, so a client with a retry policy and \
+             [`ClientBuilder::retry_repeatable_posts`](crate::ClientBuilder::retry_repeatable_posts) \
+             retries it after a rate limit or a server error, as it does a `GET`."
+                .to_owned(),
+        );
+    }
     if let Some(url) = &op.docs_url {
         extra.push(String::new());
         extra.push(format!(" [API documentation]({url})"));
@@ -807,6 +816,7 @@ fn builder(api: &Api, group: &Group, op: &Operation, paths: &Paths) -> TokenStre
     }
 
     let request = into_request(api, op);
+    let operation = operation_info(op);
     let (send, outcome) = send(op, paths);
     let stream = op.paginated.as_ref().map(|p| {
         let size_hint = match &p.page_size {
@@ -850,12 +860,28 @@ fn builder(api: &Api, group: &Group, op: &Operation, paths: &Paths) -> TokenStre
             #send
             #stream
 
+            #operation
+
             fn into_request(self) -> crate::Result<crate::runtime::Request> {
                 #request
             }
         }
 
         #outcome
+    }
+}
+
+/// The operation as the runtime sees it (tracing, retries): its id, method, path
+/// template and whether it may be repeated.
+fn operation_info(op: &Operation) -> TokenStream {
+    let (id, method, path, repeatable) = (&op.id, &op.http_method, &op.path, op.repeatable);
+    quote! {
+        const OPERATION: &'static crate::runtime::Operation = &crate::runtime::Operation {
+            id: #id,
+            method: #method,
+            path: #path,
+            repeatable: #repeatable,
+        };
     }
 }
 
@@ -912,7 +938,7 @@ fn into_request(api: &Api, op: &Operation) -> TokenStream {
     });
     let mutability = if op.params.iter().any(|p| p.location != ParamLocation::Path) || op.body.is_some() { quote!(mut) } else { quote!() };
     quote! {
-        let #mutability request = crate::runtime::Request::new(reqwest::Method::#method, #path);
+        let #mutability request = crate::runtime::Request::of(Self::OPERATION, reqwest::Method::#method, #path);
         #(#params)*
         #body
         Ok(request)

@@ -39,13 +39,29 @@ pub fn detect(raw: &Value, overrides: &Overrides) -> Flavor {
     }
 }
 
+/// GitHub's `POST` operations whose repetition has no further effect, so a client may
+/// send them again after a rate limit or a server error: re-running a run or a job that
+/// is already queued again, or cancelling or approving one already cancelled or
+/// approved, changes nothing (GitHub answers the repeat with an error status, never a
+/// second run).
+pub const REPEATABLE: &[&str] = &[
+    "actions/approve-workflow-run",
+    "actions/cancel-workflow-run",
+    "actions/force-cancel-workflow-run",
+    "actions/re-run-job-for-workflow-run",
+    "actions/re-run-workflow",
+    "actions/re-run-workflow-failed-jobs",
+];
+
 /// Applies the flavor's conventions to the lowered API: GitHub paginates only the lists
-/// that also take a `page` query parameter, and sizes pages with `per_page`.
+/// that also take a `page` query parameter, sizes pages with `per_page`, and marks the
+/// operations of [`REPEATABLE`].
 pub fn apply(api: &mut Api) {
     if api.flavor != Flavor::GitHub {
         return;
     }
     for op in api.groups.values_mut().flat_map(|g| g.operations.iter_mut()) {
+        op.repeatable = REPEATABLE.contains(&op.id.as_str());
         let query = |name: &str| op.params.iter().any(|p| p.wire == name && p.location == ParamLocation::Query);
         let (page, per_page) = (query("page"), query("per_page"));
         match &mut op.paginated {
@@ -87,5 +103,36 @@ mod tests {
         assert_eq!(detect(&extension, &forced), Flavor::Plain);
         assert_eq!(detect(&plain, &Overrides::parse("flavor: github").unwrap()), Flavor::GitHub);
         assert!(Overrides::parse("flavor: gitlab").is_err());
+    }
+
+    #[test]
+    fn only_githubs_listed_posts_are_repeatable() {
+        const SPEC: &str = "openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /runs/{id}/cancel:
+    post:
+      operationId: actions/cancel-workflow-run
+      parameters: [{name: id, in: path, required: true, schema: {type: integer}}]
+      responses: {'202': {description: ok}}
+  /runs/{id}/pending:
+    post:
+      operationId: actions/review-pending-deployments-for-run
+      parameters: [{name: id, in: path, required: true, schema: {type: integer}}]
+      responses: {'200': {description: ok}}
+";
+        // What the crate says of each operation: its `OPERATION` constant and its docs.
+        let generated = |overrides: &str| {
+            let options = crate::Options { crate_name: "client".into(), ..Default::default() };
+            let output = crate::generate(SPEC, overrides, &options).unwrap();
+            output.files.values().cloned().collect::<String>()
+        };
+        let github = generated("flavor: github");
+        let constant = |id: &str| github.split(&format!("id: \"{id}\"")).nth(1).and_then(|rest| rest.split("};").next()).unwrap_or_default().to_owned();
+        assert!(constant("actions/cancel-workflow-run").contains("repeatable: true"), "{github}");
+        assert!(constant("actions/review-pending-deployments-for-run").contains("repeatable: false"), "{github}");
+        assert_eq!(github.matches("Repeatable: sending it again").count(), 1, "{github}");
+        let plain = generated("flavor: plain");
+        assert!(!plain.contains("repeatable: true") && !plain.contains("Repeatable:"), "{plain}");
     }
 }

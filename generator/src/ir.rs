@@ -255,6 +255,10 @@ pub struct Operation {
     /// The names of the outcome enum `send` returns when the documented successes have
     /// different bodies (`naming::outcome`); `None` otherwise.
     pub outcome: Option<Outcome>,
+    /// Whether a `POST` (or `PATCH`) may be sent again after a rate limit or a server
+    /// error, because repeating it has no further effect: the flavor's list
+    /// (`flavor::REPEATABLE`). A client retries these only when asked to.
+    pub repeatable: bool,
 }
 
 /// The enum of an operation's documented successes.

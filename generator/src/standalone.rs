@@ -17,6 +17,7 @@ use std::collections::BTreeMap;
 /// with their contents.
 pub const RUNTIME: &[(&str, &str)] = &[
     ("src/auth.rs", include_str!("../../generated-client/src/auth.rs")),
+    ("src/cache.rs", include_str!("../../generated-client/src/cache.rs")),
     ("src/client.rs", include_str!("../../generated-client/src/client.rs")),
     ("src/error.rs", include_str!("../../generated-client/src/error.rs")),
     ("src/response.rs", include_str!("../../generated-client/src/response.rs")),
@@ -44,6 +45,7 @@ pub const DEPENDENCIES: &[(&str, &str)] = &[
     ("bytes", r#""1""#),
     ("chrono", r#"{ version = "0.4.38", default-features = false, features = ["std", "serde", "clock"] }"#),
     ("futures-util", r#"{ version = "0.3", default-features = false, features = ["std"] }"#),
+    ("http", r#""1""#),
     ("percent-encoding", r#""2""#),
     ("reqwest", r#"{ version = "0.12", default-features = false, features = ["rustls-tls", "json", "stream", "http2"] }"#),
     ("serde", r#"{ version = "1", features = ["derive"] }"#),
@@ -51,6 +53,7 @@ pub const DEPENDENCIES: &[(&str, &str)] = &[
     ("serde_path_to_error", r#""0.1""#),
     ("thiserror", r#""2""#),
     ("tokio", r#"{ version = "1", features = ["fs", "io-util", "sync", "time"] }"#),
+    ("tracing", r#"{ version = "0.1", default-features = false, features = ["std"], optional = true }"#),
     ("url", r#""2""#),
 ];
 
@@ -68,6 +71,10 @@ pub fn dependencies(flavor: Flavor) -> Vec<(&'static str, &'static str)> {
     all.sort_unstable();
     all
 }
+
+/// The runtime's optional features as `name = [...]` lines of a manifest: the
+/// workflow-runs client's `[features]` (`generator/tests/standalone.rs` checks).
+pub const FEATURES: &[(&str, &str)] = &[("tracing", r#"["dep:tracing"]"#)];
 
 /// The Rust edition of standalone crates (the workspace's).
 pub const EDITION: &str = "2021";
@@ -122,6 +129,7 @@ pub fn lib_rs(api: &Api, crate_name: &str) -> proc_macro2::TokenStream {
         #![warn(missing_docs)]
 
         mod auth;
+        mod cache;
         mod client;
         mod error;
         mod generated;
@@ -131,6 +139,7 @@ pub fn lib_rs(api: &Api, crate_name: &str) -> proc_macro2::TokenStream {
         #flavor_items
 
         pub use auth::{AuthError, SecretToken, StaticToken, TokenFuture, TokenSource};
+        pub use cache::ResponseCache;
         pub use client::{Client, ClientBuilder, RetryPolicy, DEFAULT_MAX_BODY_BYTES, DEFAULT_USER_AGENT};
         pub use error::{ApiError, DecodeError, Error, RateLimitError, UnexpectedStatus};
         pub use generated::*;
@@ -154,7 +163,7 @@ pub fn lib_rs(api: &Api, crate_name: &str) -> proc_macro2::TokenStream {
     }
 }
 
-/// A manifest with the flavor's [`dependencies`] and no path to this workspace; `[workspace]` makes
+/// A manifest with the flavor's [`dependencies`] and [`FEATURES`] and no path to this workspace; `[workspace]` makes
 /// the crate a workspace of its own wherever it is written.
 pub fn manifest(api: &Api, package: &str, command: &str) -> String {
     let description = plain_line(&api.title).replace('\\', "\\\\").replace('"', "\\\"");
@@ -165,6 +174,10 @@ pub fn manifest(api: &Api, package: &str, command: &str) -> String {
     );
     for (name, requirement) in dependencies(api.flavor) {
         out.push_str(&format!("{name} = {requirement}\n"));
+    }
+    out.push_str("\n[features]\n");
+    for (name, enables) in FEATURES {
+        out.push_str(&format!("{name} = {enables}\n"));
     }
     out.push_str("\n# A workspace of its own: the crate does not depend on where it was generated.\n[workspace]\n");
     out

@@ -2,7 +2,7 @@
 //! workspace: dependency lines, the list of runtime files, and the crate root's items.
 
 use generator::ir::Flavor;
-use generator::standalone::{dependencies, runtime, DEPENDENCIES, EDITION, GITHUB_DEPENDENCIES, GITHUB_RUNTIME};
+use generator::standalone::{dependencies, runtime, DEPENDENCIES, EDITION, FEATURES, GITHUB_DEPENDENCIES, GITHUB_RUNTIME};
 use quote::ToTokens;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -31,10 +31,16 @@ fn dependencies_are_the_clients_with_the_workspace_pins() {
     let workspace = table(&read("Cargo.toml"), "[workspace.dependencies]");
     let client = table(&read("generated-client/Cargo.toml"), "[dependencies]");
     let expected: BTreeMap<String, String> = client
-        .keys()
-        .map(|name| {
+        .iter()
+        .map(|(name, line)| {
             let name = name.trim_end_matches(".workspace").to_owned();
             let pin = workspace.get(&name).unwrap_or_else(|| panic!("`{name}` is not in [workspace.dependencies]")).clone();
+            // An optional dependency stays optional: `{ workspace = true, optional = true }`.
+            let pin = match line.contains("optional = true") {
+                true if pin.starts_with('{') => format!("{}, optional = true }}", pin.trim_end_matches('}').trim_end()),
+                true => format!("{{ version = {pin}, optional = true }}"),
+                false => pin,
+            };
             (name, pin)
         })
         .collect();
@@ -47,6 +53,9 @@ fn dependencies_are_the_clients_with_the_workspace_pins() {
     for (name, _) in GITHUB_DEPENDENCIES {
         assert!(!plain.contains(name) && compiled.contains_key(*name), "{name}");
     }
+    let features = table(&read("generated-client/Cargo.toml"), "[features]");
+    let compiled: BTreeMap<String, String> = FEATURES.iter().map(|(n, v)| ((*n).to_owned(), (*v).to_owned())).collect();
+    assert_eq!(compiled, features, "update generator::standalone::FEATURES to match generated-client/Cargo.toml");
     let edition = table(&read("Cargo.toml"), "[workspace.package]");
     assert_eq!(edition.get("edition").map(String::as_str), Some(format!("\"{EDITION}\"").as_str()));
 }

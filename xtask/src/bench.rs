@@ -5,7 +5,9 @@
 //! - peak memory of codegen for the full description;
 //! - compile cost of the output (`cargo check`/`cargo build` of the generated crates once
 //!   their dependencies are built) and its size in lines;
-//! - client decode speed (the `decode` bench of `workflow-runs-client`).
+//! - client decode speed (the `decode` bench of `workflow-runs-client`);
+//! - rate-limit units spent polling one run with and without conditional requests (the
+//!   `polling` bench).
 //!
 //! Numbers only: nothing here passes or fails on timing.
 
@@ -69,6 +71,16 @@ pub fn run(args: &[String]) -> Result<()> {
         .context("running the decode bench")?;
     if !status.success() {
         bail!("decode bench failed");
+    }
+
+    println!("\n## Conditional polling\n");
+    let status = Command::new(env!("CARGO"))
+        .args(["bench", "--quiet", "-p", "workflow-runs-client", "--bench", "polling"])
+        .current_dir(&root)
+        .status()
+        .context("running the polling bench")?;
+    if !status.success() {
+        bail!("polling bench failed");
     }
     Ok(())
 }

@@ -176,6 +176,7 @@ fn a_copied_binary_generates_a_complete_crate_anywhere() {
         "Cargo.toml",
         "public-api.txt",
         "src/auth.rs",
+        "src/cache.rs",
         "src/client.rs",
         "src/error.rs",
         "src/generated/mod.rs",

@@ -22,6 +22,8 @@ impl<'a> Actions<'a> {
     ///
     /// `POST /repos/{owner}/{repo}/actions/runs/{run_id}/cancel` (`actions/cancel-workflow-run`)
     ///
+    /// Repeatable: sending it again has no further effect, so a client with a retry policy and [`ClientBuilder::retry_repeatable_posts`](crate::ClientBuilder::retry_repeatable_posts) retries it after a rate limit or a server error, as it does a `GET`.
+    ///
     /// [API documentation](https://docs.github.com/enterprise-server@3.19/rest/actions/workflow-runs#cancel-a-workflow-run)
     pub fn cancel_workflow_run(
         &self,
@@ -142,6 +144,8 @@ impl<'a> Actions<'a> {
     /// OAuth tokens and personal access tokens (classic) need the `repo` scope to use this endpoint.
     ///
     /// `POST /repos/{owner}/{repo}/actions/runs/{run_id}/force-cancel` (`actions/force-cancel-workflow-run`)
+    ///
+    /// Repeatable: sending it again has no further effect, so a client with a retry policy and [`ClientBuilder::retry_repeatable_posts`](crate::ClientBuilder::retry_repeatable_posts) retries it after a rate limit or a server error, as it does a `GET`.
     ///
     /// [API documentation](https://docs.github.com/enterprise-server@3.19/rest/actions/workflow-runs#force-cancel-a-workflow-run)
     pub fn force_cancel_workflow_run(
@@ -333,6 +337,8 @@ impl<'a> Actions<'a> {
     ///
     /// `POST /repos/{owner}/{repo}/actions/jobs/{job_id}/rerun` (`actions/re-run-job-for-workflow-run`)
     ///
+    /// Repeatable: sending it again has no further effect, so a client with a retry policy and [`ClientBuilder::retry_repeatable_posts`](crate::ClientBuilder::retry_repeatable_posts) retries it after a rate limit or a server error, as it does a `GET`.
+    ///
     /// [API documentation](https://docs.github.com/enterprise-server@3.19/rest/actions/workflow-runs#re-run-a-job-from-a-workflow-run)
     pub fn re_run_job_for_workflow_run(
         &self,
@@ -359,6 +365,8 @@ impl<'a> Actions<'a> {
     ///
     /// `POST /repos/{owner}/{repo}/actions/runs/{run_id}/rerun` (`actions/re-run-workflow`)
     ///
+    /// Repeatable: sending it again has no further effect, so a client with a retry policy and [`ClientBuilder::retry_repeatable_posts`](crate::ClientBuilder::retry_repeatable_posts) retries it after a rate limit or a server error, as it does a `GET`.
+    ///
     /// [API documentation](https://docs.github.com/enterprise-server@3.19/rest/actions/workflow-runs#re-run-a-workflow)
     pub fn re_run_workflow(
         &self,
@@ -383,6 +391,8 @@ impl<'a> Actions<'a> {
     /// OAuth app tokens and personal access tokens (classic) need the `repo` scope to use this endpoint.
     ///
     /// `POST /repos/{owner}/{repo}/actions/runs/{run_id}/rerun-failed-jobs` (`actions/re-run-workflow-failed-jobs`)
+    ///
+    /// Repeatable: sending it again has no further effect, so a client with a retry policy and [`ClientBuilder::retry_repeatable_posts`](crate::ClientBuilder::retry_repeatable_posts) retries it after a rate limit or a server error, as it does a `GET`.
     ///
     /// [API documentation](https://docs.github.com/enterprise-server@3.19/rest/actions/workflow-runs#re-run-failed-jobs-from-a-workflow-run)
     pub fn re_run_workflow_failed_jobs(
@@ -489,8 +499,15 @@ impl<'a> CancelWorkflowRun<'a> {
             )
             .await
     }
+    const OPERATION: &'static crate::runtime::Operation = &crate::runtime::Operation {
+        id: "actions/cancel-workflow-run",
+        method: "POST",
+        path: "/repos/{owner}/{repo}/actions/runs/{run_id}/cancel",
+        repeatable: true,
+    };
     fn into_request(self) -> crate::Result<crate::runtime::Request> {
-        let request = crate::runtime::Request::new(
+        let request = crate::runtime::Request::of(
+            Self::OPERATION,
             reqwest::Method::POST,
             [
                 "/repos/",
@@ -531,8 +548,15 @@ impl<'a> DeleteWorkflowRun<'a> {
             )
             .await
     }
+    const OPERATION: &'static crate::runtime::Operation = &crate::runtime::Operation {
+        id: "actions/delete-workflow-run",
+        method: "DELETE",
+        path: "/repos/{owner}/{repo}/actions/runs/{run_id}",
+        repeatable: false,
+    };
     fn into_request(self) -> crate::Result<crate::runtime::Request> {
-        let request = crate::runtime::Request::new(
+        let request = crate::runtime::Request::of(
+            Self::OPERATION,
             reqwest::Method::DELETE,
             [
                 "/repos/",
@@ -574,8 +598,15 @@ impl<'a> DeleteWorkflowRunLogs<'a> {
             )
             .await
     }
+    const OPERATION: &'static crate::runtime::Operation = &crate::runtime::Operation {
+        id: "actions/delete-workflow-run-logs",
+        method: "DELETE",
+        path: "/repos/{owner}/{repo}/actions/runs/{run_id}/logs",
+        repeatable: false,
+    };
     fn into_request(self) -> crate::Result<crate::runtime::Request> {
-        let request = crate::runtime::Request::new(
+        let request = crate::runtime::Request::of(
+            Self::OPERATION,
             reqwest::Method::DELETE,
             [
                 "/repos/",
@@ -619,8 +650,15 @@ impl<'a> DownloadWorkflowRunAttemptLogs<'a> {
             )
             .await
     }
+    const OPERATION: &'static crate::runtime::Operation = &crate::runtime::Operation {
+        id: "actions/download-workflow-run-attempt-logs",
+        method: "GET",
+        path: "/repos/{owner}/{repo}/actions/runs/{run_id}/attempts/{attempt_number}/logs",
+        repeatable: false,
+    };
     fn into_request(self) -> crate::Result<crate::runtime::Request> {
-        let request = crate::runtime::Request::new(
+        let request = crate::runtime::Request::of(
+            Self::OPERATION,
             reqwest::Method::GET,
             [
                 "/repos/",
@@ -665,8 +703,15 @@ impl<'a> DownloadWorkflowRunLogs<'a> {
             )
             .await
     }
+    const OPERATION: &'static crate::runtime::Operation = &crate::runtime::Operation {
+        id: "actions/download-workflow-run-logs",
+        method: "GET",
+        path: "/repos/{owner}/{repo}/actions/runs/{run_id}/logs",
+        repeatable: false,
+    };
     fn into_request(self) -> crate::Result<crate::runtime::Request> {
-        let request = crate::runtime::Request::new(
+        let request = crate::runtime::Request::of(
+            Self::OPERATION,
             reqwest::Method::GET,
             [
                 "/repos/",
@@ -710,8 +755,15 @@ impl<'a> ForceCancelWorkflowRun<'a> {
             )
             .await
     }
+    const OPERATION: &'static crate::runtime::Operation = &crate::runtime::Operation {
+        id: "actions/force-cancel-workflow-run",
+        method: "POST",
+        path: "/repos/{owner}/{repo}/actions/runs/{run_id}/force-cancel",
+        repeatable: true,
+    };
     fn into_request(self) -> crate::Result<crate::runtime::Request> {
-        let request = crate::runtime::Request::new(
+        let request = crate::runtime::Request::of(
+            Self::OPERATION,
             reqwest::Method::POST,
             [
                 "/repos/",
@@ -754,8 +806,15 @@ impl<'a> GetPendingDeploymentsForRun<'a> {
             )
             .await
     }
+    const OPERATION: &'static crate::runtime::Operation = &crate::runtime::Operation {
+        id: "actions/get-pending-deployments-for-run",
+        method: "GET",
+        path: "/repos/{owner}/{repo}/actions/runs/{run_id}/pending_deployments",
+        repeatable: false,
+    };
     fn into_request(self) -> crate::Result<crate::runtime::Request> {
-        let request = crate::runtime::Request::new(
+        let request = crate::runtime::Request::of(
+            Self::OPERATION,
             reqwest::Method::GET,
             [
                 "/repos/",
@@ -798,8 +857,15 @@ impl<'a> GetReviewsForRun<'a> {
             )
             .await
     }
+    const OPERATION: &'static crate::runtime::Operation = &crate::runtime::Operation {
+        id: "actions/get-reviews-for-run",
+        method: "GET",
+        path: "/repos/{owner}/{repo}/actions/runs/{run_id}/approvals",
+        repeatable: false,
+    };
     fn into_request(self) -> crate::Result<crate::runtime::Request> {
-        let request = crate::runtime::Request::new(
+        let request = crate::runtime::Request::of(
+            Self::OPERATION,
             reqwest::Method::GET,
             [
                 "/repos/",
@@ -848,8 +914,15 @@ impl<'a> GetWorkflowRun<'a> {
             )
             .await
     }
+    const OPERATION: &'static crate::runtime::Operation = &crate::runtime::Operation {
+        id: "actions/get-workflow-run",
+        method: "GET",
+        path: "/repos/{owner}/{repo}/actions/runs/{run_id}",
+        repeatable: false,
+    };
     fn into_request(self) -> crate::Result<crate::runtime::Request> {
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::of(
+            Self::OPERATION,
             reqwest::Method::GET,
             [
                 "/repos/",
@@ -899,8 +972,15 @@ impl<'a> GetWorkflowRunAttempt<'a> {
             )
             .await
     }
+    const OPERATION: &'static crate::runtime::Operation = &crate::runtime::Operation {
+        id: "actions/get-workflow-run-attempt",
+        method: "GET",
+        path: "/repos/{owner}/{repo}/actions/runs/{run_id}/attempts/{attempt_number}",
+        repeatable: false,
+    };
     fn into_request(self) -> crate::Result<crate::runtime::Request> {
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::of(
+            Self::OPERATION,
             reqwest::Method::GET,
             [
                 "/repos/",
@@ -1021,8 +1101,15 @@ impl<'a> ListWorkflowRuns<'a> {
             |page: crate::types::ListWorkflowRunsResponse| page.workflow_runs,
         )
     }
+    const OPERATION: &'static crate::runtime::Operation = &crate::runtime::Operation {
+        id: "actions/list-workflow-runs",
+        method: "GET",
+        path: "/repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs",
+        repeatable: false,
+    };
     fn into_request(self) -> crate::Result<crate::runtime::Request> {
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::of(
+            Self::OPERATION,
             reqwest::Method::GET,
             [
                 "/repos/",
@@ -1150,8 +1237,15 @@ impl<'a> ListWorkflowRunsForRepo<'a> {
             |page: crate::types::ListWorkflowRunsForRepoResponse| page.workflow_runs,
         )
     }
+    const OPERATION: &'static crate::runtime::Operation = &crate::runtime::Operation {
+        id: "actions/list-workflow-runs-for-repo",
+        method: "GET",
+        path: "/repos/{owner}/{repo}/actions/runs",
+        repeatable: false,
+    };
     fn into_request(self) -> crate::Result<crate::runtime::Request> {
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::of(
+            Self::OPERATION,
             reqwest::Method::GET,
             [
                 "/repos/",
@@ -1214,8 +1308,15 @@ impl<'a> ReRunJobForWorkflowRun<'a> {
             )
             .await
     }
+    const OPERATION: &'static crate::runtime::Operation = &crate::runtime::Operation {
+        id: "actions/re-run-job-for-workflow-run",
+        method: "POST",
+        path: "/repos/{owner}/{repo}/actions/jobs/{job_id}/rerun",
+        repeatable: true,
+    };
     fn into_request(self) -> crate::Result<crate::runtime::Request> {
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::of(
+            Self::OPERATION,
             reqwest::Method::POST,
             [
                 "/repos/",
@@ -1266,8 +1367,15 @@ impl<'a> ReRunWorkflow<'a> {
             )
             .await
     }
+    const OPERATION: &'static crate::runtime::Operation = &crate::runtime::Operation {
+        id: "actions/re-run-workflow",
+        method: "POST",
+        path: "/repos/{owner}/{repo}/actions/runs/{run_id}/rerun",
+        repeatable: true,
+    };
     fn into_request(self) -> crate::Result<crate::runtime::Request> {
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::of(
+            Self::OPERATION,
             reqwest::Method::POST,
             [
                 "/repos/",
@@ -1318,8 +1426,15 @@ impl<'a> ReRunWorkflowFailedJobs<'a> {
             )
             .await
     }
+    const OPERATION: &'static crate::runtime::Operation = &crate::runtime::Operation {
+        id: "actions/re-run-workflow-failed-jobs",
+        method: "POST",
+        path: "/repos/{owner}/{repo}/actions/runs/{run_id}/rerun-failed-jobs",
+        repeatable: true,
+    };
     fn into_request(self) -> crate::Result<crate::runtime::Request> {
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::of(
+            Self::OPERATION,
             reqwest::Method::POST,
             [
                 "/repos/",
@@ -1363,8 +1478,15 @@ impl<'a> ReviewCustomGatesForRun<'a> {
             )
             .await
     }
+    const OPERATION: &'static crate::runtime::Operation = &crate::runtime::Operation {
+        id: "actions/review-custom-gates-for-run",
+        method: "POST",
+        path: "/repos/{owner}/{repo}/actions/runs/{run_id}/deployment_protection_rule",
+        repeatable: false,
+    };
     fn into_request(self) -> crate::Result<crate::runtime::Request> {
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::of(
+            Self::OPERATION,
             reqwest::Method::POST,
             [
                 "/repos/",
@@ -1410,8 +1532,15 @@ impl<'a> ReviewPendingDeploymentsForRun<'a> {
             )
             .await
     }
+    const OPERATION: &'static crate::runtime::Operation = &crate::runtime::Operation {
+        id: "actions/review-pending-deployments-for-run",
+        method: "POST",
+        path: "/repos/{owner}/{repo}/actions/runs/{run_id}/pending_deployments",
+        repeatable: false,
+    };
     fn into_request(self) -> crate::Result<crate::runtime::Request> {
-        let mut request = crate::runtime::Request::new(
+        let mut request = crate::runtime::Request::of(
+            Self::OPERATION,
             reqwest::Method::POST,
             [
                 "/repos/",

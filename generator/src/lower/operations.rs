@@ -272,6 +272,7 @@ impl<'a> Lowerer<'a> {
             responses,
             paginated,
             outcome: None,
+            repeatable: false,
         };
         operation.outcome = crate::naming::outcome(&operation);
         Ok(operation)
