@@ -16,7 +16,7 @@ use wiremock::matchers::{body_json, header, method, path, query_param, query_par
 use wiremock::{Mock, MockServer, ResponseTemplate};
 mod fixtures;
 
-use fixtures::{api_error, runs_page, workflow_run, builder, client, quick_retries, received, TOKEN};
+use fixtures::{answer_in_turn, api_error, runs_page, workflow_run, builder, client, quick_retries, received, TOKEN};
 use workflow_runs_client::types::{EmptyObject, WorkflowRunStatus};
 use workflow_runs_client::{Client, Error, DEFAULT_API_VERSION, DEFAULT_MAX_BODY_BYTES, DEFAULT_USER_AGENT};
 
@@ -1062,17 +1062,7 @@ async fn download_of_a_bad_url_is_an_error() {
 #[tokio::test]
 async fn get_is_retried_through_bad_gateways() {
     let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(502).set_body_string("bad gateway"))
-        .up_to_n_times(2)
-        .expect(2)
-        .mount(&server)
-        .await;
-    Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(workflow_run(11)))
-        .expect(1)
-        .mount(&server)
-        .await;
+    answer_in_turn(&server, || method("GET"), [(ResponseTemplate::new(502).set_body_string("bad gateway"), 2), (ResponseTemplate::new(200).set_body_json(workflow_run(11)), 1)]).await;
 
     let client = builder(&server).retry(quick_retries()).build().unwrap();
     let run = client.actions().get_workflow_run("o", "r", 11).send().await.unwrap();
@@ -1083,17 +1073,7 @@ async fn get_is_retried_through_bad_gateways() {
 #[tokio::test]
 async fn get_is_retried_after_too_many_requests() {
     let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(429).insert_header("retry-after", "0").set_body_json(github_error("slow down")))
-        .up_to_n_times(1)
-        .expect(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(runs_page(1, &[1])))
-        .expect(1)
-        .mount(&server)
-        .await;
+    answer_in_turn(&server, || method("GET"), [(ResponseTemplate::new(429).insert_header("retry-after", "0").set_body_json(github_error("slow down")), 1), (ResponseTemplate::new(200).set_body_json(runs_page(1, &[1])), 1)]).await;
 
     let client = builder(&server).retry(quick_retries()).build().unwrap();
     let page = client.actions().list_workflow_runs_for_repo("o", "r").send().await.unwrap();
@@ -1195,17 +1175,7 @@ async fn stream_pages_are_retried_too() {
         .expect(1)
         .mount(&server)
         .await;
-    Mock::given(path("/repositories/42/actions/runs"))
-        .respond_with(ResponseTemplate::new(500))
-        .up_to_n_times(1)
-        .expect(1)
-        .mount(&server)
-        .await;
-    Mock::given(path("/repositories/42/actions/runs"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(runs_page(2, &[2])))
-        .expect(1)
-        .mount(&server)
-        .await;
+    answer_in_turn(&server, || path("/repositories/42/actions/runs"), [(ResponseTemplate::new(500), 1), (ResponseTemplate::new(200).set_body_json(runs_page(2, &[2])), 1)]).await;
 
     let client = builder(&server).retry(quick_retries()).build().unwrap();
     let ids: Vec<i64> = client.actions().list_workflow_runs_for_repo("o", "r").stream().map(|r| r.unwrap().id).collect().await;
