@@ -45,6 +45,9 @@ mod response;
 #[doc(hidden)]
 pub mod runtime;
 mod github;
+#[cfg(feature = "mock")]
+#[doc(hidden)]
+pub mod mocking;
 
 pub use client::{Client, ClientBuilder, RetryPolicy, DEFAULT_MAX_BODY_BYTES, DEFAULT_USER_AGENT};
 pub use github::{DEFAULT_API_VERSION, GITHUB_API_URL};
