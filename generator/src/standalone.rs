@@ -18,6 +18,7 @@ use std::collections::BTreeMap;
 pub const RUNTIME: &[(&str, &str)] = &[
     ("src/client.rs", include_str!("../../generated-client/src/client.rs")),
     ("src/error.rs", include_str!("../../generated-client/src/error.rs")),
+    ("src/mocking.rs", include_str!("../../generated-client/src/mocking.rs")),
     ("src/response.rs", include_str!("../../generated-client/src/response.rs")),
     ("src/runtime.rs", include_str!("../../generated-client/src/runtime.rs")),
     ("tests/golden/mod.rs", include_str!("../../generated-client/tests/golden/mod.rs")),
@@ -49,6 +50,14 @@ pub const DEPENDENCIES: &[(&str, &str)] = &[
     ("tokio", r#"{ version = "1", features = ["fs", "io-util", "time"] }"#),
     ("url", r#""2""#),
 ];
+
+/// The optional dependencies of the runtime as manifest lines: those of the client's
+/// cargo features (`mock` needs `wiremock`), with the workspace's pins.
+pub const OPTIONAL_DEPENDENCIES: &[(&str, &str)] = &[("wiremock", r#"{ version = "0.6", optional = true }"#)];
+
+/// The cargo features of the client as `name = [what they enable]`: `mock` compiles the
+/// generated `mock` module and its runtime (`src/mocking.rs`).
+pub const FEATURES: &[(&str, &str)] = &[("mock", r#"["dep:wiremock"]"#)];
 
 /// The Rust edition of standalone crates (the workspace's).
 pub const EDITION: &str = "2021";
@@ -105,6 +114,9 @@ pub fn lib_rs(api: &Api, crate_name: &str) -> proc_macro2::TokenStream {
         mod response;
         #[doc(hidden)]
         pub mod runtime;
+        #[cfg(feature = "mock")]
+        #[doc(hidden)]
+        pub mod mocking;
         #flavor_items
 
         pub use client::{Client, ClientBuilder, RetryPolicy, DEFAULT_MAX_BODY_BYTES, DEFAULT_USER_AGENT};
@@ -131,6 +143,13 @@ pub fn manifest(api: &Api, package: &str, command: &str) -> String {
     );
     for (name, requirement) in DEPENDENCIES {
         out.push_str(&format!("{name} = {requirement}\n"));
+    }
+    for (name, requirement) in OPTIONAL_DEPENDENCIES {
+        out.push_str(&format!("{name} = {requirement}\n"));
+    }
+    out.push_str("\n[features]\n");
+    for (name, enables) in FEATURES {
+        out.push_str(&format!("{name} = {enables}\n"));
     }
     out.push_str("\n# A workspace of its own: the crate does not depend on where it was generated.\n[workspace]\n");
     out

@@ -2,7 +2,7 @@
 //! workspace: dependency lines, the list of runtime files, and the crate root's items.
 
 use generator::ir::Flavor;
-use generator::standalone::{runtime, DEPENDENCIES, EDITION};
+use generator::standalone::{runtime, DEPENDENCIES, EDITION, FEATURES, OPTIONAL_DEPENDENCIES};
 use quote::ToTokens;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -30,16 +30,29 @@ fn table(toml: &str, header: &str) -> BTreeMap<String, String> {
 fn dependencies_are_the_clients_with_the_workspace_pins() {
     let workspace = table(&read("Cargo.toml"), "[workspace.dependencies]");
     let client = table(&read("generated-client/Cargo.toml"), "[dependencies]");
-    let expected: BTreeMap<String, String> = client
-        .keys()
-        .map(|name| {
-            let name = name.trim_end_matches(".workspace").to_owned();
-            let pin = workspace.get(&name).unwrap_or_else(|| panic!("`{name}` is not in [workspace.dependencies]")).clone();
-            (name, pin)
-        })
-        .collect();
+    let pin = |name: &str| workspace.get(name).unwrap_or_else(|| panic!("`{name}` is not in [workspace.dependencies]")).clone();
+    let mut expected = BTreeMap::new();
+    let mut optional = BTreeMap::new();
+    for (key, value) in &client {
+        let name = key.trim_end_matches(".workspace").to_owned();
+        if value.contains("optional = true") {
+            // `{ workspace = true, optional = true }`: the pin, made optional.
+            let pin = pin(&name);
+            let version = pin.trim_matches('"');
+            assert!(!pin.starts_with('{'), "`{name}`: an optional dependency with features needs its own line in OPTIONAL_DEPENDENCIES");
+            optional.insert(name, format!("{{ version = \"{version}\", optional = true }}"));
+        } else {
+            let pin = pin(&name);
+            expected.insert(name, pin);
+        }
+    }
     let compiled: BTreeMap<String, String> = DEPENDENCIES.iter().map(|(n, v)| ((*n).to_owned(), (*v).to_owned())).collect();
     assert_eq!(compiled, expected, "update generator::standalone::DEPENDENCIES to match Cargo.toml");
+    let compiled: BTreeMap<String, String> = OPTIONAL_DEPENDENCIES.iter().map(|(n, v)| ((*n).to_owned(), (*v).to_owned())).collect();
+    assert_eq!(compiled, optional, "update generator::standalone::OPTIONAL_DEPENDENCIES to match Cargo.toml");
+    let features = table(&read("generated-client/Cargo.toml"), "[features]");
+    let compiled: BTreeMap<String, String> = FEATURES.iter().map(|(n, v)| ((*n).to_owned(), (*v).to_owned())).collect();
+    assert_eq!(compiled, features, "update generator::standalone::FEATURES to match Cargo.toml");
     let edition = table(&read("Cargo.toml"), "[workspace.package]");
     assert_eq!(edition.get("edition").map(String::as_str), Some(format!("\"{EDITION}\"").as_str()));
 }
@@ -122,7 +135,9 @@ fn a_hostile_title_is_one_clean_line_in_the_docs_and_the_manifest() {
     let manifest = &output.files["Cargo.toml"];
     assert!(manifest.contains("name = \"demo-client\""), "{manifest}");
     assert!(manifest.contains("description = \"Typed async client for A \\\"quoted\\\" API\\\\.\"\n"), "{manifest}");
-    assert!(!manifest.contains("wiremock") && !manifest.contains("path ="), "{manifest}");
+    assert!(!manifest.contains("path ="), "{manifest}");
+    // wiremock only behind the `mock` feature, never a dependency of the client itself.
+    assert!(manifest.contains("wiremock = { version = \"0.6\", optional = true }\n") && manifest.contains("[features]\nmock = [\"dep:wiremock\"]\n"), "{manifest}");
     let lib = &output.files["src/lib.rs"];
     assert!(lib.contains("//! A typed async client for A \"quoted\" API\\ (version 1).\n"), "{lib}");
 }
