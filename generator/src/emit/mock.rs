@@ -317,3 +317,139 @@ fn examples(api: &Api) -> TokenStream {
     });
     quote!(#(#functions)*)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The mock file of a small document, as token text.
+    fn mock_text(spec: &str) -> String {
+        let value = crate::load::parse_text(spec).unwrap();
+        let doc = crate::load::openapi(&value).unwrap();
+        let api = crate::lower::lower(&doc, &value, &crate::Overrides::default()).unwrap().0;
+        mock_file(&api).to_string()
+    }
+
+    const SPEC: &str = r##"
+openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /pets/{id}:
+    get:
+      operationId: pets/get
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: integer}}
+        - {name: tags, in: query, schema: {type: array, items: {type: string}}}
+        - {name: filter, in: query, schema: {type: object, properties: {a: {type: string}}}}
+        - {name: respond, in: query, schema: {type: boolean}}
+        - {name: X-Trace, in: header, schema: {type: string}}
+        - {name: session, in: cookie, schema: {type: string}}
+      responses:
+        "200": {description: A pet., content: {application/json: {schema: {type: string}, example: "rex"}}}
+        "302": {description: Elsewhere.}
+        "4XX": {description: Refused., content: {text/plain: {schema: {type: string}}}}
+        default: {description: Failed., content: {application/json: {schema: {type: object}}}}
+  /pets:
+    post:
+      operationId: pets/create
+      requestBody:
+        required: true
+        content: {application/json: {schema: {type: object, properties: {name: {type: string}}}}}
+      responses:
+        "204": {description: Created.}
+  /uploads?kind=photo:
+    put:
+      operationId: examples/upload
+      requestBody:
+        content: {application/octet-stream: {schema: {type: string, format: binary}}}
+      responses:
+        "201": {description: Stored.}
+"##;
+
+    #[test]
+    fn each_documented_response_gets_a_typed_respond_method() {
+        let text = mock_text(SPEC);
+        assert!(text.contains("pub fn respond_200 (& self , body : & String) -> wiremock :: Mock"), "{text}");
+        assert!(text.contains("crate :: mocking :: json (200 , body)"), "{text}");
+        assert!(text.contains("pub fn respond_302 (& self , location : & str)"), "{text}");
+        assert!(text.contains("crate :: mocking :: redirect (302 , location)"), "{text}");
+        // A range and `default` take the status.
+        assert!(text.contains("pub fn respond_4xx (& self , status : u16 , body : impl Into < String >)"), "{text}");
+        assert!(text.contains("pub fn respond_default (& self , status : u16 , body : & serde_json :: Value)"), "{text}");
+        assert!(text.contains("pub fn respond_204 (& self ,) -> wiremock :: Mock"), "{text}");
+        assert!(text.contains("crate :: mocking :: empty (204)"), "{text}");
+    }
+
+    #[test]
+    fn parameters_match_where_the_client_sends_them() {
+        let text = mock_text(SPEC);
+        assert!(text.contains("crate :: mocking :: segment (\"id\" , & id)"), "{text}");
+        assert!(text.contains("query_each (\"tags\" , value . as_slice ())"), "{text}");
+        assert!(text.contains("query_json (\"filter\" , & value)"), "{text}");
+        assert!(text.contains("header (\"X-Trace\" , & value)"), "{text}");
+        assert!(!text.contains("\"session\""), "cookies are not matched: {text}");
+        // A parameter named like a mock method gets another setter name.
+        assert!(text.contains("pub fn respond_2 (mut self , value : bool)") && text.contains("query (\"respond\" , & value)"), "{text}");
+        // What was sent: lists as lists, the rest optional.
+        assert!(text.contains("pub tags : Vec < String >") && text.contains("query_all (request , \"tags\")"), "{text}");
+        assert!(text.contains("pub x_trace : Option < String >") && text.contains("header_one (request , \"X-Trace\")"), "{text}");
+    }
+
+    #[test]
+    fn bodies_are_matched_as_json_and_received_as_their_type_or_bytes() {
+        let text = mock_text(SPEC);
+        assert!(text.contains("pub fn request_body (mut self , value : & crate :: types :: CreateRequest)"), "{text}");
+        assert!(text.contains("pub request_body : Option < crate :: types :: CreateRequest >"), "{text}");
+        // Not JSON: the bytes as sent, and no body matcher.
+        assert!(text.contains("pub request_body : Vec < u8 >"), "{text}");
+        assert_eq!(text.matches("pub fn request_body").count(), 1, "{text}");
+    }
+
+    #[test]
+    fn a_path_keys_literal_query_is_matched_and_names_do_not_collide() {
+        let text = mock_text(SPEC);
+        assert!(text.contains("Expectation :: new (\"PUT\" , [\"/uploads\"] . concat ())"), "{text}");
+        assert!(text.contains("expectation . query (\"kind\" , & \"photo\")"), "{text}");
+        // A group named `examples` keeps its name; the examples module takes another.
+        assert!(text.contains("pub mod examples {") && text.contains("pub mod examples_2 {"), "{text}");
+        assert!(text.contains("pub fn get_response_200 () -> String"), "{text}");
+    }
+
+    #[test]
+    fn the_module_is_planned_and_declared_behind_the_feature() {
+        let value = crate::load::parse_text(SPEC).unwrap();
+        let api = crate::lower::lower(&crate::load::openapi(&value).unwrap(), &value, &crate::Overrides::default()).unwrap().0;
+        assert!(super::super::plan(&api).contains(&("src/generated/mock.rs".to_owned(), super::super::FileKind::Mock)));
+        let options = super::super::EmitOptions { crate_name: "demo".into() };
+        let module = super::super::emit_file(&api, &super::super::FileKind::Module, &options).to_string();
+        assert!(module.contains("# [cfg (feature = \"mock\")] pub mod mock ;"), "{module}");
+    }
+
+    #[test]
+    fn an_example_of_two_types_gets_one_function_per_type() {
+        let spec = r##"
+openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /a:
+    get:
+      operationId: a/get
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/A"}, examples: {one: {$ref: "#/components/examples/thing"}}}}}
+  /b:
+    get:
+      operationId: b/get
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/B"}, examples: {one: {$ref: "#/components/examples/thing"}}}}}
+components:
+  schemas:
+    A: {type: object, properties: {x: {type: string}}}
+    B: {type: object, properties: {y: {type: string}}}
+  examples:
+    thing: {value: {x: "1"}}
+"##;
+        let text = mock_text(spec);
+        assert!(text.contains("pub fn thing_as_a () -> crate :: types :: A"), "{text}");
+        assert!(text.contains("pub fn thing_as_b () -> crate :: types :: B"), "{text}");
+    }
+}
