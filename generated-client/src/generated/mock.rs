@@ -49,13 +49,13 @@ pub mod actions {
         pub fn respond(&self, response: wiremock::ResponseTemplate) -> wiremock::Mock {
             self.expectation.respond(response)
         }
-        /// A mock that answers with `202` and a `EmptyObject` as JSON.
+        /// A mock that answers with `202` and a JSON body of type `EmptyObject`.
         ///
         /// Response
         pub fn respond_202(&self, body: &crate::types::EmptyObject) -> wiremock::Mock {
             self.expectation.respond(crate::mocking::json(202, body))
         }
-        /// A mock that answers with `409` and a `serde_json::Value` as JSON.
+        /// A mock that answers with `409` and a JSON body of type `serde_json::Value`.
         ///
         /// Conflict
         pub fn respond_409(&self, body: &serde_json::Value) -> wiremock::Mock {
@@ -186,13 +186,13 @@ pub mod actions {
         pub fn respond_204(&self) -> wiremock::Mock {
             self.expectation.respond(crate::mocking::empty(204))
         }
-        /// A mock that answers with `403` and a `serde_json::Value` as JSON.
+        /// A mock that answers with `403` and a JSON body of type `serde_json::Value`.
         ///
         /// Forbidden
         pub fn respond_403(&self, body: &serde_json::Value) -> wiremock::Mock {
             self.expectation.respond(crate::mocking::json(403, body))
         }
-        /// A mock that answers with `500` and a `serde_json::Value` as JSON.
+        /// A mock that answers with `500` and a JSON body of type `serde_json::Value`.
         ///
         /// Internal Error
         pub fn respond_500(&self, body: &serde_json::Value) -> wiremock::Mock {
@@ -389,13 +389,13 @@ pub mod actions {
         pub fn respond(&self, response: wiremock::ResponseTemplate) -> wiremock::Mock {
             self.expectation.respond(response)
         }
-        /// A mock that answers with `202` and a `EmptyObject` as JSON.
+        /// A mock that answers with `202` and a JSON body of type `EmptyObject`.
         ///
         /// Response
         pub fn respond_202(&self, body: &crate::types::EmptyObject) -> wiremock::Mock {
             self.expectation.respond(crate::mocking::json(202, body))
         }
-        /// A mock that answers with `409` and a `serde_json::Value` as JSON.
+        /// A mock that answers with `409` and a JSON body of type `serde_json::Value`.
         ///
         /// Conflict
         pub fn respond_409(&self, body: &serde_json::Value) -> wiremock::Mock {
@@ -458,7 +458,7 @@ pub mod actions {
         pub fn respond(&self, response: wiremock::ResponseTemplate) -> wiremock::Mock {
             self.expectation.respond(response)
         }
-        /// A mock that answers with `200` and a `Vec<PendingDeployment>` as JSON.
+        /// A mock that answers with `200` and a JSON body of type `Vec<PendingDeployment>`.
         ///
         /// Response
         pub fn respond_200(
@@ -527,7 +527,7 @@ pub mod actions {
         pub fn respond(&self, response: wiremock::ResponseTemplate) -> wiremock::Mock {
             self.expectation.respond(response)
         }
-        /// A mock that answers with `200` and a `Vec<EnvironmentApprovals>` as JSON.
+        /// A mock that answers with `200` and a JSON body of type `Vec<EnvironmentApprovals>`.
         ///
         /// Response
         pub fn respond_200(
@@ -598,7 +598,7 @@ pub mod actions {
         pub fn respond(&self, response: wiremock::ResponseTemplate) -> wiremock::Mock {
             self.expectation.respond(response)
         }
-        /// A mock that answers with `200` and a `WorkflowRun` as JSON.
+        /// A mock that answers with `200` and a JSON body of type `WorkflowRun`.
         ///
         /// Response
         pub fn respond_200(&self, body: &crate::types::WorkflowRun) -> wiremock::Mock {
@@ -678,7 +678,7 @@ pub mod actions {
         pub fn respond(&self, response: wiremock::ResponseTemplate) -> wiremock::Mock {
             self.expectation.respond(response)
         }
-        /// A mock that answers with `200` and a `WorkflowRun` as JSON.
+        /// A mock that answers with `200` and a JSON body of type `WorkflowRun`.
         ///
         /// Response
         pub fn respond_200(&self, body: &crate::types::WorkflowRun) -> wiremock::Mock {
@@ -812,7 +812,7 @@ pub mod actions {
         pub fn respond(&self, response: wiremock::ResponseTemplate) -> wiremock::Mock {
             self.expectation.respond(response)
         }
-        /// A mock that answers with `200` and a `ListWorkflowRunsResponse` as JSON.
+        /// A mock that answers with `200` and a JSON body of type `ListWorkflowRunsResponse`.
         ///
         /// Response
         pub fn respond_200(
@@ -972,7 +972,7 @@ pub mod actions {
         pub fn respond(&self, response: wiremock::ResponseTemplate) -> wiremock::Mock {
             self.expectation.respond(response)
         }
-        /// A mock that answers with `200` and a `ListWorkflowRunsForRepoResponse` as JSON.
+        /// A mock that answers with `200` and a JSON body of type `ListWorkflowRunsForRepoResponse`.
         ///
         /// Response
         pub fn respond_200(
@@ -1084,13 +1084,13 @@ pub mod actions {
         pub fn respond(&self, response: wiremock::ResponseTemplate) -> wiremock::Mock {
             self.expectation.respond(response)
         }
-        /// A mock that answers with `201` and a `EmptyObject` as JSON.
+        /// A mock that answers with `201` and a JSON body of type `EmptyObject`.
         ///
         /// Response
         pub fn respond_201(&self, body: &crate::types::EmptyObject) -> wiremock::Mock {
             self.expectation.respond(crate::mocking::json(201, body))
         }
-        /// A mock that answers with `403` and a `serde_json::Value` as JSON.
+        /// A mock that answers with `403` and a JSON body of type `serde_json::Value`.
         ///
         /// Forbidden
         pub fn respond_403(&self, body: &serde_json::Value) -> wiremock::Mock {
@@ -1166,7 +1166,7 @@ pub mod actions {
         pub fn respond(&self, response: wiremock::ResponseTemplate) -> wiremock::Mock {
             self.expectation.respond(response)
         }
-        /// A mock that answers with `201` and a `EmptyObject` as JSON.
+        /// A mock that answers with `201` and a JSON body of type `EmptyObject`.
         ///
         /// Response
         pub fn respond_201(&self, body: &crate::types::EmptyObject) -> wiremock::Mock {
@@ -1242,7 +1242,7 @@ pub mod actions {
         pub fn respond(&self, response: wiremock::ResponseTemplate) -> wiremock::Mock {
             self.expectation.respond(response)
         }
-        /// A mock that answers with `201` and a `EmptyObject` as JSON.
+        /// A mock that answers with `201` and a JSON body of type `EmptyObject`.
         ///
         /// Response
         pub fn respond_201(&self, body: &crate::types::EmptyObject) -> wiremock::Mock {
@@ -1394,7 +1394,7 @@ pub mod actions {
         pub fn respond(&self, response: wiremock::ResponseTemplate) -> wiremock::Mock {
             self.expectation.respond(response)
         }
-        /// A mock that answers with `200` and a `Vec<Deployment>` as JSON.
+        /// A mock that answers with `200` and a JSON body of type `Vec<Deployment>`.
         ///
         /// Response
         pub fn respond_200(

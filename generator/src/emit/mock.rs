@@ -90,7 +90,7 @@ fn respond(case: &ResponseCase, paths: &Paths) -> Respond {
     let status_param = status_arg.then(|| quote!(status: u16,));
     let what = match &case.kind {
         ResponseKind::Empty => "no body".to_owned(),
-        ResponseKind::Json(ty) => format!("a `{ty}` as JSON"),
+        ResponseKind::Json(ty) => format!("a JSON body of type `{ty}`"),
         ResponseKind::Text => "a text body".to_owned(),
         ResponseKind::Bytes => "a body of bytes".to_owned(),
         ResponseKind::Redirect => "`Location: location`".to_owned(),
