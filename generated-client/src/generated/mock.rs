@@ -28,9 +28,7 @@ pub mod actions {
         ) -> Self {
             let owner: String = owner.into();
             let repo: String = repo.into();
-            let run_id: i64 = run_id;
-            #[allow(unused_mut)]
-            let mut expectation = crate::mocking::Expectation::new(
+            let expectation = crate::mocking::Expectation::new(
                 "POST",
                 [
                     "/repos/",
@@ -97,9 +95,7 @@ pub mod actions {
         ) -> Self {
             let owner: String = owner.into();
             let repo: String = repo.into();
-            let run_id: i64 = run_id;
-            #[allow(unused_mut)]
-            let mut expectation = crate::mocking::Expectation::new(
+            let expectation = crate::mocking::Expectation::new(
                 "DELETE",
                 [
                     "/repos/",
@@ -159,9 +155,7 @@ pub mod actions {
         ) -> Self {
             let owner: String = owner.into();
             let repo: String = repo.into();
-            let run_id: i64 = run_id;
-            #[allow(unused_mut)]
-            let mut expectation = crate::mocking::Expectation::new(
+            let expectation = crate::mocking::Expectation::new(
                 "DELETE",
                 [
                     "/repos/",
@@ -235,10 +229,7 @@ pub mod actions {
         ) -> Self {
             let owner: String = owner.into();
             let repo: String = repo.into();
-            let run_id: i64 = run_id;
-            let attempt_number: i64 = attempt_number;
-            #[allow(unused_mut)]
-            let mut expectation = crate::mocking::Expectation::new(
+            let expectation = crate::mocking::Expectation::new(
                 "GET",
                 [
                     "/repos/",
@@ -305,9 +296,7 @@ pub mod actions {
         ) -> Self {
             let owner: String = owner.into();
             let repo: String = repo.into();
-            let run_id: i64 = run_id;
-            #[allow(unused_mut)]
-            let mut expectation = crate::mocking::Expectation::new(
+            let expectation = crate::mocking::Expectation::new(
                 "GET",
                 [
                     "/repos/",
@@ -368,9 +357,7 @@ pub mod actions {
         ) -> Self {
             let owner: String = owner.into();
             let repo: String = repo.into();
-            let run_id: i64 = run_id;
-            #[allow(unused_mut)]
-            let mut expectation = crate::mocking::Expectation::new(
+            let expectation = crate::mocking::Expectation::new(
                 "POST",
                 [
                     "/repos/",
@@ -437,9 +424,7 @@ pub mod actions {
         ) -> Self {
             let owner: String = owner.into();
             let repo: String = repo.into();
-            let run_id: i64 = run_id;
-            #[allow(unused_mut)]
-            let mut expectation = crate::mocking::Expectation::new(
+            let expectation = crate::mocking::Expectation::new(
                 "GET",
                 [
                     "/repos/",
@@ -506,9 +491,7 @@ pub mod actions {
         ) -> Self {
             let owner: String = owner.into();
             let repo: String = repo.into();
-            let run_id: i64 = run_id;
-            #[allow(unused_mut)]
-            let mut expectation = crate::mocking::Expectation::new(
+            let expectation = crate::mocking::Expectation::new(
                 "GET",
                 [
                     "/repos/",
@@ -572,9 +555,7 @@ pub mod actions {
         ) -> Self {
             let owner: String = owner.into();
             let repo: String = repo.into();
-            let run_id: i64 = run_id;
-            #[allow(unused_mut)]
-            let mut expectation = crate::mocking::Expectation::new(
+            let expectation = crate::mocking::Expectation::new(
                 "GET",
                 [
                     "/repos/",
@@ -649,10 +630,7 @@ pub mod actions {
         ) -> Self {
             let owner: String = owner.into();
             let repo: String = repo.into();
-            let run_id: i64 = run_id;
-            let attempt_number: i64 = attempt_number;
-            #[allow(unused_mut)]
-            let mut expectation = crate::mocking::Expectation::new(
+            let expectation = crate::mocking::Expectation::new(
                 "GET",
                 [
                     "/repos/",
@@ -729,8 +707,7 @@ pub mod actions {
             let owner: String = owner.into();
             let repo: String = repo.into();
             let workflow_id: crate::types::WorkflowId = workflow_id.into();
-            #[allow(unused_mut)]
-            let mut expectation = crate::mocking::Expectation::new(
+            let expectation = crate::mocking::Expectation::new(
                 "GET",
                 [
                     "/repos/",
@@ -891,8 +868,7 @@ pub mod actions {
         pub fn new(owner: impl Into<String>, repo: impl Into<String>) -> Self {
             let owner: String = owner.into();
             let repo: String = repo.into();
-            #[allow(unused_mut)]
-            let mut expectation = crate::mocking::Expectation::new(
+            let expectation = crate::mocking::Expectation::new(
                 "GET",
                 [
                     "/repos/",
@@ -1055,9 +1031,7 @@ pub mod actions {
         ) -> Self {
             let owner: String = owner.into();
             let repo: String = repo.into();
-            let job_id: i64 = job_id;
-            #[allow(unused_mut)]
-            let mut expectation = crate::mocking::Expectation::new(
+            let expectation = crate::mocking::Expectation::new(
                 "POST",
                 [
                     "/repos/",
@@ -1137,9 +1111,7 @@ pub mod actions {
         ) -> Self {
             let owner: String = owner.into();
             let repo: String = repo.into();
-            let run_id: i64 = run_id;
-            #[allow(unused_mut)]
-            let mut expectation = crate::mocking::Expectation::new(
+            let expectation = crate::mocking::Expectation::new(
                 "POST",
                 [
                     "/repos/",
@@ -1213,9 +1185,7 @@ pub mod actions {
         ) -> Self {
             let owner: String = owner.into();
             let repo: String = repo.into();
-            let run_id: i64 = run_id;
-            #[allow(unused_mut)]
-            let mut expectation = crate::mocking::Expectation::new(
+            let expectation = crate::mocking::Expectation::new(
                 "POST",
                 [
                     "/repos/",
@@ -1289,9 +1259,7 @@ pub mod actions {
         ) -> Self {
             let owner: String = owner.into();
             let repo: String = repo.into();
-            let run_id: i64 = run_id;
-            #[allow(unused_mut)]
-            let mut expectation = crate::mocking::Expectation::new(
+            let expectation = crate::mocking::Expectation::new(
                 "POST",
                 [
                     "/repos/",
@@ -1365,9 +1333,7 @@ pub mod actions {
         ) -> Self {
             let owner: String = owner.into();
             let repo: String = repo.into();
-            let run_id: i64 = run_id;
-            #[allow(unused_mut)]
-            let mut expectation = crate::mocking::Expectation::new(
+            let expectation = crate::mocking::Expectation::new(
                 "POST",
                 [
                     "/repos/",

@@ -130,7 +130,9 @@ fn operation(api: &Api, group: &Group, op: &Operation, sent_name: &str) -> Token
         let (arg, convert) = input(&p.ty, &paths, &pname);
         let ty = paths.ty(&p.ty);
         args.push(quote!(#pname: #arg));
-        lets.push(quote!(let #pname: #ty = #convert;));
+        if pname != convert.to_string() {
+            lets.push(quote!(let #pname: #ty = #convert;));
+        }
     }
     let (template, literal_query) = op.path.split_once('?').unwrap_or((op.path.as_str(), ""));
     let mut pieces = Vec::new();
@@ -153,10 +155,15 @@ fn operation(api: &Api, group: &Group, op: &Operation, sent_name: &str) -> Token
             },
         }
     }
-    let literal_query = literal_query.split('&').filter(|pair| !pair.is_empty()).map(|pair| {
-        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
-        quote!(expectation.query(#key, &#value);)
-    });
+    let literal_query: Vec<TokenStream> = literal_query
+        .split('&')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| {
+            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+            quote!(expectation.query(#key, &#value);)
+        })
+        .collect();
+    let mutability = (!literal_query.is_empty()).then(|| quote!(mut));
     let method = op.http_method.as_str();
     let many = (args.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     let new_doc = format!(" Requests to `{} {}` with these path parameters.", op.http_method, template);
@@ -240,8 +247,7 @@ fn operation(api: &Api, group: &Group, op: &Operation, sent_name: &str) -> Token
             #many
             pub fn new(#(#args),*) -> Self {
                 #(#lets)*
-                #[allow(unused_mut)]
-                let mut expectation = crate::mocking::Expectation::new(#method, [#(#pieces),*].concat());
+                let #mutability expectation = crate::mocking::Expectation::new(#method, [#(#pieces),*].concat());
                 #(#literal_query)*
                 Self { expectation }
             }
