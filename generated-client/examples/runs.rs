@@ -210,8 +210,8 @@ fn print_run(out: &mut impl Write, run: &WorkflowRun) -> Result<(), Failure> {
         out,
         "{}\t{}\t{}\t{}",
         run.id,
-        or_dash(run.status.as_deref()),
-        or_dash(run.conclusion.as_deref()),
+        or_dash(run.status.as_ref().map(WorkflowRunStatus::as_str)),
+        or_dash(run.conclusion.as_ref().map(WorkflowRunStatus::as_str)),
         or_dash(run.name.as_deref())
     )?;
     Ok(())
@@ -281,8 +281,8 @@ async fn execute(invocation: Invocation) -> Result<(), Failure> {
                 out,
                 "{}\t{}\t{}\t{}\t{}",
                 run.id,
-                or_dash(run.status.as_deref()),
-                or_dash(run.conclusion.as_deref()),
+                or_dash(run.status.as_ref().map(WorkflowRunStatus::as_str)),
+                or_dash(run.conclusion.as_ref().map(WorkflowRunStatus::as_str)),
                 or_dash(run.name.as_deref()),
                 or_dash(Some(&run.html_url))
             )?;

@@ -55,3 +55,124 @@ impl ClientBuilder {
         self.header(API_VERSION_HEADER, version)
     }
 }
+
+/// One end of a [`DateRange`]: an instant (written in UTC to the second) or a whole day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DateBound {
+    /// An instant, written `2024-01-31T12:00:00Z` (sub-second digits are dropped: GitHub's
+    /// search syntax has none).
+    Time(crate::DateTime),
+    /// A calendar day, written `2024-01-31`.
+    Day(chrono::NaiveDate),
+}
+
+impl DateBound {
+    /// The instant this bound begins: the time itself, or midnight UTC of the day.
+    fn start(self) -> crate::DateTime {
+        match self {
+            DateBound::Time(time) => time,
+            DateBound::Day(day) => day.and_time(chrono::NaiveTime::MIN).and_utc(),
+        }
+    }
+}
+
+impl<Tz: chrono::TimeZone> From<chrono::DateTime<Tz>> for DateBound {
+    /// Any time zone: the instant is written in UTC.
+    fn from(time: chrono::DateTime<Tz>) -> Self {
+        DateBound::Time(time.with_timezone(&chrono::Utc))
+    }
+}
+
+impl From<chrono::NaiveDate> for DateBound {
+    fn from(day: chrono::NaiveDate) -> Self {
+        DateBound::Day(day)
+    }
+}
+
+impl std::fmt::Display for DateBound {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use chrono::{Datelike, Timelike};
+        match self {
+            DateBound::Time(time) => write!(
+                f,
+                "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
+                time.year(),
+                time.month(),
+                time.day(),
+                time.hour(),
+                time.minute(),
+                time.second()
+            ),
+            DateBound::Day(day) => write!(f, "{:04}-{:02}-{:02}", day.year(), day.month(), day.day()),
+        }
+    }
+}
+
+/// A range of dates or times in GitHub's search syntax, for filters that take one (such
+/// as `created` on the workflow-run lists). Both ends are included.
+///
+/// | constructor | written |
+/// | --- | --- |
+/// | `since(time)` | `>=2024-01-01T12:00:00Z` |
+/// | `until(day)` | `<=2024-01-31` |
+/// | `between(day, day)` | `2024-01-01..2024-01-31` |
+/// | `on(day)` | `2024-01-15` |
+///
+/// Filter setters that take a string take a `DateRange` too (it converts into the
+/// `String` they send), so a range written by hand in the same syntax still works.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct DateRange(Bounds);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Bounds {
+    Since(DateBound),
+    Until(DateBound),
+    /// Ordered: the first begins no later than the second.
+    Between(DateBound, DateBound),
+}
+
+impl DateRange {
+    /// From `start` on, with no end: `>=start`.
+    pub fn since(start: impl Into<DateBound>) -> Self {
+        DateRange(Bounds::Since(start.into()))
+    }
+
+    /// Up to and including `end`, with no start: `<=end`.
+    pub fn until(end: impl Into<DateBound>) -> Self {
+        DateRange(Bounds::Until(end.into()))
+    }
+
+    /// From one bound to the other, both included: `start..end`. The earlier of the two
+    /// (a day counting from its midnight, UTC) is written first whichever order they come
+    /// in, so swapped arguments never make an empty range.
+    pub fn between(start: impl Into<DateBound>, end: impl Into<DateBound>) -> Self {
+        let (start, end) = (start.into(), end.into());
+        if end.start() < start.start() {
+            DateRange(Bounds::Between(end, start))
+        } else {
+            DateRange(Bounds::Between(start, end))
+        }
+    }
+
+    /// One calendar day: `2024-01-15`.
+    pub fn on(day: chrono::NaiveDate) -> Self {
+        DateRange(Bounds::Between(DateBound::Day(day), DateBound::Day(day)))
+    }
+}
+
+impl std::fmt::Display for DateRange {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.0 {
+            Bounds::Since(start) => write!(f, ">={start}"),
+            Bounds::Until(end) => write!(f, "<={end}"),
+            Bounds::Between(start, end) if start == end => write!(f, "{start}"),
+            Bounds::Between(start, end) => write!(f, "{start}..{end}"),
+        }
+    }
+}
+
+impl From<DateRange> for String {
+    fn from(range: DateRange) -> String {
+        range.to_string()
+    }
+}

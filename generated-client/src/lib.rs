@@ -6,7 +6,7 @@
 //! errors, pagination and downloads around them are written by hand.
 //!
 //! ```no_run
-//! use futures_util::StreamExt;
+//! use workflow_runs_client::futures_util::StreamExt;
 //! use workflow_runs_client::{types::WorkflowRunStatus, Client};
 //!
 //! # async fn run() -> Result<(), workflow_runs_client::Error> {
@@ -51,9 +51,20 @@ pub mod mocking;
 
 pub use client::{Client, ClientBuilder, RetryPolicy, DEFAULT_MAX_BODY_BYTES, DEFAULT_USER_AGENT};
 pub use github::{DEFAULT_API_VERSION, GITHUB_API_URL};
+pub use github::{DateBound, DateRange};
 pub use error::{ApiError, DecodeError, Error, RateLimitError, UnexpectedStatus};
 pub use generated::*;
 pub use response::{Links, RateLimit, Redirect, Response};
+
+/// The `chrono` of this crate's timestamps ([`DateTime`]), so callers build and read them
+/// without choosing a compatible version of their own.
+pub use chrono;
+/// The `futures_util` whose `Stream` list operations return: `TryStreamExt::try_collect`
+/// gathers every item of a `stream()` into a `Vec`, `StreamExt::next` walks it one by one.
+pub use futures_util;
+/// The `reqwest` the client is built on: [`ClientBuilder::http_client`] takes its
+/// `Client`, and its `StatusCode`, `HeaderMap` and `Url` appear in responses and errors.
+pub use reqwest;
 
 /// A timestamp (`format: date-time` in the description), in UTC.
 pub type DateTime = chrono::DateTime<chrono::Utc>;

@@ -657,7 +657,7 @@ async fn run_from_an_older_server_decodes_with_absent_fields() {
     assert_eq!(run.head_repository, None);
     assert_eq!(run.head_commit, None);
     assert_eq!(run.repository.full_name, "octocat/Hello-World");
-    assert_eq!(run.status.as_deref(), Some("queued"));
+    assert_eq!(run.status, Some(WorkflowRunStatus::Queued));
 }
 
 #[tokio::test]

@@ -314,7 +314,7 @@ fn assert_example_run(run: &types::WorkflowRun, id: i64) {
     assert_eq!(run.head_sha, HEAD_SHA);
     assert_eq!(run.run_number, 562);
     assert_eq!(run.event, "push");
-    assert_eq!(run.status.as_deref(), Some("queued"));
+    assert_eq!(run.status, Some(WorkflowRunStatus::Queued));
     assert_eq!(run.conclusion, None);
     assert_eq!(run.workflow_id, 159038);
     assert_eq!(run.check_suite_id, Some(42));

@@ -7,6 +7,7 @@
 //!      --emit--> TokenStream --format (syn + prettyplease)--> files
 //! ```
 
+pub mod document;
 pub mod emit;
 pub mod error;
 pub mod flavor;
@@ -59,16 +60,21 @@ pub struct Output {
 /// relative to the crate root.
 pub const PUBLIC_API_FILE: &str = "public-api.txt";
 
-/// Runs the whole pipeline on a document and its overrides.
+/// Runs the whole pipeline on a document (JSON or YAML text) and its overrides.
 pub fn generate(spec: &str, overrides: &str, options: &Options) -> Result<Output, Error> {
     let overrides = Overrides::parse(overrides)?;
-    let mut value = load::parse_text(spec)?;
+    generate_value(load::parse_text(spec)?, &overrides, options)
+}
+
+/// Runs the whole pipeline on a document already parsed with [`load::parse_text`] (a
+/// caller that had to read it, to find the files it references, parses it only once).
+pub fn generate_value(mut value: serde_json::Value, overrides: &Overrides, options: &Options) -> Result<Output, Error> {
     load::check_version(&value)?;
     overrides.apply(&mut value)?;
     let mut warnings = load::normalize(&mut value);
     refs::inline_pointer_refs(&mut value)?;
     let doc = load::openapi(&value)?;
-    let (mut api, lowered) = lower::lower(&doc, &value, &overrides)?;
+    let (mut api, lowered) = lower::lower(&doc, &value, overrides)?;
     warnings.extend(lowered);
     flavor::apply(&mut api);
     let warnings = filter_warnings(warnings, options)?;

@@ -1,7 +1,9 @@
 //! Reading a document: text -> JSON value -> checked OpenAPI 3.0 structure.
 
 use crate::error::{Error, Lint, Warning};
-use crate::naming::pointer_token;
+use crate::document::{escape, PointerBuf};
+use serde::Deserialize;
+use std::borrow::Cow;
 use serde_json::{Map, Number, Value};
 
 /// Parses JSON or YAML text (JSON when it starts with `{`) into a JSON value. Numbers
@@ -179,6 +181,11 @@ fn strip_location(message: &str) -> String {
 /// Checks that the value is an OpenAPI 3.0.x document and reads it as one.
 pub fn openapi(value: &Value) -> Result<openapiv3::OpenAPI, Error> {
     check_version(value)?;
+    // Tracking the path costs as much again as reading: only a document that fails to
+    // read is read a second time, to say where.
+    if let Ok(doc) = openapiv3::OpenAPI::deserialize(value) {
+        return Ok(doc);
+    }
     serde_path_to_error::deserialize(value).map_err(|e| {
         let pointer = path_to_pointer(e.path());
         let message = e.into_inner().to_string();
@@ -233,11 +240,13 @@ pub fn check_version(value: &Value) -> Result<(), Error> {
 /// (`minimum: -9223372036854776000`, `maximum: 1e30`) saturate to the `i64` range.
 pub fn normalize(value: &mut Value) -> Vec<Warning> {
     let mut warnings = Vec::new();
-    let mut stack: Vec<(String, bool)> = vec![(String::new(), false)];
     let schema_keys = ["schema", "items", "additionalProperties", "not"];
-    while let Some((pointer, schema_position)) = stack.pop() {
-        let Some(node) = value.pointer_mut(&pointer) else { continue };
-        let children: Vec<(String, bool)> = match node {
+    let mut pointer = PointerBuf::new("");
+    let mut stack: Vec<(&mut Value, usize, Cow<'_, str>, bool)> = vec![(value, 0, Cow::Borrowed(""), false)];
+    while let Some((node, depth, token, schema_position)) = stack.pop() {
+        pointer.enter(depth, &token);
+        let pointer = pointer.as_str();
+        match node {
             Value::Object(map) => {
                 let is_schema = schema_position || map.get("properties").is_some_and(Value::is_object);
                 if is_schema {
@@ -254,19 +263,18 @@ pub fn normalize(value: &mut Value) -> Vec<Warning> {
                 let mut newly_required = Vec::new();
                 if let Some(Value::Object(properties)) = map.get_mut("properties") {
                     for (name, property) in properties.iter_mut() {
-                        if let Some(Value::Bool(required)) = property.get("required").cloned() {
-                            if let Some(property) = property.as_object_mut() {
-                                property.remove("required");
-                            }
-                            let at = format!("#{pointer}/properties/{}/required", pointer_token(name));
-                            let message = if required {
-                                newly_required.push(name.clone());
-                                "`required: true` on a property schema is Swagger 2.0, not OpenAPI 3.0; the property is read as required by its parent"
-                            } else {
-                                "`required: false` on a property schema is Swagger 2.0, not OpenAPI 3.0; ignored"
-                            };
-                            warnings.push(Warning { lint: Lint::NonStandard, pointer: at, message: message.into() });
-                        }
+                        let Some(property) = property.as_object_mut() else { continue };
+                        let Some(Value::Bool(required)) = property.get("required") else { continue };
+                        let required = *required;
+                        property.remove("required");
+                        let at = format!("#{pointer}/properties/{}/required", escape(name));
+                        let message = if required {
+                            newly_required.push(name.clone());
+                            "`required: true` on a property schema is Swagger 2.0, not OpenAPI 3.0; the property is read as required by its parent"
+                        } else {
+                            "`required: false` on a property schema is Swagger 2.0, not OpenAPI 3.0; ignored"
+                        };
+                        warnings.push(Warning { lint: Lint::NonStandard, pointer: at, message: message.into() });
                     }
                 }
                 if !newly_required.is_empty() {
@@ -280,20 +288,27 @@ pub fn normalize(value: &mut Value) -> Vec<Warning> {
                     }
                 }
                 let in_properties = pointer.ends_with("/properties");
-                map.iter()
-                    .map(|(key, _)| {
+                let start = stack.len();
+                for (key, child) in map.iter_mut() {
+                    if matches!(child, Value::Object(_) | Value::Array(_)) {
                         let child_is_schema = in_properties || (is_schema && schema_keys.contains(&key.as_str())) || key == "schema";
-                        (format!("{pointer}/{}", pointer_token(key)), child_is_schema)
-                    })
-                    .collect()
+                        stack.push((child, depth + 1, escape(key), child_is_schema));
+                    }
+                }
+                stack[start..].reverse();
             }
             Value::Array(items) => {
                 let composition = ["/allOf", "/oneOf", "/anyOf"].iter().any(|k| pointer.ends_with(k));
-                (0..items.len()).map(|i| (format!("{pointer}/{i}"), composition)).collect()
+                let start = stack.len();
+                for (i, child) in items.iter_mut().enumerate() {
+                    if matches!(child, Value::Object(_) | Value::Array(_)) {
+                        stack.push((child, depth + 1, Cow::Owned(i.to_string()), composition));
+                    }
+                }
+                stack[start..].reverse();
             }
-            _ => Vec::new(),
-        };
-        stack.extend(children.into_iter().rev());
+            _ => {}
+        }
     }
     warnings
 }
@@ -321,7 +336,7 @@ fn refine(value: &Value) -> Option<Error> {
             serde_path_to_error::deserialize::<_, T>(item).err().map(|e| {
                 let inner = path_to_pointer(e.path());
                 Error::Invalid {
-                    pointer: format!("{prefix}/{}{}", pointer_token(key), &inner[1..]),
+                    pointer: format!("{prefix}/{}{}", escape(key), &inner[1..]),
                     message: e.into_inner().to_string(),
                 }
             })
@@ -353,7 +368,7 @@ fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
             Segment::Seq { index } => pointer.push_str(&format!("/{index}")),
             Segment::Map { key } => {
                 pointer.push('/');
-                pointer.push_str(&pointer_token(key));
+                pointer.push_str(&escape(key));
             }
             Segment::Enum { .. } | Segment::Unknown => {}
         }

@@ -229,11 +229,6 @@ pub fn split_path_key(key: &str) -> PathKey {
     PathKey { template, query_params }
 }
 
-/// Escapes one JSON-pointer token (RFC 6901): `~` -> `~0`, `/` -> `~1`.
-pub fn pointer_token(token: &str) -> String {
-    token.replace('~', "~0").replace('/', "~1")
-}
-
 /// `name` numbered `n`, as a taken name is numbered: `Get2` for types, `list_2` for
 /// snake-case names (the `_` keeps the number from reading as part of the word).
 pub fn numbered(name: &str, n: usize) -> String {
@@ -440,12 +435,6 @@ mod tests {
         for bad in ["/a/{b", "/a/b}", "/a/{}", "/a/{{b}}"] {
             assert_eq!(parse_path_template(bad), None, "{bad}");
         }
-    }
-
-    #[test]
-    fn pointer_tokens() {
-        assert_eq!(pointer_token("/repos/{owner}"), "~1repos~1{owner}");
-        assert_eq!(pointer_token("a~b"), "a~0b");
     }
 
     #[test]

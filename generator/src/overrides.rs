@@ -19,6 +19,7 @@
 //! flavor: plain
 //! ```
 
+use crate::document::resolve_mut;
 use crate::error::Error;
 use serde::Deserialize;
 use serde_json::Value;
@@ -147,15 +148,6 @@ impl Overrides {
     pub fn example_exception(&self, pointer: &str) -> Option<&str> {
         self.examples.iter().find(|e| e.pointer == pointer).map(|e| e.reason.as_str())
     }
-}
-
-/// Follows a `#/a/b~1c` pointer.
-pub fn resolve<'a>(doc: &'a Value, pointer: &str) -> Option<&'a Value> {
-    doc.pointer(pointer.strip_prefix('#')?)
-}
-
-fn resolve_mut<'a>(doc: &'a mut Value, pointer: &str) -> Option<&'a mut Value> {
-    doc.pointer_mut(pointer.strip_prefix('#')?)
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@
 //! the document is read, so lowering sees the item itself.
 
 use crate::error::Error;
-use crate::naming::pointer_token;
+use crate::document::{decode, references_below, Index};
 use serde_json::Value;
 
 /// How many JSON nodes copying may add to one document, so that references to nodes that
@@ -78,58 +78,54 @@ fn is_component(reference: &str, section: &str) -> bool {
 /// anything outside the document, are left to lowering.
 pub fn inline_pointer_refs(value: &mut Value) -> Result<(), Error> {
     let mut copied = 0;
-    let mut stack: Vec<Vec<String>> = vec![Vec::new()];
-    while let Some(path) = stack.pop() {
-        let pointer: String = path.iter().map(|k| format!("/{}", pointer_token(k))).collect();
+    // Only nodes that hold a `$ref` can change: the holders, last first so the first
+    // pops first; a copy adds the holders it brings.
+    let mut todo: Vec<String> = Index::new(value, usize::MAX).references().iter().rev().map(|r| r.holder.clone()).collect();
+    while let Some(holder) = todo.pop() {
+        let path = decode(&holder).unwrap_or_default();
+        let Some(section) = section_of(&path).filter(|s| *s != "schemas") else { continue };
+        let pointer = &holder[1..];
         // Follow a chain of such references at this node, each hop a copy.
         let mut chain: Vec<String> = Vec::new();
-        while let Some(node) = value.pointer(&pointer) {
+        while let Some(node) = value.pointer(pointer) {
             let Some(reference) = node.get("$ref").and_then(Value::as_str) else { break };
-            let Some(section) = section_of(&path).filter(|s| *s != "schemas") else { break };
             if !reference.starts_with("#/") || is_component(reference, section) {
                 break;
             }
             let reference = reference.to_owned();
             if chain.contains(&reference) {
                 chain.push(reference);
-                return Err(Error::RefCycle { pointer: format!("#{pointer}"), chain: chain.join(" -> ") });
+                return Err(Error::RefCycle { pointer: holder, chain: chain.join(" -> ") });
             }
             let Some(target) = value.pointer(&reference[1..]) else {
-                return Err(Error::DanglingRef { pointer: format!("#{pointer}"), reference });
+                return Err(Error::DanglingRef { pointer: holder, reference });
             };
             copied += size(target, MAX_COPIED_NODES);
             if copied > MAX_COPIED_NODES {
                 return Err(Error::Invalid {
-                    pointer: format!("#{pointer}"),
+                    pointer: holder,
                     message: format!("copying what references to nodes outside `components` name would add more than {MAX_COPIED_NODES} nodes; refusing to grow the document further"),
                 });
             }
             let target = target.clone();
             chain.push(reference);
-            if let Some(node) = value.pointer_mut(&pointer) {
+            if let Some(node) = value.pointer_mut(pointer) {
                 *node = target;
             }
         }
-        let Some(node) = value.pointer(&pointer) else { continue };
-        for child in child_tokens(node).into_iter().rev() {
-            let mut child_path = path.clone();
-            child_path.push(child);
-            stack.push(child_path);
+        if chain.is_empty() {
+            continue;
+        }
+        // The copy may hold references of its own (its own node's, if any, ends the chain).
+        if let Some(node) = value.pointer(pointer) {
+            let mut brought = Vec::new();
+            references_below(&holder, node, &mut brought);
+            todo.extend(brought.into_iter().rev().filter(|r| r.holder != holder).map(|r| r.holder));
         }
     }
     Ok(())
 }
 
-
-/// The pointer tokens of a node's children (keys of a mapping, indexes of a list), for
-/// walks that keep their own stack instead of recursing.
-pub fn child_tokens(node: &Value) -> Vec<String> {
-    match node {
-        Value::Object(map) => map.keys().cloned().collect(),
-        Value::Array(items) => (0..items.len()).map(|i| i.to_string()).collect(),
-        _ => Vec::new(),
-    }
-}
 
 #[cfg(test)]
 mod tests {

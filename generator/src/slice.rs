@@ -11,6 +11,7 @@
 //! valid document: `discriminator.mapping` values (schema names or references) and the
 //! names in `security` requirements (entries of `securitySchemes`).
 
+use crate::document::{self, Index, Problem, Reach, Reference};
 use serde_json::{Map, Value};
 use std::collections::{BTreeSet, HashSet};
 
@@ -112,15 +113,15 @@ pub fn subcategories(full: &Value) -> BTreeSet<String> {
 pub fn slice_subcategory(full: &Value, subcategory: &str) -> Result<Value, SliceError> {
     let root = full.as_object().ok_or_else(|| not_an_object("#"))?;
     let paths = object_at(root.get("paths"), "#/paths")?;
-    let mut walker = Walker {
-        components: object_at(root.get("components"), "#/components")?,
-        reached: HashSet::new(),
-        queue: Vec::new(),
-    };
+    let components = object_at(root.get("components"), "#/components")?;
     let matches = |value: &Value| subcategory_of(value) == Some(subcategory);
 
     let mut kept_paths = Map::new();
     let mut used_tags = HashSet::new();
+    // Where the walk starts (every kept node of a path item), and the security schemes
+    // that requirements name, which are references too.
+    let mut starts = Vec::new();
+    let mut schemes = Vec::new();
     for (path, item) in paths.into_iter().flatten() {
         let Some(item) = item.as_object() else {
             continue;
@@ -136,15 +137,14 @@ pub fn slice_subcategory(full: &Value, subcategory: &str) -> Result<Value, Slice
             .iter()
             .filter(|(key, value)| !is_method(key) || matches(value))
         {
-            let mut at = vec![Step::Key("paths"), Step::Key(path), Step::Key(key)];
-            walker.walk(value, &mut at)?;
+            let at = document::pointer(["paths", path, key]);
             if is_method(key) {
                 used_tags.extend(items(value.get("tags")).filter_map(Value::as_str));
                 if let Some(security) = value.get("security") {
-                    at.push(Step::Key("security"));
-                    walker.security(security, &mut at)?;
+                    security_schemes(security, &format!("{at}/security"), &mut schemes);
                 }
             }
+            starts.push((at, value));
             kept.insert(key.clone(), value.clone());
         }
         kept_paths.insert(path.clone(), Value::Object(kept));
@@ -153,13 +153,15 @@ pub fn slice_subcategory(full: &Value, subcategory: &str) -> Result<Value, Slice
         return Err(SliceError::UnknownSubcategory(subcategory.to_owned()));
     }
     if let Some(security) = root.get("security") {
-        walker.security(security, &mut vec![Step::Key("security")])?;
+        security_schemes(security, "#/security", &mut schemes);
     }
-    while let Some((section, name, entry)) = walker.queue.pop() {
-        walker.walk(
-            entry,
-            &mut vec![Step::Key("components"), Step::Key(section), Step::Key(name)],
-        )?;
+    let index = Index::new(full, usize::MAX);
+    let reached = index.reach(starts, schemes, Reach::Entries);
+    if let Some(problem) = reached.problems.into_iter().next() {
+        return Err(match problem {
+            Problem::Dangling(r) => SliceError::DanglingRef { reference: r.target, pointer: r.holder },
+            Problem::Malformed(r) | Problem::OutsideComponents(r) => SliceError::UnsupportedRef { reference: r.target, pointer: r.holder },
+        });
     }
 
     let mut out = Map::new();
@@ -182,7 +184,7 @@ pub fn slice_subcategory(full: &Value, subcategory: &str) -> Result<Value, Slice
                 out.insert(key.clone(), Value::Object(std::mem::take(&mut kept_paths)));
             }
             "components" => {
-                let components = walker.kept_components();
+                let components = kept_components(components, &reached.entries);
                 if !components.is_empty() {
                     out.insert(key.clone(), Value::Object(components));
                 }
@@ -258,184 +260,29 @@ fn object_at<'a>(
     }
 }
 
-/// One step of a JSON pointer.
-#[derive(Clone, Copy)]
-enum Step<'a> {
-    Key(&'a str),
-    Index(usize),
-}
-
-/// Writes a JSON pointer (RFC 6901) in URI-fragment form: `#/paths/~1a/get`.
-fn pointer(steps: &[Step<'_>]) -> String {
-    let mut out = String::from("#");
-    for step in steps {
-        out.push('/');
-        match step {
-            Step::Key(key) => out.push_str(&escape(key)),
-            Step::Index(index) => out.push_str(&index.to_string()),
+/// The references a list of security requirements makes: one to each scheme it names.
+fn security_schemes(requirements: &Value, at: &str, out: &mut Vec<Reference>) {
+    for (index, requirement) in items(Some(requirements)).enumerate() {
+        for (name, _) in entries(Some(requirement)) {
+            let target = document::pointer(["components", "securitySchemes", name]);
+            out.push(Reference { target, holder: format!("{at}/{index}") });
         }
     }
-    out
 }
 
-/// Escapes one JSON pointer token: `~` as `~0`, `/` as `~1`.
-fn escape(token: &str) -> String {
-    token.replace('~', "~0").replace('/', "~1")
-}
-
-/// Decodes the tokens of a JSON pointer (`/a/b~1c`); `None` when it is not one.
-fn decode_pointer(fragment: &str) -> Option<Vec<String>> {
-    let unescape = |token: &str| {
-        let mut out = String::with_capacity(token.len());
-        let mut chars = token.chars();
-        while let Some(c) = chars.next() {
-            out.push(match c {
-                '~' => match chars.next()? {
-                    '0' => '~',
-                    '1' => '/',
-                    _ => return None,
-                },
-                c => c,
-            });
-        }
-        Some(out)
-    };
-    fragment
-        .strip_prefix('/')?
-        .split('/')
-        .map(unescape)
+/// The reached entries of every component section, in document order; empty sections dropped.
+fn kept_components(components: Option<&Map<String, Value>>, reached: &BTreeSet<(String, String)>) -> Map<String, Value> {
+    components
+        .into_iter()
+        .flatten()
+        .filter_map(|(section, section_entries)| {
+            let entries: Map<String, Value> = entries(Some(section_entries))
+                .filter(|(name, _)| reached.contains(&(section.clone(), (*name).clone())))
+                .map(|(name, entry)| (name.clone(), entry.clone()))
+                .collect();
+            (!entries.is_empty()).then(|| (section.clone(), Value::Object(entries)))
+        })
         .collect()
-}
-
-/// Follows decoded pointer tokens down from a node.
-fn resolve<'a>(node: &'a Value, tokens: &[String]) -> Option<&'a Value> {
-    tokens.iter().try_fold(node, |node, token| match node {
-        Value::Object(map) => map.get(token),
-        Value::Array(items) => token.parse::<usize>().ok().and_then(|i| items.get(i)),
-        _ => None,
-    })
-}
-
-/// Computes the components reachable from the nodes it walks.
-struct Walker<'a> {
-    components: Option<&'a Map<String, Value>>,
-    /// `(section, name)` of every component entry reached so far.
-    reached: HashSet<(&'a str, &'a str)>,
-    /// Entries reached but not walked yet.
-    queue: Vec<(&'a str, &'a str, &'a Value)>,
-}
-
-impl<'a> Walker<'a> {
-    /// Visits every reference in `node`, which sits at `at`.
-    fn walk(&mut self, node: &'a Value, at: &mut Vec<Step<'a>>) -> Result<(), SliceError> {
-        match node {
-            Value::Object(map) => {
-                if let Some(Value::String(reference)) = map.get("$ref") {
-                    self.follow(reference, at)?;
-                }
-                if let Some(Value::Object(mapping)) =
-                    map.get("discriminator").and_then(|d| d.get("mapping"))
-                {
-                    for (key, target) in mapping {
-                        let Value::String(target) = target else {
-                            continue;
-                        };
-                        at.extend([
-                            Step::Key("discriminator"),
-                            Step::Key("mapping"),
-                            Step::Key(key),
-                        ]);
-                        if target.starts_with('#') {
-                            self.follow(target, at)?;
-                        } else if !target.contains(['/', '#']) {
-                            // A bare schema name.
-                            let reference = format!("#/components/schemas/{}", escape(target));
-                            self.follow(&reference, at)?;
-                        }
-                        at.truncate(at.len() - 3);
-                    }
-                }
-                for (key, value) in map {
-                    at.push(Step::Key(key));
-                    self.walk(value, at)?;
-                    at.pop();
-                }
-            }
-            Value::Array(items) => {
-                for (index, value) in items.iter().enumerate() {
-                    at.push(Step::Index(index));
-                    self.walk(value, at)?;
-                    at.pop();
-                }
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-
-    /// Marks the component a reference points into; references to other documents are left alone.
-    fn follow(&mut self, reference: &str, at: &[Step<'a>]) -> Result<(), SliceError> {
-        let Some(fragment) = reference.strip_prefix('#') else {
-            return Ok(());
-        };
-        let error = |dangling: bool| {
-            let (reference, pointer) = (reference.to_owned(), pointer(at));
-            if dangling {
-                SliceError::DanglingRef { reference, pointer }
-            } else {
-                SliceError::UnsupportedRef { reference, pointer }
-            }
-        };
-        let tokens = decode_pointer(fragment).ok_or_else(|| error(false))?;
-        let [first, section, name, rest @ ..] = tokens.as_slice() else {
-            return Err(error(false));
-        };
-        if first != "components" {
-            return Err(error(false));
-        }
-        let entry = self.components.and_then(|components| {
-            let (section, entries) = components.get_key_value(section)?;
-            let (name, entry) = entries.as_object()?.get_key_value(name)?;
-            resolve(entry, rest)?;
-            Some((section.as_str(), name.as_str(), entry))
-        });
-        let (section, name, entry) = entry.ok_or_else(|| error(true))?;
-        if self.reached.insert((section, name)) {
-            self.queue.push((section, name, entry));
-        }
-        Ok(())
-    }
-
-    /// Marks the `securitySchemes` named by a list of security requirements.
-    fn security(
-        &mut self,
-        requirements: &'a Value,
-        at: &mut Vec<Step<'a>>,
-    ) -> Result<(), SliceError> {
-        for (index, requirement) in items(Some(requirements)).enumerate() {
-            at.push(Step::Index(index));
-            for (name, _) in entries(Some(requirement)) {
-                let reference = format!("#/components/securitySchemes/{}", escape(name));
-                self.follow(&reference, at)?;
-            }
-            at.pop();
-        }
-        Ok(())
-    }
-
-    /// The reached entries of every component section, in document order; empty sections dropped.
-    fn kept_components(&self) -> Map<String, Value> {
-        let sections = self.components.into_iter().flatten();
-        sections
-            .filter_map(|(section, section_entries)| {
-                let entries: Map<String, Value> = entries(Some(section_entries))
-                    .filter(|(name, _)| self.reached.contains(&(section.as_str(), name.as_str())))
-                    .map(|(name, entry)| (name.clone(), entry.clone()))
-                    .collect();
-                (!entries.is_empty()).then(|| (section.clone(), Value::Object(entries)))
-            })
-            .collect()
-    }
 }
 
 #[cfg(test)]

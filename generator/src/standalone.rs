@@ -85,6 +85,7 @@ pub fn lib_rs(api: &Api, crate_name: &str) -> proc_macro2::TokenStream {
             quote! {
                 mod github;
                 pub use github::{DEFAULT_API_VERSION, GITHUB_API_URL};
+                pub use github::{DateBound, DateRange};
             },
         ),
         Flavor::Plain => {
@@ -123,6 +124,16 @@ pub fn lib_rs(api: &Api, crate_name: &str) -> proc_macro2::TokenStream {
         pub use error::{ApiError, DecodeError, Error, RateLimitError, UnexpectedStatus};
         pub use generated::*;
         pub use response::{Links, RateLimit, Redirect, Response};
+
+        /// The `chrono` of this crate's timestamps ([`DateTime`]), so callers build and read them
+        /// without choosing a compatible version of their own.
+        pub use chrono;
+        /// The `futures_util` whose `Stream` list operations return: `TryStreamExt::try_collect`
+        /// gathers every item of a `stream()` into a `Vec`, `StreamExt::next` walks it one by one.
+        pub use futures_util;
+        /// The `reqwest` the client is built on: [`ClientBuilder::http_client`] takes its
+        /// `Client`, and its `StatusCode`, `HeaderMap` and `Url` appear in responses and errors.
+        pub use reqwest;
 
         /// A timestamp (`format: date-time` in the description), in UTC.
         pub type DateTime = chrono::DateTime<chrono::Utc>;

@@ -23,6 +23,9 @@ pub struct Bundle {
     pub root: PathBuf,
     /// The root file's text, unchanged when it references no other file.
     pub text: String,
+    /// The document, parsed, while nothing has taken it yet (`None` when the text does
+    /// not parse: the generator reports why).
+    value: Option<Value>,
     /// The other files read, sorted.
     pub files: Vec<PathBuf>,
     /// For each node copied from another file, its pointer in the bundle and where it
@@ -73,6 +76,15 @@ impl Bundle {
         warning.pointer = self.locate(&warning.pointer);
         warning
     }
+
+    /// Runs the generator on the bundled document, parsed once: the first call takes the
+    /// value read here, a later one parses the text again.
+    pub fn generate(&mut self, overrides: &str, options: &generator::Options) -> Result<generator::Output, generator::Error> {
+        match self.value.take() {
+            Some(value) => generator::generate_value(value, &generator::Overrides::parse(overrides)?, options),
+            None => generator::generate(&self.text, overrides, options),
+        }
+    }
 }
 
 /// `pointer` of the bundle as the file and pointer it came from.
@@ -97,10 +109,10 @@ pub fn read(path: &Path) -> Result<Bundle> {
     let mut value = match generator::load::parse_text(&text) {
         Ok(value) => value,
         // Let the generator report what is wrong with the text, in its own words.
-        Err(_) => return Ok(Bundle { root: path.to_owned(), text, files: Vec::new(), origins: BTreeMap::new() }),
+        Err(_) => return Ok(Bundle { root: path.to_owned(), text, value: None, files: Vec::new(), origins: BTreeMap::new() }),
     };
     if !has_external_ref(&value) {
-        return Ok(Bundle { root: path.to_owned(), text, files: Vec::new(), origins: BTreeMap::new() });
+        return Ok(Bundle { root: path.to_owned(), text, value: Some(value), files: Vec::new(), origins: BTreeMap::new() });
     }
     let root = normalize(path);
     let mut bundler = Bundler { base: root.parent().map(Path::to_owned).unwrap_or_default(), files: BTreeMap::new(), placed: BTreeMap::new(), origins: BTreeMap::new() };
@@ -108,7 +120,7 @@ pub fn read(path: &Path) -> Result<Bundle> {
     bundler.walk(&mut value, &root)?;
     let files = bundler.files.keys().filter(|f| **f != root).cloned().collect();
     let text = serde_json::to_string(&value).context("writing the bundled description")?;
-    Ok(Bundle { root, text, files, origins: bundler.origins })
+    Ok(Bundle { root, text, value: Some(value), files, origins: bundler.origins })
 }
 
 fn has_external_ref(value: &Value) -> bool {
@@ -152,7 +164,7 @@ impl Bundler {
     fn walk(&mut self, value: &mut Value, root: &Path) -> Result<()> {
         let mut stack: Vec<(Vec<String>, PathBuf)> = vec![(Vec::new(), root.to_owned())];
         while let Some((path, file)) = stack.pop() {
-            let pointer = to_pointer(&path);
+            let pointer = generator::document::pointer(&path);
             let Some(node) = value.pointer_mut(&pointer[1..]) else { continue };
             let reference = node.get("$ref").and_then(Value::as_str).map(str::to_owned);
             if let Some(reference) = reference {
@@ -162,7 +174,7 @@ impl Bundler {
                 }
             }
             let Some(node) = value.pointer(&pointer[1..]) else { continue };
-            for child in generator::refs::child_tokens(node).into_iter().rev() {
+            for child in generator::document::child_tokens(node).into_iter().rev() {
                 let mut child_path = path.clone();
                 child_path.push(child);
                 stack.push((child_path, file.clone()));
@@ -174,7 +186,7 @@ impl Bundler {
     /// Puts what `reference` (found at `path`, in `file`) names into the bundle, and queues
     /// what was copied to be walked in its own file's terms.
     fn resolve(&mut self, value: &mut Value, path: &[String], file: &Path, root: &Path, reference: &str, stack: &mut Vec<(Vec<String>, PathBuf)>) -> Result<()> {
-        let pointer = to_pointer(path);
+        let pointer = generator::document::pointer(path);
         let here = locate(&self.origins, &self.display(root), &pointer);
         let at = || here.clone();
         let (file_part, fragment) = reference.split_once('#').unwrap_or((reference, ""));
@@ -212,17 +224,17 @@ impl Bundler {
         let in_place = path.len() == 3 && path[0] == "components" && section.is_some_and(|s| s == path[1]);
         let destination: Vec<String> = match section {
             Some(section) if !in_place => {
-                let stem = fragment.rsplit('/').next().filter(|s| !s.is_empty()).map(unescape).unwrap_or_else(|| {
+                let stem = fragment.rsplit('/').next().filter(|s| !s.is_empty()).map(|token| generator::document::unescape(token).into_owned()).unwrap_or_else(|| {
                     target_file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "Schema".into())
                 });
-                let taken = |name: &str| value.pointer(&format!("/components/{section}/{}", generator::naming::pointer_token(name))).is_some();
+                let taken = |name: &str| value.pointer(&format!("/components/{section}/{}", generator::document::escape(name))).is_some();
                 let name = if taken(&stem) { (2..).map(|n| format!("{stem}{n}")).find(|n| !taken(n)).unwrap_or_default() } else { stem };
                 let components = value.as_object_mut().context("the document is not a mapping")?.entry("components").or_insert_with(|| Value::Object(Map::new()));
                 let Some(components) = components.as_object_mut() else { bail!("{}#/components is not a mapping", file_name(root)) };
                 let entries = components.entry(section).or_insert_with(|| Value::Object(Map::new()));
                 let Some(entries) = entries.as_object_mut() else { bail!("{}#/components/{section} is not a mapping", file_name(root)) };
                 entries.insert(name.clone(), target);
-                set_ref(value, &format!("#/components/{section}/{}", generator::naming::pointer_token(&name)));
+                set_ref(value, &format!("#/components/{section}/{}", generator::document::escape(&name)));
                 vec!["components".into(), section.into(), name]
             }
             _ => {
@@ -232,25 +244,12 @@ impl Bundler {
                 path.to_vec()
             }
         };
-        let placed = to_pointer(&destination);
+        let placed = generator::document::pointer(&destination);
         self.placed.insert(key.clone(), placed.clone());
         self.origins.insert(placed, key);
         stack.push((destination, target_file));
         Ok(())
     }
-}
-
-fn to_pointer(path: &[String]) -> String {
-    let mut pointer = String::from("#");
-    for key in path {
-        pointer.push('/');
-        pointer.push_str(&generator::naming::pointer_token(key));
-    }
-    pointer
-}
-
-fn unescape(token: &str) -> String {
-    token.replace("~1", "/").replace("~0", "~")
 }
 
 /// `a/./b/../c` -> `a/c`, without touching the file system.

@@ -79,7 +79,7 @@ fn parse(args: &[String]) -> Result<Args> {
 
 /// Generates the crate; returns the warnings that were not errors.
 pub fn generate(args: &Args) -> Result<Vec<generator::Warning>> {
-    let bundle = crate::bundle::read(&args.spec)?;
+    let mut bundle = crate::bundle::read(&args.spec)?;
     let overrides = match &args.overrides {
         Some(path) => fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?,
         None => String::new(),
@@ -90,7 +90,7 @@ pub fn generate(args: &Args) -> Result<Vec<generator::Warning>> {
         package: Some(args.name.clone()),
         ..args.options.clone()
     };
-    let output = generator::generate(&bundle.text, &overrides, &options)
+    let output = bundle.generate(&overrides, &options)
         .map_err(|e| anyhow::anyhow!("{}", bundle.explain(&e)))
         .with_context(|| format!("generating from {}", args.spec.display()))?;
     crate::files::sync(&args.out, &output.files, OWNED_DIRS, crate::files::Mode::Write)?;

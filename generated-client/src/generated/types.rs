@@ -1966,10 +1966,10 @@ pub struct WorkflowRun {
     pub event: String,
     /// The `status` property. `None` when the API sends `null` (or, from older servers, nothing).
     #[serde(default)]
-    pub status: Option<String>,
+    pub status: Option<WorkflowRunStatus>,
     /// The `conclusion` property. `None` when the API sends `null` (or, from older servers, nothing).
     #[serde(default)]
-    pub conclusion: Option<String>,
+    pub conclusion: Option<WorkflowRunStatus>,
     /// The ID of the parent workflow.
     pub workflow_id: i64,
     /// The URL to the workflow run.
@@ -2032,7 +2032,9 @@ pub struct WorkflowRun {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub display_title: Option<String>,
 }
-/// Schema: `#/components/parameters/workflow-run-status/schema`.
+/// One of `completed`, `action_required`, `cancelled`, `failure`, `neutral`, `skipped`, `stale`, `success`, `timed_out`, `in_progress`, `queued`, `requested`, `waiting`, `pending`; shared by every property with exactly these values.
+///
+/// Schema: `#/components/schemas/workflow-run/properties/status`.
 ///
 /// Values this client does not know yet are kept in `Unknown` and sent back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

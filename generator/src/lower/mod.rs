@@ -13,7 +13,8 @@
 
 use crate::error::{Error, Lint, Warning};
 use crate::ir::*;
-use crate::naming::{split_path_key, field_name, parse_path_template, pointer_token, type_name, variant_name, Namer, PathPart};
+use crate::document::{escape, unescape, Index};
+use crate::naming::{split_path_key, field_name, parse_path_template, type_name, variant_name, Namer, PathPart};
 use crate::overrides::Overrides;
 use crate::slice;
 use indexmap::IndexMap;
@@ -58,9 +59,10 @@ pub const MAX_TYPE_DEPTH: usize = 96;
 /// `raw` is the same document as plain JSON: examples whose value is `null` are read
 /// from it, since `openapiv3` cannot tell them from absent ones.
 pub fn lower(doc: &OpenAPI, raw: &serde_json::Value, overrides: &Overrides) -> Result<(Api, Vec<Warning>), Error> {
-    check_pointer_lengths(raw)?;
-    let pointed = pointed_schemas(raw);
-    let mut cx = Lowerer::new(doc, raw, overrides, &pointed)?;
+    let index = Index::new(raw, MAX_POINTER_LEN);
+    check_pointer_lengths(&index)?;
+    let pointed = pointed_schemas(&index);
+    let mut cx = Lowerer::new(doc, &index, overrides, &pointed)?;
     cx.components()?;
     let groups = cx.operations()?;
     flatten_aliases(&mut cx.types, &mut cx.warnings);
@@ -119,18 +121,14 @@ struct Lowerer<'a> {
     /// Component schema key -> nullable (following `$ref` chains).
     nullable: BTreeMap<String, bool>,
     cache: HashMap<String, Lowered>,
-    /// Inline string enums by value list: how often each list occurs in the document.
-    enum_counts: HashMap<Vec<String>, usize>,
+    /// The raw document's index: how often each enum value list occurs, and references.
+    index: &'a Index<'a>,
     /// Inline string enums that occur more than once share one type, named here.
     shared_enums: HashMap<Vec<String>, String>,
     warnings: Vec<Warning>,
     examples: Vec<Example>,
     /// `$ref` chains already walked: (section, entry) -> the entry at the end of the chain.
     refs: HashMap<(&'static str, &'a str), &'a str>,
-}
-
-fn unescape(token: &str) -> String {
-    token.replace("~1", "/").replace("~0", "~")
 }
 
 fn doc_text(title: Option<&str>, description: Option<&str>) -> Option<String> {
@@ -160,14 +158,14 @@ fn resolve<'a, T>(
             ReferenceOr::Reference { reference } => {
                 let dangling = || Error::DanglingRef { pointer: at.clone(), reference: reference.clone() };
                 let name = reference.strip_prefix("#/components/").and_then(|r| r.strip_prefix(section)).and_then(|r| r.strip_prefix('/'));
-                let name = unescape(name.ok_or_else(dangling)?);
+                let name = unescape(name.ok_or_else(dangling)?).into_owned();
                 if !seen.insert(reference.as_str()) {
                     chain.push(reference.clone());
                     return Err(Error::RefCycle { pointer: at, chain: chain.join(" -> ") });
                 }
                 chain.push(reference.clone());
                 current = components.and_then(|c| get(c).get(&name)).ok_or_else(dangling)?;
-                at = format!("#/components/{section}/{}", pointer_token(&name));
+                at = format!("#/components/{section}/{}", escape(&name));
             }
         }
     }
@@ -178,34 +176,33 @@ fn schema_key(reference: &str) -> Option<&str> {
 }
 
 impl<'a> Lowerer<'a> {
-    fn new(doc: &'a OpenAPI, raw: &'a serde_json::Value, overrides: &'a Overrides, pointed: &'a BTreeMap<String, Result<ReferenceOr<Schema>, String>>) -> Result<Self, Error> {
+    fn new(doc: &'a OpenAPI, index: &'a Index<'a>, overrides: &'a Overrides, pointed: &'a BTreeMap<String, Result<ReferenceOr<Schema>, String>>) -> Result<Self, Error> {
         let mut cx = Lowerer {
             doc,
             pointed,
             pointing: Vec::new(),
-            raw,
+            raw: index.root(),
             overrides,
             types: BTreeMap::new(),
             names: Namer::default(),
             components: BTreeMap::new(),
             nullable: BTreeMap::new(),
             cache: HashMap::new(),
-            enum_counts: HashMap::new(),
+            index,
             shared_enums: HashMap::new(),
             warnings: Vec::new(),
             examples: Vec::new(),
             refs: HashMap::new(),
         };
-        count_enums(raw, &mut cx.enum_counts);
         let schemas = cx.schemas();
-        let reachable = reachable_schemas(raw);
+        let reachable = reachable_schemas(index);
         let keys: BTreeSet<&String> = schemas.keys().filter(|k| reachable.as_ref().is_none_or(|r| r.contains(k.as_str()))).collect();
         for key in &keys {
             let name = cx.names.claim(type_name(key));
             cx.components.insert((*key).clone(), name);
         }
         for key in keys {
-            let pointer = format!("#/components/schemas/{}", pointer_token(key));
+            let pointer = format!("#/components/schemas/{}", escape(key));
             let nullable = match cx.resolve("schemas", |c| &c.schemas, &schemas[key], pointer) {
                 Ok((schema, _)) => schema.schema_data.nullable,
                 // A component that refers to a schema elsewhere in the document: lowering
@@ -245,7 +242,7 @@ impl<'a> Lowerer<'a> {
                 }
             };
             let name = reference.strip_prefix("#/components/").and_then(|r| r.strip_prefix(section)).and_then(|r| r.strip_prefix('/'));
-            let Some((key, next)) = name.and_then(|n| entries.get_key_value(&unescape(n))) else {
+            let Some((key, next)) = name.and_then(|n| entries.get_key_value(&*unescape(n))) else {
                 return resolve(components, section, get, item, pointer);
             };
             if let Some(end) = self.refs.get(&(section, key.as_str())) {
@@ -261,7 +258,7 @@ impl<'a> Lowerer<'a> {
             self.refs.insert((section, key), end);
         }
         match entries.get(end) {
-            Some(ReferenceOr::Item(value)) => Ok((value, format!("#/components/{section}/{}", pointer_token(end)))),
+            Some(ReferenceOr::Item(value)) => Ok((value, format!("#/components/{section}/{}", escape(end)))),
             _ => resolve(components, section, get, item, pointer),
         }
     }
@@ -291,99 +288,32 @@ pub const MAX_POINTER_LEN: usize = 2_048;
 
 /// Refuses a document in which some node's JSON pointer is longer than [`MAX_POINTER_LEN`];
 /// the error points at the node holding the key that crosses the limit.
-fn check_pointer_lengths(raw: &serde_json::Value) -> Result<(), Error> {
-    // Depth-first with an explicit stack: (node, its token, its depth, its pointer length).
-    let mut path: Vec<String> = Vec::new();
-    let mut todo: Vec<(&serde_json::Value, Option<String>, usize, usize)> = vec![(raw, None, 0, 1)];
-    while let Some((node, token, depth, length)) = todo.pop() {
-        path.truncate(depth.saturating_sub(1));
-        if length > MAX_POINTER_LEN {
-            let key = unescape(&token.unwrap_or_default());
-            let shown: String = key.chars().take(40).collect();
-            return Err(Error::Invalid {
-                pointer: format!("#{}", path.iter().map(|t| format!("/{t}")).collect::<String>()),
-                message: format!(
-                    "the key `{shown}...` ({} bytes) makes JSON pointers longer than {MAX_POINTER_LEN} bytes; shorten it",
-                    key.len()
-                ),
-            });
-        }
-        path.extend(token);
-        match node {
-            serde_json::Value::Object(map) => {
-                for (key, value) in map {
-                    let token = pointer_token(key);
-                    todo.push((value, Some(token.clone()), depth + 1, length + 1 + token.len()));
-                }
-            }
-            serde_json::Value::Array(items) => {
-                for (i, value) in items.iter().enumerate() {
-                    let token = i.to_string();
-                    todo.push((value, Some(token.clone()), depth + 1, length + 1 + token.len()));
-                }
-            }
-            _ => {}
-        }
-    }
-    Ok(())
+fn check_pointer_lengths(index: &Index<'_>) -> Result<(), Error> {
+    let Some((parent, key)) = index.too_long() else { return Ok(()) };
+    let shown: String = key.chars().take(40).collect();
+    Err(Error::Invalid {
+        pointer: parent.to_owned(),
+        message: format!("the key `{shown}...` ({} bytes) makes JSON pointers longer than {MAX_POINTER_LEN} bytes; shorten it", key.len()),
+    })
 }
 
-/// The component schemas that operations reach through `$ref`s, transitively; `None`
+/// The component schemas that operations reach through references, transitively; `None`
 /// when the document has no operations (then it is a library of types: all are kept).
-fn reachable_schemas(raw: &serde_json::Value) -> Option<BTreeSet<String>> {
-    let paths = raw.get("paths")?.as_object()?;
-    let has_operations = paths.values().any(|item| item.as_object().is_some_and(|i| i.keys().any(|k| slice::METHODS.contains(&k.as_str()))));
+fn reachable_schemas(index: &Index<'_>) -> Option<BTreeSet<String>> {
+    let paths = index.root().get("paths")?;
+    let has_operations = paths.as_object()?.values().any(|item| item.as_object().is_some_and(|i| i.keys().any(|k| slice::METHODS.contains(&k.as_str()))));
     if !has_operations {
         return None;
     }
-    // A worklist, not recursion: a chain of `$ref`s is as long as the document makes it.
-    let mut seen: BTreeSet<&str> = BTreeSet::new();
-    let mut todo: Vec<&serde_json::Value> = vec![raw.get("paths")?];
-    while let Some(node) = todo.pop() {
-        match node {
-            serde_json::Value::Object(map) => {
-                for (key, value) in map {
-                    match (key.as_str(), value) {
-                        ("$ref", serde_json::Value::String(reference)) => {
-                            if seen.insert(reference.as_str()) {
-                                todo.extend(crate::overrides::resolve(raw, reference));
-                            }
-                        }
-                        _ => todo.push(value),
-                    }
-                }
-            }
-            serde_json::Value::Array(items) => todo.extend(items),
-            _ => {}
-        }
-    }
-    Some(seen.into_iter().filter_map(|r| schema_key(r).map(unescape)).collect())
+    // Problems (dangling references) are left to lowering, which reports them in context.
+    let reached = index.reach(vec![("#/paths".to_owned(), paths)], Vec::new(), crate::document::Reach::Nodes);
+    Some(reached.targets.iter().filter_map(|r| schema_key(r).map(|key| unescape(key).into_owned())).collect())
 }
 
 /// An enum's values without repeats, in order.
 fn dedup(values: &[String]) -> Vec<String> {
     let mut seen = BTreeSet::new();
     values.iter().filter(|v| seen.insert(v.as_str())).cloned().collect()
-}
-
-/// Counts, for every string `enum` in the document, how often its value list occurs.
-fn count_enums(value: &serde_json::Value, counts: &mut HashMap<Vec<String>, usize>) {
-    let mut todo = vec![value];
-    while let Some(node) = todo.pop() {
-        match node {
-            serde_json::Value::Object(map) => {
-                if let (Some(serde_json::Value::Array(values)), Some("string")) = (map.get("enum"), map.get("type").and_then(|t| t.as_str())) {
-                    let values: Vec<String> = values.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect();
-                    if !values.is_empty() {
-                        *counts.entry(dedup(&values)).or_default() += 1;
-                    }
-                }
-                todo.extend(map.values());
-            }
-            serde_json::Value::Array(items) => todo.extend(items),
-            _ => {}
-        }
-    }
 }
 
 #[cfg(test)]

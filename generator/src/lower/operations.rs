@@ -19,7 +19,7 @@ impl<'a> Lowerer<'a> {
         let mut found: Vec<Found<'a>> = Vec::new();
         let mut ids: BTreeMap<String, String> = BTreeMap::new();
         for (path, item) in doc.paths.iter() {
-            let path_pointer = format!("#/paths/{}", pointer_token(path));
+            let path_pointer = format!("#/paths/{}", escape(path));
             let item = match item {
                 ReferenceOr::Item(item) => item,
                 ReferenceOr::Reference { .. } => {
@@ -101,7 +101,7 @@ impl<'a> Lowerer<'a> {
         // A query string in the path key (`/rides?page={page}`) is not part of the template.
         let key = split_path_key(path);
         let template = parse_path_template(&key.template).ok_or_else(|| Error::PathParameter {
-            pointer: format!("#/paths/{}", pointer_token(path)),
+            pointer: format!("#/paths/{}", escape(path)),
             message: format!("path template `{path}` has unbalanced braces"),
         })?;
 
@@ -109,7 +109,7 @@ impl<'a> Lowerer<'a> {
         let mut declared: Vec<Option<(&'a Parameter, String)>> = Vec::new();
         let mut position: HashMap<(String, &'static str), usize> = HashMap::new();
         let lists = [
-            (&item.parameters, format!("#/paths/{}/parameters", pointer_token(path))),
+            (&item.parameters, format!("#/paths/{}/parameters", escape(path))),
             (&op.parameters, format!("{pointer}/parameters")),
         ];
         for (list, list_pointer) in lists {
@@ -165,7 +165,7 @@ impl<'a> Lowerer<'a> {
                 Parameter::Cookie { .. } => ParamLocation::Cookie,
             };
             let hint = match at.strip_prefix("#/components/parameters/") {
-                Some(key) => unescape(key),
+                Some(key) => unescape(key).into_owned(),
                 None => crate::naming::child_name(&builder, &data.name),
             };
             let ty = match &data.format {
@@ -301,7 +301,7 @@ impl<'a> Lowerer<'a> {
         let Some((media_type, media)) = pick_media(&body.content) else {
             return Ok(None);
         };
-        let media_pointer = format!("{pointer}/content/{}", pointer_token(media_type));
+        let media_pointer = format!("{pointer}/content/{}", escape(media_type));
         let encoding = if is_json(media_type) {
             BodyEncoding::Json
         } else if media_type == "application/x-www-form-urlencoded" {
@@ -357,7 +357,7 @@ impl<'a> Lowerer<'a> {
         // Headers are not typed (the runtime reads `Link`, `Location` and the rate-limit
         // headers itself), but their `$ref`s must resolve like any other.
         for (name, header) in &response.headers {
-            let at = format!("{pointer}/headers/{}", pointer_token(name));
+            let at = format!("{pointer}/headers/{}", escape(name));
             self.resolve("headers", |c| &c.headers, header, at)?;
         }
         let success = code.is_some_and(|c| (200..400).contains(&c));
@@ -370,7 +370,7 @@ impl<'a> Lowerer<'a> {
         if code == Some(204) || code == Some(304) {
             return Ok(ResponseKind::Empty);
         }
-        let media_pointer = format!("{pointer}/content/{}", pointer_token(media_type));
+        let media_pointer = format!("{pointer}/content/{}", escape(media_type));
         if !is_json(media_type) {
             return Ok(if media_type.starts_with("text/") { ResponseKind::Text } else { ResponseKind::Bytes });
         }
@@ -394,13 +394,13 @@ impl<'a> Lowerer<'a> {
             self.add_example(format!("{pointer}/example"), ty, nullable, example);
         }
         for (name, example) in &media.examples {
-            let at = format!("{pointer}/examples/{}", pointer_token(name));
+            let at = format!("{pointer}/examples/{}", escape(name));
             let (example, at) = self.resolve("examples", |c| &c.examples, example, at)?;
             let at = format!("{at}/value");
             match &example.value {
                 Some(value) => self.add_example(at, ty, nullable, value),
                 None => {
-                    if let Some(serde_json::Value::Null) = crate::overrides::resolve(self.raw, &at) {
+                    if let Some(serde_json::Value::Null) = crate::document::resolve(self.raw, &at) {
                         self.add_example(at, ty, nullable, &serde_json::Value::Null);
                     }
                 }

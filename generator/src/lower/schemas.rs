@@ -85,31 +85,23 @@ pub(super) fn is_component_ref(reference: &str) -> bool {
 /// `#/components/schemas/channel/properties/from/oneOf/0` -> `ChannelFromOneOf0`.
 pub(super) fn pointer_hint(reference: &str) -> String {
     const STRUCTURAL: &[&str] = &["components", "schemas", "properties", "paths", "content", "schema", "responses", "requestBody"];
-    let tokens: Vec<String> = reference.trim_start_matches('#').split('/').map(unescape).filter(|t| !t.is_empty() && !STRUCTURAL.contains(&t.as_str())).collect();
+    let tokens: Vec<String> = reference.trim_start_matches('#').split('/').map(|t| unescape(t).into_owned()).filter(|t| !t.is_empty() && !STRUCTURAL.contains(&t.as_str())).collect();
     let name = type_name(&tokens.join(" "));
     if name.is_empty() { "Schema".to_owned() } else { name }
 }
 
 /// Every schema a `$ref` names by a pointer that is not a component's, read from the raw
 /// document (the typed one cannot be walked by pointer).
-pub(super) fn pointed_schemas(raw: &serde_json::Value) -> BTreeMap<String, Result<ReferenceOr<Schema>, String>> {
+pub(super) fn pointed_schemas(index: &Index<'_>) -> BTreeMap<String, Result<ReferenceOr<Schema>, String>> {
     let mut out = BTreeMap::new();
-    let mut todo: Vec<&serde_json::Value> = vec![raw];
-    while let Some(node) = todo.pop() {
-        match node {
-            serde_json::Value::Object(map) => {
-                if let Some(serde_json::Value::String(reference)) = map.get("$ref") {
-                    if reference.starts_with("#/") && !is_component_ref(reference) && !out.contains_key(reference) {
-                        if let Some(target) = crate::overrides::resolve(raw, reference) {
-                            let read = serde_json::from_value::<ReferenceOr<Schema>>(target.clone()).map_err(|e| e.to_string());
-                            out.insert(reference.clone(), read);
-                        }
-                    }
-                }
-                todo.extend(map.values());
-            }
-            serde_json::Value::Array(items) => todo.extend(items),
-            _ => {}
+    for reference in index.references() {
+        let target = &reference.target;
+        if !target.starts_with("#/") || is_component_ref(target) || out.contains_key(target) {
+            continue;
+        }
+        if let Some(node) = crate::document::resolve(index.root(), target) {
+            let read = serde_json::from_value::<ReferenceOr<Schema>>(node.clone()).map_err(|e| e.to_string());
+            out.insert(target.clone(), read);
         }
     }
     out
@@ -133,7 +125,7 @@ impl<'a> Lowerer<'a> {
         let schemas = self.schemas();
         let keys: Vec<&String> = self.components.keys().filter_map(|k| schemas.get_key_value(k).map(|(k, _)| k)).collect();
         for key in keys {
-            let pointer = format!("#/components/schemas/{}", pointer_token(key));
+            let pointer = format!("#/components/schemas/{}", escape(key));
             let name = self.components[key].clone();
             let def = match &schemas[key] {
                 ReferenceOr::Reference { reference } => {
@@ -164,7 +156,7 @@ impl<'a> Lowerer<'a> {
 
     /// The type of a `$ref` to a component schema.
     pub(super) fn reference(&mut self, reference: &str, pointer: &str) -> Result<Lowered, Error> {
-        if let Some(key) = schema_key(reference).filter(|_| is_component_ref(reference)).map(unescape) {
+        if let Some(key) = schema_key(reference).filter(|_| is_component_ref(reference)).map(|k| unescape(k).into_owned()) {
             if let Some(name) = self.components.get(&key) {
                 return Ok(Lowered { ty: TypeRef::Named(name.clone()), nullable: self.nullable[&key] });
             }
@@ -257,7 +249,7 @@ impl<'a> Lowerer<'a> {
         let nullable = schema.schema_data.nullable;
         let lowered = match shape(schema) {
             Shape::Simple => self.simple(schema, hint, pointer)?,
-            Shape::Enum(values) if self.enum_counts.get(&dedup(&values)).is_some_and(|n| *n > 1) => {
+            Shape::Enum(values) if self.index.enum_count(&dedup(&values)) > 1 => {
                 let values = dedup(&values);
                 let name = match self.shared_enums.get(&values) {
                     Some(name) => name.clone(),
@@ -437,7 +429,7 @@ impl<'a> Lowerer<'a> {
     ) -> Result<Struct, Error> {
         let props: Vec<(&'a String, &'a ReferenceOr<Box<Schema>>, String)> = properties
             .iter()
-            .map(|(k, v)| (k, v, format!("{pointer}/properties/{}", pointer_token(k))))
+            .map(|(k, v)| (k, v, format!("{pointer}/properties/{}", escape(k))))
             .collect();
         let required: BTreeSet<&str> = required.iter().map(String::as_str).collect();
         let additional = match additional {
@@ -633,7 +625,7 @@ impl<'a> Lowerer<'a> {
             _ => return Ok(false),
         };
         for (key, value) in properties {
-            let prop_pointer = format!("{at}/properties/{}", pointer_token(key));
+            let prop_pointer = format!("{at}/properties/{}", escape(key));
             match merged.index.get(key.as_str()) {
                 Some(&i) => merged.props[i] = (key, value, prop_pointer),
                 None => {
