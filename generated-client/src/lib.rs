@@ -48,6 +48,9 @@ mod response;
 pub mod runtime;
 mod github;
 mod github_app;
+#[cfg(feature = "mock")]
+#[doc(hidden)]
+pub mod mocking;
 
 pub use auth::{AuthError, SecretToken, StaticToken, TokenFuture, TokenSource};
 pub use cache::ResponseCache;

@@ -11,6 +11,8 @@ use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::quote;
 use std::collections::BTreeMap;
 
+mod mock;
+
 /// Everything emission needs besides the API itself.
 #[derive(Debug, Clone)]
 pub struct EmitOptions {
@@ -29,6 +31,8 @@ pub enum FileKind {
     Group(String),
     /// `tests/spec_examples.rs`
     Examples,
+    /// `src/generated/mock.rs`: `wiremock` mocks of every operation (cargo feature `mock`).
+    Mock,
 }
 
 /// Every file to emit, with its path relative to the generated crate's root.
@@ -38,6 +42,7 @@ pub fn plan(api: &Api) -> Vec<(String, FileKind)> {
         ("src/generated/types.rs".to_owned(), FileKind::Types),
     ];
     files.extend(api.groups.values().map(|g| (format!("src/generated/{}.rs", g.module), FileKind::Group(g.module.clone()))));
+    files.push(("src/generated/mock.rs".to_owned(), FileKind::Mock));
     files.push(("tests/spec_examples.rs".to_owned(), FileKind::Examples));
     files
 }
@@ -49,6 +54,7 @@ pub fn emit_file(api: &Api, kind: &FileKind, options: &EmitOptions) -> TokenStre
         FileKind::Types => types_file(api),
         FileKind::Group(module) => api.groups.get(module).map(|g| group_file(api, g)).unwrap_or_default(),
         FileKind::Examples => examples_file(api, options),
+        FileKind::Mock => mock::mock_file(api),
     }
 }
 
@@ -167,6 +173,9 @@ fn module_file(api: &Api) -> TokenStream {
         #conventions
         pub mod types;
         #(#modules)*
+        /// Mocks of every operation on a `wiremock` server, for tests of code that uses the client.
+        #[cfg(feature = "mock")]
+        pub mod mock;
     }
 }
 

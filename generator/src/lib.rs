@@ -99,6 +99,7 @@ pub fn render(api: &ir::Api, crate_name: &str, command: &str) -> Result<BTreeMap
         emit::FileKind::Types => api.types.len() * 14,
         emit::FileKind::Group(module) => api.groups.get(module).map_or(0, |g| g.operations.len() * 34),
         emit::FileKind::Examples => api.examples.len() * 5,
+        emit::FileKind::Mock => api.groups.values().map(|g| g.operations.len() * 20).sum::<usize>() + api.examples.len() * 3,
         emit::FileKind::Module => 0,
     };
     plan.sort_by_key(|(_, kind)| std::cmp::Reverse(cost(kind)));

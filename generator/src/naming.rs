@@ -278,6 +278,47 @@ pub fn outcome(op: &crate::ir::Operation) -> Option<crate::ir::Outcome> {
     Some(crate::ir::Outcome { name: outcome_type(&op.builder), variants })
 }
 
+/// The name of an example in the generated mocks (`mock::examples::workflow_run()`), from
+/// where the example sits: a component example or schema by its key; an example written
+/// in an operation by the operation's method name (`operation` finds it from the path key
+/// and method), `request` or `response_{status}`, and the example's key unless it is
+/// `default`. Names may repeat (one example of two types); the caller numbers or
+/// qualifies them.
+pub fn example_name(pointer: &str, operation: impl Fn(&str, &str) -> Option<String>) -> String {
+    let tokens: Vec<String> = pointer.trim_start_matches('#').split('/').skip(1).map(|t| t.replace("~1", "/").replace("~0", "~")).collect();
+    let mut words: Vec<String> = Vec::new();
+    match tokens.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+        ["components", _, key, rest @ ..] => {
+            words.push((*key).to_owned());
+            words.extend(rest.iter().filter(|t| !matches!(**t, "value" | "example" | "properties" | "items")).map(|t| (*t).to_owned()));
+        }
+        ["paths", path, method, rest @ ..] => {
+            words.push(operation(path, method).unwrap_or_else(|| format!("{method} {path}")));
+            let mut rest = rest.iter();
+            while let Some(token) = rest.next() {
+                match *token {
+                    "requestBody" => words.push("request".to_owned()),
+                    "responses" => words.push(format!("response {}", rest.next().copied().unwrap_or_default())),
+                    // The media type after `content`, and the example's own key unless it
+                    // is the only one's usual `default`.
+                    "content" => {
+                        rest.next();
+                    }
+                    "examples" => {
+                        if let Some(key) = rest.next().filter(|k| **k != "default") {
+                            words.push((*key).to_owned());
+                        }
+                    }
+                    "value" | "example" | "schema" | "properties" | "items" => {}
+                    other => words.push(other.to_owned()),
+                }
+            }
+        }
+        other => words.extend(other.iter().map(|t| (*t).to_owned())),
+    }
+    field_name(&words.join(" "))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -396,4 +437,13 @@ mod tests {
         }
     }
 
+    #[test]
+    fn example_names_come_from_where_the_example_sits() {
+        let op = |path: &str, method: &str| (path == "/runs/{id}/rerun" && method == "post").then(|| "re_run".to_owned());
+        assert_eq!(example_name("#/components/examples/workflow-run/value", op), "workflow_run");
+        assert_eq!(example_name("#/components/schemas/reviewer-type/example", op), "reviewer_type");
+        assert_eq!(example_name("#/paths/~1runs~1{id}~1rerun/post/requestBody/content/application~1json/examples/default/value", op), "re_run_request");
+        assert_eq!(example_name("#/paths/~1runs~1{id}~1rerun/post/responses/201/content/application~1json/examples/minimal/value", op), "re_run_response_201_minimal");
+        assert_eq!(example_name("#/paths/~1other/get/responses/200/content/application~1json/example", op), "get_other_response_200");
+    }
 }

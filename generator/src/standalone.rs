@@ -20,6 +20,7 @@ pub const RUNTIME: &[(&str, &str)] = &[
     ("src/cache.rs", include_str!("../../generated-client/src/cache.rs")),
     ("src/client.rs", include_str!("../../generated-client/src/client.rs")),
     ("src/error.rs", include_str!("../../generated-client/src/error.rs")),
+    ("src/mocking.rs", include_str!("../../generated-client/src/mocking.rs")),
     ("src/response.rs", include_str!("../../generated-client/src/response.rs")),
     ("src/runtime.rs", include_str!("../../generated-client/src/runtime.rs")),
     ("tests/golden/mod.rs", include_str!("../../generated-client/tests/golden/mod.rs")),
@@ -55,6 +56,7 @@ pub const DEPENDENCIES: &[(&str, &str)] = &[
     ("tokio", r#"{ version = "1", features = ["fs", "io-util", "sync", "time"] }"#),
     ("tracing", r#"{ version = "0.1", default-features = false, features = ["std"], optional = true }"#),
     ("url", r#""2""#),
+    ("wiremock", r#"{ version = "0.6", optional = true }"#),
 ];
 
 /// The dependencies only crates of [`Flavor::GitHub`] have, for [`GITHUB_RUNTIME`]
@@ -73,8 +75,10 @@ pub fn dependencies(flavor: Flavor) -> Vec<(&'static str, &'static str)> {
 }
 
 /// The runtime's optional features as `name = [...]` lines of a manifest: the
-/// workflow-runs client's `[features]` (`generator/tests/standalone.rs` checks).
-pub const FEATURES: &[(&str, &str)] = &[("tracing", r#"["dep:tracing"]"#)];
+/// workflow-runs client's `[features]` (`generator/tests/standalone.rs` checks). `mock`
+/// compiles the generated `mock` module and its runtime (`src/mocking.rs`); `tracing`
+/// the request spans.
+pub const FEATURES: &[(&str, &str)] = &[("mock", r#"["dep:wiremock"]"#), ("tracing", r#"["dep:tracing"]"#)];
 
 /// The Rust edition of standalone crates (the workspace's).
 pub const EDITION: &str = "2021";
@@ -136,6 +140,9 @@ pub fn lib_rs(api: &Api, crate_name: &str) -> proc_macro2::TokenStream {
         mod response;
         #[doc(hidden)]
         pub mod runtime;
+        #[cfg(feature = "mock")]
+        #[doc(hidden)]
+        pub mod mocking;
         #flavor_items
 
         pub use auth::{AuthError, SecretToken, StaticToken, TokenFuture, TokenSource};

@@ -13,3 +13,6 @@ pub(crate) use crate::github::CONVENTIONS;
 pub mod types;
 /// Operations whose `operationId` starts with `actions/`.
 pub mod actions;
+/// Mocks of every operation on a `wiremock` server, for tests of code that uses the client.
+#[cfg(feature = "mock")]
+pub mod mock;

@@ -34,7 +34,7 @@ use schemas::*;
 /// Names the generated operation code itself uses on a request builder.
 const BUILDER_RESERVED: &[&str] = &["client", "request_body", "send", "stream", "into_request"];
 /// Module names taken by the generated crate itself.
-const MODULE_RESERVED: &[&str] = &["types", "runtime", "generated", "error", "client", "pagination", "response"];
+const MODULE_RESERVED: &[&str] = &["types", "runtime", "generated", "error", "client", "pagination", "response", "mock", "mocking"];
 /// Methods a group accessor on `Client` must not take: `Client`'s own (public and
 /// private), those of the traits it implements, and those of std's blanket traits, which
 /// an inherent method of the same name would silently shadow (`client.clone()`).

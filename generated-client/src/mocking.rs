@@ -1,0 +1,271 @@
+//! What the generated `mock` module builds on (cargo feature `mock`): an [`Expectation`]
+//! that matches the requests of one operation on a `wiremock` server, the responses it
+//! answers with, and the decoding of what was sent.
+//!
+//! Paths and query values are written exactly as the client writes them (the path
+//! segments through [`crate::runtime::segment`]), so an expectation built from the same
+//! arguments as a call matches that call and nothing else.
+
+use std::fmt::Display;
+use std::sync::Arc;
+
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use wiremock::{Mock, Request, ResponseTemplate};
+
+/// Why a request an expectation matched could not be decoded into what the operation
+/// sends.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ReceivedError {
+    /// A parameter's text is not a value of its type.
+    #[error("the `{name}` parameter of a request to {path} is not a value of its type: {reason}")]
+    Parameter {
+        /// The parameter's name on the wire.
+        name: &'static str,
+        /// The request's path.
+        path: String,
+        /// What did not decode.
+        reason: String,
+    },
+    /// The body is not a value of the operation's body type.
+    #[error("the body of a request to {path} is not a value of its type: {source}")]
+    Body {
+        /// The request's path.
+        path: String,
+        /// What did not decode, and where.
+        #[source]
+        source: serde_json::Error,
+    },
+}
+
+/// The requests of one operation: its method and exact path, plus the query parameters,
+/// headers and JSON body that were asked for. Query values and headers must be among
+/// what a request sends (others may be sent too); a body must be equal as JSON.
+#[derive(Debug, Clone)]
+pub struct Expectation {
+    method: &'static str,
+    path: String,
+    query: Vec<(&'static str, String)>,
+    headers: Vec<(&'static str, String)>,
+    body: Option<Arc<serde_json::Value>>,
+    /// Set when a value asked for has no text form: nothing matches then.
+    unmatchable: bool,
+}
+
+impl Expectation {
+    /// Requests with `method` to exactly `path` (below the server's root, percent-encoded
+    /// as the client sends it).
+    pub fn new(method: &'static str, path: String) -> Self {
+        Expectation { method, path, query: Vec::new(), headers: Vec::new(), body: None, unmatchable: false }
+    }
+
+    /// The path requests must have.
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// Requests must send `name=value` in the query string.
+    pub fn query(&mut self, name: &'static str, value: &impl Display) {
+        self.query.push((name, value.to_string()));
+    }
+
+    /// Requests must send `name=v` for every item (`style: form, explode: true`).
+    pub fn query_each<T: Display>(&mut self, name: &'static str, values: &[T]) {
+        self.query.extend(values.iter().map(|v| (name, v.to_string())));
+    }
+
+    /// Requests must send `name=<JSON of value>`, for values with no plain text form.
+    pub fn query_json(&mut self, name: &'static str, value: &impl Serialize) {
+        match serde_json::to_string(value) {
+            Ok(text) => self.query.push((name, text)),
+            Err(_) => self.unmatchable = true,
+        }
+    }
+
+    /// Requests must send the header `name: value`.
+    pub fn header(&mut self, name: &'static str, value: &impl Display) {
+        self.headers.push((name, value.to_string()));
+    }
+
+    /// Requests must send the header `name: <JSON of value>`.
+    pub fn header_json(&mut self, name: &'static str, value: &impl Serialize) {
+        match serde_json::to_string(value) {
+            Ok(text) => self.headers.push((name, text)),
+            Err(_) => self.unmatchable = true,
+        }
+    }
+
+    /// Requests must send a JSON body equal to `value`.
+    pub fn json_body(&mut self, value: &impl Serialize) {
+        match serde_json::to_value(value) {
+            Ok(value) => self.body = Some(Arc::new(value)),
+            Err(_) => self.unmatchable = true,
+        }
+    }
+
+    /// Whether `request` is one of the requests this expectation describes.
+    pub fn matches(&self, request: &Request) -> bool {
+        if self.unmatchable || request.method.as_str() != self.method || request.url.path() != self.path {
+            return false;
+        }
+        let sent: Vec<(String, String)> = request.url.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
+        // Each value asked for must be sent, as often as it is asked for.
+        let mut used = vec![false; sent.len()];
+        for (name, value) in &self.query {
+            let found = sent.iter().enumerate().position(|(i, (k, v))| !used[i] && k == name && v == value);
+            match found {
+                Some(i) => used[i] = true,
+                None => return false,
+            }
+        }
+        let headers_match = self.headers.iter().all(|(name, value)| {
+            request.headers.get_all(*name).iter().any(|sent| sent.to_str().is_ok_and(|sent| sent == value))
+        });
+        let body_matches = match &self.body {
+            None => true,
+            Some(expected) => serde_json::from_slice::<serde_json::Value>(&request.body).is_ok_and(|sent| sent == **expected),
+        };
+        headers_match && body_matches
+    }
+
+    /// A mock that answers the requests this expectation describes with `response`;
+    /// mount it on a `wiremock::MockServer`.
+    pub fn respond(&self, response: ResponseTemplate) -> Mock {
+        Mock::given(self.clone()).respond_with(response)
+    }
+
+    /// The requests among `requests` that this expectation describes, in order.
+    pub fn received<'r>(&'r self, requests: &'r [Request]) -> impl Iterator<Item = &'r Request> + 'r {
+        requests.iter().filter(move |request| self.matches(request))
+    }
+}
+
+impl wiremock::Match for Expectation {
+    fn matches(&self, request: &Request) -> bool {
+        Expectation::matches(self, request)
+    }
+}
+
+/// A path parameter as the client encodes it. A value the client refuses to send (empty,
+/// `.`, `..`) is kept as is, so the expectation matches nothing.
+pub fn segment(name: &'static str, value: &impl Display) -> String {
+    crate::runtime::segment(name, value).unwrap_or_else(|_| value.to_string())
+}
+
+/// An array path parameter as the client encodes it; an empty list matches nothing.
+pub fn segment_list<T: Display>(name: &'static str, values: &[T]) -> String {
+    crate::runtime::segment_list(name, values).unwrap_or_default()
+}
+
+/// A response with `status` and `body` as JSON.
+///
+/// # Panics
+///
+/// When `status` is not an HTTP status (below 100 or above 999), as `wiremock` does.
+pub fn json(status: u16, body: &impl Serialize) -> ResponseTemplate {
+    ResponseTemplate::new(status).set_body_json(body)
+}
+
+/// A response with `status` and no body.
+///
+/// # Panics
+///
+/// When `status` is not an HTTP status, as `wiremock` does.
+pub fn empty(status: u16) -> ResponseTemplate {
+    ResponseTemplate::new(status)
+}
+
+/// A response with `status` and a text body.
+///
+/// # Panics
+///
+/// When `status` is not an HTTP status, as `wiremock` does.
+pub fn text(status: u16, body: String) -> ResponseTemplate {
+    ResponseTemplate::new(status).set_body_string(body)
+}
+
+/// A response with `status` and a body of bytes.
+///
+/// # Panics
+///
+/// When `status` is not an HTTP status, as `wiremock` does.
+pub fn bytes(status: u16, body: bytes::Bytes) -> ResponseTemplate {
+    ResponseTemplate::new(status).set_body_bytes(body.to_vec())
+}
+
+/// A redirect with `status` to `location`.
+///
+/// # Panics
+///
+/// When `status` is not an HTTP status or `location` not a header value, as `wiremock`
+/// does.
+pub fn redirect(status: u16, location: &str) -> ResponseTemplate {
+    ResponseTemplate::new(status).insert_header("Location", location)
+}
+
+/// A parameter's text as a value of `T`: as a JSON string first (strings, enums,
+/// timestamps), then as JSON text (numbers, booleans, and values the client sends as
+/// JSON).
+fn decode<T: DeserializeOwned>(name: &'static str, request: &Request, text: &str) -> Result<T, ReceivedError> {
+    serde_json::from_value(serde_json::Value::String(text.to_owned()))
+        .or_else(|_| serde_json::from_str(text))
+        .map_err(|e| ReceivedError::Parameter { name, path: request.url.path().to_owned(), reason: e.to_string() })
+}
+
+/// The first `name` query parameter of `request`, decoded; `None` when it was not sent.
+///
+/// # Errors
+///
+/// [`ReceivedError::Parameter`] when its text is not a `T`.
+pub fn query_one<T: DeserializeOwned>(request: &Request, name: &'static str) -> Result<Option<T>, ReceivedError> {
+    match request.url.query_pairs().find(|(k, _)| k == name) {
+        Some((_, text)) => decode(name, request, &text).map(Some),
+        None => Ok(None),
+    }
+}
+
+/// Every `name` query parameter of `request`, decoded, in order.
+///
+/// # Errors
+///
+/// [`ReceivedError::Parameter`] when one's text is not a `T`.
+pub fn query_all<T: DeserializeOwned>(request: &Request, name: &'static str) -> Result<Vec<T>, ReceivedError> {
+    request.url.query_pairs().filter(|(k, _)| k == name).map(|(_, text)| decode(name, request, &text)).collect()
+}
+
+/// The `name` header of `request`, decoded; `None` when it was not sent.
+///
+/// # Errors
+///
+/// [`ReceivedError::Parameter`] when its value is not text or not a `T`.
+pub fn header_one<T: DeserializeOwned>(request: &Request, name: &'static str) -> Result<Option<T>, ReceivedError> {
+    let Some(value) = request.headers.get(name) else { return Ok(None) };
+    let text = value.to_str().map_err(|e| ReceivedError::Parameter { name, path: request.url.path().to_owned(), reason: e.to_string() })?;
+    decode(name, request, text).map(Some)
+}
+
+/// The JSON body of `request`, decoded; `None` when it has no body.
+///
+/// # Errors
+///
+/// [`ReceivedError::Body`] when the body is not a `T` as JSON.
+pub fn json_body<T: DeserializeOwned>(request: &Request) -> Result<Option<T>, ReceivedError> {
+    if request.body.is_empty() {
+        return Ok(None);
+    }
+    serde_json::from_slice(&request.body).map(Some).map_err(|source| ReceivedError::Body { path: request.url.path().to_owned(), source })
+}
+
+/// An example of the description, compiled in as JSON, as a `T`.
+///
+/// # Panics
+///
+/// When the example does not decode; the generated golden tests (`tests/spec_examples.rs`)
+/// check that every example offered this way does.
+pub fn example<T: DeserializeOwned>(pointer: &str, json: &str) -> T {
+    match serde_json::from_str(json) {
+        Ok(value) => value,
+        Err(e) => panic!("the example at {pointer} does not decode ({e}); its golden test says why"),
+    }
+}

@@ -1,0 +1,461 @@
+//! `src/generated/mock.rs` (cargo feature `mock`): for every operation, a `wiremock`
+//! expectation typed by the operation's parameters, responses typed by its documented
+//! outcomes, and the decoding of what a request sent; and the description's examples as
+//! typed values. The repeated bodies are calls of the runtime's `mocking` module.
+
+use super::{displayable, docs, ident, input, Paths};
+use crate::ir::*;
+use crate::naming::{example_name, field_name, parse_path_template, Namer, PathPart};
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+use std::collections::{BTreeMap, HashMap};
+
+/// Methods every mock has besides its `respond_*` ones; parameter setters avoid them.
+const MOCK_METHODS: &[&str] = &["new", "respond", "received", "request_body", "expectation"];
+
+/// The whole file: one module per operation group, and `examples`.
+pub(super) fn mock_file(api: &Api) -> TokenStream {
+    let mut modules = Namer::with_reserved(api.groups.values().map(|g| g.module.as_str()));
+    let examples_module = ident(&modules.claim("examples".to_owned()));
+    let groups: Vec<TokenStream> = api.groups.values().map(|g| group(api, g)).collect();
+    let examples = examples(api);
+    quote! {
+        //! Mocks of every operation, for testing code that uses this client against a
+        //! `wiremock::MockServer` (cargo feature `mock`).
+        //!
+        //! A mock is built like a call: the operation's mock type takes the path parameters,
+        //! and setters ask for query parameters, headers or a JSON body; only what is set is
+        //! matched. A `respond_*` method per documented status gives the `wiremock::Mock`
+        //! that answers with a body of the documented type; mount it on the server. The
+        //! client's base URL must be the server's `uri()`. `received` decodes the matching
+        //! requests the server recorded, so a test can check what was sent.
+        #![allow(deprecated, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
+
+        pub use crate::mocking::ReceivedError;
+
+        #(#groups)*
+
+        /// The description's examples as typed values, ready to answer with.
+        pub mod #examples_module {
+            #examples
+        }
+    }
+}
+
+fn group(api: &Api, group: &Group) -> TokenStream {
+    let module = ident(&group.module);
+    let mut names = Namer::with_reserved(group.operations.iter().map(|op| op.builder.as_str()));
+    let operations: Vec<TokenStream> = group
+        .operations
+        .iter()
+        .map(|op| {
+            let sent = names.claim(format!("{}Sent", op.builder));
+            operation(api, group, op, &sent)
+        })
+        .collect();
+    let doc = format!(" Mocks of the operations under `{}/`.", group.module);
+    quote! {
+        #[doc = #doc]
+        pub mod #module {
+            #(#operations)*
+        }
+    }
+}
+
+/// The `respond_*` method of one documented response.
+struct Respond {
+    name: String,
+    tokens: TokenStream,
+}
+
+fn respond(case: &ResponseCase, paths: &Paths) -> Respond {
+    let (name, status_arg, status) = match case.status {
+        Some(code) if case.range => (format!("respond_{}xx", code / 100), true, quote!(status)),
+        Some(code) => (format!("respond_{code}"), false, {
+            let code = Literal::u16_unsuffixed(code);
+            quote!(#code)
+        }),
+        None => ("respond_default".to_owned(), true, quote!(status)),
+    };
+    let (args, template) = match &case.kind {
+        ResponseKind::Empty => (quote!(), quote!(crate::mocking::empty(#status))),
+        ResponseKind::Json(ty) => {
+            let ty = paths.ty(ty);
+            (quote!(body: &#ty), quote!(crate::mocking::json(#status, body)))
+        }
+        ResponseKind::Text => (quote!(body: impl Into<String>), quote!(crate::mocking::text(#status, body.into()))),
+        ResponseKind::Bytes => (quote!(body: impl Into<bytes::Bytes>), quote!(crate::mocking::bytes(#status, body.into()))),
+        ResponseKind::Redirect => (quote!(location: &str), quote!(crate::mocking::redirect(#status, location))),
+    };
+    let status_param = status_arg.then(|| quote!(status: u16,));
+    let what = match &case.kind {
+        ResponseKind::Empty => "no body".to_owned(),
+        ResponseKind::Json(ty) => format!("a JSON body of type `{ty}`"),
+        ResponseKind::Text => "a text body".to_owned(),
+        ResponseKind::Bytes => "a body of bytes".to_owned(),
+        ResponseKind::Redirect => "`Location: location`".to_owned(),
+    };
+    let status_text = if status_arg { format!("`status` (documented as `{}`)", case.label()) } else { format!("`{}`", case.label()) };
+    let head = format!(" A mock that answers with {status_text} and {what}.");
+    let description = docs(case.doc.as_deref());
+    let method = ident(&name);
+    let tokens = quote! {
+        #[doc = #head]
+        ///
+        #description
+        pub fn #method(&self, #status_param #args) -> wiremock::Mock {
+            self.expectation.respond(#template)
+        }
+    };
+    Respond { name, tokens }
+}
+
+fn operation(api: &Api, group: &Group, op: &Operation, sent_name: &str) -> TokenStream {
+    let paths = Paths::in_group();
+    let name = ident(&op.builder);
+    let sent = ident(sent_name);
+    let responses: Vec<Respond> = op.responses.iter().map(|case| respond(case, &paths)).collect();
+    let mut methods = Namer::with_reserved(MOCK_METHODS.iter().copied().chain(responses.iter().map(|r| r.name.as_str())));
+
+    // `new`: the path parameters, encoded as the client encodes them.
+    let mut args = Vec::new();
+    let mut lets = Vec::new();
+    let mut path_params: HashMap<&str, (&Param, bool)> = HashMap::new();
+    for p in op.params.iter().filter(|p| p.location == ParamLocation::Path) {
+        if path_params.contains_key(p.wire.as_str()) {
+            continue;
+        }
+        path_params.insert(p.wire.as_str(), (p, matches!(p.ty, TypeRef::Vec(_))));
+        let pname = ident(&p.name);
+        let (arg, convert) = input(&p.ty, &paths, &pname);
+        let ty = paths.ty(&p.ty);
+        args.push(quote!(#pname: #arg));
+        if pname != convert.to_string() {
+            lets.push(quote!(let #pname: #ty = #convert;));
+        }
+    }
+    let (template, literal_query) = op.path.split_once('?').unwrap_or((op.path.as_str(), ""));
+    let mut pieces = Vec::new();
+    for part in parse_path_template(template).unwrap_or_else(|| vec![PathPart::Literal(template)]) {
+        match part {
+            PathPart::Literal(text) => pieces.push(quote!(#text)),
+            PathPart::Param(wire) => match path_params.get(wire) {
+                Some((p, true)) => {
+                    let pname = ident(&p.name);
+                    pieces.push(quote!(&crate::mocking::segment_list(#wire, &#pname)));
+                }
+                Some((p, false)) => {
+                    let pname = ident(&p.name);
+                    pieces.push(quote!(&crate::mocking::segment(#wire, &#pname)));
+                }
+                None => {
+                    let text = format!("{{{wire}}}");
+                    pieces.push(quote!(#text));
+                }
+            },
+        }
+    }
+    let literal_query: Vec<TokenStream> = literal_query
+        .split('&')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| {
+            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+            quote!(expectation.query(#key, &#value);)
+        })
+        .collect();
+    let mutability = (!literal_query.is_empty()).then(|| quote!(mut));
+    let method = op.http_method.as_str();
+    let many = (args.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let new_doc = format!(" Requests to `{} {}` with these path parameters.", op.http_method, template);
+
+    // Setters: query parameters, headers and the JSON body, matched when set.
+    let mut setters = Vec::new();
+    let mut sent_fields = Vec::new();
+    let mut decodes = Vec::new();
+    for p in op.params.iter().filter(|p| matches!(p.location, ParamLocation::Query | ParamLocation::Header)) {
+        let setter = ident(&methods.claim(p.name.clone()));
+        let fname = ident(&p.name);
+        let wire = &p.wire;
+        let value = ident("value");
+        let (arg, convert) = input(&p.ty, &paths, &value);
+        let ty = paths.ty(&p.ty);
+        let (call, where_) = match (&p.ty, p.location) {
+            (TypeRef::Vec(inner), ParamLocation::Query) if displayable(api, inner) => (quote!(query_each(#wire, value.as_slice())), "query parameter"),
+            (ty, ParamLocation::Query) if displayable(api, ty) => (quote!(query(#wire, &value)), "query parameter"),
+            (_, ParamLocation::Query) => (quote!(query_json(#wire, &value)), "query parameter"),
+            (ty, _) if displayable(api, ty) => (quote!(header(#wire, &value)), "header"),
+            (_, _) => (quote!(header_json(#wire, &value)), "header"),
+        };
+        let doc = format!(" Matches only requests whose `{wire}` {where_} is `value`.");
+        setters.push(quote! {
+            #[doc = #doc]
+            pub fn #setter(mut self, value: #arg) -> Self {
+                let value: #ty = #convert;
+                self.expectation.#call;
+                self
+            }
+        });
+        let field_doc = format!(" The `{wire}` {where_}, decoded.");
+        let (field_ty, decode) = match (&p.ty, p.location) {
+            (TypeRef::Vec(inner), ParamLocation::Query) if displayable(api, inner) => {
+                let inner = paths.ty(inner);
+                (quote!(Vec<#inner>), quote!(crate::mocking::query_all(request, #wire)?))
+            }
+            (_, ParamLocation::Query) => (quote!(Option<#ty>), quote!(crate::mocking::query_one(request, #wire)?)),
+            (_, _) => (quote!(Option<#ty>), quote!(crate::mocking::header_one(request, #wire)?)),
+        };
+        sent_fields.push(quote!(#[doc = #field_doc] pub #fname: #field_ty,));
+        decodes.push(quote!(#fname: #decode,));
+    }
+    if let Some(body) = &op.body {
+        let ty = paths.ty(&body.ty);
+        if body.encoding == BodyEncoding::Json {
+            setters.push(quote! {
+                /// Matches only requests whose JSON body equals `value`.
+                pub fn request_body(mut self, value: &#ty) -> Self {
+                    self.expectation.json_body(value);
+                    self
+                }
+            });
+            sent_fields.push(quote! {
+                /// The JSON body, decoded; `None` when the request had none.
+                pub request_body: Option<#ty>,
+            });
+            decodes.push(quote!(request_body: crate::mocking::json_body(request)?,));
+        } else {
+            let doc = format!(" The body as sent (`{}`).", body.media_type);
+            sent_fields.push(quote!(#[doc = #doc] pub request_body: Vec<u8>,));
+            decodes.push(quote!(request_body: request.body.clone(),));
+        }
+    }
+    let request = if decodes.is_empty() { ident("_request") } else { ident("request") };
+    let respond_methods = responses.iter().map(|r| &r.tokens);
+
+    let client_method = format!("{}::{}", group.name, op.method_name);
+    let mock_doc = format!(" A mock of [`{client_method}`](crate::{}::{client_method}): `{} {}` (`{}`).", group.module, op.http_method, op.path, op.id);
+    let sent_doc = format!(" What one request to `{} {}` sent: its query parameters and headers, and its body, decoded.", op.http_method, template);
+    quote! {
+        #[doc = #mock_doc]
+        #[derive(Debug, Clone)]
+        #[must_use = "a mock does nothing until it responds and is mounted"]
+        pub struct #name {
+            expectation: crate::mocking::Expectation,
+        }
+
+        impl #name {
+            #[doc = #new_doc]
+            #many
+            pub fn new(#(#args),*) -> Self {
+                #(#lets)*
+                let #mutability expectation = crate::mocking::Expectation::new(#method, [#(#pieces),*].concat());
+                #(#literal_query)*
+                Self { expectation }
+            }
+
+            #(#setters)*
+
+            /// A mock that answers with `response`, for what the documented responses do not cover.
+            pub fn respond(&self, response: wiremock::ResponseTemplate) -> wiremock::Mock {
+                self.expectation.respond(response)
+            }
+
+            #(#respond_methods)*
+
+            /// The requests among `requests` (`MockServer::received_requests`) that this mock
+            /// matches, in order, with what they sent decoded.
+            ///
+            /// # Errors
+            ///
+            /// [`ReceivedError`](crate::mock::ReceivedError) when a matching request sent a
+            /// parameter or body that is not a value of its type.
+            pub fn received(&self, requests: &[wiremock::Request]) -> Result<Vec<#sent>, crate::mocking::ReceivedError> {
+                self.expectation.received(requests).map(|#request| Ok(#sent { #(#decodes)* })).collect()
+            }
+        }
+
+        #[doc = #sent_doc]
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub struct #sent {
+            #(#sent_fields)*
+        }
+    }
+}
+
+/// One function per example that decodes (the golden tests prove it), named by where the
+/// example sits; an example of two types gets one function per type.
+fn examples(api: &Api) -> TokenStream {
+    let paths = Paths::in_group();
+    let operations: HashMap<(&str, String), &str> = api
+        .groups
+        .values()
+        .flat_map(|g| &g.operations)
+        .map(|op| ((op.path.as_str(), op.http_method.to_lowercase()), op.method_name.as_str()))
+        .collect();
+    let usable: Vec<&Example> = api.examples.iter().filter(|e| e.expected_failure.is_none()).collect();
+    let bases: Vec<String> = usable
+        .iter()
+        .map(|e| example_name(&e.pointer, |path, method| operations.get(&(path, method.to_owned())).map(|m| (*m).to_owned())))
+        .collect();
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for base in &bases {
+        *counts.entry(base.as_str()).or_default() += 1;
+    }
+    let mut names = Namer::default();
+    let functions = usable.iter().zip(&bases).map(|(example, base)| {
+        let name = if counts.get(base.as_str()).copied().unwrap_or(0) > 1 { format!("{base}_as_{}", field_name(&example.ty.to_string())) } else { base.clone() };
+        let name = ident(&names.claim(field_name(&name)));
+        let ty = paths.ty(&example.ty);
+        let ty = if example.nullable { quote!(Option<#ty>) } else { ty };
+        let pointer = &example.pointer;
+        let json = Literal::string(&serde_json::to_string(&example.value).unwrap_or_default());
+        let doc = format!(" The example at `{pointer}`, as a `{}`.", example.ty);
+        quote! {
+            #[doc = #doc]
+            ///
+            /// # Panics
+            ///
+            /// Never: the golden tests (`tests/spec_examples.rs`) check that it decodes.
+            pub fn #name() -> #ty {
+                crate::mocking::example(#pointer, #json)
+            }
+        }
+    });
+    quote!(#(#functions)*)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The mock file of a small document, as token text.
+    fn mock_text(spec: &str) -> String {
+        let value = crate::load::parse_text(spec).unwrap();
+        let doc = crate::load::openapi(&value).unwrap();
+        let api = crate::lower::lower(&doc, &value, &crate::Overrides::default()).unwrap().0;
+        mock_file(&api).to_string()
+    }
+
+    const SPEC: &str = r##"
+openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /pets/{id}:
+    get:
+      operationId: pets/get
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: integer}}
+        - {name: tags, in: query, schema: {type: array, items: {type: string}}}
+        - {name: filter, in: query, schema: {type: object, properties: {a: {type: string}}}}
+        - {name: respond, in: query, schema: {type: boolean}}
+        - {name: X-Trace, in: header, schema: {type: string}}
+        - {name: session, in: cookie, schema: {type: string}}
+      responses:
+        "200": {description: A pet., content: {application/json: {schema: {type: string}, example: "rex"}}}
+        "302": {description: Elsewhere.}
+        "4XX": {description: Refused., content: {text/plain: {schema: {type: string}}}}
+        default: {description: Failed., content: {application/json: {schema: {type: object}}}}
+  /pets:
+    post:
+      operationId: pets/create
+      requestBody:
+        required: true
+        content: {application/json: {schema: {type: object, properties: {name: {type: string}}}}}
+      responses:
+        "204": {description: Created.}
+  /uploads?kind=photo:
+    put:
+      operationId: examples/upload
+      requestBody:
+        content: {application/octet-stream: {schema: {type: string, format: binary}}}
+      responses:
+        "201": {description: Stored.}
+"##;
+
+    #[test]
+    fn each_documented_response_gets_a_typed_respond_method() {
+        let text = mock_text(SPEC);
+        assert!(text.contains("pub fn respond_200 (& self , body : & String) -> wiremock :: Mock"), "{text}");
+        assert!(text.contains("crate :: mocking :: json (200 , body)"), "{text}");
+        assert!(text.contains("pub fn respond_302 (& self , location : & str)"), "{text}");
+        assert!(text.contains("crate :: mocking :: redirect (302 , location)"), "{text}");
+        // A range and `default` take the status.
+        assert!(text.contains("pub fn respond_4xx (& self , status : u16 , body : impl Into < String >)"), "{text}");
+        assert!(text.contains("pub fn respond_default (& self , status : u16 , body : & serde_json :: Value)"), "{text}");
+        assert!(text.contains("pub fn respond_204 (& self ,) -> wiremock :: Mock"), "{text}");
+        assert!(text.contains("crate :: mocking :: empty (204)"), "{text}");
+    }
+
+    #[test]
+    fn parameters_match_where_the_client_sends_them() {
+        let text = mock_text(SPEC);
+        assert!(text.contains("crate :: mocking :: segment (\"id\" , & id)"), "{text}");
+        assert!(text.contains("query_each (\"tags\" , value . as_slice ())"), "{text}");
+        assert!(text.contains("query_json (\"filter\" , & value)"), "{text}");
+        assert!(text.contains("header (\"X-Trace\" , & value)"), "{text}");
+        assert!(!text.contains("\"session\""), "cookies are not matched: {text}");
+        // A parameter named like a mock method gets another setter name.
+        assert!(text.contains("pub fn respond_2 (mut self , value : bool)") && text.contains("query (\"respond\" , & value)"), "{text}");
+        // What was sent: lists as lists, the rest optional.
+        assert!(text.contains("pub tags : Vec < String >") && text.contains("query_all (request , \"tags\")"), "{text}");
+        assert!(text.contains("pub x_trace : Option < String >") && text.contains("header_one (request , \"X-Trace\")"), "{text}");
+    }
+
+    #[test]
+    fn bodies_are_matched_as_json_and_received_as_their_type_or_bytes() {
+        let text = mock_text(SPEC);
+        assert!(text.contains("pub fn request_body (mut self , value : & crate :: types :: CreateRequest)"), "{text}");
+        assert!(text.contains("pub request_body : Option < crate :: types :: CreateRequest >"), "{text}");
+        // Not JSON: the bytes as sent, and no body matcher.
+        assert!(text.contains("pub request_body : Vec < u8 >"), "{text}");
+        assert_eq!(text.matches("pub fn request_body").count(), 1, "{text}");
+    }
+
+    #[test]
+    fn a_path_keys_literal_query_is_matched_and_names_do_not_collide() {
+        let text = mock_text(SPEC);
+        assert!(text.contains("Expectation :: new (\"PUT\" , [\"/uploads\"] . concat ())"), "{text}");
+        assert!(text.contains("expectation . query (\"kind\" , & \"photo\")"), "{text}");
+        // A group named `examples` keeps its name; the examples module takes another.
+        assert!(text.contains("pub mod examples {") && text.contains("pub mod examples_2 {"), "{text}");
+        assert!(text.contains("pub fn get_response_200 () -> String"), "{text}");
+    }
+
+    #[test]
+    fn the_module_is_planned_and_declared_behind_the_feature() {
+        let value = crate::load::parse_text(SPEC).unwrap();
+        let api = crate::lower::lower(&crate::load::openapi(&value).unwrap(), &value, &crate::Overrides::default()).unwrap().0;
+        assert!(super::super::plan(&api).contains(&("src/generated/mock.rs".to_owned(), super::super::FileKind::Mock)));
+        let options = super::super::EmitOptions { crate_name: "demo".into() };
+        let module = super::super::emit_file(&api, &super::super::FileKind::Module, &options).to_string();
+        assert!(module.contains("# [cfg (feature = \"mock\")] pub mod mock ;"), "{module}");
+    }
+
+    #[test]
+    fn an_example_of_two_types_gets_one_function_per_type() {
+        let spec = r##"
+openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /a:
+    get:
+      operationId: a/get
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/A"}, examples: {one: {$ref: "#/components/examples/thing"}}}}}
+  /b:
+    get:
+      operationId: b/get
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/B"}, examples: {one: {$ref: "#/components/examples/thing"}}}}}
+components:
+  schemas:
+    A: {type: object, properties: {x: {type: string}}}
+    B: {type: object, properties: {y: {type: string}}}
+  examples:
+    thing: {value: {x: "1"}}
+"##;
+        let text = mock_text(spec);
+        assert!(text.contains("pub fn thing_as_a () -> crate :: types :: A"), "{text}");
+        assert!(text.contains("pub fn thing_as_b () -> crate :: types :: B"), "{text}");
+    }
+}
