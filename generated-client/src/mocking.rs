@@ -257,14 +257,23 @@ pub fn json_body<T: DeserializeOwned>(request: &Request) -> Result<Option<T>, Re
     serde_json::from_slice(&request.body).map(Some).map_err(|source| ReceivedError::Body { path: request.url.path().to_owned(), source })
 }
 
-/// An example of the description, compiled in as JSON, as a `T`.
+/// The description's examples, compiled in: `src/generated/examples.json`, which the
+/// generator writes beside the mocks.
+const EXAMPLES: &str = include_str!("generated/examples.json");
+
+/// The example at `pointer` (an entry of [`EXAMPLES`]), as a `T`.
 ///
 /// # Panics
 ///
-/// When the example does not decode; the generated golden tests (`tests/spec_examples.rs`)
-/// check that every example offered this way does.
-pub fn example<T: DeserializeOwned>(pointer: &str, json: &str) -> T {
-    match serde_json::from_str(json) {
+/// When the example is not there or does not decode; the generated golden tests
+/// (`tests/spec_examples.rs`) check that every example offered this way does.
+pub fn example<T: DeserializeOwned>(pointer: &str) -> T {
+    static PARSED: std::sync::OnceLock<serde_json::Value> = std::sync::OnceLock::new();
+    let examples = PARSED.get_or_init(|| serde_json::from_str(EXAMPLES).unwrap_or_default());
+    let Some(value) = examples.get("examples").and_then(|all| all.get(pointer)) else {
+        panic!("no example at {pointer} in src/generated/examples.json; regenerate the crate");
+    };
+    match T::deserialize(value) {
         Ok(value) => value,
         Err(e) => panic!("the example at {pointer} does not decode ({e}); its golden test says why"),
     }

@@ -13,6 +13,12 @@ use std::collections::BTreeMap;
 
 mod mock;
 
+pub(crate) use mock::examples_json;
+
+/// Where the description's examples go as data, for the generated mocks' `examples`
+/// functions (read by the runtime's `mocking::example`), relative to the crate root.
+pub const EXAMPLES_FILE: &str = "src/generated/examples.json";
+
 /// Everything emission needs besides the API itself.
 #[derive(Debug, Clone)]
 pub struct EmitOptions {

@@ -81,6 +81,7 @@ pub fn generate_value(mut value: serde_json::Value, overrides: &Overrides, optio
     let warnings = filter_warnings(warnings, options)?;
     let mut files = render(&api, &options.crate_name, &options.command)?;
     files.insert(PUBLIC_API_FILE.to_owned(), public_api::summarize(&api, &options.command));
+    files.insert(emit::EXAMPLES_FILE.to_owned(), emit::examples_json(&api, &options.command));
     if let Some(package) = &options.package {
         files.extend(standalone::files(&api, package, &options.crate_name, &options.command)?);
     }
