@@ -37,8 +37,13 @@ pub enum FileKind {
     Group(String),
     /// `tests/spec_examples.rs`
     Examples,
-    /// `src/generated/mock.rs`: `wiremock` mocks of every operation (cargo feature `mock`).
+    /// `src/generated/mock/mod.rs`: the module of `wiremock` mocks of every operation
+    /// (cargo feature `mock`).
     Mock,
+    /// `src/generated/mock/<module>.rs`: the mocks of one group's operations.
+    MockGroup(String),
+    /// `src/generated/mock/examples.rs`: the description's examples as typed values.
+    MockExamples,
 }
 
 /// Every file to emit, with its path relative to the generated crate's root.
@@ -48,7 +53,9 @@ pub fn plan(api: &Api) -> Vec<(String, FileKind)> {
         ("src/generated/types.rs".to_owned(), FileKind::Types),
     ];
     files.extend(api.groups.values().map(|g| (format!("src/generated/{}.rs", g.module), FileKind::Group(g.module.clone()))));
-    files.push(("src/generated/mock.rs".to_owned(), FileKind::Mock));
+    files.push(("src/generated/mock/mod.rs".to_owned(), FileKind::Mock));
+    files.extend(api.groups.values().map(|g| (format!("src/generated/mock/{}.rs", g.module), FileKind::MockGroup(g.module.clone()))));
+    files.push((format!("src/generated/mock/{}.rs", mock::examples_module(api)), FileKind::MockExamples));
     files.push(("tests/spec_examples.rs".to_owned(), FileKind::Examples));
     files
 }
@@ -60,13 +67,22 @@ pub fn emit_file(api: &Api, kind: &FileKind, options: &EmitOptions) -> TokenStre
         FileKind::Types => types_file(api),
         FileKind::Group(module) => api.groups.get(module).map(|g| group_file(api, g)).unwrap_or_default(),
         FileKind::Examples => examples_file(api, options),
-        FileKind::Mock => mock::mock_file(api),
+        FileKind::Mock => mock::mock_module(api),
+        FileKind::MockGroup(module) => api.groups.get(module).map(|g| mock::group_file(api, g)).unwrap_or_default(),
+        FileKind::MockExamples => mock::examples_file(api),
     }
 }
 
 /// Emits every file, keyed by path relative to the generated crate's root.
 pub fn emit(api: &Api, options: &EmitOptions) -> BTreeMap<String, TokenStream> {
     plan(api).into_iter().map(|(path, kind)| (path, emit_file(api, &kind, options))).collect()
+}
+
+/// `head` followed by `items`, which are moved into it: `quote!`'s `#(#items)*` copies
+/// every token it interpolates, and a file's items are most of its tokens.
+fn followed_by(mut head: TokenStream, items: impl IntoIterator<Item = TokenStream>) -> TokenStream {
+    head.extend(items);
+    head
 }
 
 fn ident(name: &str) -> Ident {
@@ -191,11 +207,11 @@ fn types_file(api: &Api) -> TokenStream {
     let paths = Paths::in_types();
     let keyed = keyed_structs(api);
     let defs = api.types.values().map(|def| type_def(api, def, &paths, &keyed));
-    quote! {
+    let head = quote! {
         //! Types of the bodies the API sends and receives, one per schema.
         #![allow(deprecated, clippy::large_enum_variant, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
-        #(#defs)*
-    }
+    };
+    followed_by(head, defs)
 }
 
 /// Structs that are object variants of a union decoded by key matching (see `union`).
@@ -606,7 +622,7 @@ fn group_file(api: &Api, group: &Group) -> TokenStream {
     let accessor_doc = format!(" Operations under `{}/`.", group.module);
     let methods = group.operations.iter().map(|op| constructor(op, &paths));
     let builders = group.operations.iter().map(|op| builder(api, group, op, &paths));
-    quote! {
+    let head = quote! {
         //! Request builders for one group of operations.
         #![allow(deprecated, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
 
@@ -626,9 +642,8 @@ fn group_file(api: &Api, group: &Group) -> TokenStream {
         impl<'a> #name<'a> {
             #(#methods)*
         }
-
-        #(#builders)*
-    }
+    };
+    followed_by(head, builders)
 }
 
 /// How a value of type `ty` is taken from the caller: the argument type and the
@@ -1166,15 +1181,15 @@ fn examples_file(api: &Api, options: &EmitOptions) -> TokenStream {
     });
     // Without an example expected to round-trip, the helper that checks one is unused.
     let unused = api.examples.iter().all(|e| e.expected_failure.is_some()).then(|| quote!(#[allow(dead_code)]));
-    quote! {
+    let head = quote! {
         //! Golden tests: every example in the description decodes into its generated type
         //! and encodes back to equivalent JSON. Examples the description gets wrong are
         //! listed in `spec/overrides.yaml` with their reason, and checked to still fail.
         #![allow(non_snake_case)]
         #unused
         mod golden;
-        #(#tests)*
-    }
+    };
+    followed_by(head, tests)
 }
 
 #[cfg(test)]

@@ -8,8 +8,8 @@ use proc_macro2::TokenStream;
 ///
 /// Every doc attribute passes through [`clean_text`] first: prettyplease writes them as
 /// `///` comments verbatim, and rustc rejects some characters in comments.
-pub fn format_file(tokens: &TokenStream, command: &str) -> Result<String, Error> {
-    let mut file: syn::File = syn::parse2(tokens.clone()).map_err(|e| Error::Invalid {
+pub fn format_file(tokens: TokenStream, command: &str) -> Result<String, Error> {
+    let mut file: syn::File = syn::parse2(tokens).map_err(|e| Error::Invalid {
         pointer: "#".into(),
         message: format!("internal error: generated code does not parse ({e}); please report this with the document"),
     })?;
@@ -39,6 +39,19 @@ pub fn plain_line(text: &str) -> String {
     clean_text(text).split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// Whether a string literal, as written in the token stream, may hold a character that
+/// [`clean_text`] changes. Decoding every doc literal is a tenth of formatting, and few
+/// need it: a literal made from text (`proc_macro2::Literal::string`) writes every control
+/// and bidirectional character as an escape (`\r`, `\0`, `\x..`, `\u{..}`), and one
+/// written in the generator's source (a raw string) has them verbatim. A `\n` or `\t`
+/// alone never needs cleaning.
+fn may_need_cleaning(literal: &str) -> bool {
+    if literal.starts_with('r') {
+        return literal.chars().any(|c| (c.is_control() && c != '\n' && c != '\t') || is_bidi_control(c));
+    }
+    ["\\r", "\\0", "\\x", "\\u{"].iter().any(|escape| literal.contains(escape)) || literal.chars().any(is_bidi_control)
+}
+
 /// Applies [`clean_text`] to the value of every `doc` attribute of a parsed file (the
 /// visitor keeps its own path through the syntax tree, which nests only as deep as the
 /// emitted code's own structure, not as deep as the document).
@@ -51,6 +64,9 @@ impl syn::visit_mut::VisitMut for CleanDocs {
             return;
         }
         if let syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(text), .. }) = &mut pair.value {
+            if !may_need_cleaning(&text.token().to_string()) {
+                return;
+            }
             let value = text.value();
             if value.chars().any(|c| (c.is_control() && c != '\n' && c != '\t') || is_bidi_control(c)) {
                 *text = syn::LitStr::new(&clean_text(&value), text.span());
@@ -96,8 +112,31 @@ mod tests {
         assert_eq!(clean_text("a\rb\r\nc\u{202E}d\u{2066}e\u{7}f\u{7f}g\th"), "a b\nc" .to_owned() + "de f g\th");
         assert_eq!(plain_line(" Title\r\n\u{202E}two\u{0}  lines "), "Title two lines");
         let tokens = quote::quote! { #[doc = "x\ry\u{202E}"] pub struct A; };
-        let text = format_file(&tokens, "test").unwrap();
+        let text = format_file(tokens, "test").unwrap();
         assert!(text.contains("///x y\n"), "{text:?}");
+    }
+
+    #[test]
+    fn every_literal_that_needs_cleaning_is_recognised_as_written() {
+        // Each character clean_text changes or drops, written as a literal the way the
+        // emitter writes doc text, and inside a raw string.
+        let dirty = ['\r', '\0', '\u{7}', '\u{1b}', '\u{7f}', '\u{85}', '\u{202E}', '\u{2066}', '\u{200F}', '\u{61C}'];
+        for c in dirty {
+            let text = format!("a{c}b");
+            assert_ne!(clean_text(&text), text, "{c:?}");
+            let literal = proc_macro2::Literal::string(&text).to_string();
+            assert!(may_need_cleaning(&literal), "{c:?} as {literal}");
+            assert!(may_need_cleaning(&format!("r\"{text}\"")), "{c:?} raw");
+            let tokens = quote::quote! { #[doc = #text] pub struct A; };
+            let formatted = format_file(tokens, "test").unwrap();
+            assert!(formatted.contains("///a b\n") || formatted.contains("///ab\n"), "{c:?}: {formatted:?}");
+        }
+        for clean in ["plain", "a \"quoted\" \\ path\nand\ttab", "caf\u{e9} \u{1F600}", "a\\u{41}"] {
+            assert_eq!(clean_text(clean), clean);
+        }
+        for clean in ["plain", "a \"quoted\"\nline\ttab", "caf\u{e9}"] {
+            assert!(!may_need_cleaning(&proc_macro2::Literal::string(clean).to_string()), "{clean:?}");
+        }
     }
 
     #[test]

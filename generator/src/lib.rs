@@ -79,12 +79,28 @@ pub fn generate_value(mut value: serde_json::Value, overrides: &Overrides, optio
     warnings.extend(lowered);
     flavor::apply(&mut api);
     let warnings = filter_warnings(warnings, options)?;
-    let mut files = render(&api, &options.crate_name, &options.command)?;
-    files.insert(PUBLIC_API_FILE.to_owned(), public_api::summarize(&api, &options.command));
-    files.insert(emit::EXAMPLES_FILE.to_owned(), emit::examples_json(&api, &options.command));
+    // The files are rendered on every core. Beside them, one more thread frees the parsed
+    // document (for GitHub's full description that alone takes a tenth of a second) and
+    // writes the two files that are data, not code.
+    let (files, data) = std::thread::scope(|scope| {
+        let api = &api;
+        let data = scope.spawn(move || {
+            drop((doc, value));
+            [
+                (PUBLIC_API_FILE.to_owned(), public_api::summarize(api, &options.command)),
+                (emit::EXAMPLES_FILE.to_owned(), emit::examples_json(api, &options.command)),
+            ]
+        });
+        (render(api, &options.crate_name, &options.command), data.join())
+    });
+    let mut files = files?;
+    files.extend(data.map_err(|_| internal("a thread writing the public API summary panicked"))?);
     if let Some(package) = &options.package {
         files.extend(standalone::files(&api, package, &options.crate_name, &options.command)?);
     }
+    // Freeing the IR of a large description takes tens of milliseconds that nobody needs
+    // to wait for; where no thread can be started, it is freed here.
+    let _ = std::thread::Builder::new().name("free-ir".into()).spawn(move || drop(api));
     Ok(Output { files, warnings })
 }
 
@@ -100,8 +116,9 @@ pub fn render(api: &ir::Api, crate_name: &str, command: &str) -> Result<BTreeMap
         emit::FileKind::Types => api.types.len() * 14,
         emit::FileKind::Group(module) => api.groups.get(module).map_or(0, |g| g.operations.len() * 34),
         emit::FileKind::Examples => api.examples.len() * 5,
-        emit::FileKind::Mock => api.groups.values().map(|g| g.operations.len() * 20).sum::<usize>() + api.examples.len() * 3,
-        emit::FileKind::Module => 0,
+        emit::FileKind::MockGroup(module) => api.groups.get(module).map_or(0, |g| g.operations.len() * 20),
+        emit::FileKind::MockExamples => api.examples.len() * 3,
+        emit::FileKind::Module | emit::FileKind::Mock => 0,
     };
     plan.sort_by_key(|(_, kind)| std::cmp::Reverse(cost(kind)));
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, plan.len().max(1));
@@ -113,7 +130,7 @@ pub fn render(api: &ir::Api, crate_name: &str, command: &str) -> Result<BTreeMap
                 scope.spawn(move || {
                     let mut done = Vec::new();
                     while let Some((path, kind)) = plan.get(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed)) {
-                        done.push((path.clone(), format::format_file(&emit::emit_file(api, kind, emit_options), command)));
+                        done.push((path.clone(), format::format_file(emit::emit_file(api, kind, emit_options), command)));
                     }
                     done
                 })
@@ -122,13 +139,16 @@ pub fn render(api: &ir::Api, crate_name: &str, command: &str) -> Result<BTreeMap
         handles
             .into_iter()
             .map(|h| {
-                h.join().unwrap_or_else(|_| {
-                    vec![(String::new(), Err(Error::Invalid { pointer: "#".into(), message: "internal error: a formatting thread panicked".into() }))]
-                })
+                h.join().unwrap_or_else(|_| vec![(String::new(), Err(internal("a formatting thread panicked")))])
             })
             .collect()
     });
     rendered.into_iter().flatten().map(|(path, text)| text.map(|t| (path, t))).collect()
+}
+
+/// An error that is a bug of the generator, not of the document.
+fn internal(what: &str) -> Error {
+    Error::Invalid { pointer: "#".into(), message: format!("internal error: {what}; please report this with the document") }
 }
 
 /// The generated tests name the crate by path: its name must be a plain identifier.

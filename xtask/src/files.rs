@@ -28,22 +28,34 @@ pub fn sync(dir: &Path, files: &BTreeMap<String, String>, owned: &[&str], mode: 
             changed.push(path);
         }
     }
+    let before = changed.len();
     let wanted: BTreeSet<PathBuf> = files.keys().map(|rel| dir.join(rel)).collect();
     for owned in owned {
-        let Ok(entries) = fs::read_dir(dir.join(owned)) else { continue };
-        let mut extra: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| !wanted.contains(p)).collect();
-        extra.sort();
-        for path in extra {
-            if mode == Mode::Write {
-                if path.is_dir() {
-                    fs::remove_dir_all(&path).with_context(|| format!("removing {}", path.display()))?;
-                } else {
-                    fs::remove_file(&path).with_context(|| format!("removing {}", path.display()))?;
+        let mut folders = vec![dir.join(owned)];
+        while let Some(folder) = folders.pop() {
+            let Ok(entries) = fs::read_dir(&folder) else { continue };
+            let mut entries: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| !wanted.contains(p)).collect();
+            entries.sort();
+            for path in entries {
+                // A folder that holds generated files is walked, not removed. A symbolic
+                // link is never followed: it is removed like a file.
+                let is_dir = fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir());
+                if is_dir && wanted.iter().any(|w| w.starts_with(&path)) {
+                    folders.push(path);
+                    continue;
                 }
+                if mode == Mode::Write {
+                    if is_dir {
+                        fs::remove_dir_all(&path).with_context(|| format!("removing {}", path.display()))?;
+                    } else {
+                        fs::remove_file(&path).with_context(|| format!("removing {}", path.display()))?;
+                    }
+                }
+                changed.push(path);
             }
-            changed.push(path);
         }
     }
+    changed[before..].sort();
     Ok(changed)
 }
 
@@ -81,6 +93,19 @@ mod tests {
         assert_eq!(sync(&dir, &files, &["src/gen"], Mode::Check).unwrap(), [dir.join("src/gen/stray.rs")]);
         assert_eq!(sync(&dir, &files, &["src/gen"], Mode::Write).unwrap(), [dir.join("src/gen/stray.rs")]);
         assert!(!dir.join("src/gen/stray.rs").exists() && dir.join("src/kept.rs").exists());
+
+        // A generated folder inside an owned one keeps its files and loses its strays;
+        // a folder with nothing generated in it goes whole.
+        let mut nested = files.clone();
+        nested.insert("src/gen/sub/b.rs".to_owned(), "b\n".to_owned());
+        assert_eq!(sync(&dir, &nested, &["src/gen"], Mode::Write).unwrap(), [dir.join("src/gen/sub/b.rs")]);
+        fs::write(dir.join("src/gen/sub/stray.rs"), "old\n").unwrap();
+        fs::create_dir_all(dir.join("src/gen/old/deeper")).unwrap();
+        fs::write(dir.join("src/gen/old/deeper/c.rs"), "old\n").unwrap();
+        assert_eq!(sync(&dir, &nested, &["src/gen"], Mode::Write).unwrap(), [dir.join("src/gen/old"), dir.join("src/gen/sub/stray.rs")]);
+        assert!(dir.join("src/gen/sub/b.rs").exists() && dir.join("src/gen/a.rs").exists());
+        assert!(!dir.join("src/gen/old").exists() && !dir.join("src/gen/sub/stray.rs").exists());
+        assert!(sync(&dir, &nested, &["src/gen"], Mode::Check).unwrap().is_empty());
         fs::remove_dir_all(&dir).unwrap();
     }
 }

@@ -21,6 +21,12 @@ mod spec;
 
 use std::process::ExitCode;
 
+/// Generating a crate is mostly building and dropping token trees on every core at once,
+/// millions of small allocations, for which the system allocator grows and trims its
+/// per-thread heaps over and over. BENCHMARKS.md has the numbers.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const USAGE: &str = "usage: cargo xtask <command>
 
 commands:

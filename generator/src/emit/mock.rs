@@ -1,4 +1,4 @@
-//! `src/generated/mock.rs` (cargo feature `mock`): for every operation, a `wiremock`
+//! `src/generated/mock/` (cargo feature `mock`): for every operation, a `wiremock`
 //! expectation typed by the operation's parameters, responses typed by its documented
 //! outcomes, and the decoding of what a request sent; and the description's examples as
 //! typed values. The repeated bodies are calls of the runtime's `mocking` module.
@@ -13,12 +13,24 @@ use std::collections::{BTreeMap, HashMap};
 /// Methods every mock has besides its `respond_*` ones; parameter setters avoid them.
 const MOCK_METHODS: &[&str] = &["new", "respond", "received", "request_body", "expectation"];
 
-/// The whole file: one module per operation group, and `examples`.
-pub(super) fn mock_file(api: &Api) -> TokenStream {
-    let mut modules = Namer::with_reserved(api.groups.values().map(|g| g.module.as_str()));
-    let examples_module = ident(&modules.claim("examples".to_owned()));
-    let groups: Vec<TokenStream> = api.groups.values().map(|g| group(api, g)).collect();
-    let examples = examples(api);
+/// The module's name for the description's examples: `examples`, unless an operation
+/// group has that name.
+pub(super) fn examples_module(api: &Api) -> String {
+    Namer::with_reserved(api.groups.values().map(|g| g.module.as_str())).claim("examples".to_owned())
+}
+
+/// `mock/mod.rs`: the module's documentation and one submodule per operation group, and
+/// the examples. Each submodule is a file of its own, so they are formatted in parallel.
+pub(super) fn mock_module(api: &Api) -> TokenStream {
+    let groups = api.groups.values().map(|g| {
+        let module = ident(&g.module);
+        let doc = format!(" Mocks of the operations under `{}/`.", g.module);
+        quote! {
+            #[doc = #doc]
+            pub mod #module;
+        }
+    });
+    let examples_module = ident(&examples_module(api));
     quote! {
         //! Mocks of every operation, for testing code that uses this client against a
         //! `wiremock::MockServer` (cargo feature `mock`).
@@ -36,30 +48,22 @@ pub(super) fn mock_file(api: &Api) -> TokenStream {
         #(#groups)*
 
         /// The description's examples as typed values, ready to answer with.
-        pub mod #examples_module {
-            #examples
-        }
+        pub mod #examples_module;
     }
 }
 
-fn group(api: &Api, group: &Group) -> TokenStream {
-    let module = ident(&group.module);
+/// `mock/<module>.rs`: the mocks of one group's operations.
+pub(super) fn group_file(api: &Api, group: &Group) -> TokenStream {
     let mut names = Namer::with_reserved(group.operations.iter().map(|op| op.builder.as_str()));
-    let operations: Vec<TokenStream> = group
+    // Collected, not interpolated: the streams are moved rather than copied.
+    group
         .operations
         .iter()
         .map(|op| {
             let sent = names.claim(format!("{}Sent", op.builder));
             operation(api, group, op, &sent)
         })
-        .collect();
-    let doc = format!(" Mocks of the operations under `{}/`.", group.module);
-    quote! {
-        #[doc = #doc]
-        pub mod #module {
-            #(#operations)*
-        }
-    }
+        .collect()
 }
 
 /// The `respond_*` method of one documented response.
@@ -301,9 +305,9 @@ pub(crate) fn examples_json(api: &Api, command: &str) -> String {
     text
 }
 
-/// One function per example that decodes (the golden tests prove it), named by where the
-/// example sits; an example of two types gets one function per type.
-fn examples(api: &Api) -> TokenStream {
+/// `mock/examples.rs`: one function per example that decodes (the golden tests prove it),
+/// named by where the example sits; an example of two types gets one function per type.
+pub(super) fn examples_file(api: &Api) -> TokenStream {
     let paths = Paths::in_group();
     let operations: HashMap<(&str, String), &str> = api
         .groups
@@ -339,19 +343,24 @@ fn examples(api: &Api) -> TokenStream {
             }
         }
     });
-    quote!(#(#functions)*)
+    functions.collect()
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use crate::emit::{emit_file, plan, EmitOptions, FileKind};
 
-    /// The mock file of a small document, as token text.
+    /// The mock files of a small document, as token text, each after its path.
     fn mock_text(spec: &str) -> String {
         let value = crate::load::parse_text(spec).unwrap();
         let doc = crate::load::openapi(&value).unwrap();
         let api = crate::lower::lower(&doc, &value, &crate::Overrides::default()).unwrap().0;
-        mock_file(&api).to_string()
+        let options = EmitOptions { crate_name: "demo".into() };
+        let mut text = String::new();
+        for (path, kind) in plan(&api).iter().filter(|(path, _)| path.starts_with("src/generated/mock/")) {
+            text.push_str(&format!("{path}: {}\n", emit_file(&api, kind, &options)));
+        }
+        text
     }
 
     const SPEC: &str = r##"
@@ -435,7 +444,8 @@ paths:
         assert!(text.contains("Expectation :: new (\"PUT\" , [\"/uploads\"] . concat ())"), "{text}");
         assert!(text.contains("expectation . query (\"kind\" , & \"photo\")"), "{text}");
         // A group named `examples` keeps its name; the examples module takes another.
-        assert!(text.contains("pub mod examples {") && text.contains("pub mod examples_2 {"), "{text}");
+        assert!(text.contains("pub mod examples ;") && text.contains("pub mod examples_2 ;"), "{text}");
+        assert!(text.contains("src/generated/mock/examples.rs: ") && text.contains("src/generated/mock/examples_2.rs: "), "{text}");
         assert!(text.contains("pub fn get_response_200 () -> String"), "{text}");
     }
 
@@ -443,9 +453,9 @@ paths:
     fn the_module_is_planned_and_declared_behind_the_feature() {
         let value = crate::load::parse_text(SPEC).unwrap();
         let api = crate::lower::lower(&crate::load::openapi(&value).unwrap(), &value, &crate::Overrides::default()).unwrap().0;
-        assert!(super::super::plan(&api).contains(&("src/generated/mock.rs".to_owned(), super::super::FileKind::Mock)));
-        let options = super::super::EmitOptions { crate_name: "demo".into() };
-        let module = super::super::emit_file(&api, &super::super::FileKind::Module, &options).to_string();
+        assert!(plan(&api).contains(&("src/generated/mock/mod.rs".to_owned(), FileKind::Mock)));
+        let options = EmitOptions { crate_name: "demo".into() };
+        let module = emit_file(&api, &FileKind::Module, &options).to_string();
         assert!(module.contains("# [cfg (feature = \"mock\")] pub mod mock ;"), "{module}");
     }
 
