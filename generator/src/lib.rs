@@ -123,25 +123,19 @@ pub fn render(api: &ir::Api, crate_name: &str, command: &str) -> Result<BTreeMap
     plan.sort_by_key(|(_, kind)| std::cmp::Reverse(cost(kind)));
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, plan.len().max(1));
     let next = std::sync::atomic::AtomicUsize::new(0);
+    let work = || {
+        let mut done = Vec::new();
+        while let Some((path, kind)) = plan.get(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed)) {
+            done.push((path.clone(), format::format_file(emit::emit_file(api, kind, &emit_options), command)));
+        }
+        done
+    };
+    // The calling thread is one of the workers: the memory it has freed is reused first.
     let rendered: Vec<Vec<(String, Result<String, Error>)>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..threads)
-            .map(|_| {
-                let (plan, next, emit_options) = (&plan, &next, &emit_options);
-                scope.spawn(move || {
-                    let mut done = Vec::new();
-                    while let Some((path, kind)) = plan.get(next.fetch_add(1, std::sync::atomic::Ordering::Relaxed)) {
-                        done.push((path.clone(), format::format_file(emit::emit_file(api, kind, emit_options), command)));
-                    }
-                    done
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| {
-                h.join().unwrap_or_else(|_| vec![(String::new(), Err(internal("a formatting thread panicked")))])
-            })
-            .collect()
+        let handles: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
+        let mut rendered = vec![work()];
+        rendered.extend(handles.into_iter().map(|h| h.join().unwrap_or_else(|_| vec![(String::new(), Err(internal("a formatting thread panicked")))])));
+        rendered
     });
     rendered.into_iter().flatten().map(|(path, text)| text.map(|t| (path, t))).collect()
 }

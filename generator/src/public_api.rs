@@ -361,14 +361,18 @@ impl Bump {
     }
 }
 
-/// Lines that differ between two versions of a generated source file, split into doc
-/// comment lines and the rest. Each counts the larger of lines gone and lines new, by
-/// content, so a line that only moved does not count.
+/// Lines that differ between two versions of generated source, split into doc comment
+/// lines and the rest. Each counts the larger of lines gone and lines new, by content,
+/// so a line that only moved does not count, nor does the line that says how a file was
+/// made.
 pub fn line_changes(old: &str, new: &str) -> (usize, usize) {
     fn count(text: &str) -> BTreeMap<(bool, &str), isize> {
         let mut counts = BTreeMap::new();
         for line in text.lines() {
             let line = line.trim();
+            if line.starts_with("// @generated") {
+                continue;
+            }
             let is_doc = line.starts_with("///") || line.starts_with("//!") || line.starts_with("#[doc");
             *counts.entry((is_doc, line)).or_insert(0) += 1;
         }

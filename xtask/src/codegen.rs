@@ -107,6 +107,10 @@ pub fn codegen(root: &Path, mode: Mode) -> Result<Outcome> {
 
     let crate_dir = root.join(CRATE_DIR);
     let mut outcome = Outcome::default();
+    // Lines are compared across all generated files at once, so code that only moved to
+    // another file (or a file that was split) does not count; new files count whole, and
+    // so do the files that are no longer generated.
+    let (mut old_lines, mut new_lines) = (String::new(), String::new());
     for (rel, contents) in &output.files {
         let old = fs::read_to_string(crate_dir.join(rel)).ok();
         if rel == API_FILE {
@@ -115,12 +119,17 @@ pub fn codegen(root: &Path, mode: Mode) -> Result<Outcome> {
             if old.is_none() {
                 outcome.api.clear();
             }
-        } else if let Some(old) = &old {
-            let (docs, code) = generator::public_api::line_changes(old, contents);
-            outcome.doc_lines += docs;
-            outcome.code_lines += code;
+            continue;
+        }
+        push_lines(&mut old_lines, old.as_deref().unwrap_or_default());
+        push_lines(&mut new_lines, contents);
+    }
+    for stray in crate::files::strays(&crate_dir, &output.files, OWNED_DIRS) {
+        for text in crate::files::texts_below(&stray) {
+            push_lines(&mut old_lines, &text);
         }
     }
+    (outcome.doc_lines, outcome.code_lines) = generator::public_api::line_changes(&old_lines, &new_lines);
     let changed = crate::files::sync(&crate_dir, &output.files, OWNED_DIRS, mode)?;
     outcome.changed = changed.iter().map(|path| display(root, path)).collect();
     if mode == Mode::Check && !outcome.changed.is_empty() {
@@ -132,6 +141,14 @@ pub fn codegen(root: &Path, mode: Mode) -> Result<Outcome> {
         );
     }
     Ok(outcome)
+}
+
+/// Appends the lines of `text` to `all`.
+fn push_lines(all: &mut String, text: &str) {
+    all.push_str(text);
+    if !text.is_empty() && !text.ends_with('\n') {
+        all.push('\n');
+    }
 }
 
 fn display(root: &Path, path: &Path) -> String {
@@ -192,6 +209,39 @@ mod tests {
         codegen(scratch.path(), Mode::Write).unwrap();
         assert!(!stray.exists());
         assert!(fs::read_to_string(scratch.path().join(CRATE_DIR).join("src/generated/types.rs")).unwrap().contains("The identifier of the workflow run."));
+    }
+
+    /// Lines are counted across files: code that moved to another file does not count,
+    /// a file written anew counts whole, and so does one no longer generated.
+    #[test]
+    fn changed_lines_are_counted_across_files() {
+        let scratch = scratch_copy();
+        let generated = scratch.path().join(CRATE_DIR).join("src/generated");
+        let (examples, actions) = (generated.join("mock/examples.rs"), generated.join("mock/actions.rs"));
+        let examples_text = fs::read_to_string(&examples).unwrap();
+        let whole = generator::public_api::line_changes("", &examples_text);
+        assert!(whole.0 > 10 && whole.1 > 10, "{whole:?}");
+
+        // Moved: the examples' lines, appended to another file, are back in their own.
+        fs::remove_file(&examples).unwrap();
+        let mut moved = fs::read_to_string(&actions).unwrap();
+        moved.push_str(examples_text.split_once('\n').unwrap().1);
+        fs::write(&actions, moved).unwrap();
+        let outcome = codegen(scratch.path(), Mode::Write).unwrap();
+        assert_eq!((outcome.doc_lines, outcome.code_lines), (0, 0), "{:?}", outcome.changed);
+        assert_eq!(outcome.changed.len(), 2, "{:?}", outcome.changed);
+
+        // New: a file that was missing counts whole.
+        fs::remove_file(&examples).unwrap();
+        let outcome = codegen(scratch.path(), Mode::Write).unwrap();
+        assert_eq!((outcome.doc_lines, outcome.code_lines), whole);
+
+        // Gone: a stray file, and the files of a stray folder, count whole.
+        fs::write(generated.join("stray.rs"), "/// A stray.\npub struct Stray;\n").unwrap();
+        fs::create_dir_all(generated.join("old/deeper")).unwrap();
+        fs::write(generated.join("old/deeper/gone.rs"), "pub struct Gone;\npub struct AlsoGone;\n").unwrap();
+        let outcome = codegen(scratch.path(), Mode::Check).unwrap_err().to_string();
+        assert!(outcome.contains("generated sources: 1 doc line(s) and 3 code line(s) changed"), "{outcome}");
     }
 
     /// The update loop on two real releases, frozen in `spec/releases/` (the workflow-runs

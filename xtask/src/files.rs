@@ -17,9 +17,8 @@ pub enum Mode {
 }
 
 /// Brings `dir` to `files` (contents by path relative to `dir`): writes the files whose
-/// bytes differ and removes files in the `owned` folders (relative to `dir`) that are not
-/// among them. Returns the paths that differed or were stray, sorted; in check mode
-/// writes and removes nothing.
+/// bytes differ and removes the [`strays`] of the `owned` folders. Returns the paths that
+/// differed, in order, then the strays, sorted; in check mode writes and removes nothing.
 pub fn sync(dir: &Path, files: &BTreeMap<String, String>, owned: &[&str], mode: Mode) -> Result<Vec<PathBuf>> {
     let mut changed = Vec::new();
     for (rel, contents) in files {
@@ -28,35 +27,63 @@ pub fn sync(dir: &Path, files: &BTreeMap<String, String>, owned: &[&str], mode: 
             changed.push(path);
         }
     }
-    let before = changed.len();
+    for path in strays(dir, files, owned) {
+        if mode == Mode::Write {
+            if is_real_dir(&path) {
+                fs::remove_dir_all(&path).with_context(|| format!("removing {}", path.display()))?;
+            } else {
+                fs::remove_file(&path).with_context(|| format!("removing {}", path.display()))?;
+            }
+        }
+        changed.push(path);
+    }
+    Ok(changed)
+}
+
+/// What in the `owned` folders of `dir` (relative to it) is not among `files`: files, and
+/// folders that hold none of `files`, sorted. A folder that holds some is walked instead.
+pub fn strays(dir: &Path, files: &BTreeMap<String, String>, owned: &[&str]) -> Vec<PathBuf> {
     let wanted: BTreeSet<PathBuf> = files.keys().map(|rel| dir.join(rel)).collect();
-    for owned in owned {
-        let mut folders = vec![dir.join(owned)];
-        while let Some(folder) = folders.pop() {
-            let Ok(entries) = fs::read_dir(&folder) else { continue };
-            let mut entries: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| !wanted.contains(p)).collect();
-            entries.sort();
-            for path in entries {
-                // A folder that holds generated files is walked, not removed. A symbolic
-                // link is never followed: it is removed like a file.
-                let is_dir = fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir());
-                if is_dir && wanted.iter().any(|w| w.starts_with(&path)) {
-                    folders.push(path);
-                    continue;
-                }
-                if mode == Mode::Write {
-                    if is_dir {
-                        fs::remove_dir_all(&path).with_context(|| format!("removing {}", path.display()))?;
-                    } else {
-                        fs::remove_file(&path).with_context(|| format!("removing {}", path.display()))?;
-                    }
-                }
-                changed.push(path);
+    let mut strays = Vec::new();
+    let mut folders: Vec<PathBuf> = owned.iter().map(|owned| dir.join(owned)).collect();
+    while let Some(folder) = folders.pop() {
+        let Ok(entries) = fs::read_dir(&folder) else { continue };
+        for path in entries.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| !wanted.contains(p)) {
+            if is_real_dir(&path) && wanted.iter().any(|w| w.starts_with(&path)) {
+                folders.push(path);
+            } else {
+                strays.push(path);
             }
         }
     }
-    changed[before..].sort();
-    Ok(changed)
+    strays.sort();
+    strays
+}
+
+/// The text of every file at or below `path` (a stray), in path order. Symbolic links are
+/// not followed; what is not UTF-8 text is skipped.
+pub fn texts_below(path: &Path) -> Vec<String> {
+    let mut texts = Vec::new();
+    let mut pending = vec![path.to_path_buf()];
+    while let Some(path) = pending.pop() {
+        let Ok(metadata) = fs::symlink_metadata(&path) else { continue };
+        if metadata.is_dir() {
+            let Ok(entries) = fs::read_dir(&path) else { continue };
+            let mut entries: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+            entries.sort_by(|a, b| b.cmp(a));
+            pending.extend(entries);
+        } else if metadata.is_file() {
+            if let Ok(text) = fs::read_to_string(&path) {
+                texts.push(text);
+            }
+        }
+    }
+    texts
+}
+
+/// Whether `path` is a folder itself, not a symbolic link to one.
+fn is_real_dir(path: &Path) -> bool {
+    fs::symlink_metadata(path).is_ok_and(|m| m.is_dir())
 }
 
 /// Writes `contents` to `path` only if its bytes differ; in check mode writes nothing.
