@@ -354,9 +354,12 @@ impl ClientBuilder {
 /// Only idempotent requests (`GET`, `HEAD`, `DELETE`, ...) are retried, never a `POST`
 /// unless its operation is repeatable and the client opted in
 /// ([`ClientBuilder::retry_repeatable_posts`]). Retried: `429`, `403` that carries
-/// `retry-after` or an exhausted `x-ratelimit-remaining`, `5xx`, and connection
+/// `retry-after` or an exhausted `x-ratelimit-remaining` (or whose error body the API's
+/// conventions read as a rate limit), `5xx`, and connection
 /// failures. Waits follow `retry-after` (seconds or an HTTP date) or
-/// `x-ratelimit-reset` when given, else back off exponentially from `initial_backoff`.
+/// `x-ratelimit-reset` when given; a rate limit that names no time waits what the API
+/// documents for that case, doubling while the refusals go on; else back off
+/// exponentially from `initial_backoff`.
 ///
 /// A wait that would take the total past `max_total_wait` ends the retries at once and
 /// returns the last error, whatever the server asked for: a `retry-after` of years (or
@@ -450,6 +453,8 @@ impl Client {
         }
         let mut attempts = 0u32;
         let mut waited = Duration::ZERO;
+        // Rate limits in a row that named no time.
+        let mut unnamed_limits = 0u32;
         loop {
             attempts += 1;
             trace.attempt(attempts);
@@ -473,11 +478,30 @@ impl Client {
                 };
             }
             let Some(policy) = policy else { return outcome };
+            // A `403` whose headers name no limit may still be one: the API's conventions
+            // read its body.
+            let mut limited_by_body = false;
+            let unexplained_403 = |r: &RawResponse| r.status() == StatusCode::FORBIDDEN && retry_delay(r.status(), r.headers()).is_none();
+            if CONVENTIONS.rate_limit_wait.is_some() && outcome.as_ref().is_ok_and(unexplained_403) {
+                if let Ok(response) = outcome {
+                    outcome = response.rate_limited_by_body().await.map(|(response, limited)| {
+                        limited_by_body = limited;
+                        response
+                    });
+                }
+            }
             let (wait, reason) = match &outcome {
-                Ok(response) => match retry_delay(response.status(), response.headers()) {
-                    Some(explicit) => {
-                        let reason = if response.status().is_server_error() { "server error" } else { "rate limit" };
-                        (explicit.or(Some(backoff(policy, attempts))), reason)
+                Ok(response) => match retry_delay(response.status(), response.headers()).or(limited_by_body.then_some(None)) {
+                    Some(named) if response.status().is_server_error() => (named.or(Some(backoff(policy, attempts))), "server error"),
+                    Some(named) => {
+                        // A rate limit that names no time: the API's documented wait,
+                        // doubling while the refusals go on, else the backoff.
+                        let doubling = 2u32.saturating_pow(unnamed_limits);
+                        let documented = CONVENTIONS.rate_limit_wait.map(|wait| wait.saturating_mul(doubling));
+                        if named.is_none() {
+                            unnamed_limits = unnamed_limits.saturating_add(1);
+                        }
+                        (named.or(documented).or(Some(backoff(policy, attempts))), "rate limit")
                     }
                     None => return outcome,
                 },

@@ -157,14 +157,18 @@ impl Error {
     /// How long to wait before trying a rate-limited request again: the response's
     /// `retry-after` (seconds, or an HTTP date), else the time left until
     /// `x-ratelimit-reset` when the budget is exhausted (zero once that time has
-    /// passed). `None` for other errors, and for rate limits that name no time
-    /// (wait at least a minute then, unless the API documents otherwise).
+    /// passed), else the wait the API's conventions document for a rate limit that
+    /// names no time. `None` for other errors, and for such rate limits of an API that
+    /// documents no wait.
     pub fn retry_after(&self) -> Option<Duration> {
         match self {
-            Error::RateLimited(e) => e.retry_after.or_else(|| {
-                let reset = e.reset.filter(|_| e.remaining == Some(0))?;
-                Some((reset - chrono::Utc::now()).to_std().unwrap_or_default())
-            }),
+            Error::RateLimited(e) => e
+                .retry_after
+                .or_else(|| {
+                    let reset = e.reset.filter(|_| e.remaining == Some(0))?;
+                    Some((reset - chrono::Utc::now()).to_std().unwrap_or_default())
+                })
+                .or(crate::generated::CONVENTIONS.rate_limit_wait),
             Error::Retried { last, .. } => last.retry_after(),
             _ => None,
         }

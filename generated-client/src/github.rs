@@ -20,7 +20,13 @@ pub(crate) const CONVENTIONS: Conventions = Conventions {
     request_id_header: Some("x-github-request-id"),
     error_body,
     rate_limit_body,
+    rate_limit_wait: Some(SECONDARY_RATE_LIMIT_WAIT),
 };
+
+/// GitHub's documented wait after a secondary rate limit whose response names no time:
+/// "wait for at least one minute before retrying", and exponentially longer if the
+/// refusals go on.
+const SECONDARY_RATE_LIMIT_WAIT: std::time::Duration = std::time::Duration::from_secs(60);
 
 /// GitHub answers a secondary rate limit with `403` and a message, sometimes without
 /// `retry-after` ("You have exceeded a secondary rate limit. Please wait a few minutes

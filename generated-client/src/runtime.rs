@@ -101,6 +101,10 @@ pub struct Conventions {
     /// Whether a `403` error body says a rate limit refused the request (when the
     /// response carries no rate-limit header that says so).
     pub rate_limit_body: fn(&ErrorBody) -> bool,
+    /// How long to wait after a rate limit whose response names no time (no
+    /// `retry-after`, and no exhausted budget with a reset time); doubled for each
+    /// further refusal in a row. `None`: the API documents no such wait.
+    pub rate_limit_wait: Option<Duration>,
 }
 
 impl Conventions {
@@ -121,6 +125,7 @@ impl Conventions {
             request_id_header: None,
             error_body: no_error_body,
             rate_limit_body: no_rate_limit_body,
+            rate_limit_wait: None,
         }
     }
 }
@@ -448,6 +453,16 @@ impl RawResponse {
         let body = bytes::Bytes::from(body);
         cache.put(identity, url, &headers, body.clone());
         Ok(RawResponse::from_parts(status, headers, body, limit))
+    }
+
+    /// Whether the API's conventions read this response's error body as a rate limit
+    /// (for a `403` whose headers do not say). The body is read, within the body limit,
+    /// and kept: the response is given back whole.
+    pub(crate) async fn rate_limited_by_body(self) -> Result<(RawResponse, bool)> {
+        let limit = self.limit;
+        let (status, headers, body) = self.read(limit).await?;
+        let limited = (CONVENTIONS.error_body)(&body).as_ref().is_some_and(CONVENTIONS.rate_limit_body);
+        Ok((RawResponse::from_parts(status, headers, bytes::Bytes::from(body), limit), limited))
     }
 
     /// Bounds how long reading the body may wait for its next piece (downloads, which

@@ -32,9 +32,49 @@ async fn a_secondary_rate_limit_on_a_post_is_not_a_permission_refusal() {
     let error = cancel_error(&server, ResponseTemplate::new(403).set_body_json(body)).await;
     assert!(error.is_rate_limited(), "{error:?}");
     assert!(!error.is_forbidden(), "{error:?}");
-    assert_eq!(error.retry_after(), None, "no time was named");
+    // GitHub: "wait for at least one minute before retrying".
+    assert_eq!(error.retry_after(), Some(Duration::from_secs(60)), "no time was named: GitHub's minute");
     assert!(error.to_string().contains("secondary rate limit"), "{error}");
     assert_eq!(received(&server).await.len(), 1);
+}
+
+/// A rate limit that names no time is not retried sooner than GitHub's documented minute:
+/// with a budget of two seconds the client gives up at once (backing off instead would
+/// have sent three requests), and the error says how long to wait.
+#[tokio::test]
+async fn a_rate_limit_that_names_no_time_waits_a_minute_not_the_backoff() {
+    let secondary = api_error(SECONDARY, "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api");
+    for answer in [ResponseTemplate::new(403).set_body_json(&secondary), ResponseTemplate::new(429).set_body_json(&secondary)] {
+        let server = MockServer::start().await;
+        Mock::given(method("GET")).respond_with(answer).mount(&server).await;
+        let client = builder(&server).retry(quick_retries()).build().unwrap();
+        let error = client.actions().get_workflow_run("o", "r", 7).send().await.unwrap_err();
+        assert!(matches!(error, Error::RateLimited(_)) && !error.is_forbidden(), "{error:?}");
+        assert_eq!(error.retry_after(), Some(Duration::from_secs(60)));
+        assert_eq!(received(&server).await.len(), 1);
+    }
+
+    // A `403` that is no rate limit: its body, read to find out, reaches the error whole.
+    let server = MockServer::start().await;
+    let refusal = api_error("Must have admin rights to Repository.", "https://docs.github.com/rest");
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(403).set_body_json(refusal)).mount(&server).await;
+    let client = builder(&server).retry(quick_retries()).build().unwrap();
+    let error = client.actions().get_workflow_run("o", "r", 7).send().await.unwrap_err();
+    assert!(error.is_forbidden() && error.retry_after().is_none(), "{error:?}");
+    assert!(error.to_string().contains("Must have admin rights to Repository."), "{error}");
+    assert_eq!(received(&server).await.len(), 1);
+
+    // A secondary limit that names its time is retried at that time.
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(403).insert_header("retry-after", "0").set_body_json(&secondary))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(200).set_body_json(workflow_run(7))).mount(&server).await;
+    let client = builder(&server).retry(quick_retries()).build().unwrap();
+    assert_eq!(client.actions().get_workflow_run("o", "r", 7).send().await.unwrap().id, 7);
+    assert_eq!(received(&server).await.len(), 2);
 }
 
 #[tokio::test]
