@@ -151,6 +151,11 @@ impl ResponseCache {
         Some(entry)
     }
 
+    /// Forgets the response for `url` under `identity` (the resource is gone).
+    pub(crate) fn forget(&self, identity: Identity, url: &str) {
+        self.lock().remove(&Key { identity, url: url.to_owned() });
+    }
+
     /// Stores a `200` response for `url` under `identity`, when it has a validator and
     /// fits; evicts the least recently used entries to make room.
     pub(crate) fn put(&self, identity: Identity, url: &str, headers: &HeaderMap, body: Bytes) {

@@ -474,6 +474,12 @@ impl Client {
                             Err(error) => Err(error),
                         }
                     }
+                    // The resource is gone: its stored answer must not come back later
+                    // through a `304` from a server that has lost track of it.
+                    (StatusCode::NOT_FOUND | StatusCode::GONE, Some(_)) => {
+                        cache.forget(*identity, url.as_str());
+                        outcome
+                    }
                     _ => outcome,
                 };
             }

@@ -51,6 +51,27 @@ async fn an_unchanged_run_is_revalidated_and_read_from_the_cache() {
 }
 
 #[tokio::test]
+async fn a_deleted_run_is_forgotten() {
+    let (server, _) = server_with_run().await;
+    let cache = ResponseCache::new(16);
+    let client = caching_client(&server, &cache);
+    client.actions().get_workflow_run("o", "r", 7).send().await.unwrap();
+    assert_eq!(cache.len(), 1);
+
+    server.reset().await;
+    Mock::given(method("GET")).and(path(RUN)).respond_with(ResponseTemplate::new(404)).mount(&server).await;
+    let error = client.actions().get_workflow_run("o", "r", 7).send().await.unwrap_err();
+    assert!(error.is_not_found(), "{error:?}");
+    assert!(cache.is_empty(), "a 404 forgets the stored run");
+
+    // Served again: asked for unconditionally, as a run never seen.
+    server.reset().await;
+    Mock::given(method("GET")).and(path(RUN)).respond_with(ConditionalResource::new(workflow_run(7))).mount(&server).await;
+    client.actions().get_workflow_run("o", "r", 7).send().await.unwrap();
+    assert_eq!(if_none_match(&received(&server).await[0]), None);
+}
+
+#[tokio::test]
 async fn a_changed_run_is_fetched_anew_and_replaces_the_entry() {
     let (server, resource) = server_with_run().await;
     let cache = ResponseCache::new(16);
