@@ -126,6 +126,10 @@ pub enum AuthError {
     /// malformed). The message names the field, never the token.
     #[error("the token exchange answered with {}", crate::runtime::escape_controls(.0))]
     InvalidAnswer(String),
+    /// The token exchange this request waited for, started by another request, failed
+    /// with this message; the request was not sent. The next request tries a new exchange.
+    #[error("the token exchange this request waited for failed: {}", crate::runtime::escape_controls(.0))]
+    ExchangeFailedWhileWaiting(String),
     /// A token source of the caller's own failed.
     #[error("{0}")]
     Source(Box<dyn std::error::Error + Send + Sync>),

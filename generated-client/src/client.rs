@@ -349,6 +349,16 @@ impl ClientBuilder {
     }
 }
 
+/// The credential a request goes out with.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Credential<'a> {
+    /// The client's token source, asked on the API's own origin only.
+    Client,
+    /// `token`, for a token source's own exchange (sent past the source). Such an
+    /// exchange only issues a credential, so it is retried like an idempotent request.
+    Exchange(&'a SecretToken),
+}
+
 /// When and how often to retry.
 ///
 /// Only idempotent requests (`GET`, `HEAD`, `DELETE`, ...) are retried, never a `POST`
@@ -433,16 +443,24 @@ impl Client {
 
     /// Sends a request, retrying per the policy; returns the response whatever its status.
     pub(crate) async fn execute(&self, request: Request) -> Result<RawResponse> {
+        self.execute_with(request, Credential::Client).await
+    }
+
+    /// [`Client::execute`] with the given credential.
+    pub(crate) async fn execute_with(&self, request: Request, credential: Credential<'_>) -> Result<RawResponse> {
         let trace = Trace::start(&request);
-        let outcome = trace.instrument(self.execute_traced(request, &trace)).await;
+        let outcome = trace.instrument(self.execute_traced(request, credential, &trace)).await;
         trace.finish(&outcome);
         outcome
     }
 
-    async fn execute_traced(&self, mut request: Request, trace: &Trace) -> Result<RawResponse> {
+    async fn execute_traced(&self, mut request: Request, credential: Credential<'_>, trace: &Trace) -> Result<RawResponse> {
         let url = self.url_for(&request)?;
         let authorize = self.is_api_origin(&url);
-        let repeatable = self.inner.retry_repeatable_posts && request.operation.is_some_and(|op| op.repeatable);
+        let repeatable = match credential {
+            Credential::Client => self.inner.retry_repeatable_posts && request.operation.is_some_and(|op| op.repeatable),
+            Credential::Exchange(_) => true,
+        };
         let idempotent = !matches!(request.method, Method::POST | Method::PATCH) || repeatable;
         let policy = self.inner.retry.as_ref().filter(|_| idempotent);
         // Conditional `GET`s: only on the API's origin, where the token identifies the caller.
@@ -458,7 +476,10 @@ impl Client {
         loop {
             attempts += 1;
             trace.attempt(attempts);
-            let mut outcome = self.send_authorized(&request, &url, authorize).await;
+            let mut outcome = match credential {
+                Credential::Client => self.send_authorized(&request, &url, authorize).await,
+                Credential::Exchange(token) => self.send_once(&request, &url, Some(token)).await,
+            };
             if let (Some((cache, identity)), Ok(response)) = (cache, &outcome) {
                 outcome = match (response.status(), &cached) {
                     (StatusCode::NOT_MODIFIED, Some(entry)) => {

@@ -4,6 +4,7 @@
 //! from a GitHub description have this module.
 
 use crate::auth::{AuthError, SecretToken, TokenFuture, TokenSource};
+use crate::client::Credential;
 use crate::runtime::{escape_controls, Request};
 use crate::{Client, DateTime, Error, Result};
 use jsonwebtoken::{Algorithm, EncodingKey, Header};
@@ -139,6 +140,10 @@ struct Cache {
     token: Option<(SecretToken, DateTime)>,
     /// Exchanges completed, so a request that waited for one knows it happened.
     exchanges: u64,
+    /// Exchanges that failed, and the last one's message: the requests that waited for
+    /// a failed exchange share its failure instead of each trying one in turn.
+    failures: u64,
+    failure: Option<String>,
 }
 
 impl std::fmt::Debug for InstallationTokenSource {
@@ -175,8 +180,9 @@ impl InstallationTokenSource {
     async fn exchange(&self, client: &Client) -> Result<(SecretToken, DateTime)> {
         let jwt = self.app.jwt()?;
         let request = Request::new(Method::POST, format!("/app/installations/{}/access_tokens", self.installation_id));
-        let url = client.url_for(&request)?;
-        let response = client.send_once(&request, &url, Some(&jwt)).await.map_err(exchange_failed)?;
+        // Retried per the client's policy: a transient failure of the exchange does not
+        // fail the request that needed the token.
+        let response = client.execute_with(request, Credential::Exchange(&jwt)).await.map_err(exchange_failed)?;
         if !response.status().is_success() {
             return Err(exchange_failed(response.into_error().await));
         }
@@ -207,18 +213,22 @@ impl InstallationTokenSource {
 impl TokenSource for InstallationTokenSource {
     fn token<'a>(&'a self, client: &'a Client) -> TokenFuture<'a> {
         Box::pin(async move {
-            let seen = {
+            let (seen, seen_failures) = {
                 let cache = self.cache();
                 if let Some(token) = Self::fresh(&cache) {
                     return Ok(token);
                 }
-                cache.exchanges
+                (cache.exchanges, cache.failures)
             };
             let _exchanging = self.refresh.lock().await;
             {
                 let cache = self.cache();
                 if let Some(token) = Self::fresh(&cache) {
                     return Ok(token);
+                }
+                if cache.failures != seen_failures {
+                    let message = cache.failure.clone().unwrap_or_default();
+                    return Err(Error::Auth(Box::new(AuthError::ExchangeFailedWhileWaiting(message))));
                 }
                 // Another request exchanged while this one waited: its token is as new as
                 // the server makes them, even when it lives less than the refresh margin.
@@ -230,10 +240,19 @@ impl TokenSource for InstallationTokenSource {
                     }
                 }
             }
-            let (token, expires_at) = self.exchange(client).await?;
+            let (token, expires_at) = match self.exchange(client).await {
+                Ok(exchanged) => exchanged,
+                Err(error) => {
+                    let mut cache = self.cache();
+                    cache.failures = cache.failures.wrapping_add(1);
+                    cache.failure = Some(error.to_string());
+                    return Err(error);
+                }
+            };
             let mut cache = self.cache();
             cache.token = Some((token.clone(), expires_at));
             cache.exchanges = cache.exchanges.wrapping_add(1);
+            cache.failure = None;
             Ok(token)
         })
     }

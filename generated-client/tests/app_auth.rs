@@ -148,6 +148,68 @@ async fn twenty_concurrent_calls_without_a_token_cause_one_exchange() {
 }
 
 #[tokio::test]
+async fn a_failed_exchange_is_shared_by_the_calls_that_waited_for_it() {
+    let server = MockServer::start().await;
+    // A slow refusal, so that the calls pile up behind it.
+    Mock::given(method("POST"))
+        .and(path(access_tokens_path(INSTALLATION_ID)))
+        .respond_with(
+            ResponseTemplate::new(403)
+                .set_body_json(fixtures::api_error("This installation has been suspended", "https://docs.github.com/rest/apps"))
+                .set_delay(std::time::Duration::from_millis(200)),
+        )
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    exchange_answers(&server, "ghs_later", 60, 1).await;
+    runs_for(&server, "ghs_later").await;
+    let client = app_client(&server);
+
+    let results = join_all((0..20).map(|_| list(&client))).await;
+    // One exchange, not twenty in turn: the call that made it has its error, the
+    // nineteen that waited for it share its message.
+    assert_eq!(exchanges(&server).await, 1);
+    let auth = |result: &Result<i64, Error>| match result {
+        Err(Error::Auth(auth)) => Some(auth.to_string()),
+        _ => None,
+    };
+    let messages: Vec<String> = results.iter().map(|r| auth(r).unwrap_or_else(|| panic!("{r:?}"))).collect();
+    assert_eq!(messages.iter().filter(|m| m.starts_with("the token exchange failed: ")).count(), 1, "{messages:?}");
+    let shared = messages.iter().filter(|m| m.starts_with("the token exchange this request waited for failed: ")).count();
+    assert_eq!(shared, 19, "{messages:?}");
+    assert!(messages.iter().all(|m| m.contains("This installation has been suspended")), "{messages:?}");
+    assert!(authorizations(&server, RUNS).await.is_empty());
+
+    // The failure is not kept: the next call exchanges again.
+    assert_eq!(list(&client).await.unwrap(), 1);
+    assert_eq!(exchanges(&server).await, 2);
+}
+
+#[tokio::test]
+async fn a_transient_exchange_failure_is_retried_per_the_clients_policy() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(access_tokens_path(INSTALLATION_ID)))
+        .respond_with(ResponseTemplate::new(502))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    exchange_answers(&server, "ghs_second_try", 60, 1).await;
+    runs_for(&server, "ghs_second_try").await;
+    let client = Client::builder()
+        .base_url(server.uri())
+        .token_source(app().installation(INSTALLATION_ID))
+        .retry(fixtures::quick_retries())
+        .build()
+        .unwrap();
+    assert_eq!(list(&client).await.unwrap(), 1);
+    let jwts = authorizations(&server, &access_tokens_path(INSTALLATION_ID)).await;
+    assert_eq!(jwts.len(), 2, "the exchange was sent again after its 502");
+    assert_eq!(jwts[0], jwts[1], "with the same JSON web token");
+    assert_eq!(authorizations(&server, RUNS).await, ["Bearer ghs_second_try"]);
+}
+
+#[tokio::test]
 async fn a_token_near_expiry_is_refreshed_before_use_once_under_concurrent_calls() {
     let server = MockServer::start().await;
     // Two minutes left is inside the five-minute margin: used once, then replaced.
