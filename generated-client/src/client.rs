@@ -356,6 +356,8 @@ pub(crate) enum Credential<'a> {
     Client,
     /// `token`, for a token source's own exchange (sent past the source). Such an
     /// exchange only issues a credential, so it is retried like an idempotent request.
+    /// Only the flavors whose token sources exchange a credential construct it.
+    #[allow(dead_code)]
     Exchange(&'a SecretToken),
 }
 

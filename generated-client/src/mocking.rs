@@ -104,9 +104,13 @@ impl Expectation {
         }
     }
 
-    /// Whether `request` is one of the requests this expectation describes.
+    /// Whether `request` is one of the requests this expectation describes. Its path is
+    /// the operation's, at the server's root or below the path of the description's
+    /// server URL ([`server_path`]).
     pub fn matches(&self, request: &Request) -> bool {
-        if self.unmatchable || request.method.as_str() != self.method || request.url.path() != self.path {
+        let path = request.url.path();
+        let under_server = || server_path().and_then(|base| path.strip_prefix(base)).is_some_and(|rest| rest == self.path);
+        if self.unmatchable || request.method.as_str() != self.method || !(path == self.path || under_server()) {
             return false;
         }
         let sent: Vec<(String, String)> = request.url.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
@@ -139,6 +143,22 @@ impl Expectation {
     pub fn received<'r>(&'r self, requests: &'r [Request]) -> impl Iterator<Item = &'r Request> + 'r {
         requests.iter().filter(move |request| self.matches(request))
     }
+}
+
+/// The path of the description's server URL (`/v1` of `https://api.example.com/v1`),
+/// under which a client whose base URL is the mock server's `uri()` followed by that path
+/// sends its requests; `None` when the URL has no path or its path holds a variable.
+pub fn server_path() -> Option<&'static str> {
+    path_of(crate::generated::SERVER_URL_TEMPLATE)
+}
+
+fn path_of(template: &str) -> Option<&str> {
+    let path = match template.split_once("://") {
+        Some((_, rest)) => rest.find('/').map_or("", |start| &rest[start..]),
+        None => template,
+    };
+    let path = path.split(['?', '#']).next().unwrap_or_default().trim_end_matches('/');
+    (path.starts_with('/') && !path.contains(['{', '}', '%'])).then_some(path)
 }
 
 impl wiremock::Match for Expectation {
@@ -276,5 +296,21 @@ pub fn example<T: DeserializeOwned>(pointer: &str) -> T {
     match T::deserialize(value) {
         Ok(value) => value,
         Err(e) => panic!("the example at {pointer} does not decode ({e}); its golden test says why"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::path_of;
+
+    #[test]
+    fn the_server_path_is_the_templates_fixed_path() {
+        assert_eq!(path_of("{protocol}://{hostname}/api/v3"), Some("/api/v3"));
+        assert_eq!(path_of("https://api.example.com/v1/"), Some("/v1"));
+        assert_eq!(path_of("/relative/base"), Some("/relative/base"));
+        assert_eq!(path_of("https://api.example.com/v1?x=1"), Some("/v1"));
+        for none in ["https://api.example.com", "https://api.example.com/", "{protocol}://{hostname}", "https://h/{basePath}", "https://h/a%20b", ""] {
+            assert_eq!(path_of(none), None, "{none}");
+        }
     }
 }

@@ -55,6 +55,31 @@ async fn a_users_function_is_tested_with_typed_mocks() {
     assert!(actions::ReRunWorkflowFailedJobs::new("octo-org", "octo-repo", 7002).received(&requests).unwrap().is_empty());
 }
 
+/// A tool that builds its client for a GitHub Enterprise Server host is tested as it is:
+/// its requests go below `/api/v3` (the path of the description's server URL), where the
+/// mocks expect them too.
+#[tokio::test]
+async fn mocks_answer_a_client_of_an_enterprise_server_below_its_api_path() {
+    let server = MockServer::start().await;
+    let host = server.uri().trim_start_matches("http://").to_owned();
+    let client = Client::builder().enterprise_with_protocol("http", &host).token(fixtures::TOKEN).build().unwrap();
+    assert!(client.base_url().path().starts_with("/api/v3"), "{}", client.base_url());
+    let list = actions::ListWorkflowRunsForRepo::new("octo-org", "octo-repo").branch("main").status(WorkflowRunStatus::Failure);
+    list.respond_200(&page(&[7001])).expect(1).mount(&server).await;
+    let rerun = actions::ReRunWorkflowFailedJobs::new("octo-org", "octo-repo", 7001);
+    rerun.respond_201(&examples::re_run_workflow_failed_jobs_response_201()).expect(1).mount(&server).await;
+
+    assert_eq!(rerun_newest_failure(&client, "octo-org", "octo-repo").await.unwrap(), Some(7001));
+    let requests = received(&server).await;
+    assert!(requests.iter().all(|r| r.url.path().starts_with("/api/v3/repos/octo-org/octo-repo/actions/runs")), "{requests:?}");
+    assert_eq!(list.received(&requests).unwrap().len(), 1);
+    assert_eq!(rerun.received(&requests).unwrap()[0].request_body, Some(ReRunWorkflowFailedJobsRequest::new().with_enable_debug_logging(true)));
+    // Only that path: below any other prefix the mocks match nothing.
+    let elsewhere = Client::builder().base_url(format!("{}/api/v4", server.uri())).build().unwrap();
+    let error = elsewhere.actions().list_workflow_runs_for_repo("octo-org", "octo-repo").send().await.unwrap_err();
+    assert!(error.is_not_found(), "{error:?}");
+}
+
 #[tokio::test]
 async fn an_empty_page_means_nothing_is_rerun() {
     let server = MockServer::start().await;

@@ -7,8 +7,9 @@
 //! and setters ask for query parameters, headers or a JSON body; only what is set is
 //! matched. A `respond_*` method per documented status gives the `wiremock::Mock`
 //! that answers with a body of the documented type; mount it on the server. The
-//! client's base URL must be the server's `uri()`. `received` decodes the matching
-//! requests the server recorded, so a test can check what was sent.
+//! client's base URL is the server's `uri()`, or that followed by the path of the
+//! description's server URL (`SERVER_URL_TEMPLATE`). `received` decodes the
+//! matching requests the server recorded, so a test can check what was sent.
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
 pub use crate::mocking::ReceivedError;
 /// Mocks of the operations under `actions/`.
