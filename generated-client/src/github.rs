@@ -21,7 +21,12 @@ pub(crate) const CONVENTIONS: Conventions = Conventions {
     error_body,
     rate_limit_body,
     rate_limit_wait: Some(SECONDARY_RATE_LIMIT_WAIT),
+    api_paths: &[ENTERPRISE_API_PATH],
 };
+
+/// Where every GitHub Enterprise Server serves its REST API, whatever server template
+/// the description this crate was generated from names.
+const ENTERPRISE_API_PATH: &str = "/api/v3";
 
 /// GitHub's documented wait after a secondary rate limit whose response names no time:
 /// "wait for at least one minute before retrying", and exponentially longer if the
@@ -60,10 +65,9 @@ impl ClientBuilder {
 
     /// A GitHub Enterprise Server by protocol (`http` or `https`) and hostname.
     pub fn enterprise_with_protocol(self, protocol: &str, hostname: &str) -> Self {
-        // Every GitHub Enterprise Server serves its REST API under `/api/v3`, whatever server
-        // template the description this crate was generated from names: a tool written for
-        // one server never follows a regenerated template to another.
-        self.base_url(format!("{protocol}://{}/api/v3", hostname.trim_end_matches('/')))
+        // Not the description's server template: a tool written for one server never
+        // follows a regenerated template to another.
+        self.base_url(format!("{protocol}://{}{ENTERPRISE_API_PATH}", hostname.trim_end_matches('/')))
     }
 
     /// Replaces the `X-GitHub-Api-Version` header value (default [`DEFAULT_API_VERSION`]).

@@ -105,11 +105,10 @@ impl Expectation {
     }
 
     /// Whether `request` is one of the requests this expectation describes. Its path is
-    /// the operation's, at the server's root or below the path of the description's
-    /// server URL ([`server_path`]).
+    /// the operation's, at the server's root or below one of the [`api_paths`].
     pub fn matches(&self, request: &Request) -> bool {
         let path = request.url.path();
-        let under_server = || server_path().and_then(|base| path.strip_prefix(base)).is_some_and(|rest| rest == self.path);
+        let under_server = || api_paths().any(|base| path.strip_prefix(base).is_some_and(|rest| rest == self.path));
         if self.unmatchable || request.method.as_str() != self.method || !(path == self.path || under_server()) {
             return false;
         }
@@ -145,11 +144,12 @@ impl Expectation {
     }
 }
 
-/// The path of the description's server URL (`/v1` of `https://api.example.com/v1`),
-/// under which a client whose base URL is the mock server's `uri()` followed by that path
-/// sends its requests; `None` when the URL has no path or its path holds a variable.
-pub fn server_path() -> Option<&'static str> {
-    path_of(crate::generated::SERVER_URL_TEMPLATE)
+/// The paths below the server's root where a client may send its requests, and the
+/// mocks expect them: the path of the description's server URL (`/v1` of
+/// `https://api.example.com/v1`; none when it has none or it holds a variable), and the
+/// ones the API's conventions name, whatever the description says.
+pub fn api_paths() -> impl Iterator<Item = &'static str> {
+    path_of(crate::generated::SERVER_URL_TEMPLATE).into_iter().chain(crate::generated::CONVENTIONS.api_paths.iter().copied())
 }
 
 fn path_of(template: &str) -> Option<&str> {

@@ -101,6 +101,9 @@ pub struct Conventions {
     /// Whether a `403` error body says a rate limit refused the request (when the
     /// response carries no rate-limit header that says so).
     pub rate_limit_body: fn(&ErrorBody) -> bool,
+    /// Paths below which the API is also served, whatever server URL the description
+    /// names (the mocks match requests below them too).
+    pub api_paths: &'static [&'static str],
     /// How long to wait after a rate limit whose response names no time (no
     /// `retry-after`, and no exhausted budget with a reset time); doubled for each
     /// further refusal in a row. `None`: the API documents no such wait.
@@ -126,6 +129,7 @@ impl Conventions {
             error_body: no_error_body,
             rate_limit_body: no_rate_limit_body,
             rate_limit_wait: None,
+            api_paths: &[],
         }
     }
 }

@@ -56,8 +56,8 @@ async fn a_users_function_is_tested_with_typed_mocks() {
 }
 
 /// A tool that builds its client for a GitHub Enterprise Server host is tested as it is:
-/// its requests go below `/api/v3` (the path of the description's server URL), where the
-/// mocks expect them too.
+/// its requests go below `/api/v3`, where the mocks expect them too, whichever GitHub
+/// description (an Enterprise Server release or github.com) the crate was made from.
 #[tokio::test]
 async fn mocks_answer_a_client_of_an_enterprise_server_below_its_api_path() {
     let server = MockServer::start().await;
