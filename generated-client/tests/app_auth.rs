@@ -35,6 +35,17 @@ async fn exchange_answers(server: &MockServer, token: &str, minutes: i64, times:
         .await;
 }
 
+/// Answers the exchange with `answer` after 200 ms, so that concurrent calls pile up
+/// behind it, at most `times` times.
+async fn slow_exchange(server: &MockServer, answer: ResponseTemplate, times: u64) {
+    Mock::given(method("POST"))
+        .and(path(access_tokens_path(INSTALLATION_ID)))
+        .respond_with(answer.set_delay(std::time::Duration::from_millis(200)))
+        .up_to_n_times(times)
+        .mount(server)
+        .await;
+}
+
 /// Lists runs with `Bearer {token}`, else answers `401 Bad credentials`.
 async fn runs_for(server: &MockServer, token: &str) {
     Mock::given(method("GET"))
@@ -128,16 +139,7 @@ async fn the_exchange_sends_a_signed_jwt_and_api_calls_carry_the_installation_to
 #[tokio::test]
 async fn twenty_concurrent_calls_without_a_token_cause_one_exchange() {
     let server = MockServer::start().await;
-    // A slow exchange, so that the calls pile up behind it.
-    Mock::given(method("POST"))
-        .and(path(access_tokens_path(INSTALLATION_ID)))
-        .respond_with(
-            ResponseTemplate::new(201)
-                .set_body_json(installation_token("ghs_shared", chrono::Duration::hours(1)))
-                .set_delay(std::time::Duration::from_millis(200)),
-        )
-        .mount(&server)
-        .await;
+    slow_exchange(&server, ResponseTemplate::new(201).set_body_json(installation_token("ghs_shared", chrono::Duration::hours(1))), 20).await;
     runs_for(&server, "ghs_shared").await;
     let client = app_client(&server);
 
@@ -150,17 +152,8 @@ async fn twenty_concurrent_calls_without_a_token_cause_one_exchange() {
 #[tokio::test]
 async fn a_failed_exchange_is_shared_by_the_calls_that_waited_for_it() {
     let server = MockServer::start().await;
-    // A slow refusal, so that the calls pile up behind it.
-    Mock::given(method("POST"))
-        .and(path(access_tokens_path(INSTALLATION_ID)))
-        .respond_with(
-            ResponseTemplate::new(403)
-                .set_body_json(fixtures::api_error("This installation has been suspended", "https://docs.github.com/rest/apps"))
-                .set_delay(std::time::Duration::from_millis(200)),
-        )
-        .up_to_n_times(1)
-        .mount(&server)
-        .await;
+    let suspended = fixtures::api_error("This installation has been suspended", "https://docs.github.com/rest/apps");
+    slow_exchange(&server, ResponseTemplate::new(403).set_body_json(suspended), 1).await;
     exchange_answers(&server, "ghs_later", 60, 1).await;
     runs_for(&server, "ghs_later").await;
     let client = app_client(&server);

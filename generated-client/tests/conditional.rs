@@ -19,8 +19,23 @@ fn if_none_match(request: &wiremock::Request) -> Option<&str> {
 async fn server_with_run() -> (MockServer, ConditionalResource) {
     let server = MockServer::start().await;
     let resource = ConditionalResource::new(workflow_run(7));
-    Mock::given(method("GET")).and(path(RUN)).respond_with(resource.clone()).mount(&server).await;
+    answer_run_with(&server, resource.clone()).await;
     (server, resource)
+}
+
+/// Makes `server` answer every request for run 7 with `answer`, and nothing else.
+async fn answer_run_with(server: &MockServer, answer: impl wiremock::Respond + 'static) {
+    server.reset().await;
+    Mock::given(method("GET")).and(path(RUN)).respond_with(answer).mount(server).await;
+}
+
+/// A server with run 7, and a caching client that has read it once.
+async fn cached_run() -> (MockServer, ConditionalResource, ResponseCache, Client) {
+    let (server, resource) = server_with_run().await;
+    let cache = ResponseCache::new(16);
+    let client = caching_client(&server, &cache);
+    client.actions().get_workflow_run("o", "r", 7).send().await.unwrap();
+    (server, resource, cache, client)
 }
 
 fn caching_client(server: &MockServer, cache: &ResponseCache) -> Client {
@@ -52,31 +67,23 @@ async fn an_unchanged_run_is_revalidated_and_read_from_the_cache() {
 
 #[tokio::test]
 async fn a_deleted_run_is_forgotten() {
-    let (server, _) = server_with_run().await;
-    let cache = ResponseCache::new(16);
-    let client = caching_client(&server, &cache);
-    client.actions().get_workflow_run("o", "r", 7).send().await.unwrap();
+    let (server, _, cache, client) = cached_run().await;
     assert_eq!(cache.len(), 1);
 
-    server.reset().await;
-    Mock::given(method("GET")).and(path(RUN)).respond_with(ResponseTemplate::new(404)).mount(&server).await;
+    answer_run_with(&server, ResponseTemplate::new(404)).await;
     let error = client.actions().get_workflow_run("o", "r", 7).send().await.unwrap_err();
     assert!(error.is_not_found(), "{error:?}");
     assert!(cache.is_empty(), "a 404 forgets the stored run");
 
     // Served again: asked for unconditionally, as a run never seen.
-    server.reset().await;
-    Mock::given(method("GET")).and(path(RUN)).respond_with(ConditionalResource::new(workflow_run(7))).mount(&server).await;
+    answer_run_with(&server, ConditionalResource::new(workflow_run(7))).await;
     client.actions().get_workflow_run("o", "r", 7).send().await.unwrap();
     assert_eq!(if_none_match(&received(&server).await[0]), None);
 }
 
 #[tokio::test]
 async fn a_changed_run_is_fetched_anew_and_replaces_the_entry() {
-    let (server, resource) = server_with_run().await;
-    let cache = ResponseCache::new(16);
-    let client = caching_client(&server, &cache);
-    client.actions().get_workflow_run("o", "r", 7).send().await.unwrap();
+    let (server, resource, _, client) = cached_run().await;
     let old_etag = resource.etag();
     let mut changed = workflow_run(7);
     changed["status"] = serde_json::json!("completed");
