@@ -510,14 +510,16 @@ impl Client {
             // A `403` whose headers name no limit may still be one: the API's conventions
             // read its body.
             let mut limited_by_body = false;
-            let unexplained_403 = |r: &RawResponse| r.status() == StatusCode::FORBIDDEN && retry_delay(r.status(), r.headers()).is_none();
-            if CONVENTIONS.rate_limit_wait.is_some() && outcome.as_ref().is_ok_and(unexplained_403) {
-                if let Ok(response) = outcome {
-                    outcome = response.rate_limited_by_body().await.map(|(response, limited)| {
-                        limited_by_body = limited;
-                        response
-                    });
-                }
+            if CONVENTIONS.rate_limit_wait.is_some() {
+                outcome = match outcome {
+                    Ok(response) if response.status() == StatusCode::FORBIDDEN && retry_delay(response.status(), response.headers()).is_none() => {
+                        response.rate_limited_by_body().await.map(|(response, limited)| {
+                            limited_by_body = limited;
+                            response
+                        })
+                    }
+                    other => other,
+                };
             }
             let (wait, reason) = match &outcome {
                 Ok(response) => match retry_delay(response.status(), response.headers()).or(limited_by_body.then_some(None)) {
