@@ -172,7 +172,8 @@ async fn sends_token_and_standard_headers() {
     assert_eq!(header_of(request, "authorization"), Some(format!("Bearer {TOKEN}").as_str()));
     assert_eq!(header_of(request, "accept"), Some("application/vnd.github+json"));
     assert_eq!(header_of(request, "x-github-api-version"), Some("2022-11-28"));
-    assert!(header_of(request, "user-agent").is_some_and(|ua| ua.starts_with("workflow-runs-client/")));
+    // The package's own name and version.
+    assert_eq!(header_of(request, "user-agent"), Some(concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"))));
 }
 
 #[tokio::test]

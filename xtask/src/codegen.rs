@@ -327,25 +327,13 @@ mod tests {
                 let dir = std::env::temp_dir().join(format!("xtask-codegen-{}-{n}", std::process::id()));
                 let _ = std::fs::remove_dir_all(&dir);
                 for entry in entries {
-                    copy(&root.join(entry), &dir.join(entry));
+                    crate::files::copy_tree(&root.join(entry), &dir.join(entry)).unwrap();
                 }
                 Scratch(dir)
             }
 
             pub fn path(&self) -> &Path {
                 &self.0
-            }
-        }
-
-        fn copy(from: &Path, to: &Path) {
-            if from.is_dir() {
-                for entry in std::fs::read_dir(from).unwrap() {
-                    let entry = entry.unwrap();
-                    copy(&entry.path(), &to.join(entry.file_name()));
-                }
-            } else {
-                std::fs::create_dir_all(to.parent().unwrap()).unwrap();
-                std::fs::copy(from, to).unwrap();
             }
         }
 

@@ -81,6 +81,28 @@ pub fn texts_below(path: &Path) -> Vec<String> {
     texts
 }
 
+/// Copies the file or folder `from` to `to`, folders whole, creating what is missing.
+/// Symbolic links are not followed; only files and folders are copied.
+pub fn copy_tree(from: &Path, to: &Path) -> Result<()> {
+    let mut pending = vec![(from.to_path_buf(), to.to_path_buf())];
+    while let Some((from, to)) = pending.pop() {
+        let metadata = fs::symlink_metadata(&from).with_context(|| format!("reading {}", from.display()))?;
+        if metadata.is_dir() {
+            fs::create_dir_all(&to).with_context(|| format!("creating {}", to.display()))?;
+            for entry in fs::read_dir(&from).with_context(|| format!("listing {}", from.display()))? {
+                let entry = entry.with_context(|| format!("listing {}", from.display()))?;
+                pending.push((entry.path(), to.join(entry.file_name())));
+            }
+        } else if metadata.is_file() {
+            if let Some(parent) = to.parent() {
+                fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
+            }
+            fs::copy(&from, &to).with_context(|| format!("copying {} to {}", from.display(), to.display()))?;
+        }
+    }
+    Ok(())
+}
+
 /// Whether `path` is a folder itself, not a symbolic link to one.
 fn is_real_dir(path: &Path) -> bool {
     fs::symlink_metadata(path).is_ok_and(|m| m.is_dir())

@@ -7,7 +7,9 @@
 //! - `generate --spec FILE --out DIR --name CRATE`: a standalone client crate for any
 //!   OpenAPI 3.0 document;
 //! - `corpus [--no-check] [--only NAME]... [--write]`: generates and type-checks a crate
-//!   for every public description of `spec/corpus/`, one report row each.
+//!   for every public description of `spec/corpus/`, one report row each;
+//! - `try-release FILE`: regenerates a scratch copy of the client from another
+//!   description, prints the update report and runs the client's tests on it.
 //!
 //! This is the only place in the workspace that touches files or exits the process.
 
@@ -18,6 +20,7 @@ mod corpus;
 mod files;
 mod generate;
 mod spec;
+mod try_release;
 
 use std::process::ExitCode;
 
@@ -37,7 +40,8 @@ commands:
                         write a standalone client crate for any OpenAPI 3.0 document
   corpus [--no-check] [--only NAME]... [--write]
                         generate and type-check every description of spec/corpus/ (see CORPUS.md)
-  bench [--no-compile]  print codegen, compile and decode numbers (see BENCHMARKS.md)";
+  bench [--no-compile]  print codegen, compile and decode numbers (see BENCHMARKS.md)
+  try-release FILE      regenerate a scratch copy of the client from FILE and run its tests";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -47,6 +51,7 @@ fn main() -> ExitCode {
         Some("generate") => generate::run(&args[1..]),
         Some("bench") => bench::run(&args[1..]),
         Some("corpus") => corpus::run(&args[1..]),
+        Some("try-release") => try_release::run(&args[1..]),
         Some("help" | "--help" | "-h") => {
             println!("{USAGE}");
             Ok(())
