@@ -16,7 +16,8 @@ mod mock;
 pub(crate) use mock::examples_json;
 
 /// Where the description's examples go as data, for the generated mocks' `examples`
-/// functions (read by the runtime's `mocking::example`), relative to the crate root.
+/// functions (read by the runtime's `mocking::example`) and the golden tests (read by
+/// `tests/golden/mod.rs`), relative to the crate root.
 pub const EXAMPLES_FILE: &str = "src/generated/examples.json";
 
 /// Everything emission needs besides the API itself.
@@ -1160,12 +1161,11 @@ fn examples_file(api: &Api, options: &EmitOptions) -> TokenStream {
         let ty = paths.ty(&example.ty);
         let ty = if example.nullable { quote!(Option<#ty>) } else { ty };
         let pointer = &example.pointer;
-        let json = Literal::string(&serde_json::to_string(&example.value).unwrap_or_default());
         match &example.expected_failure {
             None => quote! {
                 #[test]
                 fn #name() {
-                    golden::round_trips::<#ty>(#pointer, #json);
+                    golden::round_trips::<#ty>(#pointer);
                 }
             },
             Some(reason) => {
@@ -1173,7 +1173,7 @@ fn examples_file(api: &Api, options: &EmitOptions) -> TokenStream {
                 quote! {
                     #[test]
                     fn #name() {
-                        golden::is_known_mismatch::<#ty>(#pointer, #json, #reason);
+                        golden::is_known_mismatch::<#ty>(#pointer, #reason);
                     }
                 }
             }
@@ -1182,9 +1182,10 @@ fn examples_file(api: &Api, options: &EmitOptions) -> TokenStream {
     // Without an example expected to round-trip, the helper that checks one is unused.
     let unused = api.examples.iter().all(|e| e.expected_failure.is_some()).then(|| quote!(#[allow(dead_code)]));
     let head = quote! {
-        //! Golden tests: every example in the description decodes into its generated type
-        //! and encodes back to equivalent JSON. Examples the description gets wrong are
-        //! listed in `spec/overrides.yaml` with their reason, and checked to still fail.
+        //! Golden tests: every example in the description (`src/generated/examples.json`)
+        //! decodes into its generated type and encodes back to equivalent JSON. Examples the
+        //! description gets wrong are listed in `spec/overrides.yaml` with their reason, and
+        //! checked to still fail.
         #![allow(non_snake_case)]
         #unused
         mod golden;

@@ -4,9 +4,13 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::Value;
 
-/// Asserts that `json` decodes into `T` and encodes back to equivalent JSON.
-pub fn round_trips<T: DeserializeOwned + Serialize>(pointer: &str, json: &str) {
-    if let Err(problem) = check::<T>(json) {
+/// Every example of the description, by pointer, as the generator wrote them.
+const EXAMPLES: &str = include_str!("../../src/generated/examples.json");
+
+/// Asserts that the example at `pointer` decodes into `T` and encodes back to
+/// equivalent JSON.
+pub fn round_trips<T: DeserializeOwned + Serialize>(pointer: &str) {
+    if let Err(problem) = check::<T>(example(pointer)) {
         panic!("example {pointer} does not round-trip through {}: {problem}", std::any::type_name::<T>());
     }
 }
@@ -14,18 +18,27 @@ pub fn round_trips<T: DeserializeOwned + Serialize>(pointer: &str, json: &str) {
 /// Asserts that an example listed as wrong in `spec/overrides.yaml` is still wrong.
 /// (Unused while the list is empty.)
 #[allow(dead_code)]
-pub fn is_known_mismatch<T: DeserializeOwned + Serialize>(pointer: &str, json: &str, reason: &str) {
-    if check::<T>(json).is_ok() {
+pub fn is_known_mismatch<T: DeserializeOwned + Serialize>(pointer: &str, reason: &str) {
+    if check::<T>(example(pointer)).is_ok() {
         panic!("example {pointer} is listed in spec/overrides.yaml ({reason}) but now round-trips: remove the entry");
     }
 }
 
-fn check<T: DeserializeOwned + Serialize>(json: &str) -> Result<(), String> {
-    let original: Value = serde_json::from_str(json).map_err(|e| format!("not JSON: {e}"))?;
+/// The example at `pointer`, read from [`EXAMPLES`] once per test binary.
+fn example(pointer: &str) -> &'static Value {
+    static PARSED: std::sync::OnceLock<Value> = std::sync::OnceLock::new();
+    let examples = PARSED.get_or_init(|| serde_json::from_str(EXAMPLES).expect("src/generated/examples.json is JSON"));
+    match examples.get("examples").and_then(|all| all.get(pointer)) {
+        Some(value) => value,
+        None => panic!("no example at {pointer} in src/generated/examples.json; regenerate the crate"),
+    }
+}
+
+fn check<T: DeserializeOwned + Serialize>(original: &Value) -> Result<(), String> {
     let decoded: T = serde_path_to_error::deserialize(original.clone())
         .map_err(|e| format!("decoding fails at `{}`: {}", e.path(), e.inner()))?;
     let encoded = serde_json::to_value(&decoded).map_err(|e| format!("encoding fails: {e}"))?;
-    equivalent(&original, &encoded, "$")
+    equivalent(original, &encoded, "$")
 }
 
 /// JSON equality up to what the types deliberately normalise: an absent member equals
