@@ -109,6 +109,7 @@ impl GitHubApp {
         InstallationTokenSource {
             app: self.clone(),
             installation_id,
+            scope: Scope::default(),
             state: Mutex::new(Cache::default()),
             refresh: tokio::sync::Mutex::new(()),
         }
@@ -130,9 +131,29 @@ impl GitHubApp {
 pub struct InstallationTokenSource {
     app: GitHubApp,
     installation_id: u64,
+    /// What the tokens are narrowed to; all the installation may do when empty.
+    scope: Scope,
     state: Mutex<Cache>,
     /// Held while exchanging, so that one exchange serves every waiting request.
     refresh: tokio::sync::Mutex<()>,
+}
+
+/// The body of the exchange: the repositories and permissions a token is narrowed to.
+/// GitHub refuses a narrowing beyond what the installation was granted.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+struct Scope {
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    repositories: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    repository_ids: Vec<u64>,
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    permissions: std::collections::BTreeMap<String, String>,
+}
+
+impl Scope {
+    fn is_empty(&self) -> bool {
+        *self == Scope::default()
+    }
 }
 
 #[derive(Default)]
@@ -152,6 +173,7 @@ impl std::fmt::Debug for InstallationTokenSource {
         f.debug_struct("InstallationTokenSource")
             .field("app", &self.app)
             .field("installation_id", &self.installation_id)
+            .field("scope", &self.scope)
             .field("token_expires_at", &expires_at)
             .finish()
     }
@@ -162,6 +184,29 @@ impl InstallationTokenSource {
     /// (or a paginated listing's next page) never starts with a token about to lapse,
     /// even where the server's clock is a little ahead.
     pub const REFRESH_BEFORE_EXPIRY: Duration = Duration::from_secs(5 * 60);
+
+    /// Narrows every token to these repositories of the installation, by name without
+    /// the owner (`octo-repo`); adds to any named before. A tool that only touches a few
+    /// repositories should not hold a token for all of them.
+    pub fn repositories<S: Into<String>>(mut self, names: impl IntoIterator<Item = S>) -> Self {
+        self.scope.repositories.extend(names.into_iter().map(Into::into));
+        self
+    }
+
+    /// Narrows every token to these repositories of the installation, by id; adds to any
+    /// named before.
+    pub fn repository_ids(mut self, ids: impl IntoIterator<Item = u64>) -> Self {
+        self.scope.repository_ids.extend(ids);
+        self
+    }
+
+    /// Narrows every token to these permissions, each a name and a level as GitHub
+    /// spells them (`("actions", "write")`, `("metadata", "read")`); a permission given
+    /// twice keeps the last level. Without any, a token has all the installation's.
+    pub fn permissions<N: Into<String>, L: Into<String>>(mut self, permissions: impl IntoIterator<Item = (N, L)>) -> Self {
+        self.scope.permissions.extend(permissions.into_iter().map(|(name, level)| (name.into(), level.into())));
+        self
+    }
 
     fn cache(&self) -> MutexGuard<'_, Cache> {
         // The cache is consistent after every statement; a panic elsewhere cannot break it.
@@ -179,7 +224,10 @@ impl InstallationTokenSource {
     /// Exchanges the App's JSON web token for an installation token and its expiry.
     async fn exchange(&self, client: &Client) -> Result<(SecretToken, DateTime)> {
         let jwt = self.app.jwt()?;
-        let request = Request::new(Method::POST, format!("/app/installations/{}/access_tokens", self.installation_id));
+        let mut request = Request::new(Method::POST, format!("/app/installations/{}/access_tokens", self.installation_id));
+        if !self.scope.is_empty() {
+            request.json("application/json", &self.scope)?;
+        }
         // Retried per the client's policy: a transient failure of the exchange does not
         // fail the request that needed the token.
         let response = client.execute_with(request, Credential::Exchange(&jwt)).await.map_err(exchange_failed)?;

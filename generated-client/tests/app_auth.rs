@@ -10,7 +10,7 @@ use futures_util::future::join_all;
 use serde_json::{json, Value};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
-use wiremock::matchers::{header, method, path};
+use wiremock::matchers::{body_json, header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 use workflow_runs_client::{AuthError, Client, Error, GitHubApp, InstallationTokenSource, SecretToken, TokenFuture, TokenSource};
 
@@ -147,6 +147,44 @@ async fn twenty_concurrent_calls_without_a_token_cause_one_exchange() {
     assert!(results.iter().all(|result| matches!(result, Ok(1))), "{results:?}");
     assert_eq!(exchanges(&server).await, 1);
     assert_eq!(authorizations(&server, RUNS).await, vec!["Bearer ghs_shared".to_owned(); 20]);
+}
+
+#[tokio::test]
+async fn a_narrowed_source_asks_only_for_its_repositories_and_permissions() {
+    let server = MockServer::start().await;
+    let narrowed = json!({
+        "repositories": ["octo-repo", "other-repo"],
+        "repository_ids": [1296269],
+        "permissions": {"actions": "write", "metadata": "read"},
+    });
+    Mock::given(method("POST"))
+        .and(path(access_tokens_path(INSTALLATION_ID)))
+        .and(body_json(&narrowed))
+        .respond_with(ResponseTemplate::new(201).set_body_json(installation_token("ghs_narrow", chrono::Duration::hours(1))))
+        .expect(1)
+        .mount(&server)
+        .await;
+    runs_for(&server, "ghs_narrow").await;
+    let source = app()
+        .installation(INSTALLATION_ID)
+        .repositories(["octo-repo"])
+        .repositories(vec!["other-repo".to_owned()])
+        .repository_ids([1296269])
+        .permissions([("actions", "read"), ("metadata", "read")])
+        .permissions([("actions", "write")]);
+    let shown = format!("{source:?}");
+    assert!(shown.contains("other-repo") && shown.contains("actions"), "{shown}");
+    let client = Client::builder().base_url(server.uri()).token_source(source).build().unwrap();
+    assert_eq!(list(&client).await.unwrap(), 1);
+
+    // Not narrowed: the exchange sends no body at all, and the token has all the
+    // installation was granted.
+    let server = MockServer::start().await;
+    exchange_answers(&server, "ghs_all", 60, 1).await;
+    runs_for(&server, "ghs_all").await;
+    assert_eq!(list(&app_client(&server)).await.unwrap(), 1);
+    let exchange = received(&server).await.into_iter().find(|r| r.url.path() == access_tokens_path(INSTALLATION_ID)).unwrap();
+    assert!(exchange.body.is_empty(), "{:?}", String::from_utf8_lossy(&exchange.body));
 }
 
 #[tokio::test]
