@@ -2,7 +2,7 @@
 //! a file is written only when its bytes change, and the folders the generator owns
 //! lose the files it no longer writes; in check mode nothing is touched.
 
-use anyhow::{Context, Result};
+use anyhow::{bail, Context, Result};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -123,6 +123,63 @@ pub fn ensure_file_contents(path: &Path, contents: &str, mode: Mode) -> Result<b
     Ok(true)
 }
 
+/// The most bytes one description file may hold. GitHub's largest description is about
+/// 13 MB; a file far past that is not a description someone wrote.
+pub const MAX_DESCRIPTION_BYTES: u64 = 64 * 1024 * 1024;
+
+/// The UTF-8 text of the regular file at `path`, of at most `limit` bytes.
+///
+/// A folder, device, FIFO or socket is refused by name and never read: the file is opened
+/// without blocking (opening a FIFO with no writer would wait forever) and its type is
+/// checked on the open handle, so nothing can be swapped in between. Reading stops one
+/// byte past `limit`, so `/dev/zero` behind a link costs nothing either. Errors name the
+/// file, never its contents.
+pub fn read_text(path: &Path, limit: u64) -> Result<String> {
+    use std::io::Read;
+    let mut options = fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let file = options.open(path).with_context(|| format!("reading {}", path.display()))?;
+    let metadata = file.metadata().with_context(|| format!("reading {}", path.display()))?;
+    if !metadata.is_file() {
+        bail!("{} is not a regular file ({}); only files are read", path.display(), file_kind(&metadata));
+    }
+    if metadata.len() > limit {
+        bail!("{} holds {} bytes, more than the {limit} a description file may hold", path.display(), metadata.len());
+    }
+    let mut bytes = Vec::new();
+    file.take(limit.saturating_add(1)).read_to_end(&mut bytes).with_context(|| format!("reading {}", path.display()))?;
+    if bytes.len() as u64 > limit {
+        bail!("{} holds more than the {limit} bytes a description file may hold", path.display());
+    }
+    String::from_utf8(bytes).map_err(|e| anyhow::anyhow!("{} is not UTF-8 text (invalid byte at offset {})", path.display(), e.utf8_error().valid_up_to()))
+}
+
+/// What kind of file system entry `metadata` describes, for messages.
+fn file_kind(metadata: &fs::Metadata) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let kind = metadata.file_type();
+        if kind.is_fifo() {
+            return "a FIFO";
+        } else if kind.is_char_device() || kind.is_block_device() {
+            return "a device";
+        } else if kind.is_socket() {
+            return "a socket";
+        }
+    }
+    if metadata.is_dir() {
+        "a folder"
+    } else {
+        "not a file"
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -155,6 +212,34 @@ mod tests {
         assert!(dir.join("src/gen/sub/b.rs").exists() && dir.join("src/gen/a.rs").exists());
         assert!(!dir.join("src/gen/old").exists() && !dir.join("src/gen/sub/stray.rs").exists());
         assert!(sync(&dir, &nested, &["src/gen"], Mode::Check).unwrap().is_empty());
+        fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn only_regular_files_within_the_limit_are_read() {
+        let dir = std::env::temp_dir().join(format!("xtask-read-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).unwrap();
+        fs::write(dir.join("a.yaml"), "openapi: 3.0.3\n").unwrap();
+        assert_eq!(read_text(&dir.join("a.yaml"), 100).unwrap(), "openapi: 3.0.3\n");
+        let error = read_text(&dir.join("a.yaml"), 4).unwrap_err().to_string();
+        assert!(error.contains("more than the 4"), "{error}");
+        for (device, kind) in [("/dev/zero", "a device"), ("/dev/urandom", "a device")] {
+            let error = read_text(Path::new(device), MAX_DESCRIPTION_BYTES).unwrap_err().to_string();
+            assert!(error.contains(kind), "{error}");
+        }
+        // A FIFO nobody writes to: opening it blocking would wait forever.
+        let fifo = dir.join("fifo.yaml");
+        let name = std::ffi::CString::new(fifo.as_os_str().as_encoded_bytes()).unwrap();
+        assert_eq!(unsafe { libc::mkfifo(name.as_ptr(), 0o600) }, 0);
+        let error = read_text(&fifo, MAX_DESCRIPTION_BYTES).unwrap_err().to_string();
+        assert!(error.contains("a FIFO"), "{error}");
+        let error = read_text(&dir, MAX_DESCRIPTION_BYTES).unwrap_err().to_string();
+        assert!(error.contains("a folder"), "{error}");
+        fs::write(dir.join("bin"), [0xff, 0xfe, b's', b'e', b'c', b'r', b'e', b't']).unwrap();
+        let error = read_text(&dir.join("bin"), 100).unwrap_err().to_string();
+        assert!(error.contains("not UTF-8") && !error.contains("secret"), "{error}");
         fs::remove_dir_all(&dir).unwrap();
     }
 }
