@@ -25,6 +25,9 @@ pub fn run(args: &[String]) -> Result<()> {
     };
     let root = crate::root();
     let outcome = codegen(&root, mode)?;
+    if !outcome.foreign.is_empty() {
+        eprintln!("note: {}", outcome.foreign_note());
+    }
     if outcome.changed.is_empty() {
         println!("generated-client is up to date");
         return Ok(());
@@ -50,6 +53,9 @@ pub struct Outcome {
     pub code_lines: usize,
     /// Whether there was a previous `public-api.txt` to compare with.
     pub had_summary: bool,
+    /// Files (relative to the root) in the generated folders that codegen did not write:
+    /// it leaves them alone, and check mode fails on them.
+    pub foreign: Vec<String>,
 }
 
 impl Outcome {
@@ -81,6 +87,15 @@ impl Outcome {
         out
     }
 
+    /// What to do about the [`Outcome::foreign`] files.
+    pub fn foreign_note(&self) -> String {
+        format!(
+            "{} file(s) in the generated folders were not written by `{COMMAND}`, which removes only files it wrote; remove them by hand:\n  {}",
+            self.foreign.len(),
+            self.foreign.join("\n  ")
+        )
+    }
+
     fn count(&self, breaking: bool) -> usize {
         self.api.iter().filter(|c| (c.severity == generator::public_api::Severity::Breaking) == breaking).count()
     }
@@ -96,7 +111,7 @@ fn crate_version(root: &Path) -> Option<String> {
 /// Regenerates the client under `root` and reports what changed; in check mode, fails if
 /// anything would, with the report in the message.
 pub fn codegen(root: &Path, mode: Mode) -> Result<Outcome> {
-    let read = |rel: &str| fs::read_to_string(root.join(rel)).with_context(|| format!("reading {rel}"));
+    let read = |rel: &str| crate::files::read_text(&root.join(rel), crate::files::MAX_DESCRIPTION_BYTES);
     let spec = read(SPEC)?;
     let overrides = read(OVERRIDES)?;
     let options = generator::Options { command: COMMAND.into(), crate_name: CRATE_NAME.into(), ..Default::default() };
@@ -106,6 +121,8 @@ pub fn codegen(root: &Path, mode: Mode) -> Result<Outcome> {
     }
 
     let crate_dir = root.join(CRATE_DIR);
+    // Refuses links and files codegen did not write before anything is read or written.
+    let plan = crate::files::plan(&crate_dir, &output.files, COMMAND, OWNED_DIRS)?;
     let mut outcome = Outcome::default();
     // Lines are compared across all generated files at once, so code that only moved to
     // another file (or a file that was split) does not count; new files count whole, and
@@ -124,14 +141,13 @@ pub fn codegen(root: &Path, mode: Mode) -> Result<Outcome> {
         push_lines(&mut old_lines, old.as_deref().unwrap_or_default());
         push_lines(&mut new_lines, contents);
     }
-    for stray in crate::files::strays(&crate_dir, &output.files, OWNED_DIRS) {
-        for text in crate::files::texts_below(&stray) {
-            push_lines(&mut old_lines, &text);
-        }
+    for rel in &plan.removed {
+        push_lines(&mut old_lines, &fs::read_to_string(crate_dir.join(rel)).unwrap_or_default());
     }
     (outcome.doc_lines, outcome.code_lines) = generator::public_api::line_changes(&old_lines, &new_lines);
-    let changed = crate::files::sync(&crate_dir, &output.files, OWNED_DIRS, mode)?;
+    let (plan, changed) = crate::files::sync(&crate_dir, &output.files, COMMAND, OWNED_DIRS, mode)?;
     outcome.changed = changed.iter().map(|path| display(root, path)).collect();
+    outcome.foreign = plan.foreign.iter().map(|rel| display(root, &crate_dir.join(rel))).collect();
     if mode == Mode::Check && !outcome.changed.is_empty() {
         bail!(
             "{} generated file(s) are stale:\n  {}\n{}run `{COMMAND}` and commit the result",
@@ -139,6 +155,9 @@ pub fn codegen(root: &Path, mode: Mode) -> Result<Outcome> {
             outcome.changed.join("\n  "),
             outcome.report(root),
         );
+    }
+    if mode == Mode::Check && !outcome.foreign.is_empty() {
+        bail!("{}", outcome.foreign_note());
     }
     Ok(outcome)
 }
@@ -174,6 +193,7 @@ mod tests {
                 SPEC,
                 OVERRIDES,
                 &format!("{CRATE_DIR}/Cargo.toml"),
+                &format!("{CRATE_DIR}/{}", crate::files::RECORD),
                 &format!("{CRATE_DIR}/{API_FILE}"),
                 &format!("{CRATE_DIR}/src/generated"),
                 &format!("{CRATE_DIR}/tests/spec_examples.rs"),
@@ -196,19 +216,81 @@ mod tests {
         assert!(codegen(scratch.path(), Mode::Check).unwrap().changed.is_empty());
     }
 
+    /// Lists `rel` in the scratch copy's record, as if codegen had written it before.
+    fn add_to_record(scratch: &tempdir::Scratch, rel: &str) {
+        let record = scratch.path().join(CRATE_DIR).join(crate::files::RECORD);
+        let text = fs::read_to_string(&record).unwrap();
+        let (header, list) = text.split_once('\n').unwrap();
+        let mut list: Vec<&str> = list.lines().chain([rel]).collect();
+        list.sort();
+        fs::write(&record, format!("{header}\n{}\n", list.join("\n"))).unwrap();
+    }
+
     #[test]
-    fn check_fails_after_a_spec_change_and_removes_stray_files() {
+    fn check_fails_after_a_spec_change_and_removes_files_no_longer_generated() {
         let scratch = scratch_copy();
         let spec = scratch.path().join(SPEC);
         let text = fs::read_to_string(&spec).unwrap();
         fs::write(&spec, text.replacen("The ID of the workflow run.", "The identifier of the workflow run.", 1)).unwrap();
         let stray = scratch.path().join(CRATE_DIR).join("src/generated/stray.rs");
-        fs::write(&stray, "// left behind\n").unwrap();
+        fs::write(&stray, "// @generated by `cargo xtask codegen`\n").unwrap();
+        add_to_record(&scratch, "src/generated/stray.rs");
         let error = codegen(scratch.path(), Mode::Check).unwrap_err().to_string();
-        assert!(error.contains("types.rs") && error.contains("stray.rs"), "{error}");
+        assert!(error.contains("types.rs") && error.contains("stray.rs") && error.contains(crate::files::RECORD), "{error}");
         codegen(scratch.path(), Mode::Write).unwrap();
         assert!(!stray.exists());
         assert!(fs::read_to_string(scratch.path().join(CRATE_DIR).join("src/generated/types.rs")).unwrap().contains("The identifier of the workflow run."));
+        assert!(codegen(scratch.path(), Mode::Check).unwrap().changed.is_empty());
+    }
+
+    /// A file in `src/generated/` that codegen did not write survives a run, and check
+    /// mode names it; one where codegen writes stops it before anything changes.
+    #[test]
+    fn files_codegen_did_not_write_are_kept() {
+        let scratch = scratch_copy();
+        let generated = scratch.path().join(CRATE_DIR).join("src/generated");
+        fs::write(generated.join("mine.rs"), "pub struct Mine;\n").unwrap();
+        let outcome = codegen(scratch.path(), Mode::Write).unwrap();
+        assert_eq!(outcome.foreign, ["generated-client/src/generated/mine.rs"]);
+        assert!(generated.join("mine.rs").exists());
+        let error = codegen(scratch.path(), Mode::Check).unwrap_err().to_string();
+        assert!(error.contains("generated-client/src/generated/mine.rs") && error.contains("remove them by hand"), "{error}");
+
+        let record = scratch.path().join(CRATE_DIR).join(crate::files::RECORD);
+        let text = fs::read_to_string(&record).unwrap();
+        fs::write(&record, text.replace("src/generated/types.rs\n", "")).unwrap();
+        fs::write(generated.join("types.rs"), "// mine\n").unwrap();
+        let error = format!("{:#}", codegen(scratch.path(), Mode::Write).unwrap_err());
+        assert!(error.contains("generated-client/src/generated/types.rs exists and was not written by `cargo xtask codegen`"), "{error}");
+        assert_eq!(fs::read_to_string(generated.join("types.rs")).unwrap(), "// mine\n");
+    }
+
+    /// A pull request can turn `src/generated` into a link: codegen refuses it in both
+    /// modes, and the folder it points at keeps every file.
+    #[cfg(unix)]
+    #[test]
+    fn a_linked_generated_folder_is_refused_and_its_target_untouched() {
+        let scratch = scratch_copy();
+        let generated = scratch.path().join(CRATE_DIR).join("src/generated");
+        let target = scratch.path().join("elsewhere");
+        crate::files::copy_tree(&generated, &target).unwrap();
+        fs::write(target.join("precious.rs"), "mine\n").unwrap();
+        fs::write(target.join("types.rs"), "// not the generated types\n").unwrap();
+        fs::remove_dir_all(&generated).unwrap();
+        std::os::unix::fs::symlink(&target, &generated).unwrap();
+        let listing = |dir: &Path| {
+            let mut files: Vec<(String, String)> =
+                fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).filter(|p| p.is_file()).map(|p| (p.display().to_string(), fs::read_to_string(&p).unwrap())).collect();
+            files.sort();
+            files
+        };
+        let before = listing(&target);
+        for mode in [Mode::Check, Mode::Write] {
+            let error = format!("{:#}", codegen(scratch.path(), mode).unwrap_err());
+            assert!(error.contains(&format!("{} is a symbolic link", generated.display())), "{error}");
+        }
+        assert_eq!(listing(&target), before);
+        assert!(fs::symlink_metadata(&generated).unwrap().file_type().is_symlink());
     }
 
     /// Lines are counted across files: code that moved to another file does not count,
@@ -236,10 +318,12 @@ mod tests {
         let outcome = codegen(scratch.path(), Mode::Write).unwrap();
         assert_eq!((outcome.doc_lines, outcome.code_lines), whole);
 
-        // Gone: a stray file, and the files of a stray folder, count whole.
+        // Gone: files codegen wrote and no longer writes count whole.
         fs::write(generated.join("stray.rs"), "/// A stray.\npub struct Stray;\n").unwrap();
         fs::create_dir_all(generated.join("old/deeper")).unwrap();
         fs::write(generated.join("old/deeper/gone.rs"), "pub struct Gone;\npub struct AlsoGone;\n").unwrap();
+        add_to_record(&scratch, "src/generated/stray.rs");
+        add_to_record(&scratch, "src/generated/old/deeper/gone.rs");
         let outcome = codegen(scratch.path(), Mode::Check).unwrap_err().to_string();
         assert!(outcome.contains("generated sources: 1 doc line(s) and 3 code line(s) changed"), "{outcome}");
     }

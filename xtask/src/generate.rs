@@ -8,12 +8,15 @@
 //! `$ref`s name) and overrides, so the command works wherever the binary is.
 
 use anyhow::{bail, Context, Result};
-use std::fs;
 use std::path::PathBuf;
 
-/// Folders of a standalone crate owned by the generator: files there that it no longer
-/// writes are removed.
+/// Folders of a standalone crate that hold only generated files: a file there that the
+/// generator did not write is reported (and left alone).
 const OWNED_DIRS: &[&str] = &["src/generated"];
+
+/// Names a crate cannot take although they are not keywords: the crates every crate can
+/// name, which a crate of that name would shadow in its own doctests.
+const RESERVED_NAMES: &[&str] = &["std", "core", "alloc", "proc_macro", "test"];
 
 /// What to generate.
 #[derive(Debug, Clone, Default)]
@@ -71,8 +74,13 @@ fn parse(args: &[String]) -> Result<Args> {
     if !valid {
         bail!("crate name `{}` must start with a letter and use only letters, digits, `-` and `_`", parsed.name);
     }
-    if generator::naming::is_keyword(&parsed.name.replace('-', "_")) {
+    let ident = parsed.name.replace('-', "_");
+    // `Self` is a keyword too, kept out of the generator's list because field names never meet it.
+    if generator::naming::is_keyword(&ident) || ident == "Self" {
         bail!("crate name `{}` is a Rust keyword, which cannot name a crate; choose another name", parsed.name);
+    }
+    if RESERVED_NAMES.contains(&ident.as_str()) {
+        bail!("crate name `{}` is taken by Rust's own `{ident}`, which the crate's code and doctests would no longer reach; choose another name", parsed.name);
     }
     Ok(parsed)
 }
@@ -81,11 +89,12 @@ fn parse(args: &[String]) -> Result<Args> {
 pub fn generate(args: &Args) -> Result<Vec<generator::Warning>> {
     let mut bundle = crate::bundle::read(&args.spec)?;
     let overrides = match &args.overrides {
-        Some(path) => fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?,
+        Some(path) => crate::files::read_text(path, crate::files::MAX_DESCRIPTION_BYTES)?,
         None => String::new(),
     };
+    let command = format!("cargo xtask generate --name {}", args.name);
     let options = generator::Options {
-        command: format!("cargo xtask generate --name {}", args.name),
+        command: command.clone(),
         crate_name: args.name.replace('-', "_"),
         package: Some(args.name.clone()),
         ..args.options.clone()
@@ -93,7 +102,10 @@ pub fn generate(args: &Args) -> Result<Vec<generator::Warning>> {
     let output = bundle.generate(&overrides, &options)
         .map_err(|e| anyhow::anyhow!("{}", bundle.explain(&e)))
         .with_context(|| format!("generating from {}", args.spec.display()))?;
-    crate::files::sync(&args.out, &output.files, OWNED_DIRS, crate::files::Mode::Write)?;
+    let (plan, _) = crate::files::sync(&args.out, &output.files, &command, OWNED_DIRS, crate::files::Mode::Write)?;
+    for rel in &plan.foreign {
+        eprintln!("note: {} was not written by `cargo xtask generate`; left as it is", args.out.join(rel).display());
+    }
     Ok(output.warnings.into_iter().map(|w| bundle.relocate(w)).collect())
 }
 
@@ -111,6 +123,13 @@ mod tests {
         assert!(error.contains("must start with a letter"), "{error}");
         let error = parse(&args(&["--spec", "a", "--out", "b", "--name", "box"])).unwrap_err().to_string();
         assert!(error.contains("crate name `box` is a Rust keyword"), "{error}");
+        for name in ["std", "core", "alloc", "proc_macro", "proc-macro", "test"] {
+            let error = parse(&args(&["--spec", "a", "--out", "b", "--name", name])).unwrap_err().to_string();
+            assert!(error.contains(&format!("crate name `{name}` is taken by Rust's own")), "{error}");
+        }
+        let error = parse(&args(&["--spec", "a", "--out", "b", "--name", "Self"])).unwrap_err().to_string();
+        assert!(error.contains("crate name `Self` is a Rust keyword"), "{error}");
+        assert!(parse(&args(&["--spec", "a", "--out", "b", "--name", "stdlib"])).is_ok());
         let parsed = parse(&args(&["--spec", "a", "--out", "b", "--name", "c", "--strict", "--allow", "ignored"])).unwrap();
         assert!(parsed.options.strict && parsed.options.allow.contains(&generator::Lint::Ignored));
     }
