@@ -323,7 +323,8 @@ fn create_folder(path: &Path, dir: &Path, rel: &str) -> Result<()> {
     match existing(dir, rel)? {
         Some(metadata) if metadata.is_dir() => Ok(()),
         Some(metadata) => bail!("{} is {}, where a folder of generated files belongs", path.display(), file_kind(&metadata)),
-        None => match fs::create_dir(path) {
+        // The output folder's own parents are the user's to choose: made as needed.
+        None => match if rel.is_empty() { fs::create_dir_all(path) } else { fs::create_dir(path) } {
             Err(error) if error.kind() != std::io::ErrorKind::AlreadyExists => Err(error).with_context(|| format!("creating {}", path.display())),
             // Created now, or by someone else meanwhile: look again.
             _ => match existing(dir, rel)? {
@@ -494,7 +495,8 @@ mod tests {
 
     #[test]
     fn a_missing_folder_is_written_with_its_record_and_only_changes_are_rewritten() {
-        let dir = scratch("fresh");
+        let base = scratch("fresh");
+        let dir = base.join("in/a/new/folder");
         let files = files(&[("src/gen/a.rs", "a"), ("src/lib.rs", "lib"), ("Cargo.toml", "toml")]);
         let (_, changed) = sync(&dir, &files, COMMAND, &["src/gen"], Mode::Check).unwrap();
         assert_eq!(changed.len(), 4, "three files and the record: {changed:?}");
@@ -510,7 +512,7 @@ mod tests {
         assert_eq!(sync(&dir, &files, "cargo xtask generate --name other", &["src/gen"], Mode::Write).unwrap().1, [dir.join(RECORD)]);
         // No temporary file is left behind.
         assert_eq!(snapshot(&dir).len(), 7, "{:?}", snapshot(&dir));
-        fs::remove_dir_all(&dir).unwrap();
+        fs::remove_dir_all(&base).unwrap();
     }
 
     #[test]
