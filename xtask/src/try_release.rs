@@ -8,18 +8,20 @@
 //! slice, so that nothing in the runtime or the tests leans on what one release says.
 
 use anyhow::{bail, Context, Result};
+use std::ffi::OsString;
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 const USAGE: &str = "usage: cargo xtask try-release FILE
 
-Regenerates a scratch copy of the client (target/try-release/) from FILE, a full
-description or a slice, prints what the update would change, and runs the client's
-tests on it. The checkout is not touched.";
+Regenerates a scratch copy of the client (try-release/ in the target directory:
+CARGO_TARGET_DIR if set, else the checkout's target/) from FILE, a full description or
+a slice (relative to the current folder), prints what the update would change, and runs
+the client's tests on it. The checkout is not touched.";
 
-/// Where the copy goes, below the workspace root.
-const SCRATCH: &str = "target/try-release";
+/// Where the copy goes, below the target directory.
+const SCRATCH: &str = "try-release";
 
 /// What of the workspace the client's build and tests need: the workspace manifest and
 /// lock, every member (cargo loads them all), the README (the crate's doctests) and the
@@ -32,22 +34,23 @@ const PACKAGE: &str = "workflow-runs-client";
 const COPY_PACKAGE: &str = "workflow-runs-client-try-release";
 
 pub fn run(args: &[String]) -> Result<()> {
-    let [from] = args else { bail!("{USAGE}") };
-    if from.starts_with('-') {
+    let [given] = args else { bail!("{USAGE}") };
+    if given.starts_with('-') {
         bail!("{USAGE}");
     }
-    let root = crate::root();
-    let scratch = root.join(SCRATCH);
-    if scratch.exists() {
-        fs::remove_dir_all(&scratch).with_context(|| format!("removing {SCRATCH}"))?;
-    }
-    for entry in COPIED {
-        crate::files::copy_tree(&root.join(entry), &scratch.join(entry)).with_context(|| format!("copying {entry} to {SCRATCH}"))?;
-    }
-    let given = from;
-    let from = std::path::absolute(root.join(given)).with_context(|| format!("cannot resolve {given}"))?;
+    let cwd = std::env::current_dir().context("reading the current folder")?;
+    let from = cwd.join(given);
+    // Read before anything else: a device, a FIFO or a huge file fails at once, by name.
+    let text = crate::files::read_text(&from, crate::files::MAX_DESCRIPTION_BYTES)?;
     let from = from.to_str().context("the description's path is not UTF-8")?;
-    println!("{}", crate::spec::slice_file(&scratch, from, "workflow-runs", crate::spec::SLICE)?);
+    let root = crate::root();
+    let target = target_dir(std::env::var_os("CARGO_TARGET_DIR"), &cwd, &root);
+    let scratch = target.join(SCRATCH);
+    crate::files::remove_folder(&scratch)?;
+    for entry in COPIED {
+        crate::files::copy_tree(&root.join(entry), &scratch.join(entry)).with_context(|| format!("copying {entry} to {}", scratch.display()))?;
+    }
+    println!("{}", crate::spec::slice_text(&scratch, &text, from, "workflow-runs", crate::spec::SLICE)?);
     let outcome = crate::codegen::codegen(&scratch, crate::codegen::Mode::Write).context("regenerating the copy's client")?;
     print!("{}", outcome.report(&scratch));
     rename_package(&scratch.join("generated-client/Cargo.toml"))?;
@@ -55,14 +58,23 @@ pub fn run(args: &[String]) -> Result<()> {
     let status = Command::new(env!("CARGO"))
         .args(["test", "--manifest-path"])
         .arg(scratch.join("generated-client/Cargo.toml"))
-        .env("CARGO_TARGET_DIR", root.join("target"))
+        .env("CARGO_TARGET_DIR", &target)
         .status()
         .context("running cargo test")?;
     if !status.success() {
-        bail!("the client's tests fail on the client generated from {given} (the copy is in {SCRATCH})");
+        bail!("the client's tests fail on the client generated from {given} (the copy is in {})", scratch.display());
     }
     println!("the client's tests pass on the client generated from {given}");
     Ok(())
+}
+
+/// The target directory cargo builds into: `CARGO_TARGET_DIR` (`env`) if set, relative
+/// to the current folder `cwd` as cargo takes it, else the workspace's `target/`.
+fn target_dir(env: Option<OsString>, cwd: &Path, root: &Path) -> PathBuf {
+    match env {
+        Some(dir) => cwd.join(dir),
+        None => root.join("target"),
+    }
 }
 
 /// Renames the copy's package, and its dependency on itself (for its mocks), keeping the
@@ -96,5 +108,39 @@ mod tests {
         // A second rename finds nothing to rename: an error, not a silent no-op.
         assert!(rename_package(&manifest).is_err());
         fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn the_copy_goes_to_the_target_directory_cargo_uses() {
+        let (cwd, root) = (Path::new("/home/me/work/sub"), Path::new("/checkout"));
+        assert_eq!(target_dir(None, cwd, root), Path::new("/checkout/target"));
+        assert_eq!(target_dir(Some("build".into()), cwd, root), Path::new("/home/me/work/sub/build"));
+        assert_eq!(target_dir(Some("/tmp/shared".into()), cwd, root), Path::new("/tmp/shared"));
+    }
+
+    /// FILE is read from the current folder, and only if it is a regular file: a device
+    /// or a FIFO fails at once, before the copy is made.
+    #[cfg(unix)]
+    #[test]
+    fn the_description_is_read_from_the_current_folder_and_only_if_a_file() {
+        let run = |file: &str| format!("{:#}", super::run(&[file.to_owned()]).unwrap_err());
+        let error = run("/dev/zero");
+        assert!(error.contains("/dev/zero is not a regular file (a device)"), "{error}");
+        let dir = std::env::temp_dir().join(format!("xtask-try-release-fifo-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(&dir).unwrap();
+        let fifo = dir.join("release.yaml");
+        let name = std::ffi::CString::new(fifo.as_os_str().as_encoded_bytes()).unwrap();
+        assert_eq!(unsafe { libc::mkfifo(name.as_ptr(), 0o600) }, 0);
+        let error = run(fifo.to_str().unwrap());
+        assert!(error.contains("is not a regular file (a FIFO)"), "{error}");
+        fs::remove_dir_all(&dir).unwrap();
+
+        // A relative FILE is found in the current folder, not in the checkout's root: the
+        // file below exists only there, so the error says the current folder's path.
+        let cwd = std::env::current_dir().unwrap();
+        assert_ne!(cwd, crate::root(), "cargo runs a crate's tests in the crate's folder");
+        let error = run("../README.md.nope");
+        assert!(error.contains(&cwd.join("../README.md.nope").display().to_string()), "{error}");
     }
 }
