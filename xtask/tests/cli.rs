@@ -173,6 +173,7 @@ fn a_copied_binary_generates_a_complete_crate_anywhere() {
     let crate_dir = dir.join("pets");
     let files = files_below(&crate_dir);
     let expected = [
+        ".generated-files",
         "Cargo.toml",
         "public-api.txt",
         "src/auth.rs",
@@ -215,7 +216,7 @@ fn a_copied_binary_generates_a_complete_crate_anywhere() {
     std::fs::write(crate_dir.join("src/generated/stray.rs"), "// left behind\n").unwrap();
     run();
     assert_eq!(expected.iter().map(|f| stamp(f)).collect::<Vec<_>>(), before);
-    assert!(!crate_dir.join("src/generated/stray.rs").exists());
+    assert!(crate_dir.join("src/generated/stray.rs").exists(), "a file it did not write is not its to remove");
     let _ = std::fs::remove_dir_all(&dir);
 }
 
@@ -374,4 +375,140 @@ fn hostile_descriptions_generate_crates_that_check_without_warnings() {
 
     check_workspace(&root, &workspace, &["hostile", "plain"]);
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Every path below `dir` with what it holds (a link by where it points), sorted: two
+/// equal snapshots mean nothing was written, removed or replaced.
+fn snapshot(dir: &std::path::Path) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(path) = pending.pop() {
+        let metadata = std::fs::symlink_metadata(&path).unwrap();
+        let rel = path.strip_prefix(dir).unwrap().to_string_lossy().into_owned();
+        if metadata.file_type().is_symlink() {
+            out.push((rel, format!("link to {}", std::fs::read_link(&path).unwrap().display())));
+        } else if metadata.is_dir() {
+            out.push((rel, "folder".to_owned()));
+            pending.extend(std::fs::read_dir(&path).unwrap().map(|e| e.unwrap().path()));
+        } else {
+            out.push((rel, String::from_utf8_lossy(&std::fs::read(&path).unwrap()).into_owned()));
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Copies the folder `from` to `to` (files and folders only).
+fn copy_folder(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let kind = entry.file_type().unwrap();
+        if kind.is_dir() {
+            copy_folder(&entry.path(), &to.join(entry.file_name()));
+        } else if kind.is_file() {
+            std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
+        }
+    }
+}
+
+/// `generate` into a crate someone wrote, or into the checked-in client, refuses and
+/// names the first file it would have overwritten, and changes nothing.
+#[test]
+fn generate_refuses_a_folder_it_did_not_write() {
+    let dir = scratch("foreign");
+    std::fs::write(dir.join("pets.yaml"), PETS).unwrap();
+    let out = dir.join("mine");
+    std::fs::create_dir_all(out.join("src/generated")).unwrap();
+    std::fs::write(out.join("Cargo.toml"), "[package]\nname = \"mine\"\n").unwrap();
+    std::fs::write(out.join("src/lib.rs"), "//! Mine.\n").unwrap();
+    std::fs::write(out.join("src/generated/notes.rs"), "// mine\n").unwrap();
+    let before = snapshot(&out);
+    let run = xtask(&["generate", "--spec", dir.join("pets.yaml").to_str().unwrap(), "--out", out.to_str().unwrap(), "--name", "pet-client"]);
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(!run.status.success());
+    assert!(stderr.contains(&format!("{} exists and was not written by `cargo xtask generate`", out.join("Cargo.toml").display())), "{stderr}");
+    assert_eq!(snapshot(&out), before);
+
+    // The checked-in client is codegen's, and its runtime is written by hand.
+    let client = dir.join("generated-client");
+    copy_folder(&PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../generated-client"), &client);
+    let before = snapshot(&client);
+    let run = xtask(&["generate", "--spec", dir.join("pets.yaml").to_str().unwrap(), "--out", client.to_str().unwrap(), "--name", "pet-client"]);
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(!run.status.success());
+    assert!(stderr.contains(".generated-files was not written by `cargo xtask generate`"), "{stderr}");
+    assert_eq!(snapshot(&client), before);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A second run into its own output rewrites it, removes the files it no longer
+/// generates, and keeps (and names) the files it did not write.
+#[test]
+fn generate_reruns_remove_only_what_it_wrote() {
+    let dir = scratch("rerun");
+    let (spec, out) = (dir.join("pets.yaml"), dir.join("pets"));
+    std::fs::write(&spec, PETS).unwrap();
+    let run = || xtask(&["generate", "--spec", spec.to_str().unwrap(), "--out", out.to_str().unwrap(), "--name", "pet-client"]);
+    assert!(run().status.success());
+    std::fs::write(out.join("src/generated/mine.rs"), "// mine\n").unwrap();
+    std::fs::write(out.join("Cargo.lock"), "# mine\n").unwrap();
+    // The operations move to another group: `pets.rs` is no longer generated.
+    std::fs::write(&spec, PETS.replace("operationId: pets/", "operationId: animals/")).unwrap();
+    let second = run();
+    let stderr = String::from_utf8_lossy(&second.stderr);
+    assert!(second.status.success(), "{stderr}");
+    assert!(out.join("src/generated/animals.rs").exists() && out.join("src/generated/mock/animals.rs").exists());
+    assert!(!out.join("src/generated/pets.rs").exists() && !out.join("src/generated/mock/pets.rs").exists());
+    assert_eq!(std::fs::read_to_string(out.join("src/generated/mine.rs")).unwrap(), "// mine\n");
+    assert_eq!(std::fs::read_to_string(out.join("Cargo.lock")).unwrap(), "# mine\n");
+    assert!(stderr.contains(&format!("note: {} was not written by `cargo xtask generate`", out.join("src/generated/mine.rs").display())), "{stderr}");
+    let record = std::fs::read_to_string(out.join(".generated-files")).unwrap();
+    assert!(record.contains("src/generated/animals.rs\n") && !record.contains("pets.rs") && !record.contains("mine.rs"), "{record}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A link at `src`, `src/generated`, a folder below it or `src/lib.rs` of a generated
+/// crate is refused by name, and what it points at is left as it was.
+#[cfg(unix)]
+#[test]
+fn generate_never_writes_through_a_link() {
+    let dir = scratch("links");
+    let spec = dir.join("pets.yaml");
+    std::fs::write(&spec, PETS).unwrap();
+    for (n, link) in ["src", "src/generated", "src/generated/mock", "src/lib.rs"].into_iter().enumerate() {
+        let (out, target) = (dir.join(format!("out-{n}")), dir.join(format!("target-{n}")));
+        let run = |name: &str| xtask(&["generate", "--spec", spec.to_str().unwrap(), "--out", out.to_str().unwrap(), "--name", name]);
+        assert!(run("pet-client").status.success());
+        let at = out.join(link);
+        if link.ends_with(".rs") {
+            std::fs::create_dir_all(&target).unwrap();
+            std::fs::write(target.join("victim.rs"), "// precious\n").unwrap();
+            std::fs::remove_file(&at).unwrap();
+            std::os::unix::fs::symlink(target.join("victim.rs"), &at).unwrap();
+        } else {
+            copy_folder(&at, &target);
+            std::fs::write(target.join("victim.rs"), "// precious\n").unwrap();
+            std::fs::remove_dir_all(&at).unwrap();
+            std::os::unix::fs::symlink(&target, &at).unwrap();
+        }
+        let before = (snapshot(&out), snapshot(&target));
+        // Another name changes every file, so each would be written.
+        let second = run("other-client");
+        let stderr = String::from_utf8_lossy(&second.stderr);
+        assert!(!second.status.success(), "{link}");
+        assert!(stderr.contains(&format!("{} is a symbolic link", at.display())), "{link}: {stderr}");
+        assert_eq!((snapshot(&out), snapshot(&target)), before, "{link}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn crate_names_that_shadow_rusts_own_crates_are_refused() {
+    for (name, says) in [("std", "taken by Rust's own `std`"), ("core", "taken by Rust's own `core`"), ("alloc", "taken by Rust's own"), ("Self", "is a Rust keyword")] {
+        let run = xtask(&["generate", "--spec", "pets.yaml", "--out", "never-written", "--name", name]);
+        let stderr = String::from_utf8_lossy(&run.stderr);
+        assert!(!run.status.success() && stderr.contains(&format!("crate name `{name}`")) && stderr.contains(says), "{name}: {stderr}");
+    }
+    assert!(!std::path::Path::new("never-written").exists());
 }
