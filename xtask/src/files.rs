@@ -490,7 +490,7 @@ mod tests {
     }
 
     fn error(result: Result<(Plan, Vec<PathBuf>)>) -> String {
-        format!("{:#}", result.err().expect("refused"))
+        format!("{:#}", result.expect_err("refused"))
     }
 
     #[test]
