@@ -1,4 +1,7 @@
-//! `cargo xtask codegen [--check]`.
+//! `cargo xtask codegen [--check]`: regenerates `generated-client/` from `spec/`.
+//!
+//! It touches only the files it wrote, listed in `generated-client/.generated-files`
+//! (checked in), and never through a symbolic link (`files`).
 
 use anyhow::{bail, Context, Result};
 use std::fs;

@@ -6,6 +6,9 @@
 //! binary), `src/lib.rs`, and a `Cargo.toml` with the workspace's dependency versions
 //! and no path dependency on it. Nothing is read but the description (and the files its
 //! `$ref`s name) and overrides, so the command works wherever the binary is.
+//!
+//! It writes only into a missing or empty folder or one it wrote before, and touches only
+//! the files it wrote there (`files`: the folder's `.generated-files` lists them).
 
 use anyhow::{bail, Context, Result};
 use std::path::PathBuf;
