@@ -290,7 +290,8 @@ fn unlisted_below(dir: &Path, folder: &str, files: &BTreeMap<String, String>, re
 /// Writes `contents` to `rel` below `dir`: creates the missing folders one by one, writes
 /// a new file beside the destination and renames it over, so that nothing is written
 /// through a link, and a crash leaves the old file or the new one, never half of one.
-fn write_file(dir: &Path, rel: &str, contents: &str) -> Result<()> {
+/// A link at `dir` or at any part of `rel` is refused by name.
+pub fn write_file(dir: &Path, rel: &str, contents: &str) -> Result<()> {
     static COUNTER: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
     let path = dir.join(rel);
     let mut folder = dir.to_path_buf();

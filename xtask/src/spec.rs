@@ -86,12 +86,38 @@ pub fn slice_text(root: &Path, text: &str, from: &str, subcategory: &str, out: &
     let sections = doc.get("components").and_then(|c| c.as_object()).into_iter().flatten();
     let components: usize = sections.filter_map(|(_, section)| section.as_object().map(|entries| entries.len())).sum();
     let summary = format!("{subcategory}: {operations} operations, {components} components");
-    if std::fs::read(&out_path).is_ok_and(|old| old == yaml.as_bytes()) {
+    if std::fs::symlink_metadata(&out_path).is_ok_and(|m| m.file_type().is_symlink()) {
+        anyhow::bail!("{out} is a symbolic link: the slice is never written through one; its target was not touched");
+    }
+    // Read for comparison only if it is a regular file; written through no link.
+    if crate::files::read_text(&out_path, crate::files::MAX_DESCRIPTION_BYTES).is_ok_and(|old| old == yaml) {
         return Ok(format!("{out} is up to date ({summary})"));
     }
-    if let Some(dir) = out_path.parent() {
-        std::fs::create_dir_all(dir).with_context(|| format!("cannot create the directory of {out}"))?;
-    }
-    std::fs::write(&out_path, yaml).with_context(|| format!("cannot write {out}"))?;
+    crate::files::write_file(root, out, &yaml).with_context(|| format!("cannot write {out}"))?;
     Ok(format!("wrote {out} ({summary})"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const FULL: &str = r#"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {"/runs": {"get": {
+        "operationId": "runs/list", "x-github": {"subcategory": "runs"}, "responses": {"204": {"description": "none"}}}}}}"#;
+
+    #[test]
+    fn the_slice_is_never_written_through_a_link() {
+        let dir = std::env::temp_dir().join(format!("xtask-spec-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("spec")).unwrap();
+        std::fs::write(dir.join("elsewhere.yaml"), "theirs\n").unwrap();
+        std::os::unix::fs::symlink(dir.join("elsewhere.yaml"), dir.join("spec/slice.yaml")).unwrap();
+        let error = slice_text(&dir, FULL, "full.json", "runs", "spec/slice.yaml").unwrap_err().to_string();
+        assert!(error.contains("spec/slice.yaml is a symbolic link"), "{error}");
+        assert_eq!(std::fs::read_to_string(dir.join("elsewhere.yaml")).unwrap(), "theirs\n");
+        // Without the link, the slice is written, then found up to date.
+        std::fs::remove_file(dir.join("spec/slice.yaml")).unwrap();
+        assert!(slice_text(&dir, FULL, "full.json", "runs", "spec/slice.yaml").unwrap().starts_with("wrote spec/slice.yaml"));
+        assert!(slice_text(&dir, FULL, "full.json", "runs", "spec/slice.yaml").unwrap().contains("is up to date"));
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 }
