@@ -378,7 +378,7 @@ mod tests {
             let mut headers = HeaderMap::new();
             headers.insert(ETAG, HeaderValue::from_maybe_shared(buffer.slice(..9)).unwrap());
             headers.insert("x-ratelimit-remaining", HeaderValue::from_maybe_shared(buffer.slice(9..13)).unwrap());
-            cache.put((1, 0), &format!("https://api.github.com/repos/o/r/actions/runs/{i}"), &headers, buffer.slice(BUFFER - 190..));
+            cache.put((1, 0), &format!("https://api.example.com/items/{i}"), &headers, buffer.slice(BUFFER - 190..));
             buffers.push_back(buffer);
             if buffers.len() > ALIVE {
                 buffers.pop_front();

@@ -211,7 +211,7 @@ impl Error {
 
     /// Whether the request lacked valid credentials (`401`): no token, or an expired
     /// or revoked one. Also true when the token exchange the request needed was refused
-    /// with `401` (the App's key or id is not the one GitHub knows).
+    /// with `401` (a key or id the API does not accept).
     pub fn is_unauthorized(&self) -> bool {
         self.access_status() == Some(StatusCode::UNAUTHORIZED)
     }
