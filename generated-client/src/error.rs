@@ -99,6 +99,11 @@ pub enum Error {
     /// The client's [`TokenSource`](crate::TokenSource) has no token, so the request was
     /// not sent. [`Error::status`] is `None`: the status of a refused token exchange is
     /// that of another request, kept in [`AuthError::Exchange`](crate::AuthError::Exchange).
+    /// The predicates about the caller's access and the server's health
+    /// ([`Error::is_unauthorized`], [`Error::is_forbidden`], [`Error::is_rate_limited`],
+    /// [`Error::retry_after`], [`Error::is_server_error`], [`Error::request_id`]) answer
+    /// for that exchange, so a refused credential or a failing server reads the same
+    /// whichever of the two requests met it.
     #[error("authentication failed: {0}")]
     Auth(Box<crate::AuthError>),
     /// The retry policy gave up; `last` is the error of the final attempt.
@@ -125,7 +130,33 @@ impl Error {
         }
     }
 
+    /// The error that answers for the caller's access and the server's health: the final
+    /// attempt's of a retried request, and the refusal inside a failed token exchange
+    /// (itself possibly retried). A refused exchange says nothing of the resource asked
+    /// for, so [`Error::status`] and the predicates about the resource do not look here.
+    fn access_error(&self) -> &Error {
+        let mut error = self;
+        loop {
+            error = match error {
+                Error::Retried { last, .. } => last,
+                Error::Auth(auth) => match &**auth {
+                    crate::AuthError::Exchange(refusal) => refusal,
+                    _ => return error,
+                },
+                _ => return error,
+            };
+        }
+    }
+
+    /// The status behind [`Error::access_error`]: the request's own, or a failed token
+    /// exchange's.
+    fn access_status(&self) -> Option<StatusCode> {
+        self.access_error().status()
+    }
+
     /// Whether the API said the resource does not exist (`404`), e.g. deleted logs.
+    /// A token exchange answered with `404` (an unknown installation) is not this: it
+    /// says nothing of the resource.
     pub fn is_not_found(&self) -> bool {
         self.status() == Some(StatusCode::NOT_FOUND)
     }
@@ -146,12 +177,9 @@ impl Error {
     /// `retry-after`, or a `403` whose error body the API's conventions recognise as a
     /// rate limit, such as "You have exceeded a secondary rate limit"). A
     /// rate-limited request may succeed later; [`Error::retry_after`] says when.
+    /// Also true when the token exchange the request needed was refused for a rate limit.
     pub fn is_rate_limited(&self) -> bool {
-        match self {
-            Error::RateLimited(_) => true,
-            Error::Retried { last, .. } => last.is_rate_limited(),
-            _ => false,
-        }
+        matches!(self.access_error(), Error::RateLimited(_))
     }
 
     /// How long to wait before trying a rate-limited request again: the response's
@@ -159,9 +187,9 @@ impl Error {
     /// `x-ratelimit-reset` when the budget is exhausted (zero once that time has
     /// passed), else the wait the API's conventions document for a rate limit that
     /// names no time. `None` for other errors, and for such rate limits of an API that
-    /// documents no wait.
+    /// documents no wait. A rate-limited token exchange answers for itself.
     pub fn retry_after(&self) -> Option<Duration> {
-        match self {
+        match self.access_error() {
             Error::RateLimited(e) => e
                 .retry_after
                 .or_else(|| {
@@ -169,37 +197,40 @@ impl Error {
                     Some((reset - chrono::Utc::now()).to_std().unwrap_or_default())
                 })
                 .or(crate::generated::CONVENTIONS.rate_limit_wait),
-            Error::Retried { last, .. } => last.retry_after(),
             _ => None,
         }
     }
 
     /// Whether the API refused the request for lack of permission (`403`) — not a rate
     /// limit, which some APIs also answer with `403` (see [`Error::is_rate_limited`]).
+    /// Also true when the token exchange the request needed was refused so (a suspended
+    /// installation, say).
     pub fn is_forbidden(&self) -> bool {
-        self.status() == Some(StatusCode::FORBIDDEN) && !self.is_rate_limited()
+        self.access_status() == Some(StatusCode::FORBIDDEN) && !self.is_rate_limited()
     }
 
     /// Whether the request lacked valid credentials (`401`): no token, or an expired
-    /// or revoked one.
+    /// or revoked one. Also true when the token exchange the request needed was refused
+    /// with `401` (a key or id the API does not accept).
     pub fn is_unauthorized(&self) -> bool {
-        self.status() == Some(StatusCode::UNAUTHORIZED)
+        self.access_status() == Some(StatusCode::UNAUTHORIZED)
     }
 
-    /// Whether the server failed (`5xx`): the request may succeed if sent again.
+    /// Whether the server failed (`5xx`): the request may succeed if sent again. Also
+    /// true when the token exchange the request needed failed so.
     pub fn is_server_error(&self) -> bool {
-        self.status().is_some_and(|status| status.is_server_error())
+        self.access_status().is_some_and(|status| status.is_server_error())
     }
 
     /// The request id of the failing response, to quote to the API's operators, when the
-    /// API names one (a response header; see [`Response::request_id`](crate::Response::request_id)).
+    /// API names one (a response header; see [`Response::request_id`](crate::Response::request_id)):
+    /// a failed token exchange's, when that is what failed.
     pub fn request_id(&self) -> Option<&str> {
-        match self {
+        match self.access_error() {
             Error::Api(e) => e.request_id.as_deref(),
             Error::RateLimited(e) => e.request_id.as_deref(),
             Error::Decode(e) => e.request_id.as_deref(),
             Error::UnexpectedStatus(e) => e.request_id.as_deref(),
-            Error::Retried { last, .. } => last.request_id(),
             _ => None,
         }
     }

@@ -438,6 +438,65 @@ async fn a_refused_exchange_is_a_typed_error_with_status_and_message_but_no_jwt(
     assert!(authorizations(&server, RUNS).await.is_empty(), "the call is not sent without a token");
 }
 
+/// What the predicates of `error` say, in order: unauthorized, forbidden, rate limited,
+/// server error, not found.
+fn predicates(error: &Error) -> [bool; 5] {
+    [error.is_unauthorized(), error.is_forbidden(), error.is_rate_limited(), error.is_server_error(), error.is_not_found()]
+}
+
+#[tokio::test]
+async fn the_error_predicates_answer_for_a_failed_exchange_as_for_the_call_itself() {
+    let limited = ResponseTemplate::new(403)
+        .set_body_json(fixtures::api_error("API rate limit exceeded", "https://docs.github.com/rest"))
+        .insert_header("x-ratelimit-remaining", "0")
+        .insert_header("retry-after", "30");
+    let bad_credentials = fixtures::api_error("A JSON web token could not be decoded", "https://docs.github.com/rest");
+    let suspended = fixtures::api_error("This installation has been suspended", "https://docs.github.com/rest/apps");
+    for (answer, retried, expected) in [
+        (ResponseTemplate::new(401).set_body_json(&bad_credentials), false, [true, false, false, false, false]),
+        (ResponseTemplate::new(403).set_body_json(&suspended), false, [false, true, false, false, false]),
+        (limited, false, [false, false, true, false, false]),
+        (ResponseTemplate::new(500), false, [false, false, false, true, false]),
+        // Retried per the client's policy until it gave up: the last attempt's status.
+        (ResponseTemplate::new(502), true, [false, false, false, true, false]),
+        // An unknown installation says nothing of the runs asked for.
+        (ResponseTemplate::new(404), false, [false, false, false, false, false]),
+    ] {
+        let server = MockServer::start().await;
+        let answer = answer.insert_header("x-github-request-id", "EX:1");
+        Mock::given(path(access_tokens_path(INSTALLATION_ID))).respond_with(answer).mount(&server).await;
+        let mut builder = Client::builder().base_url(server.uri()).token_source(app().installation(INSTALLATION_ID));
+        if retried {
+            builder = builder.retry(fixtures::quick_retries());
+        }
+
+        let error = list(&builder.build().unwrap()).await.unwrap_err();
+
+        assert_eq!(predicates(&error), expected, "{error:?}");
+        let Error::Auth(auth) = &error else { panic!("{error:?}") };
+        let AuthError::Exchange(refusal) = &**auth else { panic!("{auth:?}") };
+        // The same as the refusal says of itself, but for the resource's own `404`.
+        assert_eq!(predicates(refusal)[..4], expected[..4], "{refusal:?}");
+        assert!(error.to_string().starts_with("authentication failed: the token exchange failed: "), "{error}");
+        assert_eq!(error.request_id(), Some("EX:1"), "{error:?}");
+        assert_eq!(error.status(), None, "the status of the runs asked for is unknown");
+        assert_eq!(exchanges(&server).await, if retried { 3 } else { 1 });
+        assert!(authorizations(&server, RUNS).await.is_empty());
+    }
+}
+
+#[tokio::test]
+async fn a_rate_limited_exchange_says_when_to_try_again() {
+    let server = MockServer::start().await;
+    Mock::given(path(access_tokens_path(INSTALLATION_ID)))
+        .respond_with(ResponseTemplate::new(429).insert_header("retry-after", "30"))
+        .mount(&server)
+        .await;
+    let error = list(&app_client(&server)).await.unwrap_err();
+    assert!(error.is_rate_limited(), "{error:?}");
+    assert_eq!(error.retry_after(), Some(std::time::Duration::from_secs(30)), "{error:?}");
+}
+
 #[tokio::test]
 async fn unusable_exchange_answers_are_typed_errors_that_never_quote_the_token() {
     let expires = (chrono::Utc::now() + chrono::Duration::hours(1)).to_rfc3339();
