@@ -128,8 +128,14 @@ pub enum AuthError {
     InvalidAnswer(String),
     /// The token exchange this request waited for, started by another request, failed
     /// with this message; the request was not sent. The next request tries a new exchange.
+    /// A refusal the API answered with is [`AuthError::ExchangeRefusedWhileWaiting`] instead.
     #[error("the token exchange this request waited for failed: {}", crate::runtime::escape_controls(.0))]
     ExchangeFailedWhileWaiting(String),
+    /// The API refused the token exchange this request waited for, started by another
+    /// request: a copy of its answer, so the error's predicates read it as that request's
+    /// do. The request was not sent; the next request tries a new exchange.
+    #[error("the token exchange this request waited for failed: {0}")]
+    ExchangeRefusedWhileWaiting(Box<Error>),
     /// A token source of the caller's own failed.
     #[error("{0}")]
     Source(Box<dyn std::error::Error + Send + Sync>),

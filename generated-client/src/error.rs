@@ -140,11 +140,28 @@ impl Error {
             error = match error {
                 Error::Retried { last, .. } => last,
                 Error::Auth(auth) => match &**auth {
-                    crate::AuthError::Exchange(refusal) => refusal,
+                    crate::AuthError::Exchange(refusal) | crate::AuthError::ExchangeRefusedWhileWaiting(refusal) => refusal,
                     _ => return error,
                 },
                 _ => return error,
             };
+        }
+    }
+
+    /// A copy of the API's answer this error is, through retries, for the requests that
+    /// share one failure: `None` for what is not an answer (a transport error, a timeout),
+    /// which cannot be copied.
+    pub(crate) fn copy_of_answer(&self) -> Option<Error> {
+        match self {
+            Error::Api(e) => Some(Error::Api(e.clone())),
+            Error::RateLimited(e) => Some(Error::RateLimited(e.clone())),
+            Error::UnexpectedStatus(e) => Some(Error::UnexpectedStatus(e.clone())),
+            Error::Retried { attempts, last } => last.copy_of_answer().map(|last| Error::Retried { attempts: *attempts, last: Box::new(last) }),
+            Error::Auth(auth) => match &**auth {
+                crate::AuthError::Exchange(refusal) => refusal.copy_of_answer(),
+                _ => None,
+            },
+            _ => None,
         }
     }
 

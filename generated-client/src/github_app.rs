@@ -165,6 +165,9 @@ struct Cache {
     /// a failed exchange share its failure instead of each trying one in turn.
     failures: u64,
     failure: Option<String>,
+    /// A copy of the last failure when it was the API's answer, so that the requests
+    /// that waited see its status, rate limit and request id too.
+    refusal: Option<Error>,
 }
 
 impl std::fmt::Debug for InstallationTokenSource {
@@ -275,8 +278,11 @@ impl TokenSource for InstallationTokenSource {
                     return Ok(token);
                 }
                 if cache.failures != seen_failures {
-                    let message = cache.failure.clone().unwrap_or_default();
-                    return Err(Error::Auth(Box::new(AuthError::ExchangeFailedWhileWaiting(message))));
+                    let shared = match cache.refusal.as_ref().and_then(Error::copy_of_answer) {
+                        Some(refusal) => AuthError::ExchangeRefusedWhileWaiting(Box::new(refusal)),
+                        None => AuthError::ExchangeFailedWhileWaiting(cache.failure.clone().unwrap_or_default()),
+                    };
+                    return Err(Error::Auth(Box::new(shared)));
                 }
                 // Another request exchanged while this one waited: its token is as new as
                 // the server makes them, even when it lives less than the refresh margin.
@@ -294,6 +300,7 @@ impl TokenSource for InstallationTokenSource {
                     let mut cache = self.cache();
                     cache.failures = cache.failures.wrapping_add(1);
                     cache.failure = Some(error.to_string());
+                    cache.refusal = error.copy_of_answer();
                     return Err(error);
                 }
             };

@@ -209,6 +209,9 @@ async fn a_failed_exchange_is_shared_by_the_calls_that_waited_for_it() {
     let shared = messages.iter().filter(|m| m.starts_with("the token exchange this request waited for failed: ")).count();
     assert_eq!(shared, 19, "{messages:?}");
     assert!(messages.iter().all(|m| m.contains("This installation has been suspended")), "{messages:?}");
+    // Each waiter's error answers for the refusal it shared as the first call's does.
+    assert!(results.iter().all(|r| r.as_ref().unwrap_err().is_forbidden()), "{results:?}");
+    assert!(results.iter().all(|r| r.as_ref().unwrap_err().status().is_none()), "{results:?}");
     assert!(authorizations(&server, RUNS).await.is_empty());
 
     // The failure is not kept: the next call exchanges again.
