@@ -189,16 +189,41 @@ fn module_file(api: &Api) -> TokenStream {
             }
         }
     };
+    let credentials = credential_names(api);
     quote! {
         #![doc = #title]
         #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
         #server
         #conventions
+        #credentials
         pub mod types;
         #(#modules)*
         /// Mocks of every operation on a `wiremock` server, for tests of code that uses the client.
         #[cfg(feature = "mock")]
         pub mod mock;
+    }
+}
+
+/// `CREDENTIALS`: the headers (in lowercase) and query parameters the description's
+/// `apiKey` security schemes send credentials in, which the runtime treats as it treats
+/// the token.
+fn credential_names(api: &Api) -> TokenStream {
+    let names = |pick: fn(&SchemeKind) -> Option<String>| {
+        let names: std::collections::BTreeSet<String> = api.security.iter().filter_map(|s| pick(&s.kind)).collect();
+        names.into_iter()
+    };
+    let headers = names(|kind| match kind {
+        SchemeKind::Header(name) => Some(name.to_ascii_lowercase()),
+        _ => None,
+    });
+    let query = names(|kind| match kind {
+        SchemeKind::Query(name) => Some(name.clone()),
+        _ => None,
+    });
+    quote! {
+        /// The headers and query parameters that carry credentials, from the description's security schemes.
+        pub(crate) const CREDENTIALS: crate::runtime::CredentialNames =
+            crate::runtime::CredentialNames { headers: &[#(#headers),*], query: &[#(#query),*] };
     }
 }
 
