@@ -675,17 +675,44 @@ impl Client {
     /// `token` as its bearer token when given (a token source's own exchange sends its
     /// credential this way, past the source).
     pub(crate) async fn send_once(&self, request: &Request, url: &Url, authorize: bool, token: Option<&SecretToken>) -> Result<RawResponse> {
-        let mut headers = self.inner.headers.clone();
+        let headers = self.wire_headers(request, authorize, token)?;
+        let mut builder = self.inner.http.request(request.method.clone(), self.wire_url(url, authorize)).headers(headers);
+        if let Some(timeout) = request.timeout {
+            builder = builder.timeout(timeout);
+        }
+        match &request.body {
+            Some((content_type, body)) => {
+                builder = builder.header(reqwest::header::CONTENT_TYPE, content_type.as_str()).body(body.clone());
+            }
+            // A bodyless POST still says so (RFC 9110: `Content-Length: 0`); some proxies insist.
+            None if matches!(request.method, Method::POST | Method::PUT | Method::PATCH) => {
+                builder = builder.header(reqwest::header::CONTENT_LENGTH, "0");
+            }
+            None => {}
+        }
+        let response = builder.send().await.map_err(transport_error)?;
+        Ok(RawResponse::new(response, self.inner.max_body_bytes, url.clone()))
+    }
+
+    /// `url` as sent: with the client's query credentials when `authorize`.
+    fn wire_url(&self, url: &Url, authorize: bool) -> Url {
         let mut wire = url.clone();
+        if authorize && !self.inner.query_credentials.is_empty() {
+            remove_query(&mut wire, |name| self.is_query_credential(name));
+            let mut pairs = wire.query_pairs_mut();
+            for (name, value) in &self.inner.query_credentials {
+                pairs.append_pair(name, value.expose());
+            }
+        }
+        wire
+    }
+
+    /// The headers `request` goes out with: the client's, its credential headers when
+    /// `authorize`, `token` as the bearer token when given, then the request's own.
+    fn wire_headers(&self, request: &Request, authorize: bool, token: Option<&SecretToken>) -> Result<HeaderMap> {
+        let mut headers = self.inner.headers.clone();
         if authorize {
             headers.extend(self.inner.credentials.clone());
-            if !self.inner.query_credentials.is_empty() {
-                remove_query(&mut wire, |name| self.is_query_credential(name));
-                let mut pairs = wire.query_pairs_mut();
-                for (name, value) in &self.inner.query_credentials {
-                    pairs.append_pair(name, value.expose());
-                }
-            }
         }
         if let Some(token) = token {
             headers.insert(AUTHORIZATION, bearer(token)?);
@@ -709,22 +736,7 @@ impl Client {
             }
             headers.append(header, value);
         }
-        let mut builder = self.inner.http.request(request.method.clone(), wire).headers(headers);
-        if let Some(timeout) = request.timeout {
-            builder = builder.timeout(timeout);
-        }
-        match &request.body {
-            Some((content_type, body)) => {
-                builder = builder.header(reqwest::header::CONTENT_TYPE, content_type.as_str()).body(body.clone());
-            }
-            // A bodyless POST still says so (RFC 9110: `Content-Length: 0`); some proxies insist.
-            None if matches!(request.method, Method::POST | Method::PUT | Method::PATCH) => {
-                builder = builder.header(reqwest::header::CONTENT_LENGTH, "0");
-            }
-            None => {}
-        }
-        let response = builder.send().await.map_err(transport_error)?;
-        Ok(RawResponse::new(response, self.inner.max_body_bytes, url.clone()))
+        Ok(headers)
     }
 
     /// Fetches `url` (typically a [`Redirect`](crate::Redirect) target) and streams its
@@ -1135,6 +1147,35 @@ mod tests {
         assert!(key.is_sensitive());
         assert!(client.inner.headers.get("x-api-key").is_none(), "sent everywhere only if not a credential");
         assert!(!client.inner.headers.get("accept").unwrap().is_sensitive());
+    }
+
+    #[test]
+    fn a_requests_cookies_join_the_clients_in_one_header_and_query_credentials_go_to_the_origin_only() {
+        let client = Client::builder().base_url("https://api.example.com").cookie_credential("SID", "s3cret").query_credential("api_key", "k3y").build().unwrap();
+        let mut request = Request::new(Method::GET, "/things".into());
+        request.cookie("theme", Some(&"dark")).unwrap();
+
+        let headers = client.wire_headers(&request, true, None).unwrap();
+        let cookies: Vec<&HeaderValue> = headers.get_all(COOKIE).iter().collect();
+        assert_eq!(cookies, ["SID=s3cret; theme=dark"]);
+        assert!(cookies[0].is_sensitive());
+        let elsewhere = client.wire_headers(&request, false, None).unwrap();
+        assert_eq!(elsewhere.get_all(COOKIE).iter().collect::<Vec<_>>(), ["theme=dark"]);
+
+        let url = client.url_for(&request).unwrap();
+        assert_eq!(client.wire_url(&url, true).as_str(), "https://api.example.com/things?api_key=k3y");
+        assert_eq!(client.wire_url(&url, false).as_str(), "https://api.example.com/things");
+    }
+
+    #[test]
+    fn a_raw_responses_debug_shows_the_url_without_the_query_credentials_sent() {
+        use reqwest::ResponseBuilderExt;
+        let wire = Url::parse("https://api.example.com/things?api_key=k3y").unwrap();
+        let response = http::Response::builder().url(wire).body("").unwrap();
+        let asked = Url::parse("https://api.example.com/things").unwrap();
+        let response = RawResponse::new(reqwest::Response::from(response), 1024, asked);
+        let shown = format!("{response:?}");
+        assert!(shown.contains("https://api.example.com/things") && !shown.contains("k3y"), "{shown}");
     }
 
     #[test]

@@ -478,7 +478,6 @@ impl Multipart {
 }
 
 /// A response whose body has not been read yet.
-#[derive(Debug)]
 pub struct RawResponse {
     inner: reqwest::Response,
     limit: usize,
@@ -487,6 +486,19 @@ pub struct RawResponse {
     /// The URL the request went to as the caller asked for it: without the query
     /// credentials the client added on the wire, which the response's own URL holds.
     url: Option<Url>,
+}
+
+impl std::fmt::Debug for RawResponse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The URL as errors show it: the one on the wire may hold query credentials.
+        f.debug_struct("RawResponse")
+            .field("url", &crate::client::redact_url(self.url()))
+            .field("status", &self.status())
+            .field("headers", self.headers())
+            .field("limit", &self.limit)
+            .field("idle", &self.idle)
+            .finish()
+    }
 }
 
 impl RawResponse {
