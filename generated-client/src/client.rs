@@ -372,9 +372,15 @@ impl ClientBuilder {
             }
         }
         if !self.cookie_credentials.is_empty() {
-            let mut cookies: Vec<String> = credentials.get(COOKIE).and_then(|v| v.to_str().ok()).map(str::to_owned).into_iter().collect();
-            cookies.extend(self.cookie_credentials.iter().map(|(name, value)| crate::runtime::cookie_pair(name, value.expose())));
-            let mut value = HeaderValue::from_str(&cookies.join("; ")).map_err(|_| invalid("a cookie credential"))?;
+            // After the cookies of a `Cookie` header set by hand, if any.
+            let mut cookies = credentials.get(COOKIE).map(|set| set.as_bytes().to_vec()).unwrap_or_default();
+            for (name, value) in &self.cookie_credentials {
+                if !cookies.is_empty() {
+                    cookies.extend_from_slice(b"; ");
+                }
+                cookies.extend_from_slice(crate::runtime::cookie_pair(name, value.expose()).as_bytes());
+            }
+            let mut value = HeaderValue::from_bytes(&cookies).map_err(|_| invalid("a cookie credential"))?;
             value.set_sensitive(true);
             credentials.insert(COOKIE, value);
         }
@@ -1151,13 +1157,19 @@ mod tests {
 
     #[test]
     fn a_requests_cookies_join_the_clients_in_one_header_and_query_credentials_go_to_the_origin_only() {
-        let client = Client::builder().base_url("https://api.example.com").cookie_credential("SID", "s3cret").query_credential("api_key", "k3y").build().unwrap();
+        let client = Client::builder()
+            .base_url("https://api.example.com")
+            .header("Cookie", "lang=é")
+            .cookie_credential("SID", "s3cret")
+            .query_credential("api_key", "k3y")
+            .build()
+            .unwrap();
         let mut request = Request::new(Method::GET, "/things".into());
         request.cookie("theme", Some(&"dark")).unwrap();
 
         let headers = client.wire_headers(&request, true, None).unwrap();
         let cookies: Vec<&HeaderValue> = headers.get_all(COOKIE).iter().collect();
-        assert_eq!(cookies, ["SID=s3cret; theme=dark"]);
+        assert_eq!(cookies, [HeaderValue::from_bytes("lang=é; SID=s3cret; theme=dark".as_bytes()).unwrap()]);
         assert!(cookies[0].is_sensitive());
         let elsewhere = client.wire_headers(&request, false, None).unwrap();
         assert_eq!(elsewhere.get_all(COOKIE).iter().collect::<Vec<_>>(), ["theme=dark"]);

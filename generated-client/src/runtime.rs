@@ -156,7 +156,7 @@ const CREDENTIAL_NAME_PARTS: &[&str] = &["auth", "token", "secret", "password", 
 /// Whether a header named `name` (any case) carries a credential: one of the usual
 /// names (`Authorization`, `Proxy-Authorization`, `Cookie`, `X-API-Key`,
 /// `X-Auth-Token`...; a name with `auth`, `token`, `secret`, `password`, `api-key`,
-/// `credential`, `session` or `signature` in it, or ending in `-key`), or one that
+/// `credential`, `session` or `signature` in it, or ending in `-key` or `_key`), or one that
 /// the description's security schemes declare. Such a header is marked sensitive, sent
 /// only to the API's origin, never shown in `Debug` output or errors, and part of the
 /// response cache's identity of a client.
