@@ -14,9 +14,10 @@ use std::sync::{Arc, Mutex, PoisonError};
 /// [`ClientBuilder::conditional_requests`](crate::ClientBuilder::conditional_requests).
 ///
 /// Each entry is keyed by the full request URL (query included) and the identity of
-/// the credentials it was fetched with: 128 bits of hashes of the `Authorization` and
-/// `Accept` headers, keyed with random keys of this cache, so the token itself is never
-/// stored and two tokens never share an entry (one cache may serve several clients).
+/// the credentials it was fetched with: 128 bits of hashes of the token, the `Accept`
+/// header and every header or query parameter that carries a credential, keyed with
+/// random keys of this cache, so no credential is ever stored and two never share an
+/// entry (one cache may serve several clients).
 /// Only `200` responses to `GET` requests on the API's origin that carry an `ETag` or
 /// `Last-Modified` are stored.
 ///
@@ -147,12 +148,17 @@ impl ResponseCache {
         self.shared.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// The identity of a client's credentials: a keyed hash, never the token.
+    /// The identity of a client's credentials: a keyed hash, never the token. The
+    /// headers marked sensitive carry credentials too (an API key, a cookie): they are
+    /// hashed with the token, in name order.
     pub(crate) fn identity(&self, credentials: Option<&[u8]>, headers: &HeaderMap) -> Identity {
         let accept = headers.get(reqwest::header::ACCEPT).map(HeaderValue::as_bytes);
-        let credentials = (credentials, accept);
+        let mut sensitive: Vec<(&str, &[u8])> =
+            headers.iter().filter(|(_, value)| value.is_sensitive()).map(|(name, value)| (name.as_str(), value.as_bytes())).collect();
+        sensitive.sort_unstable();
+        let credentials = (credentials, accept, sensitive);
         let [first, second] = &self.shared.keys;
-        (first.hash_one(credentials), second.hash_one(credentials))
+        (first.hash_one(&credentials), second.hash_one(&credentials))
     }
 
     /// The stored response for `url` under `identity`, marked as used.

@@ -3,9 +3,9 @@
 use crate::auth::{SecretToken, StaticToken, TokenSource};
 use crate::cache::ResponseCache;
 use crate::generated::CONVENTIONS;
-use crate::runtime::{RawResponse, Request};
+use crate::runtime::{is_credential_header, is_credential_query, RawResponse, Request};
 use crate::{Error, Result};
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue, AUTHORIZATION, LOCATION, USER_AGENT};
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, AUTHORIZATION, COOKIE, LOCATION, USER_AGENT};
 use reqwest::{Method, StatusCode, Url};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -26,6 +26,17 @@ impl std::fmt::Debug for UrlText {
     }
 }
 
+/// Headers as configured; `Debug` shows the value of none that carries a credential.
+#[derive(Clone, Default)]
+struct ConfiguredHeaders(Vec<(String, String)>);
+
+impl std::fmt::Debug for ConfiguredHeaders {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let shown = |(name, value): &(String, String)| (name.clone(), if is_credential_header(name) { "***".to_owned() } else { value.clone() });
+        f.debug_map().entries(self.0.iter().map(shown)).finish()
+    }
+}
+
 /// Redirects [`Client::download_to`] follows at most.
 const MAX_DOWNLOAD_REDIRECTS: usize = 5;
 
@@ -43,7 +54,12 @@ struct Inner {
     base: Url,
     /// Where the bearer token of requests to the API comes from.
     auth: Option<Arc<dyn TokenSource>>,
+    /// Headers every request carries, wherever it goes.
     headers: HeaderMap,
+    /// Headers that carry credentials (marked sensitive): sent only to the API's origin.
+    credentials: HeaderMap,
+    /// Query parameters that carry credentials: added only to requests to the API's origin.
+    query_credentials: Vec<(String, SecretToken)>,
     retry: Option<RetryPolicy>,
     retry_repeatable_posts: bool,
     /// The conditional-request cache and this client's identity in it.
@@ -80,7 +96,11 @@ pub struct ClientBuilder {
     token_source: Option<Arc<dyn TokenSource>>,
     user_agent: String,
     /// Headers set with [`ClientBuilder::header`], in place of defaults of the same name.
-    headers: Vec<(String, String)>,
+    headers: ConfiguredHeaders,
+    /// Query parameters set with [`ClientBuilder::query_credential`].
+    query_credentials: Vec<(String, SecretToken)>,
+    /// Cookies set with [`ClientBuilder::cookie_credential`].
+    cookie_credentials: Vec<(String, SecretToken)>,
     timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
     http: Option<reqwest::Client>,
@@ -101,7 +121,9 @@ impl Default for ClientBuilder {
             token: None,
             token_source: None,
             user_agent: DEFAULT_USER_AGENT.to_owned(),
-            headers: Vec::new(),
+            headers: ConfiguredHeaders::default(),
+            query_credentials: Vec::new(),
+            cookie_credentials: Vec::new(),
             timeout: Some(Duration::from_secs(60)),
             connect_timeout: Some(Duration::from_secs(10)),
             http: None,
@@ -168,10 +190,51 @@ impl ClientBuilder {
 
     /// Sends the header `name: value` with every request, in place of a default header
     /// of that name (such as the `Accept` the API's conventions ask for).
+    ///
+    /// A header that carries a credential ([`runtime::is_credential_header`](crate::runtime::is_credential_header):
+    /// `Authorization`, `Cookie`, `X-API-Key`, `X-Auth-Token`..., and every header the
+    /// description's `apiKey` security schemes name) is treated like the token: marked
+    /// sensitive, sent only to the API's own origin (never to the storage behind a
+    /// download, nor on a hop after a download has left the origin), never shown in
+    /// `Debug` output or errors, and part of who a client is to a shared
+    /// [`ResponseCache`]. A [`token`](ClientBuilder::token) takes the place of an
+    /// `Authorization` header set here.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         let name = name.into().to_ascii_lowercase();
-        self.headers.retain(|(set, _)| *set != name);
-        self.headers.push((name, value.into()));
+        self.headers.0.retain(|(set, _)| *set != name);
+        self.headers.0.push((name, value.into()));
+        self
+    }
+
+    /// Authenticates every request to the API with HTTP Basic authentication
+    /// (`Authorization: Basic ...` of `username:password`), a credential header as
+    /// [`header`](ClientBuilder::header) describes. A [`token`](ClientBuilder::token)
+    /// takes its place.
+    pub fn basic_auth(self, username: impl AsRef<str>, password: impl AsRef<str>) -> Self {
+        let pair = format!("{}:{}", username.as_ref(), password.as_ref());
+        self.header("authorization", format!("Basic {}", base64(pair.as_bytes())))
+    }
+
+    /// Adds `name=value` to the query of every request to the API's own origin (an API
+    /// key sent in the query), in place of one set before under that name. Like a
+    /// credential header: never sent to another host, never shown (URLs in errors and
+    /// `Debug` output leave it out), and part of who a client is to a shared
+    /// [`ResponseCache`]. A parameter of that name in a URL the API sends (a next-page
+    /// link) is replaced by this one.
+    pub fn query_credential(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        let name = name.into();
+        self.query_credentials.retain(|(set, _)| *set != name);
+        self.query_credentials.push((name, SecretToken::new(value)));
+        self
+    }
+
+    /// Adds the cookie `name=value` to every request to the API's own origin (an API
+    /// key sent as a cookie), in place of one set before under that name; the value is
+    /// percent-encoded where a cookie cannot hold it. Treated like a credential header.
+    pub fn cookie_credential(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        let name = name.into();
+        self.cookie_credentials.retain(|(set, _)| *set != name);
+        self.cookie_credentials.push((name, SecretToken::new(value)));
         self
     }
 
@@ -288,24 +351,54 @@ impl ClientBuilder {
                 "base URL `{shown}` must not embed a user name or password; authenticate with a token instead"
             )));
         }
-        let header = |name: &str, value: &str| {
-            HeaderValue::from_str(value).map_err(|_| Error::Config(format!("{name} `{value}` is not a valid header value")))
-        };
+        // Values are never quoted: the header may carry a credential.
+        let invalid = |what: &str| Error::Config(format!("the value of {what} is not a valid header value"));
         let mut headers = HeaderMap::new();
+        let mut credentials = HeaderMap::new();
         let configured = CONVENTIONS.default_headers.iter().map(|(name, value)| (*name, *value));
-        let configured = configured.chain(self.headers.iter().map(|(name, value)| (name.as_str(), value.as_str())));
+        let configured = configured.chain(self.headers.0.iter().map(|(name, value)| (name.as_str(), value.as_str())));
         for (name, value) in configured {
-            let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| Error::Config(format!("`{name}` is not a valid header name")))?;
-            headers.insert(name.clone(), header(&format!("header {name}"), value)?);
+            let name = HeaderName::from_bytes(name.as_bytes())
+                .map_err(|_| Error::Config(format!("`{}` is not a valid header name", crate::runtime::escape_controls(name))))?;
+            let mut value = HeaderValue::from_str(value).map_err(|_| invalid(&format!("header `{name}`")))?;
+            // A header set replaces a default of its name, whichever kind that was.
+            headers.remove(&name);
+            credentials.remove(&name);
+            if is_credential_header(name.as_str()) {
+                value.set_sensitive(true);
+                credentials.insert(name, value);
+            } else {
+                headers.insert(name, value);
+            }
         }
-        headers.insert(USER_AGENT, header("user agent", &self.user_agent)?);
+        if !self.cookie_credentials.is_empty() {
+            // After the cookies of a `Cookie` header set by hand, if any.
+            let mut cookies = credentials.get(COOKIE).map(|set| set.as_bytes().to_vec()).unwrap_or_default();
+            for (name, value) in &self.cookie_credentials {
+                if !cookies.is_empty() {
+                    cookies.extend_from_slice(b"; ");
+                }
+                cookies.extend_from_slice(crate::runtime::cookie_pair(name, value.expose()).as_bytes());
+            }
+            let mut value = HeaderValue::from_bytes(&cookies).map_err(|_| invalid("a cookie credential"))?;
+            value.set_sensitive(true);
+            credentials.insert(COOKIE, value);
+        }
+        headers.insert(USER_AGENT, HeaderValue::from_str(&self.user_agent).map_err(|_| invalid("the user agent"))?);
         // Who the cached answers belong to: the token itself for a fixed token; for a token
-        // source (whose tokens change), this client and its clones alone.
-        let credentials = match &self.token {
-            Some(token) => token.expose().as_bytes().to_vec(),
-            None if self.token_source.is_some() => format!("token source {:016x}", unpredictable()).into_bytes(),
-            None => Vec::new(),
-        };
+        // source (whose tokens change), this client and its clones alone; and the query
+        // credentials. The cache hashes them with the credential headers.
+        let mut identity = Vec::new();
+        match &self.token {
+            Some(token) => identity_part(&mut identity, &[b"token", token.expose().as_bytes()]),
+            None if self.token_source.is_some() => identity_part(&mut identity, &[b"token source", &unpredictable().to_le_bytes()]),
+            None => {}
+        }
+        let mut query_credentials = self.query_credentials;
+        query_credentials.sort_by(|a, b| a.0.cmp(&b.0));
+        for (name, value) in &query_credentials {
+            identity_part(&mut identity, &[b"query", name.as_bytes(), value.expose().as_bytes()]);
+        }
         let auth: Option<Arc<dyn TokenSource>> = match (self.token, self.token_source) {
             (Some(token), _) => {
                 bearer(&token)?;
@@ -327,7 +420,9 @@ impl ClientBuilder {
             }
         };
         let cache = self.cache.map(|cache| {
-            let identity = cache.identity(Some(&credentials).filter(|c| !c.is_empty()).map(Vec::as_slice), &headers);
+            let mut sent = headers.clone();
+            sent.extend(credentials.clone());
+            let identity = cache.identity(Some(&identity).filter(|c| !c.is_empty()).map(Vec::as_slice), &sent);
             (cache, identity)
         });
         Ok(Client {
@@ -336,6 +431,8 @@ impl ClientBuilder {
                 base,
                 auth,
                 headers,
+                credentials,
+                query_credentials,
                 retry: self.retry,
                 retry_repeatable_posts: self.retry_repeatable_posts,
                 cache,
@@ -416,6 +513,11 @@ impl Client {
         url.origin() == self.inner.base.origin()
     }
 
+    /// Whether `name` is one of the query parameters this client sends as credentials.
+    fn is_query_credential(&self, name: &str) -> bool {
+        self.inner.query_credentials.iter().any(|(set, _)| set == name)
+    }
+
     /// The most pages a paginated listing fetches.
     pub(crate) fn max_pages(&self) -> usize {
         self.inner.max_pages
@@ -431,6 +533,9 @@ impl Client {
             crate::runtime::Target::Absolute(url) => {
                 let mut url = url.clone();
                 strip_credentials(&mut url);
+                // The client's own query credentials are added on the wire, to the API's
+                // origin only; one that the API echoed into a link is not kept in it.
+                remove_query(&mut url, |name| self.is_query_credential(name));
                 url
             }
         };
@@ -480,7 +585,7 @@ impl Client {
             trace.attempt(attempts);
             let mut outcome = match credential {
                 Credential::Client => self.send_authorized(&request, &url, authorize).await,
-                Credential::Exchange(token) => self.send_once(&request, &url, Some(token)).await,
+                Credential::Exchange(token) => self.send_once(&request, &url, authorize, Some(token)).await,
             };
             if let (Some((cache, identity)), Ok(response)) = (cache, &outcome) {
                 outcome = match (response.status(), &cached) {
@@ -556,30 +661,28 @@ impl Client {
         }
     }
 
-    /// Sends `request` to `url`, with a token from the client's source only when
-    /// `authorize` says so; a `401` to a token the source then replaces is sent once more.
+    /// Sends `request` to `url`, with the client's credentials and a token from its
+    /// source only when `authorize` says so; a `401` to a token the source then replaces
+    /// is sent once more.
     async fn send_authorized(&self, request: &Request, url: &Url, authorize: bool) -> Result<RawResponse> {
         let source = self.inner.auth.as_ref().filter(|_| authorize);
-        let Some(source) = source else { return self.send_once(request, url, None).await };
+        let Some(source) = source else { return self.send_once(request, url, authorize, None).await };
         let token = source.token(self).await?;
-        let response = self.send_once(request, url, Some(&token)).await?;
+        let response = self.send_once(request, url, authorize, Some(&token)).await?;
         if response.status() != StatusCode::UNAUTHORIZED || !source.reject(&token) {
             return Ok(response);
         }
         let token = source.token(self).await?;
-        self.send_once(request, url, Some(&token)).await
+        self.send_once(request, url, authorize, Some(&token)).await
     }
 
-    /// Sends `request` to `url` once, with `token` as its bearer token when given (a
-    /// token source's own exchange sends its credential this way, past the source).
-    pub(crate) async fn send_once(&self, request: &Request, url: &Url, token: Option<&SecretToken>) -> Result<RawResponse> {
-        let mut builder = self.inner.http.request(request.method.clone(), url.clone()).headers(self.inner.headers.clone());
-        if let Some(token) = token {
-            builder = builder.header(AUTHORIZATION, bearer(token)?);
-        }
-        for (name, value) in &request.headers {
-            builder = builder.header(*name, value.as_str());
-        }
+    /// Sends `request` to `url` once: with the client's credential headers and query
+    /// parameters when `authorize` (the request goes to the API's origin), and with
+    /// `token` as its bearer token when given (a token source's own exchange sends its
+    /// credential this way, past the source).
+    pub(crate) async fn send_once(&self, request: &Request, url: &Url, authorize: bool, token: Option<&SecretToken>) -> Result<RawResponse> {
+        let headers = self.wire_headers(request, authorize, token)?;
+        let mut builder = self.inner.http.request(request.method.clone(), self.wire_url(url, authorize)).headers(headers);
         if let Some(timeout) = request.timeout {
             builder = builder.timeout(timeout);
         }
@@ -594,7 +697,52 @@ impl Client {
             None => {}
         }
         let response = builder.send().await.map_err(transport_error)?;
-        Ok(RawResponse::new(response, self.inner.max_body_bytes))
+        Ok(RawResponse::new(response, self.inner.max_body_bytes, url.clone()))
+    }
+
+    /// `url` as sent: with the client's query credentials when `authorize`.
+    fn wire_url(&self, url: &Url, authorize: bool) -> Url {
+        let mut wire = url.clone();
+        if authorize && !self.inner.query_credentials.is_empty() {
+            remove_query(&mut wire, |name| self.is_query_credential(name));
+            let mut pairs = wire.query_pairs_mut();
+            for (name, value) in &self.inner.query_credentials {
+                pairs.append_pair(name, value.expose());
+            }
+        }
+        wire
+    }
+
+    /// The headers `request` goes out with: the client's, its credential headers when
+    /// `authorize`, `token` as the bearer token when given, then the request's own.
+    fn wire_headers(&self, request: &Request, authorize: bool, token: Option<&SecretToken>) -> Result<HeaderMap> {
+        let mut headers = self.inner.headers.clone();
+        if authorize {
+            headers.extend(self.inner.credentials.clone());
+        }
+        if let Some(token) = token {
+            headers.insert(AUTHORIZATION, bearer(token)?);
+        }
+        for (name, value) in &request.headers {
+            let invalid = |reason: &str| Error::InvalidParameter { name, reason: reason.to_owned() };
+            let header = HeaderName::from_bytes(name.as_bytes()).map_err(|_| invalid("not a valid header name"))?;
+            let mut value = HeaderValue::from_str(value).map_err(|_| invalid("not a valid header value"))?;
+            if is_credential_header(name) {
+                value.set_sensitive(true);
+            }
+            // One `Cookie` header: the request's cookies join the client's.
+            if header == COOKIE {
+                if let Some(client) = headers.get(COOKIE) {
+                    let joined = [client.as_bytes(), b"; ", value.as_bytes()].concat();
+                    value = HeaderValue::from_bytes(&joined).map_err(|_| invalid("not a valid cookie"))?;
+                    value.set_sensitive(true);
+                    headers.insert(COOKIE, value);
+                    continue;
+                }
+            }
+            headers.append(header, value);
+        }
+        Ok(headers)
     }
 
     /// Fetches `url` (typically a [`Redirect`](crate::Redirect) target) and streams its
@@ -760,6 +908,46 @@ fn bearer(token: &SecretToken) -> Result<HeaderValue> {
     Ok(value)
 }
 
+/// Appends one length-prefixed part of a client's identity in the response cache to
+/// `out`, so that no two lists of parts read the same.
+fn identity_part(out: &mut Vec<u8>, fields: &[&[u8]]) {
+    for field in fields {
+        out.extend_from_slice(&(field.len() as u64).to_le_bytes());
+        out.extend_from_slice(field);
+    }
+}
+
+/// Removes the query parameters of `url` whose (decoded) names `drop` picks; the
+/// query is rewritten only when one is there, so a signed URL is otherwise kept byte
+/// for byte.
+fn remove_query(url: &mut Url, drop: impl Fn(&str) -> bool) {
+    if !url.query_pairs().any(|(name, _)| drop(&name)) {
+        return;
+    }
+    let kept: Vec<(String, String)> = url.query_pairs().filter(|(name, _)| !drop(name)).map(|(n, v)| (n.into_owned(), v.into_owned())).collect();
+    url.set_query(None);
+    if !kept.is_empty() {
+        url.query_pairs_mut().extend_pairs(kept);
+    }
+}
+
+/// Standard Base64 with padding (RFC 4648), for HTTP Basic credentials.
+fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let n = chunk.iter().enumerate().fold(0u32, |n, (i, b)| n | u32::from(*b) << (16 - 8 * i));
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(char::from(ALPHABET[(n >> (18 - 6 * i)) as usize & 63]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
 /// Removes a user name and password from `url`: they would go out as a second
 /// `Authorization` header, and could show up in error messages.
 fn strip_credentials(url: &mut Url) {
@@ -779,22 +967,36 @@ pub(crate) fn redact_url(url: &Url) -> String {
 }
 
 /// `text` (a URL as given, which may not even parse) without the user name and
-/// password of its authority; everything else is kept as written.
+/// password of its authority, and with the values of query parameters that carry
+/// credentials ([`is_credential_query`]) shown as `***`; everything else is kept as
+/// written.
 pub(crate) fn redact_url_text(text: &str) -> String {
     // The parser finds credentials wherever it would send them (`https:user:pw@host`).
     if let Ok(mut url) = Url::parse(text.trim()) {
         if !url.username().is_empty() || url.password().is_some() {
             strip_credentials(&mut url);
-            return url.into();
+            return redact_query_text(url.as_str());
         }
     }
     let authority_start = text.find("://").map_or(0, |i| i + 3);
     let rest = &text[authority_start..];
     let authority_end = rest.find(['/', '\\', '?', '#']).unwrap_or(rest.len());
     match rest[..authority_end].rfind('@') {
-        Some(at) => format!("{}{}", &text[..authority_start], &rest[at + 1..]),
-        None => text.to_owned(),
+        Some(at) => redact_query_text(&format!("{}{}", &text[..authority_start], &rest[at + 1..])),
+        None => redact_query_text(text),
     }
+}
+
+/// `text` with the value of each query parameter that carries a credential as `***`.
+fn redact_query_text(text: &str) -> String {
+    let Some(start) = text.find('?') else { return text.to_owned() };
+    let end = text[start..].find('#').map_or(text.len(), |i| start + i);
+    let pairs = text[start + 1..end].split('&').map(|pair| {
+        let (name, _) = pair.split_once('=').unwrap_or((pair, ""));
+        let decoded = url::form_urlencoded::parse(name.as_bytes()).next().map(|(name, _)| name.into_owned()).unwrap_or_default();
+        if is_credential_query(&decoded) { format!("{name}=***") } else { pair.to_owned() }
+    });
+    format!("{}?{}{}", &text[..start], pairs.collect::<Vec<_>>().join("&"), &text[end..])
 }
 
 /// The error for a failed exchange: [`Error::Timeout`] when a timeout cut it short,
@@ -942,5 +1144,74 @@ mod tests {
         assert!(value.is_sensitive());
         assert_eq!(format!("{value:?}"), "Sensitive");
         assert!(matches!(bearer(&SecretToken::new("t0\nken")), Err(Error::Config(_))));
+    }
+
+    #[test]
+    fn credential_headers_are_marked_sensitive_and_kept_apart() {
+        let client = Client::builder().base_url("https://api.example.com").header("X-API-Key", "k").header("Accept", "text/plain").build().unwrap();
+        let key = client.inner.credentials.get("x-api-key").unwrap();
+        assert!(key.is_sensitive());
+        assert!(client.inner.headers.get("x-api-key").is_none(), "sent everywhere only if not a credential");
+        assert!(!client.inner.headers.get("accept").unwrap().is_sensitive());
+    }
+
+    #[test]
+    fn a_requests_cookies_join_the_clients_in_one_header_and_query_credentials_go_to_the_origin_only() {
+        let client = Client::builder()
+            .base_url("https://api.example.com")
+            .header("Cookie", "lang=é")
+            .cookie_credential("SID", "s3cret")
+            .query_credential("api_key", "k3y")
+            .build()
+            .unwrap();
+        let mut request = Request::new(Method::GET, "/things".into());
+        request.cookie("theme", Some(&"dark")).unwrap();
+
+        let headers = client.wire_headers(&request, true, None).unwrap();
+        let cookies: Vec<&HeaderValue> = headers.get_all(COOKIE).iter().collect();
+        assert_eq!(cookies, [HeaderValue::from_bytes("lang=é; SID=s3cret; theme=dark".as_bytes()).unwrap()]);
+        assert!(cookies[0].is_sensitive());
+        let elsewhere = client.wire_headers(&request, false, None).unwrap();
+        assert_eq!(elsewhere.get_all(COOKIE).iter().collect::<Vec<_>>(), ["theme=dark"]);
+
+        let url = client.url_for(&request).unwrap();
+        assert_eq!(client.wire_url(&url, true).as_str(), "https://api.example.com/things?api_key=k3y");
+        assert_eq!(client.wire_url(&url, false).as_str(), "https://api.example.com/things");
+    }
+
+    #[test]
+    fn a_raw_responses_debug_shows_the_url_without_the_query_credentials_sent() {
+        use reqwest::ResponseBuilderExt;
+        let wire = Url::parse("https://api.example.com/things?api_key=k3y").unwrap();
+        let response = http::Response::builder().url(wire).body("").unwrap();
+        let asked = Url::parse("https://api.example.com/things").unwrap();
+        let response = RawResponse::new(reqwest::Response::from(response), 1024, asked);
+        let shown = format!("{response:?}");
+        assert!(shown.contains("https://api.example.com/things") && !shown.contains("k3y"), "{shown}");
+    }
+
+    #[test]
+    fn urls_shown_hide_the_values_of_query_credentials() {
+        let shown = redact_url_text("https://user:pw@api.example.com/p?page=2&api_key=s3cret&Access%5FToken=t0k#frag");
+        assert_eq!(shown, "https://api.example.com/p?page=2&api_key=***&Access%5FToken=***#frag");
+        assert_eq!(redact_url_text("not a url?key=s3cret"), "not a url?key=***");
+        assert_eq!(redact_url_text("https://api.example.com/p?page=2"), "https://api.example.com/p?page=2");
+    }
+
+    #[test]
+    fn basic_credentials_are_standard_base64() {
+        let encoded: Vec<String> = ["", "f", "fo", "foo", "foob", "fooba", "foobar"].iter().map(|t| base64(t.as_bytes())).collect();
+        assert_eq!(encoded, ["", "Zg==", "Zm8=", "Zm9v", "Zm9vYg==", "Zm9vYmE=", "Zm9vYmFy"]);
+        assert_eq!(base64(&[0xfb, 0xff]), "+/8=");
+    }
+
+    #[test]
+    fn query_credentials_replace_their_name_and_leave_other_urls_byte_for_byte() {
+        let mut url = Url::parse("https://h/p?sig=a%2Bb&api_key=echoed&x=1").unwrap();
+        remove_query(&mut url, |name| name == "api_key");
+        assert_eq!(url.as_str(), "https://h/p?sig=a%2Bb&x=1");
+        let mut signed = Url::parse("https://h/p?sig=a+b%2F").unwrap();
+        remove_query(&mut signed, |name| name == "api_key");
+        assert_eq!(signed.as_str(), "https://h/p?sig=a+b%2F");
     }
 }

@@ -2,7 +2,7 @@
 //! encoding, response decoding and pagination.
 
 use crate::error::{ApiError, DecodeError, RateLimitError, UnexpectedStatus};
-use crate::generated::CONVENTIONS;
+use crate::generated::{CONVENTIONS, CREDENTIALS};
 use crate::response::{header_str, header_u64, reset_time};
 use crate::{Client, Error, Redirect, Response, Result};
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
@@ -134,6 +134,50 @@ impl Conventions {
     }
 }
 
+/// The request headers and query parameters that carry credentials by the description's
+/// own word: every `apiKey` security scheme in a header or in the query. Each crate has
+/// one, `CREDENTIALS` in its generated `mod.rs`. The client adds the names that carry
+/// credentials whatever the description says ([`is_credential_header`]).
+#[derive(Debug, Clone, Copy)]
+pub struct CredentialNames {
+    /// Header names, in lowercase.
+    pub headers: &'static [&'static str],
+    /// Query parameter names, as sent.
+    pub query: &'static [&'static str],
+}
+
+/// Header names that carry a credential in any API (lowercase): compared whole.
+const CREDENTIAL_HEADER_NAMES: &[&str] = &["authorization", "proxy-authorization", "cookie", "key", "x-key"];
+/// Parts of a header or query parameter name that mark it as carrying a credential
+/// (`X-API-Key`, `Api-Key`, `X-Auth-Token`, `X-Access-Token`, `Private-Token`,
+/// `X-Client-Secret`, `access_token`, `api_key`...), compared in lowercase.
+const CREDENTIAL_NAME_PARTS: &[&str] = &["auth", "token", "secret", "password", "passwd", "apikey", "api-key", "api_key", "credential", "session", "signature"];
+
+/// Whether a header named `name` (any case) carries a credential: one of the usual
+/// names (`Authorization`, `Proxy-Authorization`, `Cookie`, `X-API-Key`,
+/// `X-Auth-Token`...; a name with `auth`, `token`, `secret`, `password`, `api-key`,
+/// `credential`, `session` or `signature` in it, or ending in `-key` or `_key`), or one that
+/// the description's security schemes declare. Such a header is marked sensitive, sent
+/// only to the API's origin, never shown in `Debug` output or errors, and part of the
+/// response cache's identity of a client.
+pub fn is_credential_header(name: &str) -> bool {
+    let name = name.to_ascii_lowercase();
+    CREDENTIAL_HEADER_NAMES.contains(&name.as_str())
+        || name.ends_with("-key")
+        || name.ends_with("_key")
+        || CREDENTIAL_NAME_PARTS.iter().any(|part| name.contains(part))
+        || CREDENTIALS.headers.iter().any(|declared| declared.eq_ignore_ascii_case(&name))
+}
+
+/// Whether a query parameter named `name` carries a credential: one the description's
+/// security schemes declare, or a name as [`is_credential_header`] recognises one
+/// (`api_key`, `access_token`, `key`, `sig`...). URLs shown in errors and `Debug`
+/// output hide its value.
+pub fn is_credential_query(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    CREDENTIALS.query.contains(&name) || lower == "sig" || is_credential_header(&lower)
+}
+
 /// An error body the API's conventions recognise.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ErrorBody {
@@ -243,9 +287,8 @@ impl Request {
     /// Adds `name=value` to the `Cookie` header when `value` is set. Characters a cookie
     /// value cannot hold (`;`, `,`, spaces, quotes, `%`, non-ASCII) are percent-encoded.
     pub fn cookie(&mut self, name: &'static str, value: Option<&impl Display>) -> Result<()> {
-        const COOKIE: &AsciiSet = &percent_encoding::CONTROLS.add(b' ').add(b'"').add(b',').add(b';').add(b'\\').add(b'%');
         if let Some(value) = value {
-            let pair = format!("{name}={}", utf8_percent_encode(&value.to_string(), COOKIE));
+            let pair = cookie_pair(name, &value.to_string());
             reqwest::header::HeaderValue::from_str(&pair).map_err(|_| Error::InvalidParameter { name, reason: "not a valid cookie".into() })?;
             match self.headers.iter_mut().find(|(header, _)| *header == "Cookie") {
                 Some((_, cookies)) => {
@@ -311,6 +354,13 @@ impl Request {
         let (content_type, body) = form.finish();
         self.body = Some((content_type, body));
     }
+}
+
+/// `name=value` as a `Cookie` header holds it: characters a cookie value cannot hold
+/// (`;`, `,`, spaces, quotes, `%`, non-ASCII) are percent-encoded.
+pub(crate) fn cookie_pair(name: &str, value: &str) -> String {
+    const COOKIE: &AsciiSet = &percent_encoding::CONTROLS.add(b' ').add(b'"').add(b',').add(b';').add(b'\\').add(b'%');
+    format!("{name}={}", utf8_percent_encode(value, COOKIE))
 }
 
 /// Binary content (`type: string, format: binary`): a file in a `multipart/form-data`
@@ -428,17 +478,38 @@ impl Multipart {
 }
 
 /// A response whose body has not been read yet.
-#[derive(Debug)]
 pub struct RawResponse {
     inner: reqwest::Response,
     limit: usize,
     /// How long reading may wait for the next piece of the body, when bounded.
     idle: Option<Duration>,
+    /// The URL the request went to as the caller asked for it: without the query
+    /// credentials the client added on the wire, which the response's own URL holds.
+    url: Option<Url>,
+}
+
+impl std::fmt::Debug for RawResponse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The URL as errors show it: the one on the wire may hold query credentials.
+        f.debug_struct("RawResponse")
+            .field("url", &crate::client::redact_url(self.url()))
+            .field("status", &self.status())
+            .field("headers", self.headers())
+            .field("limit", &self.limit)
+            .field("idle", &self.idle)
+            .finish()
+    }
 }
 
 impl RawResponse {
-    pub(crate) fn new(inner: reqwest::Response, limit: usize) -> Self {
-        RawResponse { inner, limit, idle: None }
+    /// The response to a request for `url` (as asked, without added credentials).
+    pub(crate) fn new(inner: reqwest::Response, limit: usize, url: Url) -> Self {
+        RawResponse { inner, limit, idle: None, url: Some(url) }
+    }
+
+    /// Where the request went, as asked for (never with the client's query credentials).
+    fn url(&self) -> &Url {
+        self.url.as_ref().unwrap_or_else(|| self.inner.url())
     }
 
     /// A response whose body is already in memory (a cached one).
@@ -446,7 +517,7 @@ impl RawResponse {
         let mut response = http::Response::new(body);
         *response.status_mut() = status;
         *response.headers_mut() = headers;
-        RawResponse { inner: response.into(), limit, idle: None }
+        RawResponse { inner: response.into(), limit, idle: None, url: None }
     }
 
     /// Reads a `200` response's body (within the body limit), stores it in `cache` when
@@ -489,7 +560,7 @@ impl RawResponse {
         };
         next.map_err(|error| {
             // Errors reading a body do not say whose body it was.
-            let error = if error.url().is_none() { error.with_url(self.inner.url().clone()) } else { error };
+            let error = if error.url().is_none() { error.with_url(self.url().clone()) } else { error };
             crate::client::transport_error(error)
         })
     }
@@ -598,7 +669,7 @@ impl RawResponse {
             Some(location) => {
                 let location = match Url::parse(location) {
                     Err(url::ParseError::RelativeUrlWithoutBase) => {
-                        self.inner.url().join(location).map_or_else(|_| location.to_owned(), String::from)
+                        self.url().join(location).map_or_else(|_| location.to_owned(), String::from)
                     }
                     _ => location.to_owned(),
                 };
@@ -805,6 +876,20 @@ async fn fetch_page<P: DeserializeOwned>(client: &Client, fetched: &mut HashSet<
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn credential_headers_are_known_by_their_usual_names_in_any_case() {
+        for name in ["Authorization", "proxy-authorization", "Cookie", "X-API-Key", "Api-Key", "apikey", "X-Auth-Token", "X-Access-Token", "Private-Token", "X-Client-Secret", "Ocp-Apim-Subscription-Key"] {
+            assert!(is_credential_header(name), "{name}");
+        }
+        for name in ["accept", "user-agent", "x-api-version", "content-type", "if-none-match", "x-request-id"] {
+            assert!(!is_credential_header(name), "{name}");
+        }
+        for name in ["api_key", "access_token", "key", "sig"] {
+            assert!(is_credential_query(name), "{name}");
+        }
+        assert!(!is_credential_query("per_page") && !is_credential_query("page"));
+    }
 
     #[test]
     fn controls_and_reordering_characters_are_escaped() {

@@ -26,6 +26,39 @@ pub struct Api {
     pub inputs: BTreeSet<String>,
     /// Whose conventions the API follows beyond what the description says.
     pub flavor: Flavor,
+    /// The description's security schemes (`components.securitySchemes`), sorted by
+    /// key: each a setter on `ClientBuilder`.
+    pub security: Vec<SecurityScheme>,
+}
+
+/// A security scheme of the description, offered as a setter on `ClientBuilder`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SecurityScheme {
+    /// Its key in `components.securitySchemes`.
+    pub key: String,
+    /// The setter's name: from the key, unique among the builder's methods.
+    pub setter: String,
+    /// The scheme's `description`.
+    pub description: Option<String>,
+    /// How the credential is sent.
+    pub kind: SchemeKind,
+}
+
+/// How a security scheme sends its credential.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SchemeKind {
+    /// `Authorization: Bearer <token>`: `http` `bearer`, `oauth2` and `openIdConnect`.
+    Bearer,
+    /// `Authorization: Basic ...` of a user name and password: `http` `basic`.
+    Basic,
+    /// `Authorization: <scheme> <credentials>`: another `http` scheme.
+    Http(String),
+    /// An `apiKey` in the header of this name.
+    Header(String),
+    /// An `apiKey` in the query parameter of this name.
+    Query(String),
+    /// An `apiKey` in the cookie of this name.
+    Cookie(String),
 }
 
 /// Conventions an API follows that its description does not spell out, chosen from the

@@ -26,7 +26,7 @@
 //! | `value` | `Enum.Variant` | the string on the wire |
 //! | `variant` | `Union.Variant` | the variant's payload type |
 
-use crate::ir::{Api, Field, Operation, ResponseKind, Successes, TypeKind};
+use crate::ir::{Api, Field, Operation, ResponseKind, SchemeKind, Successes, TypeKind};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
@@ -43,6 +43,17 @@ pub fn summarize(api: &Api, command: &str) -> String {
     };
     if let Some(server) = &api.server {
         line("server", "", &server.url);
+    }
+    for scheme in &api.security {
+        let how = match &scheme.kind {
+            SchemeKind::Bearer => "bearer".to_owned(),
+            SchemeKind::Basic => "basic".to_owned(),
+            SchemeKind::Http(name) => format!("http {name}"),
+            SchemeKind::Header(name) => format!("header {name}"),
+            SchemeKind::Query(name) => format!("query {name}"),
+            SchemeKind::Cookie(name) => format!("cookie {name}"),
+        };
+        line("credential", &format!("ClientBuilder.{}", scheme.setter), &how);
     }
     for group in api.groups.values() {
         line("group", &group.module, &group.name);

@@ -52,7 +52,7 @@ macro_rules! snapshots {
     };
 }
 
-snapshots!(scalars, optional_nullable, string_enum, unions, composition, recursion, naming, operations, union_of_aliases, required_true, big_integers, multipart, pointer_refs, name_collisions, nullable_refs);
+snapshots!(scalars, optional_nullable, string_enum, unions, composition, recursion, naming, operations, union_of_aliases, required_true, big_integers, multipart, pointer_refs, name_collisions, nullable_refs, security_schemes);
 
 /// The snapshots compile: each spec's generated modules, exactly as snapshotted, made a
 /// standalone crate and type-checked without warnings, one `cargo check`
@@ -69,6 +69,7 @@ fn snapshots_compile() {
     for name in [
         "scalars", "optional_nullable", "string_enum", "unions", "composition", "recursion", "naming", "operations",
         "union_of_aliases", "required_true", "big_integers", "multipart", "pointer_refs", "name_collisions", "nullable_refs",
+        "security_schemes",
     ] {
         let spec = std::fs::read_to_string(dir.join(format!("{name}.yaml"))).unwrap();
         let options = generator::Options {

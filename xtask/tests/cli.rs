@@ -354,7 +354,12 @@ fn hostile_descriptions_generate_crates_that_check_without_warnings() {
         "openapi": "3.0.3",
         "info": {"title": "Hostile\r\n\"API\" \u{202E}\\ \u{7}", "version": "1\r"},
         "paths": paths,
-        "components": {"schemas": schemas}
+        "components": {"schemas": schemas, "securitySchemes": {
+            "token": {"type": "http", "scheme": "bearer", "description": "Not \u{2066}you\u{2069}.\r```\nfn main() {}"},
+            "self": {"type": "apiKey", "in": "header", "name": "X-Key\"); }", "description": "*/ `"},
+            "Self": {"type": "apiKey", "in": "query", "name": "k\r\u{202E}"},
+            "": {"type": "http", "scheme": "Weird\u{7}Scheme"}
+        }}
     });
     let plain = json!({"openapi": "3.0.3", "info": {"title": "plain", "version": "1"}, "paths": {"/a": returning("a", "s")}, "components": {"schemas": {"s": {"type": "string"}}}});
     let workspace = dir.join("workspace");
@@ -372,6 +377,9 @@ fn hostile_descriptions_generate_crates_that_check_without_warnings() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
     let generated = std::fs::read_to_string(workspace.join("hostile/src/generated/types.rs")).unwrap();
     assert!(generated.contains("pub struct List(pub Vec<List>);") && generated.contains("SelfValue2"), "{generated}");
+    let module = std::fs::read_to_string(workspace.join("hostile/src/generated/mod.rs")).unwrap();
+    let setters = ["pub fn value(", "pub fn self_(", "pub fn self_2(", "pub fn token_auth("];
+    assert!(setters.iter().all(|setter| module.contains(setter)), "{module}");
 
     check_workspace(&root, &workspace, &["hostile", "plain"]);
     let _ = std::fs::remove_dir_all(&dir);
@@ -511,4 +519,116 @@ fn crate_names_that_shadow_rusts_own_crates_are_refused() {
         assert!(!run.status.success() && stderr.contains(&format!("crate name `{name}`")) && stderr.contains(says), "{name}: {stderr}");
     }
     assert!(!std::path::Path::new("never-written").exists());
+}
+
+/// What the crate generated in `security_setters_send_their_credentials` runs: each
+/// setter, against a local responder that records the request's head.
+const SETTERS_TEST: &str = r##"
+use security_client::{Client, ClientBuilder};
+use std::io::{Read, Write};
+
+/// Answers one request on a local port: the base URL, and the request's head once served.
+fn one_request() -> (String, std::thread::JoinHandle<String>) {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let served = std::thread::spawn(move || {
+        let (mut stream, _) = listener.accept().unwrap();
+        let mut head = Vec::new();
+        let mut byte = [0u8; 1];
+        while !head.ends_with(b"\r\n\r\n") {
+            stream.read_exact(&mut byte).unwrap();
+            head.push(byte[0]);
+        }
+        let answer = "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 4\r\nconnection: close\r\n\r\n\"ok\"";
+        stream.write_all(answer.as_bytes()).unwrap();
+        String::from_utf8(head).unwrap()
+    });
+    (url, served)
+}
+
+#[tokio::test]
+async fn each_setter_sends_its_credential_to_the_api() {
+    let cases: [(fn(ClientBuilder) -> ClientBuilder, &str); 6] = [
+        (|b| b.api_key_auth("k1"), "\r\nx-api-key: k1\r\n"),
+        (|b| b.api_key_in_query("k2"), "GET /v1/pets?api_key=k2 HTTP/1.1\r\n"),
+        (|b| b.session("k3"), "\r\ncookie: SID=k3\r\n"),
+        (|b| b.token_auth("k4"), "\r\nauthorization: Bearer k4\r\n"),
+        (|b| b.basic("user", "pass"), "\r\nauthorization: Basic dXNlcjpwYXNz\r\n"),
+        (|b| b.fn_("k5"), "\r\nx-custom-credential: k5\r\n"),
+    ];
+    for (set, expected) in cases {
+        let (url, served) = one_request();
+        let client = set(Client::builder().base_url(format!("{url}/v1"))).build().unwrap();
+        assert!(!format!("{client:?}").contains("k1"));
+        client.pets().list().send().await.unwrap();
+        let head = served.join().unwrap();
+        assert!(head.contains(expected), "{expected:?} not in {head:?}");
+    }
+}
+"##;
+
+/// The setters a description's security schemes give `ClientBuilder` send the
+/// credential where the scheme says (header, query, cookie, bearer or basic
+/// `Authorization`), whatever the schemes' names and descriptions: the generated crate,
+/// with a test of its own, builds and passes without warnings.
+#[test]
+fn security_setters_send_their_credentials() {
+    use serde_json::json;
+    let dir = scratch("security");
+    let hostile = "Ends the span ` and the comment */ \u{202E}\u{7}\r\n```\nfn main() { panic!() }\n```";
+    let spec = json!({
+        "openapi": "3.0.3",
+        "info": {"title": "security", "version": "1"},
+        "servers": [{"url": "https://api.example.com/v1"}],
+        "paths": {"/pets": {"get": {
+            "operationId": "pets/list",
+            "security": [{"ApiKeyAuth": []}],
+            "responses": {"200": {"description": "The pets.", "content": {"application/json": {"schema": {"type": "string"}}}}}
+        }}},
+        "components": {"securitySchemes": {
+            "ApiKeyAuth": {"type": "apiKey", "in": "header", "name": "X-API-Key", "description": "The key.\n\n```\npanic!()\n```"},
+            "api key in query": {"type": "apiKey", "in": "query", "name": "api_key"},
+            "session": {"type": "apiKey", "in": "cookie", "name": "SID", "description": hostile},
+            "token": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"},
+            "basic": {"type": "http", "scheme": "basic"},
+            "fn": {"type": "apiKey", "in": "header", "name": "X-Custom-Credential", "description": hostile},
+            "fn ": {"type": "oauth2", "flows": {}},
+            "build": {"$ref": "#/components/securitySchemes/token"}
+        }}
+    });
+    let spec_path = dir.join("security.json");
+    std::fs::write(&spec_path, spec.to_string()).unwrap();
+    let workspace = dir.join("workspace");
+    let out = workspace.join("security");
+    let run = xtask(&["generate", "--spec", spec_path.to_str().unwrap(), "--out", out.to_str().unwrap(), "--name", "security-client"]);
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    let module = std::fs::read_to_string(out.join("src/generated/mod.rs")).unwrap();
+    assert!(module.contains(r#"headers: &["x-api-key", "x-custom-credential"]"#) && module.contains(r#"query: &["api_key"]"#), "{module}");
+    assert!(module.contains("pub fn fn_2(self, token: impl Into<String>)") && module.contains("pub fn build_auth("), "{module}");
+    // A member of the scratch workspace, with what its test needs.
+    let manifest = std::fs::read_to_string(out.join("Cargo.toml")).unwrap();
+    let manifest = manifest.trim_end().strip_suffix("[workspace]").expect("the manifest ends with [workspace]");
+    let dev = "\n[dev-dependencies]\ntokio = { version = \"1\", features = [\"macros\", \"rt\"] }\n";
+    std::fs::write(out.join("Cargo.toml"), format!("{manifest}{dev}")).unwrap();
+    std::fs::create_dir_all(out.join("tests")).unwrap();
+    std::fs::write(out.join("tests/setters.rs"), SETTERS_TEST).unwrap();
+
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
+    std::fs::copy(root.join("Cargo.lock"), workspace.join("Cargo.lock")).unwrap();
+    std::fs::write(workspace.join("Cargo.toml"), "[workspace]\nresolver = \"2\"\nmembers = [\"security\"]\n").unwrap();
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let test = Command::new(cargo)
+        .args(["test", "--offline", "--test", "setters", "--message-format", "short"])
+        .current_dir(&workspace)
+        .env("CARGO_TARGET_DIR", PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("generated-check"))
+        .env_remove("RUSTFLAGS")
+        .output()
+        .expect("cargo runs");
+    let stderr = String::from_utf8_lossy(&test.stderr);
+    let stdout = String::from_utf8_lossy(&test.stdout);
+    assert!(test.status.success(), "{stderr}\n{stdout}");
+    let warnings: Vec<&str> = stderr.lines().filter(|l| l.contains("warning")).collect();
+    assert!(warnings.is_empty(), "{}", warnings.join("\n"));
+    assert!(stdout.contains("test each_setter_sends_its_credential_to_the_api ... ok"), "{stdout}");
+    let _ = std::fs::remove_dir_all(&dir);
 }

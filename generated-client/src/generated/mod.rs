@@ -10,6 +10,11 @@
 pub const SERVER_URL_TEMPLATE: &str = "{protocol}://{hostname}/api/v3";
 /// The API follows GitHub's conventions.
 pub(crate) use crate::github::CONVENTIONS;
+/// The headers and query parameters that carry credentials, from the description's security schemes.
+pub(crate) const CREDENTIALS: crate::runtime::CredentialNames = crate::runtime::CredentialNames {
+    headers: &[],
+    query: &[],
+};
 pub mod types;
 /// Operations whose `operationId` starts with `actions/`.
 pub mod actions;

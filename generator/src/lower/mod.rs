@@ -27,6 +27,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 mod cycles;
 mod operations;
 mod schemas;
+mod security;
 
 use cycles::*;
 use schemas::*;
@@ -94,7 +95,13 @@ pub fn lower(doc: &OpenAPI, raw: &serde_json::Value, overrides: &Overrides) -> R
         examples,
         inputs: Default::default(),
         flavor: crate::flavor::detect(raw, overrides),
+        security: Vec::new(),
     };
+    let (security, scheme_warnings) = security::schemes(doc);
+    api.security = security;
+    warnings.extend(scheme_warnings);
+    warnings.sort();
+    warnings.dedup();
     crate::inputs::mark(&mut api);
     Ok((api, warnings))
 }
