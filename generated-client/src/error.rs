@@ -148,23 +148,6 @@ impl Error {
         }
     }
 
-    /// A copy of the API's answer this error is, through retries, for the requests that
-    /// share one failure: `None` for what is not an answer (a transport error, a timeout),
-    /// which cannot be copied.
-    pub(crate) fn copy_of_answer(&self) -> Option<Error> {
-        match self {
-            Error::Api(e) => Some(Error::Api(e.clone())),
-            Error::RateLimited(e) => Some(Error::RateLimited(e.clone())),
-            Error::UnexpectedStatus(e) => Some(Error::UnexpectedStatus(e.clone())),
-            Error::Retried { attempts, last } => last.copy_of_answer().map(|last| Error::Retried { attempts: *attempts, last: Box::new(last) }),
-            Error::Auth(auth) => match &**auth {
-                crate::AuthError::Exchange(refusal) => refusal.copy_of_answer(),
-                _ => None,
-            },
-            _ => None,
-        }
-    }
-
     /// The status behind [`Error::access_error`]: the request's own, or a failed token
     /// exchange's.
     fn access_status(&self) -> Option<StatusCode> {

@@ -278,7 +278,7 @@ impl TokenSource for InstallationTokenSource {
                     return Ok(token);
                 }
                 if cache.failures != seen_failures {
-                    let shared = match cache.refusal.as_ref().and_then(Error::copy_of_answer) {
+                    let shared = match cache.refusal.as_ref().and_then(copy_of_answer) {
                         Some(refusal) => AuthError::ExchangeRefusedWhileWaiting(Box::new(refusal)),
                         None => AuthError::ExchangeFailedWhileWaiting(cache.failure.clone().unwrap_or_default()),
                     };
@@ -300,7 +300,7 @@ impl TokenSource for InstallationTokenSource {
                     let mut cache = self.cache();
                     cache.failures = cache.failures.wrapping_add(1);
                     cache.failure = Some(error.to_string());
-                    cache.refusal = error.copy_of_answer();
+                    cache.refusal = copy_of_answer(&error);
                     return Err(error);
                 }
             };
@@ -367,6 +367,23 @@ fn der_element(input: &[u8]) -> Option<(u8, &[u8], &[u8])> {
     Some((tag, contents, rest))
 }
 
+/// A copy of the API's answer `error` is, through retries, for the requests that share one
+/// failed exchange: `None` for what is not an answer (a transport error, a timeout), which
+/// cannot be copied.
+fn copy_of_answer(error: &Error) -> Option<Error> {
+    match error {
+        Error::Api(e) => Some(Error::Api(e.clone())),
+        Error::RateLimited(e) => Some(Error::RateLimited(e.clone())),
+        Error::UnexpectedStatus(e) => Some(Error::UnexpectedStatus(e.clone())),
+        Error::Retried { attempts, last } => copy_of_answer(last).map(|last| Error::Retried { attempts: *attempts, last: Box::new(last) }),
+        Error::Auth(auth) => match &**auth {
+            AuthError::Exchange(refusal) => copy_of_answer(refusal),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -383,3 +400,4 @@ mod tests {
         assert_eq!(pkcs8_rsa_key(&[0x30, 0x00]), None);
     }
 }
+
