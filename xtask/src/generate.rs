@@ -1,4 +1,4 @@
-//! `cargo xtask generate --spec FILE --out DIR --name CRATE [--overrides FILE] [--strict]
+//! `cargo xtask generate --spec FILE --out DIR --name CRATE [--overrides FILE] [--root DIR] [--strict]
 //! [--allow LINT]... [--deny LINT]...`: a standalone crate for any OpenAPI 3.0 document.
 //!
 //! The generator writes the whole crate (`generator::standalone`): the same generated
@@ -22,6 +22,9 @@ pub struct Args {
     pub out: PathBuf,
     pub name: String,
     pub overrides: Option<PathBuf>,
+    /// The folder below which the files a multi-file description references are read
+    /// (default: the description's own folder).
+    pub root: Option<PathBuf>,
     pub options: generator::Options,
 }
 
@@ -35,7 +38,7 @@ pub fn run(args: &[String]) -> Result<()> {
     Ok(())
 }
 
-const USAGE: &str = "usage: cargo xtask generate --spec FILE --out DIR --name CRATE [--overrides FILE] [--strict] [--allow LINT]... [--deny LINT]...";
+const USAGE: &str = "usage: cargo xtask generate --spec FILE --out DIR --name CRATE [--overrides FILE] [--root DIR] [--strict] [--allow LINT]... [--deny LINT]...";
 
 fn parse(args: &[String]) -> Result<Args> {
     let mut parsed = Args::default();
@@ -47,6 +50,7 @@ fn parse(args: &[String]) -> Result<Args> {
             "--out" => parsed.out = value()?.into(),
             "--name" => parsed.name = value()?.clone(),
             "--overrides" => parsed.overrides = Some(value()?.into()),
+            "--root" => parsed.root = Some(value()?.into()),
             "--strict" => parsed.options.strict = true,
             "--allow" | "--deny" => {
                 let name = value()?;
@@ -79,7 +83,7 @@ fn parse(args: &[String]) -> Result<Args> {
 
 /// Generates the crate; returns the warnings that were not errors.
 pub fn generate(args: &Args) -> Result<Vec<generator::Warning>> {
-    let mut bundle = crate::bundle::read(&args.spec)?;
+    let mut bundle = crate::bundle::read(&args.spec, args.root.as_deref())?;
     let overrides = match &args.overrides {
         Some(path) => fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?,
         None => String::new(),
