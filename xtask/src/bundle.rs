@@ -23,9 +23,11 @@
 //! ([`MAX_TOTAL_BYTES`]); a file that is not YAML or JSON is named with the position of
 //! the error, never quoted. Copies in place are bounded too ([`MAX_COPIED_NODES`]).
 //!
-//! **Cost.** Each file region is walked once per reference kind, each reference is
-//! resolved through hash maps, and each component name is found from a counter per name:
-//! bundling is linear in the size of the files and the number of references.
+//! **Cost.** Each referenced node is walked once for each kind it is referenced as (a
+//! node inside another referenced node once more for each enclosing one, which the
+//! parsers' depth limit bounds), each reference is resolved through hash maps, pointers
+//! are traced by prefix lookups, and each component name is found from a counter per
+//! name: bundling is linear in the size of the files and the number of references.
 //!
 //! Every copied node is recorded with the file and pointer it came from, so the
 //! generator's pointers can be traced back to a file ([`Bundle::locate`]).
@@ -441,6 +443,7 @@ enum Place {
     Copied,
 }
 
+/// What bundling one description has found so far.
 struct Bundler {
     /// The root description's folder, for the names of files in messages.
     base: PathBuf,
@@ -451,6 +454,7 @@ struct Bundler {
     /// A file's index by the path a reference named (joined to its folder) and by its
     /// resolved path.
     by_path: HashMap<PathBuf, usize>,
+    /// Bytes of all files read, against [`MAX_TOTAL_BYTES`].
     bytes: u64,
     units: Vec<Unit>,
     /// A unit's index by file, pointer and kind.
