@@ -1115,6 +1115,24 @@ mod tests {
     }
 
     #[test]
+    fn discriminator_mappings_name_the_bundled_schemas() {
+        // A mapping value is a reference like the `oneOf` member beside it: to another
+        // file, or (in another file) to a node of that file.
+        let dir = scratch("mapping");
+        write(&dir, "pets/pet.yaml", "oneOf: [{$ref: 'dog.yaml'}, {$ref: '#/Cat'}]\ndiscriminator:\n  propertyName: kind\n  mapping: {dog: 'dog.yaml', cat: '#/Cat', bird: Bird}\nCat: {type: object, properties: {kind: {type: string}}}\n");
+        write(&dir, "pets/dog.yaml", "type: object\nproperties:\n  kind: {type: string}\n");
+        write(&dir, "openapi.yaml", &one_operation("{$ref: 'pets/pet.yaml'}"));
+        let bundle = read(&dir.join("openapi.yaml"), None).unwrap();
+        let pet = &bundle.value().unwrap()["components"]["schemas"]["pet"];
+        assert_eq!(pet["oneOf"][0]["$ref"], "#/components/schemas/dog");
+        assert_eq!(pet["oneOf"][1]["$ref"], "#/components/schemas/Cat", "not a schema keyword of `pet`: a component of its own");
+        assert_eq!(pet["discriminator"]["mapping"]["dog"], "#/components/schemas/dog");
+        assert_eq!(pet["discriminator"]["mapping"]["cat"], "#/components/schemas/Cat");
+        assert_eq!(pet["discriminator"]["mapping"]["bird"], "Bird", "a component name stays");
+        let _ = fs::remove_dir_all(&dir);
+    }
+
+    #[test]
     fn copies_that_contain_themselves_are_refused() {
         let dir = scratch("cycle");
         write(&dir, "item.yaml", "get:\n  operationId: a/get\n  callbacks:\n    again:\n      '{$request.body#/url}': {$ref: 'item.yaml'}\n  responses:\n    '204': {description: done}\n");
