@@ -148,6 +148,17 @@ fn file_name(path: &Path) -> String {
 /// Reads the description at `path` and, when it references other files, bundles them in.
 /// Files are read only below `root` (default: the description's own folder).
 pub fn read(path: &Path, root: Option<&Path>) -> Result<Bundle> {
+    // A root folder that is named is checked whether or not it is needed.
+    let named_root = match root {
+        Some(dir) => {
+            let resolved = fs::canonicalize(dir).with_context(|| format!("--root {}", dir.display()))?;
+            if !resolved.is_dir() {
+                bail!("--root {}: not a folder", dir.display());
+            }
+            Some(resolved)
+        }
+        None => None,
+    };
     let text = crate::files::read_text(path, crate::files::MAX_DESCRIPTION_BYTES)?;
     let value = match generator::load::parse_text(&text) {
         Ok(value) => value,
@@ -159,16 +170,7 @@ pub fn read(path: &Path, root: Option<&Path>) -> Result<Bundle> {
     }
     let canonical = fs::canonicalize(path).with_context(|| format!("reading {}", path.display()))?;
     let base = canonical.parent().map(Path::to_owned).unwrap_or_default();
-    let root_dir = match root {
-        Some(dir) => {
-            let resolved = fs::canonicalize(dir).with_context(|| format!("--root {}", dir.display()))?;
-            if !resolved.is_dir() {
-                bail!("--root {}: not a folder", dir.display());
-            }
-            resolved
-        }
-        None => base.clone(),
-    };
+    let root_dir = named_root.unwrap_or_else(|| base.clone());
     let mut bundler = Bundler::new(canonical.clone(), base, root_dir, value, text.len() as u64);
     bundler.discover()?;
     bundler.place();
@@ -1014,6 +1016,7 @@ mod tests {
         let bundle = read(&inner.join("openapi.yaml"), Some(&dir)).unwrap();
         assert_eq!(bundle.value().unwrap()["components"]["schemas"]["secret"]["description"], "hunter2");
         assert!(format!("{:#}", read(&inner.join("openapi.yaml"), Some(&inner)).unwrap_err()).contains("is outside"));
+        assert!(format!("{:#}", read(&inner.join("openapi.yaml"), Some(&dir.join("secret.yaml"))).unwrap_err()).contains("not a folder"));
         let _ = fs::remove_dir_all(&dir);
     }
 
