@@ -55,6 +55,7 @@ pub fn run(args: &[String]) -> Result<()> {
                 out: root.join(FULL_CRATE_DIR),
                 name: "ghes-client".into(),
                 overrides: None,
+                root: None,
                 options: generator::Options::default(),
             },
         )?;

@@ -32,6 +32,9 @@ pub struct Entry {
     pub file: String,
     /// The crate that ships the file, if it is not vendored.
     pub krate: Option<String>,
+    /// The folder below which the files it references are read, relative to
+    /// `spec/corpus/`, when it is not the description's own folder.
+    pub root: Option<String>,
     pub api: String,
 }
 
@@ -45,7 +48,7 @@ pub fn entries(root: &Path) -> Result<Vec<Entry>> {
         .map(|(i, item)| {
             let field = |key: &str| item.get(key).and_then(Value::as_str).map(str::to_owned);
             let required = |key: &str| field(key).with_context(|| format!("{MANIFEST} entry {i} has no `{key}`"));
-            Ok(Entry { name: required("name")?, file: required("file")?, krate: field("crate"), api: required("api")? })
+            Ok(Entry { name: required("name")?, file: required("file")?, krate: field("crate"), root: field("root"), api: required("api")? })
         })
         .collect()
 }
@@ -94,9 +97,15 @@ pub struct Generated {
     pub outcome: std::result::Result<(BTreeMap<String, usize>, usize), String>,
 }
 
-/// Generates one description `runs` times (in process, nothing written).
-pub fn generate_one(path: &Path, runs: usize) -> Result<Generated> {
-    let bundle = crate::bundle::read(path)?;
+/// The folder an entry's references may be read from, when it names one.
+pub fn root_of(root: &Path, entry: &Entry) -> Option<PathBuf> {
+    entry.root.as_ref().map(|dir| root.join("spec/corpus").join(dir))
+}
+
+/// Generates one description `runs` times (in process, nothing written); the files it
+/// references are read below `root` (default: its own folder).
+pub fn generate_one(path: &Path, root: Option<&Path>, runs: usize) -> Result<Generated> {
+    let bundle = crate::bundle::read(path, root)?;
     let options = generator::Options { command: "cargo xtask corpus".into(), crate_name: "corpus_client".into(), ..Default::default() };
     let mut time = Duration::MAX;
     let mut outcome = Err(String::new());
@@ -181,11 +190,12 @@ pub fn run(args: &[String]) -> Result<()> {
     let mut failures = 0;
     for (entry, path) in entries.iter().zip(&paths) {
         eprintln!("corpus: {}", entry.name);
-        let generated = generate_one(path, 3)?;
+        let entry_root = root_of(&root, entry);
+        let generated = generate_one(path, entry_root.as_deref(), 3)?;
         let checked = match (&generated.outcome, type_check) {
             (Ok(_), true) => {
                 let out = root.join(OUT_DIR).join(&entry.name);
-                let args = crate::generate::Args { spec: path.clone(), out: out.clone(), name: format!("{}-client", entry.name), ..Default::default() };
+                let args = crate::generate::Args { spec: path.clone(), out: out.clone(), name: format!("{}-client", entry.name), root: entry_root, ..Default::default() };
                 crate::generate::generate(&args)?;
                 let (errors, warnings, seconds) = check(&root, &out)?;
                 if errors + warnings > 0 {
@@ -261,7 +271,7 @@ mod tests {
         let failures: Vec<String> = entries
             .iter()
             .zip(&paths)
-            .filter_map(|(entry, path)| match generate_one(path, 1) {
+            .filter_map(|(entry, path)| match generate_one(path, root_of(&root, entry).as_deref(), 1) {
                 Ok(Generated { outcome: Ok(_), .. }) => None,
                 Ok(Generated { outcome: Err(error), .. }) => Some(format!("{}: {error}", entry.name)),
                 Err(error) => Some(format!("{}: {error:#}", entry.name)),

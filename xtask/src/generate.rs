@@ -1,4 +1,4 @@
-//! `cargo xtask generate --spec FILE --out DIR --name CRATE [--overrides FILE] [--strict]
+//! `cargo xtask generate --spec FILE --out DIR --name CRATE [--overrides FILE] [--root DIR] [--strict]
 //! [--allow LINT]... [--deny LINT]...`: a standalone crate for any OpenAPI 3.0 document.
 //!
 //! The generator writes the whole crate (`generator::standalone`): the same generated
@@ -28,6 +28,9 @@ pub struct Args {
     pub out: PathBuf,
     pub name: String,
     pub overrides: Option<PathBuf>,
+    /// The folder below which the files a multi-file description references are read
+    /// (default: the description's own folder).
+    pub root: Option<PathBuf>,
     pub options: generator::Options,
 }
 
@@ -41,7 +44,7 @@ pub fn run(args: &[String]) -> Result<()> {
     Ok(())
 }
 
-const USAGE: &str = "usage: cargo xtask generate --spec FILE --out DIR --name CRATE [--overrides FILE] [--strict] [--allow LINT]... [--deny LINT]...";
+const USAGE: &str = "usage: cargo xtask generate --spec FILE --out DIR --name CRATE [--overrides FILE] [--root DIR] [--strict] [--allow LINT]... [--deny LINT]...";
 
 fn parse(args: &[String]) -> Result<Args> {
     let mut parsed = Args::default();
@@ -53,6 +56,7 @@ fn parse(args: &[String]) -> Result<Args> {
             "--out" => parsed.out = value()?.into(),
             "--name" => parsed.name = value()?.clone(),
             "--overrides" => parsed.overrides = Some(value()?.into()),
+            "--root" => parsed.root = Some(value()?.into()),
             "--strict" => parsed.options.strict = true,
             "--allow" | "--deny" => {
                 let name = value()?;
@@ -90,7 +94,7 @@ fn parse(args: &[String]) -> Result<Args> {
 
 /// Generates the crate; returns the warnings that were not errors.
 pub fn generate(args: &Args) -> Result<Vec<generator::Warning>> {
-    let mut bundle = crate::bundle::read(&args.spec)?;
+    let mut bundle = crate::bundle::read(&args.spec, args.root.as_deref())?;
     let overrides = match &args.overrides {
         Some(path) => crate::files::read_text(path, crate::files::MAX_DESCRIPTION_BYTES)?,
         None => String::new(),

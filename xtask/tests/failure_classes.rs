@@ -91,3 +91,31 @@ fn problems_in_other_files_name_the_file() {
     assert!(stderr.contains("paths/a.yaml#/get/parameters/0: $ref \"https://example.com/p.yaml\": references to other hosts are not supported"), "{stderr}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn files_outside_the_root_are_read_only_when_a_root_names_them() {
+    let dir = scratch("root");
+    std::fs::write(dir.join("shared.yaml"), "type: object\nproperties:\n  id: {type: integer}\n").unwrap();
+    std::fs::write(
+        dir.join("paths/openapi.yaml"),
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      operationId: a/get\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {$ref: '../shared.yaml'}\n",
+    )
+    .unwrap();
+    let spec = dir.join("paths/openapi.yaml");
+    let out = dir.join("out");
+    let run = |extra: &[&str]| {
+        let mut args = vec!["generate", "--spec", spec.to_str().unwrap(), "--out", out.to_str().unwrap(), "--name", "rooted"];
+        args.extend_from_slice(extra);
+        xtask(&args)
+    };
+    let refused = run(&[]);
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(!refused.status.success() && !out.exists());
+    assert!(stderr.contains("openapi.yaml#/paths/~1a/get/responses/200/content/application~1json/schema: $ref \"../shared.yaml\": ../shared.yaml is outside"), "{stderr}");
+    assert!(stderr.contains("--root DIR"), "{stderr}");
+    let allowed = run(&["--root", dir.to_str().unwrap()]);
+    assert!(allowed.status.success(), "{}", String::from_utf8_lossy(&allowed.stderr));
+    let types = std::fs::read_to_string(out.join("src/generated/types.rs")).unwrap();
+    assert!(types.contains("pub struct Shared"), "{types}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
