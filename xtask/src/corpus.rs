@@ -221,12 +221,13 @@ pub fn run(args: &[String]) -> Result<()> {
     println!("{table}");
     if write {
         let file = root.join(TABLE_FILE);
-        let text = std::fs::read_to_string(&file).with_context(|| format!("reading {TABLE_FILE}"))?;
+        let text = crate::files::read_text(&file, crate::files::MAX_DESCRIPTION_BYTES).with_context(|| format!("reading {TABLE_FILE}"))?;
         let (Some(start), Some(end)) = (text.find(TABLE_START), text.find(TABLE_END)) else {
             bail!("{TABLE_FILE} has no `{TABLE_START}` ... `{TABLE_END}` section");
         };
         let updated = format!("{}{TABLE_START}\n{table}{}", &text[..start], &text[end..]);
-        std::fs::write(&file, updated).with_context(|| format!("writing {TABLE_FILE}"))?;
+        // Never through a link a checkout was given in place of the file.
+        crate::files::write_file(root, TABLE_FILE, &updated).with_context(|| format!("writing {TABLE_FILE}"))?;
     }
     if failures > 0 {
         bail!("{failures} description(s) did not generate or did not type-check cleanly");
