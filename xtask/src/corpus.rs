@@ -227,7 +227,7 @@ pub fn run(args: &[String]) -> Result<()> {
         };
         let updated = format!("{}{TABLE_START}\n{table}{}", &text[..start], &text[end..]);
         // Never through a link a checkout was given in place of the file.
-        crate::files::write_file(root, TABLE_FILE, &updated).with_context(|| format!("writing {TABLE_FILE}"))?;
+        crate::files::write_file(&root, TABLE_FILE, &updated).with_context(|| format!("writing {TABLE_FILE}"))?;
     }
     if failures > 0 {
         bail!("{failures} description(s) did not generate or did not type-check cleanly");
