@@ -36,7 +36,7 @@ commands:
   codegen [--check]     regenerate generated-client/ from spec/ (--check: fail if stale)
   spec --from FILE [--subcategory NAME] [--out FILE]
                         slice a full description down to one subcategory
-  generate --spec FILE --out DIR --name CRATE [--overrides FILE] [--strict] [--allow LINT]... [--deny LINT]...
+  generate --spec FILE --out DIR --name CRATE [--overrides FILE] [--root DIR] [--strict] [--allow LINT]... [--deny LINT]...
                         write a standalone client crate for any OpenAPI 3.0 document
   corpus [--no-check] [--only NAME]... [--write]
                         generate and type-check every description of spec/corpus/ (see CORPUS.md)
