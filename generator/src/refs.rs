@@ -7,7 +7,7 @@
 //! the document is read, so lowering sees the item itself.
 
 use crate::error::Error;
-use crate::document::{decode, references_below, Index};
+use crate::document::{references_below, Index, Kind};
 use serde_json::Value;
 
 /// How many JSON nodes copying may add to one document, so that references to nodes that
@@ -32,37 +32,9 @@ fn size(value: &Value, limit: usize) -> usize {
     count
 }
 
-/// What a node at `path` (keys from the document root) is, as the name of the components
-/// section that holds that kind: `schemas`, `parameters`, `responses`, `requestBodies`,
-/// `headers` or `examples`; `None` for anything else (a path item, an operation).
-pub fn section_of(path: &[String]) -> Option<&'static str> {
-    let n = path.len();
-    let last = path.last().map(String::as_str);
-    let parent = n.checked_sub(2).map(|i| path[i].as_str());
-    let in_components = |kind: &str| n == 3 && path[0] == "components" && path[1] == kind;
-    let schema_keys = ["schema", "items", "additionalProperties", "not"];
-    if in_components("schemas") || last.is_some_and(|k| schema_keys.contains(&k)) || matches!(parent, Some("properties" | "allOf" | "oneOf" | "anyOf")) {
-        return Some("schemas");
-    }
-    // Below here the section is decided by the parent's key alone; a schema property
-    // named `parameters` was caught above.
-    if in_components("parameters") || (parent == Some("parameters") && n >= 3) {
-        return Some("parameters");
-    }
-    if in_components("responses") || (parent == Some("responses") && n >= 4) {
-        return Some("responses");
-    }
-    if in_components("requestBodies") || last == Some("requestBody") {
-        return Some("requestBodies");
-    }
-    if in_components("headers") || parent == Some("headers") {
-        return Some("headers");
-    }
-    if in_components("examples") || parent == Some("examples") {
-        return Some("examples");
-    }
-    None
-}
+/// The sections whose references this pass copies: those lowering reads only from
+/// `components`.
+const COPIED_SECTIONS: [&str; 5] = ["parameters", "responses", "requestBodies", "headers", "examples"];
 
 /// Whether `reference` names a component of `section` directly (`#/components/responses/NotFound`).
 fn is_component(reference: &str, section: &str) -> bool {
@@ -75,15 +47,15 @@ fn is_component(reference: &str, section: &str) -> bool {
 
 /// Replaces each reference to a parameter, response, request body, header or example that
 /// is not a component of its kind with a copy of its target. References to schemas, and
-/// anything outside the document, are left to lowering.
+/// anything outside the document, are left to lowering; a `$ref` in data (an example
+/// value, an extension) is not a reference and stays as written.
 pub fn inline_pointer_refs(value: &mut Value) -> Result<(), Error> {
     let mut copied = 0;
     // Only nodes that hold a `$ref` can change: the holders, last first so the first
     // pops first; a copy adds the holders it brings.
-    let mut todo: Vec<String> = Index::new(value, usize::MAX).references().iter().rev().map(|r| r.holder.clone()).collect();
-    while let Some(holder) = todo.pop() {
-        let path = decode(&holder).unwrap_or_default();
-        let Some(section) = section_of(&path).filter(|s| *s != "schemas") else { continue };
+    let mut todo: Vec<(String, Kind)> = Index::new(value, usize::MAX).references().iter().rev().map(|r| (r.holder.clone(), r.kind)).collect();
+    while let Some((holder, kind)) = todo.pop() {
+        let Some(section) = kind.section().filter(|s| COPIED_SECTIONS.contains(s)) else { continue };
         let pointer = &holder[1..];
         // Follow a chain of such references at this node, each hop a copy.
         let mut chain: Vec<String> = Vec::new();
@@ -119,8 +91,8 @@ pub fn inline_pointer_refs(value: &mut Value) -> Result<(), Error> {
         // The copy may hold references of its own (its own node's, if any, ends the chain).
         if let Some(node) = value.pointer(pointer) {
             let mut brought = Vec::new();
-            references_below(&holder, node, &mut brought);
-            todo.extend(brought.into_iter().rev().filter(|r| r.holder != holder).map(|r| r.holder));
+            references_below(&holder, node, kind, &mut brought);
+            todo.extend(brought.into_iter().rev().filter(|r| r.holder != holder).map(|r| (r.holder, r.kind)));
         }
     }
     Ok(())
@@ -130,31 +102,6 @@ pub fn inline_pointer_refs(value: &mut Value) -> Result<(), Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn path(pointer: &str) -> Vec<String> {
-        pointer.split('/').skip(1).map(|t| t.replace("~1", "/").replace("~0", "~")).collect()
-    }
-
-    #[test]
-    fn sections_from_positions() {
-        let cases = [
-            ("/components/schemas/Pet", Some("schemas")),
-            ("/components/schemas/Pet/properties/parameters", Some("schemas")),
-            ("/components/schemas/Pet/allOf/0", Some("schemas")),
-            ("/paths/~1a/get/responses/200/content/application~1json/schema", Some("schemas")),
-            ("/paths/~1a/get/parameters/0", Some("parameters")),
-            ("/paths/~1a/parameters/1", Some("parameters")),
-            ("/components/parameters/Page", Some("parameters")),
-            ("/paths/~1a/get/responses/200", Some("responses")),
-            ("/paths/~1a/get/requestBody", Some("requestBodies")),
-            ("/paths/~1a/get/responses/200/headers/X-Rate", Some("headers")),
-            ("/paths/~1a", None),
-            ("/paths/~1a/get", None),
-        ];
-        for (pointer, want) in cases {
-            assert_eq!(section_of(&path(pointer)), want, "{pointer}");
-        }
-    }
 
     #[test]
     fn references_into_operations_are_copied() {
@@ -191,17 +138,39 @@ mod tests {
 
     #[test]
     fn references_that_double_at_each_level_are_refused_not_expanded() {
-        // Each example's value holds two references to the previous operation's example:
-        // copied out, level n would hold 2^n nodes.
+        // Each response's header holds, through its media type's encoding, two references
+        // to the previous operation's header: copied out, level n would hold 2^n nodes.
         let mut paths = serde_json::Map::new();
-        let example = |value: Value| serde_json::json!({"get": {"responses": {"200": {"description": "d", "content": {"application/json": {"examples": {"e": {"value": value}}}}}}}});
-        paths.insert("/p0".into(), example(serde_json::json!({"leaf": 1})));
+        let header = |headers: Value| serde_json::json!({"get": {"responses": {"200": {"description": "d", "headers": {"h": {"content": {"application/json": {"encoding": {"e": {"headers": headers}}}}}}}}}});
+        paths.insert("/p0".into(), header(serde_json::json!({"leaf": {"schema": {"type": "string"}}})));
         for n in 1..40 {
-            let previous = format!("#/paths/~1p{}/get/responses/200/content/application~1json/examples/e", n - 1);
-            paths.insert(format!("/p{n}"), example(serde_json::json!({"examples": {"a": {"$ref": previous}, "b": {"$ref": previous}}})));
+            let previous = format!("#/paths/~1p{}/get/responses/200/headers/h", n - 1);
+            paths.insert(format!("/p{n}"), header(serde_json::json!({"a": {"$ref": previous}, "b": {"$ref": previous}})));
         }
         let mut value = serde_json::json!({"paths": paths});
         let err = inline_pointer_refs(&mut value).unwrap_err();
         assert!(err.to_string().contains("refusing to grow the document further"), "{err}");
+    }
+
+    #[test]
+    fn references_in_data_stay_as_written() {
+        // Each of these sits where the structure has data, at a place whose keys look like
+        // a parameter's or an example's; none is followed, so none dangles.
+        let data = serde_json::json!({"parameters": [{"$ref": "#/nowhere"}], "examples": {"e": {"$ref": "#/paths/~1a/get/parameters/0"}}});
+        let mut value = serde_json::json!({
+            "x-data": data,
+            "paths": {"/a": {
+                "x-note": data,
+                "get": {
+                    "x-extra": data,
+                    "parameters": [{"name": "q", "in": "query", "schema": {"type": "object", "default": data, "enum": [data], "example": data}}],
+                    "responses": {"200": {"description": "ok", "content": {"application/json": {"example": data, "examples": {"e": {"value": data}}}}}}
+                }
+            }},
+            "components": {"examples": {"e": {"value": data}}}
+        });
+        let before = value.clone();
+        inline_pointer_refs(&mut value).unwrap();
+        assert_eq!(value, before);
     }
 }

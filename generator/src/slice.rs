@@ -11,7 +11,7 @@
 //! valid document: `discriminator.mapping` values (schema names or references) and the
 //! names in `security` requirements (entries of `securitySchemes`).
 
-use crate::document::{self, Index, Problem, Reach, Reference};
+use crate::document::{self, Index, Kind, Node, Problem, Reach, Reference};
 use serde_json::{Map, Value};
 use std::collections::{BTreeSet, HashSet};
 
@@ -265,7 +265,7 @@ fn security_schemes(requirements: &Value, at: &str, out: &mut Vec<Reference>) {
     for (index, requirement) in items(Some(requirements)).enumerate() {
         for (name, _) in entries(Some(requirement)) {
             let target = document::pointer(["components", "securitySchemes", name]);
-            out.push(Reference { target, holder: format!("{at}/{index}") });
+            out.push(Reference { target, holder: format!("{at}/{index}"), kind: Kind::One(Node::SecurityScheme) });
         }
     }
 }
@@ -329,11 +329,12 @@ mod tests {
             "components": {
                 "schemas": {
                     "unused": {"type": "string"},
-                    "leaf": {"type": "integer", "example": {"$ref": "#/components/examples/leaf"}},
+                    // An example value is data: the `$ref` in it keeps nothing.
+                    "leaf": {"type": "integer", "example": {"$ref": "#/components/examples/other"}},
                     "run": {"type": "object", "properties": {"id": {"$ref": "#/components/schemas/leaf"}}},
                     "owner": {"type": "string"},
                 },
-                "parameters": {"owner": {"name": "owner", "in": "path", "schema": {"$ref": "#/components/schemas/owner"}}},
+                "parameters": {"owner": {"name": "owner", "in": "path", "schema": {"$ref": "#/components/schemas/owner"}, "examples": {"o": {"$ref": "#/components/examples/leaf"}}}},
                 "responses": {
                     "gone": {"description": "gone"},
                     "ok": {

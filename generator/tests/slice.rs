@@ -1,6 +1,7 @@
 //! Slicing GitHub's full REST description: every slice is closed and minimal, slicing is
 //! deterministic, and the checked-in `spec/workflow-runs.yaml` is up to date.
 
+use generator::document::{pointer, Kind};
 use generator::slice::{operations, slice_subcategory, subcategories, subcategory_of, to_yaml};
 use serde_json::Value;
 use std::collections::BTreeSet;
@@ -30,16 +31,17 @@ fn slice(subcategory: &str) -> Value {
         .unwrap_or_else(|e| panic!("slicing {subcategory}: {e}"))
 }
 
-/// Every `$ref` string under a node.
-fn collect_refs<'a>(node: &'a Value, out: &mut Vec<&'a str>) {
+/// Every reference under a node of `kind`: each `$ref` where the structure has one. A
+/// `$ref` in data (GitHub's example values hold some) is not one, and may name a component
+/// the slice does not keep.
+fn collect_refs<'a>(node: &'a Value, kind: Option<Kind>, out: &mut Vec<&'a str>) {
+    let Some(kind) = kind else { return };
     match node {
-        Value::Object(map) => {
-            if let Some(Value::String(reference)) = map.get("$ref") {
-                out.push(reference);
-            }
-            map.values().for_each(|value| collect_refs(value, out));
-        }
-        Value::Array(items) => items.iter().for_each(|value| collect_refs(value, out)),
+        Value::Object(map) => match kind.reference(map) {
+            Some(reference) => out.push(reference),
+            None => map.iter().for_each(|(key, value)| collect_refs(value, kind.child(key), out)),
+        },
+        Value::Array(items) => items.iter().for_each(|value| collect_refs(value, kind.item(), out)),
         _ => {}
     }
 }
@@ -71,7 +73,7 @@ fn check(subcategory: &str) {
     );
 
     let mut all_refs = Vec::new();
-    collect_refs(&slice, &mut all_refs);
+    collect_refs(&slice, Some(Kind::DOCUMENT), &mut all_refs);
     for reference in all_refs {
         let resolved = reference
             .strip_prefix('#')
@@ -84,12 +86,13 @@ fn check(subcategory: &str) {
 
     let mut reached = BTreeSet::new();
     let mut pending = Vec::new();
-    collect_refs(&slice["paths"], &mut pending);
+    collect_refs(&slice["paths"], Kind::at("#/paths"), &mut pending);
     while let Some(reference) = pending.pop() {
         let (section, name) = entry_of(reference);
         let entry = &slice["components"][&section][&name];
+        let kind = Kind::at(&pointer(["components", &section, &name]));
         if reached.insert((section, name)) {
-            collect_refs(entry, &mut pending);
+            collect_refs(entry, kind, &mut pending);
         }
     }
     let mut present = BTreeSet::new();

@@ -7,6 +7,8 @@
 //! path items, operations, parameters, bodies, responses, callbacks, components, the
 //! schema keywords that hold schemas), never through data: example values, `default`,
 //! `enum`, `const` and `x-` extensions are copied as written, a `$ref` in them included.
+//! The rule is the generator's own ([`generator::document::Kind`]), so what is bundled as
+//! a reference is what the generator then reads as one.
 //! Where 3.0 allows a Reference Object or a schema reference, a reference to another file
 //! becomes a component of its kind (a schema named after its fragment or file, `Pet`;
 //! a parameter, response, body, header, example, link or security scheme); in the other
@@ -33,7 +35,7 @@
 //! generator's pointers can be traced back to a file ([`Bundle::locate`]).
 
 use anyhow::{bail, Context, Result};
-use generator::document::{decode, pointer, resolve_tokens};
+use generator::document::{decode, pointer, resolve_tokens, Kind, Node};
 use serde_json::{Map, Value};
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -181,117 +183,6 @@ pub fn read(path: &Path, root: Option<&Path>) -> Result<Bundle> {
     Ok(Bundle { root: path.to_owned(), text, value: Some(value), files, origins })
 }
 
-/// What a node of the description is, from where it sits.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-enum Node {
-    Document,
-    Info,
-    Tag,
-    Server,
-    Paths,
-    PathItem,
-    Operation,
-    Parameter,
-    Header,
-    RequestBody,
-    MediaType,
-    Encoding,
-    Responses,
-    Response,
-    Example,
-    Link,
-    Callback,
-    Components,
-    SecurityScheme,
-    Schema,
-    Discriminator,
-}
-
-/// A place in the description's structure: one node, a map of names to nodes, a list of
-/// nodes, or a `description` text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-enum Kind {
-    One(Node),
-    Map(Node),
-    List(Node),
-    Text,
-}
-
-/// The kind of the child `key` of an object of `kind`, or `None` when the child is data
-/// (an example value, a `default`, an `enum`, an `x-` extension, anything 3.0 does not
-/// give a structure) and is never searched for references.
-fn child_kind(kind: Kind, key: &str) -> Option<Kind> {
-    use Kind::{List, Map, One, Text};
-    use Node::*;
-    let node = match kind {
-        Map(node) => return Some(One(node)),
-        List(_) | Text => return None,
-        One(node) => node,
-    };
-    if key.starts_with("x-") {
-        return None;
-    }
-    if key == "description" && node != Discriminator {
-        return Some(Text);
-    }
-    Some(match (node, key) {
-        (Document, "info") => One(Info),
-        (Document, "servers") | (PathItem, "servers") | (Operation, "servers") => List(Server),
-        (Document, "paths") => One(Paths),
-        (Document, "components") => One(Components),
-        (Document, "tags") => List(Tag),
-        (Paths, _) | (Callback, _) => One(PathItem),
-        (PathItem, "get" | "put" | "post" | "delete" | "options" | "head" | "patch" | "trace") => One(Operation),
-        (PathItem, "parameters") | (Operation, "parameters") => List(Parameter),
-        (Operation, "requestBody") => One(RequestBody),
-        (Operation, "responses") => One(Responses),
-        (Operation, "callbacks") | (Components, "callbacks") => Map(Callback),
-        (Parameter | Header | MediaType, "schema") => One(Schema),
-        (Parameter | Header | RequestBody | Response, "content") => Map(MediaType),
-        (Parameter | Header | MediaType, "examples") | (Components, "examples") => Map(Example),
-        (MediaType, "encoding") => Map(Encoding),
-        (Encoding | Response, "headers") | (Components, "headers") => Map(Header),
-        (Responses, _) => One(Response),
-        (Response, "links") | (Components, "links") => Map(Link),
-        (Components, "schemas") | (Schema, "properties") => Map(Schema),
-        (Components, "responses") => Map(Response),
-        (Components, "parameters") => Map(Parameter),
-        (Components, "requestBodies") => Map(RequestBody),
-        (Components, "securitySchemes") => Map(SecurityScheme),
-        (Schema, "items" | "additionalProperties" | "not") => One(Schema),
-        (Schema, "allOf" | "oneOf" | "anyOf") => List(Schema),
-        (Schema, "discriminator") => One(Discriminator),
-        _ => return None,
-    })
-}
-
-/// The components section a node of `kind` from another file is placed in, when 3.0
-/// allows a reference to it there; `None` for what is copied in place.
-fn section(kind: Kind) -> Option<&'static str> {
-    match kind {
-        Kind::One(Node::Schema) => Some("schemas"),
-        Kind::One(Node::Parameter) => Some("parameters"),
-        Kind::One(Node::Response) => Some("responses"),
-        Kind::One(Node::RequestBody) => Some("requestBodies"),
-        Kind::One(Node::Header) => Some("headers"),
-        Kind::One(Node::Example) => Some("examples"),
-        Kind::One(Node::Link) => Some("links"),
-        Kind::One(Node::SecurityScheme) => Some("securitySchemes"),
-        _ => None,
-    }
-}
-
-/// The reference an object of `kind` stands for, if it is one. In a map of names, a
-/// `$ref` whose value is a string cannot be an entry (entries are objects), so it is a
-/// reference to the whole map; a `$ref` holding an object is an entry named `$ref`.
-fn reference_of(map: &Map<String, Value>, kind: Kind) -> Option<&str> {
-    match (kind, map.get("$ref")) {
-        (Kind::One(Node::Document) | Kind::List(_), _) => None,
-        (_, Some(Value::String(reference))) => Some(reference),
-        _ => None,
-    }
-}
-
 /// Whether a `discriminator.mapping` value names a schema by reference (`#/...`,
 /// `Dog.yaml`, `models/dog.yml#/Dog`) rather than by its component name (`Dog`).
 fn is_mapping_reference(value: &str) -> bool {
@@ -323,7 +214,7 @@ fn walk_references(start: &Value, kind: Kind, mut visit: impl FnMut(Found<'_>) -
         }
         match node {
             Value::Object(map) => {
-                if let Some(reference) = reference_of(map, kind) {
+                if let Some(reference) = kind.reference(map) {
                     if !visit(Found { path: &path, reference, kind, mapping: None }) {
                         return;
                     }
@@ -341,7 +232,7 @@ fn walk_references(start: &Value, kind: Kind, mut visit: impl FnMut(Found<'_>) -
                     continue;
                 }
                 for (key, child) in map.iter().rev() {
-                    if let (Some(child_kind), true) = (child_kind(kind, key), matches!(child, Value::Object(_) | Value::Array(_))) {
+                    if let (Some(child_kind), true) = (kind.child(key), matches!(child, Value::Object(_) | Value::Array(_))) {
                         todo.push((child, depth + 1, Cow::Borrowed(key.as_str()), child_kind));
                     }
                 }
@@ -363,7 +254,7 @@ fn walk_references(start: &Value, kind: Kind, mut visit: impl FnMut(Found<'_>) -
 /// Whether the document references another file anywhere its structure allows a reference.
 fn has_external_ref(value: &Value) -> bool {
     let mut found = false;
-    walk_references(value, Kind::One(Node::Document), |reference| {
+    walk_references(value, Kind::DOCUMENT, |reference| {
         // `""` is the document itself, as `#` is.
         found = !reference.reference.starts_with('#') && !reference.reference.is_empty();
         !found
@@ -379,10 +270,10 @@ fn reaches(value: &Value, start: &[String], kind: Kind, suffix: &[String], want:
     for token in suffix {
         (node, kind) = match node {
             Value::Object(map) => {
-                if reference_of(map, kind).is_some() || kind == Kind::One(Node::Discriminator) {
+                if kind.reference(map).is_some() || kind == Kind::One(Node::Discriminator) {
                     return false;
                 }
-                match (map.get(token), child_kind(kind, token)) {
+                match (map.get(token), kind.child(token)) {
                     (Some(child), Some(child_kind)) => (child, child_kind),
                     _ => return false,
                 }
@@ -468,7 +359,7 @@ impl Bundler {
         let display = file_name(&root);
         let mut by_path = HashMap::new();
         by_path.insert(root.clone(), 0);
-        let root_unit = Unit { file: 0, tokens: Vec::new(), kind: Kind::One(Node::Document), holders: Vec::new(), place: Place::Root };
+        let root_unit = Unit { file: 0, tokens: Vec::new(), kind: Kind::DOCUMENT, holders: Vec::new(), place: Place::Root };
         let mut by_key = HashMap::new();
         by_key.insert((0, String::from("#"), root_unit.kind), 0);
         Bundler { base, root_dir, files: vec![File { path: root, value, display }], by_path, bytes, units: vec![root_unit], by_key }
@@ -614,7 +505,7 @@ impl Bundler {
         let claims: Vec<(usize, Vec<String>)> = self.units[0]
             .holders
             .iter()
-            .filter(|h| h.mapping.is_none() && h.path.len() == 3 && h.path[0] == "components" && section(self.units[h.target].kind) == Some(h.path[1].as_str()))
+            .filter(|h| h.mapping.is_none() && h.path.len() == 3 && h.path[0] == "components" && self.units[h.target].kind.section() == Some(h.path[1].as_str()))
             .map(|h| (h.target, h.path.clone()))
             .collect();
         for (target, path) in claims {
@@ -630,7 +521,7 @@ impl Bundler {
             if self.units[i].place != Place::Open {
                 continue;
             }
-            if section(self.units[i].kind).is_none() {
+            if self.units[i].kind.section().is_none() {
                 self.units[i].place = Place::Copied;
                 continue;
             }
@@ -640,7 +531,7 @@ impl Bundler {
                 let outer = by_node.get(&(unit.file, pointer(&unit.tokens[..len])))?;
                 outer.iter().copied().find(|&o| {
                     let other = &self.units[o];
-                    (o == 0 || section(other.kind).is_some()) && reaches(value, &other.tokens, other.kind, &unit.tokens[len..], unit.kind)
+                    (o == 0 || other.kind.section().is_some()) && reaches(value, &other.tokens, other.kind, &unit.tokens[len..], unit.kind)
                 }).map(|o| (o, unit.tokens[len..].to_vec()))
             });
             if let Some((outer, suffix)) = enclosing {
@@ -655,7 +546,7 @@ impl Bundler {
                 continue;
             }
             let unit = &self.units[i];
-            let Some(section) = section(unit.kind) else { continue };
+            let Some(section) = unit.kind.section() else { continue };
             let names = taken.entry(section).or_insert_with(|| {
                 let existing = self.files[0].value.get("components").and_then(|c| c.get(section)).and_then(Value::as_object);
                 existing.map(|m| m.keys().cloned().collect()).unwrap_or_default()
