@@ -13,6 +13,11 @@ use serde_json::{Map, Value};
 use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap, HashSet};
 
+/// The path-item keys that hold operations.
+pub const METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
 /// Escapes one JSON-pointer token: `~` as `~0`, `/` as `~1`.
 pub fn escape(token: &str) -> Cow<'_, str> {
     if token.contains(['~', '/']) {
@@ -344,7 +349,7 @@ const PRUNED_SECTIONS: [&str; 2] = ["schemas", "examples"];
 /// generated reads them.
 pub fn prune_unreached(doc: &mut Value) -> usize {
     let keep = {
-        let has_operations = |item: &Value| item.as_object().is_some_and(|i| i.keys().any(|k| crate::slice::METHODS.contains(&k.as_str())));
+        let has_operations = |item: &Value| item.as_object().is_some_and(|i| i.keys().any(|k| METHODS.contains(&k.as_str())));
         let Some(paths) = doc.get("paths").filter(|p| p.as_object().is_some_and(|p| p.values().any(has_operations))) else { return 0 };
         let mut starts = vec![("#/paths".to_owned(), paths)];
         if let Some(Value::Object(components)) = doc.get("components") {

@@ -20,10 +20,10 @@ pub mod naming;
 pub mod overrides;
 pub mod public_api;
 pub mod refs;
-pub mod slice;
 pub mod standalone;
 
 pub use error::{Error, Lint, Warning};
+pub use load::{too_deep, MAX_FLOW_DEPTH};
 pub use overrides::Overrides;
 
 use std::collections::{BTreeMap, BTreeSet};

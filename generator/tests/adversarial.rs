@@ -256,7 +256,6 @@ fn text_nested_past_the_parsers_limit_is_an_error() {
     for text in [deep.clone(), format!("a:\n  b: {deep}"), format!("{{\"a\": {deep}")] {
         let error = generator::generate(&text, "", &options()).unwrap_err();
         assert!(matches!(error, Error::Syntax { .. }), "{error}");
-        assert!(generator::slice::parse_document(&text, !text.starts_with('{')).is_err());
     }
     let error = generator::generate(&format!("a:\n  b: {deep}"), "", &options()).unwrap_err();
     assert_eq!(error.to_string(), "YAML syntax error at line 2, column 1006: brackets nest deeper than 1000 levels");

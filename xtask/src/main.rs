@@ -19,6 +19,7 @@ mod codegen;
 mod corpus;
 mod files;
 mod generate;
+mod slice;
 mod spec;
 mod try_release;
 

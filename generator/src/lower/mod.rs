@@ -16,7 +16,6 @@ use crate::ir::*;
 use crate::document::{escape, unescape, Index};
 use crate::naming::{split_path_key, field_name, parse_path_template, type_name, variant_name, Namer, PathPart};
 use crate::overrides::Overrides;
-use crate::slice;
 use indexmap::IndexMap;
 use openapiv3::{
     AdditionalProperties, AnySchema, Components, IntegerFormat, MediaType, OpenAPI, Parameter, ParameterSchemaOrContent,
@@ -308,7 +307,7 @@ fn check_pointer_lengths(index: &Index<'_>) -> Result<(), Error> {
 /// when the document has no operations (then it is a library of types: all are kept).
 fn reachable_schemas(index: &Index<'_>) -> Option<BTreeSet<String>> {
     let paths = index.root().get("paths")?;
-    let has_operations = paths.as_object()?.values().any(|item| item.as_object().is_some_and(|i| i.keys().any(|k| slice::METHODS.contains(&k.as_str()))));
+    let has_operations = paths.as_object()?.values().any(|item| item.as_object().is_some_and(|i| i.keys().any(|k| crate::document::METHODS.contains(&k.as_str()))));
     if !has_operations {
         return None;
     }

@@ -11,14 +11,9 @@
 //! valid document: `discriminator.mapping` values (schema names or references) and the
 //! names in `security` requirements (entries of `securitySchemes`).
 
-use crate::document::{self, Index, Kind, Node, Problem, Reach, Reference};
+use generator::document::{self, Index, Kind, Node, Problem, Reach, Reference, METHODS};
 use serde_json::{Map, Value};
 use std::collections::{BTreeSet, HashSet};
-
-/// The path-item keys that hold operations.
-pub const METHODS: [&str; 8] = [
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
 
 /// Top-level keys copied unchanged into a slice.
 const COPIED: [&str; 5] = ["openapi", "info", "servers", "externalDocs", "security"];
@@ -37,7 +32,7 @@ pub enum SliceError {
     #[error("cannot render the slice as YAML: {0}")]
     Render(serde_yaml::Error),
     /// Brackets nest too deep for the YAML parser to read the text in reasonable time.
-    #[error("invalid YAML document: brackets nest deeper than {} levels at line {line}, column {column}", crate::load::MAX_FLOW_DEPTH)]
+    #[error("invalid YAML document: brackets nest deeper than {} levels at line {line}, column {column}", generator::MAX_FLOW_DEPTH)]
     TooDeep {
         /// 1-based line.
         line: usize,
@@ -74,7 +69,7 @@ pub enum SliceError {
 /// Parses a whole description, written in YAML when `is_yaml`, in JSON otherwise.
 pub fn parse_document(text: &str, is_yaml: bool) -> Result<Value, SliceError> {
     if is_yaml {
-        if let Some((line, column)) = crate::load::too_deep(text) {
+        if let Some((line, column)) = generator::too_deep(text) {
             return Err(SliceError::TooDeep { line, column });
         }
         serde_yaml::from_str(text).map_err(SliceError::Yaml)
@@ -96,7 +91,8 @@ pub fn subcategory_of(operation: &Value) -> Option<&str> {
     operation.get("x-github")?.get("subcategory")?.as_str()
 }
 
-/// All subcategories used by the operations of a document.
+/// All subcategories used by the operations of a document (the tests slice every one).
+#[cfg(test)]
 pub fn subcategories(full: &Value) -> BTreeSet<String> {
     operations(full)
         .filter_map(|(_, _, op)| subcategory_of(op))
@@ -286,9 +282,21 @@ fn kept_components(components: Option<&Map<String, Value>>, reached: &BTreeSet<(
 }
 
 #[cfg(test)]
+mod upstream_tests;
+
+#[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn text_nested_past_the_parsers_limit_is_an_error() {
+        // The YAML parser takes quadratic time in the depth of `[`.
+        let deep = "[".repeat(100_000);
+        for text in [deep.clone(), format!("a:\n  b: {deep}"), format!("{{\"a\": {deep}")] {
+            assert!(parse_document(&text, !text.starts_with('{')).is_err());
+        }
+    }
 
     fn op(subcategory: &str, tag: &str, extra: Value) -> Value {
         let mut op =

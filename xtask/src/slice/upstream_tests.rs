@@ -2,7 +2,7 @@
 //! deterministic, and the checked-in `spec/workflow-runs.yaml` is up to date.
 
 use generator::document::{pointer, Kind};
-use generator::slice::{operations, slice_subcategory, subcategories, subcategory_of, to_yaml};
+use super::{operations, slice_subcategory, subcategories, subcategory_of, to_yaml};
 use serde_json::Value;
 use std::collections::BTreeSet;
 use std::sync::OnceLock;
@@ -11,9 +11,9 @@ const CHECKED_IN: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../spec/workflow-
 
 /// The full description the checked-in slice was cut from, as its header records it: these
 /// tests follow whatever release `spec/` holds.
-fn provenance() -> generator::slice::Provenance {
+fn provenance() -> super::Provenance {
     let slice = std::fs::read_to_string(CHECKED_IN).expect("cannot read spec/workflow-runs.yaml");
-    generator::slice::provenance(&slice).expect("spec/workflow-runs.yaml has no `cargo xtask spec --from ...` header")
+    super::provenance(&slice).expect("spec/workflow-runs.yaml has no `cargo xtask spec --from ...` header")
 }
 
 /// The full description, parsed once per test binary.
