@@ -182,3 +182,8 @@ impl fmt::Display for Warning {
         write!(f, "warning[{}]: {}: {}", self.lint, self.pointer, self.message)
     }
 }
+
+/// An error that is a bug of the generator, not of the document.
+pub(crate) fn internal(what: &str) -> Error {
+    Error::Invalid { pointer: "#".into(), message: format!("internal error: {what}; please report this with the document") }
+}

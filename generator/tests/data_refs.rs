@@ -65,7 +65,7 @@ fn references_in_data_are_neither_followed_nor_reported() {
 #[test]
 fn examples_keep_their_references_as_written() {
     let output = generate(SPEC);
-    let file: Value = serde_json::from_str(&output.files[generator::emit::EXAMPLES_FILE]).unwrap();
+    let file: Value = serde_json::from_str(&output.files[generator::EXAMPLES_FILE]).unwrap();
     let examples = file["examples"].as_object().unwrap();
     let media = "#/paths/~1a/get/responses/200/content/application~1json";
     let expected = [

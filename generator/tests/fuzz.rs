@@ -136,7 +136,7 @@ fn mutated_specs_never_panic() {
     let cases = env_or("FUZZ_CASES", 200);
     // `FUZZ_SPEC=FILE` mutates another description instead (e.g. the full upstream one).
     let base: Value = match std::env::var("FUZZ_SPEC") {
-        Ok(path) => generator::load::parse_text(&std::fs::read_to_string(path).unwrap()).unwrap(),
+        Ok(path) => generator::parse_text(&std::fs::read_to_string(path).unwrap()).unwrap(),
         Err(_) => serde_yaml::from_str(SPEC).unwrap(),
     };
     let mut nodes = Vec::new();

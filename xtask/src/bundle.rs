@@ -162,7 +162,7 @@ pub fn read(path: &Path, root: Option<&Path>) -> Result<Bundle> {
         None => None,
     };
     let text = crate::files::read_text(path, crate::files::MAX_DESCRIPTION_BYTES)?;
-    let value = match generator::load::parse_text(&text) {
+    let value = match generator::parse_text(&text) {
         Ok(value) => value,
         // Let the generator report what is wrong with the text, in its own words.
         Err(_) => return Ok(Bundle { root: path.to_owned(), text, value: None, files: Vec::new(), origins: BTreeMap::new() }),
@@ -476,7 +476,7 @@ impl Bundler {
                 if self.bytes > MAX_TOTAL_BYTES {
                     bail!("{}: $ref \"{reference}\": reading {display} brings the description's files past {MAX_TOTAL_BYTES} bytes together", at);
                 }
-                let value = generator::load::parse_text(&text).map_err(|error| {
+                let value = generator::parse_text(&text).map_err(|error| {
                     // The position only: the message of a parser may quote the text.
                     let why = match error {
                         generator::Error::Syntax { format, line, column, .. } => format!("{format} syntax error at line {line}, column {column}"),

@@ -83,7 +83,7 @@ fn parse(args: &[String]) -> Result<Args> {
     }
     let ident = parsed.name.replace('-', "_");
     // `Self` is a keyword too, kept out of the generator's list because field names never meet it.
-    if generator::naming::is_keyword(&ident) || ident == "Self" {
+    if generator::is_keyword(&ident) || ident == "Self" {
         bail!("crate name `{}` is a Rust keyword, which cannot name a crate; choose another name", parsed.name);
     }
     if RESERVED_NAMES.contains(&ident.as_str()) {

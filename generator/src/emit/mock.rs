@@ -353,8 +353,8 @@ mod tests {
 
     /// The mock files of a small document, as token text, each after its path.
     fn mock_text(spec: &str) -> String {
-        let value = crate::load::parse_text(spec).unwrap();
-        let doc = crate::load::openapi(&value).unwrap();
+        let value = crate::input::parse_text(spec).unwrap();
+        let doc = crate::input::openapi(&value).unwrap();
         let api = crate::lower::lower(&doc, &value, &crate::Overrides::default()).unwrap().0;
         let options = EmitOptions { crate_name: "demo".into() };
         let mut text = String::new();
@@ -452,8 +452,8 @@ paths:
 
     #[test]
     fn the_module_is_planned_and_declared_behind_the_feature() {
-        let value = crate::load::parse_text(SPEC).unwrap();
-        let api = crate::lower::lower(&crate::load::openapi(&value).unwrap(), &value, &crate::Overrides::default()).unwrap().0;
+        let value = crate::input::parse_text(SPEC).unwrap();
+        let api = crate::lower::lower(&crate::input::openapi(&value).unwrap(), &value, &crate::Overrides::default()).unwrap().0;
         assert!(plan(&api).contains(&("src/generated/mock/mod.rs".to_owned(), FileKind::Mock)));
         let options = EmitOptions { crate_name: "demo".into() };
         let module = emit_file(&api, &FileKind::Module, &options).to_string();

@@ -9,11 +9,13 @@ use crate::ir::*;
 use crate::naming::{field_name, Namer};
 use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::quote;
-use std::collections::BTreeMap;
 
 mod mock;
+pub mod public_api;
+mod render;
 
 pub(crate) use mock::examples_json;
+pub use render::render;
 
 /// Where the description's examples go as data, for the generated mocks' `examples`
 /// functions (read by the runtime's `mocking::example`) and the golden tests (read by
@@ -72,11 +74,6 @@ pub fn emit_file(api: &Api, kind: &FileKind, options: &EmitOptions) -> TokenStre
         FileKind::MockGroup(module) => api.groups.get(module).map(|g| mock::group_file(api, g)).unwrap_or_default(),
         FileKind::MockExamples => mock::examples_file(api),
     }
-}
-
-/// Emits every file, keyed by path relative to the generated crate's root.
-pub fn emit(api: &Api, options: &EmitOptions) -> BTreeMap<String, TokenStream> {
-    plan(api).into_iter().map(|(path, kind)| (path, emit_file(api, &kind, options))).collect()
 }
 
 /// `head` followed by `items`, which are moved into it: `quote!`'s `#(#items)*` copies
@@ -179,7 +176,7 @@ fn module_file(api: &Api) -> TokenStream {
             pub(crate) use crate::github::CONVENTIONS;
         },
         Flavor::Plain => {
-            let base = match crate::flavor::default_base_url(api) {
+            let base = match crate::lower::flavor::default_base_url(api) {
                 Some(url) => quote!(Some(#url)),
                 None => quote!(None),
             };
@@ -1320,8 +1317,8 @@ paths:
         "200": {description: Removed., content: {application/json: {schema: {type: string}}}}
         "202": {description: Queued.}
 "##;
-        let value = crate::load::parse_text(spec).unwrap();
-        let doc = crate::load::openapi(&value).unwrap();
+        let value = crate::input::parse_text(spec).unwrap();
+        let doc = crate::input::openapi(&value).unwrap();
         crate::lower::lower(&doc, &value, &crate::Overrides::default()).unwrap().0
     }
 

@@ -13,9 +13,9 @@
 
 use crate::error::{Error, Lint, Warning};
 use crate::ir::*;
-use crate::document::{escape, unescape, Index};
+use crate::input::document::{escape, unescape, Index};
 use crate::naming::{split_path_key, field_name, parse_path_template, type_name, variant_name, Namer, PathPart};
-use crate::overrides::Overrides;
+use crate::input::Overrides;
 use indexmap::IndexMap;
 use openapiv3::{
     AdditionalProperties, AnySchema, Components, IntegerFormat, MediaType, OpenAPI, Parameter, ParameterSchemaOrContent,
@@ -24,6 +24,8 @@ use openapiv3::{
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 mod cycles;
+pub(crate) mod flavor;
+mod inputs;
 mod operations;
 mod schemas;
 mod security;
@@ -93,7 +95,7 @@ pub fn lower(doc: &OpenAPI, raw: &serde_json::Value, overrides: &Overrides) -> R
         groups,
         examples,
         inputs: Default::default(),
-        flavor: crate::flavor::detect(raw, overrides),
+        flavor: flavor::detect(raw, overrides),
         security: Vec::new(),
     };
     let (security, scheme_warnings) = security::schemes(doc);
@@ -101,7 +103,8 @@ pub fn lower(doc: &OpenAPI, raw: &serde_json::Value, overrides: &Overrides) -> R
     warnings.extend(scheme_warnings);
     warnings.sort();
     warnings.dedup();
-    crate::inputs::mark(&mut api);
+    inputs::mark(&mut api);
+    flavor::apply(&mut api);
     Ok((api, warnings))
 }
 
@@ -307,12 +310,12 @@ fn check_pointer_lengths(index: &Index<'_>) -> Result<(), Error> {
 /// when the document has no operations (then it is a library of types: all are kept).
 fn reachable_schemas(index: &Index<'_>) -> Option<BTreeSet<String>> {
     let paths = index.root().get("paths")?;
-    let has_operations = paths.as_object()?.values().any(|item| item.as_object().is_some_and(|i| i.keys().any(|k| crate::document::METHODS.contains(&k.as_str()))));
+    let has_operations = paths.as_object()?.values().any(|item| item.as_object().is_some_and(|i| i.keys().any(|k| crate::input::document::METHODS.contains(&k.as_str()))));
     if !has_operations {
         return None;
     }
     // Problems (dangling references) are left to lowering, which reports them in context.
-    let reached = index.reach(vec![("#/paths".to_owned(), paths)], Vec::new(), crate::document::Reach::Nodes);
+    let reached = index.reach(vec![("#/paths".to_owned(), paths)], Vec::new(), crate::input::document::Reach::Nodes);
     Some(reached.targets.iter().filter_map(|r| schema_key(r).map(|key| unescape(key).into_owned())).collect())
 }
 
@@ -331,8 +334,8 @@ mod tests {
         let text = format!(
             "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths: {{}}\ncomponents:\n  schemas:\n    holder:\n      type: object\n      required: [value]\n      properties:\n        value: {schema}\n    other: {{type: object, properties: {{a: {{type: string}}}}}}\n    maybe: {{type: object, nullable: true, properties: {{a: {{type: string}}}}}}\n"
         );
-        let raw = crate::load::parse_text(&text).unwrap();
-        let doc = crate::load::openapi(&raw).unwrap();
+        let raw = crate::input::parse_text(&text).unwrap();
+        let doc = crate::input::openapi(&raw).unwrap();
         let (api, _) = lower(&doc, &raw, &Overrides::default()).unwrap();
         let TypeKind::Struct(s) = &api.types["Holder"].kind else { panic!("holder is not a struct") };
         (s.fields[0].clone(), api.types)

@@ -401,7 +401,7 @@ impl<'a> Lowerer<'a> {
             match &example.value {
                 Some(value) => self.add_example(at, ty, nullable, value),
                 None => {
-                    if let Some(serde_json::Value::Null) = crate::document::resolve(self.raw, &at) {
+                    if let Some(serde_json::Value::Null) = crate::input::document::resolve(self.raw, &at) {
                         self.add_example(at, ty, nullable, &serde_json::Value::Null);
                     }
                 }

@@ -99,7 +99,7 @@ pub(super) fn pointed_schemas(index: &Index<'_>) -> BTreeMap<String, Result<Refe
         if !target.starts_with("#/") || is_component_ref(target) || out.contains_key(target) {
             continue;
         }
-        if let Some(node) = crate::document::resolve(index.root(), target) {
+        if let Some(node) = crate::input::document::resolve(index.root(), target) {
             let read = serde_json::from_value::<ReferenceOr<Schema>>(node.clone()).map_err(|e| e.to_string());
             out.insert(target.clone(), read);
         }

@@ -3,7 +3,7 @@
 //! header by hand, and every `apiKey` header or query parameter is known to the runtime
 //! as a credential.
 
-use crate::document::{escape, unescape};
+use crate::input::document::{escape, unescape};
 use crate::error::{Lint, Warning};
 use crate::ir::{SchemeKind, SecurityScheme};
 use crate::naming::{field_name, Namer};
@@ -102,8 +102,8 @@ mod tests {
 
     fn lowered(declared: &str) -> (Vec<SecurityScheme>, Vec<Warning>) {
         let spec = format!("openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths: {{}}\ncomponents:\n  securitySchemes:\n{declared}");
-        let value = crate::load::parse_text(&spec).unwrap();
-        let doc = crate::load::openapi(&value).unwrap();
+        let value = crate::input::parse_text(&spec).unwrap();
+        let doc = crate::input::openapi(&value).unwrap();
         schemes(&doc)
     }
 

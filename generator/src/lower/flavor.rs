@@ -7,7 +7,7 @@
 //! which list operations are paginated.
 
 use crate::ir::{Api, Flavor, ParamLocation};
-use crate::overrides::Overrides;
+use crate::input::Overrides;
 use serde_json::Value;
 
 /// The API's flavor: the overrides file's `flavor` when set; else [`Flavor::GitHub`] when

@@ -1,7 +1,7 @@
 //! Reading a document: text -> JSON value -> checked OpenAPI 3.0 structure.
 
 use crate::error::{Error, Lint, Warning};
-use crate::document::{escape, PointerBuf};
+use super::document::{escape, PointerBuf};
 use serde::Deserialize;
 use std::borrow::Cow;
 use serde_json::{Map, Number, Value};

@@ -7,7 +7,7 @@
 //! the document is read, so lowering sees the item itself.
 
 use crate::error::Error;
-use crate::document::{references_below, Index, Kind};
+use super::document::{references_below, Index, Kind};
 use serde_json::Value;
 
 /// How many JSON nodes copying may add to one document, so that references to nodes that

@@ -19,7 +19,7 @@
 //! flavor: plain
 //! ```
 
-use crate::document::resolve_mut;
+use super::document::resolve_mut;
 use crate::error::Error;
 use serde::Deserialize;
 use serde_json::Value;
@@ -74,8 +74,8 @@ impl Overrides {
         if text.trim().is_empty() {
             return Ok(Overrides::default());
         }
-        if let Some((line, column)) = crate::load::too_deep(text) {
-            let message = format!("line {line}, column {column}: {}", crate::load::too_deep_message());
+        if let Some((line, column)) = super::load::too_deep(text) {
+            let message = format!("line {line}, column {column}: {}", super::load::too_deep_message());
             return Err(Error::Override { index: usize::MAX, pointer: "#".into(), message });
         }
         let overrides: Overrides = serde_yaml::from_str(text).map_err(|e| Error::Override {
