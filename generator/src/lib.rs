@@ -31,7 +31,8 @@ mod lower;
 mod naming;
 pub mod standalone;
 
-pub use emit::{public_api, render, EXAMPLES_FILE};
+pub use emit::render::render;
+pub use emit::{public_api, EXAMPLES_FILE};
 pub use error::{Error, Lint, Warning};
 pub use input::{document, parse_text, read, too_deep, Input, Overrides, MAX_FLOW_DEPTH};
 pub use lower::lower;

@@ -12,10 +12,9 @@ use quote::quote;
 
 mod mock;
 pub mod public_api;
-mod render;
+pub(crate) mod render;
 
 pub(crate) use mock::examples_json;
-pub use render::render;
 
 /// Where the description's examples go as data, for the generated mocks' `examples`
 /// functions (read by the runtime's `mocking::example`) and the golden tests (read by
