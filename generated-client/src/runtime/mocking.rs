@@ -3,7 +3,7 @@
 //! answers with, and the decoding of what was sent.
 //!
 //! Paths and query values are written exactly as the client writes them (the path
-//! segments through [`crate::runtime::segment`]), so an expectation built from the same
+//! segments through [`super::request::segment`]), so an expectation built from the same
 //! arguments as a call matches that call and nothing else.
 
 use std::fmt::Display;
@@ -170,12 +170,12 @@ impl wiremock::Match for Expectation {
 /// A path parameter as the client encodes it. A value the client refuses to send (empty,
 /// `.`, `..`) is kept as is, so the expectation matches nothing.
 pub fn segment(name: &'static str, value: &impl Display) -> String {
-    crate::runtime::segment(name, value).unwrap_or_else(|_| value.to_string())
+    super::request::segment(name, value).unwrap_or_else(|_| value.to_string())
 }
 
 /// An array path parameter as the client encodes it; an empty list matches nothing.
 pub fn segment_list<T: Display>(name: &'static str, values: &[T]) -> String {
-    crate::runtime::segment_list(name, values).unwrap_or_default()
+    super::request::segment_list(name, values).unwrap_or_default()
 }
 
 /// A response with `status` and `body` as JSON.
@@ -279,7 +279,7 @@ pub fn json_body<T: DeserializeOwned>(request: &Request) -> Result<Option<T>, Re
 
 /// The description's examples, compiled in: `src/generated/examples.json`, which the
 /// generator writes beside the mocks.
-const EXAMPLES: &str = include_str!("generated/examples.json");
+const EXAMPLES: &str = include_str!("../generated/examples.json");
 
 /// The example at `pointer` (an entry of [`EXAMPLES`]), as a `T`.
 ///
