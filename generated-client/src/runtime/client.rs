@@ -10,7 +10,7 @@ use super::error::transport_error;
 use super::request::Request;
 use super::retry::{backoff, retry_delay, RetryPolicy};
 use super::trace::Trace;
-use crate::generated::CONVENTIONS;
+use super::CONVENTIONS;
 use crate::{Error, Result};
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, AUTHORIZATION, COOKIE, USER_AGENT};
 use reqwest::{Method, StatusCode, Url};

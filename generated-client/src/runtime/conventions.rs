@@ -2,7 +2,7 @@
 //! how it reads error bodies and request ids.
 
 use super::response::header_str;
-use crate::generated::CONVENTIONS;
+use super::CONVENTIONS;
 use reqwest::header::HeaderMap;
 use std::time::Duration;
 

@@ -2,7 +2,7 @@
 //! token and Basic credentials are written, and URLs shown with their credentials hidden.
 
 use super::auth::SecretToken;
-use crate::generated::CREDENTIALS;
+use super::CREDENTIALS;
 use crate::{Error, Result};
 use reqwest::header::HeaderValue;
 use reqwest::Url;

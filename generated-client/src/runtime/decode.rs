@@ -5,7 +5,7 @@ use super::conventions::request_id;
 use super::request::Request;
 use super::response::{header_str, header_u64, reset_time, Redirect, Response};
 use super::error::{ApiError, DecodeError, RateLimitError, UnexpectedStatus};
-use crate::generated::CONVENTIONS;
+use super::CONVENTIONS;
 use crate::{Client, Error, Result};
 use reqwest::header::HeaderMap;
 use reqwest::{StatusCode, Url};

@@ -198,7 +198,7 @@ impl Error {
                     let reset = e.reset.filter(|_| e.remaining == Some(0))?;
                     Some((reset - chrono::Utc::now()).to_std().unwrap_or_default())
                 })
-                .or(crate::generated::CONVENTIONS.rate_limit_wait),
+                .or(super::CONVENTIONS.rate_limit_wait),
             _ => None,
         }
     }
@@ -255,7 +255,7 @@ pub struct ApiError {
 
 impl std::fmt::Display for ApiError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{} error {}: {}", crate::generated::CONVENTIONS.api_name, self.status, escape_controls(&self.message))?;
+        write!(f, "{} error {}: {}", super::CONVENTIONS.api_name, self.status, escape_controls(&self.message))?;
         if let Some(url) = &self.documentation_url {
             write!(f, " (see {})", escape_controls(url))?;
         }

@@ -149,7 +149,7 @@ impl Expectation {
 /// `https://api.example.com/v1`; none when it has none or it holds a variable), and the
 /// ones the API's conventions name, whatever the description says.
 pub fn api_paths() -> impl Iterator<Item = &'static str> {
-    path_of(crate::generated::SERVER_URL_TEMPLATE).into_iter().chain(crate::generated::CONVENTIONS.api_paths.iter().copied())
+    path_of(super::SERVER_URL_TEMPLATE).into_iter().chain(super::CONVENTIONS.api_paths.iter().copied())
 }
 
 fn path_of(template: &str) -> Option<&str> {

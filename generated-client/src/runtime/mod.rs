@@ -1,6 +1,5 @@
 //! The hand-written runtime: everything the generated operations and types stand on,
-//! one job per file. Nothing here names a generated item; the generated code hands the
-//! runtime what it must know of the API.
+//! one job per file.
 //!
 //! The items generated code calls are re-exported here, so that its paths
 //! (`crate::runtime::Request`, `crate::runtime::send`...) name no file of this folder.
@@ -29,3 +28,10 @@ pub use decode::{send, variant_order, RawResponse};
 pub use error::escape_controls;
 pub use pagination::paginate;
 pub use request::{segment, segment_list, Operation, Request};
+
+// What the runtime must know of the API, from the generated code: the one place in this
+// folder that names a generated item, so that handing these values over (rather than
+// reading them here) changes no other file.
+#[cfg(feature = "mock")]
+pub(crate) use crate::generated::SERVER_URL_TEMPLATE;
+pub(crate) use crate::generated::{CONVENTIONS, CREDENTIALS};
