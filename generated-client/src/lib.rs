@@ -38,29 +38,29 @@
 
 #![warn(missing_docs)]
 
-mod auth;
-mod cache;
-mod client;
-mod error;
 mod generated;
-mod response;
 #[doc(hidden)]
 pub mod runtime;
+// GitHub's conventions are part of the runtime's folder, but the crate root declares
+// them: the runtime's own `mod.rs` is the same in crates of every flavor.
+#[path = "runtime/github.rs"]
 mod github;
+#[path = "runtime/github_app.rs"]
 mod github_app;
 #[cfg(feature = "mock")]
 #[doc(hidden)]
-pub mod mocking;
+pub use runtime::mocking;
 
-pub use auth::{AuthError, SecretToken, StaticToken, TokenFuture, TokenSource};
-pub use cache::ResponseCache;
-pub use client::{Client, ClientBuilder, RetryPolicy, DEFAULT_MAX_BODY_BYTES, DEFAULT_USER_AGENT};
+pub use runtime::auth::{AuthError, SecretToken, StaticToken, TokenFuture, TokenSource};
+pub use runtime::cache::ResponseCache;
+pub use runtime::client::{Client, ClientBuilder, DEFAULT_MAX_BODY_BYTES, DEFAULT_USER_AGENT};
+pub use runtime::retry::RetryPolicy;
 pub use github::{DEFAULT_API_VERSION, GITHUB_API_URL};
 pub use github::{DateBound, DateRange};
 pub use github_app::{GitHubApp, InstallationTokenSource};
-pub use error::{ApiError, DecodeError, Error, RateLimitError, UnexpectedStatus};
+pub use runtime::error::{ApiError, DecodeError, Error, RateLimitError, UnexpectedStatus};
 pub use generated::*;
-pub use response::{Links, RateLimit, Redirect, Response};
+pub use runtime::response::{Links, RateLimit, Redirect, Response};
 
 /// The `chrono` of this crate's timestamps ([`DateTime`]), so callers build and read them
 /// without choosing a compatible version of their own.

@@ -1,7 +1,7 @@
 //! What turns the generated modules into a crate of its own (`cargo xtask generate`):
 //! the hand-written runtime, `src/lib.rs` and `Cargo.toml`.
 //!
-//! The runtime has one home, `generated-client/src/`, where it is compiled and tested
+//! The runtime has one home, `generated-client/src/runtime/`, where it is compiled and tested
 //! with the workflow-runs client; its bytes are compiled into this library, so a
 //! standalone crate never depends on where the generator runs. `lib.rs` and the manifest
 //! are made from data: the title and version of [`Api`], and [`DEPENDENCIES`], which a
@@ -16,21 +16,30 @@ use std::collections::BTreeMap;
 /// The runtime files every standalone crate gets, by path relative to the crate root,
 /// with their contents.
 pub const RUNTIME: &[(&str, &str)] = &[
-    ("src/auth.rs", include_str!("../../generated-client/src/auth.rs")),
-    ("src/cache.rs", include_str!("../../generated-client/src/cache.rs")),
-    ("src/client.rs", include_str!("../../generated-client/src/client.rs")),
-    ("src/error.rs", include_str!("../../generated-client/src/error.rs")),
-    ("src/mocking.rs", include_str!("../../generated-client/src/mocking.rs")),
-    ("src/response.rs", include_str!("../../generated-client/src/response.rs")),
-    ("src/runtime.rs", include_str!("../../generated-client/src/runtime.rs")),
+    ("src/runtime/auth.rs", include_str!("../../generated-client/src/runtime/auth.rs")),
+    ("src/runtime/body.rs", include_str!("../../generated-client/src/runtime/body.rs")),
+    ("src/runtime/cache.rs", include_str!("../../generated-client/src/runtime/cache.rs")),
+    ("src/runtime/client.rs", include_str!("../../generated-client/src/runtime/client.rs")),
+    ("src/runtime/conventions.rs", include_str!("../../generated-client/src/runtime/conventions.rs")),
+    ("src/runtime/credentials.rs", include_str!("../../generated-client/src/runtime/credentials.rs")),
+    ("src/runtime/decode.rs", include_str!("../../generated-client/src/runtime/decode.rs")),
+    ("src/runtime/download.rs", include_str!("../../generated-client/src/runtime/download.rs")),
+    ("src/runtime/error.rs", include_str!("../../generated-client/src/runtime/error.rs")),
+    ("src/runtime/mocking.rs", include_str!("../../generated-client/src/runtime/mocking.rs")),
+    ("src/runtime/mod.rs", include_str!("../../generated-client/src/runtime/mod.rs")),
+    ("src/runtime/pagination.rs", include_str!("../../generated-client/src/runtime/pagination.rs")),
+    ("src/runtime/request.rs", include_str!("../../generated-client/src/runtime/request.rs")),
+    ("src/runtime/response.rs", include_str!("../../generated-client/src/runtime/response.rs")),
+    ("src/runtime/retry.rs", include_str!("../../generated-client/src/runtime/retry.rs")),
+    ("src/runtime/trace.rs", include_str!("../../generated-client/src/runtime/trace.rs")),
     ("tests/golden/mod.rs", include_str!("../../generated-client/tests/golden/mod.rs")),
 ];
 
 /// The runtime files only crates of [`Flavor::GitHub`] get: GitHub's defaults, headers,
 /// error body, request id and Enterprise Server URLs, and GitHub App authentication.
 pub const GITHUB_RUNTIME: &[(&str, &str)] = &[
-    ("src/github.rs", include_str!("../../generated-client/src/github.rs")),
-    ("src/github_app.rs", include_str!("../../generated-client/src/github_app.rs")),
+    ("src/runtime/github.rs", include_str!("../../generated-client/src/runtime/github.rs")),
+    ("src/runtime/github_app.rs", include_str!("../../generated-client/src/runtime/github_app.rs")),
 ];
 
 /// The runtime files of a crate of `flavor`.
@@ -76,7 +85,7 @@ pub fn dependencies(flavor: Flavor) -> Vec<(&'static str, &'static str)> {
 
 /// The runtime's optional features as `name = [...]` lines of a manifest: the
 /// workflow-runs client's `[features]` (`generator/tests/standalone.rs` checks). `mock`
-/// compiles the generated `mock` module and its runtime (`src/mocking.rs`); `tracing`
+/// compiles the generated `mock` module and its runtime (`src/runtime/mocking.rs`); `tracing`
 /// the request spans.
 pub const FEATURES: &[(&str, &str)] = &[("mock", r#"["dep:wiremock"]"#), ("tracing", r#"["dep:tracing"]"#)];
 
@@ -104,7 +113,11 @@ pub fn lib_rs(api: &Api, crate_name: &str) -> proc_macro2::TokenStream {
         Flavor::GitHub => (
             format!(" let client = {crate_name}::Client::builder().token(\"token\").build()?;"),
             quote! {
+                // GitHub's conventions are part of the runtime's folder, but the crate root declares
+                // them: the runtime's own `mod.rs` is the same in crates of every flavor.
+                #[path = "runtime/github.rs"]
                 mod github;
+                #[path = "runtime/github_app.rs"]
                 mod github_app;
                 pub use github::{DEFAULT_API_VERSION, GITHUB_API_URL};
                 pub use github::{DateBound, DateRange};
@@ -132,25 +145,21 @@ pub fn lib_rs(api: &Api, crate_name: &str) -> proc_macro2::TokenStream {
         #![doc = " ```"]
         #![warn(missing_docs)]
 
-        mod auth;
-        mod cache;
-        mod client;
-        mod error;
         mod generated;
-        mod response;
         #[doc(hidden)]
         pub mod runtime;
+        #flavor_items
         #[cfg(feature = "mock")]
         #[doc(hidden)]
-        pub mod mocking;
-        #flavor_items
+        pub use runtime::mocking;
 
-        pub use auth::{AuthError, SecretToken, StaticToken, TokenFuture, TokenSource};
-        pub use cache::ResponseCache;
-        pub use client::{Client, ClientBuilder, RetryPolicy, DEFAULT_MAX_BODY_BYTES, DEFAULT_USER_AGENT};
-        pub use error::{ApiError, DecodeError, Error, RateLimitError, UnexpectedStatus};
+        pub use runtime::auth::{AuthError, SecretToken, StaticToken, TokenFuture, TokenSource};
+        pub use runtime::cache::ResponseCache;
+        pub use runtime::client::{Client, ClientBuilder, DEFAULT_MAX_BODY_BYTES, DEFAULT_USER_AGENT};
+        pub use runtime::retry::RetryPolicy;
+        pub use runtime::error::{ApiError, DecodeError, Error, RateLimitError, UnexpectedStatus};
         pub use generated::*;
-        pub use response::{Links, RateLimit, Redirect, Response};
+        pub use runtime::response::{Links, RateLimit, Redirect, Response};
 
         /// The `chrono` of this crate's timestamps ([`DateTime`]), so callers build and read them
         /// without choosing a compatible version of their own.

@@ -176,10 +176,6 @@ fn a_copied_binary_generates_a_complete_crate_anywhere() {
         ".generated-files",
         "Cargo.toml",
         "public-api.txt",
-        "src/auth.rs",
-        "src/cache.rs",
-        "src/client.rs",
-        "src/error.rs",
         "src/generated/examples.json",
         "src/generated/mock/examples.rs",
         "src/generated/mock/mod.rs",
@@ -188,9 +184,22 @@ fn a_copied_binary_generates_a_complete_crate_anywhere() {
         "src/generated/pets.rs",
         "src/generated/types.rs",
         "src/lib.rs",
-        "src/mocking.rs",
-        "src/response.rs",
-        "src/runtime.rs",
+        "src/runtime/auth.rs",
+        "src/runtime/body.rs",
+        "src/runtime/cache.rs",
+        "src/runtime/client.rs",
+        "src/runtime/conventions.rs",
+        "src/runtime/credentials.rs",
+        "src/runtime/decode.rs",
+        "src/runtime/download.rs",
+        "src/runtime/error.rs",
+        "src/runtime/mocking.rs",
+        "src/runtime/mod.rs",
+        "src/runtime/pagination.rs",
+        "src/runtime/request.rs",
+        "src/runtime/response.rs",
+        "src/runtime/retry.rs",
+        "src/runtime/trace.rs",
         "tests/golden/mod.rs",
         "tests/spec_examples.rs",
     ];
@@ -254,7 +263,7 @@ fn only_github_descriptions_get_github_conventions_and_both_crates_compile() {
     assert!(list.contains("pub enum RemoveOutcome"), "two successes with different bodies are an outcome enum");
     assert!(list.contains("(200..=299).contains(&status)"), "an operation that documents no success takes any");
     let runs = workspace.join("runs");
-    assert!(runs.join("src/github.rs").exists() && runs.join("src/github_app.rs").exists());
+    assert!(runs.join("src/runtime/github.rs").exists() && runs.join("src/runtime/github_app.rs").exists());
     let lib = std::fs::read_to_string(runs.join("src/lib.rs")).unwrap();
     assert!(lib.contains("mod github;") && lib.contains("pub use github::{DEFAULT_API_VERSION, GITHUB_API_URL};"), "{lib}");
 

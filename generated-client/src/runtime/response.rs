@@ -45,7 +45,7 @@ impl<T> Response<T> {
 
     /// The request id header, when the API's conventions name one.
     pub fn request_id(&self) -> Option<&str> {
-        header_str(&self.headers, crate::generated::CONVENTIONS.request_id_header?)
+        header_str(&self.headers, super::CONVENTIONS.request_id_header?)
     }
 
     /// The rate-limit budget reported with this response, when the headers are present.

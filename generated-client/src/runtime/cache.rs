@@ -319,6 +319,15 @@ pub(crate) fn refreshed(stored: &StoredHeaders, fresh: &HeaderMap) -> HeaderMap 
     headers
 }
 
+/// Appends one length-prefixed part of a client's identity in the response cache to
+/// `out`, so that no two lists of parts read the same.
+pub(crate) fn identity_part(out: &mut Vec<u8>, fields: &[&[u8]]) {
+    for field in fields {
+        out.extend_from_slice(&(field.len() as u64).to_le_bytes());
+        out.extend_from_slice(field);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,13 +1,19 @@
-//! The client: where requests go, who they authenticate as, and how they are retried.
+//! The client: its configuration, and sending one request (the attempts, the
+//! conditional-request cache, the token and credentials on the wire).
 
-use crate::auth::{SecretToken, StaticToken, TokenSource};
-use crate::cache::ResponseCache;
-use crate::generated::CONVENTIONS;
-use crate::runtime::{is_credential_header, is_credential_query, RawResponse, Request};
+use super::auth::{SecretToken, StaticToken, TokenSource};
+use super::cache::{identity_part, ResponseCache};
+use super::credentials::{base64, bearer, is_credential_header, redact_url_text, remove_query, strip_credentials};
+use super::download::unpredictable;
+use super::decode::RawResponse;
+use super::error::transport_error;
+use super::request::Request;
+use super::retry::{backoff, retry_delay, RetryPolicy};
+use super::trace::Trace;
+use super::CONVENTIONS;
 use crate::{Error, Result};
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue, AUTHORIZATION, COOKIE, LOCATION, USER_AGENT};
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, AUTHORIZATION, COOKIE, USER_AGENT};
 use reqwest::{Method, StatusCode, Url};
-use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -37,19 +43,16 @@ impl std::fmt::Debug for ConfiguredHeaders {
     }
 }
 
-/// Redirects [`Client::download_to`] follows at most.
-const MAX_DOWNLOAD_REDIRECTS: usize = 5;
-
 /// A client of the API on one server.
 ///
 /// Cheap to clone; clones share the connection pool.
 #[derive(Debug, Clone)]
 pub struct Client {
-    inner: Arc<Inner>,
+    pub(super) inner: Arc<Inner>,
 }
 
 #[derive(Debug)]
-struct Inner {
+pub(super) struct Inner {
     http: reqwest::Client,
     base: Url,
     /// Where the bearer token of requests to the API comes from.
@@ -63,12 +66,12 @@ struct Inner {
     retry: Option<RetryPolicy>,
     retry_repeatable_posts: bool,
     /// The conditional-request cache and this client's identity in it.
-    cache: Option<(ResponseCache, crate::cache::Identity)>,
+    cache: Option<(ResponseCache, super::cache::Identity)>,
     max_body_bytes: usize,
     max_pages: usize,
-    download_timeout: Duration,
-    download_idle_timeout: Duration,
-    max_download_bytes: u64,
+    pub(super) download_timeout: Duration,
+    pub(super) download_idle_timeout: Duration,
+    pub(super) max_download_bytes: u64,
 }
 
 /// Configures a [`Client`].
@@ -359,7 +362,7 @@ impl ClientBuilder {
         let configured = configured.chain(self.headers.0.iter().map(|(name, value)| (name.as_str(), value.as_str())));
         for (name, value) in configured {
             let name = HeaderName::from_bytes(name.as_bytes())
-                .map_err(|_| Error::Config(format!("`{}` is not a valid header name", crate::runtime::escape_controls(name))))?;
+                .map_err(|_| Error::Config(format!("`{}` is not a valid header name", super::error::escape_controls(name))))?;
             let mut value = HeaderValue::from_str(value).map_err(|_| invalid(&format!("header `{name}`")))?;
             // A header set replaces a default of its name, whichever kind that was.
             headers.remove(&name);
@@ -378,7 +381,7 @@ impl ClientBuilder {
                 if !cookies.is_empty() {
                     cookies.extend_from_slice(b"; ");
                 }
-                cookies.extend_from_slice(crate::runtime::cookie_pair(name, value.expose()).as_bytes());
+                cookies.extend_from_slice(super::request::cookie_pair(name, value.expose()).as_bytes());
             }
             let mut value = HeaderValue::from_bytes(&cookies).map_err(|_| invalid("a cookie credential"))?;
             value.set_sensitive(true);
@@ -458,44 +461,6 @@ pub(crate) enum Credential<'a> {
     Exchange(&'a SecretToken),
 }
 
-/// When and how often to retry.
-///
-/// Only idempotent requests (`GET`, `HEAD`, `DELETE`, ...) are retried, never a `POST`
-/// unless its operation is repeatable and the client opted in
-/// ([`ClientBuilder::retry_repeatable_posts`]). Retried: `429`, `403` that carries
-/// `retry-after` or an exhausted `x-ratelimit-remaining` (or whose error body the API's
-/// conventions read as a rate limit), `5xx`, and connection
-/// failures. Waits follow `retry-after` (seconds or an HTTP date) or
-/// `x-ratelimit-reset` when given; a rate limit that names no time waits what the API
-/// documents for that case, doubling while the refusals go on; else back off
-/// exponentially from `initial_backoff`.
-///
-/// A wait that would take the total past `max_total_wait` ends the retries at once and
-/// returns the last error, whatever the server asked for: a `retry-after` of years (or
-/// of `u64::MAX` seconds) or a far-off `x-ratelimit-reset` is never slept on.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RetryPolicy {
-    /// Requests sent at most, counting the first.
-    pub max_attempts: u32,
-    /// The first backoff; each next one doubles, up to `max_backoff`.
-    pub initial_backoff: Duration,
-    /// The longest single backoff.
-    pub max_backoff: Duration,
-    /// The longest total time spent waiting between attempts.
-    pub max_total_wait: Duration,
-}
-
-impl Default for RetryPolicy {
-    fn default() -> Self {
-        RetryPolicy {
-            max_attempts: 4,
-            initial_backoff: Duration::from_millis(500),
-            max_backoff: Duration::from_secs(30),
-            max_total_wait: Duration::from_secs(120),
-        }
-    }
-}
-
 impl Client {
     /// Starts configuring a client (of the API's default server, when it has one).
     pub fn builder() -> ClientBuilder {
@@ -526,11 +491,11 @@ impl Client {
     /// Where `request` goes: below the base URL, or its absolute URL without credentials.
     pub(crate) fn url_for(&self, request: &Request) -> Result<Url> {
         let mut url = match &request.target {
-            crate::runtime::Target::Path(path) => {
+            super::request::Target::Path(path) => {
                 let joined = format!("{}{}", self.inner.base.as_str().trim_end_matches('/'), path);
                 Url::parse(&joined).map_err(|e| Error::Config(format!("request URL `{joined}`: {e}")))?
             }
-            crate::runtime::Target::Absolute(url) => {
+            super::request::Target::Absolute(url) => {
                 let mut url = url.clone();
                 strip_credentials(&mut url);
                 // The client's own query credentials are added on the wire, to the API's
@@ -591,7 +556,7 @@ impl Client {
                 outcome = match (response.status(), &cached) {
                     (StatusCode::NOT_MODIFIED, Some(entry)) => {
                         trace.cache("hit");
-                        let headers = crate::cache::refreshed(&entry.headers, response.headers());
+                        let headers = super::cache::refreshed(&entry.headers, response.headers());
                         cache.put(*identity, url.as_str(), &headers, entry.body.clone());
                         Ok(RawResponse::from_parts(StatusCode::OK, headers, entry.body.clone(), self.inner.max_body_bytes))
                     }
@@ -664,7 +629,7 @@ impl Client {
     /// Sends `request` to `url`, with the client's credentials and a token from its
     /// source only when `authorize` says so; a `401` to a token the source then replaces
     /// is sent once more.
-    async fn send_authorized(&self, request: &Request, url: &Url, authorize: bool) -> Result<RawResponse> {
+    pub(super) async fn send_authorized(&self, request: &Request, url: &Url, authorize: bool) -> Result<RawResponse> {
         let source = self.inner.auth.as_ref().filter(|_| authorize);
         let Some(source) = source else { return self.send_once(request, url, authorize, None).await };
         let token = source.token(self).await?;
@@ -744,407 +709,11 @@ impl Client {
         }
         Ok(headers)
     }
-
-    /// Fetches `url` (typically a [`Redirect`](crate::Redirect) target) and streams its
-    /// body into `writer` without holding it in memory; returns the number of bytes.
-    ///
-    /// Redirects are followed (up to 5). The token is sent only while every hop so far
-    /// is on the API's own origin: once another host has answered, the token is not
-    /// sent again, even where that host redirects back to the API. Credentials embedded
-    /// in a URL are dropped.
-    ///
-    /// # Errors
-    ///
-    /// A non-success status becomes an error as for any call;
-    /// [`Error::DownloadTooLarge`] past [`ClientBuilder::max_download_bytes`];
-    /// [`Error::DownloadStalled`] when nothing arrives for
-    /// [`ClientBuilder::download_idle_timeout`]; [`Error::Timeout`] past
-    /// [`ClientBuilder::download_timeout`]; [`Error::Io`] when writing fails.
-    pub async fn download_to<W>(&self, url: &str, writer: &mut W) -> Result<u64>
-    where
-        W: tokio::io::AsyncWrite + Unpin + ?Sized,
-    {
-        use tokio::io::AsyncWriteExt;
-        let url = Url::parse(url).map_err(|e| Error::InvalidParameter { name: "url", reason: e.to_string() })?;
-        let mut response = self.download_response(url).await?;
-        let limit = self.inner.max_download_bytes;
-        if response.content_length().is_some_and(|announced| announced > limit) {
-            return Err(Error::DownloadTooLarge { limit });
-        }
-        let mut written = 0u64;
-        while let Some(chunk) = response.chunk().await? {
-            written = u64::try_from(chunk.len())
-                .ok()
-                .and_then(|len| written.checked_add(len))
-                .filter(|total| *total <= limit)
-                .ok_or(Error::DownloadTooLarge { limit })?;
-            writer.write_all(&chunk).await?;
-        }
-        writer.flush().await?;
-        Ok(written)
-    }
-
-    /// Follows redirects from `url` to the `200` response whose body is the download.
-    async fn download_response(&self, mut url: Url) -> Result<RawResponse> {
-        let idle = self.inner.download_idle_timeout;
-        // Once a host other than the API has answered, it chooses every later hop and
-        // could send the request back to the API; the token stays home from then on.
-        let mut authorize = true;
-        for _ in 0..=MAX_DOWNLOAD_REDIRECTS {
-            strip_credentials(&mut url);
-            authorize &= self.is_api_origin(&url);
-            let mut request = Request::absolute(Method::GET, url.clone());
-            request.timeout = Some(self.inner.download_timeout);
-            let response = tokio::time::timeout(idle, self.send_authorized(&request, &url, authorize))
-                .await
-                .map_err(|_| Error::DownloadStalled { idle })??
-                .with_idle_timeout(idle);
-            let status = response.status();
-            if status.is_redirection() {
-                let Some(location) = response.headers().get(LOCATION).and_then(|l| l.to_str().ok()) else {
-                    return Err(response.into_error().await);
-                };
-                url = url.join(location).map_err(|e| Error::InvalidParameter { name: "location", reason: e.to_string() })?;
-                continue;
-            }
-            if status != StatusCode::OK {
-                return Err(response.into_error().await);
-            }
-            return Ok(response);
-        }
-        Err(Error::InvalidParameter { name: "url", reason: format!("more than {MAX_DOWNLOAD_REDIRECTS} redirects") })
-    }
-
-    /// Like [`Client::download_to`], into the file at `path`.
-    ///
-    /// The download goes to a new temporary file beside `path` (created exclusively,
-    /// under an unpredictable name, so nothing planted there is followed or
-    /// overwritten), renamed over `path` only once complete. A failure leaves whatever
-    /// was at `path` untouched and removes the temporary file.
-    ///
-    /// # Errors
-    ///
-    /// As [`Client::download_to`]; [`Error::InvalidParameter`] when `path` names a
-    /// directory or has no file name.
-    pub async fn download_to_file(&self, url: &str, path: impl AsRef<Path>) -> Result<u64> {
-        let path = path.as_ref();
-        let invalid = |reason: &str| Error::InvalidParameter { name: "path", reason: format!("`{}` {reason}", path.display()) };
-        if path.file_name().is_none() {
-            return Err(invalid("has no file name"));
-        }
-        if tokio::fs::metadata(path).await.is_ok_and(|meta| meta.is_dir()) {
-            return Err(invalid("is a directory"));
-        }
-        let directory = match path.parent() {
-            Some(parent) if !parent.as_os_str().is_empty() => parent,
-            _ => Path::new("."),
-        };
-        let (mut file, partial) = PartialFile::create(directory).await?;
-        let written = async {
-            let written = self.download_to(url, &mut file).await?;
-            file.sync_all().await?;
-            Ok::<_, Error>(written)
-        }
-        .await?;
-        drop(file);
-        tokio::fs::rename(&partial.path, path).await?;
-        partial.keep();
-        Ok(written)
-    }
-}
-
-/// A download's temporary file, removed when dropped (on an error, a panic or a
-/// cancelled download) unless kept.
-struct PartialFile {
-    path: PathBuf,
-    kept: bool,
-}
-
-impl PartialFile {
-    /// Creates a new file in `directory`, never one that exists already (nor a symlink).
-    async fn create(directory: &Path) -> Result<(tokio::fs::File, PartialFile)> {
-        const ATTEMPTS: usize = 8;
-        let mut last = None;
-        for _ in 0..ATTEMPTS {
-            let path = directory.join(format!(".download-{:016x}.partial", unpredictable()));
-            match tokio::fs::OpenOptions::new().write(true).create_new(true).open(&path).await {
-                Ok(file) => return Ok((file, PartialFile { path, kept: false })),
-                Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => last = Some(error),
-                Err(error) => return Err(error.into()),
-            }
-        }
-        Err(last.map_or_else(|| std::io::Error::other("no temporary file name was free").into(), Error::from))
-    }
-
-    /// The file has been renamed into place: nothing to remove.
-    fn keep(mut self) {
-        self.kept = true;
-    }
-}
-
-impl Drop for PartialFile {
-    fn drop(&mut self) {
-        if !self.kept {
-            let _ = std::fs::remove_file(&self.path);
-        }
-    }
-}
-
-/// 64 bits no other process can guess: a hash keyed with the standard library's
-/// per-process random keys, over the time and a counter so each call differs.
-fn unpredictable() -> u64 {
-    use std::hash::BuildHasher;
-    use std::sync::atomic::{AtomicU64, Ordering};
-    static CALLS: AtomicU64 = AtomicU64::new(0);
-    let call = CALLS.fetch_add(1, Ordering::Relaxed);
-    std::collections::hash_map::RandomState::new().hash_one((std::process::id(), std::time::SystemTime::now(), call))
-}
-
-/// `Bearer <token>` as a header value marked sensitive, so HTTP/2 never indexes it.
-fn bearer(token: &SecretToken) -> Result<HeaderValue> {
-    let mut value = HeaderValue::from_str(&format!("Bearer {}", token.expose()))
-        .map_err(|_| Error::Config("the token is not a valid header value".into()))?;
-    value.set_sensitive(true);
-    Ok(value)
-}
-
-/// Appends one length-prefixed part of a client's identity in the response cache to
-/// `out`, so that no two lists of parts read the same.
-fn identity_part(out: &mut Vec<u8>, fields: &[&[u8]]) {
-    for field in fields {
-        out.extend_from_slice(&(field.len() as u64).to_le_bytes());
-        out.extend_from_slice(field);
-    }
-}
-
-/// Removes the query parameters of `url` whose (decoded) names `drop` picks; the
-/// query is rewritten only when one is there, so a signed URL is otherwise kept byte
-/// for byte.
-fn remove_query(url: &mut Url, drop: impl Fn(&str) -> bool) {
-    if !url.query_pairs().any(|(name, _)| drop(&name)) {
-        return;
-    }
-    let kept: Vec<(String, String)> = url.query_pairs().filter(|(name, _)| !drop(name)).map(|(n, v)| (n.into_owned(), v.into_owned())).collect();
-    url.set_query(None);
-    if !kept.is_empty() {
-        url.query_pairs_mut().extend_pairs(kept);
-    }
-}
-
-/// Standard Base64 with padding (RFC 4648), for HTTP Basic credentials.
-fn base64(bytes: &[u8]) -> String {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let n = chunk.iter().enumerate().fold(0u32, |n, (i, b)| n | u32::from(*b) << (16 - 8 * i));
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(char::from(ALPHABET[(n >> (18 - 6 * i)) as usize & 63]));
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
-}
-
-/// Removes a user name and password from `url`: they would go out as a second
-/// `Authorization` header, and could show up in error messages.
-fn strip_credentials(url: &mut Url) {
-    // Both only fail for URLs that cannot have credentials at all.
-    let _ = url.set_username("");
-    let _ = url.set_password(None);
-}
-
-/// `url` as errors show it: without credentials, query or fragment (a signed download
-/// URL carries its signature in the query).
-pub(crate) fn redact_url(url: &Url) -> String {
-    let mut url = url.clone();
-    strip_credentials(&mut url);
-    url.set_query(None);
-    url.set_fragment(None);
-    url.into()
-}
-
-/// `text` (a URL as given, which may not even parse) without the user name and
-/// password of its authority, and with the values of query parameters that carry
-/// credentials ([`is_credential_query`]) shown as `***`; everything else is kept as
-/// written.
-pub(crate) fn redact_url_text(text: &str) -> String {
-    // The parser finds credentials wherever it would send them (`https:user:pw@host`).
-    if let Ok(mut url) = Url::parse(text.trim()) {
-        if !url.username().is_empty() || url.password().is_some() {
-            strip_credentials(&mut url);
-            return redact_query_text(url.as_str());
-        }
-    }
-    let authority_start = text.find("://").map_or(0, |i| i + 3);
-    let rest = &text[authority_start..];
-    let authority_end = rest.find(['/', '\\', '?', '#']).unwrap_or(rest.len());
-    match rest[..authority_end].rfind('@') {
-        Some(at) => redact_query_text(&format!("{}{}", &text[..authority_start], &rest[at + 1..])),
-        None => redact_query_text(text),
-    }
-}
-
-/// `text` with the value of each query parameter that carries a credential as `***`.
-fn redact_query_text(text: &str) -> String {
-    let Some(start) = text.find('?') else { return text.to_owned() };
-    let end = text[start..].find('#').map_or(text.len(), |i| start + i);
-    let pairs = text[start + 1..end].split('&').map(|pair| {
-        let (name, _) = pair.split_once('=').unwrap_or((pair, ""));
-        let decoded = url::form_urlencoded::parse(name.as_bytes()).next().map(|(name, _)| name.into_owned()).unwrap_or_default();
-        if is_credential_query(&decoded) { format!("{name}=***") } else { pair.to_owned() }
-    });
-    format!("{}?{}{}", &text[..start], pairs.collect::<Vec<_>>().join("&"), &text[end..])
-}
-
-/// The error for a failed exchange: [`Error::Timeout`] when a timeout cut it short,
-/// else [`Error::Transport`]; the URL it names is redacted.
-pub(crate) fn transport_error(error: reqwest::Error) -> Error {
-    let error = match error.url().map(redact_url).and_then(|shown| Url::parse(&shown).ok()) {
-        Some(shown) => error.with_url(shown),
-        None => error,
-    };
-    if error.is_timeout() {
-        Error::Timeout(error)
-    } else {
-        Error::Transport(error)
-    }
-}
-
-/// `None`: not retryable. `Some(None)`: retryable, no wait given. `Some(Some(d))`: wait `d`.
-fn retry_delay(status: StatusCode, headers: &HeaderMap) -> Option<Option<Duration>> {
-    let retry_after = crate::response::retry_after(headers);
-    let exhausted = crate::response::header_u64(headers, "x-ratelimit-remaining") == Some(0);
-    let until_reset = || {
-        let reset = crate::response::reset_time(headers)?;
-        let now = chrono::Utc::now();
-        Some((reset - now).to_std().unwrap_or_default())
-    };
-    match status.as_u16() {
-        429 => Some(retry_after.or_else(until_reset)),
-        403 if retry_after.is_some() => Some(retry_after),
-        403 if exhausted => Some(until_reset()),
-        500..=599 => Some(retry_after),
-        _ => None,
-    }
-}
-
-fn backoff(policy: &RetryPolicy, attempts: u32) -> Duration {
-    let factor = 2u32.saturating_pow(attempts.saturating_sub(1));
-    policy.initial_backoff.saturating_mul(factor).min(policy.max_backoff)
-}
-
-/// What the `tracing` feature records of one request: a span `request` with the
-/// operation id, method, path template, attempt, status, request id, cache outcome and
-/// duration, and an event per retry wait. Never the URL, query, headers or token.
-/// Without the feature it is empty and every call does nothing.
-struct Trace {
-    #[cfg(feature = "tracing")]
-    span: tracing::Span,
-    #[cfg(feature = "tracing")]
-    start: std::time::Instant,
-}
-
-#[cfg(feature = "tracing")]
-impl Trace {
-    fn start(request: &Request) -> Trace {
-        let (operation, path) = request.operation.map_or(("", ""), |op| (op.id, op.path));
-        let span = tracing::info_span!(
-            "request",
-            operation,
-            method = request.method.as_str(),
-            path,
-            attempt = tracing::field::Empty,
-            status = tracing::field::Empty,
-            request_id = tracing::field::Empty,
-            cache = tracing::field::Empty,
-            duration_ms = tracing::field::Empty,
-        );
-        Trace { span, start: std::time::Instant::now() }
-    }
-
-    fn instrument<F: std::future::Future>(&self, future: F) -> impl std::future::Future<Output = F::Output> {
-        tracing::Instrument::instrument(future, self.span.clone())
-    }
-
-    fn attempt(&self, attempt: u32) {
-        self.span.record("attempt", attempt);
-    }
-
-    fn cache(&self, outcome: &'static str) {
-        self.span.record("cache", outcome);
-    }
-
-    fn retry(&self, attempt: u32, wait: Duration, reason: &'static str) {
-        let wait_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX);
-        if reason == "rate limit" {
-            tracing::warn!(parent: &self.span, attempt, wait_ms, reason, "rate limited; waiting before retrying");
-        } else {
-            tracing::info!(parent: &self.span, attempt, wait_ms, reason, "waiting before retrying");
-        }
-    }
-
-    fn finish(&self, outcome: &Result<RawResponse>) {
-        let duration_ms = u64::try_from(self.start.elapsed().as_millis()).unwrap_or(u64::MAX);
-        self.span.record("duration_ms", duration_ms);
-        match outcome {
-            Ok(response) => {
-                self.span.record("status", response.status().as_u16());
-                if let Some(id) = crate::runtime::request_id(response.headers()) {
-                    self.span.record("request_id", crate::runtime::escape_controls(&id).as_ref());
-                }
-            }
-            Err(error) => {
-                if let Some(status) = error.status() {
-                    self.span.record("status", status.as_u16());
-                }
-                // The kind only: messages can name the URL, with the caller's path in it.
-                let kind = match error {
-                    Error::Timeout(_) => "timeout",
-                    Error::Transport(_) => "transport",
-                    Error::BodyTooLarge { .. } => "body too large",
-                    Error::Retried { .. } => "retries exhausted",
-                    _ => "other",
-                };
-                tracing::info!(parent: &self.span, error = kind, "request failed");
-            }
-        }
-    }
-}
-
-#[cfg(not(feature = "tracing"))]
-impl Trace {
-    fn start(_: &Request) -> Trace {
-        Trace {}
-    }
-
-    fn instrument<F: std::future::Future>(&self, future: F) -> F {
-        future
-    }
-
-    fn attempt(&self, _: u32) {}
-
-    fn cache(&self, _: &'static str) {}
-
-    fn retry(&self, _: u32, _: Duration, _: &'static str) {}
-
-    fn finish(&self, _: &Result<RawResponse>) {}
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_authorization_header_is_marked_sensitive() {
-        let value = bearer(&SecretToken::new("t0ken")).unwrap();
-        // HTTP/2 never indexes a sensitive value, and its `Debug` says only `Sensitive`.
-        assert!(value.is_sensitive());
-        assert_eq!(format!("{value:?}"), "Sensitive");
-        assert!(matches!(bearer(&SecretToken::new("t0\nken")), Err(Error::Config(_))));
-    }
 
     #[test]
     fn credential_headers_are_marked_sensitive_and_kept_apart() {
@@ -1177,41 +746,5 @@ mod tests {
         let url = client.url_for(&request).unwrap();
         assert_eq!(client.wire_url(&url, true).as_str(), "https://api.example.com/things?api_key=k3y");
         assert_eq!(client.wire_url(&url, false).as_str(), "https://api.example.com/things");
-    }
-
-    #[test]
-    fn a_raw_responses_debug_shows_the_url_without_the_query_credentials_sent() {
-        use reqwest::ResponseBuilderExt;
-        let wire = Url::parse("https://api.example.com/things?api_key=k3y").unwrap();
-        let response = http::Response::builder().url(wire).body("").unwrap();
-        let asked = Url::parse("https://api.example.com/things").unwrap();
-        let response = RawResponse::new(reqwest::Response::from(response), 1024, asked);
-        let shown = format!("{response:?}");
-        assert!(shown.contains("https://api.example.com/things") && !shown.contains("k3y"), "{shown}");
-    }
-
-    #[test]
-    fn urls_shown_hide_the_values_of_query_credentials() {
-        let shown = redact_url_text("https://user:pw@api.example.com/p?page=2&api_key=s3cret&Access%5FToken=t0k#frag");
-        assert_eq!(shown, "https://api.example.com/p?page=2&api_key=***&Access%5FToken=***#frag");
-        assert_eq!(redact_url_text("not a url?key=s3cret"), "not a url?key=***");
-        assert_eq!(redact_url_text("https://api.example.com/p?page=2"), "https://api.example.com/p?page=2");
-    }
-
-    #[test]
-    fn basic_credentials_are_standard_base64() {
-        let encoded: Vec<String> = ["", "f", "fo", "foo", "foob", "fooba", "foobar"].iter().map(|t| base64(t.as_bytes())).collect();
-        assert_eq!(encoded, ["", "Zg==", "Zm8=", "Zm9v", "Zm9vYg==", "Zm9vYmE=", "Zm9vYmFy"]);
-        assert_eq!(base64(&[0xfb, 0xff]), "+/8=");
-    }
-
-    #[test]
-    fn query_credentials_replace_their_name_and_leave_other_urls_byte_for_byte() {
-        let mut url = Url::parse("https://h/p?sig=a%2Bb&api_key=echoed&x=1").unwrap();
-        remove_query(&mut url, |name| name == "api_key");
-        assert_eq!(url.as_str(), "https://h/p?sig=a%2Bb&x=1");
-        let mut signed = Url::parse("https://h/p?sig=a+b%2F").unwrap();
-        remove_query(&mut signed, |name| name == "api_key");
-        assert_eq!(signed.as_str(), "https://h/p?sig=a+b%2F");
     }
 }

@@ -3,7 +3,7 @@
 //! answers with, and the decoding of what was sent.
 //!
 //! Paths and query values are written exactly as the client writes them (the path
-//! segments through [`crate::runtime::segment`]), so an expectation built from the same
+//! segments through [`super::request::segment`]), so an expectation built from the same
 //! arguments as a call matches that call and nothing else.
 
 use std::fmt::Display;
@@ -149,7 +149,7 @@ impl Expectation {
 /// `https://api.example.com/v1`; none when it has none or it holds a variable), and the
 /// ones the API's conventions name, whatever the description says.
 pub fn api_paths() -> impl Iterator<Item = &'static str> {
-    path_of(crate::generated::SERVER_URL_TEMPLATE).into_iter().chain(crate::generated::CONVENTIONS.api_paths.iter().copied())
+    path_of(super::SERVER_URL_TEMPLATE).into_iter().chain(super::CONVENTIONS.api_paths.iter().copied())
 }
 
 fn path_of(template: &str) -> Option<&str> {
@@ -170,12 +170,12 @@ impl wiremock::Match for Expectation {
 /// A path parameter as the client encodes it. A value the client refuses to send (empty,
 /// `.`, `..`) is kept as is, so the expectation matches nothing.
 pub fn segment(name: &'static str, value: &impl Display) -> String {
-    crate::runtime::segment(name, value).unwrap_or_else(|_| value.to_string())
+    super::request::segment(name, value).unwrap_or_else(|_| value.to_string())
 }
 
 /// An array path parameter as the client encodes it; an empty list matches nothing.
 pub fn segment_list<T: Display>(name: &'static str, values: &[T]) -> String {
-    crate::runtime::segment_list(name, values).unwrap_or_default()
+    super::request::segment_list(name, values).unwrap_or_default()
 }
 
 /// A response with `status` and `body` as JSON.
@@ -279,7 +279,7 @@ pub fn json_body<T: DeserializeOwned>(request: &Request) -> Result<Option<T>, Re
 
 /// The description's examples, compiled in: `src/generated/examples.json`, which the
 /// generator writes beside the mocks.
-const EXAMPLES: &str = include_str!("generated/examples.json");
+const EXAMPLES: &str = include_str!("../generated/examples.json");
 
 /// The example at `pointer` (an entry of [`EXAMPLES`]), as a `T`.
 ///

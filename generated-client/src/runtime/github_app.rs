@@ -3,8 +3,8 @@
 //! (`POST /app/installations/{installation_id}/access_tokens`). Only crates generated
 //! from a GitHub description have this module.
 
-use crate::auth::{AuthError, SecretToken, TokenFuture, TokenSource};
-use crate::client::Credential;
+use crate::runtime::auth::{AuthError, SecretToken, TokenFuture, TokenSource};
+use crate::runtime::client::Credential;
 use crate::runtime::{escape_controls, Request};
 use crate::{Client, DateTime, Error, Result};
 use jsonwebtoken::{Algorithm, EncodingKey, Header};

@@ -4,7 +4,9 @@
 //! escapes control characters in it (see `runtime::escape_controls`), so printing an error
 //! cannot move a terminal's cursor, recolour it or reorder the text around it.
 
-use crate::runtime::escape_controls;
+use super::credentials::redact_url;
+use reqwest::Url;
+use std::borrow::Cow;
 use reqwest::StatusCode;
 use std::time::Duration;
 
@@ -105,7 +107,7 @@ pub enum Error {
     /// for that exchange, so a refused credential or a failing server reads the same
     /// whichever of the two requests met it.
     #[error("authentication failed: {0}")]
-    Auth(Box<crate::AuthError>),
+    Auth(Box<super::auth::AuthError>),
     /// The retry policy gave up; `last` is the error of the final attempt.
     #[error("gave up after {attempts} attempts: {last}")]
     Retried {
@@ -140,7 +142,7 @@ impl Error {
             error = match error {
                 Error::Retried { last, .. } => last,
                 Error::Auth(auth) => match &**auth {
-                    crate::AuthError::Exchange(refusal) | crate::AuthError::ExchangeRefusedWhileWaiting(refusal) => refusal,
+                    super::auth::AuthError::Exchange(refusal) | super::auth::AuthError::ExchangeRefusedWhileWaiting(refusal) => refusal,
                     _ => return error,
                 },
                 _ => return error,
@@ -196,7 +198,7 @@ impl Error {
                     let reset = e.reset.filter(|_| e.remaining == Some(0))?;
                     Some((reset - chrono::Utc::now()).to_std().unwrap_or_default())
                 })
-                .or(crate::generated::CONVENTIONS.rate_limit_wait),
+                .or(super::CONVENTIONS.rate_limit_wait),
             _ => None,
         }
     }
@@ -253,7 +255,7 @@ pub struct ApiError {
 
 impl std::fmt::Display for ApiError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{} error {}: {}", crate::generated::CONVENTIONS.api_name, self.status, escape_controls(&self.message))?;
+        write!(f, "{} error {}: {}", super::CONVENTIONS.api_name, self.status, escape_controls(&self.message))?;
         if let Some(url) = &self.documentation_url {
             write!(f, " (see {})", escape_controls(url))?;
         }
@@ -386,5 +388,62 @@ impl std::fmt::Display for TimedOut<'_> {
             write!(f, " (url {})", escape_controls(url.as_str()))?;
         }
         Ok(())
+    }
+}
+
+/// Makes text from a server safe to print on a terminal: C0 controls, DEL, C1 controls
+/// and the invisible characters that reorder text (bidirectional embeddings, overrides,
+/// isolates and marks) are shown as escapes (`\n`, `\t`, `\r`, else `\u{1b}`);
+/// everything else, backslashes included, is kept as is. Meant for display, not for
+/// recovering the original: a name that says `\n` and one with a newline look alike.
+pub fn escape_controls(text: &str) -> Cow<'_, str> {
+    fn unsafe_to_show(c: char) -> bool {
+        // `is_control` is exactly C0, DEL and C1 (general category Cc).
+        c.is_control()
+            || matches!(c, '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{2028}' | '\u{2029}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    }
+    if !text.chars().any(unsafe_to_show) {
+        return Cow::Borrowed(text);
+    }
+    let mut escaped = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        match c {
+            '\n' => escaped.push_str("\\n"),
+            '\t' => escaped.push_str("\\t"),
+            '\r' => escaped.push_str("\\r"),
+            c if unsafe_to_show(c) => {
+                use std::fmt::Write;
+                // Writing to a `String` cannot fail.
+                let _ = write!(escaped, "\\u{{{:x}}}", u32::from(c));
+            }
+            c => escaped.push(c),
+        }
+    }
+    Cow::Owned(escaped)
+}
+
+/// The error for a failed exchange: [`Error::Timeout`] when a timeout cut it short,
+/// else [`Error::Transport`]; the URL it names is redacted.
+pub(crate) fn transport_error(error: reqwest::Error) -> Error {
+    let error = match error.url().map(redact_url).and_then(|shown| Url::parse(&shown).ok()) {
+        Some(shown) => error.with_url(shown),
+        None => error,
+    };
+    if error.is_timeout() {
+        Error::Timeout(error)
+    } else {
+        Error::Transport(error)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn controls_and_reordering_characters_are_escaped() {
+        assert_eq!(escape_controls("build\tpassed\n\u{1b}[2J"), "build\\tpassed\\n\\u{1b}[2J");
+        assert_eq!(escape_controls("fix \u{202e}gnp.exe"), "fix \\u{202e}gnp.exe");
+        assert!(matches!(escape_controls("naïve → ok"), Cow::Borrowed("naïve → ok")));
     }
 }

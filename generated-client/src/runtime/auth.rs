@@ -124,12 +124,12 @@ pub enum AuthError {
     Exchange(Box<Error>),
     /// The API issued a token in an answer that cannot be used (a field missing or
     /// malformed). The message names the field, never the token.
-    #[error("the token exchange answered with {}", crate::runtime::escape_controls(.0))]
+    #[error("the token exchange answered with {}", super::error::escape_controls(.0))]
     InvalidAnswer(String),
     /// The token exchange this request waited for, started by another request, failed
     /// with this message; the request was not sent. The next request tries a new exchange.
     /// A refusal the API answered with is [`AuthError::ExchangeRefusedWhileWaiting`] instead.
-    #[error("the token exchange this request waited for failed: {}", crate::runtime::escape_controls(.0))]
+    #[error("the token exchange this request waited for failed: {}", super::error::escape_controls(.0))]
     ExchangeFailedWhileWaiting(String),
     /// The API refused the token exchange this request waited for, started by another
     /// request: a copy of its answer, so the error's predicates read it as that request's
