@@ -198,3 +198,20 @@ pub fn manifest(api: &Api, package: &str, command: &str) -> String {
     out.push_str("\n# A workspace of its own: the crate does not depend on where it was generated.\n[workspace]\n");
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The runtime names no generated item and no generated file: the generated code
+    /// hands it what it needs, so the folder could be a crate of its own as it is.
+    #[test]
+    fn the_runtime_names_nothing_generated() {
+        for (path, text) in RUNTIME.iter().chain(GITHUB_RUNTIME).filter(|(path, _)| path.starts_with("src/runtime/")) {
+            for (number, line) in text.lines().enumerate() {
+                let named = ["crate::generated", "generated::", "generated/"].iter().find(|name| line.contains(*name));
+                assert!(named.is_none(), "{path}:{}: names `{}`: hand the value over from the generated code instead", number + 1, named.unwrap_or(&""));
+            }
+        }
+    }
+}

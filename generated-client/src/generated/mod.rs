@@ -15,6 +15,17 @@ pub(crate) const CREDENTIALS: crate::runtime::CredentialNames = crate::runtime::
     headers: &[],
     query: &[],
 };
+impl crate::Client {
+    /// Starts configuring a client (of the API's default server, when it has one).
+    pub fn builder() -> crate::ClientBuilder {
+        crate::ClientBuilder::default()
+    }
+}
+impl Default for crate::ClientBuilder {
+    fn default() -> Self {
+        crate::ClientBuilder::for_api(&CONVENTIONS, &CREDENTIALS)
+    }
+}
 pub mod types;
 /// Operations whose `operationId` starts with `actions/`.
 pub mod actions;

@@ -10,7 +10,8 @@ use super::error::transport_error;
 use super::request::Request;
 use super::retry::{backoff, retry_delay, RetryPolicy};
 use super::trace::Trace;
-use super::CONVENTIONS;
+use super::conventions::Conventions;
+use super::credentials::CredentialNames;
 use crate::{Error, Result};
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, AUTHORIZATION, COOKIE, USER_AGENT};
 use reqwest::{Method, StatusCode, Url};
@@ -22,23 +23,25 @@ pub const DEFAULT_USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("
 /// The largest response body read into memory, unless configured otherwise.
 pub const DEFAULT_MAX_BODY_BYTES: usize = 32 * 1024 * 1024;
 
-/// A base URL as configured, shown without the credentials it may (wrongly) embed.
+/// A base URL as configured, shown without the credentials it may (wrongly) embed
+/// (the API's declared query credentials among them).
 #[derive(Clone)]
-struct UrlText(String);
+struct UrlText(String, &'static CredentialNames);
 
 impl std::fmt::Debug for UrlText {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{:?}", redact_url_text(&self.0))
+        write!(f, "{:?}", redact_url_text(&self.0, self.1))
     }
 }
 
-/// Headers as configured; `Debug` shows the value of none that carries a credential.
-#[derive(Clone, Default)]
-struct ConfiguredHeaders(Vec<(String, String)>);
+/// Headers as configured, and the header names the API declares as credentials;
+/// `Debug` shows the value of none that carries a credential.
+#[derive(Clone)]
+struct ConfiguredHeaders(Vec<(String, String)>, &'static CredentialNames);
 
 impl std::fmt::Debug for ConfiguredHeaders {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let shown = |(name, value): &(String, String)| (name.clone(), if is_credential_header(name) { "***".to_owned() } else { value.clone() });
+        let shown = |(name, value): &(String, String)| (name.clone(), if is_credential_header(name, self.1) { "***".to_owned() } else { value.clone() });
         f.debug_map().entries(self.0.iter().map(shown)).finish()
     }
 }
@@ -72,6 +75,10 @@ pub(super) struct Inner {
     pub(super) download_timeout: Duration,
     pub(super) download_idle_timeout: Duration,
     pub(super) max_download_bytes: u64,
+    /// The API's conventions, as the generated code handed them over.
+    conventions: &'static Conventions,
+    /// The names the API's description declares as credentials.
+    credential_names: &'static CredentialNames,
 }
 
 /// Configures a [`Client`].
@@ -115,16 +122,22 @@ pub struct ClientBuilder {
     download_timeout: Duration,
     download_idle_timeout: Duration,
     max_download_bytes: u64,
+    conventions: &'static Conventions,
+    credential_names: &'static CredentialNames,
 }
 
-impl Default for ClientBuilder {
-    fn default() -> Self {
+impl ClientBuilder {
+    /// A builder of a client of the API whose `conventions` and declared
+    /// `credential_names` are given: what the generated `Client::builder` (and
+    /// `ClientBuilder::default`) call with the crate's own. Use those instead.
+    #[doc(hidden)]
+    pub fn for_api(conventions: &'static Conventions, credential_names: &'static CredentialNames) -> Self {
         ClientBuilder {
-            base_url: CONVENTIONS.default_base_url.map(|url| UrlText(url.to_owned())),
+            base_url: conventions.default_base_url.map(|url| UrlText(url.to_owned(), credential_names)),
             token: None,
             token_source: None,
             user_agent: DEFAULT_USER_AGENT.to_owned(),
-            headers: ConfiguredHeaders::default(),
+            headers: ConfiguredHeaders(Vec::new(), credential_names),
             query_credentials: Vec::new(),
             cookie_credentials: Vec::new(),
             timeout: Some(Duration::from_secs(60)),
@@ -138,11 +151,11 @@ impl Default for ClientBuilder {
             download_timeout: Duration::from_secs(3600),
             download_idle_timeout: Self::DEFAULT_DOWNLOAD_IDLE_TIMEOUT,
             max_download_bytes: Self::DEFAULT_MAX_DOWNLOAD_BYTES,
+            conventions,
+            credential_names,
         }
     }
-}
 
-impl ClientBuilder {
     /// Pages a paginated listing fetches at most, unless configured otherwise: 1,000,
     /// that is 100,000 items at 100 a page (more than the workflow-runs API itself lists
     /// for a filtered query), while a server whose next links never end is stopped.
@@ -160,7 +173,7 @@ impl ClientBuilder {
     /// whatever path it has. It must not embed credentials (`https://user:password@host`):
     /// use [`ClientBuilder::token`].
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
-        self.base_url = Some(UrlText(url.into()));
+        self.base_url = Some(UrlText(url.into(), self.credential_names));
         self
     }
 
@@ -337,10 +350,10 @@ impl ClientBuilder {
     /// credentials, or a header value is not valid; [`Error::Transport`] when the HTTP
     /// client cannot start. Messages never repeat the token or embedded credentials.
     pub fn build(self) -> Result<Client> {
-        let Some(UrlText(base_url)) = &self.base_url else {
+        let Some(UrlText(base_url, _)) = &self.base_url else {
             return Err(Error::Config("no base URL: the API has no default server; set one with `ClientBuilder::base_url`".into()));
         };
-        let shown = redact_url_text(base_url);
+        let shown = redact_url_text(base_url, self.credential_names);
         let trimmed = base_url.trim().trim_end_matches('/');
         let base = Url::parse(trimmed).map_err(|e| Error::Config(format!("base URL `{shown}`: {e}")))?;
         if !matches!(base.scheme(), "http" | "https") || base.cannot_be_a_base() || base.host_str().is_none() {
@@ -358,7 +371,7 @@ impl ClientBuilder {
         let invalid = |what: &str| Error::Config(format!("the value of {what} is not a valid header value"));
         let mut headers = HeaderMap::new();
         let mut credentials = HeaderMap::new();
-        let configured = CONVENTIONS.default_headers.iter().map(|(name, value)| (*name, *value));
+        let configured = self.conventions.default_headers.iter().map(|(name, value)| (*name, *value));
         let configured = configured.chain(self.headers.0.iter().map(|(name, value)| (name.as_str(), value.as_str())));
         for (name, value) in configured {
             let name = HeaderName::from_bytes(name.as_bytes())
@@ -367,7 +380,7 @@ impl ClientBuilder {
             // A header set replaces a default of its name, whichever kind that was.
             headers.remove(&name);
             credentials.remove(&name);
-            if is_credential_header(name.as_str()) {
+            if is_credential_header(name.as_str(), self.credential_names) {
                 value.set_sensitive(true);
                 credentials.insert(name, value);
             } else {
@@ -444,6 +457,8 @@ impl ClientBuilder {
                 download_timeout: self.download_timeout,
                 download_idle_timeout: self.download_idle_timeout,
                 max_download_bytes: self.max_download_bytes,
+                conventions: self.conventions,
+                credential_names: self.credential_names,
             }),
         })
     }
@@ -462,11 +477,6 @@ pub(crate) enum Credential<'a> {
 }
 
 impl Client {
-    /// Starts configuring a client (of the API's default server, when it has one).
-    pub fn builder() -> ClientBuilder {
-        ClientBuilder::default()
-    }
-
     /// The API root requests go to.
     pub fn base_url(&self) -> &Url {
         &self.inner.base
@@ -481,6 +491,11 @@ impl Client {
     /// Whether `name` is one of the query parameters this client sends as credentials.
     fn is_query_credential(&self, name: &str) -> bool {
         self.inner.query_credentials.iter().any(|(set, _)| set == name)
+    }
+
+    /// The names the API's description declares as credentials.
+    pub(crate) fn credential_names(&self) -> &'static CredentialNames {
+        self.inner.credential_names
     }
 
     /// The most pages a paginated listing fetches.
@@ -558,7 +573,7 @@ impl Client {
                         trace.cache("hit");
                         let headers = super::cache::refreshed(&entry.headers, response.headers());
                         cache.put(*identity, url.as_str(), &headers, entry.body.clone());
-                        Ok(RawResponse::from_parts(StatusCode::OK, headers, entry.body.clone(), self.inner.max_body_bytes))
+                        Ok(RawResponse::from_parts(StatusCode::OK, headers, entry.body.clone(), self.inner.max_body_bytes, self.inner.conventions))
                     }
                     (StatusCode::OK, _) => {
                         trace.cache("miss");
@@ -580,7 +595,7 @@ impl Client {
             // A `403` whose headers name no limit may still be one: the API's conventions
             // read its body.
             let mut limited_by_body = false;
-            if CONVENTIONS.rate_limit_wait.is_some() {
+            if self.inner.conventions.rate_limit_wait.is_some() {
                 outcome = match outcome {
                     Ok(response) if response.status() == StatusCode::FORBIDDEN && retry_delay(response.status(), response.headers()).is_none() => {
                         response.rate_limited_by_body().await.map(|(response, limited)| {
@@ -598,7 +613,7 @@ impl Client {
                         // A rate limit that names no time: the API's documented wait,
                         // doubling while the refusals go on, else the backoff.
                         let doubling = 2u32.saturating_pow(unnamed_limits);
-                        let documented = CONVENTIONS.rate_limit_wait.map(|wait| wait.saturating_mul(doubling));
+                        let documented = self.inner.conventions.rate_limit_wait.map(|wait| wait.saturating_mul(doubling));
                         if named.is_none() {
                             unnamed_limits = unnamed_limits.saturating_add(1);
                         }
@@ -662,7 +677,7 @@ impl Client {
             None => {}
         }
         let response = builder.send().await.map_err(transport_error)?;
-        Ok(RawResponse::new(response, self.inner.max_body_bytes, url.clone()))
+        Ok(RawResponse::new(response, self.inner.max_body_bytes, url.clone(), self.inner.conventions))
     }
 
     /// `url` as sent: with the client's query credentials when `authorize`.
@@ -692,7 +707,7 @@ impl Client {
             let invalid = |reason: &str| Error::InvalidParameter { name, reason: reason.to_owned() };
             let header = HeaderName::from_bytes(name.as_bytes()).map_err(|_| invalid("not a valid header name"))?;
             let mut value = HeaderValue::from_str(value).map_err(|_| invalid("not a valid header value"))?;
-            if is_credential_header(name) {
+            if is_credential_header(name, self.inner.credential_names) {
                 value.set_sensitive(true);
             }
             // One `Cookie` header: the request's cookies join the client's.
@@ -715,9 +730,28 @@ impl Client {
 mod tests {
     use super::*;
 
+    /// A builder for an API with no conventions and no declared credential names.
+    fn builder() -> ClientBuilder {
+        const PLAIN: Conventions = Conventions::plain(None);
+        const NONE: CredentialNames = CredentialNames { headers: &[], query: &[] };
+        ClientBuilder::for_api(&PLAIN, &NONE)
+    }
+
+    #[test]
+    fn a_client_follows_the_conventions_and_credential_names_it_was_built_with() {
+        const CONVENTIONS: Conventions = Conventions { default_headers: &[("accept", "application/x.test")], ..Conventions::plain(Some("https://api.example.com/v1")) };
+        const NAMES: CredentialNames = CredentialNames { headers: &["x-tenant"], query: &[] };
+        let client = ClientBuilder::for_api(&CONVENTIONS, &NAMES).header("X-Tenant", "t1").build().unwrap();
+        assert_eq!(client.base_url().as_str(), "https://api.example.com/v1");
+        assert_eq!(client.inner.headers.get("accept").unwrap(), "application/x.test");
+        assert!(client.inner.credentials.get("x-tenant").unwrap().is_sensitive());
+        let plain = builder().base_url("https://api.example.com").header("X-Tenant", "t1").build().unwrap();
+        assert!(plain.inner.credentials.get("x-tenant").is_none(), "a credential only where the API declares it");
+    }
+
     #[test]
     fn credential_headers_are_marked_sensitive_and_kept_apart() {
-        let client = Client::builder().base_url("https://api.example.com").header("X-API-Key", "k").header("Accept", "text/plain").build().unwrap();
+        let client = builder().base_url("https://api.example.com").header("X-API-Key", "k").header("Accept", "text/plain").build().unwrap();
         let key = client.inner.credentials.get("x-api-key").unwrap();
         assert!(key.is_sensitive());
         assert!(client.inner.headers.get("x-api-key").is_none(), "sent everywhere only if not a credential");
@@ -726,7 +760,7 @@ mod tests {
 
     #[test]
     fn a_requests_cookies_join_the_clients_in_one_header_and_query_credentials_go_to_the_origin_only() {
-        let client = Client::builder()
+        let client = builder()
             .base_url("https://api.example.com")
             .header("Cookie", "lang=é")
             .cookie_credential("SID", "s3cret")

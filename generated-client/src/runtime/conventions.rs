@@ -2,13 +2,13 @@
 //! how it reads error bodies and request ids.
 
 use super::response::header_str;
-use super::CONVENTIONS;
 use reqwest::header::HeaderMap;
 use std::time::Duration;
 
-/// What an API's conventions add to plain HTTP and to its description. Each crate has
-/// one, `CONVENTIONS` in its generated `mod.rs`: [`Conventions::plain`], or the one of
-/// the flavor the description was recognised as.
+/// What an API's conventions add to plain HTTP and to its description. The generated
+/// code hands its crate's conventions to the client it builds ([`Conventions::plain`],
+/// or the one of the flavor the description was recognised as); the runtime reads them
+/// from there.
 #[derive(Debug, Clone, Copy)]
 pub struct Conventions {
     /// What error messages call the API (`API error 404: ...`).
@@ -70,9 +70,9 @@ pub struct ErrorBody {
     pub errors: Vec<serde_json::Value>,
 }
 
-/// The request id of a response, when the API's conventions name its header.
-pub(crate) fn request_id(headers: &HeaderMap) -> Option<String> {
-    CONVENTIONS.request_id_header.and_then(|name| header_str(headers, name)).map(str::to_owned)
+/// The request id of a response, when the API's `conventions` name its header.
+pub(crate) fn request_id(conventions: &Conventions, headers: &HeaderMap) -> Option<String> {
+    conventions.request_id_header.and_then(|name| header_str(headers, name)).map(str::to_owned)
 }
 
 #[cfg(test)]

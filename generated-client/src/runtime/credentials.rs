@@ -2,15 +2,14 @@
 //! token and Basic credentials are written, and URLs shown with their credentials hidden.
 
 use super::auth::SecretToken;
-use super::CREDENTIALS;
 use crate::{Error, Result};
 use reqwest::header::HeaderValue;
 use reqwest::Url;
 
 /// The request headers and query parameters that carry credentials by the description's
-/// own word: every `apiKey` security scheme in a header or in the query. Each crate has
-/// one, `CREDENTIALS` in its generated `mod.rs`. The client adds the names that carry
-/// credentials whatever the description says ([`is_credential_header`]).
+/// own word: every `apiKey` security scheme in a header or in the query. The generated
+/// code hands its crate's names to the client it builds. The client adds the names that
+/// carry credentials whatever the description says ([`is_credential_header`]).
 #[derive(Debug, Clone, Copy)]
 pub struct CredentialNames {
     /// Header names, in lowercase.
@@ -30,25 +29,25 @@ const CREDENTIAL_NAME_PARTS: &[&str] = &["auth", "token", "secret", "password", 
 /// names (`Authorization`, `Proxy-Authorization`, `Cookie`, `X-API-Key`,
 /// `X-Auth-Token`...; a name with `auth`, `token`, `secret`, `password`, `api-key`,
 /// `credential`, `session` or `signature` in it, or ending in `-key` or `_key`), or one that
-/// the description's security schemes declare. Such a header is marked sensitive, sent
-/// only to the API's origin, never shown in `Debug` output or errors, and part of the
-/// response cache's identity of a client.
-pub fn is_credential_header(name: &str) -> bool {
+/// the description's security schemes declare (`declared`). Such a header is marked
+/// sensitive, sent only to the API's origin, never shown in `Debug` output or errors,
+/// and part of the response cache's identity of a client.
+pub fn is_credential_header(name: &str, declared: &CredentialNames) -> bool {
     let name = name.to_ascii_lowercase();
     CREDENTIAL_HEADER_NAMES.contains(&name.as_str())
         || name.ends_with("-key")
         || name.ends_with("_key")
         || CREDENTIAL_NAME_PARTS.iter().any(|part| name.contains(part))
-        || CREDENTIALS.headers.iter().any(|declared| declared.eq_ignore_ascii_case(&name))
+        || declared.headers.iter().any(|header| header.eq_ignore_ascii_case(&name))
 }
 
 /// Whether a query parameter named `name` carries a credential: one the description's
-/// security schemes declare, or a name as [`is_credential_header`] recognises one
-/// (`api_key`, `access_token`, `key`, `sig`...). URLs shown in errors and `Debug`
-/// output hide its value.
-pub fn is_credential_query(name: &str) -> bool {
+/// security schemes declare (`declared`), or a name as [`is_credential_header`]
+/// recognises one (`api_key`, `access_token`, `key`, `sig`...). URLs shown in errors and
+/// `Debug` output hide its value.
+pub fn is_credential_query(name: &str, declared: &CredentialNames) -> bool {
     let lower = name.to_ascii_lowercase();
-    CREDENTIALS.query.contains(&name) || lower == "sig" || is_credential_header(&lower)
+    declared.query.contains(&name) || lower == "sig" || is_credential_header(&lower, declared)
 }
 
 /// `Bearer <token>` as a header value marked sensitive, so HTTP/2 never indexes it.
@@ -110,33 +109,33 @@ pub(crate) fn redact_url(url: &Url) -> String {
 
 /// `text` (a URL as given, which may not even parse) without the user name and
 /// password of its authority, and with the values of query parameters that carry
-/// credentials ([`is_credential_query`]) shown as `***`; everything else is kept as
-/// written.
-pub(crate) fn redact_url_text(text: &str) -> String {
+/// credentials ([`is_credential_query`], with the names `declared`) shown as `***`;
+/// everything else is kept as written.
+pub(crate) fn redact_url_text(text: &str, declared: &CredentialNames) -> String {
     // The parser finds credentials wherever it would send them (`https:user:pw@host`).
     if let Ok(mut url) = Url::parse(text.trim()) {
         if !url.username().is_empty() || url.password().is_some() {
             strip_credentials(&mut url);
-            return redact_query_text(url.as_str());
+            return redact_query_text(url.as_str(), declared);
         }
     }
     let authority_start = text.find("://").map_or(0, |i| i + 3);
     let rest = &text[authority_start..];
     let authority_end = rest.find(['/', '\\', '?', '#']).unwrap_or(rest.len());
     match rest[..authority_end].rfind('@') {
-        Some(at) => redact_query_text(&format!("{}{}", &text[..authority_start], &rest[at + 1..])),
-        None => redact_query_text(text),
+        Some(at) => redact_query_text(&format!("{}{}", &text[..authority_start], &rest[at + 1..]), declared),
+        None => redact_query_text(text, declared),
     }
 }
 
 /// `text` with the value of each query parameter that carries a credential as `***`.
-fn redact_query_text(text: &str) -> String {
+fn redact_query_text(text: &str, declared: &CredentialNames) -> String {
     let Some(start) = text.find('?') else { return text.to_owned() };
     let end = text[start..].find('#').map_or(text.len(), |i| start + i);
     let pairs = text[start + 1..end].split('&').map(|pair| {
         let (name, _) = pair.split_once('=').unwrap_or((pair, ""));
         let decoded = url::form_urlencoded::parse(name.as_bytes()).next().map(|(name, _)| name.into_owned()).unwrap_or_default();
-        if is_credential_query(&decoded) { format!("{name}=***") } else { pair.to_owned() }
+        if is_credential_query(&decoded, declared) { format!("{name}=***") } else { pair.to_owned() }
     });
     format!("{}?{}{}", &text[..start], pairs.collect::<Vec<_>>().join("&"), &text[end..])
 }
@@ -145,18 +144,30 @@ fn redact_query_text(text: &str) -> String {
 mod tests {
     use super::*;
 
+    /// An API whose description declares no credential names.
+    const NONE: CredentialNames = CredentialNames { headers: &[], query: &[] };
+
     #[test]
     fn credential_headers_are_known_by_their_usual_names_in_any_case() {
         for name in ["Authorization", "proxy-authorization", "Cookie", "X-API-Key", "Api-Key", "apikey", "X-Auth-Token", "X-Access-Token", "Private-Token", "X-Client-Secret", "Ocp-Apim-Subscription-Key"] {
-            assert!(is_credential_header(name), "{name}");
+            assert!(is_credential_header(name, &NONE), "{name}");
         }
         for name in ["accept", "user-agent", "x-api-version", "content-type", "if-none-match", "x-request-id"] {
-            assert!(!is_credential_header(name), "{name}");
+            assert!(!is_credential_header(name, &NONE), "{name}");
         }
         for name in ["api_key", "access_token", "key", "sig"] {
-            assert!(is_credential_query(name), "{name}");
+            assert!(is_credential_query(name, &NONE), "{name}");
         }
-        assert!(!is_credential_query("per_page") && !is_credential_query("page"));
+        assert!(!is_credential_query("per_page", &NONE) && !is_credential_query("page", &NONE));
+    }
+
+    #[test]
+    fn the_names_an_api_declares_carry_credentials_too() {
+        let declared = CredentialNames { headers: &["x-tenant"], query: &["tenant"] };
+        assert!(is_credential_header("X-Tenant", &declared) && !is_credential_header("X-Tenant", &NONE));
+        assert!(is_credential_query("tenant", &declared) && !is_credential_query("tenant", &NONE));
+        assert_eq!(redact_url_text("https://h/p?tenant=t1&page=2", &declared), "https://h/p?tenant=***&page=2");
+        assert_eq!(redact_url_text("https://h/p?tenant=t1", &NONE), "https://h/p?tenant=t1");
     }
 
     #[test]
@@ -170,10 +181,10 @@ mod tests {
 
     #[test]
     fn urls_shown_hide_the_values_of_query_credentials() {
-        let shown = redact_url_text("https://user:pw@api.example.com/p?page=2&api_key=s3cret&Access%5FToken=t0k#frag");
+        let shown = redact_url_text("https://user:pw@api.example.com/p?page=2&api_key=s3cret&Access%5FToken=t0k#frag", &NONE);
         assert_eq!(shown, "https://api.example.com/p?page=2&api_key=***&Access%5FToken=***#frag");
-        assert_eq!(redact_url_text("not a url?key=s3cret"), "not a url?key=***");
-        assert_eq!(redact_url_text("https://api.example.com/p?page=2"), "https://api.example.com/p?page=2");
+        assert_eq!(redact_url_text("not a url?key=s3cret", &NONE), "not a url?key=***");
+        assert_eq!(redact_url_text("https://api.example.com/p?page=2", &NONE), "https://api.example.com/p?page=2");
     }
 
     #[test]

@@ -1,11 +1,10 @@
 //! Reading a response: the raw response as sent, decoded into what an operation
 //! returns, or into the matching [`Error`]; and `send`, which every operation calls.
 
-use super::conventions::request_id;
+use super::conventions::{request_id, Conventions};
 use super::request::Request;
 use super::response::{header_str, header_u64, reset_time, Redirect, Response};
 use super::error::{ApiError, DecodeError, RateLimitError, UnexpectedStatus};
-use super::CONVENTIONS;
 use crate::{Client, Error, Result};
 use reqwest::header::HeaderMap;
 use reqwest::{StatusCode, Url};
@@ -26,6 +25,9 @@ pub struct RawResponse {
     /// The URL the request went to as the caller asked for it: without the query
     /// credentials the client added on the wire, which the response's own URL holds.
     url: Option<Url>,
+    /// The conventions of the API that answered: how to read its error bodies and
+    /// request ids.
+    conventions: &'static Conventions,
 }
 
 impl std::fmt::Debug for RawResponse {
@@ -42,9 +44,10 @@ impl std::fmt::Debug for RawResponse {
 }
 
 impl RawResponse {
-    /// The response to a request for `url` (as asked, without added credentials).
-    pub(crate) fn new(inner: reqwest::Response, limit: usize, url: Url) -> Self {
-        RawResponse { inner, limit, idle: None, url: Some(url) }
+    /// The response to a request for `url` (as asked, without added credentials), from
+    /// an API with `conventions`.
+    pub(crate) fn new(inner: reqwest::Response, limit: usize, url: Url, conventions: &'static Conventions) -> Self {
+        RawResponse { inner, limit, idle: None, url: Some(url), conventions }
     }
 
     /// Where the request went, as asked for (never with the client's query credentials).
@@ -52,32 +55,33 @@ impl RawResponse {
         self.url.as_ref().unwrap_or_else(|| self.inner.url())
     }
 
-    /// A response whose body is already in memory (a cached one).
-    pub(crate) fn from_parts(status: StatusCode, headers: HeaderMap, body: bytes::Bytes, limit: usize) -> Self {
+    /// A response whose body is already in memory (a cached one), from an API with
+    /// `conventions`.
+    pub(crate) fn from_parts(status: StatusCode, headers: HeaderMap, body: bytes::Bytes, limit: usize, conventions: &'static Conventions) -> Self {
         let mut response = http::Response::new(body);
         *response.status_mut() = status;
         *response.headers_mut() = headers;
-        RawResponse { inner: response.into(), limit, idle: None, url: None }
+        RawResponse { inner: response.into(), limit, idle: None, url: None, conventions }
     }
 
     /// Reads a `200` response's body (within the body limit), stores it in `cache` when
     /// it has a validator, and gives the response back with its body in memory.
     pub(crate) async fn store(self, cache: &super::cache::ResponseCache, identity: super::cache::Identity, url: &str) -> Result<RawResponse> {
-        let limit = self.limit;
+        let (limit, conventions) = (self.limit, self.conventions);
         let (status, headers, body) = self.read(limit).await?;
         let body = bytes::Bytes::from(body);
         cache.put(identity, url, &headers, body.clone());
-        Ok(RawResponse::from_parts(status, headers, body, limit))
+        Ok(RawResponse::from_parts(status, headers, body, limit, conventions))
     }
 
     /// Whether the API's conventions read this response's error body as a rate limit
     /// (for a `403` whose headers do not say). The body is read, within the body limit,
     /// and kept: the response is given back whole.
     pub(crate) async fn rate_limited_by_body(self) -> Result<(RawResponse, bool)> {
-        let limit = self.limit;
+        let (limit, conventions) = (self.limit, self.conventions);
         let (status, headers, body) = self.read(limit).await?;
-        let limited = (CONVENTIONS.error_body)(&body).as_ref().is_some_and(CONVENTIONS.rate_limit_body);
-        Ok((RawResponse::from_parts(status, headers, bytes::Bytes::from(body), limit), limited))
+        let limited = (conventions.error_body)(&body).as_ref().is_some_and(conventions.rate_limit_body);
+        Ok((RawResponse::from_parts(status, headers, bytes::Bytes::from(body), limit, conventions), limited))
     }
 
     /// Bounds how long reading the body may wait for its next piece (downloads, which
@@ -120,6 +124,12 @@ impl RawResponse {
         self.inner.headers()
     }
 
+    /// The request id, when the API's conventions name its header (for the request's span).
+    #[cfg(feature = "tracing")]
+    pub(crate) fn request_id(&self) -> Option<String> {
+        request_id(self.conventions, self.headers())
+    }
+
     /// Reads the whole body, refusing more than `limit` bytes.
     async fn read(mut self, limit: usize) -> Result<(StatusCode, HeaderMap, Vec<u8>)> {
         let status = self.inner.status();
@@ -155,7 +165,7 @@ impl RawResponse {
     /// Decodes a JSON body; an empty body reads as `null` (some servers send nothing
     /// where they document an empty object).
     pub async fn json<T: DeserializeOwned>(self) -> Result<Response<T>> {
-        let limit = self.limit;
+        let (limit, conventions) = (self.limit, self.conventions);
         let (status, headers, body) = self.read(limit).await?;
         // Checking UTF-8 once for the whole body lets serde_json skip checking each string.
         let text = match std::str::from_utf8(&body) {
@@ -163,7 +173,7 @@ impl RawResponse {
             Ok(text) => text,
             Err(error) => {
                 let invalid = serde::de::Error::custom(format!("the body is not UTF-8 ({error})"));
-                return Err(decode_error(status, &headers, &body, ".".into(), invalid));
+                return Err(decode_error(conventions, status, &headers, &body, ".".into(), invalid));
             }
         };
         // Decode at full speed; only a failure pays for a second pass that finds its path.
@@ -175,8 +185,8 @@ impl RawResponse {
             }
         });
         match value {
-            Ok(value) => Ok(Response::new(status, headers, value)),
-            Err((path, error)) => Err(decode_error(status, &headers, &body, path, error)),
+            Ok(value) => Ok(Response::new(status, headers, value, conventions.request_id_header)),
+            Err((path, error)) => Err(decode_error(conventions, status, &headers, &body, path, error)),
         }
     }
 
@@ -184,21 +194,21 @@ impl RawResponse {
     pub async fn empty(self) -> Result<Response<()>> {
         let status = self.status();
         let headers = self.headers().clone();
-        Ok(Response::new(status, headers, ()))
+        Ok(Response::new(status, headers, (), self.conventions.request_id_header))
     }
 
     /// The body as text.
     pub async fn text(self) -> Result<Response<String>> {
-        let limit = self.limit;
+        let (limit, request_id_header) = (self.limit, self.conventions.request_id_header);
         let (status, headers, body) = self.read(limit).await?;
-        Ok(Response::new(status, headers, String::from_utf8_lossy(&body).into_owned()))
+        Ok(Response::new(status, headers, String::from_utf8_lossy(&body).into_owned(), request_id_header))
     }
 
     /// The body as bytes.
     pub async fn bytes(self) -> Result<Response<bytes::Bytes>> {
-        let limit = self.limit;
+        let (limit, request_id_header) = (self.limit, self.conventions.request_id_header);
         let (status, headers, body) = self.read(limit).await?;
-        Ok(Response::new(status, headers, body.into()))
+        Ok(Response::new(status, headers, body.into(), request_id_header))
     }
 
     /// The redirect target from `Location`: verbatim when absolute (signed
@@ -213,26 +223,27 @@ impl RawResponse {
                     }
                     _ => location.to_owned(),
                 };
-                Ok(Response::new(status, self.inner.headers().clone(), Redirect { location }))
+                Ok(Response::new(status, self.inner.headers().clone(), Redirect { location }, self.conventions.request_id_header))
             }
             None => Err(Error::UnexpectedStatus(Box::new(UnexpectedStatus {
                 status,
                 body: "redirect without a Location header".into(),
                 content_type: None,
                 location: None,
-                request_id: request_id(self.headers()),
+                request_id: request_id(self.conventions, self.headers()),
             }))),
         }
     }
 
     /// Turns a status the operation does not treat as success into the matching error.
     pub async fn into_error(self) -> Error {
+        let conventions = self.conventions;
         let (status, headers, body) = self.read_prefix(ERROR_BODY_BYTES).await;
-        let request_id = request_id(&headers);
-        let parsed = (CONVENTIONS.error_body)(&body);
+        let request_id = request_id(conventions, &headers);
+        let parsed = (conventions.error_body)(&body);
         let retry_after = super::response::retry_after(&headers);
         let remaining = header_u64(&headers, "x-ratelimit-remaining");
-        let limit_body = parsed.as_ref().is_some_and(CONVENTIONS.rate_limit_body);
+        let limit_body = parsed.as_ref().is_some_and(conventions.rate_limit_body);
         if matches!(status.as_u16(), 403 | 429) && (retry_after.is_some() || remaining == Some(0) || limit_body || status.as_u16() == 429) {
             return Error::RateLimited(Box::new(RateLimitError {
                 status,
@@ -242,6 +253,7 @@ impl RawResponse {
                 reset: reset_time(&headers),
                 retry_after,
                 request_id,
+                documented_wait: conventions.rate_limit_wait,
             }));
         }
         match parsed {
@@ -251,6 +263,7 @@ impl RawResponse {
                 documentation_url: p.documentation_url,
                 errors: p.errors,
                 request_id,
+                api_name: conventions.api_name,
             })),
             _ => Error::UnexpectedStatus(Box::new(UnexpectedStatus {
                 status,
@@ -266,14 +279,14 @@ impl RawResponse {
 /// The start of `body` as text, at most `SNIPPET_BYTES` bytes long. Cut before a
 /// character the limit would split, and on a character boundary after lossy decoding
 /// (which turns each invalid byte into a three-byte U+FFFD).
-fn decode_error(status: StatusCode, headers: &HeaderMap, body: &[u8], path: String, error: serde_json::Error) -> Error {
+fn decode_error(conventions: &Conventions, status: StatusCode, headers: &HeaderMap, body: &[u8], path: String, error: serde_json::Error) -> Error {
     Error::Decode(Box::new(DecodeError {
         status,
         path: if path.is_empty() { ".".into() } else { path },
         message: error.to_string(),
         content_type: header_str(headers, "content-type").map(str::to_owned),
         snippet: snippet(body),
-        request_id: request_id(headers),
+        request_id: request_id(conventions, headers),
     }))
 }
 
@@ -340,6 +353,8 @@ where
 mod tests {
     use super::*;
 
+    const PLAIN: Conventions = Conventions::plain(None);
+
     #[test]
     fn snippets_stay_within_their_bound() {
         let long_ascii = "a".repeat(2000);
@@ -377,7 +392,7 @@ mod tests {
         let wire = Url::parse("https://api.example.com/things?api_key=k3y").unwrap();
         let response = http::Response::builder().url(wire).body("").unwrap();
         let asked = Url::parse("https://api.example.com/things").unwrap();
-        let response = RawResponse::new(reqwest::Response::from(response), 1024, asked);
+        let response = RawResponse::new(reqwest::Response::from(response), 1024, asked, &PLAIN);
         let shown = format!("{response:?}");
         assert!(shown.contains("https://api.example.com/things") && !shown.contains("k3y"), "{shown}");
     }

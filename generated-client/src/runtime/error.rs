@@ -198,7 +198,7 @@ impl Error {
                     let reset = e.reset.filter(|_| e.remaining == Some(0))?;
                     Some((reset - chrono::Utc::now()).to_std().unwrap_or_default())
                 })
-                .or(super::CONVENTIONS.rate_limit_wait),
+                .or(e.documented_wait),
             _ => None,
         }
     }
@@ -251,11 +251,14 @@ pub struct ApiError {
     pub errors: Vec<serde_json::Value>,
     /// The request id header, when the API has one.
     pub request_id: Option<String>,
+    /// What the message calls the API (`API error 404: ...`): its conventions'
+    /// [`api_name`](super::Conventions::api_name).
+    pub api_name: &'static str,
 }
 
 impl std::fmt::Display for ApiError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{} error {}: {}", super::CONVENTIONS.api_name, self.status, escape_controls(&self.message))?;
+        write!(f, "{} error {}: {}", self.api_name, self.status, escape_controls(&self.message))?;
         if let Some(url) = &self.documentation_url {
             write!(f, " (see {})", escape_controls(url))?;
         }
@@ -281,6 +284,10 @@ pub struct RateLimitError {
     pub retry_after: Option<Duration>,
     /// The request id header, when the API has one.
     pub request_id: Option<String>,
+    /// How long the API's conventions say to wait after a rate limit that names no
+    /// time ([`rate_limit_wait`](super::Conventions::rate_limit_wait)):
+    /// [`Error::retry_after`] when the response names none.
+    pub documented_wait: Option<Duration>,
 }
 
 impl std::fmt::Display for RateLimitError {

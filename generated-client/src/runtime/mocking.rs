@@ -1,6 +1,7 @@
 //! What the generated `mock` module builds on (cargo feature `mock`): an [`Expectation`]
 //! that matches the requests of one operation on a `wiremock` server, the responses it
-//! answers with, and the decoding of what was sent.
+//! answers with, and the decoding of what was sent. What they need of the API (where it
+//! is served, its examples) the generated module hands over in a [`MockedApi`].
 //!
 //! Paths and query values are written exactly as the client writes them (the path
 //! segments through [`super::request::segment`]), so an expectation built from the same
@@ -39,11 +40,59 @@ pub enum ReceivedError {
     },
 }
 
+/// What the mocks need of one API, from its generated `mock` module: the server URL
+/// template and the paths its conventions serve it below (where requests may go), and
+/// the text of its examples file (what the `examples` functions answer with).
+#[derive(Debug)]
+pub struct MockedApi {
+    server_url_template: &'static str,
+    conventions_paths: &'static [&'static str],
+    examples: &'static str,
+    /// `examples`, parsed on first use.
+    parsed: std::sync::OnceLock<serde_json::Value>,
+}
+
+impl MockedApi {
+    /// The API whose description names `server_url_template`, whose conventions serve
+    /// it below `api_paths` too ([`Conventions::api_paths`](super::Conventions::api_paths)),
+    /// and whose examples file (`examples.json`, beside the generated modules) holds `examples`.
+    pub const fn new(server_url_template: &'static str, api_paths: &'static [&'static str], examples: &'static str) -> Self {
+        MockedApi { server_url_template, conventions_paths: api_paths, examples, parsed: std::sync::OnceLock::new() }
+    }
+
+    /// The paths below the server's root where a client may send its requests, and the
+    /// mocks expect them: the path of the description's server URL (`/v1` of
+    /// `https://api.example.com/v1`; none when it has none or it holds a variable), and
+    /// the ones the API's conventions name, whatever the description says.
+    pub fn api_paths(&self) -> impl Iterator<Item = &'static str> {
+        path_of(self.server_url_template).into_iter().chain(self.conventions_paths.iter().copied())
+    }
+
+    /// The example at `pointer` (an entry of the examples file), as a `T`.
+    ///
+    /// # Panics
+    ///
+    /// When the example is not there or does not decode; the generated golden tests
+    /// (`tests/spec_examples.rs`) check that every example offered this way does.
+    pub fn example<T: DeserializeOwned>(&self, pointer: &str) -> T {
+        let examples = self.parsed.get_or_init(|| serde_json::from_str(self.examples).unwrap_or_default());
+        let Some(value) = examples.get("examples").and_then(|all| all.get(pointer)) else {
+            panic!("no example at {pointer} in the crate's examples.json; regenerate the crate");
+        };
+        match T::deserialize(value) {
+            Ok(value) => value,
+            Err(e) => panic!("the example at {pointer} does not decode ({e}); its golden test says why"),
+        }
+    }
+}
+
 /// The requests of one operation: its method and exact path, plus the query parameters,
 /// headers and JSON body that were asked for. Query values and headers must be among
 /// what a request sends (others may be sent too); a body must be equal as JSON.
 #[derive(Debug, Clone)]
 pub struct Expectation {
+    /// The API the operation belongs to.
+    api: &'static MockedApi,
     method: &'static str,
     path: String,
     query: Vec<(&'static str, String)>,
@@ -55,9 +104,9 @@ pub struct Expectation {
 
 impl Expectation {
     /// Requests with `method` to exactly `path` (below the server's root, percent-encoded
-    /// as the client sends it).
-    pub fn new(method: &'static str, path: String) -> Self {
-        Expectation { method, path, query: Vec::new(), headers: Vec::new(), body: None, unmatchable: false }
+    /// as the client sends it), of an operation of `api`.
+    pub fn new(api: &'static MockedApi, method: &'static str, path: String) -> Self {
+        Expectation { api, method, path, query: Vec::new(), headers: Vec::new(), body: None, unmatchable: false }
     }
 
     /// The path requests must have.
@@ -105,10 +154,11 @@ impl Expectation {
     }
 
     /// Whether `request` is one of the requests this expectation describes. Its path is
-    /// the operation's, at the server's root or below one of the [`api_paths`].
+    /// the operation's, at the server's root or below one of the API's
+    /// [`api_paths`](MockedApi::api_paths).
     pub fn matches(&self, request: &Request) -> bool {
         let path = request.url.path();
-        let under_server = || api_paths().any(|base| path.strip_prefix(base).is_some_and(|rest| rest == self.path));
+        let under_server = || self.api.api_paths().any(|base| path.strip_prefix(base).is_some_and(|rest| rest == self.path));
         if self.unmatchable || request.method.as_str() != self.method || !(path == self.path || under_server()) {
             return false;
         }
@@ -142,14 +192,6 @@ impl Expectation {
     pub fn received<'r>(&'r self, requests: &'r [Request]) -> impl Iterator<Item = &'r Request> + 'r {
         requests.iter().filter(move |request| self.matches(request))
     }
-}
-
-/// The paths below the server's root where a client may send its requests, and the
-/// mocks expect them: the path of the description's server URL (`/v1` of
-/// `https://api.example.com/v1`; none when it has none or it holds a variable), and the
-/// ones the API's conventions name, whatever the description says.
-pub fn api_paths() -> impl Iterator<Item = &'static str> {
-    path_of(super::SERVER_URL_TEMPLATE).into_iter().chain(super::CONVENTIONS.api_paths.iter().copied())
 }
 
 fn path_of(template: &str) -> Option<&str> {
@@ -277,31 +319,26 @@ pub fn json_body<T: DeserializeOwned>(request: &Request) -> Result<Option<T>, Re
     serde_json::from_slice(&request.body).map(Some).map_err(|source| ReceivedError::Body { path: request.url.path().to_owned(), source })
 }
 
-/// The description's examples, compiled in: `src/generated/examples.json`, which the
-/// generator writes beside the mocks.
-const EXAMPLES: &str = include_str!("../generated/examples.json");
-
-/// The example at `pointer` (an entry of [`EXAMPLES`]), as a `T`.
-///
-/// # Panics
-///
-/// When the example is not there or does not decode; the generated golden tests
-/// (`tests/spec_examples.rs`) check that every example offered this way does.
-pub fn example<T: DeserializeOwned>(pointer: &str) -> T {
-    static PARSED: std::sync::OnceLock<serde_json::Value> = std::sync::OnceLock::new();
-    let examples = PARSED.get_or_init(|| serde_json::from_str(EXAMPLES).unwrap_or_default());
-    let Some(value) = examples.get("examples").and_then(|all| all.get(pointer)) else {
-        panic!("no example at {pointer} in src/generated/examples.json; regenerate the crate");
-    };
-    match T::deserialize(value) {
-        Ok(value) => value,
-        Err(e) => panic!("the example at {pointer} does not decode ({e}); its golden test says why"),
-    }
-}
-
 #[cfg(test)]
 mod tests {
-    use super::path_of;
+    use super::*;
+
+    #[test]
+    fn an_expectation_matches_below_the_paths_of_the_api_it_was_given() {
+        static API: MockedApi = MockedApi::new("https://api.example.com/v1", &["/api/v3"], r#"{"examples": {"/x": 7}}"#);
+        let matching = |path: &str| {
+            let request = Request {
+                url: reqwest::Url::parse(&format!("http://127.0.0.1{path}")).unwrap(),
+                method: http::Method::GET,
+                headers: http::HeaderMap::new(),
+                body: Vec::new(),
+            };
+            Expectation::new(&API, "GET", "/things".into()).matches(&request)
+        };
+        assert!(matching("/things") && matching("/v1/things") && matching("/api/v3/things"));
+        assert!(!matching("/v2/things"));
+        assert_eq!(API.example::<u32>("/x"), 7);
+    }
 
     #[test]
     fn the_server_path_is_the_templates_fixed_path() {

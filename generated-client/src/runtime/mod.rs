@@ -3,6 +3,12 @@
 //!
 //! The items generated code calls are re-exported here, so that its paths
 //! (`crate::runtime::Request`, `crate::runtime::send`...) name no file of this folder.
+//!
+//! The runtime names no generated item: what it must know of the API, the generated
+//! code hands over. Its `Client::builder` gives the runtime's builder the crate's
+//! [`Conventions`] and [`CredentialNames`], which the client keeps and passes on to what
+//! it makes (responses and errors); its mocks give theirs a `mocking::MockedApi`. So
+//! the arrows run one way, from generated code to this folder.
 
 pub(crate) mod auth;
 pub(crate) mod body;
@@ -28,10 +34,3 @@ pub use decode::{send, variant_order, RawResponse};
 pub use error::escape_controls;
 pub use pagination::paginate;
 pub use request::{segment, segment_list, Operation, Request};
-
-// What the runtime must know of the API, from the generated code: the one place in this
-// folder that names a generated item, so that handing these values over (rather than
-// reading them here) changes no other file.
-#[cfg(feature = "mock")]
-pub(crate) use crate::generated::SERVER_URL_TEMPLATE;
-pub(crate) use crate::generated::{CONVENTIONS, CREDENTIALS};

@@ -58,7 +58,7 @@ where
 fn next_page(client: &Client, next: &str, operation: Option<&'static Operation>) -> Result<Request> {
     let url = Url::parse(next).map_err(|e| Error::InvalidParameter {
         name: "link",
-        reason: format!("next page URL `{}`: {e}", super::credentials::redact_url_text(next)),
+        reason: format!("next page URL `{}`: {e}", super::credentials::redact_url_text(next, client.credential_names())),
     })?;
     if !client.is_api_origin(&url) {
         return Err(Error::PageOffOrigin { url: super::credentials::redact_url(&url) });

@@ -11,11 +11,14 @@ pub struct Response<T> {
     status: StatusCode,
     headers: HeaderMap,
     body: T,
+    /// The header the API's conventions carry request ids in, if any.
+    request_id_header: Option<&'static str>,
 }
 
 impl<T> Response<T> {
-    pub(crate) fn new(status: StatusCode, headers: HeaderMap, body: T) -> Self {
-        Response { status, headers, body }
+    /// A response of an API whose conventions name `request_id_header`.
+    pub(crate) fn new(status: StatusCode, headers: HeaderMap, body: T, request_id_header: Option<&'static str>) -> Self {
+        Response { status, headers, body, request_id_header }
     }
 
     /// The HTTP status.
@@ -40,12 +43,12 @@ impl<T> Response<T> {
 
     /// Transforms the body, keeping status and headers.
     pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Response<U> {
-        Response { status: self.status, headers: self.headers, body: f(self.body) }
+        Response { status: self.status, headers: self.headers, body: f(self.body), request_id_header: self.request_id_header }
     }
 
     /// The request id header, when the API's conventions name one.
     pub fn request_id(&self) -> Option<&str> {
-        header_str(&self.headers, super::CONVENTIONS.request_id_header?)
+        header_str(&self.headers, self.request_id_header?)
     }
 
     /// The rate-limit budget reported with this response, when the headers are present.

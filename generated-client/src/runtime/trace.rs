@@ -64,7 +64,7 @@ impl Trace {
         match outcome {
             Ok(response) => {
                 self.span.record("status", response.status().as_u16());
-                if let Some(id) = super::conventions::request_id(response.headers()) {
+                if let Some(id) = response.request_id() {
                     self.span.record("request_id", super::error::escape_controls(&id).as_ref());
                 }
             }

@@ -31,6 +31,7 @@ pub(super) fn mock_module(api: &Api) -> TokenStream {
         }
     });
     let examples_module = ident(&examples_module(api));
+    let mocked_api = super::handover::mocked_api();
     quote! {
         //! Mocks of every operation, for testing code that uses this client against a
         //! `wiremock::MockServer` (cargo feature `mock`).
@@ -45,6 +46,8 @@ pub(super) fn mock_module(api: &Api) -> TokenStream {
         #![allow(deprecated, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
 
         pub use crate::mocking::ReceivedError;
+
+        #mocked_api
 
         #(#groups)*
 
@@ -252,7 +255,7 @@ fn operation(api: &Api, group: &Group, op: &Operation, sent_name: &str) -> Token
             #many
             pub fn new(#(#args),*) -> Self {
                 #(#lets)*
-                let #mutability expectation = crate::mocking::Expectation::new(#method, [#(#pieces),*].concat());
+                let #mutability expectation = crate::mocking::Expectation::new(&super::API, #method, [#(#pieces),*].concat());
                 #(#literal_query)*
                 Self { expectation }
             }
@@ -340,7 +343,7 @@ pub(super) fn examples_file(api: &Api) -> TokenStream {
             ///
             /// Never: the golden tests (`tests/spec_examples.rs`) check that it decodes.
             pub fn #name() -> #ty {
-                crate::mocking::example(#pointer)
+                super::API.example(#pointer)
             }
         }
     });
@@ -442,7 +445,7 @@ paths:
     #[test]
     fn a_path_keys_literal_query_is_matched_and_names_do_not_collide() {
         let text = mock_text(SPEC);
-        assert!(text.contains("Expectation :: new (\"PUT\" , [\"/uploads\"] . concat ())"), "{text}");
+        assert!(text.contains("Expectation :: new (& super :: API , \"PUT\" , [\"/uploads\"] . concat ())"), "{text}");
         assert!(text.contains("expectation . query (\"kind\" , & \"photo\")"), "{text}");
         // A group named `examples` keeps its name; the examples module takes another.
         assert!(text.contains("pub mod examples ;") && text.contains("pub mod examples_2 ;"), "{text}");

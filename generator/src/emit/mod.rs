@@ -10,6 +10,7 @@ use crate::naming::{field_name, Namer};
 use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::quote;
 
+mod handover;
 mod mock;
 pub mod public_api;
 pub(crate) mod render;
@@ -17,8 +18,8 @@ pub(crate) mod render;
 pub(crate) use mock::examples_json;
 
 /// Where the description's examples go as data, for the generated mocks' `examples`
-/// functions (read by the runtime's `mocking::example`) and the golden tests (read by
-/// `tests/golden/mod.rs`), relative to the crate root.
+/// functions (through the `mocking::MockedApi` the generated mocks hand the runtime) and
+/// the golden tests (read by `tests/golden/mod.rs`), relative to the crate root.
 pub const EXAMPLES_FILE: &str = "src/generated/examples.json";
 
 /// Everything emission needs besides the API itself.
@@ -186,6 +187,7 @@ fn module_file(api: &Api) -> TokenStream {
         }
     };
     let credentials = credential_names(api);
+    let constructors = handover::client_constructors();
     let setters = security_setters(api);
     quote! {
         #![doc = #title]
@@ -193,6 +195,7 @@ fn module_file(api: &Api) -> TokenStream {
         #server
         #conventions
         #credentials
+        #constructors
         #setters
         pub mod types;
         #(#modules)*

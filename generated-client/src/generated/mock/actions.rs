@@ -12,6 +12,7 @@ impl CancelWorkflowRun {
         let owner: String = owner.into();
         let repo: String = repo.into();
         let expectation = crate::mocking::Expectation::new(
+            &super::API,
             "POST",
             [
                 "/repos/",
@@ -75,6 +76,7 @@ impl DeleteWorkflowRun {
         let owner: String = owner.into();
         let repo: String = repo.into();
         let expectation = crate::mocking::Expectation::new(
+            &super::API,
             "DELETE",
             [
                 "/repos/",
@@ -131,6 +133,7 @@ impl DeleteWorkflowRunLogs {
         let owner: String = owner.into();
         let repo: String = repo.into();
         let expectation = crate::mocking::Expectation::new(
+            &super::API,
             "DELETE",
             [
                 "/repos/",
@@ -205,6 +208,7 @@ impl DownloadWorkflowRunAttemptLogs {
         let owner: String = owner.into();
         let repo: String = repo.into();
         let expectation = crate::mocking::Expectation::new(
+            &super::API,
             "GET",
             [
                 "/repos/",
@@ -265,6 +269,7 @@ impl DownloadWorkflowRunLogs {
         let owner: String = owner.into();
         let repo: String = repo.into();
         let expectation = crate::mocking::Expectation::new(
+            &super::API,
             "GET",
             [
                 "/repos/",
@@ -322,6 +327,7 @@ impl ForceCancelWorkflowRun {
         let owner: String = owner.into();
         let repo: String = repo.into();
         let expectation = crate::mocking::Expectation::new(
+            &super::API,
             "POST",
             [
                 "/repos/",
@@ -385,6 +391,7 @@ impl GetPendingDeploymentsForRun {
         let owner: String = owner.into();
         let repo: String = repo.into();
         let expectation = crate::mocking::Expectation::new(
+            &super::API,
             "GET",
             [
                 "/repos/",
@@ -445,6 +452,7 @@ impl GetReviewsForRun {
         let owner: String = owner.into();
         let repo: String = repo.into();
         let expectation = crate::mocking::Expectation::new(
+            &super::API,
             "GET",
             [
                 "/repos/",
@@ -505,6 +513,7 @@ impl GetWorkflowRun {
         let owner: String = owner.into();
         let repo: String = repo.into();
         let expectation = crate::mocking::Expectation::new(
+            &super::API,
             "GET",
             [
                 "/repos/",
@@ -580,6 +589,7 @@ impl GetWorkflowRunAttempt {
         let owner: String = owner.into();
         let repo: String = repo.into();
         let expectation = crate::mocking::Expectation::new(
+            &super::API,
             "GET",
             [
                 "/repos/",
@@ -657,6 +667,7 @@ impl ListWorkflowRuns {
         let repo: String = repo.into();
         let workflow_id: crate::types::WorkflowId = workflow_id.into();
         let expectation = crate::mocking::Expectation::new(
+            &super::API,
             "GET",
             [
                 "/repos/",
@@ -812,6 +823,7 @@ impl ListWorkflowRunsForRepo {
         let owner: String = owner.into();
         let repo: String = repo.into();
         let expectation = crate::mocking::Expectation::new(
+            &super::API,
             "GET",
             [
                 "/repos/",
@@ -965,6 +977,7 @@ impl ReRunJobForWorkflowRun {
         let owner: String = owner.into();
         let repo: String = repo.into();
         let expectation = crate::mocking::Expectation::new(
+            &super::API,
             "POST",
             [
                 "/repos/",
@@ -1041,6 +1054,7 @@ impl ReRunWorkflow {
         let owner: String = owner.into();
         let repo: String = repo.into();
         let expectation = crate::mocking::Expectation::new(
+            &super::API,
             "POST",
             [
                 "/repos/",
@@ -1108,6 +1122,7 @@ impl ReRunWorkflowFailedJobs {
         let owner: String = owner.into();
         let repo: String = repo.into();
         let expectation = crate::mocking::Expectation::new(
+            &super::API,
             "POST",
             [
                 "/repos/",
@@ -1178,6 +1193,7 @@ impl ReviewCustomGatesForRun {
         let owner: String = owner.into();
         let repo: String = repo.into();
         let expectation = crate::mocking::Expectation::new(
+            &super::API,
             "POST",
             [
                 "/repos/",
@@ -1248,6 +1264,7 @@ impl ReviewPendingDeploymentsForRun {
         let owner: String = owner.into();
         let repo: String = repo.into();
         let expectation = crate::mocking::Expectation::new(
+            &super::API,
             "POST",
             [
                 "/repos/",

@@ -6,7 +6,7 @@
 ///
 /// Never: the golden tests (`tests/spec_examples.rs`) check that it decodes.
 pub fn deployment_items() -> Vec<crate::types::Deployment> {
-    crate::mocking::example("#/components/examples/deployment-items/value")
+    super::API.example("#/components/examples/deployment-items/value")
 }
 /// The example at `#/components/examples/environment-approvals-items/value`, as a `Vec<EnvironmentApprovals>`.
 ///
@@ -14,7 +14,7 @@ pub fn deployment_items() -> Vec<crate::types::Deployment> {
 ///
 /// Never: the golden tests (`tests/spec_examples.rs`) check that it decodes.
 pub fn environment_approvals_items() -> Vec<crate::types::EnvironmentApprovals> {
-    crate::mocking::example("#/components/examples/environment-approvals-items/value")
+    super::API.example("#/components/examples/environment-approvals-items/value")
 }
 /// The example at `#/components/examples/pending-deployment-items/value`, as a `Vec<PendingDeployment>`.
 ///
@@ -22,7 +22,7 @@ pub fn environment_approvals_items() -> Vec<crate::types::EnvironmentApprovals> 
 ///
 /// Never: the golden tests (`tests/spec_examples.rs`) check that it decodes.
 pub fn pending_deployment_items() -> Vec<crate::types::PendingDeployment> {
-    crate::mocking::example("#/components/examples/pending-deployment-items/value")
+    super::API.example("#/components/examples/pending-deployment-items/value")
 }
 /// The example at `#/components/examples/workflow-run-paginated/value`, as a `ListWorkflowRunsForRepoResponse`.
 ///
@@ -30,7 +30,7 @@ pub fn pending_deployment_items() -> Vec<crate::types::PendingDeployment> {
 ///
 /// Never: the golden tests (`tests/spec_examples.rs`) check that it decodes.
 pub fn workflow_run_paginated_as_list_workflow_runs_for_repo_response() -> crate::types::ListWorkflowRunsForRepoResponse {
-    crate::mocking::example("#/components/examples/workflow-run-paginated/value")
+    super::API.example("#/components/examples/workflow-run-paginated/value")
 }
 /// The example at `#/components/examples/workflow-run-paginated/value`, as a `ListWorkflowRunsResponse`.
 ///
@@ -38,7 +38,7 @@ pub fn workflow_run_paginated_as_list_workflow_runs_for_repo_response() -> crate
 ///
 /// Never: the golden tests (`tests/spec_examples.rs`) check that it decodes.
 pub fn workflow_run_paginated_as_list_workflow_runs_response() -> crate::types::ListWorkflowRunsResponse {
-    crate::mocking::example("#/components/examples/workflow-run-paginated/value")
+    super::API.example("#/components/examples/workflow-run-paginated/value")
 }
 /// The example at `#/components/examples/workflow-run/value`, as a `WorkflowRun`.
 ///
@@ -46,7 +46,7 @@ pub fn workflow_run_paginated_as_list_workflow_runs_response() -> crate::types::
 ///
 /// Never: the golden tests (`tests/spec_examples.rs`) check that it decodes.
 pub fn workflow_run() -> crate::types::WorkflowRun {
-    crate::mocking::example("#/components/examples/workflow-run/value")
+    super::API.example("#/components/examples/workflow-run/value")
 }
 /// The example at `#/components/schemas/deployment-reviewer-type/example`, as a `DeploymentReviewerType`.
 ///
@@ -54,7 +54,7 @@ pub fn workflow_run() -> crate::types::WorkflowRun {
 ///
 /// Never: the golden tests (`tests/spec_examples.rs`) check that it decodes.
 pub fn deployment_reviewer_type() -> crate::types::DeploymentReviewerType {
-    crate::mocking::example("#/components/schemas/deployment-reviewer-type/example")
+    super::API.example("#/components/schemas/deployment-reviewer-type/example")
 }
 /// The example at `#/paths/~1repos~1{owner}~1{repo}~1actions~1jobs~1{job_id}~1rerun/post/requestBody/content/application~1json/examples/default/value`, as a `ReRunJobForWorkflowRunRequest`.
 ///
@@ -64,9 +64,10 @@ pub fn deployment_reviewer_type() -> crate::types::DeploymentReviewerType {
 pub fn re_run_job_for_workflow_run_request() -> Option<
     crate::types::ReRunJobForWorkflowRunRequest,
 > {
-    crate::mocking::example(
-        "#/paths/~1repos~1{owner}~1{repo}~1actions~1jobs~1{job_id}~1rerun/post/requestBody/content/application~1json/examples/default/value",
-    )
+    super::API
+        .example(
+            "#/paths/~1repos~1{owner}~1{repo}~1actions~1jobs~1{job_id}~1rerun/post/requestBody/content/application~1json/examples/default/value",
+        )
 }
 /// The example at `#/paths/~1repos~1{owner}~1{repo}~1actions~1jobs~1{job_id}~1rerun/post/responses/201/content/application~1json/examples/default/value`, as a `EmptyObject`.
 ///
@@ -74,9 +75,10 @@ pub fn re_run_job_for_workflow_run_request() -> Option<
 ///
 /// Never: the golden tests (`tests/spec_examples.rs`) check that it decodes.
 pub fn re_run_job_for_workflow_run_response_201() -> crate::types::EmptyObject {
-    crate::mocking::example(
-        "#/paths/~1repos~1{owner}~1{repo}~1actions~1jobs~1{job_id}~1rerun/post/responses/201/content/application~1json/examples/default/value",
-    )
+    super::API
+        .example(
+            "#/paths/~1repos~1{owner}~1{repo}~1actions~1jobs~1{job_id}~1rerun/post/responses/201/content/application~1json/examples/default/value",
+        )
 }
 /// The example at `#/paths/~1repos~1{owner}~1{repo}~1actions~1runs~1{run_id}~1cancel/post/responses/202/content/application~1json/examples/default/value`, as a `EmptyObject`.
 ///
@@ -84,9 +86,10 @@ pub fn re_run_job_for_workflow_run_response_201() -> crate::types::EmptyObject {
 ///
 /// Never: the golden tests (`tests/spec_examples.rs`) check that it decodes.
 pub fn cancel_workflow_run_response_202() -> crate::types::EmptyObject {
-    crate::mocking::example(
-        "#/paths/~1repos~1{owner}~1{repo}~1actions~1runs~1{run_id}~1cancel/post/responses/202/content/application~1json/examples/default/value",
-    )
+    super::API
+        .example(
+            "#/paths/~1repos~1{owner}~1{repo}~1actions~1runs~1{run_id}~1cancel/post/responses/202/content/application~1json/examples/default/value",
+        )
 }
 /// The example at `#/paths/~1repos~1{owner}~1{repo}~1actions~1runs~1{run_id}~1deployment_protection_rule/post/requestBody/content/application~1json/examples/default/value`, as a `ReviewCustomGatesForRunRequest`.
 ///
@@ -94,9 +97,10 @@ pub fn cancel_workflow_run_response_202() -> crate::types::EmptyObject {
 ///
 /// Never: the golden tests (`tests/spec_examples.rs`) check that it decodes.
 pub fn review_custom_gates_for_run_request() -> crate::types::ReviewCustomGatesForRunRequest {
-    crate::mocking::example(
-        "#/paths/~1repos~1{owner}~1{repo}~1actions~1runs~1{run_id}~1deployment_protection_rule/post/requestBody/content/application~1json/examples/default/value",
-    )
+    super::API
+        .example(
+            "#/paths/~1repos~1{owner}~1{repo}~1actions~1runs~1{run_id}~1deployment_protection_rule/post/requestBody/content/application~1json/examples/default/value",
+        )
 }
 /// The example at `#/paths/~1repos~1{owner}~1{repo}~1actions~1runs~1{run_id}~1force-cancel/post/responses/202/content/application~1json/examples/default/value`, as a `EmptyObject`.
 ///
@@ -104,9 +108,10 @@ pub fn review_custom_gates_for_run_request() -> crate::types::ReviewCustomGatesF
 ///
 /// Never: the golden tests (`tests/spec_examples.rs`) check that it decodes.
 pub fn force_cancel_workflow_run_response_202() -> crate::types::EmptyObject {
-    crate::mocking::example(
-        "#/paths/~1repos~1{owner}~1{repo}~1actions~1runs~1{run_id}~1force-cancel/post/responses/202/content/application~1json/examples/default/value",
-    )
+    super::API
+        .example(
+            "#/paths/~1repos~1{owner}~1{repo}~1actions~1runs~1{run_id}~1force-cancel/post/responses/202/content/application~1json/examples/default/value",
+        )
 }
 /// The example at `#/paths/~1repos~1{owner}~1{repo}~1actions~1runs~1{run_id}~1pending_deployments/post/requestBody/content/application~1json/examples/default/value`, as a `ReviewPendingDeploymentsForRunRequest`.
 ///
@@ -114,9 +119,10 @@ pub fn force_cancel_workflow_run_response_202() -> crate::types::EmptyObject {
 ///
 /// Never: the golden tests (`tests/spec_examples.rs`) check that it decodes.
 pub fn review_pending_deployments_for_run_request() -> crate::types::ReviewPendingDeploymentsForRunRequest {
-    crate::mocking::example(
-        "#/paths/~1repos~1{owner}~1{repo}~1actions~1runs~1{run_id}~1pending_deployments/post/requestBody/content/application~1json/examples/default/value",
-    )
+    super::API
+        .example(
+            "#/paths/~1repos~1{owner}~1{repo}~1actions~1runs~1{run_id}~1pending_deployments/post/requestBody/content/application~1json/examples/default/value",
+        )
 }
 /// The example at `#/paths/~1repos~1{owner}~1{repo}~1actions~1runs~1{run_id}~1rerun-failed-jobs/post/requestBody/content/application~1json/examples/default/value`, as a `ReRunWorkflowFailedJobsRequest`.
 ///
@@ -126,9 +132,10 @@ pub fn review_pending_deployments_for_run_request() -> crate::types::ReviewPendi
 pub fn re_run_workflow_failed_jobs_request() -> Option<
     crate::types::ReRunWorkflowFailedJobsRequest,
 > {
-    crate::mocking::example(
-        "#/paths/~1repos~1{owner}~1{repo}~1actions~1runs~1{run_id}~1rerun-failed-jobs/post/requestBody/content/application~1json/examples/default/value",
-    )
+    super::API
+        .example(
+            "#/paths/~1repos~1{owner}~1{repo}~1actions~1runs~1{run_id}~1rerun-failed-jobs/post/requestBody/content/application~1json/examples/default/value",
+        )
 }
 /// The example at `#/paths/~1repos~1{owner}~1{repo}~1actions~1runs~1{run_id}~1rerun-failed-jobs/post/responses/201/content/application~1json/examples/default/value`, as a `EmptyObject`.
 ///
@@ -136,9 +143,10 @@ pub fn re_run_workflow_failed_jobs_request() -> Option<
 ///
 /// Never: the golden tests (`tests/spec_examples.rs`) check that it decodes.
 pub fn re_run_workflow_failed_jobs_response_201() -> crate::types::EmptyObject {
-    crate::mocking::example(
-        "#/paths/~1repos~1{owner}~1{repo}~1actions~1runs~1{run_id}~1rerun-failed-jobs/post/responses/201/content/application~1json/examples/default/value",
-    )
+    super::API
+        .example(
+            "#/paths/~1repos~1{owner}~1{repo}~1actions~1runs~1{run_id}~1rerun-failed-jobs/post/responses/201/content/application~1json/examples/default/value",
+        )
 }
 /// The example at `#/paths/~1repos~1{owner}~1{repo}~1actions~1runs~1{run_id}~1rerun/post/requestBody/content/application~1json/examples/default/value`, as a `ReRunWorkflowRequest`.
 ///
@@ -146,9 +154,10 @@ pub fn re_run_workflow_failed_jobs_response_201() -> crate::types::EmptyObject {
 ///
 /// Never: the golden tests (`tests/spec_examples.rs`) check that it decodes.
 pub fn re_run_workflow_request() -> Option<crate::types::ReRunWorkflowRequest> {
-    crate::mocking::example(
-        "#/paths/~1repos~1{owner}~1{repo}~1actions~1runs~1{run_id}~1rerun/post/requestBody/content/application~1json/examples/default/value",
-    )
+    super::API
+        .example(
+            "#/paths/~1repos~1{owner}~1{repo}~1actions~1runs~1{run_id}~1rerun/post/requestBody/content/application~1json/examples/default/value",
+        )
 }
 /// The example at `#/paths/~1repos~1{owner}~1{repo}~1actions~1runs~1{run_id}~1rerun/post/responses/201/content/application~1json/examples/default/value`, as a `EmptyObject`.
 ///
@@ -156,7 +165,8 @@ pub fn re_run_workflow_request() -> Option<crate::types::ReRunWorkflowRequest> {
 ///
 /// Never: the golden tests (`tests/spec_examples.rs`) check that it decodes.
 pub fn re_run_workflow_response_201() -> crate::types::EmptyObject {
-    crate::mocking::example(
-        "#/paths/~1repos~1{owner}~1{repo}~1actions~1runs~1{run_id}~1rerun/post/responses/201/content/application~1json/examples/default/value",
-    )
+    super::API
+        .example(
+            "#/paths/~1repos~1{owner}~1{repo}~1actions~1runs~1{run_id}~1rerun/post/responses/201/content/application~1json/examples/default/value",
+        )
 }
