@@ -268,8 +268,15 @@ pub struct Operation {
     pub builder: String,
     /// HTTP method, upper case.
     pub http_method: String,
-    /// Path template as written, e.g. `/repos/{owner}/{repo}`.
+    /// Path template as written, e.g. `/repos/{owner}/{repo}`, with the literal query
+    /// pairs of the path key (`/rides?sort=asc`).
     pub path: String,
+    /// The path part of `path` (before any `?`), parsed once: literals and parameters,
+    /// in order.
+    pub segments: Vec<PathSegment>,
+    /// The literal query pairs of the path key (`sort=asc` in `/rides?sort=asc`), in
+    /// order: each key and, when it has one, its value.
+    pub query: Vec<(String, Option<String>)>,
     /// Summary and description, for the doc comment.
     pub doc: Option<String>,
     /// Link to the reference documentation.
@@ -292,6 +299,21 @@ pub struct Operation {
     /// error, because repeating it has no further effect: the flavor's list
     /// (`flavor::REPEATABLE`). A client retries these only when asked to.
     pub repeatable: bool,
+}
+
+/// One piece of an operation's path template.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathSegment {
+    /// Literal text, sent as is.
+    Literal(String),
+    /// A `{wire}` placeholder, filled from the path parameter whose Rust name is `param`.
+    Param {
+        /// The name inside the braces.
+        wire: String,
+        /// The Rust name of the parameter that fills it (the first declared with that
+        /// wire name).
+        param: String,
+    },
 }
 
 /// The enum of an operation's documented successes.

@@ -5,7 +5,7 @@
 
 use super::{displayable, docs, ident, input, Paths};
 use crate::ir::*;
-use crate::naming::{example_name, field_name, parse_path_template, Namer, PathPart};
+use crate::naming::{example_name, field_name, Namer};
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 use std::collections::{BTreeMap, HashMap};
@@ -139,32 +139,38 @@ fn operation(api: &Api, group: &Group, op: &Operation, sent_name: &str) -> Token
             lets.push(quote!(let #pname: #ty = #convert;));
         }
     }
-    let (template, literal_query) = op.path.split_once('?').unwrap_or((op.path.as_str(), ""));
     let mut pieces = Vec::new();
-    for part in parse_path_template(template).unwrap_or_else(|| vec![PathPart::Literal(template)]) {
-        match part {
-            PathPart::Literal(text) => pieces.push(quote!(#text)),
-            PathPart::Param(wire) => match path_params.get(wire) {
-                Some((p, true)) => {
-                    let pname = ident(&p.name);
-                    pieces.push(quote!(&crate::mocking::segment_list(#wire, &#pname)));
+    let mut template = String::new();
+    for segment in &op.segments {
+        match segment {
+            PathSegment::Literal(text) => {
+                template.push_str(text);
+                pieces.push(quote!(#text));
+            }
+            PathSegment::Param { wire, .. } => {
+                template.push_str(&format!("{{{wire}}}"));
+                match path_params.get(wire.as_str()) {
+                    Some((p, true)) => {
+                        let pname = ident(&p.name);
+                        pieces.push(quote!(&crate::mocking::segment_list(#wire, &#pname)));
+                    }
+                    Some((p, false)) => {
+                        let pname = ident(&p.name);
+                        pieces.push(quote!(&crate::mocking::segment(#wire, &#pname)));
+                    }
+                    None => {
+                        let text = format!("{{{wire}}}");
+                        pieces.push(quote!(#text));
+                    }
                 }
-                Some((p, false)) => {
-                    let pname = ident(&p.name);
-                    pieces.push(quote!(&crate::mocking::segment(#wire, &#pname)));
-                }
-                None => {
-                    let text = format!("{{{wire}}}");
-                    pieces.push(quote!(#text));
-                }
-            },
+            }
         }
     }
-    let literal_query: Vec<TokenStream> = literal_query
-        .split('&')
-        .filter(|pair| !pair.is_empty())
-        .map(|pair| {
-            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+    let literal_query: Vec<TokenStream> = op
+        .query
+        .iter()
+        .map(|(key, value)| {
+            let value = value.as_deref().unwrap_or("");
             quote!(expectation.query(#key, &#value);)
         })
         .collect();

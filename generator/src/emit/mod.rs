@@ -1014,18 +1014,29 @@ fn operation_info(op: &Operation) -> TokenStream {
 fn into_request(api: &Api, op: &Operation) -> TokenStream {
     let method = ident(&op.http_method);
     let mut pieces = Vec::new();
-    let mut path_params: std::collections::HashMap<&str, (&str, bool)> = std::collections::HashMap::new();
-    for p in op.params.iter().filter(|p| p.location == ParamLocation::Path) {
-        path_params.entry(p.wire.as_str()).or_insert((p.name.as_str(), matches!(p.ty, TypeRef::Vec(_))));
-    }
-    for part in crate::naming::parse_path_template(&op.path).unwrap_or_default() {
-        match part {
-            crate::naming::PathPart::Literal(text) => pieces.push(quote!(#text)),
-            crate::naming::PathPart::Param(wire) => {
-                let (name, list) = path_params.get(wire).map_or((None, false), |(name, list)| (Some(ident(name)), *list));
-                let encode = if list { quote!(segment_list) } else { quote!(segment) };
+    let lists: std::collections::HashSet<&str> =
+        op.params.iter().filter(|p| p.location == ParamLocation::Path && matches!(p.ty, TypeRef::Vec(_))).map(|p| p.name.as_str()).collect();
+    for segment in &op.segments {
+        match segment {
+            PathSegment::Literal(text) => pieces.push(quote!(#text)),
+            PathSegment::Param { wire, param } => {
+                let encode = if lists.contains(param.as_str()) { quote!(segment_list) } else { quote!(segment) };
+                let name = ident(param);
                 pieces.push(quote!(&crate::runtime::#encode(#wire, &self.#name)?));
             }
+        }
+    }
+    // The path key's literal query pairs follow the path, in the literal they end.
+    if !op.query.is_empty() {
+        let pairs: Vec<String> = op.query.iter().map(|(key, value)| value.as_ref().map_or_else(|| key.clone(), |value| format!("{key}={value}"))).collect();
+        let text = format!("?{}", pairs.join("&"));
+        match op.segments.last() {
+            Some(PathSegment::Literal(last)) => {
+                pieces.pop();
+                let text = format!("{last}{text}");
+                pieces.push(quote!(#text));
+            }
+            _ => pieces.push(quote!(#text)),
         }
     }
     let path = match pieces.as_slice() {

@@ -100,7 +100,9 @@ impl<'a> Lowerer<'a> {
     ) -> Result<Operation, Error> {
         // A query string in the path key (`/rides?page={page}`) is not part of the template.
         let key = split_path_key(path);
-        let template = parse_path_template(&key.template).ok_or_else(|| Error::PathParameter {
+        // The literal query pairs are not part of the template; they hold no braces.
+        let (route, literal_query) = key.template.split_once('?').unwrap_or((key.template.as_str(), ""));
+        let template = parse_path_template(route).ok_or_else(|| Error::PathParameter {
             pointer: format!("#/paths/{}", escape(path)),
             message: format!("path template `{path}` has unbalanced braces"),
         })?;
@@ -257,6 +259,30 @@ impl<'a> Lowerer<'a> {
         // Exact statuses before the range of their hundred, so `send` matches them first.
         responses.sort_by_key(|r| (r.status.map_or(u32::MAX, |s| u32::from(s) + if r.range { 99 } else { 0 }), r.range));
 
+        // Each placeholder is filled by the first path parameter of its wire name.
+        let mut by_wire: HashMap<&str, &str> = HashMap::new();
+        for p in params.iter().filter(|p| p.location == ParamLocation::Path) {
+            by_wire.entry(p.wire.as_str()).or_insert(p.name.as_str());
+        }
+        let segments = template
+            .iter()
+            .map(|part| match part {
+                PathPart::Literal(text) => PathSegment::Literal((*text).to_owned()),
+                PathPart::Param(wire) => {
+                    let param = by_wire.get(wire).map(|name| (*name).to_owned()).unwrap_or_default();
+                    PathSegment::Param { wire: (*wire).to_owned(), param }
+                }
+            })
+            .collect();
+        let query = literal_query
+            .split('&')
+            .filter(|pair| !pair.is_empty())
+            .map(|pair| match pair.split_once('=') {
+                Some((key, value)) => (key.to_owned(), Some(value.to_owned())),
+                None => (pair.to_owned(), None),
+            })
+            .collect();
+
         let paginated = self.pagination(op, &responses)?;
         let mut operation = Operation {
             id,
@@ -264,6 +290,8 @@ impl<'a> Lowerer<'a> {
             builder,
             http_method: method.to_ascii_uppercase(),
             path: key.template.clone(),
+            segments,
+            query,
             doc: doc_text(op.summary.as_deref(), op.description.as_deref()),
             docs_url: op.external_docs.as_ref().map(|d| d.url.clone()),
             deprecated: op.deprecated,
