@@ -293,7 +293,8 @@ pub struct Operation {
     /// flavor asks for besides).
     pub paginated: Option<Pagination>,
     /// The names of the outcome enum `send` returns when the documented successes have
-    /// different bodies (`naming::outcome`); `None` otherwise.
+    /// different bodies (`naming::outcome`, set in lowering); `None` otherwise. Emission
+    /// and the public-API summary read these names and make none.
     pub outcome: Option<Outcome>,
     /// Whether a `POST` (or `PATCH`) may be sent again after a rate limit or a server
     /// error, because repeating it has no further effect: the flavor's list

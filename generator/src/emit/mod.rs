@@ -1204,9 +1204,10 @@ fn send(op: &Operation, paths: &Paths) -> (TokenStream, TokenStream) {
             )
         }
         Successes::Outcome(many) => {
-            // Names are the IR's (`naming::outcome`); an operation built without them gets
-            // the same ones.
-            let names = op.outcome.clone().or_else(|| crate::naming::outcome(op)).unwrap_or_default();
+            // Names are the IR's (`naming::outcome`, in lowering); an IR built without them
+            // still prints, with a placeholder.
+            let unnamed = Outcome { name: "Outcome".to_owned(), variants: Vec::new() };
+            let names = op.outcome.as_ref().unwrap_or(&unnamed);
             let outcome = ident(&names.name);
             let mut variants = Vec::new();
             let mut arms = Vec::new();
