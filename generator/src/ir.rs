@@ -15,6 +15,10 @@ pub struct Api {
     pub version: String,
     /// The first server URL template, e.g. `{protocol}://{hostname}/api/v3`.
     pub server: Option<Server>,
+    /// The base URL a client uses unless told otherwise, when the description names a
+    /// fixed one (`flavor::default_base_url`). A GitHub-flavored client uses the runtime's
+    /// own instead.
+    pub base_url: Option<String>,
     /// Every named type, keyed by its Rust name.
     pub types: BTreeMap<String, TypeDef>,
     /// Operations grouped by the prefix of their `operationId` (`actions/...` -> `actions`).

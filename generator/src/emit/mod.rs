@@ -175,7 +175,7 @@ fn module_file(api: &Api) -> TokenStream {
             pub(crate) use crate::github::CONVENTIONS;
         },
         Flavor::Plain => {
-            let base = match crate::lower::flavor::default_base_url(api) {
+            let base = match api.base_url.as_deref() {
                 Some(url) => quote!(Some(#url)),
                 None => quote!(None),
             };
@@ -1375,7 +1375,7 @@ paths:
         let options = EmitOptions { crate_name: "demo".into() };
         let module = emit_file(&api, &FileKind::Module, &options).to_string();
         assert!(module.contains("Conventions :: plain (None)"), "{module}");
-        api.server = Some(Server { url: "https://api.example.com/v1".into(), variables: Vec::new() });
+        api.base_url = Some("https://api.example.com/v1".into());
         let module = emit_file(&api, &FileKind::Module, &options).to_string();
         assert!(module.contains("Conventions :: plain (Some (\"https://api.example.com/v1\"))"), "{module}");
         api.flavor = Flavor::GitHub;

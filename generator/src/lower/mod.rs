@@ -24,7 +24,7 @@ use openapiv3::{
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 mod cycles;
-pub(crate) mod flavor;
+mod flavor;
 mod inputs;
 mod operations;
 mod schemas;
@@ -91,6 +91,7 @@ pub fn lower(doc: &OpenAPI, raw: &serde_json::Value, overrides: &Overrides) -> R
         title: crate::format::plain_line(&doc.info.title),
         version: crate::format::plain_line(&doc.info.version),
         server,
+        base_url: None,
         types: cx.types,
         groups,
         examples,
@@ -105,6 +106,7 @@ pub fn lower(doc: &OpenAPI, raw: &serde_json::Value, overrides: &Overrides) -> R
     warnings.dedup();
     inputs::mark(&mut api);
     flavor::apply(&mut api);
+    api.base_url = flavor::default_base_url(&api).map(str::to_owned);
     Ok((api, warnings))
 }
 
