@@ -372,6 +372,21 @@ pub struct Param {
     pub doc: Option<String>,
     /// Whether the parameter is deprecated.
     pub deprecated: bool,
+    /// How its value is written on the wire.
+    pub encoding: ParamEncoding,
+}
+
+/// How a parameter's value is written on the wire.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum ParamEncoding {
+    /// As text (its `Display`).
+    #[default]
+    Text,
+    /// A list of text values: joined by commas in a path segment, one pair per element in
+    /// the query.
+    EachText,
+    /// As JSON text: the value has no `Display`.
+    Json,
 }
 
 /// A request body.

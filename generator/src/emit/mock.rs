@@ -3,7 +3,7 @@
 //! outcomes, and the decoding of what a request sent; and the description's examples as
 //! typed values. The repeated bodies are calls of the runtime's `mocking` module.
 
-use super::{displayable, docs, ident, input, Paths};
+use super::{docs, ident, input, Paths};
 use crate::ir::*;
 use crate::naming::{example_name, field_name, Namer};
 use proc_macro2::{Literal, TokenStream};
@@ -54,7 +54,7 @@ pub(super) fn mock_module(api: &Api) -> TokenStream {
 }
 
 /// `mock/<module>.rs`: the mocks of one group's operations.
-pub(super) fn group_file(api: &Api, group: &Group) -> TokenStream {
+pub(super) fn group_file(group: &Group) -> TokenStream {
     let mut names = Namer::with_reserved(group.operations.iter().map(|op| op.builder.as_str()));
     // Collected, not interpolated: the streams are moved rather than copied.
     group
@@ -62,7 +62,7 @@ pub(super) fn group_file(api: &Api, group: &Group) -> TokenStream {
         .iter()
         .map(|op| {
             let sent = names.claim(format!("{}Sent", op.builder));
-            operation(api, group, op, &sent)
+            operation(group, op, &sent)
         })
         .collect()
 }
@@ -115,7 +115,7 @@ fn respond(case: &ResponseCase, paths: &Paths) -> Respond {
     Respond { name, tokens }
 }
 
-fn operation(api: &Api, group: &Group, op: &Operation, sent_name: &str) -> TokenStream {
+fn operation(group: &Group, op: &Operation, sent_name: &str) -> TokenStream {
     let paths = Paths::in_group();
     let name = ident(&op.builder);
     let sent = ident(sent_name);
@@ -130,7 +130,7 @@ fn operation(api: &Api, group: &Group, op: &Operation, sent_name: &str) -> Token
         if path_params.contains_key(p.wire.as_str()) {
             continue;
         }
-        path_params.insert(p.wire.as_str(), (p, matches!(p.ty, TypeRef::Vec(_))));
+        path_params.insert(p.wire.as_str(), (p, p.encoding == ParamEncoding::EachText));
         let pname = ident(&p.name);
         let (arg, convert) = input(&p.ty, &paths, &pname);
         let ty = paths.ty(&p.ty);
@@ -190,12 +190,12 @@ fn operation(api: &Api, group: &Group, op: &Operation, sent_name: &str) -> Token
         let value = ident("value");
         let (arg, convert) = input(&p.ty, &paths, &value);
         let ty = paths.ty(&p.ty);
-        let (call, where_) = match (&p.ty, p.location) {
-            (TypeRef::Vec(inner), ParamLocation::Query) if displayable(api, inner) => (quote!(query_each(#wire, value.as_slice())), "query parameter"),
-            (ty, ParamLocation::Query) if displayable(api, ty) => (quote!(query(#wire, &value)), "query parameter"),
-            (_, ParamLocation::Query) => (quote!(query_json(#wire, &value)), "query parameter"),
-            (ty, _) if displayable(api, ty) => (quote!(header(#wire, &value)), "header"),
-            (_, _) => (quote!(header_json(#wire, &value)), "header"),
+        let (call, where_) = match (p.location, p.encoding) {
+            (ParamLocation::Query, ParamEncoding::EachText) => (quote!(query_each(#wire, value.as_slice())), "query parameter"),
+            (ParamLocation::Query, ParamEncoding::Text) => (quote!(query(#wire, &value)), "query parameter"),
+            (ParamLocation::Query, _) => (quote!(query_json(#wire, &value)), "query parameter"),
+            (_, ParamEncoding::Json) => (quote!(header_json(#wire, &value)), "header"),
+            (_, _) => (quote!(header(#wire, &value)), "header"),
         };
         let doc = format!(" Matches only requests whose `{wire}` {where_} is `value`.");
         setters.push(quote! {
@@ -208,7 +208,7 @@ fn operation(api: &Api, group: &Group, op: &Operation, sent_name: &str) -> Token
         });
         let field_doc = format!(" The `{wire}` {where_}, decoded.");
         let (field_ty, decode) = match (&p.ty, p.location) {
-            (TypeRef::Vec(inner), ParamLocation::Query) if displayable(api, inner) => {
+            (TypeRef::Vec(inner), ParamLocation::Query) if p.encoding == ParamEncoding::EachText => {
                 let inner = paths.ty(inner);
                 (quote!(Vec<#inner>), quote!(crate::mocking::query_all(request, #wire)?))
             }

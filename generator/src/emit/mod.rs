@@ -67,10 +67,10 @@ pub fn emit_file(api: &Api, kind: &FileKind, options: &EmitOptions) -> TokenStre
     match kind {
         FileKind::Module => module_file(api),
         FileKind::Types => types_file(api),
-        FileKind::Group(module) => api.groups.get(module).map(|g| group_file(api, g)).unwrap_or_default(),
+        FileKind::Group(module) => api.groups.get(module).map(group_file).unwrap_or_default(),
         FileKind::Examples => examples_file(api, options),
         FileKind::Mock => mock::mock_module(api),
-        FileKind::MockGroup(module) => api.groups.get(module).map(|g| mock::group_file(api, g)).unwrap_or_default(),
+        FileKind::MockGroup(module) => api.groups.get(module).map(|g| mock::group_file(g)).unwrap_or_default(),
         FileKind::MockExamples => mock::examples_file(api),
     }
 }
@@ -710,14 +710,14 @@ fn union(api: &Api, name: &Ident, variants: &[Variant], doc: TokenStream, deprec
 
 // ----- operation groups -----
 
-fn group_file(api: &Api, group: &Group) -> TokenStream {
+fn group_file(group: &Group) -> TokenStream {
     let paths = Paths::in_group();
     let accessor = ident(&group.module);
     let name = ident(&group.name);
     let group_doc = format!(" Operations under `{}/`; get one with [`Client::{}`](crate::Client::{}).", group.module, group.module, group.module);
     let accessor_doc = format!(" Operations under `{}/`.", group.module);
     let methods = group.operations.iter().map(|op| constructor(op, &paths));
-    let builders = group.operations.iter().map(|op| builder(api, group, op, &paths));
+    let builders = group.operations.iter().map(|op| builder(group, op, &paths));
     let head = quote! {
         //! Request builders for one group of operations.
         #![allow(deprecated, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
@@ -871,7 +871,7 @@ fn constructor(op: &Operation, paths: &Paths) -> TokenStream {
     }
 }
 
-fn builder(api: &Api, group: &Group, op: &Operation, paths: &Paths) -> TokenStream {
+fn builder(group: &Group, op: &Operation, paths: &Paths) -> TokenStream {
     let name = ident(&op.builder);
     let doc = format!(" Request for [`{}::{}`]: set optional parameters, then call `send`.", group.name, op.method_name);
     let mut fields = Vec::new();
@@ -941,7 +941,7 @@ fn builder(api: &Api, group: &Group, op: &Operation, paths: &Paths) -> TokenStre
         }
     }
 
-    let request = into_request(api, op);
+    let request = into_request(op);
     let operation = operation_info(op);
     let (send, outcome) = send(op, paths);
     let stream = op.paginated.as_ref().map(|p| {
@@ -1011,11 +1011,11 @@ fn operation_info(op: &Operation) -> TokenStream {
     }
 }
 
-fn into_request(api: &Api, op: &Operation) -> TokenStream {
+fn into_request(op: &Operation) -> TokenStream {
     let method = ident(&op.http_method);
     let mut pieces = Vec::new();
     let lists: std::collections::HashSet<&str> =
-        op.params.iter().filter(|p| p.location == ParamLocation::Path && matches!(p.ty, TypeRef::Vec(_))).map(|p| p.name.as_str()).collect();
+        op.params.iter().filter(|p| p.location == ParamLocation::Path && p.encoding == ParamEncoding::EachText).map(|p| p.name.as_str()).collect();
     for segment in &op.segments {
         match segment {
             PathSegment::Literal(text) => pieces.push(quote!(#text)),
@@ -1047,14 +1047,14 @@ fn into_request(api: &Api, op: &Operation) -> TokenStream {
         let name = ident(&p.name);
         let wire = &p.wire;
         let value = if p.required { quote!(Some(&self.#name)) } else { quote!(self.#name.as_ref()) };
-        let (method, value) = match (&p.ty, p.location) {
-            (TypeRef::Vec(inner), ParamLocation::Query) if displayable(api, inner) => (quote!(query_each), value),
-            (ty, ParamLocation::Query) if displayable(api, ty) => (quote!(query), value),
-            (_, ParamLocation::Query) => (quote!(query_json), value),
-            (ty, ParamLocation::Cookie) if displayable(api, ty) => (quote!(cookie), value),
-            (_, ParamLocation::Cookie) => (quote!(cookie_json), value),
-            (ty, _) if displayable(api, ty) => (quote!(header), value),
-            (_, _) => (quote!(header_json), value),
+        let (method, value) = match (p.location, p.encoding) {
+            (ParamLocation::Query, ParamEncoding::EachText) => (quote!(query_each), value),
+            (ParamLocation::Query, ParamEncoding::Text) => (quote!(query), value),
+            (ParamLocation::Query, _) => (quote!(query_json), value),
+            (ParamLocation::Cookie, ParamEncoding::Json) => (quote!(cookie_json), value),
+            (ParamLocation::Cookie, _) => (quote!(cookie), value),
+            (_, ParamEncoding::Json) => (quote!(header_json), value),
+            (_, _) => (quote!(header), value),
         };
         quote!(request.#method(#wire, #value)?;)
     });

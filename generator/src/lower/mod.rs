@@ -29,6 +29,7 @@ mod inputs;
 mod operations;
 mod schemas;
 mod security;
+mod text;
 
 use cycles::*;
 use schemas::*;
@@ -106,6 +107,7 @@ pub fn lower(doc: &OpenAPI, raw: &serde_json::Value, overrides: &Overrides) -> R
     warnings.dedup();
     inputs::mark(&mut api);
     flavor::apply(&mut api);
+    text::record(&mut api);
     api.base_url = flavor::default_base_url(&api).map(str::to_owned);
     Ok((api, warnings))
 }

@@ -202,6 +202,8 @@ impl<'a> Lowerer<'a> {
                 required: data.required || location == ParamLocation::Path,
                 doc: doc_text(None, data.description.as_deref()),
                 deprecated: data.deprecated.unwrap_or(false),
+                // Decided once the types are final (`text::record`).
+                encoding: ParamEncoding::default(),
             });
         }
         for (_, name) in &key.query_params {
@@ -308,22 +310,7 @@ impl<'a> Lowerer<'a> {
 
     /// Whether values of `ty` can be written as text (have `Display`), as a path segment must.
     pub(super) fn displays(&self, ty: &TypeRef) -> bool {
-        let mut seen: HashSet<&str> = HashSet::new();
-        let mut todo = vec![ty];
-        while let Some(ty) = todo.pop() {
-            match ty {
-                TypeRef::Named(name) if !seen.insert(name) => {}
-                TypeRef::Named(name) => match self.types.get(name).map(|t| &t.kind) {
-                    Some(TypeKind::Enum(_)) => {}
-                    Some(TypeKind::Union(vs)) => todo.extend(vs.iter().map(|v| &v.ty)),
-                    Some(TypeKind::Alias(t)) => todo.push(t),
-                    _ => return false,
-                },
-                TypeRef::Vec(_) | TypeRef::Map(_) | TypeRef::Boxed(_) | TypeRef::Bytes | TypeRef::Binary | TypeRef::Json => return false,
-                _ => {}
-            }
-        }
-        true
+        super::text::displays(&self.types, ty)
     }
 
     pub(super) fn body(&mut self, body: &'a openapiv3::RequestBody, pointer: &str, builder: &str) -> Result<Option<Body>, Error> {
