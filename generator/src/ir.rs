@@ -103,6 +103,25 @@ pub struct TypeDef {
     pub deprecated: bool,
     /// The shape of the type.
     pub kind: TypeKind,
+    /// The impls it gets beyond its shape, decided in lowering.
+    pub impls: Impls,
+}
+
+/// The impls a type gets beyond those of its shape.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Impls {
+    /// A union: `Display`, because every variant has it.
+    pub display: bool,
+    /// A union: the variants (by index) that get `From` their payload type (and `From<&str>`
+    /// when that is `String`): those whose payload type no other variant has.
+    pub from: Vec<usize>,
+    /// A union decoded by matching an object's keys: for each variant, the struct whose
+    /// `PROPERTIES` it is matched by (`None` for a variant that is no object). Empty when
+    /// the union is decoded by trying its variants in order.
+    pub keyed: Vec<Option<String>>,
+    /// A struct: lists its property names on the wire (`PROPERTIES`), for a union that
+    /// decodes by keys.
+    pub properties: bool,
 }
 
 /// The shape of a named type.

@@ -301,8 +301,7 @@ fn security_setters(api: &Api) -> TokenStream {
 
 fn types_file(api: &Api) -> TokenStream {
     let paths = Paths::in_types();
-    let keyed = keyed_structs(api);
-    let defs = api.types.values().map(|def| type_def(api, def, &paths, &keyed));
+    let defs = api.types.values().map(|def| type_def(api, def, &paths));
     let head = quote! {
         //! Types of the bodies the API sends and receives, one per schema.
         #![allow(deprecated, clippy::large_enum_variant, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
@@ -310,35 +309,7 @@ fn types_file(api: &Api) -> TokenStream {
     followed_by(head, defs)
 }
 
-/// Structs that are object variants of a union decoded by key matching (see `union`).
-fn keyed_structs(api: &Api) -> std::collections::BTreeSet<&str> {
-    api.types
-        .values()
-        .filter_map(|def| match &def.kind {
-            TypeKind::Union(variants) => Some(variants),
-            _ => None,
-        })
-        .flat_map(|variants| {
-            let structs: Vec<&str> = variants.iter().filter_map(|v| keyed_struct(api, &v.ty)).collect();
-            if structs.len() >= 2 { structs } else { Vec::new() }
-        })
-        .collect()
-}
-
-/// The struct behind an object type, through aliases and boxes.
-fn keyed_struct<'a>(api: &'a Api, ty: &'a TypeRef) -> Option<&'a str> {
-    match ty {
-        TypeRef::Named(name) => match &api.types.get(name)?.kind {
-            TypeKind::Struct(s) if !s.empty => Some(name),
-            TypeKind::Alias(inner) => keyed_struct(api, inner),
-            _ => None,
-        },
-        TypeRef::Boxed(inner) => keyed_struct(api, inner),
-        _ => None,
-    }
-}
-
-fn type_def(api: &Api, def: &TypeDef, paths: &Paths, keyed: &std::collections::BTreeSet<&str>) -> TokenStream {
+fn type_def(api: &Api, def: &TypeDef, paths: &Paths) -> TokenStream {
     let name = ident(&def.name);
     let origin = format!(" Schema: `{}`.", def.pointer);
     let doc = docs(def.doc.as_deref());
@@ -371,7 +342,7 @@ fn type_def(api: &Api, def: &TypeDef, paths: &Paths, keyed: &std::collections::B
                 }
             });
             let default = s.fields.iter().all(Field::optional).then(|| quote!(Default,));
-            let properties = keyed.contains(def.name.as_str()).then(|| {
+            let properties = def.impls.properties.then(|| {
                 let wires = s.fields.iter().map(|f| &f.wire);
                 quote! {
                     impl #name {
@@ -396,7 +367,7 @@ fn type_def(api: &Api, def: &TypeDef, paths: &Paths, keyed: &std::collections::B
             }
         }
         TypeKind::Enum(e) => string_enum(&name, e, doc, deprecated),
-        TypeKind::Union(variants) => union(api, &name, variants, doc, deprecated, paths),
+        TypeKind::Union(variants) => union(&name, variants, &def.impls, doc, deprecated, paths),
         TypeKind::Alias(ty) => {
             let ty = paths.ty(ty);
             quote! { #doc #deprecated pub type #name = #ty; }
@@ -570,52 +541,11 @@ fn string_enum(name: &Ident, e: &StringEnum, doc: TokenStream, deprecated: Token
     }
 }
 
-/// Whether values of this type have a `Display` impl (and so can go in a path or query).
-/// Each union or alias is looked at once (unions of unions can share members, and walking
-/// them again on every path would take exponential time).
-fn displayable(api: &Api, ty: &TypeRef) -> bool {
-    let mut seen = std::collections::BTreeSet::new();
-    let mut todo = vec![ty];
-    while let Some(ty) = todo.pop() {
-        match ty {
-            TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::F64 | TypeRef::String | TypeRef::DateTime => {}
-            TypeRef::I8 | TypeRef::I16 | TypeRef::U8 | TypeRef::U16 | TypeRef::U32 | TypeRef::U64 => {}
-            TypeRef::Named(name) if !seen.insert(name.as_str()) => {}
-            TypeRef::Named(name) => match api.types.get(name).map(|t| &t.kind) {
-                Some(TypeKind::Enum(_)) => {}
-                Some(TypeKind::Union(vs)) => todo.extend(vs.iter().map(|v| &v.ty)),
-                Some(TypeKind::Alias(t)) => todo.push(t),
-                _ => return false,
-            },
-            _ => return false,
-        }
-    }
-    true
-}
-
-/// The type Rust sees behind `ty`: aliases replaced by what they name, inside containers
-/// too (bounded, so a chain of aliases that loops ends).
-fn canonical(api: &Api, ty: &TypeRef, depth: usize) -> TypeRef {
-    if depth > 64 {
-        return ty.clone();
-    }
-    match ty {
-        TypeRef::Named(name) => match api.types.get(name).map(|t| &t.kind) {
-            Some(TypeKind::Alias(target)) => canonical(api, target, depth + 1),
-            _ => ty.clone(),
-        },
-        TypeRef::Vec(inner) => TypeRef::Vec(Box::new(canonical(api, inner, depth + 1))),
-        TypeRef::Map(inner) => TypeRef::Map(Box::new(canonical(api, inner, depth + 1))),
-        TypeRef::Boxed(inner) => TypeRef::Boxed(Box::new(canonical(api, inner, depth + 1))),
-        other => other.clone(),
-    }
-}
-
-fn union(api: &Api, name: &Ident, variants: &[Variant], doc: TokenStream, deprecated: TokenStream, paths: &Paths) -> TokenStream {
+fn union(name: &Ident, variants: &[Variant], impls: &Impls, doc: TokenStream, deprecated: TokenStream, paths: &Paths) -> TokenStream {
     let root = &paths.root;
     let names: Vec<Ident> = variants.iter().map(|v| ident(&v.name)).collect();
     let types: Vec<TokenStream> = variants.iter().map(|v| paths.ty(&v.ty)).collect();
-    let display = variants.iter().all(|v| displayable(api, &v.ty)).then(|| {
+    let display = impls.display.then(|| {
         quote! {
             impl std::fmt::Display for #name {
                 fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -624,10 +554,7 @@ fn union(api: &Api, name: &Ident, variants: &[Variant], doc: TokenStream, deprec
             }
         }
     });
-    // `From` for each payload type that only one variant has, as Rust sees the types:
-    // two aliases of one type are that type, and would get conflicting impls.
-    let seen: Vec<TypeRef> = variants.iter().map(|v| canonical(api, &v.ty, 0)).collect();
-    let froms = variants.iter().enumerate().filter(|(i, _)| seen.iter().enumerate().all(|(j, other)| *i == j || *other != seen[*i])).map(|(i, v)| {
+    let froms = impls.from.iter().filter_map(|&i| Some((i, variants.get(i)?))).map(|(i, v)| {
         let (variant, ty) = (&names[i], &types[i]);
         let from_str = (v.ty == TypeRef::String).then(|| {
             quote! {
@@ -644,11 +571,7 @@ fn union(api: &Api, name: &Ident, variants: &[Variant], doc: TokenStream, deprec
         }
     });
     let variant_docs = variants.iter().map(|v| format!(" A value of type `{}`.", v.ty));
-    // With two or more object variants, the first that merely fits may drop fields (an
-    // object whose properties are all optional fits almost anything), so objects are
-    // matched to the variant that knows most of their keys.
-    let keyed: Vec<Option<&str>> = variants.iter().map(|v| keyed_struct(api, &v.ty)).collect();
-    if keyed.iter().filter(|k| k.is_some()).count() < 2 {
+    if impls.keyed.is_empty() {
         return quote! {
             #doc
             #deprecated
@@ -665,7 +588,7 @@ fn union(api: &Api, name: &Ident, variants: &[Variant], doc: TokenStream, deprec
         };
     }
     let types_path = &paths.types;
-    let key_lists = keyed.iter().map(|k| match k {
+    let key_lists = impls.keyed.iter().map(|k| match k {
         Some(name) => {
             let name = ident(name);
             quote!(#types_path #name::PROPERTIES)

@@ -25,6 +25,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 mod cycles;
 mod flavor;
+mod impls;
 mod inputs;
 mod operations;
 mod schemas;
@@ -108,6 +109,7 @@ pub fn lower(doc: &OpenAPI, raw: &serde_json::Value, overrides: &Overrides) -> R
     inputs::mark(&mut api);
     flavor::apply(&mut api);
     text::record(&mut api);
+    impls::record(&mut api);
     api.base_url = flavor::default_base_url(&api).map(str::to_owned);
     Ok((api, warnings))
 }
