@@ -70,7 +70,7 @@ pub fn emit_file(api: &Api, kind: &FileKind, options: &EmitOptions) -> TokenStre
         FileKind::Group(module) => api.groups.get(module).map(group_file).unwrap_or_default(),
         FileKind::Examples => examples_file(api, options),
         FileKind::Mock => mock::mock_module(api),
-        FileKind::MockGroup(module) => api.groups.get(module).map(|g| mock::group_file(g)).unwrap_or_default(),
+        FileKind::MockGroup(module) => api.groups.get(module).map(mock::group_file).unwrap_or_default(),
         FileKind::MockExamples => mock::examples_file(api),
     }
 }
