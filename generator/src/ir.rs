@@ -149,6 +149,10 @@ pub struct Struct {
     pub additional: Option<TypeRef>,
     /// An object with no properties at all that also accepts `null` on the wire.
     pub empty: bool,
+    /// For a struct callers build (`Api::inputs`): the `with_` setter of each field, in
+    /// field order (`naming::setter`, unique among the fields), `None` for a field given
+    /// to `new`. Empty for other structs.
+    pub setters: Vec<Option<String>>,
 }
 
 /// One property of an object.

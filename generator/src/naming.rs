@@ -242,6 +242,11 @@ pub fn child_name(parent: &str, part: &str) -> String {
     format!("{parent}{}", camel_part(part))
 }
 
+/// The `with_` setter of the struct field `field` (`with_type` for `type_`).
+pub fn setter(field: &str) -> String {
+    format!("with_{}", field.trim_end_matches('_'))
+}
+
 /// The name of the outcome enum of the operation whose builder is `builder`.
 pub fn outcome_type(builder: &str) -> String {
     format!("{builder}Outcome")

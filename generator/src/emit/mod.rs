@@ -393,8 +393,7 @@ fn constructor_and_setters(name: &Ident, s: &Struct, paths: &Paths) -> TokenStre
     let mut params = Vec::new();
     let mut inits = Vec::new();
     let mut setters = Vec::new();
-    let mut names = Namer::with_reserved(s.fields.iter().map(|f| f.name.as_str()));
-    for f in &s.fields {
+    for (index, f) in s.fields.iter().enumerate() {
         let fname = ident(&f.name);
         if f.is_argument() {
             let (arg, convert) = input(&f.ty, paths, &fname);
@@ -403,7 +402,9 @@ fn constructor_and_setters(name: &Ident, s: &Struct, paths: &Paths) -> TokenStre
             continue;
         }
         inits.push(quote!(#fname: None));
-        let setter = ident(&names.claim(format!("with_{}", f.name.trim_end_matches('_'))));
+        // The names are the IR's (`naming::setter`, in lowering).
+        let Some(Some(setter)) = s.setters.get(index) else { continue };
+        let setter = ident(setter);
         let (arg, convert) = input(&f.ty, paths, &value);
         let doc = format!(" Sets `{}` (the `{}` property).", f.name, f.wire);
         let deprecated = deprecated(f.deprecated);

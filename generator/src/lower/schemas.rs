@@ -443,7 +443,7 @@ impl<'a> Lowerer<'a> {
         };
         let empty = props.is_empty() && additional.is_none();
         let fields = self.fields(&props, &required, name, additional.is_some())?;
-        Ok(Struct { fields, additional, empty })
+        Ok(Struct { fields, additional, empty, setters: Vec::new() })
     }
 
     pub(super) fn fields(
@@ -570,7 +570,7 @@ impl<'a> Lowerer<'a> {
             None => None,
         };
         let fields = self.fields(&merged.props, &merged.required, name, additional.is_some())?;
-        Ok(TypeKind::Struct(Struct { empty: fields.is_empty() && additional.is_none(), fields, additional }))
+        Ok(TypeKind::Struct(Struct { empty: fields.is_empty() && additional.is_none(), fields, additional, setters: Vec::new() }))
     }
 
     /// Gathers the properties of one `allOf` member, following `$ref`s and nested `allOf`s
