@@ -327,6 +327,9 @@ pub struct Operation {
     /// error, because repeating it has no further effect: the flavor's list
     /// (`flavor::REPEATABLE`). A client retries these only when asked to.
     pub repeatable: bool,
+    /// The mock's struct of what one request sent (`naming::sent`), unique among the
+    /// group's builders and the other such structs.
+    pub sent: String,
 }
 
 /// One piece of an operation's path template.
@@ -453,6 +456,9 @@ pub struct ResponseCase {
     pub kind: ResponseKind,
     /// The response description.
     pub doc: Option<String>,
+    /// The mock's method that answers with this response (`naming::respond`:
+    /// `respond_200`, `respond_4xx`, `respond_default`).
+    pub respond: String,
 }
 
 /// What a response carries.

@@ -55,16 +55,8 @@ pub(super) fn mock_module(api: &Api) -> TokenStream {
 
 /// `mock/<module>.rs`: the mocks of one group's operations.
 pub(super) fn group_file(group: &Group) -> TokenStream {
-    let mut names = Namer::with_reserved(group.operations.iter().map(|op| op.builder.as_str()));
     // Collected, not interpolated: the streams are moved rather than copied.
-    group
-        .operations
-        .iter()
-        .map(|op| {
-            let sent = names.claim(format!("{}Sent", op.builder));
-            operation(group, op, &sent)
-        })
-        .collect()
+    group.operations.iter().map(|op| operation(group, op, &op.sent)).collect()
 }
 
 /// The `respond_*` method of one documented response.
@@ -74,13 +66,14 @@ struct Respond {
 }
 
 fn respond(case: &ResponseCase, paths: &Paths) -> Respond {
-    let (name, status_arg, status) = match case.status {
-        Some(code) if case.range => (format!("respond_{}xx", code / 100), true, quote!(status)),
-        Some(code) => (format!("respond_{code}"), false, {
+    // The method's name is the IR's (`naming::respond`, in lowering).
+    let name = case.respond.clone();
+    let (status_arg, status) = match case.status {
+        Some(code) if !case.range => (false, {
             let code = Literal::u16_unsuffixed(code);
             quote!(#code)
         }),
-        None => ("respond_default".to_owned(), true, quote!(status)),
+        _ => (true, quote!(status)),
     };
     let (args, template) = match &case.kind {
         ResponseKind::Empty => (quote!(), quote!(crate::mocking::empty(#status))),

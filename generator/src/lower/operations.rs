@@ -2,6 +2,7 @@
 //! pagination.
 
 use super::*;
+use crate::naming::{respond, sent};
 
 impl<'a> Lowerer<'a> {
     pub(super) fn operations(&mut self) -> Result<BTreeMap<String, Group>, Error> {
@@ -81,6 +82,11 @@ impl<'a> Lowerer<'a> {
             .into_values()
             .map(|(mut g, _, _)| {
                 g.operations.sort_by(|a, b| a.method_name.cmp(&b.method_name));
+                let builders: Vec<String> = g.operations.iter().map(|op| op.builder.clone()).collect();
+                let mut names = Namer::with_reserved(builders.iter().map(String::as_str));
+                for op in &mut g.operations {
+                    op.sent = names.claim(sent(&op.builder));
+                }
                 (g.module.clone(), g)
             })
             .collect())
@@ -251,12 +257,12 @@ impl<'a> Lowerer<'a> {
             let (response, at) = self.resolve("responses", |c| &c.responses, response, response_pointer)?;
             let hint = if success_json > 1 { format!("{builder}Response{label}") } else { format!("{builder}Response") };
             let kind = self.response_kind(Some(code), response, &at, &hint)?;
-            responses.push(ResponseCase { status: Some(code), range, kind, doc: doc_text(None, Some(&response.description)) });
+            responses.push(ResponseCase { status: Some(code), range, kind, doc: doc_text(None, Some(&response.description)), respond: respond(Some(code), range) });
         }
         if let Some(response) = &op.responses.default {
             let (response, at) = self.resolve("responses", |c| &c.responses, response, format!("{pointer}/responses/default"))?;
             let kind = self.response_kind(None, response, &at, &format!("{builder}Default"))?;
-            responses.push(ResponseCase { status: None, range: false, kind, doc: doc_text(None, Some(&response.description)) });
+            responses.push(ResponseCase { status: None, range: false, kind, doc: doc_text(None, Some(&response.description)), respond: respond(None, false) });
         }
         // Exact statuses before the range of their hundred, so `send` matches them first.
         responses.sort_by_key(|r| (r.status.map_or(u32::MAX, |s| u32::from(s) + if r.range { 99 } else { 0 }), r.range));
@@ -303,6 +309,8 @@ impl<'a> Lowerer<'a> {
             paginated,
             outcome: None,
             repeatable: false,
+            // Named once the group's operations are sorted (`operations`).
+            sent: String::new(),
         };
         operation.outcome = crate::naming::outcome(&operation);
         Ok(operation)
