@@ -15,6 +15,10 @@ pub struct Api {
     pub version: String,
     /// The first server URL template, e.g. `{protocol}://{hostname}/api/v3`.
     pub server: Option<Server>,
+    /// The base URL a client uses unless told otherwise, when the description names a
+    /// fixed one (`flavor::default_base_url`). A GitHub-flavored client uses the runtime's
+    /// own instead.
+    pub base_url: Option<String>,
     /// Every named type, keyed by its Rust name.
     pub types: BTreeMap<String, TypeDef>,
     /// Operations grouped by the prefix of their `operationId` (`actions/...` -> `actions`).
@@ -99,6 +103,25 @@ pub struct TypeDef {
     pub deprecated: bool,
     /// The shape of the type.
     pub kind: TypeKind,
+    /// The impls it gets beyond its shape, decided in lowering.
+    pub impls: Impls,
+}
+
+/// The impls a type gets beyond those of its shape.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Impls {
+    /// A union: `Display`, because every variant has it.
+    pub display: bool,
+    /// A union: the variants (by index) that get `From` their payload type (and `From<&str>`
+    /// when that is `String`): those whose payload type no other variant has.
+    pub from: Vec<usize>,
+    /// A union decoded by matching an object's keys: for each variant, the struct whose
+    /// `PROPERTIES` it is matched by (`None` for a variant that is no object). Empty when
+    /// the union is decoded by trying its variants in order.
+    pub keyed: Vec<Option<String>>,
+    /// A struct: lists its property names on the wire (`PROPERTIES`), for a union that
+    /// decodes by keys.
+    pub properties: bool,
 }
 
 /// The shape of a named type.
@@ -126,6 +149,10 @@ pub struct Struct {
     pub additional: Option<TypeRef>,
     /// An object with no properties at all that also accepts `null` on the wire.
     pub empty: bool,
+    /// For a struct callers build (`Api::inputs`): the `with_` setter of each field, in
+    /// field order (`naming::setter`, unique among the fields), `None` for a field given
+    /// to `new`. Empty for other structs.
+    pub setters: Vec<Option<String>>,
 }
 
 /// One property of an object.
@@ -268,8 +295,15 @@ pub struct Operation {
     pub builder: String,
     /// HTTP method, upper case.
     pub http_method: String,
-    /// Path template as written, e.g. `/repos/{owner}/{repo}`.
+    /// Path template as written, e.g. `/repos/{owner}/{repo}`, with the literal query
+    /// pairs of the path key (`/rides?sort=asc`).
     pub path: String,
+    /// The path part of `path` (before any `?`), parsed once: literals and parameters,
+    /// in order.
+    pub segments: Vec<PathSegment>,
+    /// The literal query pairs of the path key (`sort=asc` in `/rides?sort=asc`), in
+    /// order: each key and, when it has one, its value.
+    pub query: Vec<(String, Option<String>)>,
     /// Summary and description, for the doc comment.
     pub doc: Option<String>,
     /// Link to the reference documentation.
@@ -286,12 +320,31 @@ pub struct Operation {
     /// flavor asks for besides).
     pub paginated: Option<Pagination>,
     /// The names of the outcome enum `send` returns when the documented successes have
-    /// different bodies (`naming::outcome`); `None` otherwise.
+    /// different bodies (`naming::outcome`, set in lowering); `None` otherwise. Emission
+    /// and the public-API summary read these names and make none.
     pub outcome: Option<Outcome>,
     /// Whether a `POST` (or `PATCH`) may be sent again after a rate limit or a server
     /// error, because repeating it has no further effect: the flavor's list
     /// (`flavor::REPEATABLE`). A client retries these only when asked to.
     pub repeatable: bool,
+    /// The mock's struct of what one request sent (`naming::sent`), unique among the
+    /// group's builders and the other such structs.
+    pub sent: String,
+}
+
+/// One piece of an operation's path template.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathSegment {
+    /// Literal text, sent as is.
+    Literal(String),
+    /// A `{wire}` placeholder, filled from the path parameter whose Rust name is `param`.
+    Param {
+        /// The name inside the braces.
+        wire: String,
+        /// The Rust name of the parameter that fills it (the first declared with that
+        /// wire name).
+        param: String,
+    },
 }
 
 /// The enum of an operation's documented successes.
@@ -345,6 +398,21 @@ pub struct Param {
     pub doc: Option<String>,
     /// Whether the parameter is deprecated.
     pub deprecated: bool,
+    /// How its value is written on the wire.
+    pub encoding: ParamEncoding,
+}
+
+/// How a parameter's value is written on the wire.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum ParamEncoding {
+    /// As text (its `Display`).
+    #[default]
+    Text,
+    /// A list of text values: joined by commas in a path segment, one pair per element in
+    /// the query.
+    EachText,
+    /// As JSON text: the value has no `Display`.
+    Json,
 }
 
 /// A request body.
@@ -388,6 +456,9 @@ pub struct ResponseCase {
     pub kind: ResponseKind,
     /// The response description.
     pub doc: Option<String>,
+    /// The mock's method that answers with this response (`naming::respond`:
+    /// `respond_200`, `respond_4xx`, `respond_default`).
+    pub respond: String,
 }
 
 /// What a response carries.

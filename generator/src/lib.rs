@@ -38,10 +38,6 @@ pub use input::{document, parse_text, read, too_deep, Input, Overrides, MAX_FLOW
 pub use lower::lower;
 pub use naming::is_keyword;
 
-// `standalone` (emission of a whole crate; it moves under `emit/` once the runtime it
-// lists settles) reads the API's default server through this path.
-use lower::flavor;
-
 use std::collections::{BTreeMap, BTreeSet};
 
 /// How warnings are treated and what generated files say about their origin.

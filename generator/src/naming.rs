@@ -242,6 +242,26 @@ pub fn child_name(parent: &str, part: &str) -> String {
     format!("{parent}{}", camel_part(part))
 }
 
+/// The `with_` setter of the struct field `field` (`with_type` for `type_`).
+pub fn setter(field: &str) -> String {
+    format!("with_{}", field.trim_end_matches('_'))
+}
+
+/// The mock method that answers with a documented response: `respond_200`, `respond_4xx`
+/// for a range, `respond_default`.
+pub fn respond(status: Option<u16>, range: bool) -> String {
+    match status {
+        Some(code) if range => format!("respond_{}xx", code / 100),
+        Some(code) => format!("respond_{code}"),
+        None => "respond_default".to_owned(),
+    }
+}
+
+/// The mock's struct of what one request of the builder `builder` sent.
+pub fn sent(builder: &str) -> String {
+    format!("{builder}Sent")
+}
+
 /// The name of the outcome enum of the operation whose builder is `builder`.
 pub fn outcome_type(builder: &str) -> String {
     format!("{builder}Outcome")

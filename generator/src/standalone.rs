@@ -125,7 +125,7 @@ pub fn lib_rs(api: &Api, crate_name: &str) -> proc_macro2::TokenStream {
             },
         ),
         Flavor::Plain => {
-            let base = crate::flavor::default_base_url(api).unwrap_or("https://api.example.com");
+            let base = api.base_url.as_deref().unwrap_or("https://api.example.com");
             (format!(" let client = {crate_name}::Client::builder().base_url({base:?}).token(\"token\").build()?;"), quote!())
         }
     };

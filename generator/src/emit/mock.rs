@@ -3,9 +3,9 @@
 //! outcomes, and the decoding of what a request sent; and the description's examples as
 //! typed values. The repeated bodies are calls of the runtime's `mocking` module.
 
-use super::{displayable, docs, ident, input, Paths};
+use super::{docs, ident, input, Paths};
 use crate::ir::*;
-use crate::naming::{example_name, field_name, parse_path_template, Namer, PathPart};
+use crate::naming::{example_name, field_name, Namer};
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 use std::collections::{BTreeMap, HashMap};
@@ -57,17 +57,9 @@ pub(super) fn mock_module(api: &Api) -> TokenStream {
 }
 
 /// `mock/<module>.rs`: the mocks of one group's operations.
-pub(super) fn group_file(api: &Api, group: &Group) -> TokenStream {
-    let mut names = Namer::with_reserved(group.operations.iter().map(|op| op.builder.as_str()));
+pub(super) fn group_file(group: &Group) -> TokenStream {
     // Collected, not interpolated: the streams are moved rather than copied.
-    group
-        .operations
-        .iter()
-        .map(|op| {
-            let sent = names.claim(format!("{}Sent", op.builder));
-            operation(api, group, op, &sent)
-        })
-        .collect()
+    group.operations.iter().map(|op| operation(group, op, &op.sent)).collect()
 }
 
 /// The `respond_*` method of one documented response.
@@ -77,13 +69,14 @@ struct Respond {
 }
 
 fn respond(case: &ResponseCase, paths: &Paths) -> Respond {
-    let (name, status_arg, status) = match case.status {
-        Some(code) if case.range => (format!("respond_{}xx", code / 100), true, quote!(status)),
-        Some(code) => (format!("respond_{code}"), false, {
+    // The method's name is the IR's (`naming::respond`, in lowering).
+    let name = case.respond.clone();
+    let (status_arg, status) = match case.status {
+        Some(code) if !case.range => (false, {
             let code = Literal::u16_unsuffixed(code);
             quote!(#code)
         }),
-        None => ("respond_default".to_owned(), true, quote!(status)),
+        _ => (true, quote!(status)),
     };
     let (args, template) = match &case.kind {
         ResponseKind::Empty => (quote!(), quote!(crate::mocking::empty(#status))),
@@ -118,7 +111,7 @@ fn respond(case: &ResponseCase, paths: &Paths) -> Respond {
     Respond { name, tokens }
 }
 
-fn operation(api: &Api, group: &Group, op: &Operation, sent_name: &str) -> TokenStream {
+fn operation(group: &Group, op: &Operation, sent_name: &str) -> TokenStream {
     let paths = Paths::in_group();
     let name = ident(&op.builder);
     let sent = ident(sent_name);
@@ -133,7 +126,7 @@ fn operation(api: &Api, group: &Group, op: &Operation, sent_name: &str) -> Token
         if path_params.contains_key(p.wire.as_str()) {
             continue;
         }
-        path_params.insert(p.wire.as_str(), (p, matches!(p.ty, TypeRef::Vec(_))));
+        path_params.insert(p.wire.as_str(), (p, p.encoding == ParamEncoding::EachText));
         let pname = ident(&p.name);
         let (arg, convert) = input(&p.ty, &paths, &pname);
         let ty = paths.ty(&p.ty);
@@ -142,32 +135,38 @@ fn operation(api: &Api, group: &Group, op: &Operation, sent_name: &str) -> Token
             lets.push(quote!(let #pname: #ty = #convert;));
         }
     }
-    let (template, literal_query) = op.path.split_once('?').unwrap_or((op.path.as_str(), ""));
     let mut pieces = Vec::new();
-    for part in parse_path_template(template).unwrap_or_else(|| vec![PathPart::Literal(template)]) {
-        match part {
-            PathPart::Literal(text) => pieces.push(quote!(#text)),
-            PathPart::Param(wire) => match path_params.get(wire) {
-                Some((p, true)) => {
-                    let pname = ident(&p.name);
-                    pieces.push(quote!(&crate::mocking::segment_list(#wire, &#pname)));
+    let mut template = String::new();
+    for segment in &op.segments {
+        match segment {
+            PathSegment::Literal(text) => {
+                template.push_str(text);
+                pieces.push(quote!(#text));
+            }
+            PathSegment::Param { wire, .. } => {
+                template.push_str(&format!("{{{wire}}}"));
+                match path_params.get(wire.as_str()) {
+                    Some((p, true)) => {
+                        let pname = ident(&p.name);
+                        pieces.push(quote!(&crate::mocking::segment_list(#wire, &#pname)));
+                    }
+                    Some((p, false)) => {
+                        let pname = ident(&p.name);
+                        pieces.push(quote!(&crate::mocking::segment(#wire, &#pname)));
+                    }
+                    None => {
+                        let text = format!("{{{wire}}}");
+                        pieces.push(quote!(#text));
+                    }
                 }
-                Some((p, false)) => {
-                    let pname = ident(&p.name);
-                    pieces.push(quote!(&crate::mocking::segment(#wire, &#pname)));
-                }
-                None => {
-                    let text = format!("{{{wire}}}");
-                    pieces.push(quote!(#text));
-                }
-            },
+            }
         }
     }
-    let literal_query: Vec<TokenStream> = literal_query
-        .split('&')
-        .filter(|pair| !pair.is_empty())
-        .map(|pair| {
-            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+    let literal_query: Vec<TokenStream> = op
+        .query
+        .iter()
+        .map(|(key, value)| {
+            let value = value.as_deref().unwrap_or("");
             quote!(expectation.query(#key, &#value);)
         })
         .collect();
@@ -187,12 +186,12 @@ fn operation(api: &Api, group: &Group, op: &Operation, sent_name: &str) -> Token
         let value = ident("value");
         let (arg, convert) = input(&p.ty, &paths, &value);
         let ty = paths.ty(&p.ty);
-        let (call, where_) = match (&p.ty, p.location) {
-            (TypeRef::Vec(inner), ParamLocation::Query) if displayable(api, inner) => (quote!(query_each(#wire, value.as_slice())), "query parameter"),
-            (ty, ParamLocation::Query) if displayable(api, ty) => (quote!(query(#wire, &value)), "query parameter"),
-            (_, ParamLocation::Query) => (quote!(query_json(#wire, &value)), "query parameter"),
-            (ty, _) if displayable(api, ty) => (quote!(header(#wire, &value)), "header"),
-            (_, _) => (quote!(header_json(#wire, &value)), "header"),
+        let (call, where_) = match (p.location, p.encoding) {
+            (ParamLocation::Query, ParamEncoding::EachText) => (quote!(query_each(#wire, value.as_slice())), "query parameter"),
+            (ParamLocation::Query, ParamEncoding::Text) => (quote!(query(#wire, &value)), "query parameter"),
+            (ParamLocation::Query, _) => (quote!(query_json(#wire, &value)), "query parameter"),
+            (_, ParamEncoding::Json) => (quote!(header_json(#wire, &value)), "header"),
+            (_, _) => (quote!(header(#wire, &value)), "header"),
         };
         let doc = format!(" Matches only requests whose `{wire}` {where_} is `value`.");
         setters.push(quote! {
@@ -205,7 +204,7 @@ fn operation(api: &Api, group: &Group, op: &Operation, sent_name: &str) -> Token
         });
         let field_doc = format!(" The `{wire}` {where_}, decoded.");
         let (field_ty, decode) = match (&p.ty, p.location) {
-            (TypeRef::Vec(inner), ParamLocation::Query) if displayable(api, inner) => {
+            (TypeRef::Vec(inner), ParamLocation::Query) if p.encoding == ParamEncoding::EachText => {
                 let inner = paths.ty(inner);
                 (quote!(Vec<#inner>), quote!(crate::mocking::query_all(request, #wire)?))
             }

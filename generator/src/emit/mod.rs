@@ -68,10 +68,10 @@ pub fn emit_file(api: &Api, kind: &FileKind, options: &EmitOptions) -> TokenStre
     match kind {
         FileKind::Module => module_file(api),
         FileKind::Types => types_file(api),
-        FileKind::Group(module) => api.groups.get(module).map(|g| group_file(api, g)).unwrap_or_default(),
+        FileKind::Group(module) => api.groups.get(module).map(group_file).unwrap_or_default(),
         FileKind::Examples => examples_file(api, options),
         FileKind::Mock => mock::mock_module(api),
-        FileKind::MockGroup(module) => api.groups.get(module).map(|g| mock::group_file(api, g)).unwrap_or_default(),
+        FileKind::MockGroup(module) => api.groups.get(module).map(mock::group_file).unwrap_or_default(),
         FileKind::MockExamples => mock::examples_file(api),
     }
 }
@@ -176,7 +176,7 @@ fn module_file(api: &Api) -> TokenStream {
             pub(crate) use crate::github::CONVENTIONS;
         },
         Flavor::Plain => {
-            let base = match crate::lower::flavor::default_base_url(api) {
+            let base = match api.base_url.as_deref() {
                 Some(url) => quote!(Some(#url)),
                 None => quote!(None),
             };
@@ -304,8 +304,7 @@ fn security_setters(api: &Api) -> TokenStream {
 
 fn types_file(api: &Api) -> TokenStream {
     let paths = Paths::in_types();
-    let keyed = keyed_structs(api);
-    let defs = api.types.values().map(|def| type_def(api, def, &paths, &keyed));
+    let defs = api.types.values().map(|def| type_def(api, def, &paths));
     let head = quote! {
         //! Types of the bodies the API sends and receives, one per schema.
         #![allow(deprecated, clippy::large_enum_variant, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
@@ -313,35 +312,7 @@ fn types_file(api: &Api) -> TokenStream {
     followed_by(head, defs)
 }
 
-/// Structs that are object variants of a union decoded by key matching (see `union`).
-fn keyed_structs(api: &Api) -> std::collections::BTreeSet<&str> {
-    api.types
-        .values()
-        .filter_map(|def| match &def.kind {
-            TypeKind::Union(variants) => Some(variants),
-            _ => None,
-        })
-        .flat_map(|variants| {
-            let structs: Vec<&str> = variants.iter().filter_map(|v| keyed_struct(api, &v.ty)).collect();
-            if structs.len() >= 2 { structs } else { Vec::new() }
-        })
-        .collect()
-}
-
-/// The struct behind an object type, through aliases and boxes.
-fn keyed_struct<'a>(api: &'a Api, ty: &'a TypeRef) -> Option<&'a str> {
-    match ty {
-        TypeRef::Named(name) => match &api.types.get(name)?.kind {
-            TypeKind::Struct(s) if !s.empty => Some(name),
-            TypeKind::Alias(inner) => keyed_struct(api, inner),
-            _ => None,
-        },
-        TypeRef::Boxed(inner) => keyed_struct(api, inner),
-        _ => None,
-    }
-}
-
-fn type_def(api: &Api, def: &TypeDef, paths: &Paths, keyed: &std::collections::BTreeSet<&str>) -> TokenStream {
+fn type_def(api: &Api, def: &TypeDef, paths: &Paths) -> TokenStream {
     let name = ident(&def.name);
     let origin = format!(" Schema: `{}`.", def.pointer);
     let doc = docs(def.doc.as_deref());
@@ -374,7 +345,7 @@ fn type_def(api: &Api, def: &TypeDef, paths: &Paths, keyed: &std::collections::B
                 }
             });
             let default = s.fields.iter().all(Field::optional).then(|| quote!(Default,));
-            let properties = keyed.contains(def.name.as_str()).then(|| {
+            let properties = def.impls.properties.then(|| {
                 let wires = s.fields.iter().map(|f| &f.wire);
                 quote! {
                     impl #name {
@@ -399,7 +370,7 @@ fn type_def(api: &Api, def: &TypeDef, paths: &Paths, keyed: &std::collections::B
             }
         }
         TypeKind::Enum(e) => string_enum(&name, e, doc, deprecated),
-        TypeKind::Union(variants) => union(api, &name, variants, doc, deprecated, paths),
+        TypeKind::Union(variants) => union(&name, variants, &def.impls, doc, deprecated, paths),
         TypeKind::Alias(ty) => {
             let ty = paths.ty(ty);
             quote! { #doc #deprecated pub type #name = #ty; }
@@ -425,8 +396,7 @@ fn constructor_and_setters(name: &Ident, s: &Struct, paths: &Paths) -> TokenStre
     let mut params = Vec::new();
     let mut inits = Vec::new();
     let mut setters = Vec::new();
-    let mut names = Namer::with_reserved(s.fields.iter().map(|f| f.name.as_str()));
-    for f in &s.fields {
+    for (index, f) in s.fields.iter().enumerate() {
         let fname = ident(&f.name);
         if f.is_argument() {
             let (arg, convert) = input(&f.ty, paths, &fname);
@@ -435,7 +405,9 @@ fn constructor_and_setters(name: &Ident, s: &Struct, paths: &Paths) -> TokenStre
             continue;
         }
         inits.push(quote!(#fname: None));
-        let setter = ident(&names.claim(format!("with_{}", f.name.trim_end_matches('_'))));
+        // The names are the IR's (`naming::setter`, in lowering).
+        let Some(Some(setter)) = s.setters.get(index) else { continue };
+        let setter = ident(setter);
         let (arg, convert) = input(&f.ty, paths, &value);
         let doc = format!(" Sets `{}` (the `{}` property).", f.name, f.wire);
         let deprecated = deprecated(f.deprecated);
@@ -573,52 +545,11 @@ fn string_enum(name: &Ident, e: &StringEnum, doc: TokenStream, deprecated: Token
     }
 }
 
-/// Whether values of this type have a `Display` impl (and so can go in a path or query).
-/// Each union or alias is looked at once (unions of unions can share members, and walking
-/// them again on every path would take exponential time).
-fn displayable(api: &Api, ty: &TypeRef) -> bool {
-    let mut seen = std::collections::BTreeSet::new();
-    let mut todo = vec![ty];
-    while let Some(ty) = todo.pop() {
-        match ty {
-            TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::F64 | TypeRef::String | TypeRef::DateTime => {}
-            TypeRef::I8 | TypeRef::I16 | TypeRef::U8 | TypeRef::U16 | TypeRef::U32 | TypeRef::U64 => {}
-            TypeRef::Named(name) if !seen.insert(name.as_str()) => {}
-            TypeRef::Named(name) => match api.types.get(name).map(|t| &t.kind) {
-                Some(TypeKind::Enum(_)) => {}
-                Some(TypeKind::Union(vs)) => todo.extend(vs.iter().map(|v| &v.ty)),
-                Some(TypeKind::Alias(t)) => todo.push(t),
-                _ => return false,
-            },
-            _ => return false,
-        }
-    }
-    true
-}
-
-/// The type Rust sees behind `ty`: aliases replaced by what they name, inside containers
-/// too (bounded, so a chain of aliases that loops ends).
-fn canonical(api: &Api, ty: &TypeRef, depth: usize) -> TypeRef {
-    if depth > 64 {
-        return ty.clone();
-    }
-    match ty {
-        TypeRef::Named(name) => match api.types.get(name).map(|t| &t.kind) {
-            Some(TypeKind::Alias(target)) => canonical(api, target, depth + 1),
-            _ => ty.clone(),
-        },
-        TypeRef::Vec(inner) => TypeRef::Vec(Box::new(canonical(api, inner, depth + 1))),
-        TypeRef::Map(inner) => TypeRef::Map(Box::new(canonical(api, inner, depth + 1))),
-        TypeRef::Boxed(inner) => TypeRef::Boxed(Box::new(canonical(api, inner, depth + 1))),
-        other => other.clone(),
-    }
-}
-
-fn union(api: &Api, name: &Ident, variants: &[Variant], doc: TokenStream, deprecated: TokenStream, paths: &Paths) -> TokenStream {
+fn union(name: &Ident, variants: &[Variant], impls: &Impls, doc: TokenStream, deprecated: TokenStream, paths: &Paths) -> TokenStream {
     let root = &paths.root;
     let names: Vec<Ident> = variants.iter().map(|v| ident(&v.name)).collect();
     let types: Vec<TokenStream> = variants.iter().map(|v| paths.ty(&v.ty)).collect();
-    let display = variants.iter().all(|v| displayable(api, &v.ty)).then(|| {
+    let display = impls.display.then(|| {
         quote! {
             impl std::fmt::Display for #name {
                 fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -627,10 +558,7 @@ fn union(api: &Api, name: &Ident, variants: &[Variant], doc: TokenStream, deprec
             }
         }
     });
-    // `From` for each payload type that only one variant has, as Rust sees the types:
-    // two aliases of one type are that type, and would get conflicting impls.
-    let seen: Vec<TypeRef> = variants.iter().map(|v| canonical(api, &v.ty, 0)).collect();
-    let froms = variants.iter().enumerate().filter(|(i, _)| seen.iter().enumerate().all(|(j, other)| *i == j || *other != seen[*i])).map(|(i, v)| {
+    let froms = impls.from.iter().filter_map(|&i| Some((i, variants.get(i)?))).map(|(i, v)| {
         let (variant, ty) = (&names[i], &types[i]);
         let from_str = (v.ty == TypeRef::String).then(|| {
             quote! {
@@ -647,11 +575,7 @@ fn union(api: &Api, name: &Ident, variants: &[Variant], doc: TokenStream, deprec
         }
     });
     let variant_docs = variants.iter().map(|v| format!(" A value of type `{}`.", v.ty));
-    // With two or more object variants, the first that merely fits may drop fields (an
-    // object whose properties are all optional fits almost anything), so objects are
-    // matched to the variant that knows most of their keys.
-    let keyed: Vec<Option<&str>> = variants.iter().map(|v| keyed_struct(api, &v.ty)).collect();
-    if keyed.iter().filter(|k| k.is_some()).count() < 2 {
+    if impls.keyed.is_empty() {
         return quote! {
             #doc
             #deprecated
@@ -668,7 +592,7 @@ fn union(api: &Api, name: &Ident, variants: &[Variant], doc: TokenStream, deprec
         };
     }
     let types_path = &paths.types;
-    let key_lists = keyed.iter().map(|k| match k {
+    let key_lists = impls.keyed.iter().map(|k| match k {
         Some(name) => {
             let name = ident(name);
             quote!(#types_path #name::PROPERTIES)
@@ -713,14 +637,14 @@ fn union(api: &Api, name: &Ident, variants: &[Variant], doc: TokenStream, deprec
 
 // ----- operation groups -----
 
-fn group_file(api: &Api, group: &Group) -> TokenStream {
+fn group_file(group: &Group) -> TokenStream {
     let paths = Paths::in_group();
     let accessor = ident(&group.module);
     let name = ident(&group.name);
     let group_doc = format!(" Operations under `{}/`; get one with [`Client::{}`](crate::Client::{}).", group.module, group.module, group.module);
     let accessor_doc = format!(" Operations under `{}/`.", group.module);
     let methods = group.operations.iter().map(|op| constructor(op, &paths));
-    let builders = group.operations.iter().map(|op| builder(api, group, op, &paths));
+    let builders = group.operations.iter().map(|op| builder(group, op, &paths));
     let head = quote! {
         //! Request builders for one group of operations.
         #![allow(deprecated, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
@@ -874,7 +798,7 @@ fn constructor(op: &Operation, paths: &Paths) -> TokenStream {
     }
 }
 
-fn builder(api: &Api, group: &Group, op: &Operation, paths: &Paths) -> TokenStream {
+fn builder(group: &Group, op: &Operation, paths: &Paths) -> TokenStream {
     let name = ident(&op.builder);
     let doc = format!(" Request for [`{}::{}`]: set optional parameters, then call `send`.", group.name, op.method_name);
     let mut fields = Vec::new();
@@ -944,7 +868,7 @@ fn builder(api: &Api, group: &Group, op: &Operation, paths: &Paths) -> TokenStre
         }
     }
 
-    let request = into_request(api, op);
+    let request = into_request(op);
     let operation = operation_info(op);
     let (send, outcome) = send(op, paths);
     let stream = op.paginated.as_ref().map(|p| {
@@ -1014,21 +938,32 @@ fn operation_info(op: &Operation) -> TokenStream {
     }
 }
 
-fn into_request(api: &Api, op: &Operation) -> TokenStream {
+fn into_request(op: &Operation) -> TokenStream {
     let method = ident(&op.http_method);
     let mut pieces = Vec::new();
-    let mut path_params: std::collections::HashMap<&str, (&str, bool)> = std::collections::HashMap::new();
-    for p in op.params.iter().filter(|p| p.location == ParamLocation::Path) {
-        path_params.entry(p.wire.as_str()).or_insert((p.name.as_str(), matches!(p.ty, TypeRef::Vec(_))));
-    }
-    for part in crate::naming::parse_path_template(&op.path).unwrap_or_default() {
-        match part {
-            crate::naming::PathPart::Literal(text) => pieces.push(quote!(#text)),
-            crate::naming::PathPart::Param(wire) => {
-                let (name, list) = path_params.get(wire).map_or((None, false), |(name, list)| (Some(ident(name)), *list));
-                let encode = if list { quote!(segment_list) } else { quote!(segment) };
+    let lists: std::collections::HashSet<&str> =
+        op.params.iter().filter(|p| p.location == ParamLocation::Path && p.encoding == ParamEncoding::EachText).map(|p| p.name.as_str()).collect();
+    for segment in &op.segments {
+        match segment {
+            PathSegment::Literal(text) => pieces.push(quote!(#text)),
+            PathSegment::Param { wire, param } => {
+                let encode = if lists.contains(param.as_str()) { quote!(segment_list) } else { quote!(segment) };
+                let name = ident(param);
                 pieces.push(quote!(&crate::runtime::#encode(#wire, &self.#name)?));
             }
+        }
+    }
+    // The path key's literal query pairs follow the path, in the literal they end.
+    if !op.query.is_empty() {
+        let pairs: Vec<String> = op.query.iter().map(|(key, value)| value.as_ref().map_or_else(|| key.clone(), |value| format!("{key}={value}"))).collect();
+        let text = format!("?{}", pairs.join("&"));
+        match op.segments.last() {
+            Some(PathSegment::Literal(last)) => {
+                pieces.pop();
+                let text = format!("{last}{text}");
+                pieces.push(quote!(#text));
+            }
+            _ => pieces.push(quote!(#text)),
         }
     }
     let path = match pieces.as_slice() {
@@ -1039,14 +974,14 @@ fn into_request(api: &Api, op: &Operation) -> TokenStream {
         let name = ident(&p.name);
         let wire = &p.wire;
         let value = if p.required { quote!(Some(&self.#name)) } else { quote!(self.#name.as_ref()) };
-        let (method, value) = match (&p.ty, p.location) {
-            (TypeRef::Vec(inner), ParamLocation::Query) if displayable(api, inner) => (quote!(query_each), value),
-            (ty, ParamLocation::Query) if displayable(api, ty) => (quote!(query), value),
-            (_, ParamLocation::Query) => (quote!(query_json), value),
-            (ty, ParamLocation::Cookie) if displayable(api, ty) => (quote!(cookie), value),
-            (_, ParamLocation::Cookie) => (quote!(cookie_json), value),
-            (ty, _) if displayable(api, ty) => (quote!(header), value),
-            (_, _) => (quote!(header_json), value),
+        let (method, value) = match (p.location, p.encoding) {
+            (ParamLocation::Query, ParamEncoding::EachText) => (quote!(query_each), value),
+            (ParamLocation::Query, ParamEncoding::Text) => (quote!(query), value),
+            (ParamLocation::Query, _) => (quote!(query_json), value),
+            (ParamLocation::Cookie, ParamEncoding::Json) => (quote!(cookie_json), value),
+            (ParamLocation::Cookie, _) => (quote!(cookie), value),
+            (_, ParamEncoding::Json) => (quote!(header_json), value),
+            (_, _) => (quote!(header), value),
         };
         quote!(request.#method(#wire, #value)?;)
     });
@@ -1196,9 +1131,10 @@ fn send(op: &Operation, paths: &Paths) -> (TokenStream, TokenStream) {
             )
         }
         Successes::Outcome(many) => {
-            // Names are the IR's (`naming::outcome`); an operation built without them gets
-            // the same ones.
-            let names = op.outcome.clone().or_else(|| crate::naming::outcome(op)).unwrap_or_default();
+            // Names are the IR's (`naming::outcome`, in lowering); an IR built without them
+            // still prints, with a placeholder.
+            let unnamed = Outcome { name: "Outcome".to_owned(), variants: Vec::new() };
+            let names = op.outcome.as_ref().unwrap_or(&unnamed);
             let outcome = ident(&names.name);
             let mut variants = Vec::new();
             let mut arms = Vec::new();
@@ -1366,7 +1302,7 @@ paths:
         let options = EmitOptions { crate_name: "demo".into() };
         let module = emit_file(&api, &FileKind::Module, &options).to_string();
         assert!(module.contains("Conventions :: plain (None)"), "{module}");
-        api.server = Some(Server { url: "https://api.example.com/v1".into(), variables: Vec::new() });
+        api.base_url = Some("https://api.example.com/v1".into());
         let module = emit_file(&api, &FileKind::Module, &options).to_string();
         assert!(module.contains("Conventions :: plain (Some (\"https://api.example.com/v1\"))"), "{module}");
         api.flavor = Flavor::GitHub;

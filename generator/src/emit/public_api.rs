@@ -68,7 +68,7 @@ pub fn summarize(api: &Api, command: &str) -> String {
                 Successes::Undocumented => line("send", &path, "Response<serde_json::Value>"),
                 Successes::Uniform { kind, .. } => line("send", &path, &format!("Response<{}>", response_type(kind))),
                 Successes::Outcome(cases) => {
-                    let name = op.outcome.as_ref().map_or_else(|| crate::naming::outcome_type(&op.builder), |o| o.name.clone());
+                    let name = op.outcome.as_ref().map_or("", |o| o.name.as_str());
                     line("send", &path, &format!("Response<{}::{name}>", group.module));
                     for case in cases {
                         let status = case.label();

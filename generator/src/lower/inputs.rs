@@ -7,7 +7,8 @@
 //! `with_` setter for each of the others. Response-only structs are decoded, never built,
 //! and get neither.
 
-use crate::ir::{Api, TypeKind, TypeRef};
+use crate::ir::{Api, TypeDef, TypeKind, TypeRef};
+use crate::naming::{setter, Namer};
 use std::collections::BTreeSet;
 
 /// Fills [`Api::inputs`]: every struct reachable from a parameter or a request body.
@@ -44,6 +45,12 @@ pub fn mark(api: &mut Api) {
                 }
             }
             _ => {}
+        }
+    }
+    for name in &inputs {
+        if let Some(TypeDef { kind: TypeKind::Struct(s), .. }) = api.types.get_mut(name) {
+            let mut names = Namer::with_reserved(s.fields.iter().map(|f| f.name.as_str()));
+            s.setters = s.fields.iter().map(|f| (!f.is_argument()).then(|| names.claim(setter(&f.name)))).collect();
         }
     }
     api.inputs = inputs;

@@ -24,11 +24,13 @@ use openapiv3::{
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 mod cycles;
-pub(crate) mod flavor;
+mod flavor;
+mod impls;
 mod inputs;
 mod operations;
 mod schemas;
 mod security;
+mod text;
 
 use cycles::*;
 use schemas::*;
@@ -91,6 +93,7 @@ pub fn lower(doc: &OpenAPI, raw: &serde_json::Value, overrides: &Overrides) -> R
         title: crate::format::plain_line(&doc.info.title),
         version: crate::format::plain_line(&doc.info.version),
         server,
+        base_url: None,
         types: cx.types,
         groups,
         examples,
@@ -105,6 +108,9 @@ pub fn lower(doc: &OpenAPI, raw: &serde_json::Value, overrides: &Overrides) -> R
     warnings.dedup();
     inputs::mark(&mut api);
     flavor::apply(&mut api);
+    text::record(&mut api);
+    impls::record(&mut api);
+    api.base_url = flavor::default_base_url(&api).map(str::to_owned);
     Ok((api, warnings))
 }
 

@@ -2,6 +2,7 @@
 //! pagination.
 
 use super::*;
+use crate::naming::{respond, sent};
 
 impl<'a> Lowerer<'a> {
     pub(super) fn operations(&mut self) -> Result<BTreeMap<String, Group>, Error> {
@@ -81,6 +82,11 @@ impl<'a> Lowerer<'a> {
             .into_values()
             .map(|(mut g, _, _)| {
                 g.operations.sort_by(|a, b| a.method_name.cmp(&b.method_name));
+                let builders: Vec<String> = g.operations.iter().map(|op| op.builder.clone()).collect();
+                let mut names = Namer::with_reserved(builders.iter().map(String::as_str));
+                for op in &mut g.operations {
+                    op.sent = names.claim(sent(&op.builder));
+                }
                 (g.module.clone(), g)
             })
             .collect())
@@ -100,7 +106,9 @@ impl<'a> Lowerer<'a> {
     ) -> Result<Operation, Error> {
         // A query string in the path key (`/rides?page={page}`) is not part of the template.
         let key = split_path_key(path);
-        let template = parse_path_template(&key.template).ok_or_else(|| Error::PathParameter {
+        // The literal query pairs are not part of the template; they hold no braces.
+        let (route, literal_query) = key.template.split_once('?').unwrap_or((key.template.as_str(), ""));
+        let template = parse_path_template(route).ok_or_else(|| Error::PathParameter {
             pointer: format!("#/paths/{}", escape(path)),
             message: format!("path template `{path}` has unbalanced braces"),
         })?;
@@ -200,6 +208,8 @@ impl<'a> Lowerer<'a> {
                 required: data.required || location == ParamLocation::Path,
                 doc: doc_text(None, data.description.as_deref()),
                 deprecated: data.deprecated.unwrap_or(false),
+                // Decided once the types are final (`text::record`).
+                encoding: ParamEncoding::default(),
             });
         }
         for (_, name) in &key.query_params {
@@ -247,15 +257,39 @@ impl<'a> Lowerer<'a> {
             let (response, at) = self.resolve("responses", |c| &c.responses, response, response_pointer)?;
             let hint = if success_json > 1 { format!("{builder}Response{label}") } else { format!("{builder}Response") };
             let kind = self.response_kind(Some(code), response, &at, &hint)?;
-            responses.push(ResponseCase { status: Some(code), range, kind, doc: doc_text(None, Some(&response.description)) });
+            responses.push(ResponseCase { status: Some(code), range, kind, doc: doc_text(None, Some(&response.description)), respond: respond(Some(code), range) });
         }
         if let Some(response) = &op.responses.default {
             let (response, at) = self.resolve("responses", |c| &c.responses, response, format!("{pointer}/responses/default"))?;
             let kind = self.response_kind(None, response, &at, &format!("{builder}Default"))?;
-            responses.push(ResponseCase { status: None, range: false, kind, doc: doc_text(None, Some(&response.description)) });
+            responses.push(ResponseCase { status: None, range: false, kind, doc: doc_text(None, Some(&response.description)), respond: respond(None, false) });
         }
         // Exact statuses before the range of their hundred, so `send` matches them first.
         responses.sort_by_key(|r| (r.status.map_or(u32::MAX, |s| u32::from(s) + if r.range { 99 } else { 0 }), r.range));
+
+        // Each placeholder is filled by the first path parameter of its wire name.
+        let mut by_wire: HashMap<&str, &str> = HashMap::new();
+        for p in params.iter().filter(|p| p.location == ParamLocation::Path) {
+            by_wire.entry(p.wire.as_str()).or_insert(p.name.as_str());
+        }
+        let segments = template
+            .iter()
+            .map(|part| match part {
+                PathPart::Literal(text) => PathSegment::Literal((*text).to_owned()),
+                PathPart::Param(wire) => {
+                    let param = by_wire.get(wire).map(|name| (*name).to_owned()).unwrap_or_default();
+                    PathSegment::Param { wire: (*wire).to_owned(), param }
+                }
+            })
+            .collect();
+        let query = literal_query
+            .split('&')
+            .filter(|pair| !pair.is_empty())
+            .map(|pair| match pair.split_once('=') {
+                Some((key, value)) => (key.to_owned(), Some(value.to_owned())),
+                None => (pair.to_owned(), None),
+            })
+            .collect();
 
         let paginated = self.pagination(op, &responses)?;
         let mut operation = Operation {
@@ -264,6 +298,8 @@ impl<'a> Lowerer<'a> {
             builder,
             http_method: method.to_ascii_uppercase(),
             path: key.template.clone(),
+            segments,
+            query,
             doc: doc_text(op.summary.as_deref(), op.description.as_deref()),
             docs_url: op.external_docs.as_ref().map(|d| d.url.clone()),
             deprecated: op.deprecated,
@@ -273,6 +309,8 @@ impl<'a> Lowerer<'a> {
             paginated,
             outcome: None,
             repeatable: false,
+            // Named once the group's operations are sorted (`operations`).
+            sent: String::new(),
         };
         operation.outcome = crate::naming::outcome(&operation);
         Ok(operation)
@@ -280,22 +318,7 @@ impl<'a> Lowerer<'a> {
 
     /// Whether values of `ty` can be written as text (have `Display`), as a path segment must.
     pub(super) fn displays(&self, ty: &TypeRef) -> bool {
-        let mut seen: HashSet<&str> = HashSet::new();
-        let mut todo = vec![ty];
-        while let Some(ty) = todo.pop() {
-            match ty {
-                TypeRef::Named(name) if !seen.insert(name) => {}
-                TypeRef::Named(name) => match self.types.get(name).map(|t| &t.kind) {
-                    Some(TypeKind::Enum(_)) => {}
-                    Some(TypeKind::Union(vs)) => todo.extend(vs.iter().map(|v| &v.ty)),
-                    Some(TypeKind::Alias(t)) => todo.push(t),
-                    _ => return false,
-                },
-                TypeRef::Vec(_) | TypeRef::Map(_) | TypeRef::Boxed(_) | TypeRef::Bytes | TypeRef::Binary | TypeRef::Json => return false,
-                _ => {}
-            }
-        }
-        true
+        super::text::displays(&self.types, ty)
     }
 
     pub(super) fn body(&mut self, body: &'a openapiv3::RequestBody, pointer: &str, builder: &str) -> Result<Option<Body>, Error> {

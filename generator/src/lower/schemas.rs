@@ -133,7 +133,7 @@ impl<'a> Lowerer<'a> {
                     // Straight to the end of the chain: long chains of aliases stay one hop each.
                     let end = self.refs.get(&("schemas", key.as_str())).and_then(|end| self.components.get(*end));
                     let ty = end.map_or(target.ty, |end| TypeRef::Named(end.clone()));
-                    TypeDef { name: name.clone(), doc: None, pointer: pointer.clone(), deprecated: false, kind: TypeKind::Alias(ty) }
+                    TypeDef { name: name.clone(), doc: None, pointer: pointer.clone(), deprecated: false, kind: TypeKind::Alias(ty), impls: Impls::default() }
                 }
                 ReferenceOr::Item(schema) => {
                     let kind = self.def_kind(schema, &name, &pointer)?;
@@ -146,6 +146,7 @@ impl<'a> Lowerer<'a> {
                         pointer,
                         deprecated: schema.schema_data.deprecated,
                         kind,
+                        impls: Impls::default(),
                     }
                 }
             };
@@ -268,6 +269,7 @@ impl<'a> Lowerer<'a> {
                                 pointer: pointer.to_owned(),
                                 deprecated: false,
                                 kind,
+                                impls: Impls::default(),
                             },
                         );
                         self.shared_enums.insert(values, name.clone());
@@ -303,7 +305,7 @@ impl<'a> Lowerer<'a> {
     pub(super) fn define(&mut self, name: String, schema: &Schema, pointer: &str, kind: TypeKind) {
         let data = &schema.schema_data;
         let doc = doc_text(data.title.as_deref(), data.description.as_deref());
-        self.types.insert(name.clone(), TypeDef { name, doc, pointer: pointer.to_owned(), deprecated: data.deprecated, kind });
+        self.types.insert(name.clone(), TypeDef { name, doc, pointer: pointer.to_owned(), deprecated: data.deprecated, kind, impls: Impls::default() });
     }
 
     /// The definition of a named type.
@@ -441,7 +443,7 @@ impl<'a> Lowerer<'a> {
         };
         let empty = props.is_empty() && additional.is_none();
         let fields = self.fields(&props, &required, name, additional.is_some())?;
-        Ok(Struct { fields, additional, empty })
+        Ok(Struct { fields, additional, empty, setters: Vec::new() })
     }
 
     pub(super) fn fields(
@@ -568,7 +570,7 @@ impl<'a> Lowerer<'a> {
             None => None,
         };
         let fields = self.fields(&merged.props, &merged.required, name, additional.is_some())?;
-        Ok(TypeKind::Struct(Struct { empty: fields.is_empty() && additional.is_none(), fields, additional }))
+        Ok(TypeKind::Struct(Struct { empty: fields.is_empty() && additional.is_none(), fields, additional, setters: Vec::new() }))
     }
 
     /// Gathers the properties of one `allOf` member, following `$ref`s and nested `allOf`s
