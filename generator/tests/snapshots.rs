@@ -147,7 +147,7 @@ snapshots!(
 );
 
 /// The snapshots compile: each one's checked-in files, made a standalone crate, all
-/// members of one scratch workspace type-checked with every target and no warning by one
+/// members of one scratch workspace (kept in cargo's test scratch directory) type-checked with every target and no warning by one
 /// `cargo check`, over the target directory every suite that checks generated crates
 /// shares. The `mock` feature is on, so the mocks are checked too (the failure-class
 /// crates of `xtask` are checked without it).
@@ -156,8 +156,15 @@ fn snapshots_compile() {
     if common::skip_slow("type-checking the snapshot crates") {
         return;
     }
+    // Kept between runs, and a file written only when its text changed: cargo then
+    // checks again only the snapshots that changed.
     let workspace = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("snapshot-crates");
-    let _ = std::fs::remove_dir_all(&workspace);
+    let write = |file: &Path, contents: &str| {
+        if std::fs::read_to_string(file).ok().as_deref() != Some(contents) {
+            std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+            std::fs::write(file, contents).unwrap();
+        }
+    };
     let mut features = Vec::new();
     for name in SNAPSHOTS {
         let spec = std::fs::read_to_string(dir().join(format!("snapshots/{name}.yaml"))).unwrap();
@@ -178,9 +185,7 @@ fn snapshots_compile() {
                 "Cargo.toml" => contents.trim_end().strip_suffix("[workspace]").expect("the manifest ends with [workspace]"),
                 _ => contents.as_str(),
             };
-            let file = krate.join(path);
-            std::fs::create_dir_all(file.parent().unwrap()).unwrap();
-            std::fs::write(file, contents).unwrap();
+            write(&krate.join(path), contents);
         }
         for path in snapshot.keys().filter(|p| p.as_str() != WARNINGS) {
             assert!(output.files.contains_key(path), "{name}: the standalone crate lacks the checked-in {path}");
@@ -188,8 +193,8 @@ fn snapshots_compile() {
         features.push(format!("snapshot-{name}/mock"));
     }
     let members: Vec<String> = SNAPSHOTS.iter().map(|m| format!("{m:?}")).collect();
-    std::fs::write(workspace.join("Cargo.toml"), format!("[workspace]\nresolver = \"2\"\nmembers = [{}]\n", members.join(", "))).unwrap();
-    std::fs::copy(dir().join("../../Cargo.lock"), workspace.join("Cargo.lock")).unwrap();
+    write(&workspace.join("Cargo.toml"), &format!("[workspace]\nresolver = \"2\"\nmembers = [{}]\n", members.join(", ")));
+    write(&workspace.join("Cargo.lock"), &std::fs::read_to_string(dir().join("../../Cargo.lock")).unwrap());
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let check = std::process::Command::new(&cargo)
         .args(["check", "--offline", "--workspace", "--all-targets", "--message-format", "short", "--features"])
@@ -203,5 +208,4 @@ fn snapshots_compile() {
     assert!(check.status.success(), "{stderr}");
     let warnings: Vec<&str> = stderr.lines().filter(|l| l.contains("warning")).collect();
     assert!(warnings.is_empty(), "{}", warnings.join("\n"));
-    let _ = std::fs::remove_dir_all(&workspace);
 }
