@@ -722,7 +722,7 @@ impl Bundler {
             let unit = &self.units[u];
             let node = resolve_tokens(&self.files[unit.file].value, &unit.tokens).cloned().unwrap_or(Value::Null);
             if !out.copied.insert(u) {
-                out.extra_nodes += size(&node, MAX_COPIED_NODES + 1);
+                out.extra_nodes += generator::document::node_count(&node, MAX_COPIED_NODES);
                 if out.extra_nodes > MAX_COPIED_NODES {
                     bail!(
                         "{}{}: copying it in place again would bring what copies add past {MAX_COPIED_NODES} nodes; refusing to grow the description further",
@@ -758,24 +758,6 @@ fn node_mut<'a>(value: &'a mut Value, tokens: &[String]) -> Option<&'a mut Value
         Value::Array(items) => token.parse::<usize>().ok().and_then(move |i| items.get_mut(i)),
         _ => None,
     })
-}
-
-/// The number of nodes in `value`, counting no further than `limit`.
-fn size(value: &Value, limit: usize) -> usize {
-    let mut count = 0;
-    let mut todo = vec![value];
-    while let Some(node) = todo.pop() {
-        count += 1;
-        if count >= limit {
-            break;
-        }
-        match node {
-            Value::Object(map) => todo.extend(map.values()),
-            Value::Array(items) => todo.extend(items),
-            _ => {}
-        }
-    }
-    count
 }
 
 /// `a/./b/../c` -> `a/c`, without touching the file system.

@@ -602,6 +602,25 @@ pub fn enum_values(values: &[Value]) -> Vec<String> {
     values.iter().filter_map(Value::as_str).filter(|v| seen.insert(*v)).map(str::to_owned).collect()
 }
 
+/// The number of nodes in `value`, counting no further than one past `limit`: what a
+/// copy of it would add, found without walking more than a bound the caller allows.
+pub fn node_count(value: &Value, limit: usize) -> usize {
+    let mut count = 0;
+    let mut todo = vec![value];
+    while let Some(node) = todo.pop() {
+        count += 1;
+        if count > limit {
+            break;
+        }
+        match node {
+            Value::Object(map) => todo.extend(map.values()),
+            Value::Array(items) => todo.extend(items),
+            _ => {}
+        }
+    }
+    count
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

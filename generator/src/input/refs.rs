@@ -7,30 +7,12 @@
 //! the document is read, so lowering sees the item itself.
 
 use crate::error::Error;
-use super::document::{references_below, Index, Kind};
+use super::document::{node_count, references_below, Index, Kind};
 use serde_json::Value;
 
 /// How many JSON nodes copying may add to one document, so that references to nodes that
 /// hold more such references (each level doubling the last) cannot grow it without bound.
 const MAX_COPIED_NODES: usize = 200_000;
-
-/// The number of nodes in `value`, counting no further than `limit`.
-fn size(value: &Value, limit: usize) -> usize {
-    let mut count = 0;
-    let mut todo = vec![value];
-    while let Some(node) = todo.pop() {
-        count += 1;
-        if count > limit {
-            break;
-        }
-        match node {
-            Value::Object(map) => todo.extend(map.values()),
-            Value::Array(items) => todo.extend(items),
-            _ => {}
-        }
-    }
-    count
-}
 
 /// The sections whose references this pass copies: those lowering reads only from
 /// `components`.
@@ -72,7 +54,7 @@ pub fn inline_pointer_refs(value: &mut Value) -> Result<(), Error> {
             let Some(target) = value.pointer(&reference[1..]) else {
                 return Err(Error::DanglingRef { pointer: holder, reference });
             };
-            copied += size(target, MAX_COPIED_NODES);
+            copied += node_count(target, MAX_COPIED_NODES);
             if copied > MAX_COPIED_NODES {
                 return Err(Error::Invalid {
                     pointer: holder,
