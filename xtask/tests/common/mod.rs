@@ -4,4 +4,5 @@
 
 #[path = "../../../generator/tests/common/slow.rs"]
 mod slow;
-pub use slow::{skip_slow, RUN_SLOW_TESTS};
+#[allow(unused_imports)] // not every suite has a slow part
+pub use slow::skip_slow;
