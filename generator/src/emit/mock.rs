@@ -3,7 +3,7 @@
 //! outcomes, and the decoding of what a request sent; and the description's examples as
 //! typed values. The repeated bodies are calls of the runtime's `mocking` module.
 
-use super::{docs, ident, input, Paths};
+use super::tokens::{docs, ident, input, Paths};
 use crate::ir::*;
 use crate::naming::{example_name, field_name, Namer};
 use proc_macro2::{Literal, TokenStream};
