@@ -4,16 +4,15 @@
 
 use super::tokens::{followed_by, ident, Paths};
 use crate::ir::Api;
-use crate::naming::{field_name, Namer};
 use proc_macro2::TokenStream;
 use quote::quote;
 
 /// The tests of `api`'s examples, in a crate named `crate_name`.
 pub(super) fn examples_file(api: &Api, crate_name: &str) -> TokenStream {
     let paths = Paths::external(crate_name);
-    let mut namer = Namer::default();
     let tests = api.examples.iter().map(|example| {
-        let name = ident(&namer.claim(field_name(&example.pointer.trim_start_matches("#/").replace("~1", "/"))));
+        // The test's name is the IR's (`naming::golden_tests`).
+        let name = ident(&example.test);
         let ty = paths.ty(&example.ty);
         let ty = if example.nullable { quote!(Option<#ty>) } else { ty };
         let pointer = &example.pointer;

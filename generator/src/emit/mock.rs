@@ -5,19 +5,9 @@
 
 use super::tokens::{docs, ident, input, Paths};
 use crate::ir::*;
-use crate::naming::{example_name, field_name, Namer};
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 use std::collections::{BTreeMap, HashMap};
-
-/// Methods every mock has besides its `respond_*` ones; parameter setters avoid them.
-const MOCK_METHODS: &[&str] = &["new", "respond", "received", "request_body", "expectation"];
-
-/// The module's name for the description's examples: `examples`, unless an operation
-/// group has that name.
-pub(super) fn examples_module(api: &Api) -> String {
-    Namer::with_reserved(api.groups.values().map(|g| g.module.as_str())).claim("examples".to_owned())
-}
 
 /// `mock/mod.rs`: the module's documentation and one submodule per operation group, and
 /// the examples. Each submodule is a file of its own, so they are formatted in parallel.
@@ -30,7 +20,7 @@ pub(super) fn mock_module(api: &Api) -> TokenStream {
             pub mod #module;
         }
     });
-    let examples_module = ident(&examples_module(api));
+    let examples_module = ident(&api.examples_module);
     let mocked_api = super::handover::mocked_api();
     quote! {
         //! Mocks of every operation, for testing code that uses this client against a
@@ -63,14 +53,7 @@ pub(super) fn group_file(group: &Group) -> TokenStream {
 }
 
 /// The `respond_*` method of one documented response.
-struct Respond {
-    name: String,
-    tokens: TokenStream,
-}
-
-fn respond(case: &ResponseCase, paths: &Paths) -> Respond {
-    // The method's name is the IR's (`naming::respond`, in lowering).
-    let name = case.respond.clone();
+fn respond(case: &ResponseCase, paths: &Paths) -> TokenStream {
     let (status_arg, status) = match case.status {
         Some(code) if !case.range => (false, {
             let code = Literal::u16_unsuffixed(code);
@@ -99,34 +82,30 @@ fn respond(case: &ResponseCase, paths: &Paths) -> Respond {
     let status_text = if status_arg { format!("`status` (documented as `{}`)", case.label()) } else { format!("`{}`", case.label()) };
     let head = format!(" A mock that answers with {status_text} and {what}.");
     let description = docs(case.doc.as_deref());
-    let method = ident(&name);
-    let tokens = quote! {
+    // The method's name is the IR's (`naming::respond`, in lowering).
+    let method = ident(&case.respond);
+    quote! {
         #[doc = #head]
         ///
         #description
         pub fn #method(&self, #status_param #args) -> wiremock::Mock {
             self.expectation.respond(#template)
         }
-    };
-    Respond { name, tokens }
+    }
 }
 
 fn operation(group: &Group, op: &Operation, sent_name: &str) -> TokenStream {
     let paths = Paths::in_group();
     let name = ident(&op.builder);
     let sent = ident(sent_name);
-    let responses: Vec<Respond> = op.responses.iter().map(|case| respond(case, &paths)).collect();
-    let mut methods = Namer::with_reserved(MOCK_METHODS.iter().copied().chain(responses.iter().map(|r| r.name.as_str())));
+    let responses: Vec<TokenStream> = op.responses.iter().map(|case| respond(case, &paths)).collect();
 
     // `new`: the path parameters, encoded as the client encodes them.
     let mut args = Vec::new();
     let mut lets = Vec::new();
-    let mut path_params: HashMap<&str, (&Param, bool)> = HashMap::new();
+    let mut path_params: HashMap<&str, &Param> = HashMap::new();
     for p in op.params.iter().filter(|p| p.location == ParamLocation::Path) {
-        if path_params.contains_key(p.wire.as_str()) {
-            continue;
-        }
-        path_params.insert(p.wire.as_str(), (p, p.encoding == ParamEncoding::EachText));
+        path_params.insert(p.name.as_str(), p);
         let pname = ident(&p.name);
         let (arg, convert) = input(&p.ty, &paths, &pname);
         let ty = paths.ty(&p.ty);
@@ -143,14 +122,15 @@ fn operation(group: &Group, op: &Operation, sent_name: &str) -> TokenStream {
                 template.push_str(text);
                 pieces.push(quote!(#text));
             }
-            PathSegment::Param { wire, .. } => {
+            PathSegment::Param { wire, param } => {
                 template.push_str(&format!("{{{wire}}}"));
-                match path_params.get(wire.as_str()) {
-                    Some((p, true)) => {
+                // The parameter that fills the placeholder is the IR's.
+                match path_params.get(param.as_str()) {
+                    Some(p) if p.encoding == ParamEncoding::EachText => {
                         let pname = ident(&p.name);
                         pieces.push(quote!(&crate::mocking::segment_list(#wire, &#pname)));
                     }
-                    Some((p, false)) => {
+                    Some(p) => {
                         let pname = ident(&p.name);
                         pieces.push(quote!(&crate::mocking::segment(#wire, &#pname)));
                     }
@@ -175,12 +155,13 @@ fn operation(group: &Group, op: &Operation, sent_name: &str) -> TokenStream {
     let many = (args.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     let new_doc = format!(" Requests to `{} {}` with these path parameters.", op.http_method, template);
 
-    // Setters: query parameters, headers and the JSON body, matched when set.
+    // Setters: query parameters, headers and the JSON body, matched when set. The
+    // parameters with a setter, and its name, are the IR's (`naming::mock_setters`).
     let mut setters = Vec::new();
     let mut sent_fields = Vec::new();
     let mut decodes = Vec::new();
-    for p in op.params.iter().filter(|p| matches!(p.location, ParamLocation::Query | ParamLocation::Header)) {
-        let setter = ident(&methods.claim(p.name.clone()));
+    for (p, setter) in op.params.iter().filter_map(|p| Some((p, p.mock_setter.as_deref()?))) {
+        let setter = ident(setter);
         let fname = ident(&p.name);
         let wire = &p.wire;
         let value = ident("value");
@@ -236,7 +217,6 @@ fn operation(group: &Group, op: &Operation, sent_name: &str) -> TokenStream {
         }
     }
     let request = if decodes.is_empty() { ident("_request") } else { ident("request") };
-    let respond_methods = responses.iter().map(|r| &r.tokens);
 
     let client_method = format!("{}::{}", group.name, op.method_name);
     let mock_doc = format!(" A mock of [`{client_method}`](crate::{}::{client_method}): `{} {}` (`{}`).", group.module, op.http_method, op.path, op.id);
@@ -266,7 +246,7 @@ fn operation(group: &Group, op: &Operation, sent_name: &str) -> TokenStream {
                 self.expectation.respond(response)
             }
 
-            #(#respond_methods)*
+            #(#responses)*
 
             /// The requests among `requests` (`MockServer::received_requests`) that this mock
             /// matches, in order, with what they sent decoded.
@@ -308,29 +288,13 @@ pub(crate) fn examples_json(api: &Api, command: &str) -> String {
     text
 }
 
-/// `mock/examples.rs`: one function per example that decodes (the golden tests prove it),
-/// named by where the example sits; an example of two types gets one function per type.
+/// `mock/examples.rs`: one function per example that has one in the IR (those that
+/// decode, as the golden tests prove), named there (`naming::example_functions`); an
+/// example of two types has one function per type.
 pub(super) fn examples_file(api: &Api) -> TokenStream {
     let paths = Paths::in_group();
-    let operations: HashMap<(&str, String), &str> = api
-        .groups
-        .values()
-        .flat_map(|g| &g.operations)
-        .map(|op| ((op.path.as_str(), op.http_method.to_lowercase()), op.method_name.as_str()))
-        .collect();
-    let usable: Vec<&Example> = api.examples.iter().filter(|e| e.expected_failure.is_none()).collect();
-    let bases: Vec<String> = usable
-        .iter()
-        .map(|e| example_name(&e.pointer, |path, method| operations.get(&(path, method.to_owned())).map(|m| (*m).to_owned())))
-        .collect();
-    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
-    for base in &bases {
-        *counts.entry(base.as_str()).or_default() += 1;
-    }
-    let mut names = Namer::default();
-    let functions = usable.iter().zip(&bases).map(|(example, base)| {
-        let name = if counts.get(base.as_str()).copied().unwrap_or(0) > 1 { format!("{base}_as_{}", field_name(&example.ty.to_string())) } else { base.clone() };
-        let name = ident(&names.claim(field_name(&name)));
+    let functions = api.examples.iter().filter_map(|e| Some((e, e.function.as_deref()?))).map(|(example, name)| {
+        let name = ident(name);
         let ty = paths.ty(&example.ty);
         let ty = if example.nullable { quote!(Option<#ty>) } else { ty };
         let pointer = &example.pointer;

@@ -66,7 +66,7 @@ pub fn plan(api: &Api) -> Vec<(String, FileKind)> {
     files.extend(api.groups.values().map(|g| (format!("src/generated/{}.rs", g.module), FileKind::Group(g.module.clone()))));
     files.push(("src/generated/mock/mod.rs".to_owned(), FileKind::Mock));
     files.extend(api.groups.values().map(|g| (format!("src/generated/mock/{}.rs", g.module), FileKind::MockGroup(g.module.clone()))));
-    files.push((format!("src/generated/mock/{}.rs", mock::examples_module(api)), FileKind::MockExamples));
+    files.push((format!("src/generated/mock/{}.rs", api.examples_module), FileKind::MockExamples));
     files.push(("tests/spec_examples.rs".to_owned(), FileKind::Examples));
     files
 }

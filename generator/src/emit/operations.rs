@@ -11,9 +11,9 @@ use quote::quote;
 /// `<module>.rs`: the accessor, request builders and outcome enums of one group.
 pub(super) fn group_file(group: &Group) -> TokenStream {
     let paths = Paths::in_group();
-    let accessor = ident(&group.module);
+    let accessor = ident(&group.accessor);
     let name = ident(&group.name);
-    let group_doc = format!(" Operations under `{}/`; get one with [`Client::{}`](crate::Client::{}).", group.module, group.module, group.module);
+    let group_doc = format!(" Operations under `{}/`; get one with [`Client::{}`](crate::Client::{}).", group.module, group.accessor, group.accessor);
     let accessor_doc = format!(" Operations under `{}/`.", group.module);
     let methods = group.operations.iter().map(|op| constructor(op, &paths));
     let builders = group.operations.iter().map(|op| builder(group, op, &paths));
@@ -237,10 +237,7 @@ fn builder(group: &Group, op: &Operation, paths: &Paths) -> TokenStream {
             None => " Use `StreamExt::take` to stop early.".to_owned(),
         };
         let item = paths.ty(&p.item);
-        let page = match op.responses.iter().find(|r| r.status == Some(200)).map(|r| &r.kind) {
-            Some(ResponseKind::Json(ty)) => paths.ty(ty),
-            _ => quote!(serde_json::Value),
-        };
+        let page = paths.ty(&p.page);
         let extract = match &p.field {
             Some(field) => {
                 let field = ident(field);

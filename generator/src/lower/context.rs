@@ -194,7 +194,8 @@ impl<'a> Lowerer<'a> {
 
     pub(super) fn add_example(&mut self, pointer: String, ty: &TypeRef, nullable: bool, value: &serde_json::Value) {
         let expected_failure = self.overrides.example_exception(&pointer).map(str::to_owned);
-        self.examples.push(Example { pointer, ty: ty.clone(), nullable, value: value.clone(), expected_failure });
+        // Named once all are known (`mocks::name`).
+        self.examples.push(Example { pointer, ty: ty.clone(), nullable, value: value.clone(), expected_failure, function: None, test: String::new() });
     }
 }
 

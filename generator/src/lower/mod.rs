@@ -13,7 +13,7 @@
 //!
 //! This module only runs the steps in order. The [`Lowerer`] that schemas and operations
 //! share is `context`'s; `schemas` and `operations` add its methods; the passes after them
-//! (`cycles`, `inputs`, `flavor`, `text`, `impls`) each take the types or the whole `Api`.
+//! (`cycles`, `inputs`, `flavor`, `text`, `impls`, `mocks`) each take the types or the whole `Api`.
 //! No part of lowering imports this module back.
 
 use crate::error::{Error, Warning};
@@ -28,6 +28,7 @@ mod cycles;
 mod flavor;
 mod impls;
 mod inputs;
+mod mocks;
 mod operations;
 mod schemas;
 mod security;
@@ -72,6 +73,7 @@ pub fn lower(doc: &OpenAPI, raw: &serde_json::Value, overrides: &Overrides) -> R
         types: cx.types,
         groups,
         examples,
+        examples_module: String::new(),
         inputs: Default::default(),
         flavor: flavor::detect(raw, overrides),
         security: Vec::new(),
@@ -85,6 +87,7 @@ pub fn lower(doc: &OpenAPI, raw: &serde_json::Value, overrides: &Overrides) -> R
     flavor::apply(&mut api);
     text::record(&mut api);
     impls::record(&mut api);
+    mocks::name(&mut api);
     api.base_url = flavor::default_base_url(&api).map(str::to_owned);
     Ok((api, warnings))
 }

@@ -82,7 +82,8 @@ impl<'a> Lowerer<'a> {
             let (group, methods, builders) = groups.entry(module.clone()).or_insert_with(|| {
                 let name = type_name(&f.group);
                 (
-                    Group { module: module.clone(), name: name.clone(), operations: Vec::new() },
+                    // The accessor is named as its module: `modules` keeps both off `Client`'s methods.
+                    Group { module: module.clone(), accessor: module.clone(), name: name.clone(), operations: Vec::new() },
                     Namer::default(),
                     Namer::with_reserved([name.as_str()]),
                 )
@@ -233,6 +234,8 @@ impl<'a> Lowerer<'a> {
                 deprecated: data.deprecated.unwrap_or(false),
                 // Decided once the types are final (`text::record`).
                 encoding: ParamEncoding::default(),
+                // Named once the operation's responses are known (`mocks::name`).
+                mock_setter: None,
             });
         }
         for (_, name) in &key.query_params {
@@ -474,13 +477,13 @@ impl<'a> Lowerer<'a> {
             return Ok(None);
         };
         Ok(match ty {
-            TypeRef::Vec(item) => Some(Pagination { item: (**item).clone(), field: None, page_size: None }),
+            TypeRef::Vec(item) => Some(Pagination { page: ty.clone(), item: (**item).clone(), field: None, page_size: None }),
             TypeRef::Named(name) => match self.types.get(name).map(|t| &t.kind) {
                 Some(TypeKind::Struct(s)) => {
                     let lists: Vec<&Field> = s.fields.iter().filter(|f| matches!(f.ty, TypeRef::Vec(_)) && !f.optional()).collect();
                     match lists.as_slice() {
                         [only] => match &only.ty {
-                            TypeRef::Vec(item) => Some(Pagination { item: (**item).clone(), field: Some(only.name.clone()), page_size: None }),
+                            TypeRef::Vec(item) => Some(Pagination { page: ty.clone(), item: (**item).clone(), field: Some(only.name.clone()), page_size: None }),
                             _ => None,
                         },
                         _ => None,
