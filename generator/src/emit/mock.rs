@@ -315,60 +315,82 @@ pub(super) fn examples_file(api: &Api) -> TokenStream {
 
 #[cfg(test)]
 mod tests {
+    use crate::emit::test_ir::{api, example, field, group, literal, named, operation, param, placeholder, response};
     use crate::emit::{emit_file, plan, EmitOptions, FileKind};
+    use crate::ir::*;
 
-    /// The mock files of a small document, as token text, each after its path.
-    fn mock_text(spec: &str) -> String {
-        let value = crate::input::parse_text(spec).unwrap();
-        let doc = crate::input::openapi(&value).unwrap();
-        let api = crate::lower::lower(&doc, &value, &crate::Overrides::default()).unwrap().0;
+    /// The mock files of `api`, as token text, each after its path.
+    fn mock_text(api: &Api) -> String {
         let options = EmitOptions { crate_name: "demo".into() };
         let mut text = String::new();
-        for (path, kind) in plan(&api).iter().filter(|(path, _)| path.starts_with("src/generated/mock/")) {
-            text.push_str(&format!("{path}: {}\n", emit_file(&api, kind, &options)));
+        for (path, kind) in plan(api).iter().filter(|(path, _)| path.starts_with("src/generated/mock/")) {
+            text.push_str(&format!("{path}: {}\n", emit_file(api, kind, &options)));
         }
         text
     }
 
-    const SPEC: &str = r##"
-openapi: 3.0.3
-info: {title: t, version: "1"}
-paths:
-  /pets/{id}:
-    get:
-      operationId: pets/get
-      parameters:
-        - {name: id, in: path, required: true, schema: {type: integer}}
-        - {name: tags, in: query, schema: {type: array, items: {type: string}}}
-        - {name: filter, in: query, schema: {type: object, properties: {a: {type: string}}}}
-        - {name: respond, in: query, schema: {type: boolean}}
-        - {name: X-Trace, in: header, schema: {type: string}}
-        - {name: session, in: cookie, schema: {type: string}}
-      responses:
-        "200": {description: A pet., content: {application/json: {schema: {type: string}, example: "rex"}}}
-        "302": {description: Elsewhere.}
-        "4XX": {description: Refused., content: {text/plain: {schema: {type: string}}}}
-        default: {description: Failed., content: {application/json: {schema: {type: object}}}}
-  /pets:
-    post:
-      operationId: pets/create
-      requestBody:
-        required: true
-        content: {application/json: {schema: {type: object, properties: {name: {type: string}}}}}
-      responses:
-        "204": {description: Created.}
-  /uploads?kind=photo:
-    put:
-      operationId: examples/upload
-      requestBody:
-        content: {application/octet-stream: {schema: {type: string, format: binary}}}
-      responses:
-        "201": {description: Stored.}
-"##;
+    /// Two groups: `pets` (a lookup with a parameter in every place and four kinds of
+    /// response, and a creation with a JSON body) and `examples` (an upload of bytes to a
+    /// path key with a literal query), whose name the examples module gives way to.
+    fn pets() -> Api {
+        let query = |name: &str, ty: TypeRef, encoding: ParamEncoding, setter: &str| Param {
+            encoding,
+            mock_setter: Some(setter.to_owned()),
+            ..param(name, name, ParamLocation::Query, ty)
+        };
+        let get = Operation {
+            params: vec![
+                param("id", "id", ParamLocation::Path, TypeRef::I64),
+                query("filter", named("GetFilter"), ParamEncoding::Json, "filter"),
+                // Named off the mock's own `respond` (`naming::mock_setters`).
+                query("respond", TypeRef::Bool, ParamEncoding::Text, "respond_2"),
+                query("tags", TypeRef::Vec(Box::new(TypeRef::String)), ParamEncoding::EachText, "tags"),
+                Param { mock_setter: Some("x_trace".into()), ..param("x_trace", "X-Trace", ParamLocation::Header, TypeRef::String) },
+                param("session", "session", ParamLocation::Cookie, TypeRef::String),
+            ],
+            responses: vec![
+                response(Some(200), false, ResponseKind::Json(TypeRef::String), "respond_200"),
+                response(Some(302), false, ResponseKind::Redirect, "respond_302"),
+                response(Some(400), true, ResponseKind::Text, "respond_4xx"),
+                response(None, false, ResponseKind::Json(TypeRef::Json), "respond_default"),
+            ],
+            ..operation("get", "Get", "GET", vec![literal("/pets/"), placeholder("id", "id")])
+        };
+        let create = Operation {
+            body: Some(Body {
+                media_type: "application/json".into(),
+                encoding: BodyEncoding::Json,
+                required: true,
+                ty: named("CreateRequest"),
+                fields: Some(vec![field("name", TypeRef::String)]),
+                setters: vec!["name".into()],
+            }),
+            responses: vec![response(Some(204), false, ResponseKind::Empty, "respond_204")],
+            ..operation("create", "Create", "POST", vec![literal("/pets")])
+        };
+        let upload = Operation {
+            path: "/uploads?kind=photo".into(),
+            query: vec![("kind".into(), Some("photo".into()))],
+            body: Some(Body {
+                media_type: "application/octet-stream".into(),
+                encoding: BodyEncoding::Raw,
+                required: false,
+                ty: TypeRef::Bytes,
+                fields: None,
+                setters: vec!["body".into()],
+            }),
+            responses: vec![response(Some(201), false, ResponseKind::Empty, "respond_201")],
+            ..operation("upload", "Upload", "PUT", vec![literal("/uploads")])
+        };
+        let mut api = api(vec![group("pets", "Pets", vec![create, get]), group("examples", "Examples", vec![upload])]);
+        api.examples_module = "examples_2".into();
+        api.examples = vec![example("#/paths/~1pets~1{id}/get/responses/200/content/application~1json/example", TypeRef::String, "get_response_200", "t")];
+        api
+    }
 
     #[test]
     fn each_documented_response_gets_a_typed_respond_method() {
-        let text = mock_text(SPEC);
+        let text = mock_text(&pets());
         assert!(text.contains("pub fn respond_200 (& self , body : & String) -> wiremock :: Mock"), "{text}");
         assert!(text.contains("crate :: mocking :: json (200 , body)"), "{text}");
         assert!(text.contains("pub fn respond_302 (& self , location : & str)"), "{text}");
@@ -382,13 +404,13 @@ paths:
 
     #[test]
     fn parameters_match_where_the_client_sends_them() {
-        let text = mock_text(SPEC);
+        let text = mock_text(&pets());
         assert!(text.contains("crate :: mocking :: segment (\"id\" , & id)"), "{text}");
         assert!(text.contains("query_each (\"tags\" , value . as_slice ())"), "{text}");
         assert!(text.contains("query_json (\"filter\" , & value)"), "{text}");
         assert!(text.contains("header (\"X-Trace\" , & value)"), "{text}");
         assert!(!text.contains("\"session\""), "cookies are not matched: {text}");
-        // A parameter named like a mock method gets another setter name.
+        // The setter is the IR's name, whatever the parameter's.
         assert!(text.contains("pub fn respond_2 (mut self , value : bool)") && text.contains("query (\"respond\" , & value)"), "{text}");
         // What was sent: lists as lists, the rest optional.
         assert!(text.contains("pub tags : Vec < String >") && text.contains("query_all (request , \"tags\")"), "{text}");
@@ -396,8 +418,17 @@ paths:
     }
 
     #[test]
+    fn a_path_list_parameter_is_one_segment_of_joined_values() {
+        let mut api = pets();
+        let get = api.groups.get_mut("pets").unwrap().operations.iter_mut().find(|op| op.method_name == "get").unwrap();
+        get.params[0] = Param { encoding: ParamEncoding::EachText, ..param("id", "id", ParamLocation::Path, TypeRef::Vec(Box::new(TypeRef::I64))) };
+        let text = mock_text(&api);
+        assert!(text.contains("crate :: mocking :: segment_list (\"id\" , & id)"), "{text}");
+    }
+
+    #[test]
     fn bodies_are_matched_as_json_and_received_as_their_type_or_bytes() {
-        let text = mock_text(SPEC);
+        let text = mock_text(&pets());
         assert!(text.contains("pub fn request_body (mut self , value : & crate :: types :: CreateRequest)"), "{text}");
         assert!(text.contains("pub request_body : Option < crate :: types :: CreateRequest >"), "{text}");
         // Not JSON: the bytes as sent, and no body matcher.
@@ -407,10 +438,10 @@ paths:
 
     #[test]
     fn a_path_keys_literal_query_is_matched_and_names_do_not_collide() {
-        let text = mock_text(SPEC);
+        let text = mock_text(&pets());
         assert!(text.contains("Expectation :: new (& super :: API , \"PUT\" , [\"/uploads\"] . concat ())"), "{text}");
         assert!(text.contains("expectation . query (\"kind\" , & \"photo\")"), "{text}");
-        // A group named `examples` keeps its name; the examples module takes another.
+        // A group named `examples` keeps its name; the examples module is the IR's.
         assert!(text.contains("pub mod examples ;") && text.contains("pub mod examples_2 ;"), "{text}");
         assert!(text.contains("src/generated/mock/examples.rs: ") && text.contains("src/generated/mock/examples_2.rs: "), "{text}");
         assert!(text.contains("pub fn get_response_200 () -> String"), "{text}");
@@ -418,8 +449,7 @@ paths:
 
     #[test]
     fn the_module_is_planned_and_declared_behind_the_feature() {
-        let value = crate::input::parse_text(SPEC).unwrap();
-        let api = crate::lower::lower(&crate::input::openapi(&value).unwrap(), &value, &crate::Overrides::default()).unwrap().0;
+        let api = pets();
         assert!(plan(&api).contains(&("src/generated/mock/mod.rs".to_owned(), FileKind::Mock)));
         let options = EmitOptions { crate_name: "demo".into() };
         let module = emit_file(&api, &FileKind::Module, &options).to_string();
@@ -428,29 +458,17 @@ paths:
 
     #[test]
     fn an_example_of_two_types_gets_one_function_per_type() {
-        let spec = r##"
-openapi: 3.0.3
-info: {title: t, version: "1"}
-paths:
-  /a:
-    get:
-      operationId: a/get
-      responses:
-        "200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/A"}, examples: {one: {$ref: "#/components/examples/thing"}}}}}
-  /b:
-    get:
-      operationId: b/get
-      responses:
-        "200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/B"}, examples: {one: {$ref: "#/components/examples/thing"}}}}}
-components:
-  schemas:
-    A: {type: object, properties: {x: {type: string}}}
-    B: {type: object, properties: {y: {type: string}}}
-  examples:
-    thing: {value: {x: "1"}}
-"##;
-        let text = mock_text(spec);
+        let pointer = "#/components/examples/thing/value";
+        let mut api = api(Vec::new());
+        api.examples = vec![
+            example(pointer, named("A"), "thing_as_a", "t"),
+            example(pointer, named("B"), "thing_as_b", "t_2"),
+            // Expected to fail: no function.
+            Example { expected_failure: Some("wrong".into()), function: None, ..example("#/components/examples/bad/value", named("A"), "", "t_3") },
+        ];
+        let text = mock_text(&api);
         assert!(text.contains("pub fn thing_as_a () -> crate :: types :: A"), "{text}");
         assert!(text.contains("pub fn thing_as_b () -> crate :: types :: B"), "{text}");
+        assert!(!text.contains("bad"), "{text}");
     }
 }

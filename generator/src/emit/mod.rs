@@ -20,6 +20,8 @@ mod operations;
 pub mod public_api;
 pub(crate) mod render;
 mod root;
+#[cfg(test)]
+mod test_ir;
 mod tokens;
 mod types;
 

@@ -544,54 +544,46 @@ fn send(op: &Operation, paths: &Paths) -> (TokenStream, TokenStream) {
 
 #[cfg(test)]
 mod tests {
-    use crate::emit::{emit_file, EmitOptions, FileKind};
+    use super::group_file;
+    use crate::emit::test_ir::{api, group, literal, operation, param, placeholder, response};
     use crate::ir::*;
 
-    /// The IR of a small document: a paginated list, and a removal whose successes have
+    /// A group of two operations: a paginated list, and a removal whose successes have
     /// different bodies.
-    fn api() -> Api {
-        let spec = r##"
-openapi: 3.0.3
-info: {title: t, version: "1"}
-paths:
-  /pets:
-    get:
-      operationId: pets/list
-      parameters: [{name: per_page, in: query, schema: {type: integer}}]
-      responses:
-        "200":
-          description: A page.
-          headers: {Link: {schema: {type: string}}}
-          content: {application/json: {schema: {type: array, items: {type: string}}}}
-  /pets/{id}:
-    delete:
-      operationId: pets/remove
-      parameters: [{name: id, in: path, required: true, schema: {type: integer}}]
-      responses:
-        "200": {description: Removed., content: {application/json: {schema: {type: string}}}}
-        "202": {description: Queued.}
-"##;
-        let value = crate::input::parse_text(spec).unwrap();
-        let doc = crate::input::openapi(&value).unwrap();
-        crate::lower::lower(&doc, &value, &crate::Overrides::default()).unwrap().0
+    fn pets() -> Api {
+        let list = Operation {
+            params: vec![param("per_page", "per_page", ParamLocation::Query, TypeRef::I64)],
+            responses: vec![response(Some(200), false, ResponseKind::Json(TypeRef::Vec(Box::new(TypeRef::String))), "respond_200")],
+            paginated: Some(Pagination { page: TypeRef::Vec(Box::new(TypeRef::String)), item: TypeRef::String, field: None, page_size: None }),
+            ..operation("list", "List", "GET", vec![literal("/pets")])
+        };
+        let remove = Operation {
+            params: vec![param("id", "id", ParamLocation::Path, TypeRef::I64)],
+            responses: vec![
+                response(Some(200), false, ResponseKind::Json(TypeRef::String), "respond_200"),
+                response(Some(202), false, ResponseKind::Empty, "respond_202"),
+            ],
+            outcome: Some(Outcome { name: "RemoveOutcome".into(), variants: vec!["Ok".into(), "Accepted".into()] }),
+            ..operation("remove", "Remove", "DELETE", vec![literal("/pets/"), placeholder("id", "id")])
+        };
+        api(vec![group("pets", "Pets", vec![list, remove])])
     }
 
     fn group_text(api: &Api) -> String {
-        let options = EmitOptions { crate_name: "demo".into() };
-        emit_file(api, &FileKind::Group("pets".into()), &options).to_string()
+        group_file(&api.groups["pets"]).to_string()
     }
 
-    fn operation<'a>(api: &'a mut Api, method: &str) -> &'a mut Operation {
+    fn operation_mut<'a>(api: &'a mut Api, method: &str) -> &'a mut Operation {
         api.groups.get_mut("pets").unwrap().operations.iter_mut().find(|op| op.method_name == method).unwrap()
     }
 
     #[test]
     fn the_outcome_enum_is_named_as_the_ir_says() {
-        let mut api = api();
+        let mut api = pets();
         let text = group_text(&api);
         assert!(text.contains("pub enum RemoveOutcome"), "{text}");
         assert!(text.contains("Ok (String)") && text.contains("Accepted"), "{text}");
-        let outcome = operation(&mut api, "remove").outcome.as_mut().unwrap();
+        let outcome = operation_mut(&mut api, "remove").outcome.as_mut().unwrap();
         outcome.name = "Removal".into();
         outcome.variants = vec!["Gone".into(), "Later".into()];
         let text = group_text(&api);
@@ -602,13 +594,23 @@ paths:
 
     #[test]
     fn pagination_and_its_page_size_come_from_the_ir() {
-        let mut api = api();
-        // A plain description: paginated (its list declares `Link`), no page-size convention.
+        let mut api = pets();
+        // No page-size convention.
         let text = group_text(&api);
         assert!(text.contains("pub fn stream") && !text.contains("Set `per_page`"), "{text}");
-        operation(&mut api, "list").paginated.as_mut().unwrap().page_size = Some("per_page".into());
+        assert!(text.contains("| page : Vec < String > | page"), "the page type is the IR's: {text}");
+        operation_mut(&mut api, "list").paginated.as_mut().unwrap().page_size = Some("per_page".into());
         assert!(group_text(&api).contains("Set `per_page` to fetch fewer, larger pages"));
-        operation(&mut api, "list").paginated = None;
+        operation_mut(&mut api, "list").paginated = None;
         assert!(!group_text(&api).contains("pub fn stream"));
+    }
+
+    #[test]
+    fn the_accessor_is_named_as_the_ir_says() {
+        let mut api = pets();
+        api.groups.get_mut("pets").unwrap().accessor = "animals".into();
+        let text = group_text(&api);
+        assert!(text.contains("pub fn animals (& self) -> Pets < '_ >"), "{text}");
+        assert!(text.contains("[`Client::animals`](crate::Client::animals)"), "{text}");
     }
 }

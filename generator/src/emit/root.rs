@@ -152,28 +152,20 @@ fn security_setters(api: &Api) -> TokenStream {
 
 #[cfg(test)]
 mod tests {
-    use crate::emit::{emit_file, EmitOptions, FileKind};
+    use super::module_file;
+    use crate::emit::test_ir::api;
     use crate::ir::*;
-
-    /// The IR of a small document.
-    fn api() -> Api {
-        let spec = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\n";
-        let value = crate::input::parse_text(spec).unwrap();
-        let doc = crate::input::openapi(&value).unwrap();
-        crate::lower::lower(&doc, &value, &crate::Overrides::default()).unwrap().0
-    }
 
     #[test]
     fn the_module_declares_the_conventions_of_the_flavor() {
-        let mut api = api();
-        let options = EmitOptions { crate_name: "demo".into() };
-        let module = emit_file(&api, &FileKind::Module, &options).to_string();
+        let mut api = api(Vec::new());
+        let module = module_file(&api).to_string();
         assert!(module.contains("Conventions :: plain (None)"), "{module}");
         api.base_url = Some("https://api.example.com/v1".into());
-        let module = emit_file(&api, &FileKind::Module, &options).to_string();
+        let module = module_file(&api).to_string();
         assert!(module.contains("Conventions :: plain (Some (\"https://api.example.com/v1\"))"), "{module}");
         api.flavor = Flavor::GitHub;
-        let module = emit_file(&api, &FileKind::Module, &options).to_string();
+        let module = module_file(&api).to_string();
         assert!(module.contains("pub (crate) use crate :: github :: CONVENTIONS"), "{module}");
     }
 }
