@@ -25,6 +25,9 @@ pub struct Api {
     pub groups: BTreeMap<String, Group>,
     /// Examples found in the document, for golden tests.
     pub examples: Vec<Example>,
+    /// The mocks' module of the description's examples (`naming::examples_module`:
+    /// `examples`, unless an operation group has that module name).
+    pub examples_module: String,
     /// Structs that callers build (reachable from a request body or parameter): they get
     /// a `new` constructor taking the fields that must be given, and `with_` setters.
     pub inputs: BTreeSet<String>,
@@ -278,6 +281,9 @@ impl std::fmt::Display for TypeRef {
 pub struct Group {
     /// Module name, `snake_case`.
     pub module: String,
+    /// The method on `Client` that returns the group (`client.actions()`): named as its
+    /// module, which lowering keeps off `Client`'s own methods.
+    pub accessor: String,
     /// Accessor struct name, `UpperCamelCase`.
     pub name: String,
     /// Operations sorted by method name.
@@ -359,6 +365,8 @@ pub struct Outcome {
 /// How a paginated list response holds its items.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Pagination {
+    /// Type of one page: the body of the `200` response.
+    pub page: TypeRef,
     /// Type of one item.
     pub item: TypeRef,
     /// Field holding the items in the wrapper object, or `None` when the body is an array.
@@ -400,6 +408,9 @@ pub struct Param {
     pub deprecated: bool,
     /// How its value is written on the wire.
     pub encoding: ParamEncoding,
+    /// The operation mock's setter that matches the parameter (`naming::mock_setters`):
+    /// `Some` for query and header parameters, unique among the mock's methods.
+    pub mock_setter: Option<String>,
 }
 
 /// How a parameter's value is written on the wire.
@@ -538,4 +549,9 @@ pub struct Example {
     pub value: serde_json::Value,
     /// Why the example is expected not to round-trip, when the overrides list it.
     pub expected_failure: Option<String>,
+    /// Its function in the mocks' examples module (`naming::example_functions`); `None`
+    /// for an example expected to fail, which has none.
+    pub function: Option<String>,
+    /// Its golden test in `tests/spec_examples.rs` (`naming::golden_tests`).
+    pub test: String,
 }

@@ -5,7 +5,7 @@
 //! leading digits, punctuation (`+1`, `-1`, `@type`) and collisions are handled once.
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// Rust keywords (strict, reserved and weak ones that matter in field position).
 const KEYWORDS: &[&str] = &[
@@ -298,6 +298,56 @@ pub fn outcome(op: &crate::ir::Operation) -> Option<crate::ir::Outcome> {
     Some(crate::ir::Outcome { name: outcome_type(&op.builder), variants })
 }
 
+/// The mocks' module of the description's examples: `examples`, or a numbered form of it
+/// when an operation group's module (one of `group_modules`) has that name.
+pub fn examples_module<'a>(group_modules: impl IntoIterator<Item = &'a str>) -> String {
+    Namer::with_reserved(group_modules).claim("examples".to_owned())
+}
+
+/// The setter of each parameter of `op` on the operation's mock, in parameter order:
+/// `Some` for query and header parameters (the ones a mock matches), named as the
+/// parameter unless one of the mock's own methods (`reserved`, and each response's
+/// `respond_…`) or an earlier setter took that name.
+pub fn mock_setters(op: &crate::ir::Operation, reserved: &[&str]) -> Vec<Option<String>> {
+    use crate::ir::ParamLocation;
+    let responds = op.responses.iter().map(|r| r.respond.as_str());
+    let mut methods = Namer::with_reserved(reserved.iter().copied().chain(responds));
+    op.params
+        .iter()
+        .map(|p| matches!(p.location, ParamLocation::Query | ParamLocation::Header).then(|| methods.claim(p.name.clone())))
+        .collect()
+}
+
+/// The function of each example in the mocks' examples module, in order: `None` for an
+/// example expected to fail (the golden tests show it does not decode). Each is named by
+/// [`example_name`] (`operation` finds an operation's method name by path key and
+/// method); an example of two types is `…_as_{type}` for each, and repeats are numbered.
+pub fn example_functions(examples: &[crate::ir::Example], operation: impl Fn(&str, &str) -> Option<String>) -> Vec<Option<String>> {
+    let bases: Vec<Option<String>> = examples.iter().map(|e| e.expected_failure.is_none().then(|| example_name(&e.pointer, &operation))).collect();
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for base in bases.iter().flatten() {
+        *counts.entry(base.as_str()).or_default() += 1;
+    }
+    let mut names = Namer::default();
+    examples
+        .iter()
+        .zip(&bases)
+        .map(|(example, base)| {
+            let base = base.as_ref()?;
+            let name = if counts.get(base.as_str()).copied().unwrap_or(0) > 1 { format!("{base}_as_{}", field_name(&example.ty.to_string())) } else { base.clone() };
+            Some(names.claim(field_name(&name)))
+        })
+        .collect()
+}
+
+/// The golden test of each example in `tests/spec_examples.rs`, in order: its pointer as
+/// a snake-case name (`components/examples/run/value` -> `components_examples_run_value`),
+/// repeats numbered.
+pub fn golden_tests(examples: &[crate::ir::Example]) -> Vec<String> {
+    let mut namer = Namer::default();
+    examples.iter().map(|e| namer.claim(field_name(&e.pointer.trim_start_matches("#/").replace("~1", "/")))).collect()
+}
+
 /// The name of an example in the generated mocks (`mock::examples::workflow_run()`), from
 /// where the example sits: a component example or schema by its key; an example written
 /// in an operation by the operation's method name (`operation` finds it from the path key
@@ -455,6 +505,32 @@ mod tests {
         for bad in ["/a/{b", "/a/b}", "/a/{}", "/a/{{b}}"] {
             assert_eq!(parse_path_template(bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn example_functions_name_each_type_of_a_shared_example_and_skip_failing_ones() {
+        let example = |pointer: &str, ty: &str, failing: bool| crate::ir::Example {
+            pointer: pointer.to_owned(),
+            ty: crate::ir::TypeRef::Named(ty.to_owned()),
+            nullable: false,
+            value: serde_json::Value::Null,
+            expected_failure: failing.then(|| "wrong".to_owned()),
+            function: None,
+            test: String::new(),
+        };
+        let examples = [
+            example("#/components/examples/thing/value", "A", false),
+            example("#/components/examples/thing/value", "B", false),
+            example("#/components/examples/other/value", "A", true),
+            example("#/components/schemas/thing/example", "A", false),
+        ];
+        let functions = example_functions(&examples, |_, _| None);
+        // The schema's example has the same base name: it is one more `thing`, numbered.
+        assert_eq!(functions, [Some("thing_as_a".to_owned()), Some("thing_as_b".to_owned()), None, Some("thing_as_a_2".to_owned())]);
+        let tests = golden_tests(&examples);
+        assert_eq!(tests, ["components_examples_thing_value", "components_examples_thing_value_2", "components_examples_other_value", "components_schemas_thing_example"]);
+        assert_eq!(examples_module(["pets", "examples"]), "examples_2");
+        assert_eq!(examples_module(["pets"]), "examples");
     }
 
     #[test]

@@ -3,21 +3,11 @@
 //! outcomes, and the decoding of what a request sent; and the description's examples as
 //! typed values. The repeated bodies are calls of the runtime's `mocking` module.
 
-use super::{docs, ident, input, Paths};
+use super::tokens::{docs, ident, input, Paths};
 use crate::ir::*;
-use crate::naming::{example_name, field_name, Namer};
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 use std::collections::{BTreeMap, HashMap};
-
-/// Methods every mock has besides its `respond_*` ones; parameter setters avoid them.
-const MOCK_METHODS: &[&str] = &["new", "respond", "received", "request_body", "expectation"];
-
-/// The module's name for the description's examples: `examples`, unless an operation
-/// group has that name.
-pub(super) fn examples_module(api: &Api) -> String {
-    Namer::with_reserved(api.groups.values().map(|g| g.module.as_str())).claim("examples".to_owned())
-}
 
 /// `mock/mod.rs`: the module's documentation and one submodule per operation group, and
 /// the examples. Each submodule is a file of its own, so they are formatted in parallel.
@@ -30,7 +20,7 @@ pub(super) fn mock_module(api: &Api) -> TokenStream {
             pub mod #module;
         }
     });
-    let examples_module = ident(&examples_module(api));
+    let examples_module = ident(&api.examples_module);
     let mocked_api = super::handover::mocked_api();
     quote! {
         //! Mocks of every operation, for testing code that uses this client against a
@@ -63,14 +53,7 @@ pub(super) fn group_file(group: &Group) -> TokenStream {
 }
 
 /// The `respond_*` method of one documented response.
-struct Respond {
-    name: String,
-    tokens: TokenStream,
-}
-
-fn respond(case: &ResponseCase, paths: &Paths) -> Respond {
-    // The method's name is the IR's (`naming::respond`, in lowering).
-    let name = case.respond.clone();
+fn respond(case: &ResponseCase, paths: &Paths) -> TokenStream {
     let (status_arg, status) = match case.status {
         Some(code) if !case.range => (false, {
             let code = Literal::u16_unsuffixed(code);
@@ -99,34 +82,30 @@ fn respond(case: &ResponseCase, paths: &Paths) -> Respond {
     let status_text = if status_arg { format!("`status` (documented as `{}`)", case.label()) } else { format!("`{}`", case.label()) };
     let head = format!(" A mock that answers with {status_text} and {what}.");
     let description = docs(case.doc.as_deref());
-    let method = ident(&name);
-    let tokens = quote! {
+    // The method's name is the IR's (`naming::respond`, in lowering).
+    let method = ident(&case.respond);
+    quote! {
         #[doc = #head]
         ///
         #description
         pub fn #method(&self, #status_param #args) -> wiremock::Mock {
             self.expectation.respond(#template)
         }
-    };
-    Respond { name, tokens }
+    }
 }
 
 fn operation(group: &Group, op: &Operation, sent_name: &str) -> TokenStream {
     let paths = Paths::in_group();
     let name = ident(&op.builder);
     let sent = ident(sent_name);
-    let responses: Vec<Respond> = op.responses.iter().map(|case| respond(case, &paths)).collect();
-    let mut methods = Namer::with_reserved(MOCK_METHODS.iter().copied().chain(responses.iter().map(|r| r.name.as_str())));
+    let responses: Vec<TokenStream> = op.responses.iter().map(|case| respond(case, &paths)).collect();
 
     // `new`: the path parameters, encoded as the client encodes them.
     let mut args = Vec::new();
     let mut lets = Vec::new();
-    let mut path_params: HashMap<&str, (&Param, bool)> = HashMap::new();
+    let mut path_params: HashMap<&str, &Param> = HashMap::new();
     for p in op.params.iter().filter(|p| p.location == ParamLocation::Path) {
-        if path_params.contains_key(p.wire.as_str()) {
-            continue;
-        }
-        path_params.insert(p.wire.as_str(), (p, p.encoding == ParamEncoding::EachText));
+        path_params.insert(p.name.as_str(), p);
         let pname = ident(&p.name);
         let (arg, convert) = input(&p.ty, &paths, &pname);
         let ty = paths.ty(&p.ty);
@@ -143,14 +122,15 @@ fn operation(group: &Group, op: &Operation, sent_name: &str) -> TokenStream {
                 template.push_str(text);
                 pieces.push(quote!(#text));
             }
-            PathSegment::Param { wire, .. } => {
+            PathSegment::Param { wire, param } => {
                 template.push_str(&format!("{{{wire}}}"));
-                match path_params.get(wire.as_str()) {
-                    Some((p, true)) => {
+                // The parameter that fills the placeholder is the IR's.
+                match path_params.get(param.as_str()) {
+                    Some(p) if p.encoding == ParamEncoding::EachText => {
                         let pname = ident(&p.name);
                         pieces.push(quote!(&crate::mocking::segment_list(#wire, &#pname)));
                     }
-                    Some((p, false)) => {
+                    Some(p) => {
                         let pname = ident(&p.name);
                         pieces.push(quote!(&crate::mocking::segment(#wire, &#pname)));
                     }
@@ -175,12 +155,13 @@ fn operation(group: &Group, op: &Operation, sent_name: &str) -> TokenStream {
     let many = (args.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     let new_doc = format!(" Requests to `{} {}` with these path parameters.", op.http_method, template);
 
-    // Setters: query parameters, headers and the JSON body, matched when set.
+    // Setters: query parameters, headers and the JSON body, matched when set. The
+    // parameters with a setter, and its name, are the IR's (`naming::mock_setters`).
     let mut setters = Vec::new();
     let mut sent_fields = Vec::new();
     let mut decodes = Vec::new();
-    for p in op.params.iter().filter(|p| matches!(p.location, ParamLocation::Query | ParamLocation::Header)) {
-        let setter = ident(&methods.claim(p.name.clone()));
+    for (p, setter) in op.params.iter().filter_map(|p| Some((p, p.mock_setter.as_deref()?))) {
+        let setter = ident(setter);
         let fname = ident(&p.name);
         let wire = &p.wire;
         let value = ident("value");
@@ -236,7 +217,6 @@ fn operation(group: &Group, op: &Operation, sent_name: &str) -> TokenStream {
         }
     }
     let request = if decodes.is_empty() { ident("_request") } else { ident("request") };
-    let respond_methods = responses.iter().map(|r| &r.tokens);
 
     let client_method = format!("{}::{}", group.name, op.method_name);
     let mock_doc = format!(" A mock of [`{client_method}`](crate::{}::{client_method}): `{} {}` (`{}`).", group.module, op.http_method, op.path, op.id);
@@ -266,7 +246,7 @@ fn operation(group: &Group, op: &Operation, sent_name: &str) -> TokenStream {
                 self.expectation.respond(response)
             }
 
-            #(#respond_methods)*
+            #(#responses)*
 
             /// The requests among `requests` (`MockServer::received_requests`) that this mock
             /// matches, in order, with what they sent decoded.
@@ -308,29 +288,13 @@ pub(crate) fn examples_json(api: &Api, command: &str) -> String {
     text
 }
 
-/// `mock/examples.rs`: one function per example that decodes (the golden tests prove it),
-/// named by where the example sits; an example of two types gets one function per type.
+/// `mock/examples.rs`: one function per example that has one in the IR (those that
+/// decode, as the golden tests prove), named there (`naming::example_functions`); an
+/// example of two types has one function per type.
 pub(super) fn examples_file(api: &Api) -> TokenStream {
     let paths = Paths::in_group();
-    let operations: HashMap<(&str, String), &str> = api
-        .groups
-        .values()
-        .flat_map(|g| &g.operations)
-        .map(|op| ((op.path.as_str(), op.http_method.to_lowercase()), op.method_name.as_str()))
-        .collect();
-    let usable: Vec<&Example> = api.examples.iter().filter(|e| e.expected_failure.is_none()).collect();
-    let bases: Vec<String> = usable
-        .iter()
-        .map(|e| example_name(&e.pointer, |path, method| operations.get(&(path, method.to_owned())).map(|m| (*m).to_owned())))
-        .collect();
-    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
-    for base in &bases {
-        *counts.entry(base.as_str()).or_default() += 1;
-    }
-    let mut names = Namer::default();
-    let functions = usable.iter().zip(&bases).map(|(example, base)| {
-        let name = if counts.get(base.as_str()).copied().unwrap_or(0) > 1 { format!("{base}_as_{}", field_name(&example.ty.to_string())) } else { base.clone() };
-        let name = ident(&names.claim(field_name(&name)));
+    let functions = api.examples.iter().filter_map(|e| Some((e, e.function.as_deref()?))).map(|(example, name)| {
+        let name = ident(name);
         let ty = paths.ty(&example.ty);
         let ty = if example.nullable { quote!(Option<#ty>) } else { ty };
         let pointer = &example.pointer;
@@ -351,60 +315,82 @@ pub(super) fn examples_file(api: &Api) -> TokenStream {
 
 #[cfg(test)]
 mod tests {
+    use crate::emit::test_ir::{api, example, field, group, literal, named, operation, param, placeholder, response};
     use crate::emit::{emit_file, plan, EmitOptions, FileKind};
+    use crate::ir::*;
 
-    /// The mock files of a small document, as token text, each after its path.
-    fn mock_text(spec: &str) -> String {
-        let value = crate::input::parse_text(spec).unwrap();
-        let doc = crate::input::openapi(&value).unwrap();
-        let api = crate::lower::lower(&doc, &value, &crate::Overrides::default()).unwrap().0;
+    /// The mock files of `api`, as token text, each after its path.
+    fn mock_text(api: &Api) -> String {
         let options = EmitOptions { crate_name: "demo".into() };
         let mut text = String::new();
-        for (path, kind) in plan(&api).iter().filter(|(path, _)| path.starts_with("src/generated/mock/")) {
-            text.push_str(&format!("{path}: {}\n", emit_file(&api, kind, &options)));
+        for (path, kind) in plan(api).iter().filter(|(path, _)| path.starts_with("src/generated/mock/")) {
+            text.push_str(&format!("{path}: {}\n", emit_file(api, kind, &options)));
         }
         text
     }
 
-    const SPEC: &str = r##"
-openapi: 3.0.3
-info: {title: t, version: "1"}
-paths:
-  /pets/{id}:
-    get:
-      operationId: pets/get
-      parameters:
-        - {name: id, in: path, required: true, schema: {type: integer}}
-        - {name: tags, in: query, schema: {type: array, items: {type: string}}}
-        - {name: filter, in: query, schema: {type: object, properties: {a: {type: string}}}}
-        - {name: respond, in: query, schema: {type: boolean}}
-        - {name: X-Trace, in: header, schema: {type: string}}
-        - {name: session, in: cookie, schema: {type: string}}
-      responses:
-        "200": {description: A pet., content: {application/json: {schema: {type: string}, example: "rex"}}}
-        "302": {description: Elsewhere.}
-        "4XX": {description: Refused., content: {text/plain: {schema: {type: string}}}}
-        default: {description: Failed., content: {application/json: {schema: {type: object}}}}
-  /pets:
-    post:
-      operationId: pets/create
-      requestBody:
-        required: true
-        content: {application/json: {schema: {type: object, properties: {name: {type: string}}}}}
-      responses:
-        "204": {description: Created.}
-  /uploads?kind=photo:
-    put:
-      operationId: examples/upload
-      requestBody:
-        content: {application/octet-stream: {schema: {type: string, format: binary}}}
-      responses:
-        "201": {description: Stored.}
-"##;
+    /// Two groups: `pets` (a lookup with a parameter in every place and four kinds of
+    /// response, and a creation with a JSON body) and `examples` (an upload of bytes to a
+    /// path key with a literal query), whose name the examples module gives way to.
+    fn pets() -> Api {
+        let query = |name: &str, ty: TypeRef, encoding: ParamEncoding, setter: &str| Param {
+            encoding,
+            mock_setter: Some(setter.to_owned()),
+            ..param(name, name, ParamLocation::Query, ty)
+        };
+        let get = Operation {
+            params: vec![
+                param("id", "id", ParamLocation::Path, TypeRef::I64),
+                query("filter", named("GetFilter"), ParamEncoding::Json, "filter"),
+                // Named off the mock's own `respond` (`naming::mock_setters`).
+                query("respond", TypeRef::Bool, ParamEncoding::Text, "respond_2"),
+                query("tags", TypeRef::Vec(Box::new(TypeRef::String)), ParamEncoding::EachText, "tags"),
+                Param { mock_setter: Some("x_trace".into()), ..param("x_trace", "X-Trace", ParamLocation::Header, TypeRef::String) },
+                param("session", "session", ParamLocation::Cookie, TypeRef::String),
+            ],
+            responses: vec![
+                response(Some(200), false, ResponseKind::Json(TypeRef::String), "respond_200"),
+                response(Some(302), false, ResponseKind::Redirect, "respond_302"),
+                response(Some(400), true, ResponseKind::Text, "respond_4xx"),
+                response(None, false, ResponseKind::Json(TypeRef::Json), "respond_default"),
+            ],
+            ..operation("get", "Get", "GET", vec![literal("/pets/"), placeholder("id", "id")])
+        };
+        let create = Operation {
+            body: Some(Body {
+                media_type: "application/json".into(),
+                encoding: BodyEncoding::Json,
+                required: true,
+                ty: named("CreateRequest"),
+                fields: Some(vec![field("name", TypeRef::String)]),
+                setters: vec!["name".into()],
+            }),
+            responses: vec![response(Some(204), false, ResponseKind::Empty, "respond_204")],
+            ..operation("create", "Create", "POST", vec![literal("/pets")])
+        };
+        let upload = Operation {
+            path: "/uploads?kind=photo".into(),
+            query: vec![("kind".into(), Some("photo".into()))],
+            body: Some(Body {
+                media_type: "application/octet-stream".into(),
+                encoding: BodyEncoding::Raw,
+                required: false,
+                ty: TypeRef::Bytes,
+                fields: None,
+                setters: vec!["body".into()],
+            }),
+            responses: vec![response(Some(201), false, ResponseKind::Empty, "respond_201")],
+            ..operation("upload", "Upload", "PUT", vec![literal("/uploads")])
+        };
+        let mut api = api(vec![group("pets", "Pets", vec![create, get]), group("examples", "Examples", vec![upload])]);
+        api.examples_module = "examples_2".into();
+        api.examples = vec![example("#/paths/~1pets~1{id}/get/responses/200/content/application~1json/example", TypeRef::String, "get_response_200", "t")];
+        api
+    }
 
     #[test]
     fn each_documented_response_gets_a_typed_respond_method() {
-        let text = mock_text(SPEC);
+        let text = mock_text(&pets());
         assert!(text.contains("pub fn respond_200 (& self , body : & String) -> wiremock :: Mock"), "{text}");
         assert!(text.contains("crate :: mocking :: json (200 , body)"), "{text}");
         assert!(text.contains("pub fn respond_302 (& self , location : & str)"), "{text}");
@@ -418,13 +404,13 @@ paths:
 
     #[test]
     fn parameters_match_where_the_client_sends_them() {
-        let text = mock_text(SPEC);
+        let text = mock_text(&pets());
         assert!(text.contains("crate :: mocking :: segment (\"id\" , & id)"), "{text}");
         assert!(text.contains("query_each (\"tags\" , value . as_slice ())"), "{text}");
         assert!(text.contains("query_json (\"filter\" , & value)"), "{text}");
         assert!(text.contains("header (\"X-Trace\" , & value)"), "{text}");
         assert!(!text.contains("\"session\""), "cookies are not matched: {text}");
-        // A parameter named like a mock method gets another setter name.
+        // The setter is the IR's name, whatever the parameter's.
         assert!(text.contains("pub fn respond_2 (mut self , value : bool)") && text.contains("query (\"respond\" , & value)"), "{text}");
         // What was sent: lists as lists, the rest optional.
         assert!(text.contains("pub tags : Vec < String >") && text.contains("query_all (request , \"tags\")"), "{text}");
@@ -432,8 +418,17 @@ paths:
     }
 
     #[test]
+    fn a_path_list_parameter_is_one_segment_of_joined_values() {
+        let mut api = pets();
+        let get = api.groups.get_mut("pets").unwrap().operations.iter_mut().find(|op| op.method_name == "get").unwrap();
+        get.params[0] = Param { encoding: ParamEncoding::EachText, ..param("id", "id", ParamLocation::Path, TypeRef::Vec(Box::new(TypeRef::I64))) };
+        let text = mock_text(&api);
+        assert!(text.contains("crate :: mocking :: segment_list (\"id\" , & id)"), "{text}");
+    }
+
+    #[test]
     fn bodies_are_matched_as_json_and_received_as_their_type_or_bytes() {
-        let text = mock_text(SPEC);
+        let text = mock_text(&pets());
         assert!(text.contains("pub fn request_body (mut self , value : & crate :: types :: CreateRequest)"), "{text}");
         assert!(text.contains("pub request_body : Option < crate :: types :: CreateRequest >"), "{text}");
         // Not JSON: the bytes as sent, and no body matcher.
@@ -443,10 +438,10 @@ paths:
 
     #[test]
     fn a_path_keys_literal_query_is_matched_and_names_do_not_collide() {
-        let text = mock_text(SPEC);
+        let text = mock_text(&pets());
         assert!(text.contains("Expectation :: new (& super :: API , \"PUT\" , [\"/uploads\"] . concat ())"), "{text}");
         assert!(text.contains("expectation . query (\"kind\" , & \"photo\")"), "{text}");
-        // A group named `examples` keeps its name; the examples module takes another.
+        // A group named `examples` keeps its name; the examples module is the IR's.
         assert!(text.contains("pub mod examples ;") && text.contains("pub mod examples_2 ;"), "{text}");
         assert!(text.contains("src/generated/mock/examples.rs: ") && text.contains("src/generated/mock/examples_2.rs: "), "{text}");
         assert!(text.contains("pub fn get_response_200 () -> String"), "{text}");
@@ -454,8 +449,7 @@ paths:
 
     #[test]
     fn the_module_is_planned_and_declared_behind_the_feature() {
-        let value = crate::input::parse_text(SPEC).unwrap();
-        let api = crate::lower::lower(&crate::input::openapi(&value).unwrap(), &value, &crate::Overrides::default()).unwrap().0;
+        let api = pets();
         assert!(plan(&api).contains(&("src/generated/mock/mod.rs".to_owned(), FileKind::Mock)));
         let options = EmitOptions { crate_name: "demo".into() };
         let module = emit_file(&api, &FileKind::Module, &options).to_string();
@@ -464,29 +458,17 @@ paths:
 
     #[test]
     fn an_example_of_two_types_gets_one_function_per_type() {
-        let spec = r##"
-openapi: 3.0.3
-info: {title: t, version: "1"}
-paths:
-  /a:
-    get:
-      operationId: a/get
-      responses:
-        "200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/A"}, examples: {one: {$ref: "#/components/examples/thing"}}}}}
-  /b:
-    get:
-      operationId: b/get
-      responses:
-        "200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/B"}, examples: {one: {$ref: "#/components/examples/thing"}}}}}
-components:
-  schemas:
-    A: {type: object, properties: {x: {type: string}}}
-    B: {type: object, properties: {y: {type: string}}}
-  examples:
-    thing: {value: {x: "1"}}
-"##;
-        let text = mock_text(spec);
+        let pointer = "#/components/examples/thing/value";
+        let mut api = api(Vec::new());
+        api.examples = vec![
+            example(pointer, named("A"), "thing_as_a", "t"),
+            example(pointer, named("B"), "thing_as_b", "t_2"),
+            // Expected to fail: no function.
+            Example { expected_failure: Some("wrong".into()), function: None, ..example("#/components/examples/bad/value", named("A"), "", "t_3") },
+        ];
+        let text = mock_text(&api);
         assert!(text.contains("pub fn thing_as_a () -> crate :: types :: A"), "{text}");
         assert!(text.contains("pub fn thing_as_b () -> crate :: types :: B"), "{text}");
+        assert!(!text.contains("bad"), "{text}");
     }
 }

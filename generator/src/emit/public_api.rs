@@ -56,9 +56,9 @@ pub fn summarize(api: &Api, command: &str) -> String {
         line("credential", &format!("ClientBuilder.{}", scheme.setter), &how);
     }
     for group in api.groups.values() {
-        line("group", &group.module, &group.name);
+        line("group", &group.accessor, &group.name);
         for op in &group.operations {
-            let path = format!("{}.{}", group.module, op.method_name);
+            let path = format!("{}.{}", group.accessor, op.method_name);
             line("operation", &path, &format!("{} {}", op.http_method, op.path));
             line("signature", &path, &signature(op));
             for (name, ty) in setters(op) {

@@ -2,7 +2,14 @@
 //! iterative Tarjan): aliases flattened, self-containing aliases wrapped, union variants
 //! deduplicated, recursion boxed, nesting checked.
 
-use super::*;
+use crate::error::{Error, Lint, Warning};
+use crate::ir::{TypeDef, TypeKind, TypeRef};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+
+/// How many levels of types inside types (each named type, `Option`, `Vec`, `Box` one
+/// level, a map two) a type may hold. rustc's drop check gives up near 128 levels (its
+/// recursion limit), through boxes and vectors too, so deeper chains are refused.
+pub const MAX_TYPE_DEPTH: usize = 96;
 
 /// The strongly connected components of a graph given by adjacency lists: `result[v]`
 /// names the component of `v`. Components are numbered sinks first (every edge leaving a

@@ -10,53 +10,29 @@
 //! - `oneOf`/`anyOf` is an untagged enum; `allOf` merges the members' properties;
 //! - inline schemas that need a name get one from where they sit
 //!   (`PendingDeployment` + `environment` -> `PendingDeploymentEnvironment`).
+//!
+//! This module only runs the steps in order. The [`Lowerer`] that schemas and operations
+//! share is `context`'s; `schemas` and `operations` add its methods; the passes after them
+//! (`cycles`, `inputs`, `flavor`, `text`, `impls`, `mocks`) each take the types or the whole `Api`.
+//! No part of lowering imports this module back.
 
-use crate::error::{Error, Lint, Warning};
-use crate::ir::*;
-use crate::input::document::{escape, unescape, Index};
-use crate::naming::{split_path_key, field_name, parse_path_template, type_name, variant_name, Namer, PathPart};
+use crate::error::{Error, Warning};
+use crate::input::document::Index;
 use crate::input::Overrides;
-use indexmap::IndexMap;
-use openapiv3::{
-    AdditionalProperties, AnySchema, Components, IntegerFormat, MediaType, OpenAPI, Parameter, ParameterSchemaOrContent,
-    ReferenceOr, Schema, SchemaKind, StatusCode, StringFormat, Type, VariantOrUnknownOrEmpty,
-};
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use crate::ir::{Api, Server};
+use context::Lowerer;
+use openapiv3::OpenAPI;
 
+mod context;
 mod cycles;
 mod flavor;
 mod impls;
 mod inputs;
+mod mocks;
 mod operations;
 mod schemas;
 mod security;
 mod text;
-
-use cycles::*;
-use schemas::*;
-
-/// Names the generated operation code itself uses on a request builder.
-const BUILDER_RESERVED: &[&str] = &["client", "request_body", "send", "stream", "into_request"];
-/// Module names taken by the generated crate itself.
-const MODULE_RESERVED: &[&str] = &["types", "runtime", "generated", "error", "client", "pagination", "response", "mock", "mocking"];
-/// Methods a group accessor on `Client` must not take: `Client`'s own (public and
-/// private), those of the traits it implements, and those of std's blanket traits, which
-/// an inherent method of the same name would silently shadow (`client.clone()`).
-const CLIENT_RESERVED: &[&str] = &[
-    "builder", "base_url", "is_api_origin", "url_for", "execute", "send_once", "download_to",
-    "download_to_file", "new", "clone", "clone_from", "clone_into", "fmt", "default", "eq", "ne",
-    "to_owned", "to_string", "borrow", "borrow_mut", "into", "try_into", "from", "try_from",
-    "type_id", "drop",
-];
-/// Crates the generated code names by path: a group module of the same name, glob
-/// re-exported at the crate root, would make those paths ambiguous.
-const CRATE_RESERVED: &[&str] = &["std", "core", "alloc", "serde", "serde_json", "reqwest", "bytes", "futures_util", "chrono", "tokio", "url", "percent_encoding"];
-/// How deep `allOf` members may nest (through `$ref`s or inline) before the document is refused.
-const MAX_ALL_OF_DEPTH: usize = 64;
-/// How many levels of types inside types (each named type, `Option`, `Vec`, `Box` one
-/// level, a map two) a type may hold. rustc's drop check gives up near 128 levels (its
-/// recursion limit), through boxes and vectors too, so deeper chains are refused.
-pub const MAX_TYPE_DEPTH: usize = 96;
 
 /// Lowers a whole document.
 ///
@@ -65,15 +41,15 @@ pub const MAX_TYPE_DEPTH: usize = 96;
 pub fn lower(doc: &OpenAPI, raw: &serde_json::Value, overrides: &Overrides) -> Result<(Api, Vec<Warning>), Error> {
     let index = Index::new(raw, MAX_POINTER_LEN);
     check_pointer_lengths(&index)?;
-    let pointed = pointed_schemas(&index);
+    let pointed = schemas::pointed_schemas(&index);
     let mut cx = Lowerer::new(doc, &index, overrides, &pointed)?;
     cx.components()?;
     let groups = cx.operations()?;
-    flatten_aliases(&mut cx.types, &mut cx.warnings);
-    wrap_recursive_aliases(&mut cx.types);
-    dedup_union_variants(&mut cx.types);
-    box_recursion(&mut cx.types);
-    check_nesting(&cx.types)?;
+    cycles::flatten_aliases(&mut cx.types, &mut cx.warnings);
+    cycles::wrap_recursive_aliases(&mut cx.types);
+    cycles::dedup_union_variants(&mut cx.types);
+    cycles::box_recursion(&mut cx.types);
+    cycles::check_nesting(&cx.types)?;
     let server = doc.servers.first().map(|s| Server {
         url: s.url.clone(),
         variables: s
@@ -97,6 +73,7 @@ pub fn lower(doc: &OpenAPI, raw: &serde_json::Value, overrides: &Overrides) -> R
         types: cx.types,
         groups,
         examples,
+        examples_module: String::new(),
         inputs: Default::default(),
         flavor: flavor::detect(raw, overrides),
         security: Vec::new(),
@@ -110,190 +87,9 @@ pub fn lower(doc: &OpenAPI, raw: &serde_json::Value, overrides: &Overrides) -> R
     flavor::apply(&mut api);
     text::record(&mut api);
     impls::record(&mut api);
+    mocks::name(&mut api);
     api.base_url = flavor::default_base_url(&api).map(str::to_owned);
     Ok((api, warnings))
-}
-
-#[derive(Debug, Clone)]
-struct Lowered {
-    ty: TypeRef,
-    nullable: bool,
-}
-
-struct Lowerer<'a> {
-    doc: &'a OpenAPI,
-    /// Schemas that `$ref`s name by a pointer other than `#/components/schemas/NAME`, read
-    /// from where they sit (or why they cannot be read as schemas).
-    pointed: &'a BTreeMap<String, Result<ReferenceOr<Schema>, String>>,
-    /// Pointed schemas being lowered, to refuse a chain that comes back to itself.
-    pointing: Vec<String>,
-    raw: &'a serde_json::Value,
-    overrides: &'a Overrides,
-    types: BTreeMap<String, TypeDef>,
-    names: Namer,
-    /// Component schema key -> Rust name.
-    components: BTreeMap<String, String>,
-    /// Component schema key -> nullable (following `$ref` chains).
-    nullable: BTreeMap<String, bool>,
-    cache: HashMap<String, Lowered>,
-    /// The raw document's index: how often each enum value list occurs, and references.
-    index: &'a Index<'a>,
-    /// Inline string enums that occur more than once share one type, named here.
-    shared_enums: HashMap<Vec<String>, String>,
-    warnings: Vec<Warning>,
-    examples: Vec<Example>,
-    /// `$ref` chains already walked: (section, entry) -> the entry at the end of the chain.
-    refs: HashMap<(&'static str, &'a str), &'a str>,
-}
-
-fn doc_text(title: Option<&str>, description: Option<&str>) -> Option<String> {
-    match (title.map(str::trim).filter(|s| !s.is_empty()), description.map(str::trim).filter(|s| !s.is_empty())) {
-        (Some(t), Some(d)) if !d.starts_with(t) => Some(format!("{t}\n\n{d}")),
-        (_, Some(d)) => Some(d.to_owned()),
-        (Some(t), None) => Some(t.to_owned()),
-        (None, None) => None,
-    }
-}
-
-/// Follows `$ref`s in one components section until an item is reached.
-fn resolve<'a, T>(
-    components: Option<&'a Components>,
-    section: &'static str,
-    get: fn(&'a Components) -> &'a IndexMap<String, ReferenceOr<T>>,
-    item: &'a ReferenceOr<T>,
-    pointer: String,
-) -> Result<(&'a T, String), Error> {
-    let mut current = item;
-    let mut at = pointer;
-    let mut chain: Vec<String> = Vec::new();
-    let mut seen: HashSet<&str> = HashSet::new();
-    loop {
-        match current {
-            ReferenceOr::Item(value) => return Ok((value, at)),
-            ReferenceOr::Reference { reference } => {
-                let dangling = || Error::DanglingRef { pointer: at.clone(), reference: reference.clone() };
-                let name = reference.strip_prefix("#/components/").and_then(|r| r.strip_prefix(section)).and_then(|r| r.strip_prefix('/'));
-                let name = unescape(name.ok_or_else(dangling)?).into_owned();
-                if !seen.insert(reference.as_str()) {
-                    chain.push(reference.clone());
-                    return Err(Error::RefCycle { pointer: at, chain: chain.join(" -> ") });
-                }
-                chain.push(reference.clone());
-                current = components.and_then(|c| get(c).get(&name)).ok_or_else(dangling)?;
-                at = format!("#/components/{section}/{}", escape(&name));
-            }
-        }
-    }
-}
-
-fn schema_key(reference: &str) -> Option<&str> {
-    reference.strip_prefix("#/components/schemas/").filter(|k| !k.is_empty())
-}
-
-impl<'a> Lowerer<'a> {
-    fn new(doc: &'a OpenAPI, index: &'a Index<'a>, overrides: &'a Overrides, pointed: &'a BTreeMap<String, Result<ReferenceOr<Schema>, String>>) -> Result<Self, Error> {
-        let mut cx = Lowerer {
-            doc,
-            pointed,
-            pointing: Vec::new(),
-            raw: index.root(),
-            overrides,
-            types: BTreeMap::new(),
-            names: Namer::default(),
-            components: BTreeMap::new(),
-            nullable: BTreeMap::new(),
-            cache: HashMap::new(),
-            index,
-            shared_enums: HashMap::new(),
-            warnings: Vec::new(),
-            examples: Vec::new(),
-            refs: HashMap::new(),
-        };
-        let schemas = cx.schemas();
-        let reachable = reachable_schemas(index);
-        let keys: BTreeSet<&String> = schemas.keys().filter(|k| reachable.as_ref().is_none_or(|r| r.contains(k.as_str()))).collect();
-        for key in &keys {
-            let name = cx.names.claim(type_name(key));
-            cx.components.insert((*key).clone(), name);
-        }
-        for key in keys {
-            let pointer = format!("#/components/schemas/{}", escape(key));
-            let nullable = match cx.resolve("schemas", |c| &c.schemas, &schemas[key], pointer) {
-                Ok((schema, _)) => schema.schema_data.nullable,
-                // A component that refers to a schema elsewhere in the document: lowering
-                // that reference reports what is wrong with it.
-                Err(Error::DanglingRef { reference, .. }) if !is_component_ref(&reference) => false,
-                Err(error) => return Err(error),
-            };
-            cx.nullable.insert(key.clone(), nullable);
-        }
-        Ok(cx)
-    }
-
-    /// [`resolve`] with a memory: every entry of a `$ref` chain learns where the chain
-    /// ends, so resolving each link of a long chain costs linear time in all. Anything
-    /// unusual (a cycle, a dangling or foreign `$ref`) is left to [`resolve`] to report.
-    fn resolve<T>(
-        &mut self,
-        section: &'static str,
-        get: fn(&'a Components) -> &'a IndexMap<String, ReferenceOr<T>>,
-        item: &'a ReferenceOr<T>,
-        pointer: String,
-    ) -> Result<(&'a T, String), Error> {
-        let components = self.doc.components.as_ref();
-        let entries = match (item, components) {
-            (ReferenceOr::Item(value), _) => return Ok((value, pointer)),
-            (_, Some(c)) => get(c),
-            (_, None) => return resolve(components, section, get, item, pointer),
-        };
-        let mut walked: Vec<&'a str> = Vec::new();
-        let mut on_path: HashSet<&'a str> = HashSet::new();
-        let mut current = item;
-        let end: &'a str = loop {
-            let ReferenceOr::Reference { reference } = current else {
-                match walked.last() {
-                    Some(last) => break last,
-                    None => return resolve(components, section, get, item, pointer),
-                }
-            };
-            let name = reference.strip_prefix("#/components/").and_then(|r| r.strip_prefix(section)).and_then(|r| r.strip_prefix('/'));
-            let Some((key, next)) = name.and_then(|n| entries.get_key_value(&*unescape(n))) else {
-                return resolve(components, section, get, item, pointer);
-            };
-            if let Some(end) = self.refs.get(&(section, key.as_str())) {
-                break end;
-            }
-            if !on_path.insert(key) {
-                return resolve(components, section, get, item, pointer);
-            }
-            walked.push(key);
-            current = next;
-        };
-        for key in walked {
-            self.refs.insert((section, key), end);
-        }
-        match entries.get(end) {
-            Some(ReferenceOr::Item(value)) => Ok((value, format!("#/components/{section}/{}", escape(end)))),
-            _ => resolve(components, section, get, item, pointer),
-        }
-    }
-
-    fn schemas(&self) -> &'a IndexMap<String, ReferenceOr<Schema>> {
-        static EMPTY: std::sync::OnceLock<IndexMap<String, ReferenceOr<Schema>>> = std::sync::OnceLock::new();
-        self.doc.components.as_ref().map_or_else(|| EMPTY.get_or_init(IndexMap::new), |c| &c.schemas)
-    }
-
-    fn warn(&mut self, lint: Lint, pointer: &str, message: impl Into<String>) {
-        self.warnings.push(Warning { lint, pointer: pointer.to_owned(), message: message.into() });
-    }
-
-    fn add_example(&mut self, pointer: String, ty: &TypeRef, nullable: bool, value: &serde_json::Value) {
-        let expected_failure = self.overrides.example_exception(&pointer).map(str::to_owned);
-        self.examples.push(Example { pointer, ty: ty.clone(), nullable, value: value.clone(), expected_failure });
-    }
-
-    // ----- schemas -----
-
 }
 
 /// How long the JSON pointer of any node may be. Every error and warning carries one and
@@ -312,28 +108,11 @@ fn check_pointer_lengths(index: &Index<'_>) -> Result<(), Error> {
     })
 }
 
-/// The component schemas that operations reach through references, transitively; `None`
-/// when the document has no operations (then it is a library of types: all are kept).
-fn reachable_schemas(index: &Index<'_>) -> Option<BTreeSet<String>> {
-    let paths = index.root().get("paths")?;
-    let has_operations = paths.as_object()?.values().any(|item| item.as_object().is_some_and(|i| i.keys().any(|k| crate::input::document::METHODS.contains(&k.as_str()))));
-    if !has_operations {
-        return None;
-    }
-    // Problems (dangling references) are left to lowering, which reports them in context.
-    let reached = index.reach(vec![("#/paths".to_owned(), paths)], Vec::new(), crate::input::document::Reach::Nodes);
-    Some(reached.targets.iter().filter_map(|r| schema_key(r).map(|key| unescape(key).into_owned())).collect())
-}
-
-/// An enum's values without repeats, in order.
-fn dedup(values: &[String]) -> Vec<String> {
-    let mut seen = BTreeSet::new();
-    values.iter().filter(|v| seen.insert(v.as_str())).cloned().collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ir::{Field, TypeDef, TypeKind, TypeRef};
+    use std::collections::BTreeMap;
 
     /// Lowers `schema` as the only property of an object and returns the field.
     fn field_of(schema: &str) -> (Field, BTreeMap<String, TypeDef>) {
@@ -400,3 +179,4 @@ mod tests {
         assert_eq!(names, ["Other", "Integer", "Number", "String", "Object"]);
     }
 }
+

@@ -1,8 +1,31 @@
 //! Lowering of operations: groups and names, parameters, bodies, responses and
 //! pagination.
 
-use super::*;
-use crate::naming::{respond, sent};
+use super::context::{doc_text, Lowerer};
+use crate::error::{Error, Lint};
+use crate::input::document::{escape, unescape};
+use crate::ir::*;
+use crate::naming::{field_name, parse_path_template, respond, sent, split_path_key, type_name, Namer, PathPart};
+use indexmap::IndexMap;
+use openapiv3::{MediaType, Parameter, ParameterSchemaOrContent, ReferenceOr, SchemaKind, StatusCode, Type};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// Names the generated operation code itself uses on a request builder.
+const BUILDER_RESERVED: &[&str] = &["client", "request_body", "send", "stream", "into_request"];
+/// Module names taken by the generated crate itself.
+const MODULE_RESERVED: &[&str] = &["types", "runtime", "generated", "error", "client", "pagination", "response", "mock", "mocking"];
+/// Methods a group accessor on `Client` must not take: `Client`'s own (public and
+/// private), those of the traits it implements, and those of std's blanket traits, which
+/// an inherent method of the same name would silently shadow (`client.clone()`).
+const CLIENT_RESERVED: &[&str] = &[
+    "builder", "base_url", "is_api_origin", "url_for", "execute", "send_once", "download_to",
+    "download_to_file", "new", "clone", "clone_from", "clone_into", "fmt", "default", "eq", "ne",
+    "to_owned", "to_string", "borrow", "borrow_mut", "into", "try_into", "from", "try_from",
+    "type_id", "drop",
+];
+/// Crates the generated code names by path: a group module of the same name, glob
+/// re-exported at the crate root, would make those paths ambiguous.
+const CRATE_RESERVED: &[&str] = &["std", "core", "alloc", "serde", "serde_json", "reqwest", "bytes", "futures_util", "chrono", "tokio", "url", "percent_encoding"];
 
 impl<'a> Lowerer<'a> {
     pub(super) fn operations(&mut self) -> Result<BTreeMap<String, Group>, Error> {
@@ -59,7 +82,8 @@ impl<'a> Lowerer<'a> {
             let (group, methods, builders) = groups.entry(module.clone()).or_insert_with(|| {
                 let name = type_name(&f.group);
                 (
-                    Group { module: module.clone(), name: name.clone(), operations: Vec::new() },
+                    // The accessor is named as its module: `modules` keeps both off `Client`'s methods.
+                    Group { module: module.clone(), accessor: module.clone(), name: name.clone(), operations: Vec::new() },
                     Namer::default(),
                     Namer::with_reserved([name.as_str()]),
                 )
@@ -210,6 +234,8 @@ impl<'a> Lowerer<'a> {
                 deprecated: data.deprecated.unwrap_or(false),
                 // Decided once the types are final (`text::record`).
                 encoding: ParamEncoding::default(),
+                // Named once the operation's responses are known (`mocks::name`).
+                mock_setter: None,
             });
         }
         for (_, name) in &key.query_params {
@@ -451,13 +477,13 @@ impl<'a> Lowerer<'a> {
             return Ok(None);
         };
         Ok(match ty {
-            TypeRef::Vec(item) => Some(Pagination { item: (**item).clone(), field: None, page_size: None }),
+            TypeRef::Vec(item) => Some(Pagination { page: ty.clone(), item: (**item).clone(), field: None, page_size: None }),
             TypeRef::Named(name) => match self.types.get(name).map(|t| &t.kind) {
                 Some(TypeKind::Struct(s)) => {
                     let lists: Vec<&Field> = s.fields.iter().filter(|f| matches!(f.ty, TypeRef::Vec(_)) && !f.optional()).collect();
                     match lists.as_slice() {
                         [only] => match &only.ty {
-                            TypeRef::Vec(item) => Some(Pagination { item: (**item).clone(), field: Some(only.name.clone()), page_size: None }),
+                            TypeRef::Vec(item) => Some(Pagination { page: ty.clone(), item: (**item).clone(), field: Some(only.name.clone()), page_size: None }),
                             _ => None,
                         },
                         _ => None,

@@ -1,7 +1,17 @@
 //! Lowering of schemas: classification (`Shape`), component and inline types, objects,
 //! unions and `allOf` merging.
 
-use super::*;
+use super::context::{doc_text, is_component_ref, schema_key, Lowered, Lowerer};
+use crate::error::{Error, Lint};
+use crate::input::document::{escape, unescape, Index};
+use crate::ir::{Field, Impls, StringEnum, Struct, TypeDef, TypeKind, TypeRef, Variant};
+use crate::naming::{field_name, type_name, variant_name, Namer};
+use indexmap::IndexMap;
+use openapiv3::{AdditionalProperties, AnySchema, IntegerFormat, ReferenceOr, Schema, SchemaKind, StringFormat, Type, VariantOrUnknownOrEmpty};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+
+/// How deep `allOf` members may nest (through `$ref`s or inline) before the document is refused.
+const MAX_ALL_OF_DEPTH: usize = 64;
 
 /// The classification of a schema that decides whether it needs a name of its own.
 pub(super) enum Shape<'a> {
@@ -74,11 +84,6 @@ pub(super) fn is_null_only(schema: &Schema) -> bool {
         SchemaKind::Type(Type::Object(o)) => schema.schema_data.nullable && o.properties.is_empty() && o.additional_properties.is_none(),
         _ => false,
     }
-}
-
-/// Whether a `$ref` names a component schema directly (`#/components/schemas/NAME`).
-pub(super) fn is_component_ref(reference: &str) -> bool {
-    schema_key(reference).is_some_and(|key| !key.contains('/'))
 }
 
 /// A type name for a schema reached by a pointer, from the pointer's meaningful tokens:
@@ -644,8 +649,6 @@ impl<'a> Lowerer<'a> {
         Ok(true)
     }
 
-    // ----- operations -----
-
 }
 
 /// The properties of an `allOf`, gathered member by member.
@@ -686,3 +689,8 @@ pub(super) fn integer_type(format: &str) -> TypeRef {
     }
 }
 
+/// An enum's values without repeats, in order.
+fn dedup(values: &[String]) -> Vec<String> {
+    let mut seen = BTreeSet::new();
+    values.iter().filter(|v| seen.insert(v.as_str())).cloned().collect()
+}

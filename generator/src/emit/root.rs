@@ -1,0 +1,171 @@
+//! The generated `src/generated/mod.rs`: the crate's modules, its server template, the
+//! flavor's `CONVENTIONS`, the `CREDENTIALS` of its security schemes, the client's
+//! constructors (`handover`) and one `ClientBuilder` setter per security scheme.
+
+use super::handover;
+use super::tokens::{docs, ident};
+use crate::format::doc_lines;
+use crate::ir::{Api, Flavor, SchemeKind};
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// `mod.rs`: the crate's modules and what it declares for the runtime.
+pub(super) fn module_file(api: &Api) -> TokenStream {
+    let title = format!(" Generated from {} (version {}).", api.title, api.version);
+    let modules = api.groups.values().map(|g| {
+        let module = ident(&g.module);
+        let doc = format!(" Operations whose `operationId` starts with `{}/`.", g.module);
+        quote! { #[doc = #doc] pub mod #module; }
+    });
+    let url = api.server.as_ref().map_or("{protocol}://{hostname}", |s| s.url.as_str());
+    let doc = format!(" The server URL template of the description: `{url}`.");
+    let server = quote! { #[doc = #doc] pub const SERVER_URL_TEMPLATE: &str = #url; };
+    let conventions = match api.flavor {
+        Flavor::GitHub => quote! {
+            /// The API follows GitHub's conventions.
+            pub(crate) use crate::github::CONVENTIONS;
+        },
+        Flavor::Plain => {
+            let base = match api.base_url.as_deref() {
+                Some(url) => quote!(Some(#url)),
+                None => quote!(None),
+            };
+            quote! {
+                /// The API follows no conventions beyond its description.
+                pub(crate) const CONVENTIONS: crate::runtime::Conventions = crate::runtime::Conventions::plain(#base);
+            }
+        }
+    };
+    let credentials = credential_names(api);
+    let constructors = handover::client_constructors();
+    let setters = security_setters(api);
+    quote! {
+        #![doc = #title]
+        #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
+        #server
+        #conventions
+        #credentials
+        #constructors
+        #setters
+        pub mod types;
+        #(#modules)*
+        /// Mocks of every operation on a `wiremock` server, for tests of code that uses the client.
+        #[cfg(feature = "mock")]
+        pub mod mock;
+    }
+}
+
+/// `CREDENTIALS`: the headers (in lowercase) and query parameters the description's
+/// `apiKey` security schemes send credentials in, which the runtime treats as it treats
+/// the token.
+fn credential_names(api: &Api) -> TokenStream {
+    let names = |pick: fn(&SchemeKind) -> Option<String>| {
+        let names: std::collections::BTreeSet<String> = api.security.iter().filter_map(|s| pick(&s.kind)).collect();
+        names.into_iter()
+    };
+    let headers = names(|kind| match kind {
+        SchemeKind::Header(name) => Some(name.to_ascii_lowercase()),
+        _ => None,
+    });
+    let query = names(|kind| match kind {
+        SchemeKind::Query(name) => Some(name.clone()),
+        _ => None,
+    });
+    quote! {
+        /// The headers and query parameters that carry credentials, from the description's security schemes.
+        pub(crate) const CREDENTIALS: crate::runtime::CredentialNames =
+            crate::runtime::CredentialNames { headers: &[#(#headers),*], query: &[#(#query),*] };
+    }
+}
+
+/// Text from the description made safe inside a doc comment's code span: one clean
+/// line, without the backticks that would end the span.
+fn code_text(text: &str) -> String {
+    crate::format::plain_line(text).replace('`', "'")
+}
+
+/// One setter on `ClientBuilder` per security scheme, named and documented from it.
+fn security_setters(api: &Api) -> TokenStream {
+    if api.security.is_empty() {
+        return quote! {};
+    }
+    let setters = api.security.iter().map(|scheme| {
+        let setter = ident(&scheme.setter);
+        let (what, signature, body) = match &scheme.kind {
+            SchemeKind::Bearer => (
+                "sends `Authorization: Bearer <token>`, as [`token`](crate::ClientBuilder::token) does".to_owned(),
+                quote!(token: impl Into<String>),
+                quote!(self.token(token)),
+            ),
+            SchemeKind::Basic => (
+                "sends `Authorization: Basic` with the user name and password".to_owned(),
+                quote!(username: impl AsRef<str>, password: impl AsRef<str>),
+                quote!(self.basic_auth(username, password)),
+            ),
+            SchemeKind::Http(name) => (
+                format!("sends `Authorization: {} <credentials>`", code_text(name)),
+                quote!(credentials: impl AsRef<str>),
+                quote!(self.header("authorization", format!("{} {}", #name, credentials.as_ref()))),
+            ),
+            SchemeKind::Header(name) => {
+                (format!("sends `key` in the header `{}`", code_text(name)), quote!(key: impl Into<String>), quote!(self.header(#name, key)))
+            }
+            SchemeKind::Query(name) => (
+                format!("adds `key` to the query as `{}`", code_text(name)),
+                quote!(key: impl Into<String>),
+                quote!(self.query_credential(#name, key)),
+            ),
+            SchemeKind::Cookie(name) => (
+                format!("sends `key` as the cookie `{}`", code_text(name)),
+                quote!(key: impl Into<String>),
+                quote!(self.cookie_credential(#name, key)),
+            ),
+        };
+        let summary = format!(
+            " Authenticates with the description's `{}` security scheme: {what}, to the API's own origin only.",
+            code_text(&scheme.key)
+        );
+        // A description with nothing to show (only whitespace or controls) adds no paragraph.
+        let described = scheme.description.as_deref().filter(|text| doc_lines(text).iter().any(|line| !line.is_empty()));
+        let description = match described {
+            Some(text) => {
+                let lines = docs(Some(text));
+                quote! { #[doc = ""] #lines }
+            }
+            None => quote! {},
+        };
+        quote! {
+            #[doc = #summary]
+            #description
+            pub fn #setter(self, #signature) -> Self {
+                #body
+            }
+        }
+    });
+    quote! {
+        /// Setters for the security schemes the description declares.
+        impl crate::ClientBuilder {
+            #(#setters)*
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::module_file;
+    use crate::emit::test_ir::api;
+    use crate::ir::*;
+
+    #[test]
+    fn the_module_declares_the_conventions_of_the_flavor() {
+        let mut api = api(Vec::new());
+        let module = module_file(&api).to_string();
+        assert!(module.contains("Conventions :: plain (None)"), "{module}");
+        api.base_url = Some("https://api.example.com/v1".into());
+        let module = module_file(&api).to_string();
+        assert!(module.contains("Conventions :: plain (Some (\"https://api.example.com/v1\"))"), "{module}");
+        api.flavor = Flavor::GitHub;
+        let module = module_file(&api).to_string();
+        assert!(module.contains("pub (crate) use crate :: github :: CONVENTIONS"), "{module}");
+    }
+}

@@ -1,0 +1,111 @@
+//! What every emitting module builds tokens with: identifiers from the IR's names, doc
+//! attributes, the paths to the crate's types ([`Paths`]) and how a value is taken from a
+//! caller ([`input`]). A leaf: it imports no other module of `emit`.
+
+use crate::format::doc_lines;
+use crate::ir::TypeRef;
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+
+/// `head` followed by `items`, which are moved into it: `quote!`'s `#(#items)*` copies
+/// every token it interpolates, and a file's items are most of its tokens.
+pub(super) fn followed_by(mut head: TokenStream, items: impl IntoIterator<Item = TokenStream>) -> TokenStream {
+    head.extend(items);
+    head
+}
+
+/// An identifier made of a name the IR holds.
+pub(super) fn ident(name: &str) -> Ident {
+    Ident::new(name, Span::call_site())
+}
+
+/// Doc attributes of a description's text (`format::doc_lines`), nothing for `None`.
+pub(super) fn docs(text: Option<&str>) -> TokenStream {
+    let lines = text.map(doc_lines).unwrap_or_default();
+    let lines = lines.iter().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") });
+    quote! { #( #[doc = #lines] )* }
+}
+
+/// `#[deprecated]` when `flag` is set.
+pub(super) fn deprecated(flag: bool) -> TokenStream {
+    if flag {
+        quote! { #[deprecated] }
+    } else {
+        quote! {}
+    }
+}
+
+/// Where generated code finds the crate root and the `types` module.
+#[derive(Clone)]
+pub(super) struct Paths {
+    /// The crate root: `crate::`, or the crate's name outside it.
+    pub(super) root: TokenStream,
+    /// The `types` module: empty inside it.
+    pub(super) types: TokenStream,
+}
+
+impl Paths {
+    /// Inside `types.rs`.
+    pub(super) fn in_types() -> Self {
+        Paths { root: quote!(crate::), types: quote!() }
+    }
+    /// In any other module of the crate.
+    pub(super) fn in_group() -> Self {
+        Paths { root: quote!(crate::), types: quote!(crate::types::) }
+    }
+    /// Outside the crate (its tests), which name it `crate_name`.
+    pub(super) fn external(crate_name: &str) -> Self {
+        let krate = ident(crate_name);
+        Paths { root: quote!(#krate::), types: quote!(#krate::types::) }
+    }
+
+    /// The Rust type of `ty`.
+    pub(super) fn ty(&self, ty: &TypeRef) -> TokenStream {
+        let Paths { root, types } = self;
+        match ty {
+            TypeRef::Bool => quote!(bool),
+            TypeRef::I32 => quote!(i32),
+            TypeRef::I64 => quote!(i64),
+            TypeRef::F64 => quote!(f64),
+            TypeRef::String => quote!(String),
+            TypeRef::DateTime => quote!(#root DateTime),
+            TypeRef::Json => quote!(serde_json::Value),
+            TypeRef::Bytes => quote!(bytes::Bytes),
+            TypeRef::Binary => quote!(#root runtime::Binary),
+            TypeRef::Named(name) => {
+                let name = ident(name);
+                quote!(#types #name)
+            }
+            TypeRef::Vec(inner) => {
+                let inner = self.ty(inner);
+                quote!(Vec<#inner>)
+            }
+            TypeRef::Map(inner) => {
+                let inner = self.ty(inner);
+                quote!(std::collections::BTreeMap<String, #inner>)
+            }
+            TypeRef::Boxed(inner) => {
+                let inner = self.ty(inner);
+                quote!(Box<#inner>)
+            }
+            TypeRef::I8 => quote!(i8),
+            TypeRef::I16 => quote!(i16),
+            TypeRef::U8 => quote!(u8),
+            TypeRef::U16 => quote!(u16),
+            TypeRef::U32 => quote!(u32),
+            TypeRef::U64 => quote!(u64),
+        }
+    }
+}
+
+/// How a value of type `ty` is taken from the caller: the argument type and the
+/// conversion into the stored type.
+pub(super) fn input(ty: &TypeRef, paths: &Paths, value: &Ident) -> (TokenStream, TokenStream) {
+    match ty {
+        TypeRef::String | TypeRef::Named(_) | TypeRef::Json | TypeRef::Bytes | TypeRef::Binary => {
+            let t = paths.ty(ty);
+            (quote!(impl Into<#t>), quote!(#value.into()))
+        }
+        _ => (paths.ty(ty), quote!(#value)),
+    }
+}
