@@ -297,6 +297,8 @@ impl ClientBuilder {
     /// the `304`'s headers (its rate-limit budget, request id) over the kept ones. APIs
     /// that do not count a `304` against the rate limit make polling an unchanged
     /// resource free. Off unless set; clients may share one cache.
+    /// [`Response::from_cache`](crate::Response::from_cache) tells a kept answer from a
+    /// fresh one.
     pub fn conditional_requests(mut self, cache: ResponseCache) -> Self {
         self.cache = Some(cache);
         self
@@ -573,7 +575,7 @@ impl Client {
                         trace.cache("hit");
                         let headers = super::cache::refreshed(&entry.headers, response.headers());
                         cache.put(*identity, url.as_str(), &headers, entry.body.clone());
-                        Ok(RawResponse::from_parts(StatusCode::OK, headers, entry.body.clone(), self.inner.max_body_bytes, self.inner.conventions))
+                        Ok(RawResponse::from_parts(StatusCode::OK, headers, entry.body.clone(), self.inner.max_body_bytes, self.inner.conventions).from_cache())
                     }
                     (StatusCode::OK, _) => {
                         trace.cache("miss");
