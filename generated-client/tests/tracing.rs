@@ -6,6 +6,7 @@
 mod fixtures;
 
 use fixtures::{builder, quick_retries, workflow_run, TOKEN};
+use workflow_runs_client::reqwest::Method;
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
@@ -147,4 +148,38 @@ async fn a_listing_traces_every_page_as_its_operation() {
     let operations: Vec<_> = spans.values().filter(|(name, _)| name == "request").map(|(_, f)| f.get("operation").map(String::as_str)).collect();
     assert_eq!(operations, [Some("actions/list-workflow-runs-for-repo"); 2]);
     assert!(!everything(&captured).contains("token=q"), "a next link's query was traced");
+}
+
+/// The spans of the requests `captured` saw, by span id.
+fn request_spans(captured: &Captured) -> Vec<(u64, Fields)> {
+    let spans = captured.spans.lock().unwrap();
+    spans.iter().filter(|(_, (name, _))| name == "request").map(|(id, (_, fields))| (*id, fields.clone())).collect()
+}
+
+#[tokio::test]
+async fn a_custom_request_is_named_by_its_method_and_template() {
+    let captured = Arc::new(Captured::default());
+    let _guard = tracing::subscriber::set_default(Capture(captured.clone()));
+    let server = MockServer::start().await;
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({"default_branch": "main"}))).mount(&server).await;
+    let client = builder(&server).build().unwrap();
+    let answer = client
+        .request(Method::GET, "/repos/{owner}/{repo}")
+        .path("owner", "private-owner")
+        .path("repo", "secret-repo")
+        .send::<serde_json::Value>()
+        .await
+        .unwrap();
+    assert_eq!(answer["default_branch"], "main");
+
+    let spans = request_spans(&captured);
+    assert_eq!(spans.len(), 1, "{spans:?}");
+    let fields = &spans[0].1;
+    assert_eq!(fields.get("operation").map(String::as_str), Some("GET /repos/{owner}/{repo}"));
+    assert_eq!(fields.get("path").map(String::as_str), Some("/repos/{owner}/{repo}"));
+    assert_eq!(fields.get("status").map(String::as_str), Some("200"));
+    let shown = everything(&captured);
+    for secret in [TOKEN, "private-owner", "secret-repo"] {
+        assert!(!shown.contains(secret), "`{secret}` was traced: {shown}");
+    }
 }

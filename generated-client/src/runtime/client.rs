@@ -547,13 +547,21 @@ impl Client {
         let url = self.url_for(&request)?;
         let authorize = self.is_api_origin(&url);
         let repeatable = match credential {
-            Credential::Client => self.inner.retry_repeatable_posts && request.operation.is_some_and(|op| op.repeatable),
+            Credential::Client => self.inner.retry_repeatable_posts && request.operation.is_some_and(|named| named.repeatable()),
             Credential::Exchange(_) => true,
         };
         let idempotent = !matches!(request.method, Method::POST | Method::PATCH) || repeatable;
         let policy = self.inner.retry.as_ref().filter(|_| idempotent);
-        // Conditional `GET`s: only on the API's origin, where the token identifies the caller.
-        let cache = self.inner.cache.as_ref().filter(|_| request.method == Method::GET && authorize);
+        // Conditional `GET`s: only on the API's origin, where the token identifies the
+        // caller, and only when the request brings no credential or validator of its own
+        // (the cache knows the client's, and sends its own validators).
+        let own = |name: &str| {
+            is_credential_header(name, self.inner.credential_names)
+                || name.eq_ignore_ascii_case("if-none-match")
+                || name.eq_ignore_ascii_case("if-modified-since")
+        };
+        let conditional = request.method == Method::GET && authorize && !request.headers.iter().any(|(name, _)| own(name));
+        let cache = self.inner.cache.as_ref().filter(|_| conditional);
         let cached = cache.and_then(|(cache, identity)| cache.get(*identity, url.as_str()));
         if let Some(entry) = &cached {
             request.headers.extend(entry.validators());
@@ -696,7 +704,8 @@ impl Client {
     }
 
     /// The headers `request` goes out with: the client's, its credential headers when
-    /// `authorize`, `token` as the bearer token when given, then the request's own.
+    /// `authorize`, `token` as the bearer token when given, then the request's own, each
+    /// in place of the client's of that name (cookies join the client's).
     fn wire_headers(&self, request: &Request, authorize: bool, token: Option<&SecretToken>) -> Result<HeaderMap> {
         let mut headers = self.inner.headers.clone();
         if authorize {
@@ -705,6 +714,7 @@ impl Client {
         if let Some(token) = token {
             headers.insert(AUTHORIZATION, bearer(token)?);
         }
+        let mut replaced: Vec<HeaderName> = Vec::new();
         for (name, value) in &request.headers {
             let invalid = |reason: &str| Error::InvalidParameter { name, reason: reason.to_owned() };
             let header = HeaderName::from_bytes(name.as_bytes()).map_err(|_| invalid("not a valid header name"))?;
@@ -721,6 +731,10 @@ impl Client {
                     headers.insert(COOKIE, value);
                     continue;
                 }
+            }
+            if !replaced.contains(&header) {
+                headers.remove(&header);
+                replaced.push(header.clone());
             }
             headers.append(header, value);
         }

@@ -22,10 +22,11 @@ pub(crate) struct Trace {
 #[cfg(feature = "tracing")]
 impl Trace {
     pub(crate) fn start(request: &Request) -> Trace {
-        let (operation, path) = request.operation.map_or(("", ""), |op| (op.id, op.path));
+        let operation = request.operation.map_or("".into(), |named| named.name(&request.method));
+        let path = request.operation.map_or("", |named| named.template());
         let span = tracing::info_span!(
             "request",
-            operation,
+            operation = operation.as_ref(),
             method = request.method.as_str(),
             path,
             attempt = tracing::field::Empty,
