@@ -15,6 +15,10 @@ use std::time::Duration;
 pub(crate) struct Trace {
     #[cfg(feature = "tracing")]
     span: tracing::Span,
+    /// The operation's name, repeated on the rate-limit warning: a log that shows
+    /// warnings without their spans still says what was limited.
+    #[cfg(feature = "tracing")]
+    operation: std::borrow::Cow<'static, str>,
     #[cfg(feature = "tracing")]
     start: std::time::Instant,
 }
@@ -35,7 +39,7 @@ impl Trace {
             cache = tracing::field::Empty,
             duration_ms = tracing::field::Empty,
         );
-        Trace { span, start: std::time::Instant::now() }
+        Trace { span, operation, start: std::time::Instant::now() }
     }
 
     pub(crate) fn instrument<F: std::future::Future>(&self, future: F) -> impl std::future::Future<Output = F::Output> {
@@ -53,7 +57,8 @@ impl Trace {
     pub(crate) fn retry(&self, attempt: u32, wait: Duration, reason: &'static str) {
         let wait_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX);
         if reason == "rate limit" {
-            tracing::warn!(parent: &self.span, attempt, wait_ms, reason, "rate limited; waiting before retrying");
+            let operation = self.operation.as_ref();
+            tracing::warn!(parent: &self.span, operation, attempt, wait_ms, reason, "rate limited; waiting before retrying");
         } else {
             tracing::info!(parent: &self.span, attempt, wait_ms, reason, "waiting before retrying");
         }
