@@ -49,6 +49,23 @@ impl std::fmt::Debug for ConfiguredHeaders {
 /// A client of the API on one server.
 ///
 /// Cheap to clone; clones share the connection pool.
+///
+/// # Tracing
+///
+/// With the `tracing` feature, each call is one span named `request` at the `INFO`
+/// level, whatever its retries, with the fields `operation` (the `operationId`, or for
+/// [`Client::request`] the method and template), `method`, `path` (the path template,
+/// never the filled-in path), `attempt`, `status`, `request_id`, `cache` (`hit` or
+/// `miss` with [conditional requests](ClientBuilder::conditional_requests)) and
+/// `duration_ms`. Each wait before a retry is an event in it: a rate limit at `WARN`
+/// (with the `operation` again), other waits at `INFO`. A token source's own request
+/// (a token exchange) is a span of its own inside the span of the call that needed it.
+/// No field holds a URL, query, header or credential.
+///
+/// A subscriber shows a span only as the context of an event inside it, so a call that
+/// needs no retry shows nothing until span events are on: with `tracing-subscriber`,
+/// `fmt().with_span_events(FmtSpan::CLOSE)` prints one line per call as it ends, with
+/// its status and duration.
 #[derive(Debug, Clone)]
 pub struct Client {
     pub(super) inner: Arc<Inner>,

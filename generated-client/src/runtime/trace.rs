@@ -8,10 +8,11 @@ use crate::Error;
 use crate::Result;
 use std::time::Duration;
 
-/// What the `tracing` feature records of one request: a span `request` with the
-/// operation id, method, path template, attempt, status, request id, cache outcome and
-/// duration, and an event per retry wait. Never the URL, query, headers or token.
-/// Without the feature it is empty and every call does nothing.
+/// What the `tracing` feature records of one request: a span `request` at `INFO` with
+/// the operation id, method, path template, attempt, status, request id, cache outcome
+/// and duration, and an event per retry wait (`WARN` for a rate limit, naming the
+/// operation, else `INFO`). Never the URL, query, headers or token. `Client`'s docs
+/// describe it for users. Without the feature it is empty and every call does nothing.
 pub(crate) struct Trace {
     #[cfg(feature = "tracing")]
     span: tracing::Span,
