@@ -600,7 +600,7 @@ impl Client {
                         trace.cache("hit");
                         let headers = super::cache::refreshed(&entry.headers, response.headers());
                         cache.put(*identity, url.as_str(), &headers, entry.body.clone());
-                        Ok(RawResponse::from_parts(StatusCode::OK, headers, entry.body.clone(), self.inner.max_body_bytes, self.inner.conventions).from_cache())
+                        Ok(RawResponse::from_parts(StatusCode::OK, headers, entry.body.clone(), self.inner.max_body_bytes, self.inner.conventions).kept())
                     }
                     (StatusCode::OK, _) => {
                         trace.cache("miss");

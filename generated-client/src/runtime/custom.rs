@@ -271,7 +271,10 @@ fn fill(template: &'static str, values: &[(&'static str, String)]) -> Result<Tar
 mod tests {
     use super::*;
 
-    fn path(template: &'static str, values: &[(&'static str, &str)]) -> Result<String> {
+    /// Placeholder names and their values, as given.
+    type Values<'v> = &'v [(&'static str, &'v str)];
+
+    fn path(template: &'static str, values: Values<'_>) -> Result<String> {
         let values: Vec<(&'static str, String)> = values.iter().map(|(name, value)| (*name, segment(name, value).unwrap())).collect();
         match fill(template, &values)? {
             Target::Path(path) => Ok(path),
@@ -279,7 +282,7 @@ mod tests {
         }
     }
 
-    fn refusal(template: &'static str, values: &[(&'static str, &str)]) -> (&'static str, String) {
+    fn refusal(template: &'static str, values: Values<'_>) -> (&'static str, String) {
         match path(template, values) {
             Err(Error::InvalidParameter { name, reason }) => (name, reason),
             other => panic!("{template}: {other:?}"),
@@ -288,7 +291,7 @@ mod tests {
 
     #[test]
     fn placeholders_are_filled_with_single_segments() {
-        let cases: [(&'static str, &[(&'static str, &str)], &str); 6] = [
+        let cases: [(&'static str, Values<'_>, &str); 6] = [
             ("/repos/{owner}/{repo}", &[("owner", "o"), ("repo", "r")], "/repos/o/r"),
             ("/repos/{owner}/{repo}", &[("repo", "../x"), ("owner", "a b")], "/repos/a%20b/..%2Fx"),
             ("/files/{name}.zip", &[("name", "a?b#c%2F")], "/files/a%3Fb%23c%252F.zip"),

@@ -67,7 +67,7 @@ impl RawResponse {
     }
 
     /// Marks a response as the cache's copy of a kept answer (the server said `304`).
-    pub(crate) fn from_cache(mut self) -> Self {
+    pub(crate) fn kept(mut self) -> Self {
         self.cached = true;
         self
     }
