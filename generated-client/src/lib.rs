@@ -54,6 +54,7 @@ pub use runtime::mocking;
 pub use runtime::auth::{AuthError, SecretToken, StaticToken, TokenFuture, TokenSource};
 pub use runtime::cache::ResponseCache;
 pub use runtime::client::{Client, ClientBuilder, DEFAULT_MAX_BODY_BYTES, DEFAULT_USER_AGENT};
+pub use runtime::custom::CustomRequest;
 pub use runtime::retry::RetryPolicy;
 pub use github::{DEFAULT_API_VERSION, GITHUB_API_URL};
 pub use github::{DateBound, DateRange};

@@ -63,6 +63,8 @@ async fn an_unchanged_run_is_revalidated_and_read_from_the_cache() {
     assert_eq!(second.rate_limit().map(|limit| limit.remaining), Some(ConditionalResource::LIMIT - 1));
     assert_eq!(resource.units_used(), 1);
     assert_eq!(cache.len(), 1);
+    assert!(!first.from_cache(), "the first answer came in full");
+    assert!(second.from_cache(), "the second is the kept answer");
 }
 
 #[tokio::test]
@@ -91,8 +93,10 @@ async fn a_changed_run_is_fetched_anew_and_replaces_the_entry() {
 
     let fresh = client.actions().get_workflow_run("o", "r", 7).send().await.unwrap();
     assert_eq!(fresh.status.as_ref().map(|s| s.to_string()).as_deref(), Some("completed"));
+    assert!(!fresh.from_cache(), "a changed run is the server's new answer");
     let again = client.actions().get_workflow_run("o", "r", 7).send().await.unwrap();
     assert_eq!(*again, *fresh);
+    assert!(again.from_cache() && again.map(|run| run.id).from_cache(), "kept through `map`");
 
     let requests = received(&server).await;
     assert_eq!(if_none_match(&requests[1]), Some(old_etag.as_str()));

@@ -6,6 +6,7 @@
 mod fixtures;
 
 use fixtures::{builder, quick_retries, workflow_run, TOKEN};
+use workflow_runs_client::reqwest::Method;
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
@@ -115,6 +116,8 @@ async fn a_request_is_one_span_with_the_operation_and_no_secrets() {
     let events = captured.events.lock().unwrap().clone();
     let reasons: Vec<&str> = events.iter().filter(|(parent, _)| *parent == Some(id)).filter_map(|(_, f)| f.get("reason").map(String::as_str)).collect();
     assert_eq!(reasons, ["server error", "rate limit"], "{events:?}");
+    let limited = events.iter().find(|(_, f)| f.get("reason").map(String::as_str) == Some("rate limit")).unwrap();
+    assert_eq!(limited.1.get("operation").map(String::as_str), Some("actions/get-workflow-run"), "the warning says what was limited");
     assert!(events.iter().any(|(_, f)| f.get("wait_ms").is_some() && f.get("attempt").map(String::as_str) == Some("2")));
 
     let shown = everything(&captured);
@@ -147,4 +150,64 @@ async fn a_listing_traces_every_page_as_its_operation() {
     let operations: Vec<_> = spans.values().filter(|(name, _)| name == "request").map(|(_, f)| f.get("operation").map(String::as_str)).collect();
     assert_eq!(operations, [Some("actions/list-workflow-runs-for-repo"); 2]);
     assert!(!everything(&captured).contains("token=q"), "a next link's query was traced");
+}
+
+/// The spans of the requests `captured` saw, by span id.
+fn request_spans(captured: &Captured) -> Vec<(u64, Fields)> {
+    let spans = captured.spans.lock().unwrap();
+    spans.iter().filter(|(_, (name, _))| name == "request").map(|(id, (_, fields))| (*id, fields.clone())).collect()
+}
+
+#[tokio::test]
+async fn a_custom_request_is_named_by_its_method_and_template() {
+    let captured = Arc::new(Captured::default());
+    let _guard = tracing::subscriber::set_default(Capture(captured.clone()));
+    let server = MockServer::start().await;
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({"default_branch": "main"}))).mount(&server).await;
+    let client = builder(&server).build().unwrap();
+    let answer = client
+        .request(Method::GET, "/repos/{owner}/{repo}")
+        .path("owner", "private-owner")
+        .path("repo", "secret-repo")
+        .send::<serde_json::Value>()
+        .await
+        .unwrap();
+    assert_eq!(answer["default_branch"], "main");
+
+    let spans = request_spans(&captured);
+    assert_eq!(spans.len(), 1, "{spans:?}");
+    let fields = &spans[0].1;
+    assert_eq!(fields.get("operation").map(String::as_str), Some("GET /repos/{owner}/{repo}"));
+    assert_eq!(fields.get("path").map(String::as_str), Some("/repos/{owner}/{repo}"));
+    assert_eq!(fields.get("status").map(String::as_str), Some("200"));
+    let shown = everything(&captured);
+    for secret in [TOKEN, "private-owner", "secret-repo"] {
+        assert!(!shown.contains(secret), "`{secret}` was traced: {shown}");
+    }
+}
+
+#[tokio::test]
+async fn the_token_exchange_is_a_span_of_its_own_operation() {
+    use fixtures::{access_tokens_path, installation_token, runs_page, APP_ID, APP_KEY, INSTALLATION_ID};
+    let captured = Arc::new(Captured::default());
+    let _guard = tracing::subscriber::set_default(Capture(captured.clone()));
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(wiremock::matchers::path(access_tokens_path(INSTALLATION_ID)))
+        .respond_with(ResponseTemplate::new(201).set_body_json(installation_token("ghs_installation", chrono::Duration::hours(1))))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(200).set_body_json(runs_page(1, &[5]))).mount(&server).await;
+    let app = workflow_runs_client::GitHubApp::from_pem(APP_ID.to_string(), APP_KEY).unwrap();
+    let client = workflow_runs_client::Client::builder().base_url(server.uri()).token_source(app.installation(INSTALLATION_ID)).build().unwrap();
+    client.actions().list_workflow_runs_for_repo("o", "r").send().await.unwrap();
+
+    let spans = request_spans(&captured);
+    let operations: Vec<_> = spans.iter().map(|(_, f)| f.get("operation").cloned().unwrap_or_default()).collect();
+    assert_eq!(operations, ["actions/list-workflow-runs-for-repo", "apps/create-installation-access-token"], "{spans:?}");
+    let exchange = &spans[1].1;
+    assert_eq!(exchange.get("method").map(String::as_str), Some("POST"));
+    assert_eq!(exchange.get("path").map(String::as_str), Some("/app/installations/{installation_id}/access_tokens"));
+    assert_eq!(exchange.get("status").map(String::as_str), Some("201"));
+    assert!(!everything(&captured).contains("ghs_installation"), "the installation token was traced");
 }

@@ -22,6 +22,7 @@ pub const RUNTIME: &[(&str, &str)] = &[
     ("src/runtime/client.rs", include_str!("../../generated-client/src/runtime/client.rs")),
     ("src/runtime/conventions.rs", include_str!("../../generated-client/src/runtime/conventions.rs")),
     ("src/runtime/credentials.rs", include_str!("../../generated-client/src/runtime/credentials.rs")),
+    ("src/runtime/custom.rs", include_str!("../../generated-client/src/runtime/custom.rs")),
     ("src/runtime/decode.rs", include_str!("../../generated-client/src/runtime/decode.rs")),
     ("src/runtime/download.rs", include_str!("../../generated-client/src/runtime/download.rs")),
     ("src/runtime/error.rs", include_str!("../../generated-client/src/runtime/error.rs")),
@@ -156,6 +157,7 @@ pub fn lib_rs(api: &Api, crate_name: &str) -> proc_macro2::TokenStream {
         pub use runtime::auth::{AuthError, SecretToken, StaticToken, TokenFuture, TokenSource};
         pub use runtime::cache::ResponseCache;
         pub use runtime::client::{Client, ClientBuilder, DEFAULT_MAX_BODY_BYTES, DEFAULT_USER_AGENT};
+        pub use runtime::custom::CustomRequest;
         pub use runtime::retry::RetryPolicy;
         pub use runtime::error::{ApiError, DecodeError, Error, RateLimitError, UnexpectedStatus};
         pub use generated::*;

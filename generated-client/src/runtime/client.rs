@@ -49,6 +49,23 @@ impl std::fmt::Debug for ConfiguredHeaders {
 /// A client of the API on one server.
 ///
 /// Cheap to clone; clones share the connection pool.
+///
+/// # Tracing
+///
+/// With the `tracing` feature, each call is one span named `request` at the `INFO`
+/// level, whatever its retries, with the fields `operation` (the `operationId`, or for
+/// [`Client::request`] the method and template), `method`, `path` (the path template,
+/// never the filled-in path), `attempt`, `status`, `request_id`, `cache` (`hit` or
+/// `miss` with [conditional requests](ClientBuilder::conditional_requests)) and
+/// `duration_ms`. Each wait before a retry is an event in it: a rate limit at `WARN`
+/// (with the `operation` again), other waits at `INFO`. A token source's own request
+/// (a token exchange) is a span of its own inside the span of the call that needed it.
+/// No field holds a URL, query, header or credential.
+///
+/// A subscriber shows a span only as the context of an event inside it, so a call that
+/// needs no retry shows nothing until span events are on: with `tracing-subscriber`,
+/// `fmt().with_span_events(FmtSpan::CLOSE)` prints one line per call as it ends, with
+/// its status and duration.
 #[derive(Debug, Clone)]
 pub struct Client {
     pub(super) inner: Arc<Inner>,
@@ -297,6 +314,8 @@ impl ClientBuilder {
     /// the `304`'s headers (its rate-limit budget, request id) over the kept ones. APIs
     /// that do not count a `304` against the rate limit make polling an unchanged
     /// resource free. Off unless set; clients may share one cache.
+    /// [`Response::from_cache`](crate::Response::from_cache) tells a kept answer from a
+    /// fresh one.
     pub fn conditional_requests(mut self, cache: ResponseCache) -> Self {
         self.cache = Some(cache);
         self
@@ -545,13 +564,21 @@ impl Client {
         let url = self.url_for(&request)?;
         let authorize = self.is_api_origin(&url);
         let repeatable = match credential {
-            Credential::Client => self.inner.retry_repeatable_posts && request.operation.is_some_and(|op| op.repeatable),
+            Credential::Client => self.inner.retry_repeatable_posts && request.operation.is_some_and(|named| named.repeatable()),
             Credential::Exchange(_) => true,
         };
         let idempotent = !matches!(request.method, Method::POST | Method::PATCH) || repeatable;
         let policy = self.inner.retry.as_ref().filter(|_| idempotent);
-        // Conditional `GET`s: only on the API's origin, where the token identifies the caller.
-        let cache = self.inner.cache.as_ref().filter(|_| request.method == Method::GET && authorize);
+        // Conditional `GET`s: only on the API's origin, where the token identifies the
+        // caller, and only when the request brings no credential or validator of its own
+        // (the cache knows the client's, and sends its own validators).
+        let own = |name: &str| {
+            is_credential_header(name, self.inner.credential_names)
+                || name.eq_ignore_ascii_case("if-none-match")
+                || name.eq_ignore_ascii_case("if-modified-since")
+        };
+        let conditional = request.method == Method::GET && authorize && !request.headers.iter().any(|(name, _)| own(name));
+        let cache = self.inner.cache.as_ref().filter(|_| conditional);
         let cached = cache.and_then(|(cache, identity)| cache.get(*identity, url.as_str()));
         if let Some(entry) = &cached {
             request.headers.extend(entry.validators());
@@ -573,7 +600,7 @@ impl Client {
                         trace.cache("hit");
                         let headers = super::cache::refreshed(&entry.headers, response.headers());
                         cache.put(*identity, url.as_str(), &headers, entry.body.clone());
-                        Ok(RawResponse::from_parts(StatusCode::OK, headers, entry.body.clone(), self.inner.max_body_bytes, self.inner.conventions))
+                        Ok(RawResponse::from_parts(StatusCode::OK, headers, entry.body.clone(), self.inner.max_body_bytes, self.inner.conventions).kept())
                     }
                     (StatusCode::OK, _) => {
                         trace.cache("miss");
@@ -694,7 +721,8 @@ impl Client {
     }
 
     /// The headers `request` goes out with: the client's, its credential headers when
-    /// `authorize`, `token` as the bearer token when given, then the request's own.
+    /// `authorize`, `token` as the bearer token when given, then the request's own, each
+    /// in place of the client's of that name (cookies join the client's).
     fn wire_headers(&self, request: &Request, authorize: bool, token: Option<&SecretToken>) -> Result<HeaderMap> {
         let mut headers = self.inner.headers.clone();
         if authorize {
@@ -703,6 +731,7 @@ impl Client {
         if let Some(token) = token {
             headers.insert(AUTHORIZATION, bearer(token)?);
         }
+        let mut replaced: Vec<HeaderName> = Vec::new();
         for (name, value) in &request.headers {
             let invalid = |reason: &str| Error::InvalidParameter { name, reason: reason.to_owned() };
             let header = HeaderName::from_bytes(name.as_bytes()).map_err(|_| invalid("not a valid header name"))?;
@@ -719,6 +748,10 @@ impl Client {
                     headers.insert(COOKIE, value);
                     continue;
                 }
+            }
+            if !replaced.contains(&header) {
+                headers.remove(&header);
+                replaced.push(header.clone());
             }
             headers.append(header, value);
         }

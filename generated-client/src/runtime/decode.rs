@@ -28,6 +28,8 @@ pub struct RawResponse {
     /// The conventions of the API that answered: how to read its error bodies and
     /// request ids.
     conventions: &'static Conventions,
+    /// Whether this is the response cache's copy, standing for a `304`.
+    cached: bool,
 }
 
 impl std::fmt::Debug for RawResponse {
@@ -47,7 +49,7 @@ impl RawResponse {
     /// The response to a request for `url` (as asked, without added credentials), from
     /// an API with `conventions`.
     pub(crate) fn new(inner: reqwest::Response, limit: usize, url: Url, conventions: &'static Conventions) -> Self {
-        RawResponse { inner, limit, idle: None, url: Some(url), conventions }
+        RawResponse { inner, limit, idle: None, url: Some(url), conventions, cached: false }
     }
 
     /// Where the request went, as asked for (never with the client's query credentials).
@@ -61,7 +63,13 @@ impl RawResponse {
         let mut response = http::Response::new(body);
         *response.status_mut() = status;
         *response.headers_mut() = headers;
-        RawResponse { inner: response.into(), limit, idle: None, url: None, conventions }
+        RawResponse { inner: response.into(), limit, idle: None, url: None, conventions, cached: false }
+    }
+
+    /// Marks a response as the cache's copy of a kept answer (the server said `304`).
+    pub(crate) fn kept(mut self) -> Self {
+        self.cached = true;
+        self
     }
 
     /// Reads a `200` response's body (within the body limit), stores it in `cache` when
@@ -78,10 +86,11 @@ impl RawResponse {
     /// (for a `403` whose headers do not say). The body is read, within the body limit,
     /// and kept: the response is given back whole.
     pub(crate) async fn rate_limited_by_body(self) -> Result<(RawResponse, bool)> {
-        let (limit, conventions) = (self.limit, self.conventions);
+        let (limit, conventions, cached) = (self.limit, self.conventions, self.cached);
         let (status, headers, body) = self.read(limit).await?;
         let limited = (conventions.error_body)(&body).as_ref().is_some_and(conventions.rate_limit_body);
-        Ok((RawResponse::from_parts(status, headers, bytes::Bytes::from(body), limit, conventions), limited))
+        let response = RawResponse::from_parts(status, headers, bytes::Bytes::from(body), limit, conventions);
+        Ok((RawResponse { cached, ..response }, limited))
     }
 
     /// Bounds how long reading the body may wait for its next piece (downloads, which
@@ -165,7 +174,7 @@ impl RawResponse {
     /// Decodes a JSON body; an empty body reads as `null` (some servers send nothing
     /// where they document an empty object).
     pub async fn json<T: DeserializeOwned>(self) -> Result<Response<T>> {
-        let (limit, conventions) = (self.limit, self.conventions);
+        let (limit, conventions, cached) = (self.limit, self.conventions, self.cached);
         let (status, headers, body) = self.read(limit).await?;
         // Checking UTF-8 once for the whole body lets serde_json skip checking each string.
         let text = match std::str::from_utf8(&body) {
@@ -185,7 +194,7 @@ impl RawResponse {
             }
         });
         match value {
-            Ok(value) => Ok(Response::new(status, headers, value, conventions.request_id_header)),
+            Ok(value) => Ok(Response::new(status, headers, value, conventions.request_id_header).cached(cached)),
             Err((path, error)) => Err(decode_error(conventions, status, &headers, &body, path, error)),
         }
     }
@@ -194,21 +203,21 @@ impl RawResponse {
     pub async fn empty(self) -> Result<Response<()>> {
         let status = self.status();
         let headers = self.headers().clone();
-        Ok(Response::new(status, headers, (), self.conventions.request_id_header))
+        Ok(Response::new(status, headers, (), self.conventions.request_id_header).cached(self.cached))
     }
 
     /// The body as text.
     pub async fn text(self) -> Result<Response<String>> {
-        let (limit, request_id_header) = (self.limit, self.conventions.request_id_header);
+        let (limit, request_id_header, cached) = (self.limit, self.conventions.request_id_header, self.cached);
         let (status, headers, body) = self.read(limit).await?;
-        Ok(Response::new(status, headers, String::from_utf8_lossy(&body).into_owned(), request_id_header))
+        Ok(Response::new(status, headers, String::from_utf8_lossy(&body).into_owned(), request_id_header).cached(cached))
     }
 
     /// The body as bytes.
     pub async fn bytes(self) -> Result<Response<bytes::Bytes>> {
-        let (limit, request_id_header) = (self.limit, self.conventions.request_id_header);
+        let (limit, request_id_header, cached) = (self.limit, self.conventions.request_id_header, self.cached);
         let (status, headers, body) = self.read(limit).await?;
-        Ok(Response::new(status, headers, body.into(), request_id_header))
+        Ok(Response::new(status, headers, bytes::Bytes::from(body), request_id_header).cached(cached))
     }
 
     /// The redirect target from `Location`: verbatim when absolute (signed

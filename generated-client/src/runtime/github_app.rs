@@ -5,7 +5,7 @@
 
 use crate::runtime::auth::{AuthError, SecretToken, TokenFuture, TokenSource};
 use crate::runtime::client::Credential;
-use crate::runtime::{escape_controls, Request};
+use crate::runtime::{escape_controls, Operation, Request};
 use crate::{Client, DateTime, Error, Result};
 use jsonwebtoken::{Algorithm, EncodingKey, Header};
 use reqwest::Method;
@@ -18,6 +18,17 @@ const CLOCK_DRIFT_SECONDS: i64 = 60;
 /// How long a JSON web token is valid, counted from its backdated issue time: GitHub's
 /// maximum, 10 minutes.
 const JWT_LIFETIME_SECONDS: i64 = 600;
+
+/// The token exchange as GitHub's description names it: traces show the exchange's
+/// span under this name and template, never the installation id filled in. Sent again
+/// after a failure like an idempotent request, whatever the client's policy for `POST`s:
+/// it only issues a token.
+const EXCHANGE: Operation = Operation {
+    id: "apps/create-installation-access-token",
+    method: "POST",
+    path: "/app/installations/{installation_id}/access_tokens",
+    repeatable: true,
+};
 
 /// A GitHub App: its id and the private key that signs its JSON web tokens.
 ///
@@ -227,7 +238,7 @@ impl InstallationTokenSource {
     /// Exchanges the App's JSON web token for an installation token and its expiry.
     async fn exchange(&self, client: &Client) -> Result<(SecretToken, DateTime)> {
         let jwt = self.app.jwt()?;
-        let mut request = Request::new(Method::POST, format!("/app/installations/{}/access_tokens", self.installation_id));
+        let mut request = Request::of(&EXCHANGE, Method::POST, format!("/app/installations/{}/access_tokens", self.installation_id));
         if !self.scope.is_empty() {
             request.json("application/json", &self.scope)?;
         }

@@ -16,6 +16,7 @@ pub(crate) mod cache;
 pub(crate) mod client;
 pub(crate) mod conventions;
 pub(crate) mod credentials;
+pub(crate) mod custom;
 pub(crate) mod decode;
 pub(crate) mod download;
 pub(crate) mod error;

@@ -1,7 +1,7 @@
 //! Paginated lists as streams: following `Link: rel="next"` on the API's origin, within
 //! the page budget and without loops.
 
-use super::request::{Operation, Request};
+use super::request::{Named, Request};
 use super::response::Response;
 use crate::{Client, Error, Result};
 use reqwest::{Method, StatusCode, Url};
@@ -55,7 +55,7 @@ where
 }
 
 /// The request for a next page: `next` parsed, on the API's origin, for the same operation.
-fn next_page(client: &Client, next: &str, operation: Option<&'static Operation>) -> Result<Request> {
+fn next_page(client: &Client, next: &str, operation: Option<Named>) -> Result<Request> {
     let url = Url::parse(next).map_err(|e| Error::InvalidParameter {
         name: "link",
         reason: format!("next page URL `{}`: {e}", super::credentials::redact_url_text(next, client.credential_names())),

@@ -65,11 +65,56 @@ pub struct Operation {
     pub repeatable: bool,
 }
 
+/// What a request is, for tracing and the retry policy: an operation of the
+/// description, or a request made with [`Client::request`](crate::Client::request).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Named {
+    /// An operation of the description (a generated builder's `OPERATION`).
+    Operation(&'static Operation),
+    /// A request to a path template of the caller's, which a `POST` may say is
+    /// repeatable.
+    Template {
+        /// The path template as written, e.g. `/repos/{owner}/{repo}`.
+        template: &'static str,
+        /// As [`Operation::repeatable`].
+        repeatable: bool,
+    },
+}
+
+impl Named {
+    /// Whether a `POST` may be sent again without further effect.
+    pub(crate) fn repeatable(self) -> bool {
+        match self {
+            Named::Operation(operation) => operation.repeatable,
+            Named::Template { repeatable, .. } => repeatable,
+        }
+    }
+
+    /// The path template (never the filled-in path).
+    #[cfg(feature = "tracing")]
+    pub(crate) fn template(self) -> &'static str {
+        match self {
+            Named::Operation(operation) => operation.path,
+            Named::Template { template, .. } => template,
+        }
+    }
+
+    /// The name traces give it: the `operationId`, or the method and the template
+    /// (`GET /repos/{owner}/{repo}`).
+    #[cfg(feature = "tracing")]
+    pub(crate) fn name(self, method: &Method) -> std::borrow::Cow<'static, str> {
+        match self {
+            Named::Operation(operation) => operation.id.into(),
+            Named::Template { template, .. } => format!("{method} {template}").into(),
+        }
+    }
+}
+
 /// A request ready to send: built by generated code, sent by [`Client`](crate::Client).
 #[derive(Debug, Clone)]
 pub struct Request {
-    /// The operation it belongs to (`None` for downloads).
-    pub(crate) operation: Option<&'static Operation>,
+    /// What it is (`None` for downloads).
+    pub(crate) operation: Option<Named>,
     pub(crate) method: Method,
     pub(crate) target: Target,
     pub(crate) query: Vec<(&'static str, String)>,
@@ -87,7 +132,7 @@ impl Request {
 
     /// A request of `operation` to `path` (below the base URL).
     pub fn of(operation: &'static Operation, method: Method, path: String) -> Self {
-        Request { operation: Some(operation), ..Request::new(method, path) }
+        Request { operation: Some(Named::Operation(operation)), ..Request::new(method, path) }
     }
 
     pub(crate) fn absolute(method: Method, url: Url) -> Self {

@@ -13,12 +13,20 @@ pub struct Response<T> {
     body: T,
     /// The header the API's conventions carry request ids in, if any.
     request_id_header: Option<&'static str>,
+    /// Whether the body is the response cache's copy (the server said `304`).
+    from_cache: bool,
 }
 
 impl<T> Response<T> {
     /// A response of an API whose conventions name `request_id_header`.
     pub(crate) fn new(status: StatusCode, headers: HeaderMap, body: T, request_id_header: Option<&'static str>) -> Self {
-        Response { status, headers, body, request_id_header }
+        Response { status, headers, body, request_id_header, from_cache: false }
+    }
+
+    /// The same response, marked as the cache's copy when `cached`.
+    pub(crate) fn cached(mut self, cached: bool) -> Self {
+        self.from_cache = cached;
+        self
     }
 
     /// The HTTP status.
@@ -43,7 +51,20 @@ impl<T> Response<T> {
 
     /// Transforms the body, keeping status and headers.
     pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Response<U> {
-        Response { status: self.status, headers: self.headers, body: f(self.body), request_id_header: self.request_id_header }
+        Response { status: self.status, headers: self.headers, body: f(self.body), request_id_header: self.request_id_header, from_cache: self.from_cache }
+    }
+
+    /// Whether the body came from the client's response cache
+    /// ([`ClientBuilder::conditional_requests`](crate::ClientBuilder::conditional_requests)):
+    /// the server answered the conditional request with `304 Not Modified`, and this is
+    /// the answer kept from before, with its status (`200`) and the `304`'s headers over
+    /// the kept ones (the current rate-limit budget and request id). `false` for an
+    /// answer the server sent in full, and always without conditional requests.
+    ///
+    /// A poller can skip work on an unchanged resource with it; the body is the same
+    /// either way.
+    pub fn from_cache(&self) -> bool {
+        self.from_cache
     }
 
     /// The request id header, when the API's conventions name one.

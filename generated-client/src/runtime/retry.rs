@@ -19,6 +19,18 @@ use std::time::Duration;
 /// A wait that would take the total past `max_total_wait` ends the retries at once and
 /// returns the last error, whatever the server asked for: a `retry-after` of years (or
 /// of `u64::MAX` seconds) or a far-off `x-ratelimit-reset` is never slept on.
+///
+/// [`RetryPolicy::default()`] is:
+///
+/// | Field | Default |
+/// |---|---|
+/// | [`max_attempts`](RetryPolicy::max_attempts) | 4 (the first request and 3 retries) |
+/// | [`initial_backoff`](RetryPolicy::initial_backoff) | 500 ms (then 1 s, 2 s, ...) |
+/// | [`max_backoff`](RetryPolicy::max_backoff) | 30 s |
+/// | [`max_total_wait`](RetryPolicy::max_total_wait) | 120 s |
+///
+/// Set fields of your own with struct update syntax:
+/// `RetryPolicy { max_attempts: 6, ..RetryPolicy::default() }`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RetryPolicy {
     /// Requests sent at most, counting the first.
@@ -32,6 +44,7 @@ pub struct RetryPolicy {
 }
 
 impl Default for RetryPolicy {
+    /// The values the table of [`RetryPolicy`] lists.
     fn default() -> Self {
         RetryPolicy {
             max_attempts: 4,
@@ -63,4 +76,29 @@ pub(crate) fn retry_delay(status: StatusCode, headers: &HeaderMap) -> Option<Opt
 pub(crate) fn backoff(policy: &RetryPolicy, attempts: u32) -> Duration {
     let factor = 2u32.saturating_pow(attempts.saturating_sub(1));
     policy.initial_backoff.saturating_mul(factor).min(policy.max_backoff)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The defaults are what the type's documentation table says they are: each row is
+    /// made from the value and looked for in this file's text.
+    #[test]
+    fn the_default_policy_is_the_documented_one() {
+        let policy = RetryPolicy::default();
+        let documented = include_str!("retry.rs");
+        let rows = [
+            format!("| [`max_attempts`](RetryPolicy::max_attempts) | {} (the first request and {} retries) |", policy.max_attempts, policy.max_attempts - 1),
+            format!("| [`initial_backoff`](RetryPolicy::initial_backoff) | {} ms (then ", policy.initial_backoff.as_millis()),
+            format!("| [`max_backoff`](RetryPolicy::max_backoff) | {} s |", policy.max_backoff.as_secs()),
+            format!("| [`max_total_wait`](RetryPolicy::max_total_wait) | {} s |", policy.max_total_wait.as_secs()),
+        ];
+        for row in rows {
+            assert!(documented.contains(&format!("/// {row}")), "the documentation of `RetryPolicy` lacks `{row}`");
+        }
+        let waits: Vec<Duration> = (1..=3).map(|attempt| backoff(&policy, attempt)).collect();
+        assert_eq!(waits, [Duration::from_millis(500), Duration::from_secs(1), Duration::from_secs(2)]);
+        assert_eq!(backoff(&policy, 20), policy.max_backoff);
+    }
 }

@@ -8,13 +8,18 @@ use crate::Error;
 use crate::Result;
 use std::time::Duration;
 
-/// What the `tracing` feature records of one request: a span `request` with the
-/// operation id, method, path template, attempt, status, request id, cache outcome and
-/// duration, and an event per retry wait. Never the URL, query, headers or token.
-/// Without the feature it is empty and every call does nothing.
+/// What the `tracing` feature records of one request: a span `request` at `INFO` with
+/// the operation id, method, path template, attempt, status, request id, cache outcome
+/// and duration, and an event per retry wait (`WARN` for a rate limit, naming the
+/// operation, else `INFO`). Never the URL, query, headers or token. `Client`'s docs
+/// describe it for users. Without the feature it is empty and every call does nothing.
 pub(crate) struct Trace {
     #[cfg(feature = "tracing")]
     span: tracing::Span,
+    /// The operation's name, repeated on the rate-limit warning: a log that shows
+    /// warnings without their spans still says what was limited.
+    #[cfg(feature = "tracing")]
+    operation: std::borrow::Cow<'static, str>,
     #[cfg(feature = "tracing")]
     start: std::time::Instant,
 }
@@ -22,10 +27,11 @@ pub(crate) struct Trace {
 #[cfg(feature = "tracing")]
 impl Trace {
     pub(crate) fn start(request: &Request) -> Trace {
-        let (operation, path) = request.operation.map_or(("", ""), |op| (op.id, op.path));
+        let operation = request.operation.map_or("".into(), |named| named.name(&request.method));
+        let path = request.operation.map_or("", |named| named.template());
         let span = tracing::info_span!(
             "request",
-            operation,
+            operation = operation.as_ref(),
             method = request.method.as_str(),
             path,
             attempt = tracing::field::Empty,
@@ -34,7 +40,7 @@ impl Trace {
             cache = tracing::field::Empty,
             duration_ms = tracing::field::Empty,
         );
-        Trace { span, start: std::time::Instant::now() }
+        Trace { span, operation, start: std::time::Instant::now() }
     }
 
     pub(crate) fn instrument<F: std::future::Future>(&self, future: F) -> impl std::future::Future<Output = F::Output> {
@@ -52,7 +58,8 @@ impl Trace {
     pub(crate) fn retry(&self, attempt: u32, wait: Duration, reason: &'static str) {
         let wait_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX);
         if reason == "rate limit" {
-            tracing::warn!(parent: &self.span, attempt, wait_ms, reason, "rate limited; waiting before retrying");
+            let operation = self.operation.as_ref();
+            tracing::warn!(parent: &self.span, operation, attempt, wait_ms, reason, "rate limited; waiting before retrying");
         } else {
             tracing::info!(parent: &self.span, attempt, wait_ms, reason, "waiting before retrying");
         }
