@@ -2,6 +2,8 @@
 // a doctest.
 #![doc = include_str!("../README.md")]
 #![warn(missing_docs)]
+// On docs.rs, each item a feature adds is marked with that feature.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod generated;
 #[doc(hidden)]
