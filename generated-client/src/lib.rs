@@ -1,42 +1,9 @@
-//! A typed async client for the GitHub Actions **workflow runs** REST API, on github.com
-//! and GitHub Enterprise Server.
-//!
-//! Operations and types are generated from GitHub's OpenAPI description (the
-//! `workflow-runs` part of it, in `spec/`) by `cargo xtask codegen`; the client,
-//! errors, pagination and downloads around them are written by hand.
-//!
-//! ```no_run
-//! use workflow_runs_client::futures_util::StreamExt;
-//! use workflow_runs_client::{types::WorkflowRunStatus, Client};
-//!
-//! # async fn run() -> Result<(), workflow_runs_client::Error> {
-//! let client = Client::builder().enterprise("github.example.com").token("ghp_...").build()?;
-//!
-//! // One page, with its status, headers and `Link` relations.
-//! let page = client
-//!     .actions()
-//!     .list_workflow_runs_for_repo("octo-org", "octo-repo")
-//!     .status(WorkflowRunStatus::Failure)
-//!     .per_page(50)
-//!     .send()
-//!     .await?;
-//! println!("{} failed runs; next page: {:?}", page.total_count, page.links().next);
-//!
-//! // Every run of one workflow, across pages.
-//! let mut runs = Box::pin(client.actions().list_workflow_runs("octo-org", "octo-repo", "ci.yml").stream());
-//! while let Some(run) = runs.next().await {
-//!     let run = run?;
-//!     println!("{} {:?}", run.id, run.conclusion);
-//! }
-//!
-//! // Logs: the API answers with a short-lived URL; download it without the token.
-//! let logs = client.actions().download_workflow_run_logs("octo-org", "octo-repo", 42).send().await?;
-//! client.download_to_file(&logs.location, "logs.zip").await?;
-//! # Ok(())
-//! # }
-//! ```
-
+// The crate's documentation is its README (the users' guide), so every example in it is
+// a doctest.
+#![doc = include_str!("../README.md")]
 #![warn(missing_docs)]
+// On docs.rs, each item a feature adds is marked with that feature.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod generated;
 #[doc(hidden)]
@@ -75,11 +42,6 @@ pub use reqwest;
 
 /// A timestamp (`format: date-time` in the description), in UTC.
 pub type DateTime = chrono::DateTime<chrono::Utc>;
-
-/// The README's examples, compiled as doctests so they stay true.
-#[cfg(doctest)]
-#[doc = include_str!("../../README.md")]
-pub struct ReadmeDoctests;
 
 /// The result of every call.
 pub type Result<T, E = Error> = std::result::Result<T, E>;

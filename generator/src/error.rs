@@ -84,6 +84,14 @@ pub enum Error {
         /// What is wrong.
         message: String,
     },
+    /// The overrides' `package` entry (a standalone crate's metadata) is unusable.
+    #[error("overrides: `{key}` {message}")]
+    Package {
+        /// The key at fault (`package.version`), or `package` for the whole entry.
+        key: String,
+        /// What is wrong.
+        message: String,
+    },
     /// `--strict` (or a `deny` level) turned warnings into an error.
     #[error("{} warning(s) denied:\n{}", .0.len(), DisplayList(.0))]
     Denied(Vec<Warning>),
@@ -101,7 +109,7 @@ impl Error {
             | Error::Override { pointer, .. } => Some(pointer),
             Error::Version { field, .. } => Some(if *field == "swagger" { "#/swagger" } else { "#/openapi" }),
             Error::Denied(warnings) => warnings.first().map(|w| w.pointer.as_str()),
-            Error::Empty | Error::Syntax { .. } => None,
+            Error::Empty | Error::Syntax { .. } | Error::Package { .. } => None,
         }
     }
 }

@@ -34,7 +34,7 @@ pub mod standalone;
 pub use emit::render::render;
 pub use emit::{public_api, EXAMPLES_FILE};
 pub use error::{Error, Lint, Warning};
-pub use input::{document, parse_text, read, too_deep, Input, Overrides, MAX_FLOW_DEPTH};
+pub use input::{document, parse_text, read, too_deep, Input, Overrides, Package, MAX_FLOW_DEPTH};
 pub use lower::lower;
 pub use naming::is_keyword;
 
@@ -55,7 +55,7 @@ pub struct Options {
     pub deny: BTreeSet<Lint>,
     /// The package name of a standalone crate: when set, the output is a whole crate,
     /// with the runtime, `src/lib.rs` and `Cargo.toml` ([`standalone`]) beside the
-    /// generated modules.
+    /// generated modules; the overrides' [`Package`] entry fills in its manifest.
     pub package: Option<String>,
 }
 
@@ -81,6 +81,11 @@ pub fn generate(spec: &str, overrides: &str, options: &Options) -> Result<Output
 /// Runs the whole pipeline on a document already parsed with [`parse_text`] (a caller
 /// that had to read it, to find the files it references, parses it only once).
 pub fn generate_value(value: serde_json::Value, overrides: &Overrides, options: &Options) -> Result<Output, Error> {
+    if options.package.is_none() && overrides.package.is_some() {
+        // A checked-in client's manifest is written by hand; the entry would do nothing.
+        let message = "describes a crate of its own (`cargo xtask generate`); this output has no manifest to put it in";
+        return Err(Error::Package { key: "package".into(), message: message.into() });
+    }
     let Input { value, doc, mut warnings } = input::read(value, overrides)?;
     let (api, lowered) = lower::lower(&doc, &value, overrides)?;
     warnings.extend(lowered);
@@ -102,7 +107,8 @@ pub fn generate_value(value: serde_json::Value, overrides: &Overrides, options: 
     let mut files = files?;
     files.extend(data.map_err(|_| error::internal("a thread writing the public API summary panicked"))?);
     if let Some(package) = &options.package {
-        files.extend(standalone::files(&api, package, &options.crate_name, &options.command)?);
+        let metadata = overrides.package.clone().unwrap_or_default();
+        files.extend(standalone::files(&api, package, &metadata, &options.crate_name, &options.command)?);
     }
     // Freeing the IR of a large description takes tens of milliseconds that nobody needs
     // to wait for; where no thread can be started, it is freed here.

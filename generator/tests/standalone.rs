@@ -146,3 +146,47 @@ fn a_hostile_title_is_one_clean_line_in_the_docs_and_the_manifest() {
     let lib = &output.files["src/lib.rs"];
     assert!(lib.contains("//! A typed async client for A \"quoted\" API\\ (version 1).\n"), "{lib}");
 }
+
+/// Without a `package` entry a crate cannot be published; with one that says
+/// `publish: true`, its manifest carries the registry metadata it gives, every value a
+/// TOML string that stays on its line.
+#[test]
+fn the_package_entry_sets_the_registry_metadata_and_publishability() {
+    let spec = "{\"openapi\": \"3.0.3\", \"info\": {\"title\": \"Pets\", \"version\": \"1\"}, \"paths\": {}}";
+    let options = generator::Options { command: "test".into(), crate_name: "pet_client".into(), package: Some("pet-client".into()), ..Default::default() };
+    let manifest = |overrides: &str| generator::generate(spec, overrides, &options).unwrap().files["Cargo.toml"].clone();
+
+    let default = manifest("");
+    let package = table(&default, "[package]");
+    assert_eq!(package.get("publish").map(String::as_str), Some("false"), "{default}");
+    assert_eq!(package.get("version").map(String::as_str), Some("\"0.1.0\""), "{default}");
+    assert!(!package.contains_key("license") && !package.contains_key("repository"), "{default}");
+    // docs.rs shows every feature's items either way.
+    let docs = table(&default, "[package.metadata.docs.rs]");
+    assert_eq!(docs.get("all-features").map(String::as_str), Some("true"), "{default}");
+    assert_eq!(docs.get("rustdoc-args").map(String::as_str), Some("[\"--cfg\", \"docsrs\"]"), "{default}");
+
+    let overrides = "package:\n  version: 2.1.0\n  description: \"Pets, \\\"typed\\\".\\n[dependencies]\"\n  license: MIT OR Apache-2.0\n  repository: https://example.com/pets\n  homepage: https://example.com\n  documentation: https://example.com/docs\n  keywords: [pets, api]\n  categories: [api-bindings]\n  publish: true\n";
+    let published = manifest(overrides);
+    let package = table(&published, "[package]");
+    let expected = [
+        ("name", "\"pet-client\""),
+        ("version", "\"2.1.0\""),
+        ("edition", "\"2021\""),
+        ("description", "\"Pets, \\\"typed\\\".\\u000A[dependencies]\""),
+        ("license", "\"MIT OR Apache-2.0\""),
+        ("repository", "\"https://example.com/pets\""),
+        ("homepage", "\"https://example.com\""),
+        ("documentation", "\"https://example.com/docs\""),
+        ("keywords", "[\"pets\", \"api\"]"),
+        ("categories", "[\"api-bindings\"]"),
+    ];
+    let expected: BTreeMap<String, String> = expected.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
+    assert_eq!(package, expected, "{published}");
+    assert_eq!(published.matches("[dependencies]").count(), 2, "the description stays inside its string: {published}");
+
+    // The entry has no manifest to go to in a checked-in client's output.
+    let module_only = generator::Options { package: None, ..options.clone() };
+    let error = generator::generate(spec, "package:\n  license: MIT\n", &module_only).unwrap_err().to_string();
+    assert!(error.contains("`package` describes a crate of its own"), "{error}");
+}

@@ -13,6 +13,8 @@ const SPEC: &str = "spec/workflow-runs.yaml";
 const OVERRIDES: &str = "spec/overrides.yaml";
 const CRATE_DIR: &str = "generated-client";
 const CRATE_NAME: &str = "workflow_runs_client";
+/// The crate's release notes, one `## VERSION` entry per release (`xtask/README.md`).
+const CHANGELOG: &str = "CHANGELOG.md";
 /// The summary of the public API, compared before it is rewritten.
 const API_FILE: &str = generator::PUBLIC_API_FILE;
 /// Folders owned by the generator: files there that it no longer writes are removed.
@@ -39,6 +41,7 @@ pub fn run(args: &[String]) -> Result<()> {
     for path in &outcome.changed {
         println!("updated {path}");
     }
+    print!("{}", outcome.changelog_draft(&root));
     Ok(())
 }
 
@@ -86,6 +89,37 @@ impl Outcome {
                 out.push_str(&format!("semver: {}: bump {CRATE_DIR}/Cargo.toml from {version} to {next}\n", bump.describe()))
             }
             _ => out.push_str(&format!("semver: {}\n", bump.describe())),
+        }
+        out
+    }
+
+    /// A draft of the changelog entry for the version the report names: the API changes
+    /// under `Breaking:` and `Added:`, and a line for changes of generated docs and code
+    /// only. Empty when nothing generated changed. The maintainer rewrites it in words a
+    /// user reads (what to change in their code, what they can now do).
+    pub fn changelog_draft(&self, root: &Path) -> String {
+        use generator::public_api::{Bump, Severity};
+        let bump = Bump::of(&self.api, self.doc_lines + self.code_lines);
+        if bump == Bump::None {
+            return String::new();
+        }
+        let version = crate_version(root).and_then(|v| bump.apply(&v)).unwrap_or_else(|| "NEXT".to_owned());
+        let mut out = format!("changelog entry (a draft for {CRATE_DIR}/{CHANGELOG}, to say what each change means for users):\n## {version}\n");
+        for (severity, heading) in [(Severity::Breaking, "Breaking"), (Severity::Additive, "Added")] {
+            let changes: Vec<_> = self.api.iter().filter(|c| c.severity == severity).collect();
+            if !changes.is_empty() {
+                out.push_str(&format!("\n{heading}:\n"));
+            }
+            for change in changes {
+                let note = change.note.as_deref().map(|n| format!(" ({n})")).unwrap_or_default();
+                out.push_str(&format!("- `{}`{note}\n", change.text));
+            }
+        }
+        if self.doc_lines + self.code_lines > 0 {
+            out.push_str(&format!(
+                "\nChanged:\n- generated sources: {} doc line(s) and {} code line(s) beyond the API changes\n",
+                self.doc_lines, self.code_lines
+            ));
         }
         out
     }
@@ -331,6 +365,30 @@ mod tests {
         assert!(outcome.contains("generated sources: 1 doc line(s) and 3 code line(s) changed"), "{outcome}");
     }
 
+    /// Whether `changelog` has an entry for `version`: a `## VERSION` heading, alone or
+    /// followed by a space (`## 0.4.0 (2026-12-02)`).
+    fn has_changelog_entry(changelog: &str, version: &str) -> bool {
+        changelog.lines().filter_map(|line| line.strip_prefix("## ")).any(|heading| {
+            heading.strip_prefix(version).is_some_and(|rest| rest.is_empty() || rest.starts_with(' '))
+        })
+    }
+
+    /// Every version the manifest names has its entry in the changelog, so a release
+    /// never goes out without saying what changed.
+    #[test]
+    fn the_changelog_has_an_entry_for_the_crate_version() {
+        let root = crate::root();
+        let version = crate_version(&root).expect("generated-client/Cargo.toml has a version");
+        let changelog = fs::read_to_string(root.join(CRATE_DIR).join(CHANGELOG)).unwrap();
+        assert!(
+            has_changelog_entry(&changelog, &version),
+            "{CRATE_DIR}/{CHANGELOG} has no `## {version}` entry: add one that says what the release changes for users (`cargo xtask codegen` prints a draft)"
+        );
+        assert!(has_changelog_entry("# Changes\n\n## 0.4.0\n", "0.4.0"));
+        assert!(!has_changelog_entry("## 0.4.0\n", "0.4"), "a heading names a whole version");
+        assert!(!has_changelog_entry("## 0.4.01 (later)\n- 0.4.0\n", "0.4.0"));
+    }
+
     /// The update loop on two real releases, frozen in `spec/releases/` (the workflow-runs
     /// slices of two GitHub Enterprise Server releases): slice the older, generate, slice
     /// the newer, generate, and read the report; then go back, which breaks.
@@ -377,12 +435,19 @@ mod tests {
         let next = |bump: generator::public_api::Bump| bump.apply(&version).unwrap();
         let minor = format!("semver: minor (additive): bump generated-client/Cargo.toml from {version} to {}\n", next(generator::public_api::Bump::Minor));
         assert!(report.ends_with(&minor), "{report}");
+        let draft = forward.changelog_draft(root);
+        let heading = format!("## {}\n\nAdded:\n- `+ field MinimalRepository.custom_properties: Option<serde_json::Value>`\n", next(generator::public_api::Bump::Minor));
+        assert!(draft.contains(&heading) && !draft.contains("Breaking:"), "{draft}");
+        assert!(draft.contains("- `+ type SecurityAndAnalysisCodeSecurity: struct`\n"), "{draft}");
+        assert!(has_changelog_entry(&draft, &next(generator::public_api::Bump::Minor)), "{draft}");
 
         let back = update(OLDER);
         assert_eq!(back.api.len(), 11);
         assert!(back.api.iter().all(|c| c.severity == generator::public_api::Severity::Breaking && c.text.starts_with("- ")));
         let major = format!("semver: major (breaking): bump generated-client/Cargo.toml from {version} to {}\n", next(generator::public_api::Bump::Major));
         assert!(back.report(root).ends_with(&major));
+        let draft = back.changelog_draft(root);
+        assert!(draft.contains("\nBreaking:\n- `- field MinimalRepository.custom_properties: Option<serde_json::Value>`\n") && !draft.contains("Added:"), "{draft}");
     }
 
     #[test]

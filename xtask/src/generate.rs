@@ -5,7 +5,9 @@
 //! code as the checked-in client, the client's hand-written runtime (compiled into this
 //! binary), `src/lib.rs`, and a `Cargo.toml` with the workspace's dependency versions
 //! and no path dependency on it. Nothing is read but the description (and the files its
-//! `$ref`s name) and overrides, so the command works wherever the binary is.
+//! `$ref`s name) and overrides, so the command works wherever the binary is. The
+//! overrides' `package` entry sets the manifest's registry metadata, and whether the crate
+//! may be published at all (not unless it says so).
 //!
 //! It writes only into a missing or empty folder or one it wrote before, and touches only
 //! the files it wrote there (`files`: the folder's `.generated-files` lists them).

@@ -24,9 +24,9 @@ the client's tests on it. The checkout is not touched.";
 const SCRATCH: &str = "try-release";
 
 /// What of the workspace the client's build and tests need: the workspace manifest and
-/// lock, every member (cargo loads them all), the README (the crate's doctests) and the
-/// inputs of codegen.
-const COPIED: &[&str] = &["Cargo.toml", "Cargo.lock", "README.md", crate::spec::SLICE, "spec/overrides.yaml", "generator", "xtask", "generated-client"];
+/// lock, every member (cargo loads them all; the client's README, its doctests, is in its
+/// folder) and the inputs of codegen.
+const COPIED: &[&str] = &["Cargo.toml", "Cargo.lock", crate::spec::SLICE, "spec/overrides.yaml", "generator", "xtask", "generated-client"];
 
 /// The copy's client gets a package name of its own: it shares the workspace's target
 /// directory, where two packages of one name can be taken for one another.

@@ -435,6 +435,63 @@ fn copy_folder(from: &std::path::Path, to: &std::path::Path) {
     }
 }
 
+/// A crate generated with the overrides' `package` entry (`tests/publish/`) is ready for a
+/// registry: its manifest has the metadata and no `publish = false`, and cargo packages it
+/// without a warning about missing metadata. One generated without the entry cannot be
+/// published: cargo refuses before it looks at any registry. `cargo publish --dry-run`
+/// itself needs the registry's index over the network, so `.ci/run` runs it on the same
+/// fixture. Slow (cargo): only with `RUN_SLOW_TESTS`.
+#[test]
+fn a_crate_generated_with_package_metadata_packages_and_one_without_is_unpublishable() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
+    let fixture = root.join("xtask/tests/publish");
+    let dir = scratch("publish");
+    let generate = |name: &str, overrides: Option<&std::path::Path>| {
+        let (spec, out) = (fixture.join("openapi.yaml"), dir.join(name));
+        let mut args = vec!["generate", "--spec", spec.to_str().unwrap(), "--out", out.to_str().unwrap(), "--name", name];
+        if let Some(overrides) = overrides {
+            args.extend(["--overrides", overrides.to_str().unwrap()]);
+        }
+        let run = xtask(&args);
+        assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+        std::fs::copy(root.join("Cargo.lock"), out.join("Cargo.lock")).unwrap();
+        out
+    };
+    let published = generate("pet-store-client", Some(&fixture.join("overrides.yaml")));
+    let manifest = std::fs::read_to_string(published.join("Cargo.toml")).unwrap();
+    assert!(!manifest.contains("publish = false") && manifest.contains("\nlicense = \"MIT\"\n"), "{manifest}");
+    let private = generate("pet-store-private", None);
+    let manifest = std::fs::read_to_string(private.join("Cargo.toml")).unwrap();
+    assert!(manifest.contains("\npublish = false\n"), "{manifest}");
+
+    if common::skip_slow("packaging the generated crates with cargo") {
+        return;
+    }
+    let cargo = |crate_dir: &std::path::Path, args: &[&str]| {
+        let manifest = crate_dir.join("Cargo.toml");
+        Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+            .args(args)
+            .args(["--offline", "--manifest-path", manifest.to_str().unwrap()])
+            .env("CARGO_TARGET_DIR", dir.join("target"))
+            .output()
+            .expect("cargo runs")
+    };
+    let listed = cargo(&published, &["package", "--list"]);
+    let stderr = String::from_utf8_lossy(&listed.stderr);
+    assert!(listed.status.success() && !stderr.contains("warning"), "{stderr}");
+    let files = String::from_utf8_lossy(&listed.stdout);
+    for file in ["Cargo.toml", "Cargo.lock", "src/lib.rs", "src/generated/mod.rs", "src/generated/examples.json", "src/runtime/client.rs", "tests/spec_examples.rs"] {
+        assert!(files.lines().any(|line| line == file), "the package lacks {file}:\n{files}");
+    }
+    let packaged = cargo(&published, &["package", "--no-verify"]);
+    assert!(packaged.status.success(), "{}", String::from_utf8_lossy(&packaged.stderr));
+    assert!(dir.join("target/package/pet-store-client-0.1.0.crate").is_file());
+    let refused = cargo(&private, &["publish", "--dry-run"]);
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(!refused.status.success() && stderr.contains("`pet-store-private` cannot be published"), "{stderr}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 /// `generate` into a crate someone wrote, or into the checked-in client, refuses and
 /// names the first file it would have overwritten, and changes nothing.
 #[test]

@@ -224,12 +224,13 @@ impl ClientBuilder {
     /// Sends the header `name: value` with every request, in place of a default header
     /// of that name (such as the `Accept` the API's conventions ask for).
     ///
-    /// A header that carries a credential ([`runtime::is_credential_header`](crate::runtime::is_credential_header):
-    /// `Authorization`, `Cookie`, `X-API-Key`, `X-Auth-Token`..., and every header the
-    /// description's `apiKey` security schemes name) is treated like the token: marked
-    /// sensitive, sent only to the API's own origin (never to the storage behind a
-    /// download, nor on a hop after a download has left the origin), never shown in
-    /// `Debug` output or errors, and part of who a client is to a shared
+    /// A header that carries a credential (`Authorization`, `Cookie`, `X-API-Key`,
+    /// `X-Auth-Token`...: a name with `auth`, `token`, `secret`, `password`, `api-key`,
+    /// `credential`, `session` or `signature` in it, or ending in `-key` or `_key`; and
+    /// every header the description's `apiKey` security schemes name) is treated like
+    /// the token: marked sensitive, sent only to the API's own origin (never to the
+    /// storage behind a download, nor on a hop after a download has left the origin),
+    /// never shown in `Debug` output or errors, and part of who a client is to a shared
     /// [`ResponseCache`]. A [`token`](ClientBuilder::token) takes the place of an
     /// `Authorization` header set here.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
@@ -298,9 +299,8 @@ impl ClientBuilder {
         self
     }
 
-    /// Also retries the `POST`s that may be sent again without further effect (see
-    /// [`runtime::Operation::repeatable`](crate::runtime::Operation::repeatable), and
-    /// the README's list), under the [`retry`](ClientBuilder::retry) policy; off unless
+    /// Also retries the `POST`s that may be sent again without further effect (each
+    /// one's docs say so), under the [`retry`](ClientBuilder::retry) policy; off unless
     /// set. Other `POST`s are never retried: a repeat could act twice.
     pub fn retry_repeatable_posts(mut self, enabled: bool) -> Self {
         self.retry_repeatable_posts = enabled;

@@ -251,8 +251,8 @@ pub struct ApiError {
     pub errors: Vec<serde_json::Value>,
     /// The request id header, when the API has one.
     pub request_id: Option<String>,
-    /// What the message calls the API (`API error 404: ...`): its conventions'
-    /// [`api_name`](super::Conventions::api_name).
+    /// What the message calls the API (`API error 404: ...`): the name its conventions
+    /// give it.
     pub api_name: &'static str,
 }
 
@@ -285,8 +285,7 @@ pub struct RateLimitError {
     /// The request id header, when the API has one.
     pub request_id: Option<String>,
     /// How long the API's conventions say to wait after a rate limit that names no
-    /// time ([`rate_limit_wait`](super::Conventions::rate_limit_wait)):
-    /// [`Error::retry_after`] when the response names none.
+    /// time: [`Error::retry_after`] when the response names none.
     pub documented_wait: Option<Duration>,
 }
 

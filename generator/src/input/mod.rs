@@ -20,7 +20,7 @@ mod overrides;
 mod refs;
 
 pub use load::{parse_text, too_deep, MAX_FLOW_DEPTH};
-pub use overrides::Overrides;
+pub use overrides::{Overrides, Package};
 
 #[cfg(test)]
 pub(crate) use load::openapi;

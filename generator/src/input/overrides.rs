@@ -17,6 +17,13 @@
 //! # Optional: whose conventions the API follows (`github` or `plain`), when the
 //! # description alone does not tell (see `flavor::detect`).
 //! flavor: plain
+//! # Optional, for a crate of its own (`cargo xtask generate`) only: its registry
+//! # metadata, and whether it may be published at all.
+//! package:
+//!   version: 0.2.0
+//!   license: MIT
+//!   repository: https://example.com/pet-client
+//!   publish: true
 //! ```
 
 use super::document::resolve_mut;
@@ -37,6 +44,77 @@ pub struct Overrides {
     /// The API's conventions, overriding what `flavor::detect` reads from the description.
     #[serde(default)]
     pub flavor: Option<crate::ir::Flavor>,
+    /// The registry metadata of a crate of its own (`Options::package`).
+    #[serde(default)]
+    pub package: Option<Package>,
+}
+
+/// What a standalone crate's manifest says about it beyond its name and dependencies:
+/// the `[package]` keys a registry shows, and whether it may be published.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Package {
+    /// `MAJOR.MINOR.PATCH`, with an optional `-pre-release` and `+build` (default `0.1.0`).
+    #[serde(default)]
+    pub version: Option<String>,
+    /// One line (default: "Typed async client for TITLE.").
+    #[serde(default)]
+    pub description: Option<String>,
+    /// An SPDX expression (`MIT OR Apache-2.0`); required to publish.
+    #[serde(default)]
+    pub license: Option<String>,
+    /// The URL of the crate's source repository.
+    #[serde(default)]
+    pub repository: Option<String>,
+    /// The URL of the crate's home page.
+    #[serde(default)]
+    pub homepage: Option<String>,
+    /// The URL of the crate's documentation.
+    #[serde(default)]
+    pub documentation: Option<String>,
+    /// Search keywords (a registry takes at most five).
+    #[serde(default)]
+    pub keywords: Vec<String>,
+    /// Registry category slugs (`api-bindings`).
+    #[serde(default)]
+    pub categories: Vec<String>,
+    /// Whether `cargo publish` may publish the crate; without it the manifest says
+    /// `publish = false`.
+    #[serde(default)]
+    pub publish: bool,
+}
+
+impl Package {
+    /// Checks what a manifest could not hold or a registry would refuse to publish.
+    fn check(&self) -> Result<(), Error> {
+        let fail = |key: &str, message: &str| Error::Package { key: format!("package.{key}"), message: message.into() };
+        if let Some(version) = &self.version {
+            if !is_version(version) {
+                return Err(fail("version", "is not a version of the form MAJOR.MINOR.PATCH (`0.2.0`, `1.0.0-beta.1`)"));
+            }
+        }
+        if self.publish && self.license.as_deref().is_none_or(|l| l.trim().is_empty()) {
+            return Err(fail("license", "is required with `publish: true`: a registry publishes nothing without one"));
+        }
+        Ok(())
+    }
+}
+
+/// Whether `text` is a semantic version: three numbers without leading zeros, then an
+/// optional `-pre-release` and `+build` of dot-separated alphanumeric parts.
+fn is_version(text: &str) -> bool {
+    let (text, build) = match text.split_once('+') {
+        Some((text, build)) => (text, Some(build)),
+        None => (text, None),
+    };
+    let (core, pre) = match text.split_once('-') {
+        Some((core, pre)) => (core, Some(pre)),
+        None => (text, None),
+    };
+    let number = |part: &str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit()) && (part == "0" || !part.starts_with('0'));
+    let label = |part: &str| !part.is_empty() && part.split('.').all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'));
+    let numbers: Vec<&str> = core.split('.').collect();
+    numbers.len() == 3 && numbers.iter().all(|p| number(p)) && pre.is_none_or(label) && build.is_none_or(label)
 }
 
 /// One change to the document.
@@ -101,6 +179,9 @@ impl Overrides {
                     message: "every entry needs a `reason`".into(),
                 });
             }
+        }
+        if let Some(package) = &overrides.package {
+            package.check()?;
         }
         Ok(overrides)
     }
@@ -205,5 +286,26 @@ mod tests {
             assert!(err.contains(want), "{err}");
         }
         assert_eq!(Overrides::parse("").unwrap(), Overrides::default());
+    }
+
+    #[test]
+    fn package_metadata_is_checked() {
+        let package = Overrides::parse("package:\n  version: 1.2.3-rc.1+build.5\n  license: MIT\n  keywords: [pets]\n  publish: true\n").unwrap().package.unwrap();
+        assert_eq!((package.version.as_deref(), package.license.as_deref(), package.publish), (Some("1.2.3-rc.1+build.5"), Some("MIT"), true));
+        assert_eq!(package.keywords, ["pets"]);
+        assert!(!Overrides::parse("package: {}\n").unwrap().package.unwrap().publish, "unpublishable unless it says so");
+        let cases = [
+            ("package:\n  version: '1.2'\n", "`package.version` is not a version"),
+            ("package:\n  version: 01.2.3\n", "`package.version` is not a version"),
+            ("package:\n  version: 1.2.3-\n", "`package.version` is not a version"),
+            ("package:\n  version: \"1.2.3\\n[dependencies]\"\n", "`package.version` is not a version"),
+            ("package:\n  publish: true\n", "`package.license` is required with `publish: true`"),
+            ("package:\n  publish: true\n  license: ' '\n", "`package.license` is required"),
+            ("package:\n  licence: MIT\n", "unknown field `licence`"),
+        ];
+        for (text, want) in cases {
+            let err = Overrides::parse(text).unwrap_err().to_string();
+            assert!(err.contains(want), "{text}: {err}");
+        }
     }
 }

@@ -1,5 +1,5 @@
-// Code written against the client generated from v1.yaml, the way the README says to
-// write it: request structs built with `new` and `with_` setters, enums matched with a
+// Code written against the client generated from v1.yaml, the way the client's README
+// (`generated-client/README.md`) says to write it: request structs built with `new` and `with_` setters, enums matched with a
 // catch-all arm. The test compiles it, unchanged, against the crates generated from later
 // releases; `api` is the crate under test.
 
