@@ -65,8 +65,8 @@ impl CancelWorkflowRun {
     /// A mock that answers as the API does when a secondary rate limit (too many
     /// requests at once) refuses a request: the API's status and error body for it,
     /// and `retry-after` in whole seconds when given (a fraction rounds up). Without
-    /// one, the client knows the limit by the status or the message, and waits what
-    /// the API documents.
+    /// one, the client knows the limit by the status or the message, and the wait is
+    /// the one the API documents, if any.
     pub fn respond_secondary_rate_limited(
         &self,
         retry_after: Option<std::time::Duration>,
@@ -152,8 +152,8 @@ impl DeleteWorkflowRun {
     /// A mock that answers as the API does when a secondary rate limit (too many
     /// requests at once) refuses a request: the API's status and error body for it,
     /// and `retry-after` in whole seconds when given (a fraction rounds up). Without
-    /// one, the client knows the limit by the status or the message, and waits what
-    /// the API documents.
+    /// one, the client knows the limit by the status or the message, and the wait is
+    /// the one the API documents, if any.
     pub fn respond_secondary_rate_limited(
         &self,
         retry_after: Option<std::time::Duration>,
@@ -252,8 +252,8 @@ impl DeleteWorkflowRunLogs {
     /// A mock that answers as the API does when a secondary rate limit (too many
     /// requests at once) refuses a request: the API's status and error body for it,
     /// and `retry-after` in whole seconds when given (a fraction rounds up). Without
-    /// one, the client knows the limit by the status or the message, and waits what
-    /// the API documents.
+    /// one, the client knows the limit by the status or the message, and the wait is
+    /// the one the API documents, if any.
     pub fn respond_secondary_rate_limited(
         &self,
         retry_after: Option<std::time::Duration>,
@@ -374,8 +374,8 @@ impl DownloadWorkflowRunAttemptLogs {
     /// A mock that answers as the API does when a secondary rate limit (too many
     /// requests at once) refuses a request: the API's status and error body for it,
     /// and `retry-after` in whole seconds when given (a fraction rounds up). Without
-    /// one, the client knows the limit by the status or the message, and waits what
-    /// the API documents.
+    /// one, the client knows the limit by the status or the message, and the wait is
+    /// the one the API documents, if any.
     pub fn respond_secondary_rate_limited(
         &self,
         retry_after: Option<std::time::Duration>,
@@ -490,8 +490,8 @@ impl DownloadWorkflowRunLogs {
     /// A mock that answers as the API does when a secondary rate limit (too many
     /// requests at once) refuses a request: the API's status and error body for it,
     /// and `retry-after` in whole seconds when given (a fraction rounds up). Without
-    /// one, the client knows the limit by the status or the message, and waits what
-    /// the API documents.
+    /// one, the client knows the limit by the status or the message, and the wait is
+    /// the one the API documents, if any.
     pub fn respond_secondary_rate_limited(
         &self,
         retry_after: Option<std::time::Duration>,
@@ -584,8 +584,8 @@ impl ForceCancelWorkflowRun {
     /// A mock that answers as the API does when a secondary rate limit (too many
     /// requests at once) refuses a request: the API's status and error body for it,
     /// and `retry-after` in whole seconds when given (a fraction rounds up). Without
-    /// one, the client knows the limit by the status or the message, and waits what
-    /// the API documents.
+    /// one, the client knows the limit by the status or the message, and the wait is
+    /// the one the API documents, if any.
     pub fn respond_secondary_rate_limited(
         &self,
         retry_after: Option<std::time::Duration>,
@@ -702,8 +702,8 @@ impl GetPendingDeploymentsForRun {
     /// A mock that answers as the API does when a secondary rate limit (too many
     /// requests at once) refuses a request: the API's status and error body for it,
     /// and `retry-after` in whole seconds when given (a fraction rounds up). Without
-    /// one, the client knows the limit by the status or the message, and waits what
-    /// the API documents.
+    /// one, the client knows the limit by the status or the message, and the wait is
+    /// the one the API documents, if any.
     pub fn respond_secondary_rate_limited(
         &self,
         retry_after: Option<std::time::Duration>,
@@ -820,8 +820,8 @@ impl GetReviewsForRun {
     /// A mock that answers as the API does when a secondary rate limit (too many
     /// requests at once) refuses a request: the API's status and error body for it,
     /// and `retry-after` in whole seconds when given (a fraction rounds up). Without
-    /// one, the client knows the limit by the status or the message, and waits what
-    /// the API documents.
+    /// one, the client knows the limit by the status or the message, and the wait is
+    /// the one the API documents, if any.
     pub fn respond_secondary_rate_limited(
         &self,
         retry_after: Option<std::time::Duration>,
@@ -941,8 +941,8 @@ impl GetWorkflowRun {
     /// A mock that answers as the API does when a secondary rate limit (too many
     /// requests at once) refuses a request: the API's status and error body for it,
     /// and `retry-after` in whole seconds when given (a fraction rounds up). Without
-    /// one, the client knows the limit by the status or the message, and waits what
-    /// the API documents.
+    /// one, the client knows the limit by the status or the message, and the wait is
+    /// the one the API documents, if any.
     pub fn respond_secondary_rate_limited(
         &self,
         retry_after: Option<std::time::Duration>,
@@ -1077,8 +1077,8 @@ impl GetWorkflowRunAttempt {
     /// A mock that answers as the API does when a secondary rate limit (too many
     /// requests at once) refuses a request: the API's status and error body for it,
     /// and `retry-after` in whole seconds when given (a fraction rounds up). Without
-    /// one, the client knows the limit by the status or the message, and waits what
-    /// the API documents.
+    /// one, the client knows the limit by the status or the message, and the wait is
+    /// the one the API documents, if any.
     pub fn respond_secondary_rate_limited(
         &self,
         retry_after: Option<std::time::Duration>,
@@ -1278,8 +1278,8 @@ impl ListWorkflowRuns {
     /// A mock that answers as the API does when a secondary rate limit (too many
     /// requests at once) refuses a request: the API's status and error body for it,
     /// and `retry-after` in whole seconds when given (a fraction rounds up). Without
-    /// one, the client knows the limit by the status or the message, and waits what
-    /// the API documents.
+    /// one, the client knows the limit by the status or the message, and the wait is
+    /// the one the API documents, if any.
     pub fn respond_secondary_rate_limited(
         &self,
         retry_after: Option<std::time::Duration>,
@@ -1499,8 +1499,8 @@ impl ListWorkflowRunsForRepo {
     /// A mock that answers as the API does when a secondary rate limit (too many
     /// requests at once) refuses a request: the API's status and error body for it,
     /// and `retry-after` in whole seconds when given (a fraction rounds up). Without
-    /// one, the client knows the limit by the status or the message, and waits what
-    /// the API documents.
+    /// one, the client knows the limit by the status or the message, and the wait is
+    /// the one the API documents, if any.
     pub fn respond_secondary_rate_limited(
         &self,
         retry_after: Option<std::time::Duration>,
@@ -1637,8 +1637,8 @@ impl ReRunJobForWorkflowRun {
     /// A mock that answers as the API does when a secondary rate limit (too many
     /// requests at once) refuses a request: the API's status and error body for it,
     /// and `retry-after` in whole seconds when given (a fraction rounds up). Without
-    /// one, the client knows the limit by the status or the message, and waits what
-    /// the API documents.
+    /// one, the client knows the limit by the status or the message, and the wait is
+    /// the one the API documents, if any.
     pub fn respond_secondary_rate_limited(
         &self,
         retry_after: Option<std::time::Duration>,
@@ -1736,8 +1736,8 @@ impl ReRunWorkflow {
     /// A mock that answers as the API does when a secondary rate limit (too many
     /// requests at once) refuses a request: the API's status and error body for it,
     /// and `retry-after` in whole seconds when given (a fraction rounds up). Without
-    /// one, the client knows the limit by the status or the message, and waits what
-    /// the API documents.
+    /// one, the client knows the limit by the status or the message, and the wait is
+    /// the one the API documents, if any.
     pub fn respond_secondary_rate_limited(
         &self,
         retry_after: Option<std::time::Duration>,
@@ -1838,8 +1838,8 @@ impl ReRunWorkflowFailedJobs {
     /// A mock that answers as the API does when a secondary rate limit (too many
     /// requests at once) refuses a request: the API's status and error body for it,
     /// and `retry-after` in whole seconds when given (a fraction rounds up). Without
-    /// one, the client knows the limit by the status or the message, and waits what
-    /// the API documents.
+    /// one, the client knows the limit by the status or the message, and the wait is
+    /// the one the API documents, if any.
     pub fn respond_secondary_rate_limited(
         &self,
         retry_after: Option<std::time::Duration>,
@@ -1940,8 +1940,8 @@ impl ReviewCustomGatesForRun {
     /// A mock that answers as the API does when a secondary rate limit (too many
     /// requests at once) refuses a request: the API's status and error body for it,
     /// and `retry-after` in whole seconds when given (a fraction rounds up). Without
-    /// one, the client knows the limit by the status or the message, and waits what
-    /// the API documents.
+    /// one, the client knows the limit by the status or the message, and the wait is
+    /// the one the API documents, if any.
     pub fn respond_secondary_rate_limited(
         &self,
         retry_after: Option<std::time::Duration>,
@@ -2042,8 +2042,8 @@ impl ReviewPendingDeploymentsForRun {
     /// A mock that answers as the API does when a secondary rate limit (too many
     /// requests at once) refuses a request: the API's status and error body for it,
     /// and `retry-after` in whole seconds when given (a fraction rounds up). Without
-    /// one, the client knows the limit by the status or the message, and waits what
-    /// the API documents.
+    /// one, the client knows the limit by the status or the message, and the wait is
+    /// the one the API documents, if any.
     pub fn respond_secondary_rate_limited(
         &self,
         retry_after: Option<std::time::Duration>,

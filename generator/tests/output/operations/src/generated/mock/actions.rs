@@ -64,8 +64,8 @@ impl DeleteRun {
     /// A mock that answers as the API does when a secondary rate limit (too many
     /// requests at once) refuses a request: the API's status and error body for it,
     /// and `retry-after` in whole seconds when given (a fraction rounds up). Without
-    /// one, the client knows the limit by the status or the message, and waits what
-    /// the API documents.
+    /// one, the client knows the limit by the status or the message, and the wait is
+    /// the one the API documents, if any.
     pub fn respond_secondary_rate_limited(
         &self,
         retry_after: Option<std::time::Duration>,
@@ -179,8 +179,8 @@ impl DownloadLogs {
     /// A mock that answers as the API does when a secondary rate limit (too many
     /// requests at once) refuses a request: the API's status and error body for it,
     /// and `retry-after` in whole seconds when given (a fraction rounds up). Without
-    /// one, the client knows the limit by the status or the message, and waits what
-    /// the API documents.
+    /// one, the client knows the limit by the status or the message, and the wait is
+    /// the one the API documents, if any.
     pub fn respond_secondary_rate_limited(
         &self,
         retry_after: Option<std::time::Duration>,
@@ -327,8 +327,8 @@ impl ListRuns {
     /// A mock that answers as the API does when a secondary rate limit (too many
     /// requests at once) refuses a request: the API's status and error body for it,
     /// and `retry-after` in whole seconds when given (a fraction rounds up). Without
-    /// one, the client knows the limit by the status or the message, and waits what
-    /// the API documents.
+    /// one, the client knows the limit by the status or the message, and the wait is
+    /// the one the API documents, if any.
     pub fn respond_secondary_rate_limited(
         &self,
         retry_after: Option<std::time::Duration>,
@@ -456,8 +456,8 @@ impl ReviewRun {
     /// A mock that answers as the API does when a secondary rate limit (too many
     /// requests at once) refuses a request: the API's status and error body for it,
     /// and `retry-after` in whole seconds when given (a fraction rounds up). Without
-    /// one, the client knows the limit by the status or the message, and waits what
-    /// the API documents.
+    /// one, the client knows the limit by the status or the message, and the wait is
+    /// the one the API documents, if any.
     pub fn respond_secondary_rate_limited(
         &self,
         retry_after: Option<std::time::Duration>,

@@ -85,8 +85,8 @@ impl List {
     /// A mock that answers as the API does when a secondary rate limit (too many
     /// requests at once) refuses a request: the API's status and error body for it,
     /// and `retry-after` in whole seconds when given (a fraction rounds up). Without
-    /// one, the client knows the limit by the status or the message, and waits what
-    /// the API documents.
+    /// one, the client knows the limit by the status or the message, and the wait is
+    /// the one the API documents, if any.
     pub fn respond_secondary_rate_limited(
         &self,
         retry_after: Option<std::time::Duration>,
