@@ -1,13 +1,16 @@
 //! The generated mocks (feature `mock`, on for the crate's own tests) as a user tests
-//! their code with them: typed expectations and responses, and what was sent, decoded.
+//! their code with them: typed expectations and responses, and what was sent, decoded;
+//! and the unhappy paths (errors of any status, both rate limits, conditional requests),
+//! each answered by a mock's own method, never a hand-built `ResponseTemplate`.
 
 mod fixtures;
 
 use fixtures::{api_error, client, received, runs_page};
+use std::time::Duration;
 use wiremock::MockServer;
 use workflow_runs_client::mock::{actions, examples, ReceivedError};
 use workflow_runs_client::types::{ListWorkflowRunsForRepoResponse, ReRunWorkflowFailedJobsRequest, WorkflowRunStatus};
-use workflow_runs_client::{Client, Error};
+use workflow_runs_client::{serde_json, ApiError, Client, Error, RateLimitError, ResponseCache};
 
 /// A user's function: re-runs the failed jobs (with debug logging) of the newest failed
 /// run on `main`, and returns its id; `None` when no run failed.
@@ -180,4 +183,162 @@ fn the_descriptions_examples_are_typed_values() {
     let review = examples::review_pending_deployments_for_run_request();
     assert_eq!((review.environment_ids, review.comment.as_str()), (vec![161171787], "Ship it!"));
     assert_eq!(examples::re_run_workflow_failed_jobs_request(), None);
+}
+
+/// Where GitHub's error bodies, as its conventions write them, link to.
+const GITHUB_DOCS: &str = "https://docs.github.com/rest";
+
+/// The API's error inside `error`, or a panic naming what it was instead.
+fn api_error_of(error: &Error) -> &ApiError {
+    match error {
+        Error::Api(e) => e,
+        other => panic!("expected the API's error, got {other:?}"),
+    }
+}
+
+/// The rate limit inside `error`, or a panic naming what it was instead.
+fn rate_limit_of(error: &Error) -> &RateLimitError {
+    match error {
+        Error::RateLimited(e) => e,
+        other => panic!("expected a rate limit, got {other:?}"),
+    }
+}
+
+/// A re-run answers only `201` in the description; a run that is still going conflicts.
+#[tokio::test]
+async fn a_rerun_that_conflicts_is_the_apis_409() {
+    let server = MockServer::start().await;
+    actions::ListWorkflowRunsForRepo::new("octo-org", "octo-repo").respond_200(&page(&[7001])).mount(&server).await;
+    let rerun = actions::ReRunWorkflowFailedJobs::new("octo-org", "octo-repo", 7001);
+    rerun.respond_error(409, "This workflow run is not completed.").expect(1).mount(&server).await;
+
+    let error = rerun_newest_failure(&client(&server), "octo-org", "octo-repo").await.unwrap_err();
+    assert!(error.is_conflict() && !error.is_forbidden() && !error.is_rate_limited(), "{error:?}");
+    let api = api_error_of(&error);
+    assert_eq!((api.status.as_u16(), api.message.as_str()), (409, "This workflow run is not completed."));
+    assert_eq!(api.documentation_url.as_deref(), Some(GITHUB_DOCS), "GitHub's error body, as GitHub writes it");
+    assert_eq!(rerun.received(&received(&server).await).unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn a_refusal_for_lack_of_rights_is_forbidden_and_not_a_rate_limit() {
+    let server = MockServer::start().await;
+    actions::DeleteWorkflowRunLogs::new("o", "r", 42).respond_error(403, "Must have admin rights to Repository.").mount(&server).await;
+    let error = client(&server).actions().delete_workflow_run_logs("o", "r", 42).send().await.unwrap_err();
+    assert!(error.is_forbidden() && !error.is_rate_limited(), "{error:?}");
+    assert_eq!(api_error_of(&error).message, "Must have admin rights to Repository.");
+    assert_eq!(error.retry_after(), None);
+}
+
+#[tokio::test]
+async fn a_missing_run_is_not_found() {
+    let server = MockServer::start().await;
+    actions::GetWorkflowRun::new("o", "r", 404_404).respond_error(404, "Not Found").mount(&server).await;
+    let error = client(&server).actions().get_workflow_run("o", "r", 404_404).send().await.unwrap_err();
+    assert!(error.is_not_found() && !error.is_gone(), "{error:?}");
+    assert_eq!(error.to_string(), format!("GitHub API error 404 Not Found: Not Found (see {GITHUB_DOCS})"));
+}
+
+/// Documented or not, every error status is the API's error with its message, and the
+/// predicates a tool acts on answer for it.
+#[tokio::test]
+async fn any_status_answers_with_the_apis_error_body() {
+    let server = MockServer::start().await;
+    let statuses: [u16; 8] = [400, 409, 410, 418, 422, 451, 500, 503];
+    for (run_id, status) in (1..).zip(statuses) {
+        actions::GetWorkflowRun::new("o", "r", run_id).respond_error(status, &format!("refused with {status}")).mount(&server).await;
+    }
+    let client = client(&server);
+    for (run_id, status) in (1..).zip(statuses) {
+        let error = client.actions().get_workflow_run("o", "r", run_id).send().await.unwrap_err();
+        let api = api_error_of(&error);
+        assert_eq!((api.status.as_u16(), api.message.clone()), (status, format!("refused with {status}")));
+        assert_eq!(error.is_conflict(), status == 409, "{status}");
+        assert_eq!(error.is_gone(), status == 410, "{status}");
+        assert_eq!(error.is_server_error(), status >= 500, "{status}");
+        assert!(!error.is_rate_limited() && error.retry_after().is_none(), "{status}");
+    }
+    // A documented error's typed answer takes the body the description gives it, built
+    // with the re-exported `serde_json`.
+    let body = serde_json::json!({"message": "Cannot cancel a workflow run that is completed.", "documentation_url": GITHUB_DOCS});
+    actions::CancelWorkflowRun::new("o", "r", 9).respond_409(&body).mount(&server).await;
+    let error = client.actions().cancel_workflow_run("o", "r", 9).send().await.unwrap_err();
+    assert!(error.is_conflict(), "{error:?}");
+    assert_eq!(api_error_of(&error).message, "Cannot cancel a workflow run that is completed.");
+}
+
+/// GitHub's primary rate limit: `403`, the budget spent, and when it resets.
+#[tokio::test]
+async fn a_spent_budget_is_a_rate_limit_that_ends_at_the_reset() {
+    let server = MockServer::start().await;
+    let reset = workflow_runs_client::chrono::DateTime::from_timestamp(1_700_000_000, 0).unwrap();
+    actions::ListWorkflowRunsForRepo::new("o", "r").respond_rate_limited(reset).expect(1).mount(&server).await;
+    let error = client(&server).actions().list_workflow_runs_for_repo("o", "r").send().await.unwrap_err();
+    assert!(error.is_rate_limited() && !error.is_forbidden(), "a rate limit, though GitHub answers 403: {error:?}");
+    let limit = rate_limit_of(&error);
+    assert_eq!(limit.status.as_u16(), 403);
+    assert_eq!((limit.limit, limit.remaining, limit.reset), (Some(5_000), Some(0), Some(reset)));
+    assert_eq!((limit.retry_after, limit.message.as_str()), (None, "API rate limit exceeded."));
+    // The reset has passed: the wait is over.
+    assert_eq!(error.retry_after(), Some(Duration::ZERO));
+}
+
+/// GitHub's secondary rate limit: `403` with `retry-after`, or only its message, when
+/// the client waits what GitHub documents.
+#[tokio::test]
+async fn a_secondary_rate_limit_says_when_to_try_again() {
+    let server = MockServer::start().await;
+    actions::GetWorkflowRun::new("o", "r", 1).respond_secondary_rate_limited(Some(Duration::from_millis(1_500))).mount(&server).await;
+    actions::GetWorkflowRun::new("o", "r", 2).respond_secondary_rate_limited(None).mount(&server).await;
+    let client = client(&server);
+
+    let timed = client.actions().get_workflow_run("o", "r", 1).send().await.unwrap_err();
+    assert!(timed.is_rate_limited() && !timed.is_forbidden(), "{timed:?}");
+    let limit = rate_limit_of(&timed);
+    assert_eq!((limit.status.as_u16(), limit.remaining), (403, None), "no spent budget: a secondary limit");
+    assert!(limit.message.contains("secondary rate limit"), "{}", limit.message);
+    assert_eq!(timed.retry_after(), Some(Duration::from_secs(2)), "whole seconds, rounded up");
+
+    let untimed = client.actions().get_workflow_run("o", "r", 2).send().await.unwrap_err();
+    assert!(untimed.is_rate_limited(), "known by its message alone: {untimed:?}");
+    assert_eq!(rate_limit_of(&untimed).retry_after, None);
+    assert_eq!(untimed.retry_after(), Some(Duration::from_secs(60)), "GitHub's documented wait");
+}
+
+/// Serves run `id` with `ETag: etag` and returns its mock, already answered and mounted,
+/// for what it received. Its callers may drop it: the mock type is not `must_use`, so
+/// `serve_run(..).await;` draws no warning (clippy's `-D warnings` would fail on one).
+async fn serve_run(server: &MockServer, id: i64, etag: &str) -> actions::GetWorkflowRun {
+    let mock = actions::GetWorkflowRun::new("o", "r", id);
+    let mut run = examples::workflow_run();
+    run.id = id;
+    mock.clone().with_etag(etag).respond_200(&run).mount(server).await;
+    mock
+}
+
+/// A client with a response cache asks again with `If-None-Match`; the mock that expects
+/// it answers `304`, and the client returns the run it kept.
+#[tokio::test]
+async fn an_unchanged_run_is_revalidated_with_if_none_match_and_a_304() {
+    let server = MockServer::start().await;
+    // Mounted first: a conditional request matches it before the unconditional answer.
+    let revalidation = actions::GetWorkflowRun::new("o", "r", 7).if_none_match("\"v1\"");
+    revalidation.respond_not_modified().expect(1).mount(&server).await;
+    let served = serve_run(&server, 7, "\"v1\"").await;
+    serve_run(&server, 8, "\"v8\"").await;
+    let client = fixtures::builder(&server).conditional_requests(ResponseCache::new(4)).build().unwrap();
+
+    let first = client.actions().get_workflow_run("o", "r", 7).send().await.unwrap();
+    let second = client.actions().get_workflow_run("o", "r", 7).send().await.unwrap();
+    assert_eq!(second.status().as_u16(), 200, "the kept answer, not the 304");
+    assert_eq!(*second, *first);
+    assert_eq!(second.id, 7);
+    let requests = received(&server).await;
+    assert_eq!(served.received(&requests).unwrap().len(), 2, "the mock without `if_none_match` matches both");
+    assert_eq!(revalidation.received(&requests).unwrap().len(), 1, "only the second request was conditional");
+    assert_eq!(requests[1].headers.get("if-none-match").map(|v| v.to_str().unwrap()), Some("\"v1\""));
+    // Another ETag is another request: no `304` for it.
+    let other = client.actions().get_workflow_run("o", "r", 8).send().await.unwrap();
+    assert_eq!(other.id, 8);
+    assert_eq!(revalidation.received(&received(&server).await).unwrap().len(), 1);
 }

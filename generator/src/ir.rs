@@ -333,6 +333,10 @@ pub struct Operation {
     /// error, because repeating it has no further effect: the flavor's list
     /// (`flavor::REPEATABLE`). A client retries these only when asked to.
     pub repeatable: bool,
+    /// Whether a client with a response cache sends the operation's requests
+    /// conditionally (a `GET`): its mock then matches `If-None-Match`, answers with an
+    /// `ETag` and answers `304`.
+    pub conditional: bool,
     /// The mock's struct of what one request sent (`naming::sent`), unique among the
     /// group's builders and the other such structs.
     pub sent: String,

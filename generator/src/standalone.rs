@@ -181,6 +181,10 @@ pub fn lib_rs(api: &Api, crate_name: &str) -> proc_macro2::TokenStream {
         /// The `reqwest` the client is built on: [`ClientBuilder::http_client`] takes its
         /// `Client`, and its `StatusCode`, `HeaderMap` and `Url` appear in responses and errors.
         pub use reqwest;
+        /// The `serde_json` of free-form values: `serde_json::Value` is the type of fields the
+        /// description leaves untyped, of validation details in errors, and of the documented
+        /// error bodies the mocks answer with (feature `mock`).
+        pub use serde_json;
 
         /// A timestamp (`format: date-time` in the description), in UTC.
         pub type DateTime = chrono::DateTime<chrono::Utc>;

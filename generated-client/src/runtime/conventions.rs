@@ -1,5 +1,6 @@
 //! An API's conventions beyond its description: what the client sends by default,
-//! how it reads error bodies and request ids.
+//! how it reads error bodies and request ids, and how the API refuses requests (which
+//! the mocks imitate).
 
 use super::response::header_str;
 use reqwest::header::HeaderMap;
@@ -33,18 +34,56 @@ pub struct Conventions {
     /// `retry-after`, and no exhausted budget with a reset time); doubled for each
     /// further refusal in a row. `None`: the API documents no such wait.
     pub rate_limit_wait: Option<Duration>,
+    /// How the API answers when it refuses a request: what the mocks (cargo feature
+    /// `mock`) answer with, so a test meets the refusals the client reads.
+    pub refusals: Refusals,
+}
+
+/// How an API refuses requests: its error body, and its answers to a request over a
+/// rate limit. The mocks answer so; the client reads these answers whatever their
+/// source (the rate-limit headers are the ones it reads for every API).
+#[derive(Debug, Clone, Copy)]
+pub struct Refusals {
+    /// Writes an error body as the API sends it, so that
+    /// [`error_body`](Conventions::error_body) reads it back.
+    pub write_error_body: fn(&ErrorBody) -> serde_json::Value,
+    /// The `documentation_url` of the error bodies the mocks write, when the API's
+    /// error bodies carry one.
+    pub documentation_url: Option<&'static str>,
+    /// The request budget a refusal for the primary rate limit reports
+    /// (`x-ratelimit-limit`, all of it used); `None` sends no limit.
+    pub rate_limit: Option<u64>,
+    /// The answer to a request over the primary rate limit (the budget is spent).
+    pub primary_rate_limit: Refusal,
+    /// The answer to a request over a secondary rate limit (too many requests at once).
+    pub secondary_rate_limit: Refusal,
+}
+
+/// One kind of refusal: its status and the error body's message and documentation.
+#[derive(Debug, Clone, Copy)]
+pub struct Refusal {
+    /// The HTTP status.
+    pub status: u16,
+    /// The error body's message.
+    pub message: &'static str,
+    /// The error body's documentation link, when the API's error bodies carry one.
+    pub documentation_url: Option<&'static str>,
 }
 
 impl Conventions {
     /// No conventions beyond the description: `Accept: application/json`, no request id,
     /// error bodies kept as text, and `default_base_url` (the description's fixed
-    /// server, if it names one).
+    /// server, if it names one). Its mocks refuse with `{"message": ...}` and rate limits
+    /// with `429`.
     pub const fn plain(default_base_url: Option<&'static str>) -> Conventions {
         fn no_error_body(_: &[u8]) -> Option<ErrorBody> {
             None
         }
         fn no_rate_limit_body(_: &ErrorBody) -> bool {
             false
+        }
+        fn message_body(body: &ErrorBody) -> serde_json::Value {
+            serde_json::json!({ "message": body.message })
         }
         Conventions {
             api_name: "API",
@@ -55,6 +94,13 @@ impl Conventions {
             rate_limit_body: no_rate_limit_body,
             rate_limit_wait: None,
             api_paths: &[],
+            refusals: Refusals {
+                write_error_body: message_body,
+                documentation_url: None,
+                rate_limit: None,
+                primary_rate_limit: Refusal { status: 429, message: "rate limit exceeded", documentation_url: None },
+                secondary_rate_limit: Refusal { status: 429, message: "too many requests", documentation_url: None },
+            },
         }
     }
 }
@@ -87,5 +133,13 @@ mod tests {
         assert_eq!(plain.request_id_header, None);
         assert!((plain.error_body)(br#"{"message": "Not Found"}"#).is_none());
         assert_eq!(Conventions::plain(Some("https://api.example.com")).default_base_url, Some("https://api.example.com"));
+    }
+
+    #[test]
+    fn plain_refusals_are_a_json_message_and_429s() {
+        let refusals = Conventions::plain(None).refusals;
+        let body = ErrorBody { message: "no".into(), documentation_url: Some("https://docs".into()), errors: vec![serde_json::json!(1)] };
+        assert_eq!((refusals.write_error_body)(&body), serde_json::json!({"message": "no"}));
+        assert_eq!((refusals.primary_rate_limit.status, refusals.secondary_rate_limit.status), (429, 429));
     }
 }

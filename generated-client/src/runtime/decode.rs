@@ -3,7 +3,7 @@
 
 use super::conventions::{request_id, Conventions};
 use super::request::Request;
-use super::response::{header_str, header_u64, reset_time, Redirect, Response};
+use super::response::{header_str, header_u64, reset_time, Redirect, Response, RATE_LIMIT_LIMIT, RATE_LIMIT_REMAINING};
 use super::error::{ApiError, DecodeError, RateLimitError, UnexpectedStatus};
 use crate::{Client, Error, Result};
 use reqwest::header::HeaderMap;
@@ -251,13 +251,13 @@ impl RawResponse {
         let request_id = request_id(conventions, &headers);
         let parsed = (conventions.error_body)(&body);
         let retry_after = super::response::retry_after(&headers);
-        let remaining = header_u64(&headers, "x-ratelimit-remaining");
+        let remaining = header_u64(&headers, RATE_LIMIT_REMAINING);
         let limit_body = parsed.as_ref().is_some_and(conventions.rate_limit_body);
         if matches!(status.as_u16(), 403 | 429) && (retry_after.is_some() || remaining == Some(0) || limit_body || status.as_u16() == 429) {
             return Error::RateLimited(Box::new(RateLimitError {
                 status,
                 message: parsed.map(|p| p.message).unwrap_or_else(|| snippet(&body)),
-                limit: header_u64(&headers, "x-ratelimit-limit"),
+                limit: header_u64(&headers, RATE_LIMIT_LIMIT),
                 remaining,
                 reset: reset_time(&headers),
                 retry_after,

@@ -1,8 +1,9 @@
 //! GitHub's conventions, beyond what its description says: the default server and
-//! Enterprise Server URLs, the media type and API-version headers, the error body and
-//! the request id. Only crates generated from a GitHub description have this module.
+//! Enterprise Server URLs, the media type and API-version headers, the error body, the
+//! request id and how GitHub refuses requests. Only crates generated from a GitHub
+//! description have this module.
 
-use crate::runtime::{Conventions, ErrorBody};
+use crate::runtime::{Conventions, ErrorBody, Refusal, Refusals};
 use crate::ClientBuilder;
 
 /// The public GitHub API.
@@ -22,7 +23,27 @@ pub(crate) const CONVENTIONS: Conventions = Conventions {
     rate_limit_body,
     rate_limit_wait: Some(SECONDARY_RATE_LIMIT_WAIT),
     api_paths: &[ENTERPRISE_API_PATH],
+    refusals: Refusals {
+        write_error_body,
+        documentation_url: Some("https://docs.github.com/rest"),
+        // The hourly budget of a user's token.
+        rate_limit: Some(5_000),
+        // GitHub answers a spent budget with `403` (or `429`) and `x-ratelimit-remaining: 0`.
+        primary_rate_limit: Refusal {
+            status: 403,
+            message: "API rate limit exceeded.",
+            documentation_url: Some(RATE_LIMITS_DOCUMENTATION),
+        },
+        secondary_rate_limit: Refusal {
+            status: 403,
+            message: "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.",
+            documentation_url: Some(RATE_LIMITS_DOCUMENTATION),
+        },
+    },
 };
+
+/// Where GitHub documents its rate limits, as its refusals link to it.
+const RATE_LIMITS_DOCUMENTATION: &str = "https://docs.github.com/rest/using-the-rest-api/rate-limits-for-the-rest-api";
 
 /// Where every GitHub Enterprise Server serves its REST API, whatever server template
 /// the description this crate was generated from names.
@@ -54,6 +75,19 @@ fn error_body(body: &[u8]) -> Option<ErrorBody> {
     }
     let parsed: GitHubError = serde_json::from_slice(body).ok()?;
     Some(ErrorBody { message: parsed.message, documentation_url: parsed.documentation_url, errors: parsed.errors })
+}
+
+/// An error body as GitHub writes it, which [`error_body`] reads back:
+/// `documentation_url` and `errors` only when there are some.
+fn write_error_body(body: &ErrorBody) -> serde_json::Value {
+    let mut written = serde_json::json!({ "message": body.message });
+    if let Some(url) = &body.documentation_url {
+        written["documentation_url"] = serde_json::Value::String(url.clone());
+    }
+    if !body.errors.is_empty() {
+        written["errors"] = serde_json::Value::Array(body.errors.clone());
+    }
+    written
 }
 
 impl ClientBuilder {
@@ -194,5 +228,32 @@ impl std::fmt::Display for DateRange {
 impl From<DateRange> for String {
     fn from(range: DateRange) -> String {
         range.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_error_body_written_as_github_writes_it_reads_back() {
+        let body = ErrorBody {
+            message: "Validation Failed".into(),
+            documentation_url: Some("https://docs.github.com/rest".into()),
+            errors: vec![serde_json::json!({"field": "ref", "code": "missing"})],
+        };
+        let written = (CONVENTIONS.refusals.write_error_body)(&body);
+        assert_eq!(written["documentation_url"], "https://docs.github.com/rest");
+        assert_eq!(error_body(&serde_json::to_vec(&written).unwrap()), Some(body));
+        let bare = (CONVENTIONS.refusals.write_error_body)(&ErrorBody { message: "Not Found".into(), documentation_url: None, errors: Vec::new() });
+        assert_eq!(bare, serde_json::json!({"message": "Not Found"}));
+    }
+
+    #[test]
+    fn the_rate_limit_refusals_read_as_rate_limits() {
+        for refusal in [CONVENTIONS.refusals.primary_rate_limit, CONVENTIONS.refusals.secondary_rate_limit] {
+            let body = ErrorBody { message: refusal.message.into(), documentation_url: None, errors: Vec::new() };
+            assert!(rate_limit_body(&body), "{}", refusal.message);
+        }
     }
 }

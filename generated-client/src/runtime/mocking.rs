@@ -1,18 +1,25 @@
 //! What the generated `mock` module builds on (cargo feature `mock`): an [`Expectation`]
 //! that matches the requests of one operation on a `wiremock` server, the responses it
 //! answers with, and the decoding of what was sent. What they need of the API (where it
-//! is served, its examples) the generated module hands over in a [`MockedApi`].
+//! is served, how it refuses requests, its examples) the generated module hands over in
+//! a [`MockedApi`].
 //!
 //! Paths and query values are written exactly as the client writes them (the path
 //! segments through [`super::request::segment`]), so an expectation built from the same
-//! arguments as a call matches that call and nothing else.
+//! arguments as a call matches that call and nothing else. Refusals (error bodies, rate
+//! limits) are written as the API's [`Conventions`] say the API writes them, with the
+//! headers the client reads, so a test meets what the client meets.
 
 use std::fmt::Display;
 use std::sync::Arc;
+use std::time::Duration;
 
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use wiremock::{Mock, Request, ResponseTemplate};
+
+use super::conventions::{Conventions, ErrorBody, Refusal};
+use super::response::{RATE_LIMIT_LIMIT, RATE_LIMIT_REMAINING, RATE_LIMIT_RESET, RATE_LIMIT_USED, RETRY_AFTER};
 
 /// Why a request an expectation matched could not be decoded into what the operation
 /// sends.
@@ -41,23 +48,25 @@ pub enum ReceivedError {
 }
 
 /// What the mocks need of one API, from its generated `mock` module: the server URL
-/// template and the paths its conventions serve it below (where requests may go), and
-/// the text of its examples file (what the `examples` functions answer with).
+/// template and its conventions (the paths it is served below, where requests may go,
+/// and how it refuses requests), and the text of its examples file (what the `examples`
+/// functions answer with).
 #[derive(Debug)]
 pub struct MockedApi {
     server_url_template: &'static str,
-    conventions_paths: &'static [&'static str],
+    conventions: Conventions,
     examples: &'static str,
     /// `examples`, parsed on first use.
     parsed: std::sync::OnceLock<serde_json::Value>,
 }
 
 impl MockedApi {
-    /// The API whose description names `server_url_template`, whose conventions serve
-    /// it below `api_paths` too ([`Conventions::api_paths`](super::Conventions::api_paths)),
-    /// and whose examples file (`examples.json`, beside the generated modules) holds `examples`.
-    pub const fn new(server_url_template: &'static str, api_paths: &'static [&'static str], examples: &'static str) -> Self {
-        MockedApi { server_url_template, conventions_paths: api_paths, examples, parsed: std::sync::OnceLock::new() }
+    /// The API whose description names `server_url_template`, whose `conventions` say
+    /// where else it is served ([`Conventions::api_paths`]) and how it refuses requests
+    /// ([`Conventions::refusals`]), and whose examples file (`examples.json`, beside the
+    /// generated modules) holds `examples`.
+    pub const fn new(server_url_template: &'static str, conventions: Conventions, examples: &'static str) -> Self {
+        MockedApi { server_url_template, conventions, examples, parsed: std::sync::OnceLock::new() }
     }
 
     /// The paths below the server's root where a client may send its requests, and the
@@ -65,7 +74,56 @@ impl MockedApi {
     /// `https://api.example.com/v1`; none when it has none or it holds a variable), and
     /// the ones the API's conventions name, whatever the description says.
     pub fn api_paths(&self) -> impl Iterator<Item = &'static str> {
-        path_of(self.server_url_template).into_iter().chain(self.conventions_paths.iter().copied())
+        path_of(self.server_url_template).into_iter().chain(self.conventions.api_paths.iter().copied())
+    }
+
+    /// A response with `status` and the API's error body (as its conventions write it)
+    /// saying `message`, with the API's documentation link when its error bodies carry one.
+    ///
+    /// # Panics
+    ///
+    /// When `status` is not an HTTP status (below 100 or above 999), as `wiremock` does.
+    pub fn error(&self, status: u16, message: &str) -> ResponseTemplate {
+        let refusals = &self.conventions.refusals;
+        self.error_body(status, message, refusals.documentation_url)
+    }
+
+    fn error_body(&self, status: u16, message: &str, documentation_url: Option<&str>) -> ResponseTemplate {
+        let body = ErrorBody { message: message.to_owned(), documentation_url: documentation_url.map(str::to_owned), errors: Vec::new() };
+        json(status, &(self.conventions.refusals.write_error_body)(&body))
+    }
+
+    fn refusal(&self, refusal: &Refusal) -> ResponseTemplate {
+        self.error_body(refusal.status, refusal.message, refusal.documentation_url)
+    }
+
+    /// The API's answer to a request over its primary rate limit: its refusal's status
+    /// and error body, `x-ratelimit-remaining: 0`, `x-ratelimit-reset` at `reset`, and
+    /// the budget, all used, when the API's conventions name one.
+    pub fn rate_limited(&self, reset: crate::DateTime) -> ResponseTemplate {
+        let refusals = &self.conventions.refusals;
+        let mut response = self
+            .refusal(&refusals.primary_rate_limit)
+            .insert_header(RATE_LIMIT_REMAINING, "0")
+            .insert_header(RATE_LIMIT_RESET, reset.timestamp().to_string());
+        if let Some(limit) = refusals.rate_limit {
+            response = response.insert_header(RATE_LIMIT_LIMIT, limit.to_string()).insert_header(RATE_LIMIT_USED, limit.to_string());
+        }
+        response
+    }
+
+    /// The API's answer to a request over a secondary rate limit: its refusal's status
+    /// and error body, and `retry-after` in whole seconds (a fraction rounds up) when
+    /// given; without it, the client knows the limit by its status or its message.
+    pub fn secondary_rate_limited(&self, retry_after: Option<Duration>) -> ResponseTemplate {
+        let response = self.refusal(&self.conventions.refusals.secondary_rate_limit);
+        match retry_after {
+            Some(wait) => {
+                let seconds = wait.as_secs().saturating_add(u64::from(wait.subsec_nanos() > 0));
+                response.insert_header(RETRY_AFTER, seconds.to_string())
+            }
+            None => response,
+        }
     }
 
     /// The example at `pointer` (an entry of the examples file), as a `T`.
@@ -100,13 +158,20 @@ pub struct Expectation {
     body: Option<Arc<serde_json::Value>>,
     /// Set when a value asked for has no text form: nothing matches then.
     unmatchable: bool,
+    /// Headers every answer carries (an `ETag`).
+    answer_headers: Vec<(&'static str, String)>,
 }
 
 impl Expectation {
     /// Requests with `method` to exactly `path` (below the server's root, percent-encoded
     /// as the client sends it), of an operation of `api`.
     pub fn new(api: &'static MockedApi, method: &'static str, path: String) -> Self {
-        Expectation { api, method, path, query: Vec::new(), headers: Vec::new(), body: None, unmatchable: false }
+        Expectation { api, method, path, query: Vec::new(), headers: Vec::new(), body: None, unmatchable: false, answer_headers: Vec::new() }
+    }
+
+    /// The API the operation belongs to.
+    pub fn api(&self) -> &'static MockedApi {
+        self.api
     }
 
     /// The path requests must have.
@@ -143,6 +208,18 @@ impl Expectation {
             Ok(text) => self.headers.push((name, text)),
             Err(_) => self.unmatchable = true,
         }
+    }
+
+    /// Requests must be conditional on `etag`: send `If-None-Match: etag`, as a client
+    /// with a response cache does when it holds a response with that `ETag`.
+    pub fn if_none_match(&mut self, etag: &str) {
+        self.headers.push(("if-none-match", etag.to_owned()));
+    }
+
+    /// Every answer carries `ETag: etag`, so that a client with a response cache keeps it
+    /// and asks again with `If-None-Match`.
+    pub fn etag(&mut self, etag: &str) {
+        self.answer_headers.push(("etag", etag.to_owned()));
     }
 
     /// Requests must send a JSON body equal to `value`.
@@ -182,9 +259,14 @@ impl Expectation {
         headers_match && body_matches
     }
 
-    /// A mock that answers the requests this expectation describes with `response`;
-    /// mount it on a `wiremock::MockServer`.
+    /// A mock that answers the requests this expectation describes with `response` (and
+    /// the headers every answer carries); mount it on a `wiremock::MockServer`.
+    ///
+    /// # Panics
+    ///
+    /// When an answer header's value is not a header value, as `wiremock` does.
     pub fn respond(&self, response: ResponseTemplate) -> Mock {
+        let response = self.answer_headers.iter().fold(response, |response, (name, value)| response.insert_header(*name, value.as_str()));
         Mock::given(self.clone()).respond_with(response)
     }
 
@@ -256,6 +338,12 @@ pub fn bytes(status: u16, body: bytes::Bytes) -> ResponseTemplate {
     ResponseTemplate::new(status).set_body_bytes(body.to_vec())
 }
 
+/// `304 Not Modified`: no body, as a server answers a conditional request whose `ETag`
+/// still holds.
+pub fn not_modified() -> ResponseTemplate {
+    ResponseTemplate::new(304)
+}
+
 /// A redirect with `status` to `location`.
 ///
 /// # Panics
@@ -325,7 +413,7 @@ mod tests {
 
     #[test]
     fn an_expectation_matches_below_the_paths_of_the_api_it_was_given() {
-        static API: MockedApi = MockedApi::new("https://api.example.com/v1", &["/api/v3"], r#"{"examples": {"/x": 7}}"#);
+        static API: MockedApi = MockedApi::new("https://api.example.com/v1", Conventions { api_paths: &["/api/v3"], ..Conventions::plain(None) }, r#"{"examples": {"/x": 7}}"#);
         let matching = |path: &str| {
             let request = Request {
                 url: reqwest::Url::parse(&format!("http://127.0.0.1{path}")).unwrap(),

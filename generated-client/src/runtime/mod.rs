@@ -29,7 +29,7 @@ pub(crate) mod retry;
 pub(crate) mod trace;
 
 pub use body::{Binary, Multipart};
-pub use conventions::{Conventions, ErrorBody};
+pub use conventions::{Conventions, ErrorBody, Refusal, Refusals};
 pub use credentials::{is_credential_header, is_credential_query, CredentialNames};
 pub use decode::{send, variant_order, RawResponse};
 pub use error::escape_controls;

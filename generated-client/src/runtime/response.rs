@@ -98,6 +98,17 @@ pub(crate) fn header_u64(headers: &HeaderMap, name: &str) -> Option<u64> {
     header_str(headers, name).and_then(|v| v.trim().parse().ok())
 }
 
+/// The header of the budget's size: requests allowed per window.
+pub(crate) const RATE_LIMIT_LIMIT: &str = "x-ratelimit-limit";
+/// The header of the requests left in the window; `0` when the budget is spent.
+pub(crate) const RATE_LIMIT_REMAINING: &str = "x-ratelimit-remaining";
+/// The header of the requests used in the window.
+pub(crate) const RATE_LIMIT_USED: &str = "x-ratelimit-used";
+/// The header of when the window resets, in seconds since the Unix epoch.
+pub(crate) const RATE_LIMIT_RESET: &str = "x-ratelimit-reset";
+/// The header of how long to wait before asking again (seconds, or an HTTP date).
+pub(crate) const RETRY_AFTER: &str = "retry-after";
+
 /// The rate-limit budget (`x-ratelimit-*` headers).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RateLimit {
@@ -115,9 +126,9 @@ impl RateLimit {
     /// Reads the budget from response headers.
     pub fn from_headers(headers: &HeaderMap) -> Option<RateLimit> {
         Some(RateLimit {
-            limit: header_u64(headers, "x-ratelimit-limit")?,
-            remaining: header_u64(headers, "x-ratelimit-remaining")?,
-            used: header_u64(headers, "x-ratelimit-used"),
+            limit: header_u64(headers, RATE_LIMIT_LIMIT)?,
+            remaining: header_u64(headers, RATE_LIMIT_REMAINING)?,
+            used: header_u64(headers, RATE_LIMIT_USED),
             reset: reset_time(headers)?,
         })
     }
@@ -127,7 +138,7 @@ impl RateLimit {
 /// 07:28:00 GMT`) as the time left until then (zero once it has passed). Anything else
 /// reads as absent.
 pub(crate) fn retry_after(headers: &HeaderMap) -> Option<std::time::Duration> {
-    let value = header_str(headers, "retry-after")?.trim();
+    let value = header_str(headers, RETRY_AFTER)?.trim();
     if let Ok(seconds) = value.parse::<u64>() {
         return Some(std::time::Duration::from_secs(seconds));
     }
@@ -137,7 +148,7 @@ pub(crate) fn retry_after(headers: &HeaderMap) -> Option<std::time::Duration> {
 }
 
 pub(crate) fn reset_time(headers: &HeaderMap) -> Option<crate::DateTime> {
-    let seconds = i64::try_from(header_u64(headers, "x-ratelimit-reset")?).ok()?;
+    let seconds = i64::try_from(header_u64(headers, RATE_LIMIT_RESET)?).ok()?;
     chrono::DateTime::from_timestamp(seconds, 0)
 }
 

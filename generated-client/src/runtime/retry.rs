@@ -58,7 +58,7 @@ impl Default for RetryPolicy {
 /// `None`: not retryable. `Some(None)`: retryable, no wait given. `Some(Some(d))`: wait `d`.
 pub(crate) fn retry_delay(status: StatusCode, headers: &HeaderMap) -> Option<Option<Duration>> {
     let retry_after = super::response::retry_after(headers);
-    let exhausted = super::response::header_u64(headers, "x-ratelimit-remaining") == Some(0);
+    let exhausted = super::response::header_u64(headers, super::response::RATE_LIMIT_REMAINING) == Some(0);
     let until_reset = || {
         let reset = super::response::reset_time(headers)?;
         let now = chrono::Utc::now();

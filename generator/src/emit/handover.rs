@@ -25,16 +25,17 @@ pub(super) fn client_constructors() -> TokenStream {
 }
 
 /// In `mock/mod.rs`: `API`, what the runtime's mocks need of this API (its server URL
-/// template, the paths its conventions serve it below, its examples), which every mock
-/// and example function of the module passes on.
+/// template, its conventions: the paths it is served below and how it refuses requests;
+/// its examples), which every mock and example function of the module passes on.
 pub(super) fn mocked_api() -> TokenStream {
     quote! {
-        /// This API as the runtime's mocks see it: where requests may go, and the examples.
+        /// This API as the runtime's mocks see it: where requests may go, how it refuses
+        /// them, and the examples.
         // An API without operations or examples has no mock that reads it.
         #[allow(dead_code)]
         pub(crate) static API: crate::mocking::MockedApi = crate::mocking::MockedApi::new(
             super::SERVER_URL_TEMPLATE,
-            super::CONVENTIONS.api_paths,
+            super::CONVENTIONS,
             include_str!("../examples.json"),
         );
     }

@@ -29,10 +29,15 @@ pub(super) fn mock_module(api: &Api) -> TokenStream {
         //! A mock is built like a call: the operation's mock type takes the path parameters,
         //! and setters ask for query parameters, headers or a JSON body; only what is set is
         //! matched. A `respond_*` method per documented status gives the `wiremock::Mock`
-        //! that answers with a body of the documented type; mount it on the server. The
-        //! client's base URL is the server's `uri()`, or that followed by the path of the
-        //! description's server URL (`SERVER_URL_TEMPLATE`). `received` decodes the
-        //! matching requests the server recorded, so a test can check what was sent.
+        //! that answers with a body of the documented type; mount it on the server. Every
+        //! mock also refuses as the API does: `respond_error` (any status, the API's error
+        //! body), `respond_rate_limited` and `respond_secondary_rate_limited` (with the
+        //! rate-limit headers the client reads); a `GET`'s mock matches conditional
+        //! requests (`if_none_match`), answers with an `ETag` (`with_etag`) and answers
+        //! `304` (`respond_not_modified`). The client's base URL is the server's `uri()`,
+        //! or that followed by the path of the description's server URL
+        //! (`SERVER_URL_TEMPLATE`). `received` decodes the matching requests the server
+        //! recorded, so a test can check what was sent.
         #![allow(deprecated, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
 
         pub use crate::mocking::ReceivedError;
@@ -90,6 +95,82 @@ fn respond(case: &ResponseCase, paths: &Paths) -> TokenStream {
         #description
         pub fn #method(&self, #status_param #args) -> wiremock::Mock {
             self.expectation.respond(#template)
+        }
+    }
+}
+
+/// Why a setter's result must be used: it is the changed mock, the one to answer with.
+const SETTER_MUST_USE: &str = "a setter returns the changed mock, which does nothing until one of its answers is mounted";
+
+/// The answers every operation's mock has besides its documented ones: the API's error
+/// body for any status, and its rate limits' refusals. Their names are in lowering's
+/// `MOCK_METHODS`, which parameter setters avoid.
+fn refusals(paths: &Paths) -> TokenStream {
+    let date_time = paths.ty(&TypeRef::DateTime);
+    quote! {
+        /// A mock that answers with `status` and the API's error body saying `message`
+        /// (with the API's documentation link, when its error bodies carry one): any
+        /// status, documented or not, such as a `409` for a conflict, a `404` or a `500`.
+        /// The client reads it as the API's error.
+        ///
+        /// # Panics
+        ///
+        /// When `status` is not an HTTP status (below 100 or above 999), as `wiremock` does.
+        pub fn respond_error(&self, status: u16, message: &str) -> wiremock::Mock {
+            self.expectation.respond(super::API.error(status, message))
+        }
+
+        /// A mock that answers as the API does when its primary rate limit refuses a
+        /// request: the API's status and error body for it, `x-ratelimit-remaining: 0`
+        /// and `x-ratelimit-reset` at `reset` (and the budget, all used, when the API
+        /// names one). The client reads it as a rate limit that ends at `reset`.
+        pub fn respond_rate_limited(&self, reset: #date_time) -> wiremock::Mock {
+            self.expectation.respond(super::API.rate_limited(reset))
+        }
+
+        /// A mock that answers as the API does when a secondary rate limit (too many
+        /// requests at once) refuses a request: the API's status and error body for it,
+        /// and `retry-after` in whole seconds when given (a fraction rounds up). Without
+        /// one, the client knows the limit by the status or the message, and the wait is
+        /// the one the API documents, if any.
+        pub fn respond_secondary_rate_limited(&self, retry_after: Option<std::time::Duration>) -> wiremock::Mock {
+            self.expectation.respond(super::API.secondary_rate_limited(retry_after))
+        }
+    }
+}
+
+/// A `GET`'s conditional requests (`Operation::conditional`): matching `If-None-Match`,
+/// answering with an `ETag`, and `304 Not Modified`.
+fn conditional() -> TokenStream {
+    quote! {
+        /// Matches only conditional requests for `etag`: those that send
+        /// `If-None-Match: etag` (the `ETag` as sent, quotes included), as a client with a
+        /// response cache does once it keeps an answer that carried it.
+        #[must_use = #SETTER_MUST_USE]
+        pub fn if_none_match(mut self, etag: &str) -> Self {
+            self.expectation.if_none_match(etag);
+            self
+        }
+
+        /// Every answer of this mock carries `ETag: etag` (quotes included, `"\"v1\""`),
+        /// so a client with a response cache keeps a `200` and asks again with
+        /// `If-None-Match`.
+        ///
+        /// # Panics
+        ///
+        /// The `respond…` methods panic when `etag` is not a header value (holds a
+        /// control character), as `wiremock` does.
+        #[must_use = #SETTER_MUST_USE]
+        pub fn with_etag(mut self, etag: &str) -> Self {
+            self.expectation.etag(etag);
+            self
+        }
+
+        /// A mock that answers `304 Not Modified`, with no body: the API's answer to a
+        /// conditional request (see `if_none_match`) whose `ETag` still holds. A client
+        /// with a response cache returns the answer it kept.
+        pub fn respond_not_modified(&self) -> wiremock::Mock {
+            self.expectation.respond(crate::mocking::not_modified())
         }
     }
 }
@@ -177,6 +258,7 @@ fn operation(group: &Group, op: &Operation, sent_name: &str) -> TokenStream {
         let doc = format!(" Matches only requests whose `{wire}` {where_} is `value`.");
         setters.push(quote! {
             #[doc = #doc]
+            #[must_use = #SETTER_MUST_USE]
             pub fn #setter(mut self, value: #arg) -> Self {
                 let value: #ty = #convert;
                 self.expectation.#call;
@@ -200,6 +282,7 @@ fn operation(group: &Group, op: &Operation, sent_name: &str) -> TokenStream {
         if body.encoding == BodyEncoding::Json {
             setters.push(quote! {
                 /// Matches only requests whose JSON body equals `value`.
+                #[must_use = #SETTER_MUST_USE]
                 pub fn request_body(mut self, value: &#ty) -> Self {
                     self.expectation.json_body(value);
                     self
@@ -217,14 +300,17 @@ fn operation(group: &Group, op: &Operation, sent_name: &str) -> TokenStream {
         }
     }
     let request = if decodes.is_empty() { ident("_request") } else { ident("request") };
+    let conditional = op.conditional.then(conditional);
+    let refusals = refusals(&paths);
 
     let client_method = format!("{}::{}", group.name, op.method_name);
     let mock_doc = format!(" A mock of [`{client_method}`](crate::{}::{client_method}): `{} {}` (`{}`).", group.module, op.http_method, op.path, op.id);
     let sent_doc = format!(" What one request to `{} {}` sent: its query parameters and headers, and its body, decoded.", op.http_method, template);
+    // `must_use` on `new` and the setters, not on the type: a function that mounts a
+    // mock's answer and returns the mock (for its `received`) returns one that was used.
     quote! {
         #[doc = #mock_doc]
         #[derive(Debug, Clone)]
-        #[must_use = "a mock does nothing until it responds and is mounted"]
         pub struct #name {
             expectation: crate::mocking::Expectation,
         }
@@ -232,6 +318,7 @@ fn operation(group: &Group, op: &Operation, sent_name: &str) -> TokenStream {
         impl #name {
             #[doc = #new_doc]
             #many
+            #[must_use = "a mock does nothing until one of its answers is mounted"]
             pub fn new(#(#args),*) -> Self {
                 #(#lets)*
                 let #mutability expectation = crate::mocking::Expectation::new(&super::API, #method, [#(#pieces),*].concat());
@@ -241,12 +328,17 @@ fn operation(group: &Group, op: &Operation, sent_name: &str) -> TokenStream {
 
             #(#setters)*
 
-            /// A mock that answers with `response`, for what the documented responses do not cover.
+            #conditional
+
+            /// A mock that answers with `response`, for what the documented responses and
+            /// the refusals do not cover.
             pub fn respond(&self, response: wiremock::ResponseTemplate) -> wiremock::Mock {
                 self.expectation.respond(response)
             }
 
             #(#responses)*
+
+            #refusals
 
             /// The requests among `requests` (`MockServer::received_requests`) that this mock
             /// matches, in order, with what they sent decoded.
@@ -400,6 +492,46 @@ mod tests {
         assert!(text.contains("pub fn respond_default (& self , status : u16 , body : & serde_json :: Value)"), "{text}");
         assert!(text.contains("pub fn respond_204 (& self ,) -> wiremock :: Mock"), "{text}");
         assert!(text.contains("crate :: mocking :: empty (204)"), "{text}");
+    }
+
+    #[test]
+    fn every_mock_refuses_as_the_api_does() {
+        let text = mock_text(&pets());
+        let error = "pub fn respond_error (& self , status : u16 , message : & str) -> wiremock :: Mock { self . expectation . respond (super :: API . error (status , message)) }";
+        let primary = "pub fn respond_rate_limited (& self , reset : crate :: DateTime) -> wiremock :: Mock { self . expectation . respond (super :: API . rate_limited (reset)) }";
+        let secondary = "pub fn respond_secondary_rate_limited (& self , retry_after : Option < std :: time :: Duration >) -> wiremock :: Mock";
+        for method in [error, primary, secondary] {
+            assert_eq!(text.matches(method).count(), 3, "one on each operation's mock: {method}\n{text}");
+        }
+        // The runtime gets the crate's conventions, which say how the API refuses.
+        assert!(text.contains("MockedApi :: new (super :: SERVER_URL_TEMPLATE , super :: CONVENTIONS , include_str ! (\"../examples.json\")"), "{text}");
+    }
+
+    #[test]
+    fn only_a_conditional_operations_mock_matches_if_none_match_and_answers_304() {
+        let mut api = pets();
+        let text = mock_text(&api);
+        for method in ["pub fn if_none_match (mut self , etag : & str) -> Self", "pub fn with_etag (mut self , etag : & str) -> Self", "pub fn respond_not_modified (& self)"] {
+            assert_eq!(text.matches(method).count(), 1, "only the `GET` of three: {method}\n{text}");
+        }
+        assert!(text.contains("self . expectation . respond (crate :: mocking :: not_modified ())"), "{text}");
+        // The IR decides, not the method.
+        api.groups.get_mut("pets").unwrap().operations.iter_mut().for_each(|op| op.conditional = false);
+        assert!(!mock_text(&api).contains("pub fn if_none_match"));
+    }
+
+    #[test]
+    fn new_and_the_setters_must_be_used_not_the_mock_itself() {
+        let text = mock_text(&pets());
+        // A function that mounts a mock's answer and returns the mock is not warned.
+        assert!(text.contains("# [derive (Debug , Clone)] pub struct Get { expectation"), "{text}");
+        assert_eq!(text.matches("# [must_use = \"a mock does nothing until one of its answers is mounted\"] pub fn new").count(), 3, "{text}");
+        let setter = "# [must_use = \"a setter returns the changed mock, which does nothing until one of its answers is mounted\"]";
+        for name in ["filter", "respond_2", "tags", "x_trace", "request_body", "if_none_match", "with_etag"] {
+            assert!(text.contains(&format!("{setter} pub fn {name} (mut self")), "{name}: {text}");
+        }
+        // Nothing else: answers are `wiremock::Mock`s, which `wiremock` marks itself.
+        assert_eq!(text.matches("# [must_use").count(), 3 + 7, "{text}");
     }
 
     #[test]

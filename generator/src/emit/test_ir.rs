@@ -65,6 +65,7 @@ pub(super) fn operation(method_name: &str, builder: &str, http_method: &str, seg
         paginated: None,
         outcome: None,
         repeatable: false,
+        conditional: http_method == "GET",
         sent: format!("{builder}Sent"),
     }
 }

@@ -1,19 +1,36 @@
-//! The names the generated mocks and golden tests add to the API, made once operations
-//! and examples are final (`naming` holds the rules): each mock's parameter setters, the
-//! mocks' examples module, and each example's function there and its golden test.
+//! What the generated mocks and golden tests add to the API, decided once operations
+//! and examples are final (`naming` holds the naming rules): whether each mock offers
+//! conditional requests, each mock's parameter setters, the mocks' examples module, and
+//! each example's function there and its golden test.
 
 use crate::ir::Api;
 use crate::naming::{example_functions, examples_module, golden_tests, mock_setters};
 use std::collections::HashMap;
 
-/// Methods every operation's mock has besides its `respond_*` ones; parameter setters
-/// avoid them.
-pub const MOCK_METHODS: &[&str] = &["new", "respond", "received", "request_body", "expectation"];
+/// Methods an operation's mock may have besides the `respond_…` ones of its documented
+/// responses (and its struct's field, `expectation`); parameter setters avoid them all,
+/// whether or not the operation's mock has them (a `GET`'s conditional ones), so a
+/// setter's name does not depend on the operation's method.
+pub const MOCK_METHODS: &[&str] = &[
+    "new",
+    "respond",
+    "received",
+    "request_body",
+    "expectation",
+    "respond_error",
+    "respond_rate_limited",
+    "respond_secondary_rate_limited",
+    "if_none_match",
+    "with_etag",
+    "respond_not_modified",
+];
 
-/// Records the names in the IR: `Param::mock_setter`, `Api::examples_module`,
-/// `Example::function` and `Example::test`.
+/// Records the mocks' part in the IR: `Operation::conditional`, `Param::mock_setter`,
+/// `Api::examples_module`, `Example::function` and `Example::test`.
 pub fn name(api: &mut Api) {
     for op in api.groups.values_mut().flat_map(|g| g.operations.iter_mut()) {
+        // The client's response cache revalidates `GET`s only.
+        op.conditional = op.http_method == "GET";
         let setters = mock_setters(op, MOCK_METHODS);
         for (param, setter) in op.params.iter_mut().zip(setters) {
             param.mock_setter = setter;
@@ -75,6 +92,40 @@ paths:
             [("id", None), ("respond", Some("respond_2")), ("respond_200", Some("respond_200_2")), ("x_trace", Some("x_trace")), ("session", None)],
             "in parameter order: path, query, header, cookie"
         );
+    }
+
+    #[test]
+    fn a_gets_mock_is_conditional_and_setters_avoid_the_refusals_and_conditional_methods() {
+        let api = lowered(
+            r##"
+openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /pets:
+    get:
+      operationId: pets/list
+      parameters:
+        - {name: If-None-Match, in: header, schema: {type: string}}
+        - {name: respond_error, in: query, schema: {type: string}}
+        - {name: with_etag, in: query, schema: {type: string}}
+      responses:
+        "200": {description: Pets.}
+    post:
+      operationId: pets/create
+      parameters:
+        - {name: respond_not_modified, in: query, schema: {type: string}}
+        - {name: respond_rate_limited, in: query, schema: {type: string}}
+      responses:
+        "201": {description: Created.}
+"##,
+        );
+        let list = operation(&api, "pets/list");
+        let create = operation(&api, "pets/create");
+        assert!(list.conditional && !create.conditional, "only a `GET` is sent conditionally");
+        let setters = |op: &Operation| op.params.iter().map(|p| p.mock_setter.clone().unwrap_or_default()).collect::<Vec<_>>();
+        assert_eq!(setters(list), ["respond_error_2", "with_etag_2", "if_none_match_2"]);
+        // Reserved on every mock, so a setter's name does not depend on the method.
+        assert_eq!(setters(create), ["respond_not_modified_2", "respond_rate_limited_2"]);
     }
 
     #[test]

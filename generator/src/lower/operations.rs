@@ -335,6 +335,8 @@ impl<'a> Lowerer<'a> {
             paginated,
             outcome: None,
             repeatable: false,
+            // Decided with the mocks' names (`mocks::name`).
+            conditional: false,
             // Named once the group's operations are sorted (`operations`).
             sent: String::new(),
         };

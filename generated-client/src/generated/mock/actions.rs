@@ -2,12 +2,12 @@
 
 /// A mock of [`Actions::cancel_workflow_run`](crate::actions::Actions::cancel_workflow_run): `POST /repos/{owner}/{repo}/actions/runs/{run_id}/cancel` (`actions/cancel-workflow-run`).
 #[derive(Debug, Clone)]
-#[must_use = "a mock does nothing until it responds and is mounted"]
 pub struct CancelWorkflowRun {
     expectation: crate::mocking::Expectation,
 }
 impl CancelWorkflowRun {
     /// Requests to `POST /repos/{owner}/{repo}/actions/runs/{run_id}/cancel` with these path parameters.
+    #[must_use = "a mock does nothing until one of its answers is mounted"]
     pub fn new(owner: impl Into<String>, repo: impl Into<String>, run_id: i64) -> Self {
         let owner: String = owner.into();
         let repo: String = repo.into();
@@ -27,7 +27,8 @@ impl CancelWorkflowRun {
         );
         Self { expectation }
     }
-    /// A mock that answers with `response`, for what the documented responses do not cover.
+    /// A mock that answers with `response`, for what the documented responses and
+    /// the refusals do not cover.
     pub fn respond(&self, response: wiremock::ResponseTemplate) -> wiremock::Mock {
         self.expectation.respond(response)
     }
@@ -42,6 +43,35 @@ impl CancelWorkflowRun {
     /// Conflict
     pub fn respond_409(&self, body: &serde_json::Value) -> wiremock::Mock {
         self.expectation.respond(crate::mocking::json(409, body))
+    }
+    /// A mock that answers with `status` and the API's error body saying `message`
+    /// (with the API's documentation link, when its error bodies carry one): any
+    /// status, documented or not, such as a `409` for a conflict, a `404` or a `500`.
+    /// The client reads it as the API's error.
+    ///
+    /// # Panics
+    ///
+    /// When `status` is not an HTTP status (below 100 or above 999), as `wiremock` does.
+    pub fn respond_error(&self, status: u16, message: &str) -> wiremock::Mock {
+        self.expectation.respond(super::API.error(status, message))
+    }
+    /// A mock that answers as the API does when its primary rate limit refuses a
+    /// request: the API's status and error body for it, `x-ratelimit-remaining: 0`
+    /// and `x-ratelimit-reset` at `reset` (and the budget, all used, when the API
+    /// names one). The client reads it as a rate limit that ends at `reset`.
+    pub fn respond_rate_limited(&self, reset: crate::DateTime) -> wiremock::Mock {
+        self.expectation.respond(super::API.rate_limited(reset))
+    }
+    /// A mock that answers as the API does when a secondary rate limit (too many
+    /// requests at once) refuses a request: the API's status and error body for it,
+    /// and `retry-after` in whole seconds when given (a fraction rounds up). Without
+    /// one, the client knows the limit by the status or the message, and the wait is
+    /// the one the API documents, if any.
+    pub fn respond_secondary_rate_limited(
+        &self,
+        retry_after: Option<std::time::Duration>,
+    ) -> wiremock::Mock {
+        self.expectation.respond(super::API.secondary_rate_limited(retry_after))
     }
     /// The requests among `requests` (`MockServer::received_requests`) that this mock
     /// matches, in order, with what they sent decoded.
@@ -66,12 +96,12 @@ impl CancelWorkflowRun {
 pub struct CancelWorkflowRunSent {}
 /// A mock of [`Actions::delete_workflow_run`](crate::actions::Actions::delete_workflow_run): `DELETE /repos/{owner}/{repo}/actions/runs/{run_id}` (`actions/delete-workflow-run`).
 #[derive(Debug, Clone)]
-#[must_use = "a mock does nothing until it responds and is mounted"]
 pub struct DeleteWorkflowRun {
     expectation: crate::mocking::Expectation,
 }
 impl DeleteWorkflowRun {
     /// Requests to `DELETE /repos/{owner}/{repo}/actions/runs/{run_id}` with these path parameters.
+    #[must_use = "a mock does nothing until one of its answers is mounted"]
     pub fn new(owner: impl Into<String>, repo: impl Into<String>, run_id: i64) -> Self {
         let owner: String = owner.into();
         let repo: String = repo.into();
@@ -90,7 +120,8 @@ impl DeleteWorkflowRun {
         );
         Self { expectation }
     }
-    /// A mock that answers with `response`, for what the documented responses do not cover.
+    /// A mock that answers with `response`, for what the documented responses and
+    /// the refusals do not cover.
     pub fn respond(&self, response: wiremock::ResponseTemplate) -> wiremock::Mock {
         self.expectation.respond(response)
     }
@@ -99,6 +130,35 @@ impl DeleteWorkflowRun {
     /// Response
     pub fn respond_204(&self) -> wiremock::Mock {
         self.expectation.respond(crate::mocking::empty(204))
+    }
+    /// A mock that answers with `status` and the API's error body saying `message`
+    /// (with the API's documentation link, when its error bodies carry one): any
+    /// status, documented or not, such as a `409` for a conflict, a `404` or a `500`.
+    /// The client reads it as the API's error.
+    ///
+    /// # Panics
+    ///
+    /// When `status` is not an HTTP status (below 100 or above 999), as `wiremock` does.
+    pub fn respond_error(&self, status: u16, message: &str) -> wiremock::Mock {
+        self.expectation.respond(super::API.error(status, message))
+    }
+    /// A mock that answers as the API does when its primary rate limit refuses a
+    /// request: the API's status and error body for it, `x-ratelimit-remaining: 0`
+    /// and `x-ratelimit-reset` at `reset` (and the budget, all used, when the API
+    /// names one). The client reads it as a rate limit that ends at `reset`.
+    pub fn respond_rate_limited(&self, reset: crate::DateTime) -> wiremock::Mock {
+        self.expectation.respond(super::API.rate_limited(reset))
+    }
+    /// A mock that answers as the API does when a secondary rate limit (too many
+    /// requests at once) refuses a request: the API's status and error body for it,
+    /// and `retry-after` in whole seconds when given (a fraction rounds up). Without
+    /// one, the client knows the limit by the status or the message, and the wait is
+    /// the one the API documents, if any.
+    pub fn respond_secondary_rate_limited(
+        &self,
+        retry_after: Option<std::time::Duration>,
+    ) -> wiremock::Mock {
+        self.expectation.respond(super::API.secondary_rate_limited(retry_after))
     }
     /// The requests among `requests` (`MockServer::received_requests`) that this mock
     /// matches, in order, with what they sent decoded.
@@ -123,12 +183,12 @@ impl DeleteWorkflowRun {
 pub struct DeleteWorkflowRunSent {}
 /// A mock of [`Actions::delete_workflow_run_logs`](crate::actions::Actions::delete_workflow_run_logs): `DELETE /repos/{owner}/{repo}/actions/runs/{run_id}/logs` (`actions/delete-workflow-run-logs`).
 #[derive(Debug, Clone)]
-#[must_use = "a mock does nothing until it responds and is mounted"]
 pub struct DeleteWorkflowRunLogs {
     expectation: crate::mocking::Expectation,
 }
 impl DeleteWorkflowRunLogs {
     /// Requests to `DELETE /repos/{owner}/{repo}/actions/runs/{run_id}/logs` with these path parameters.
+    #[must_use = "a mock does nothing until one of its answers is mounted"]
     pub fn new(owner: impl Into<String>, repo: impl Into<String>, run_id: i64) -> Self {
         let owner: String = owner.into();
         let repo: String = repo.into();
@@ -148,7 +208,8 @@ impl DeleteWorkflowRunLogs {
         );
         Self { expectation }
     }
-    /// A mock that answers with `response`, for what the documented responses do not cover.
+    /// A mock that answers with `response`, for what the documented responses and
+    /// the refusals do not cover.
     pub fn respond(&self, response: wiremock::ResponseTemplate) -> wiremock::Mock {
         self.expectation.respond(response)
     }
@@ -169,6 +230,35 @@ impl DeleteWorkflowRunLogs {
     /// Internal Error
     pub fn respond_500(&self, body: &serde_json::Value) -> wiremock::Mock {
         self.expectation.respond(crate::mocking::json(500, body))
+    }
+    /// A mock that answers with `status` and the API's error body saying `message`
+    /// (with the API's documentation link, when its error bodies carry one): any
+    /// status, documented or not, such as a `409` for a conflict, a `404` or a `500`.
+    /// The client reads it as the API's error.
+    ///
+    /// # Panics
+    ///
+    /// When `status` is not an HTTP status (below 100 or above 999), as `wiremock` does.
+    pub fn respond_error(&self, status: u16, message: &str) -> wiremock::Mock {
+        self.expectation.respond(super::API.error(status, message))
+    }
+    /// A mock that answers as the API does when its primary rate limit refuses a
+    /// request: the API's status and error body for it, `x-ratelimit-remaining: 0`
+    /// and `x-ratelimit-reset` at `reset` (and the budget, all used, when the API
+    /// names one). The client reads it as a rate limit that ends at `reset`.
+    pub fn respond_rate_limited(&self, reset: crate::DateTime) -> wiremock::Mock {
+        self.expectation.respond(super::API.rate_limited(reset))
+    }
+    /// A mock that answers as the API does when a secondary rate limit (too many
+    /// requests at once) refuses a request: the API's status and error body for it,
+    /// and `retry-after` in whole seconds when given (a fraction rounds up). Without
+    /// one, the client knows the limit by the status or the message, and the wait is
+    /// the one the API documents, if any.
+    pub fn respond_secondary_rate_limited(
+        &self,
+        retry_after: Option<std::time::Duration>,
+    ) -> wiremock::Mock {
+        self.expectation.respond(super::API.secondary_rate_limited(retry_after))
     }
     /// The requests among `requests` (`MockServer::received_requests`) that this mock
     /// matches, in order, with what they sent decoded.
@@ -193,12 +283,12 @@ impl DeleteWorkflowRunLogs {
 pub struct DeleteWorkflowRunLogsSent {}
 /// A mock of [`Actions::download_workflow_run_attempt_logs`](crate::actions::Actions::download_workflow_run_attempt_logs): `GET /repos/{owner}/{repo}/actions/runs/{run_id}/attempts/{attempt_number}/logs` (`actions/download-workflow-run-attempt-logs`).
 #[derive(Debug, Clone)]
-#[must_use = "a mock does nothing until it responds and is mounted"]
 pub struct DownloadWorkflowRunAttemptLogs {
     expectation: crate::mocking::Expectation,
 }
 impl DownloadWorkflowRunAttemptLogs {
     /// Requests to `GET /repos/{owner}/{repo}/actions/runs/{run_id}/attempts/{attempt_number}/logs` with these path parameters.
+    #[must_use = "a mock does nothing until one of its answers is mounted"]
     pub fn new(
         owner: impl Into<String>,
         repo: impl Into<String>,
@@ -225,7 +315,35 @@ impl DownloadWorkflowRunAttemptLogs {
         );
         Self { expectation }
     }
-    /// A mock that answers with `response`, for what the documented responses do not cover.
+    /// Matches only conditional requests for `etag`: those that send
+    /// `If-None-Match: etag` (the `ETag` as sent, quotes included), as a client with a
+    /// response cache does once it keeps an answer that carried it.
+    #[must_use = "a setter returns the changed mock, which does nothing until one of its answers is mounted"]
+    pub fn if_none_match(mut self, etag: &str) -> Self {
+        self.expectation.if_none_match(etag);
+        self
+    }
+    /// Every answer of this mock carries `ETag: etag` (quotes included, `"\"v1\""`),
+    /// so a client with a response cache keeps a `200` and asks again with
+    /// `If-None-Match`.
+    ///
+    /// # Panics
+    ///
+    /// The `respond…` methods panic when `etag` is not a header value (holds a
+    /// control character), as `wiremock` does.
+    #[must_use = "a setter returns the changed mock, which does nothing until one of its answers is mounted"]
+    pub fn with_etag(mut self, etag: &str) -> Self {
+        self.expectation.etag(etag);
+        self
+    }
+    /// A mock that answers `304 Not Modified`, with no body: the API's answer to a
+    /// conditional request (see `if_none_match`) whose `ETag` still holds. A client
+    /// with a response cache returns the answer it kept.
+    pub fn respond_not_modified(&self) -> wiremock::Mock {
+        self.expectation.respond(crate::mocking::not_modified())
+    }
+    /// A mock that answers with `response`, for what the documented responses and
+    /// the refusals do not cover.
     pub fn respond(&self, response: wiremock::ResponseTemplate) -> wiremock::Mock {
         self.expectation.respond(response)
     }
@@ -234,6 +352,35 @@ impl DownloadWorkflowRunAttemptLogs {
     /// Response
     pub fn respond_302(&self, location: &str) -> wiremock::Mock {
         self.expectation.respond(crate::mocking::redirect(302, location))
+    }
+    /// A mock that answers with `status` and the API's error body saying `message`
+    /// (with the API's documentation link, when its error bodies carry one): any
+    /// status, documented or not, such as a `409` for a conflict, a `404` or a `500`.
+    /// The client reads it as the API's error.
+    ///
+    /// # Panics
+    ///
+    /// When `status` is not an HTTP status (below 100 or above 999), as `wiremock` does.
+    pub fn respond_error(&self, status: u16, message: &str) -> wiremock::Mock {
+        self.expectation.respond(super::API.error(status, message))
+    }
+    /// A mock that answers as the API does when its primary rate limit refuses a
+    /// request: the API's status and error body for it, `x-ratelimit-remaining: 0`
+    /// and `x-ratelimit-reset` at `reset` (and the budget, all used, when the API
+    /// names one). The client reads it as a rate limit that ends at `reset`.
+    pub fn respond_rate_limited(&self, reset: crate::DateTime) -> wiremock::Mock {
+        self.expectation.respond(super::API.rate_limited(reset))
+    }
+    /// A mock that answers as the API does when a secondary rate limit (too many
+    /// requests at once) refuses a request: the API's status and error body for it,
+    /// and `retry-after` in whole seconds when given (a fraction rounds up). Without
+    /// one, the client knows the limit by the status or the message, and the wait is
+    /// the one the API documents, if any.
+    pub fn respond_secondary_rate_limited(
+        &self,
+        retry_after: Option<std::time::Duration>,
+    ) -> wiremock::Mock {
+        self.expectation.respond(super::API.secondary_rate_limited(retry_after))
     }
     /// The requests among `requests` (`MockServer::received_requests`) that this mock
     /// matches, in order, with what they sent decoded.
@@ -259,12 +406,12 @@ impl DownloadWorkflowRunAttemptLogs {
 pub struct DownloadWorkflowRunAttemptLogsSent {}
 /// A mock of [`Actions::download_workflow_run_logs`](crate::actions::Actions::download_workflow_run_logs): `GET /repos/{owner}/{repo}/actions/runs/{run_id}/logs` (`actions/download-workflow-run-logs`).
 #[derive(Debug, Clone)]
-#[must_use = "a mock does nothing until it responds and is mounted"]
 pub struct DownloadWorkflowRunLogs {
     expectation: crate::mocking::Expectation,
 }
 impl DownloadWorkflowRunLogs {
     /// Requests to `GET /repos/{owner}/{repo}/actions/runs/{run_id}/logs` with these path parameters.
+    #[must_use = "a mock does nothing until one of its answers is mounted"]
     pub fn new(owner: impl Into<String>, repo: impl Into<String>, run_id: i64) -> Self {
         let owner: String = owner.into();
         let repo: String = repo.into();
@@ -284,7 +431,35 @@ impl DownloadWorkflowRunLogs {
         );
         Self { expectation }
     }
-    /// A mock that answers with `response`, for what the documented responses do not cover.
+    /// Matches only conditional requests for `etag`: those that send
+    /// `If-None-Match: etag` (the `ETag` as sent, quotes included), as a client with a
+    /// response cache does once it keeps an answer that carried it.
+    #[must_use = "a setter returns the changed mock, which does nothing until one of its answers is mounted"]
+    pub fn if_none_match(mut self, etag: &str) -> Self {
+        self.expectation.if_none_match(etag);
+        self
+    }
+    /// Every answer of this mock carries `ETag: etag` (quotes included, `"\"v1\""`),
+    /// so a client with a response cache keeps a `200` and asks again with
+    /// `If-None-Match`.
+    ///
+    /// # Panics
+    ///
+    /// The `respond…` methods panic when `etag` is not a header value (holds a
+    /// control character), as `wiremock` does.
+    #[must_use = "a setter returns the changed mock, which does nothing until one of its answers is mounted"]
+    pub fn with_etag(mut self, etag: &str) -> Self {
+        self.expectation.etag(etag);
+        self
+    }
+    /// A mock that answers `304 Not Modified`, with no body: the API's answer to a
+    /// conditional request (see `if_none_match`) whose `ETag` still holds. A client
+    /// with a response cache returns the answer it kept.
+    pub fn respond_not_modified(&self) -> wiremock::Mock {
+        self.expectation.respond(crate::mocking::not_modified())
+    }
+    /// A mock that answers with `response`, for what the documented responses and
+    /// the refusals do not cover.
     pub fn respond(&self, response: wiremock::ResponseTemplate) -> wiremock::Mock {
         self.expectation.respond(response)
     }
@@ -293,6 +468,35 @@ impl DownloadWorkflowRunLogs {
     /// Response
     pub fn respond_302(&self, location: &str) -> wiremock::Mock {
         self.expectation.respond(crate::mocking::redirect(302, location))
+    }
+    /// A mock that answers with `status` and the API's error body saying `message`
+    /// (with the API's documentation link, when its error bodies carry one): any
+    /// status, documented or not, such as a `409` for a conflict, a `404` or a `500`.
+    /// The client reads it as the API's error.
+    ///
+    /// # Panics
+    ///
+    /// When `status` is not an HTTP status (below 100 or above 999), as `wiremock` does.
+    pub fn respond_error(&self, status: u16, message: &str) -> wiremock::Mock {
+        self.expectation.respond(super::API.error(status, message))
+    }
+    /// A mock that answers as the API does when its primary rate limit refuses a
+    /// request: the API's status and error body for it, `x-ratelimit-remaining: 0`
+    /// and `x-ratelimit-reset` at `reset` (and the budget, all used, when the API
+    /// names one). The client reads it as a rate limit that ends at `reset`.
+    pub fn respond_rate_limited(&self, reset: crate::DateTime) -> wiremock::Mock {
+        self.expectation.respond(super::API.rate_limited(reset))
+    }
+    /// A mock that answers as the API does when a secondary rate limit (too many
+    /// requests at once) refuses a request: the API's status and error body for it,
+    /// and `retry-after` in whole seconds when given (a fraction rounds up). Without
+    /// one, the client knows the limit by the status or the message, and the wait is
+    /// the one the API documents, if any.
+    pub fn respond_secondary_rate_limited(
+        &self,
+        retry_after: Option<std::time::Duration>,
+    ) -> wiremock::Mock {
+        self.expectation.respond(super::API.secondary_rate_limited(retry_after))
     }
     /// The requests among `requests` (`MockServer::received_requests`) that this mock
     /// matches, in order, with what they sent decoded.
@@ -317,12 +521,12 @@ impl DownloadWorkflowRunLogs {
 pub struct DownloadWorkflowRunLogsSent {}
 /// A mock of [`Actions::force_cancel_workflow_run`](crate::actions::Actions::force_cancel_workflow_run): `POST /repos/{owner}/{repo}/actions/runs/{run_id}/force-cancel` (`actions/force-cancel-workflow-run`).
 #[derive(Debug, Clone)]
-#[must_use = "a mock does nothing until it responds and is mounted"]
 pub struct ForceCancelWorkflowRun {
     expectation: crate::mocking::Expectation,
 }
 impl ForceCancelWorkflowRun {
     /// Requests to `POST /repos/{owner}/{repo}/actions/runs/{run_id}/force-cancel` with these path parameters.
+    #[must_use = "a mock does nothing until one of its answers is mounted"]
     pub fn new(owner: impl Into<String>, repo: impl Into<String>, run_id: i64) -> Self {
         let owner: String = owner.into();
         let repo: String = repo.into();
@@ -342,7 +546,8 @@ impl ForceCancelWorkflowRun {
         );
         Self { expectation }
     }
-    /// A mock that answers with `response`, for what the documented responses do not cover.
+    /// A mock that answers with `response`, for what the documented responses and
+    /// the refusals do not cover.
     pub fn respond(&self, response: wiremock::ResponseTemplate) -> wiremock::Mock {
         self.expectation.respond(response)
     }
@@ -357,6 +562,35 @@ impl ForceCancelWorkflowRun {
     /// Conflict
     pub fn respond_409(&self, body: &serde_json::Value) -> wiremock::Mock {
         self.expectation.respond(crate::mocking::json(409, body))
+    }
+    /// A mock that answers with `status` and the API's error body saying `message`
+    /// (with the API's documentation link, when its error bodies carry one): any
+    /// status, documented or not, such as a `409` for a conflict, a `404` or a `500`.
+    /// The client reads it as the API's error.
+    ///
+    /// # Panics
+    ///
+    /// When `status` is not an HTTP status (below 100 or above 999), as `wiremock` does.
+    pub fn respond_error(&self, status: u16, message: &str) -> wiremock::Mock {
+        self.expectation.respond(super::API.error(status, message))
+    }
+    /// A mock that answers as the API does when its primary rate limit refuses a
+    /// request: the API's status and error body for it, `x-ratelimit-remaining: 0`
+    /// and `x-ratelimit-reset` at `reset` (and the budget, all used, when the API
+    /// names one). The client reads it as a rate limit that ends at `reset`.
+    pub fn respond_rate_limited(&self, reset: crate::DateTime) -> wiremock::Mock {
+        self.expectation.respond(super::API.rate_limited(reset))
+    }
+    /// A mock that answers as the API does when a secondary rate limit (too many
+    /// requests at once) refuses a request: the API's status and error body for it,
+    /// and `retry-after` in whole seconds when given (a fraction rounds up). Without
+    /// one, the client knows the limit by the status or the message, and the wait is
+    /// the one the API documents, if any.
+    pub fn respond_secondary_rate_limited(
+        &self,
+        retry_after: Option<std::time::Duration>,
+    ) -> wiremock::Mock {
+        self.expectation.respond(super::API.secondary_rate_limited(retry_after))
     }
     /// The requests among `requests` (`MockServer::received_requests`) that this mock
     /// matches, in order, with what they sent decoded.
@@ -381,12 +615,12 @@ impl ForceCancelWorkflowRun {
 pub struct ForceCancelWorkflowRunSent {}
 /// A mock of [`Actions::get_pending_deployments_for_run`](crate::actions::Actions::get_pending_deployments_for_run): `GET /repos/{owner}/{repo}/actions/runs/{run_id}/pending_deployments` (`actions/get-pending-deployments-for-run`).
 #[derive(Debug, Clone)]
-#[must_use = "a mock does nothing until it responds and is mounted"]
 pub struct GetPendingDeploymentsForRun {
     expectation: crate::mocking::Expectation,
 }
 impl GetPendingDeploymentsForRun {
     /// Requests to `GET /repos/{owner}/{repo}/actions/runs/{run_id}/pending_deployments` with these path parameters.
+    #[must_use = "a mock does nothing until one of its answers is mounted"]
     pub fn new(owner: impl Into<String>, repo: impl Into<String>, run_id: i64) -> Self {
         let owner: String = owner.into();
         let repo: String = repo.into();
@@ -406,7 +640,35 @@ impl GetPendingDeploymentsForRun {
         );
         Self { expectation }
     }
-    /// A mock that answers with `response`, for what the documented responses do not cover.
+    /// Matches only conditional requests for `etag`: those that send
+    /// `If-None-Match: etag` (the `ETag` as sent, quotes included), as a client with a
+    /// response cache does once it keeps an answer that carried it.
+    #[must_use = "a setter returns the changed mock, which does nothing until one of its answers is mounted"]
+    pub fn if_none_match(mut self, etag: &str) -> Self {
+        self.expectation.if_none_match(etag);
+        self
+    }
+    /// Every answer of this mock carries `ETag: etag` (quotes included, `"\"v1\""`),
+    /// so a client with a response cache keeps a `200` and asks again with
+    /// `If-None-Match`.
+    ///
+    /// # Panics
+    ///
+    /// The `respond…` methods panic when `etag` is not a header value (holds a
+    /// control character), as `wiremock` does.
+    #[must_use = "a setter returns the changed mock, which does nothing until one of its answers is mounted"]
+    pub fn with_etag(mut self, etag: &str) -> Self {
+        self.expectation.etag(etag);
+        self
+    }
+    /// A mock that answers `304 Not Modified`, with no body: the API's answer to a
+    /// conditional request (see `if_none_match`) whose `ETag` still holds. A client
+    /// with a response cache returns the answer it kept.
+    pub fn respond_not_modified(&self) -> wiremock::Mock {
+        self.expectation.respond(crate::mocking::not_modified())
+    }
+    /// A mock that answers with `response`, for what the documented responses and
+    /// the refusals do not cover.
     pub fn respond(&self, response: wiremock::ResponseTemplate) -> wiremock::Mock {
         self.expectation.respond(response)
     }
@@ -418,6 +680,35 @@ impl GetPendingDeploymentsForRun {
         body: &Vec<crate::types::PendingDeployment>,
     ) -> wiremock::Mock {
         self.expectation.respond(crate::mocking::json(200, body))
+    }
+    /// A mock that answers with `status` and the API's error body saying `message`
+    /// (with the API's documentation link, when its error bodies carry one): any
+    /// status, documented or not, such as a `409` for a conflict, a `404` or a `500`.
+    /// The client reads it as the API's error.
+    ///
+    /// # Panics
+    ///
+    /// When `status` is not an HTTP status (below 100 or above 999), as `wiremock` does.
+    pub fn respond_error(&self, status: u16, message: &str) -> wiremock::Mock {
+        self.expectation.respond(super::API.error(status, message))
+    }
+    /// A mock that answers as the API does when its primary rate limit refuses a
+    /// request: the API's status and error body for it, `x-ratelimit-remaining: 0`
+    /// and `x-ratelimit-reset` at `reset` (and the budget, all used, when the API
+    /// names one). The client reads it as a rate limit that ends at `reset`.
+    pub fn respond_rate_limited(&self, reset: crate::DateTime) -> wiremock::Mock {
+        self.expectation.respond(super::API.rate_limited(reset))
+    }
+    /// A mock that answers as the API does when a secondary rate limit (too many
+    /// requests at once) refuses a request: the API's status and error body for it,
+    /// and `retry-after` in whole seconds when given (a fraction rounds up). Without
+    /// one, the client knows the limit by the status or the message, and the wait is
+    /// the one the API documents, if any.
+    pub fn respond_secondary_rate_limited(
+        &self,
+        retry_after: Option<std::time::Duration>,
+    ) -> wiremock::Mock {
+        self.expectation.respond(super::API.secondary_rate_limited(retry_after))
     }
     /// The requests among `requests` (`MockServer::received_requests`) that this mock
     /// matches, in order, with what they sent decoded.
@@ -442,12 +733,12 @@ impl GetPendingDeploymentsForRun {
 pub struct GetPendingDeploymentsForRunSent {}
 /// A mock of [`Actions::get_reviews_for_run`](crate::actions::Actions::get_reviews_for_run): `GET /repos/{owner}/{repo}/actions/runs/{run_id}/approvals` (`actions/get-reviews-for-run`).
 #[derive(Debug, Clone)]
-#[must_use = "a mock does nothing until it responds and is mounted"]
 pub struct GetReviewsForRun {
     expectation: crate::mocking::Expectation,
 }
 impl GetReviewsForRun {
     /// Requests to `GET /repos/{owner}/{repo}/actions/runs/{run_id}/approvals` with these path parameters.
+    #[must_use = "a mock does nothing until one of its answers is mounted"]
     pub fn new(owner: impl Into<String>, repo: impl Into<String>, run_id: i64) -> Self {
         let owner: String = owner.into();
         let repo: String = repo.into();
@@ -467,7 +758,35 @@ impl GetReviewsForRun {
         );
         Self { expectation }
     }
-    /// A mock that answers with `response`, for what the documented responses do not cover.
+    /// Matches only conditional requests for `etag`: those that send
+    /// `If-None-Match: etag` (the `ETag` as sent, quotes included), as a client with a
+    /// response cache does once it keeps an answer that carried it.
+    #[must_use = "a setter returns the changed mock, which does nothing until one of its answers is mounted"]
+    pub fn if_none_match(mut self, etag: &str) -> Self {
+        self.expectation.if_none_match(etag);
+        self
+    }
+    /// Every answer of this mock carries `ETag: etag` (quotes included, `"\"v1\""`),
+    /// so a client with a response cache keeps a `200` and asks again with
+    /// `If-None-Match`.
+    ///
+    /// # Panics
+    ///
+    /// The `respond…` methods panic when `etag` is not a header value (holds a
+    /// control character), as `wiremock` does.
+    #[must_use = "a setter returns the changed mock, which does nothing until one of its answers is mounted"]
+    pub fn with_etag(mut self, etag: &str) -> Self {
+        self.expectation.etag(etag);
+        self
+    }
+    /// A mock that answers `304 Not Modified`, with no body: the API's answer to a
+    /// conditional request (see `if_none_match`) whose `ETag` still holds. A client
+    /// with a response cache returns the answer it kept.
+    pub fn respond_not_modified(&self) -> wiremock::Mock {
+        self.expectation.respond(crate::mocking::not_modified())
+    }
+    /// A mock that answers with `response`, for what the documented responses and
+    /// the refusals do not cover.
     pub fn respond(&self, response: wiremock::ResponseTemplate) -> wiremock::Mock {
         self.expectation.respond(response)
     }
@@ -479,6 +798,35 @@ impl GetReviewsForRun {
         body: &Vec<crate::types::EnvironmentApprovals>,
     ) -> wiremock::Mock {
         self.expectation.respond(crate::mocking::json(200, body))
+    }
+    /// A mock that answers with `status` and the API's error body saying `message`
+    /// (with the API's documentation link, when its error bodies carry one): any
+    /// status, documented or not, such as a `409` for a conflict, a `404` or a `500`.
+    /// The client reads it as the API's error.
+    ///
+    /// # Panics
+    ///
+    /// When `status` is not an HTTP status (below 100 or above 999), as `wiremock` does.
+    pub fn respond_error(&self, status: u16, message: &str) -> wiremock::Mock {
+        self.expectation.respond(super::API.error(status, message))
+    }
+    /// A mock that answers as the API does when its primary rate limit refuses a
+    /// request: the API's status and error body for it, `x-ratelimit-remaining: 0`
+    /// and `x-ratelimit-reset` at `reset` (and the budget, all used, when the API
+    /// names one). The client reads it as a rate limit that ends at `reset`.
+    pub fn respond_rate_limited(&self, reset: crate::DateTime) -> wiremock::Mock {
+        self.expectation.respond(super::API.rate_limited(reset))
+    }
+    /// A mock that answers as the API does when a secondary rate limit (too many
+    /// requests at once) refuses a request: the API's status and error body for it,
+    /// and `retry-after` in whole seconds when given (a fraction rounds up). Without
+    /// one, the client knows the limit by the status or the message, and the wait is
+    /// the one the API documents, if any.
+    pub fn respond_secondary_rate_limited(
+        &self,
+        retry_after: Option<std::time::Duration>,
+    ) -> wiremock::Mock {
+        self.expectation.respond(super::API.secondary_rate_limited(retry_after))
     }
     /// The requests among `requests` (`MockServer::received_requests`) that this mock
     /// matches, in order, with what they sent decoded.
@@ -503,12 +851,12 @@ impl GetReviewsForRun {
 pub struct GetReviewsForRunSent {}
 /// A mock of [`Actions::get_workflow_run`](crate::actions::Actions::get_workflow_run): `GET /repos/{owner}/{repo}/actions/runs/{run_id}` (`actions/get-workflow-run`).
 #[derive(Debug, Clone)]
-#[must_use = "a mock does nothing until it responds and is mounted"]
 pub struct GetWorkflowRun {
     expectation: crate::mocking::Expectation,
 }
 impl GetWorkflowRun {
     /// Requests to `GET /repos/{owner}/{repo}/actions/runs/{run_id}` with these path parameters.
+    #[must_use = "a mock does nothing until one of its answers is mounted"]
     pub fn new(owner: impl Into<String>, repo: impl Into<String>, run_id: i64) -> Self {
         let owner: String = owner.into();
         let repo: String = repo.into();
@@ -528,12 +876,41 @@ impl GetWorkflowRun {
         Self { expectation }
     }
     /// Matches only requests whose `exclude_pull_requests` query parameter is `value`.
+    #[must_use = "a setter returns the changed mock, which does nothing until one of its answers is mounted"]
     pub fn exclude_pull_requests(mut self, value: bool) -> Self {
         let value: bool = value;
         self.expectation.query("exclude_pull_requests", &value);
         self
     }
-    /// A mock that answers with `response`, for what the documented responses do not cover.
+    /// Matches only conditional requests for `etag`: those that send
+    /// `If-None-Match: etag` (the `ETag` as sent, quotes included), as a client with a
+    /// response cache does once it keeps an answer that carried it.
+    #[must_use = "a setter returns the changed mock, which does nothing until one of its answers is mounted"]
+    pub fn if_none_match(mut self, etag: &str) -> Self {
+        self.expectation.if_none_match(etag);
+        self
+    }
+    /// Every answer of this mock carries `ETag: etag` (quotes included, `"\"v1\""`),
+    /// so a client with a response cache keeps a `200` and asks again with
+    /// `If-None-Match`.
+    ///
+    /// # Panics
+    ///
+    /// The `respond…` methods panic when `etag` is not a header value (holds a
+    /// control character), as `wiremock` does.
+    #[must_use = "a setter returns the changed mock, which does nothing until one of its answers is mounted"]
+    pub fn with_etag(mut self, etag: &str) -> Self {
+        self.expectation.etag(etag);
+        self
+    }
+    /// A mock that answers `304 Not Modified`, with no body: the API's answer to a
+    /// conditional request (see `if_none_match`) whose `ETag` still holds. A client
+    /// with a response cache returns the answer it kept.
+    pub fn respond_not_modified(&self) -> wiremock::Mock {
+        self.expectation.respond(crate::mocking::not_modified())
+    }
+    /// A mock that answers with `response`, for what the documented responses and
+    /// the refusals do not cover.
     pub fn respond(&self, response: wiremock::ResponseTemplate) -> wiremock::Mock {
         self.expectation.respond(response)
     }
@@ -542,6 +919,35 @@ impl GetWorkflowRun {
     /// Response
     pub fn respond_200(&self, body: &crate::types::WorkflowRun) -> wiremock::Mock {
         self.expectation.respond(crate::mocking::json(200, body))
+    }
+    /// A mock that answers with `status` and the API's error body saying `message`
+    /// (with the API's documentation link, when its error bodies carry one): any
+    /// status, documented or not, such as a `409` for a conflict, a `404` or a `500`.
+    /// The client reads it as the API's error.
+    ///
+    /// # Panics
+    ///
+    /// When `status` is not an HTTP status (below 100 or above 999), as `wiremock` does.
+    pub fn respond_error(&self, status: u16, message: &str) -> wiremock::Mock {
+        self.expectation.respond(super::API.error(status, message))
+    }
+    /// A mock that answers as the API does when its primary rate limit refuses a
+    /// request: the API's status and error body for it, `x-ratelimit-remaining: 0`
+    /// and `x-ratelimit-reset` at `reset` (and the budget, all used, when the API
+    /// names one). The client reads it as a rate limit that ends at `reset`.
+    pub fn respond_rate_limited(&self, reset: crate::DateTime) -> wiremock::Mock {
+        self.expectation.respond(super::API.rate_limited(reset))
+    }
+    /// A mock that answers as the API does when a secondary rate limit (too many
+    /// requests at once) refuses a request: the API's status and error body for it,
+    /// and `retry-after` in whole seconds when given (a fraction rounds up). Without
+    /// one, the client knows the limit by the status or the message, and the wait is
+    /// the one the API documents, if any.
+    pub fn respond_secondary_rate_limited(
+        &self,
+        retry_after: Option<std::time::Duration>,
+    ) -> wiremock::Mock {
+        self.expectation.respond(super::API.secondary_rate_limited(retry_after))
     }
     /// The requests among `requests` (`MockServer::received_requests`) that this mock
     /// matches, in order, with what they sent decoded.
@@ -574,12 +980,12 @@ pub struct GetWorkflowRunSent {
 }
 /// A mock of [`Actions::get_workflow_run_attempt`](crate::actions::Actions::get_workflow_run_attempt): `GET /repos/{owner}/{repo}/actions/runs/{run_id}/attempts/{attempt_number}` (`actions/get-workflow-run-attempt`).
 #[derive(Debug, Clone)]
-#[must_use = "a mock does nothing until it responds and is mounted"]
 pub struct GetWorkflowRunAttempt {
     expectation: crate::mocking::Expectation,
 }
 impl GetWorkflowRunAttempt {
     /// Requests to `GET /repos/{owner}/{repo}/actions/runs/{run_id}/attempts/{attempt_number}` with these path parameters.
+    #[must_use = "a mock does nothing until one of its answers is mounted"]
     pub fn new(
         owner: impl Into<String>,
         repo: impl Into<String>,
@@ -606,12 +1012,41 @@ impl GetWorkflowRunAttempt {
         Self { expectation }
     }
     /// Matches only requests whose `exclude_pull_requests` query parameter is `value`.
+    #[must_use = "a setter returns the changed mock, which does nothing until one of its answers is mounted"]
     pub fn exclude_pull_requests(mut self, value: bool) -> Self {
         let value: bool = value;
         self.expectation.query("exclude_pull_requests", &value);
         self
     }
-    /// A mock that answers with `response`, for what the documented responses do not cover.
+    /// Matches only conditional requests for `etag`: those that send
+    /// `If-None-Match: etag` (the `ETag` as sent, quotes included), as a client with a
+    /// response cache does once it keeps an answer that carried it.
+    #[must_use = "a setter returns the changed mock, which does nothing until one of its answers is mounted"]
+    pub fn if_none_match(mut self, etag: &str) -> Self {
+        self.expectation.if_none_match(etag);
+        self
+    }
+    /// Every answer of this mock carries `ETag: etag` (quotes included, `"\"v1\""`),
+    /// so a client with a response cache keeps a `200` and asks again with
+    /// `If-None-Match`.
+    ///
+    /// # Panics
+    ///
+    /// The `respond…` methods panic when `etag` is not a header value (holds a
+    /// control character), as `wiremock` does.
+    #[must_use = "a setter returns the changed mock, which does nothing until one of its answers is mounted"]
+    pub fn with_etag(mut self, etag: &str) -> Self {
+        self.expectation.etag(etag);
+        self
+    }
+    /// A mock that answers `304 Not Modified`, with no body: the API's answer to a
+    /// conditional request (see `if_none_match`) whose `ETag` still holds. A client
+    /// with a response cache returns the answer it kept.
+    pub fn respond_not_modified(&self) -> wiremock::Mock {
+        self.expectation.respond(crate::mocking::not_modified())
+    }
+    /// A mock that answers with `response`, for what the documented responses and
+    /// the refusals do not cover.
     pub fn respond(&self, response: wiremock::ResponseTemplate) -> wiremock::Mock {
         self.expectation.respond(response)
     }
@@ -620,6 +1055,35 @@ impl GetWorkflowRunAttempt {
     /// Response
     pub fn respond_200(&self, body: &crate::types::WorkflowRun) -> wiremock::Mock {
         self.expectation.respond(crate::mocking::json(200, body))
+    }
+    /// A mock that answers with `status` and the API's error body saying `message`
+    /// (with the API's documentation link, when its error bodies carry one): any
+    /// status, documented or not, such as a `409` for a conflict, a `404` or a `500`.
+    /// The client reads it as the API's error.
+    ///
+    /// # Panics
+    ///
+    /// When `status` is not an HTTP status (below 100 or above 999), as `wiremock` does.
+    pub fn respond_error(&self, status: u16, message: &str) -> wiremock::Mock {
+        self.expectation.respond(super::API.error(status, message))
+    }
+    /// A mock that answers as the API does when its primary rate limit refuses a
+    /// request: the API's status and error body for it, `x-ratelimit-remaining: 0`
+    /// and `x-ratelimit-reset` at `reset` (and the budget, all used, when the API
+    /// names one). The client reads it as a rate limit that ends at `reset`.
+    pub fn respond_rate_limited(&self, reset: crate::DateTime) -> wiremock::Mock {
+        self.expectation.respond(super::API.rate_limited(reset))
+    }
+    /// A mock that answers as the API does when a secondary rate limit (too many
+    /// requests at once) refuses a request: the API's status and error body for it,
+    /// and `retry-after` in whole seconds when given (a fraction rounds up). Without
+    /// one, the client knows the limit by the status or the message, and the wait is
+    /// the one the API documents, if any.
+    pub fn respond_secondary_rate_limited(
+        &self,
+        retry_after: Option<std::time::Duration>,
+    ) -> wiremock::Mock {
+        self.expectation.respond(super::API.secondary_rate_limited(retry_after))
     }
     /// The requests among `requests` (`MockServer::received_requests`) that this mock
     /// matches, in order, with what they sent decoded.
@@ -652,12 +1116,12 @@ pub struct GetWorkflowRunAttemptSent {
 }
 /// A mock of [`Actions::list_workflow_runs`](crate::actions::Actions::list_workflow_runs): `GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs` (`actions/list-workflow-runs`).
 #[derive(Debug, Clone)]
-#[must_use = "a mock does nothing until it responds and is mounted"]
 pub struct ListWorkflowRuns {
     expectation: crate::mocking::Expectation,
 }
 impl ListWorkflowRuns {
     /// Requests to `GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs` with these path parameters.
+    #[must_use = "a mock does nothing until one of its answers is mounted"]
     pub fn new(
         owner: impl Into<String>,
         repo: impl Into<String>,
@@ -683,66 +1147,104 @@ impl ListWorkflowRuns {
         Self { expectation }
     }
     /// Matches only requests whose `actor` query parameter is `value`.
+    #[must_use = "a setter returns the changed mock, which does nothing until one of its answers is mounted"]
     pub fn actor(mut self, value: impl Into<String>) -> Self {
         let value: String = value.into();
         self.expectation.query("actor", &value);
         self
     }
     /// Matches only requests whose `branch` query parameter is `value`.
+    #[must_use = "a setter returns the changed mock, which does nothing until one of its answers is mounted"]
     pub fn branch(mut self, value: impl Into<String>) -> Self {
         let value: String = value.into();
         self.expectation.query("branch", &value);
         self
     }
     /// Matches only requests whose `check_suite_id` query parameter is `value`.
+    #[must_use = "a setter returns the changed mock, which does nothing until one of its answers is mounted"]
     pub fn check_suite_id(mut self, value: i64) -> Self {
         let value: i64 = value;
         self.expectation.query("check_suite_id", &value);
         self
     }
     /// Matches only requests whose `created` query parameter is `value`.
+    #[must_use = "a setter returns the changed mock, which does nothing until one of its answers is mounted"]
     pub fn created(mut self, value: impl Into<String>) -> Self {
         let value: String = value.into();
         self.expectation.query("created", &value);
         self
     }
     /// Matches only requests whose `event` query parameter is `value`.
+    #[must_use = "a setter returns the changed mock, which does nothing until one of its answers is mounted"]
     pub fn event(mut self, value: impl Into<String>) -> Self {
         let value: String = value.into();
         self.expectation.query("event", &value);
         self
     }
     /// Matches only requests whose `exclude_pull_requests` query parameter is `value`.
+    #[must_use = "a setter returns the changed mock, which does nothing until one of its answers is mounted"]
     pub fn exclude_pull_requests(mut self, value: bool) -> Self {
         let value: bool = value;
         self.expectation.query("exclude_pull_requests", &value);
         self
     }
     /// Matches only requests whose `head_sha` query parameter is `value`.
+    #[must_use = "a setter returns the changed mock, which does nothing until one of its answers is mounted"]
     pub fn head_sha(mut self, value: impl Into<String>) -> Self {
         let value: String = value.into();
         self.expectation.query("head_sha", &value);
         self
     }
     /// Matches only requests whose `page` query parameter is `value`.
+    #[must_use = "a setter returns the changed mock, which does nothing until one of its answers is mounted"]
     pub fn page(mut self, value: i64) -> Self {
         let value: i64 = value;
         self.expectation.query("page", &value);
         self
     }
     /// Matches only requests whose `per_page` query parameter is `value`.
+    #[must_use = "a setter returns the changed mock, which does nothing until one of its answers is mounted"]
     pub fn per_page(mut self, value: i64) -> Self {
         let value: i64 = value;
         self.expectation.query("per_page", &value);
         self
     }
     /// Matches only requests whose `status` query parameter is `value`.
+    #[must_use = "a setter returns the changed mock, which does nothing until one of its answers is mounted"]
     pub fn status(mut self, value: impl Into<crate::types::WorkflowRunStatus>) -> Self {
         let value: crate::types::WorkflowRunStatus = value.into();
         self.expectation.query("status", &value);
         self
     }
-    /// A mock that answers with `response`, for what the documented responses do not cover.
+    /// Matches only conditional requests for `etag`: those that send
+    /// `If-None-Match: etag` (the `ETag` as sent, quotes included), as a client with a
+    /// response cache does once it keeps an answer that carried it.
+    #[must_use = "a setter returns the changed mock, which does nothing until one of its answers is mounted"]
+    pub fn if_none_match(mut self, etag: &str) -> Self {
+        self.expectation.if_none_match(etag);
+        self
+    }
+    /// Every answer of this mock carries `ETag: etag` (quotes included, `"\"v1\""`),
+    /// so a client with a response cache keeps a `200` and asks again with
+    /// `If-None-Match`.
+    ///
+    /// # Panics
+    ///
+    /// The `respond…` methods panic when `etag` is not a header value (holds a
+    /// control character), as `wiremock` does.
+    #[must_use = "a setter returns the changed mock, which does nothing until one of its answers is mounted"]
+    pub fn with_etag(mut self, etag: &str) -> Self {
+        self.expectation.etag(etag);
+        self
+    }
+    /// A mock that answers `304 Not Modified`, with no body: the API's answer to a
+    /// conditional request (see `if_none_match`) whose `ETag` still holds. A client
+    /// with a response cache returns the answer it kept.
+    pub fn respond_not_modified(&self) -> wiremock::Mock {
+        self.expectation.respond(crate::mocking::not_modified())
+    }
+    /// A mock that answers with `response`, for what the documented responses and
+    /// the refusals do not cover.
     pub fn respond(&self, response: wiremock::ResponseTemplate) -> wiremock::Mock {
         self.expectation.respond(response)
     }
@@ -754,6 +1256,35 @@ impl ListWorkflowRuns {
         body: &crate::types::ListWorkflowRunsResponse,
     ) -> wiremock::Mock {
         self.expectation.respond(crate::mocking::json(200, body))
+    }
+    /// A mock that answers with `status` and the API's error body saying `message`
+    /// (with the API's documentation link, when its error bodies carry one): any
+    /// status, documented or not, such as a `409` for a conflict, a `404` or a `500`.
+    /// The client reads it as the API's error.
+    ///
+    /// # Panics
+    ///
+    /// When `status` is not an HTTP status (below 100 or above 999), as `wiremock` does.
+    pub fn respond_error(&self, status: u16, message: &str) -> wiremock::Mock {
+        self.expectation.respond(super::API.error(status, message))
+    }
+    /// A mock that answers as the API does when its primary rate limit refuses a
+    /// request: the API's status and error body for it, `x-ratelimit-remaining: 0`
+    /// and `x-ratelimit-reset` at `reset` (and the budget, all used, when the API
+    /// names one). The client reads it as a rate limit that ends at `reset`.
+    pub fn respond_rate_limited(&self, reset: crate::DateTime) -> wiremock::Mock {
+        self.expectation.respond(super::API.rate_limited(reset))
+    }
+    /// A mock that answers as the API does when a secondary rate limit (too many
+    /// requests at once) refuses a request: the API's status and error body for it,
+    /// and `retry-after` in whole seconds when given (a fraction rounds up). Without
+    /// one, the client knows the limit by the status or the message, and the wait is
+    /// the one the API documents, if any.
+    pub fn respond_secondary_rate_limited(
+        &self,
+        retry_after: Option<std::time::Duration>,
+    ) -> wiremock::Mock {
+        self.expectation.respond(super::API.secondary_rate_limited(retry_after))
     }
     /// The requests among `requests` (`MockServer::received_requests`) that this mock
     /// matches, in order, with what they sent decoded.
@@ -813,12 +1344,12 @@ pub struct ListWorkflowRunsSent {
 }
 /// A mock of [`Actions::list_workflow_runs_for_repo`](crate::actions::Actions::list_workflow_runs_for_repo): `GET /repos/{owner}/{repo}/actions/runs` (`actions/list-workflow-runs-for-repo`).
 #[derive(Debug, Clone)]
-#[must_use = "a mock does nothing until it responds and is mounted"]
 pub struct ListWorkflowRunsForRepo {
     expectation: crate::mocking::Expectation,
 }
 impl ListWorkflowRunsForRepo {
     /// Requests to `GET /repos/{owner}/{repo}/actions/runs` with these path parameters.
+    #[must_use = "a mock does nothing until one of its answers is mounted"]
     pub fn new(owner: impl Into<String>, repo: impl Into<String>) -> Self {
         let owner: String = owner.into();
         let repo: String = repo.into();
@@ -837,66 +1368,104 @@ impl ListWorkflowRunsForRepo {
         Self { expectation }
     }
     /// Matches only requests whose `actor` query parameter is `value`.
+    #[must_use = "a setter returns the changed mock, which does nothing until one of its answers is mounted"]
     pub fn actor(mut self, value: impl Into<String>) -> Self {
         let value: String = value.into();
         self.expectation.query("actor", &value);
         self
     }
     /// Matches only requests whose `branch` query parameter is `value`.
+    #[must_use = "a setter returns the changed mock, which does nothing until one of its answers is mounted"]
     pub fn branch(mut self, value: impl Into<String>) -> Self {
         let value: String = value.into();
         self.expectation.query("branch", &value);
         self
     }
     /// Matches only requests whose `check_suite_id` query parameter is `value`.
+    #[must_use = "a setter returns the changed mock, which does nothing until one of its answers is mounted"]
     pub fn check_suite_id(mut self, value: i64) -> Self {
         let value: i64 = value;
         self.expectation.query("check_suite_id", &value);
         self
     }
     /// Matches only requests whose `created` query parameter is `value`.
+    #[must_use = "a setter returns the changed mock, which does nothing until one of its answers is mounted"]
     pub fn created(mut self, value: impl Into<String>) -> Self {
         let value: String = value.into();
         self.expectation.query("created", &value);
         self
     }
     /// Matches only requests whose `event` query parameter is `value`.
+    #[must_use = "a setter returns the changed mock, which does nothing until one of its answers is mounted"]
     pub fn event(mut self, value: impl Into<String>) -> Self {
         let value: String = value.into();
         self.expectation.query("event", &value);
         self
     }
     /// Matches only requests whose `exclude_pull_requests` query parameter is `value`.
+    #[must_use = "a setter returns the changed mock, which does nothing until one of its answers is mounted"]
     pub fn exclude_pull_requests(mut self, value: bool) -> Self {
         let value: bool = value;
         self.expectation.query("exclude_pull_requests", &value);
         self
     }
     /// Matches only requests whose `head_sha` query parameter is `value`.
+    #[must_use = "a setter returns the changed mock, which does nothing until one of its answers is mounted"]
     pub fn head_sha(mut self, value: impl Into<String>) -> Self {
         let value: String = value.into();
         self.expectation.query("head_sha", &value);
         self
     }
     /// Matches only requests whose `page` query parameter is `value`.
+    #[must_use = "a setter returns the changed mock, which does nothing until one of its answers is mounted"]
     pub fn page(mut self, value: i64) -> Self {
         let value: i64 = value;
         self.expectation.query("page", &value);
         self
     }
     /// Matches only requests whose `per_page` query parameter is `value`.
+    #[must_use = "a setter returns the changed mock, which does nothing until one of its answers is mounted"]
     pub fn per_page(mut self, value: i64) -> Self {
         let value: i64 = value;
         self.expectation.query("per_page", &value);
         self
     }
     /// Matches only requests whose `status` query parameter is `value`.
+    #[must_use = "a setter returns the changed mock, which does nothing until one of its answers is mounted"]
     pub fn status(mut self, value: impl Into<crate::types::WorkflowRunStatus>) -> Self {
         let value: crate::types::WorkflowRunStatus = value.into();
         self.expectation.query("status", &value);
         self
     }
-    /// A mock that answers with `response`, for what the documented responses do not cover.
+    /// Matches only conditional requests for `etag`: those that send
+    /// `If-None-Match: etag` (the `ETag` as sent, quotes included), as a client with a
+    /// response cache does once it keeps an answer that carried it.
+    #[must_use = "a setter returns the changed mock, which does nothing until one of its answers is mounted"]
+    pub fn if_none_match(mut self, etag: &str) -> Self {
+        self.expectation.if_none_match(etag);
+        self
+    }
+    /// Every answer of this mock carries `ETag: etag` (quotes included, `"\"v1\""`),
+    /// so a client with a response cache keeps a `200` and asks again with
+    /// `If-None-Match`.
+    ///
+    /// # Panics
+    ///
+    /// The `respond…` methods panic when `etag` is not a header value (holds a
+    /// control character), as `wiremock` does.
+    #[must_use = "a setter returns the changed mock, which does nothing until one of its answers is mounted"]
+    pub fn with_etag(mut self, etag: &str) -> Self {
+        self.expectation.etag(etag);
+        self
+    }
+    /// A mock that answers `304 Not Modified`, with no body: the API's answer to a
+    /// conditional request (see `if_none_match`) whose `ETag` still holds. A client
+    /// with a response cache returns the answer it kept.
+    pub fn respond_not_modified(&self) -> wiremock::Mock {
+        self.expectation.respond(crate::mocking::not_modified())
+    }
+    /// A mock that answers with `response`, for what the documented responses and
+    /// the refusals do not cover.
     pub fn respond(&self, response: wiremock::ResponseTemplate) -> wiremock::Mock {
         self.expectation.respond(response)
     }
@@ -908,6 +1477,35 @@ impl ListWorkflowRunsForRepo {
         body: &crate::types::ListWorkflowRunsForRepoResponse,
     ) -> wiremock::Mock {
         self.expectation.respond(crate::mocking::json(200, body))
+    }
+    /// A mock that answers with `status` and the API's error body saying `message`
+    /// (with the API's documentation link, when its error bodies carry one): any
+    /// status, documented or not, such as a `409` for a conflict, a `404` or a `500`.
+    /// The client reads it as the API's error.
+    ///
+    /// # Panics
+    ///
+    /// When `status` is not an HTTP status (below 100 or above 999), as `wiremock` does.
+    pub fn respond_error(&self, status: u16, message: &str) -> wiremock::Mock {
+        self.expectation.respond(super::API.error(status, message))
+    }
+    /// A mock that answers as the API does when its primary rate limit refuses a
+    /// request: the API's status and error body for it, `x-ratelimit-remaining: 0`
+    /// and `x-ratelimit-reset` at `reset` (and the budget, all used, when the API
+    /// names one). The client reads it as a rate limit that ends at `reset`.
+    pub fn respond_rate_limited(&self, reset: crate::DateTime) -> wiremock::Mock {
+        self.expectation.respond(super::API.rate_limited(reset))
+    }
+    /// A mock that answers as the API does when a secondary rate limit (too many
+    /// requests at once) refuses a request: the API's status and error body for it,
+    /// and `retry-after` in whole seconds when given (a fraction rounds up). Without
+    /// one, the client knows the limit by the status or the message, and the wait is
+    /// the one the API documents, if any.
+    pub fn respond_secondary_rate_limited(
+        &self,
+        retry_after: Option<std::time::Duration>,
+    ) -> wiremock::Mock {
+        self.expectation.respond(super::API.secondary_rate_limited(retry_after))
     }
     /// The requests among `requests` (`MockServer::received_requests`) that this mock
     /// matches, in order, with what they sent decoded.
@@ -967,12 +1565,12 @@ pub struct ListWorkflowRunsForRepoSent {
 }
 /// A mock of [`Actions::re_run_job_for_workflow_run`](crate::actions::Actions::re_run_job_for_workflow_run): `POST /repos/{owner}/{repo}/actions/jobs/{job_id}/rerun` (`actions/re-run-job-for-workflow-run`).
 #[derive(Debug, Clone)]
-#[must_use = "a mock does nothing until it responds and is mounted"]
 pub struct ReRunJobForWorkflowRun {
     expectation: crate::mocking::Expectation,
 }
 impl ReRunJobForWorkflowRun {
     /// Requests to `POST /repos/{owner}/{repo}/actions/jobs/{job_id}/rerun` with these path parameters.
+    #[must_use = "a mock does nothing until one of its answers is mounted"]
     pub fn new(owner: impl Into<String>, repo: impl Into<String>, job_id: i64) -> Self {
         let owner: String = owner.into();
         let repo: String = repo.into();
@@ -993,6 +1591,7 @@ impl ReRunJobForWorkflowRun {
         Self { expectation }
     }
     /// Matches only requests whose JSON body equals `value`.
+    #[must_use = "a setter returns the changed mock, which does nothing until one of its answers is mounted"]
     pub fn request_body(
         mut self,
         value: &crate::types::ReRunJobForWorkflowRunRequest,
@@ -1000,7 +1599,8 @@ impl ReRunJobForWorkflowRun {
         self.expectation.json_body(value);
         self
     }
-    /// A mock that answers with `response`, for what the documented responses do not cover.
+    /// A mock that answers with `response`, for what the documented responses and
+    /// the refusals do not cover.
     pub fn respond(&self, response: wiremock::ResponseTemplate) -> wiremock::Mock {
         self.expectation.respond(response)
     }
@@ -1015,6 +1615,35 @@ impl ReRunJobForWorkflowRun {
     /// Forbidden
     pub fn respond_403(&self, body: &serde_json::Value) -> wiremock::Mock {
         self.expectation.respond(crate::mocking::json(403, body))
+    }
+    /// A mock that answers with `status` and the API's error body saying `message`
+    /// (with the API's documentation link, when its error bodies carry one): any
+    /// status, documented or not, such as a `409` for a conflict, a `404` or a `500`.
+    /// The client reads it as the API's error.
+    ///
+    /// # Panics
+    ///
+    /// When `status` is not an HTTP status (below 100 or above 999), as `wiremock` does.
+    pub fn respond_error(&self, status: u16, message: &str) -> wiremock::Mock {
+        self.expectation.respond(super::API.error(status, message))
+    }
+    /// A mock that answers as the API does when its primary rate limit refuses a
+    /// request: the API's status and error body for it, `x-ratelimit-remaining: 0`
+    /// and `x-ratelimit-reset` at `reset` (and the budget, all used, when the API
+    /// names one). The client reads it as a rate limit that ends at `reset`.
+    pub fn respond_rate_limited(&self, reset: crate::DateTime) -> wiremock::Mock {
+        self.expectation.respond(super::API.rate_limited(reset))
+    }
+    /// A mock that answers as the API does when a secondary rate limit (too many
+    /// requests at once) refuses a request: the API's status and error body for it,
+    /// and `retry-after` in whole seconds when given (a fraction rounds up). Without
+    /// one, the client knows the limit by the status or the message, and the wait is
+    /// the one the API documents, if any.
+    pub fn respond_secondary_rate_limited(
+        &self,
+        retry_after: Option<std::time::Duration>,
+    ) -> wiremock::Mock {
+        self.expectation.respond(super::API.secondary_rate_limited(retry_after))
     }
     /// The requests among `requests` (`MockServer::received_requests`) that this mock
     /// matches, in order, with what they sent decoded.
@@ -1044,12 +1673,12 @@ pub struct ReRunJobForWorkflowRunSent {
 }
 /// A mock of [`Actions::re_run_workflow`](crate::actions::Actions::re_run_workflow): `POST /repos/{owner}/{repo}/actions/runs/{run_id}/rerun` (`actions/re-run-workflow`).
 #[derive(Debug, Clone)]
-#[must_use = "a mock does nothing until it responds and is mounted"]
 pub struct ReRunWorkflow {
     expectation: crate::mocking::Expectation,
 }
 impl ReRunWorkflow {
     /// Requests to `POST /repos/{owner}/{repo}/actions/runs/{run_id}/rerun` with these path parameters.
+    #[must_use = "a mock does nothing until one of its answers is mounted"]
     pub fn new(owner: impl Into<String>, repo: impl Into<String>, run_id: i64) -> Self {
         let owner: String = owner.into();
         let repo: String = repo.into();
@@ -1070,11 +1699,13 @@ impl ReRunWorkflow {
         Self { expectation }
     }
     /// Matches only requests whose JSON body equals `value`.
+    #[must_use = "a setter returns the changed mock, which does nothing until one of its answers is mounted"]
     pub fn request_body(mut self, value: &crate::types::ReRunWorkflowRequest) -> Self {
         self.expectation.json_body(value);
         self
     }
-    /// A mock that answers with `response`, for what the documented responses do not cover.
+    /// A mock that answers with `response`, for what the documented responses and
+    /// the refusals do not cover.
     pub fn respond(&self, response: wiremock::ResponseTemplate) -> wiremock::Mock {
         self.expectation.respond(response)
     }
@@ -1083,6 +1714,35 @@ impl ReRunWorkflow {
     /// Response
     pub fn respond_201(&self, body: &crate::types::EmptyObject) -> wiremock::Mock {
         self.expectation.respond(crate::mocking::json(201, body))
+    }
+    /// A mock that answers with `status` and the API's error body saying `message`
+    /// (with the API's documentation link, when its error bodies carry one): any
+    /// status, documented or not, such as a `409` for a conflict, a `404` or a `500`.
+    /// The client reads it as the API's error.
+    ///
+    /// # Panics
+    ///
+    /// When `status` is not an HTTP status (below 100 or above 999), as `wiremock` does.
+    pub fn respond_error(&self, status: u16, message: &str) -> wiremock::Mock {
+        self.expectation.respond(super::API.error(status, message))
+    }
+    /// A mock that answers as the API does when its primary rate limit refuses a
+    /// request: the API's status and error body for it, `x-ratelimit-remaining: 0`
+    /// and `x-ratelimit-reset` at `reset` (and the budget, all used, when the API
+    /// names one). The client reads it as a rate limit that ends at `reset`.
+    pub fn respond_rate_limited(&self, reset: crate::DateTime) -> wiremock::Mock {
+        self.expectation.respond(super::API.rate_limited(reset))
+    }
+    /// A mock that answers as the API does when a secondary rate limit (too many
+    /// requests at once) refuses a request: the API's status and error body for it,
+    /// and `retry-after` in whole seconds when given (a fraction rounds up). Without
+    /// one, the client knows the limit by the status or the message, and the wait is
+    /// the one the API documents, if any.
+    pub fn respond_secondary_rate_limited(
+        &self,
+        retry_after: Option<std::time::Duration>,
+    ) -> wiremock::Mock {
+        self.expectation.respond(super::API.secondary_rate_limited(retry_after))
     }
     /// The requests among `requests` (`MockServer::received_requests`) that this mock
     /// matches, in order, with what they sent decoded.
@@ -1112,12 +1772,12 @@ pub struct ReRunWorkflowSent {
 }
 /// A mock of [`Actions::re_run_workflow_failed_jobs`](crate::actions::Actions::re_run_workflow_failed_jobs): `POST /repos/{owner}/{repo}/actions/runs/{run_id}/rerun-failed-jobs` (`actions/re-run-workflow-failed-jobs`).
 #[derive(Debug, Clone)]
-#[must_use = "a mock does nothing until it responds and is mounted"]
 pub struct ReRunWorkflowFailedJobs {
     expectation: crate::mocking::Expectation,
 }
 impl ReRunWorkflowFailedJobs {
     /// Requests to `POST /repos/{owner}/{repo}/actions/runs/{run_id}/rerun-failed-jobs` with these path parameters.
+    #[must_use = "a mock does nothing until one of its answers is mounted"]
     pub fn new(owner: impl Into<String>, repo: impl Into<String>, run_id: i64) -> Self {
         let owner: String = owner.into();
         let repo: String = repo.into();
@@ -1138,6 +1798,7 @@ impl ReRunWorkflowFailedJobs {
         Self { expectation }
     }
     /// Matches only requests whose JSON body equals `value`.
+    #[must_use = "a setter returns the changed mock, which does nothing until one of its answers is mounted"]
     pub fn request_body(
         mut self,
         value: &crate::types::ReRunWorkflowFailedJobsRequest,
@@ -1145,7 +1806,8 @@ impl ReRunWorkflowFailedJobs {
         self.expectation.json_body(value);
         self
     }
-    /// A mock that answers with `response`, for what the documented responses do not cover.
+    /// A mock that answers with `response`, for what the documented responses and
+    /// the refusals do not cover.
     pub fn respond(&self, response: wiremock::ResponseTemplate) -> wiremock::Mock {
         self.expectation.respond(response)
     }
@@ -1154,6 +1816,35 @@ impl ReRunWorkflowFailedJobs {
     /// Response
     pub fn respond_201(&self, body: &crate::types::EmptyObject) -> wiremock::Mock {
         self.expectation.respond(crate::mocking::json(201, body))
+    }
+    /// A mock that answers with `status` and the API's error body saying `message`
+    /// (with the API's documentation link, when its error bodies carry one): any
+    /// status, documented or not, such as a `409` for a conflict, a `404` or a `500`.
+    /// The client reads it as the API's error.
+    ///
+    /// # Panics
+    ///
+    /// When `status` is not an HTTP status (below 100 or above 999), as `wiremock` does.
+    pub fn respond_error(&self, status: u16, message: &str) -> wiremock::Mock {
+        self.expectation.respond(super::API.error(status, message))
+    }
+    /// A mock that answers as the API does when its primary rate limit refuses a
+    /// request: the API's status and error body for it, `x-ratelimit-remaining: 0`
+    /// and `x-ratelimit-reset` at `reset` (and the budget, all used, when the API
+    /// names one). The client reads it as a rate limit that ends at `reset`.
+    pub fn respond_rate_limited(&self, reset: crate::DateTime) -> wiremock::Mock {
+        self.expectation.respond(super::API.rate_limited(reset))
+    }
+    /// A mock that answers as the API does when a secondary rate limit (too many
+    /// requests at once) refuses a request: the API's status and error body for it,
+    /// and `retry-after` in whole seconds when given (a fraction rounds up). Without
+    /// one, the client knows the limit by the status or the message, and the wait is
+    /// the one the API documents, if any.
+    pub fn respond_secondary_rate_limited(
+        &self,
+        retry_after: Option<std::time::Duration>,
+    ) -> wiremock::Mock {
+        self.expectation.respond(super::API.secondary_rate_limited(retry_after))
     }
     /// The requests among `requests` (`MockServer::received_requests`) that this mock
     /// matches, in order, with what they sent decoded.
@@ -1183,12 +1874,12 @@ pub struct ReRunWorkflowFailedJobsSent {
 }
 /// A mock of [`Actions::review_custom_gates_for_run`](crate::actions::Actions::review_custom_gates_for_run): `POST /repos/{owner}/{repo}/actions/runs/{run_id}/deployment_protection_rule` (`actions/review-custom-gates-for-run`).
 #[derive(Debug, Clone)]
-#[must_use = "a mock does nothing until it responds and is mounted"]
 pub struct ReviewCustomGatesForRun {
     expectation: crate::mocking::Expectation,
 }
 impl ReviewCustomGatesForRun {
     /// Requests to `POST /repos/{owner}/{repo}/actions/runs/{run_id}/deployment_protection_rule` with these path parameters.
+    #[must_use = "a mock does nothing until one of its answers is mounted"]
     pub fn new(owner: impl Into<String>, repo: impl Into<String>, run_id: i64) -> Self {
         let owner: String = owner.into();
         let repo: String = repo.into();
@@ -1209,6 +1900,7 @@ impl ReviewCustomGatesForRun {
         Self { expectation }
     }
     /// Matches only requests whose JSON body equals `value`.
+    #[must_use = "a setter returns the changed mock, which does nothing until one of its answers is mounted"]
     pub fn request_body(
         mut self,
         value: &crate::types::ReviewCustomGatesForRunRequest,
@@ -1216,7 +1908,8 @@ impl ReviewCustomGatesForRun {
         self.expectation.json_body(value);
         self
     }
-    /// A mock that answers with `response`, for what the documented responses do not cover.
+    /// A mock that answers with `response`, for what the documented responses and
+    /// the refusals do not cover.
     pub fn respond(&self, response: wiremock::ResponseTemplate) -> wiremock::Mock {
         self.expectation.respond(response)
     }
@@ -1225,6 +1918,35 @@ impl ReviewCustomGatesForRun {
     /// Response
     pub fn respond_204(&self) -> wiremock::Mock {
         self.expectation.respond(crate::mocking::empty(204))
+    }
+    /// A mock that answers with `status` and the API's error body saying `message`
+    /// (with the API's documentation link, when its error bodies carry one): any
+    /// status, documented or not, such as a `409` for a conflict, a `404` or a `500`.
+    /// The client reads it as the API's error.
+    ///
+    /// # Panics
+    ///
+    /// When `status` is not an HTTP status (below 100 or above 999), as `wiremock` does.
+    pub fn respond_error(&self, status: u16, message: &str) -> wiremock::Mock {
+        self.expectation.respond(super::API.error(status, message))
+    }
+    /// A mock that answers as the API does when its primary rate limit refuses a
+    /// request: the API's status and error body for it, `x-ratelimit-remaining: 0`
+    /// and `x-ratelimit-reset` at `reset` (and the budget, all used, when the API
+    /// names one). The client reads it as a rate limit that ends at `reset`.
+    pub fn respond_rate_limited(&self, reset: crate::DateTime) -> wiremock::Mock {
+        self.expectation.respond(super::API.rate_limited(reset))
+    }
+    /// A mock that answers as the API does when a secondary rate limit (too many
+    /// requests at once) refuses a request: the API's status and error body for it,
+    /// and `retry-after` in whole seconds when given (a fraction rounds up). Without
+    /// one, the client knows the limit by the status or the message, and the wait is
+    /// the one the API documents, if any.
+    pub fn respond_secondary_rate_limited(
+        &self,
+        retry_after: Option<std::time::Duration>,
+    ) -> wiremock::Mock {
+        self.expectation.respond(super::API.secondary_rate_limited(retry_after))
     }
     /// The requests among `requests` (`MockServer::received_requests`) that this mock
     /// matches, in order, with what they sent decoded.
@@ -1254,12 +1976,12 @@ pub struct ReviewCustomGatesForRunSent {
 }
 /// A mock of [`Actions::review_pending_deployments_for_run`](crate::actions::Actions::review_pending_deployments_for_run): `POST /repos/{owner}/{repo}/actions/runs/{run_id}/pending_deployments` (`actions/review-pending-deployments-for-run`).
 #[derive(Debug, Clone)]
-#[must_use = "a mock does nothing until it responds and is mounted"]
 pub struct ReviewPendingDeploymentsForRun {
     expectation: crate::mocking::Expectation,
 }
 impl ReviewPendingDeploymentsForRun {
     /// Requests to `POST /repos/{owner}/{repo}/actions/runs/{run_id}/pending_deployments` with these path parameters.
+    #[must_use = "a mock does nothing until one of its answers is mounted"]
     pub fn new(owner: impl Into<String>, repo: impl Into<String>, run_id: i64) -> Self {
         let owner: String = owner.into();
         let repo: String = repo.into();
@@ -1280,6 +2002,7 @@ impl ReviewPendingDeploymentsForRun {
         Self { expectation }
     }
     /// Matches only requests whose JSON body equals `value`.
+    #[must_use = "a setter returns the changed mock, which does nothing until one of its answers is mounted"]
     pub fn request_body(
         mut self,
         value: &crate::types::ReviewPendingDeploymentsForRunRequest,
@@ -1287,7 +2010,8 @@ impl ReviewPendingDeploymentsForRun {
         self.expectation.json_body(value);
         self
     }
-    /// A mock that answers with `response`, for what the documented responses do not cover.
+    /// A mock that answers with `response`, for what the documented responses and
+    /// the refusals do not cover.
     pub fn respond(&self, response: wiremock::ResponseTemplate) -> wiremock::Mock {
         self.expectation.respond(response)
     }
@@ -1296,6 +2020,35 @@ impl ReviewPendingDeploymentsForRun {
     /// Response
     pub fn respond_200(&self, body: &Vec<crate::types::Deployment>) -> wiremock::Mock {
         self.expectation.respond(crate::mocking::json(200, body))
+    }
+    /// A mock that answers with `status` and the API's error body saying `message`
+    /// (with the API's documentation link, when its error bodies carry one): any
+    /// status, documented or not, such as a `409` for a conflict, a `404` or a `500`.
+    /// The client reads it as the API's error.
+    ///
+    /// # Panics
+    ///
+    /// When `status` is not an HTTP status (below 100 or above 999), as `wiremock` does.
+    pub fn respond_error(&self, status: u16, message: &str) -> wiremock::Mock {
+        self.expectation.respond(super::API.error(status, message))
+    }
+    /// A mock that answers as the API does when its primary rate limit refuses a
+    /// request: the API's status and error body for it, `x-ratelimit-remaining: 0`
+    /// and `x-ratelimit-reset` at `reset` (and the budget, all used, when the API
+    /// names one). The client reads it as a rate limit that ends at `reset`.
+    pub fn respond_rate_limited(&self, reset: crate::DateTime) -> wiremock::Mock {
+        self.expectation.respond(super::API.rate_limited(reset))
+    }
+    /// A mock that answers as the API does when a secondary rate limit (too many
+    /// requests at once) refuses a request: the API's status and error body for it,
+    /// and `retry-after` in whole seconds when given (a fraction rounds up). Without
+    /// one, the client knows the limit by the status or the message, and the wait is
+    /// the one the API documents, if any.
+    pub fn respond_secondary_rate_limited(
+        &self,
+        retry_after: Option<std::time::Duration>,
+    ) -> wiremock::Mock {
+        self.expectation.respond(super::API.secondary_rate_limited(retry_after))
     }
     /// The requests among `requests` (`MockServer::received_requests`) that this mock
     /// matches, in order, with what they sent decoded.

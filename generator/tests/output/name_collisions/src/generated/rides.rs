@@ -15,6 +15,18 @@ pub struct Rides<'a> {
 }
 impl<'a> Rides<'a> {
     ///
+    /// `GET /conditional` (`rides/conditional`)
+    pub fn conditional(&self) -> Conditional<'a> {
+        Conditional {
+            client: self.client,
+            respond_error: None,
+            respond_not_modified: None,
+            respond_secondary_rate_limited: None,
+            with_etag: None,
+            if_none_match: None,
+        }
+    }
+    ///
     /// `GET /cookies` (`rides/legacy`)
     pub fn legacy(&self) -> Legacy<'a> {
         Legacy { client: self.client }
@@ -23,6 +35,82 @@ impl<'a> Rides<'a> {
     /// `GET /rides?sort=asc` (`rides/list`)
     pub fn list(&self, page: i32) -> List<'a> {
         List { client: self.client, page }
+    }
+}
+/// Request for [`Rides::conditional`]: set optional parameters, then call `send`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct Conditional<'a> {
+    client: &'a crate::Client,
+    respond_error: Option<String>,
+    respond_not_modified: Option<bool>,
+    respond_secondary_rate_limited: Option<bool>,
+    with_etag: Option<String>,
+    if_none_match: Option<String>,
+}
+impl<'a> Conditional<'a> {
+    /// Sets the `respond_error` parameter.
+    pub fn respond_error(mut self, value: impl Into<String>) -> Self {
+        self.respond_error = Some(value.into());
+        self
+    }
+    /// Sets the `respond_not_modified` parameter.
+    pub fn respond_not_modified(mut self, value: bool) -> Self {
+        self.respond_not_modified = Some(value);
+        self
+    }
+    /// Sets the `respond_secondary_rate_limited` parameter.
+    pub fn respond_secondary_rate_limited(mut self, value: bool) -> Self {
+        self.respond_secondary_rate_limited = Some(value);
+        self
+    }
+    /// Sets the `with_etag` parameter.
+    pub fn with_etag(mut self, value: impl Into<String>) -> Self {
+        self.with_etag = Some(value.into());
+        self
+    }
+    /// Sets the `If-None-Match` parameter.
+    pub fn if_none_match(mut self, value: impl Into<String>) -> Self {
+        self.if_none_match = Some(value.into());
+        self
+    }
+    /// Sends the request; `200` is the documented success.
+    ///
+    /// # Errors
+    ///
+    /// Any status other than the documented success is a [`crate::Error`].
+    pub async fn send(self) -> crate::Result<crate::Response<()>> {
+        let (client, request) = (self.client, self.into_request());
+        crate::runtime::send(
+                client,
+                request,
+                |status| matches!(status, 200),
+                crate::runtime::RawResponse::empty,
+            )
+            .await
+    }
+    const OPERATION: &'static crate::runtime::Operation = &crate::runtime::Operation {
+        id: "rides/conditional",
+        method: "GET",
+        path: "/conditional",
+        repeatable: false,
+    };
+    fn into_request(self) -> crate::Result<crate::runtime::Request> {
+        let mut request = crate::runtime::Request::of(
+            Self::OPERATION,
+            reqwest::Method::GET,
+            "/conditional".to_owned(),
+        );
+        request.query("respond_error", self.respond_error.as_ref())?;
+        request.query("respond_not_modified", self.respond_not_modified.as_ref())?;
+        request
+            .query(
+                "respond_secondary_rate_limited",
+                self.respond_secondary_rate_limited.as_ref(),
+            )?;
+        request.query("with_etag", self.with_etag.as_ref())?;
+        request.header("If-None-Match", self.if_none_match.as_ref())?;
+        Ok(request)
     }
 }
 /// Request for [`Rides::legacy`]: set optional parameters, then call `send`.

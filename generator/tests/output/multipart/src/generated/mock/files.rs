@@ -2,12 +2,12 @@
 
 /// A mock of [`Files::delete_many`](crate::files::Files::delete_many): `DELETE /files/{ids}` (`files/delete-many`).
 #[derive(Debug, Clone)]
-#[must_use = "a mock does nothing until it responds and is mounted"]
 pub struct DeleteMany {
     expectation: crate::mocking::Expectation,
 }
 impl DeleteMany {
     /// Requests to `DELETE /files/{ids}` with these path parameters.
+    #[must_use = "a mock does nothing until one of its answers is mounted"]
     pub fn new(ids: Vec<i64>) -> Self {
         let expectation = crate::mocking::Expectation::new(
             &super::API,
@@ -16,7 +16,8 @@ impl DeleteMany {
         );
         Self { expectation }
     }
-    /// A mock that answers with `response`, for what the documented responses do not cover.
+    /// A mock that answers with `response`, for what the documented responses and
+    /// the refusals do not cover.
     pub fn respond(&self, response: wiremock::ResponseTemplate) -> wiremock::Mock {
         self.expectation.respond(response)
     }
@@ -25,6 +26,35 @@ impl DeleteMany {
     /// deleted
     pub fn respond_204(&self) -> wiremock::Mock {
         self.expectation.respond(crate::mocking::empty(204))
+    }
+    /// A mock that answers with `status` and the API's error body saying `message`
+    /// (with the API's documentation link, when its error bodies carry one): any
+    /// status, documented or not, such as a `409` for a conflict, a `404` or a `500`.
+    /// The client reads it as the API's error.
+    ///
+    /// # Panics
+    ///
+    /// When `status` is not an HTTP status (below 100 or above 999), as `wiremock` does.
+    pub fn respond_error(&self, status: u16, message: &str) -> wiremock::Mock {
+        self.expectation.respond(super::API.error(status, message))
+    }
+    /// A mock that answers as the API does when its primary rate limit refuses a
+    /// request: the API's status and error body for it, `x-ratelimit-remaining: 0`
+    /// and `x-ratelimit-reset` at `reset` (and the budget, all used, when the API
+    /// names one). The client reads it as a rate limit that ends at `reset`.
+    pub fn respond_rate_limited(&self, reset: crate::DateTime) -> wiremock::Mock {
+        self.expectation.respond(super::API.rate_limited(reset))
+    }
+    /// A mock that answers as the API does when a secondary rate limit (too many
+    /// requests at once) refuses a request: the API's status and error body for it,
+    /// and `retry-after` in whole seconds when given (a fraction rounds up). Without
+    /// one, the client knows the limit by the status or the message, and the wait is
+    /// the one the API documents, if any.
+    pub fn respond_secondary_rate_limited(
+        &self,
+        retry_after: Option<std::time::Duration>,
+    ) -> wiremock::Mock {
+        self.expectation.respond(super::API.secondary_rate_limited(retry_after))
     }
     /// The requests among `requests` (`MockServer::received_requests`) that this mock
     /// matches, in order, with what they sent decoded.
@@ -49,12 +79,12 @@ impl DeleteMany {
 pub struct DeleteManySent {}
 /// A mock of [`Files::put_image`](crate::files::Files::put_image): `PUT /images` (`files/put-image`).
 #[derive(Debug, Clone)]
-#[must_use = "a mock does nothing until it responds and is mounted"]
 pub struct PutImage {
     expectation: crate::mocking::Expectation,
 }
 impl PutImage {
     /// Requests to `PUT /images` with these path parameters.
+    #[must_use = "a mock does nothing until one of its answers is mounted"]
     pub fn new() -> Self {
         let expectation = crate::mocking::Expectation::new(
             &super::API,
@@ -63,7 +93,8 @@ impl PutImage {
         );
         Self { expectation }
     }
-    /// A mock that answers with `response`, for what the documented responses do not cover.
+    /// A mock that answers with `response`, for what the documented responses and
+    /// the refusals do not cover.
     pub fn respond(&self, response: wiremock::ResponseTemplate) -> wiremock::Mock {
         self.expectation.respond(response)
     }
@@ -72,6 +103,35 @@ impl PutImage {
     /// stored
     pub fn respond_204(&self) -> wiremock::Mock {
         self.expectation.respond(crate::mocking::empty(204))
+    }
+    /// A mock that answers with `status` and the API's error body saying `message`
+    /// (with the API's documentation link, when its error bodies carry one): any
+    /// status, documented or not, such as a `409` for a conflict, a `404` or a `500`.
+    /// The client reads it as the API's error.
+    ///
+    /// # Panics
+    ///
+    /// When `status` is not an HTTP status (below 100 or above 999), as `wiremock` does.
+    pub fn respond_error(&self, status: u16, message: &str) -> wiremock::Mock {
+        self.expectation.respond(super::API.error(status, message))
+    }
+    /// A mock that answers as the API does when its primary rate limit refuses a
+    /// request: the API's status and error body for it, `x-ratelimit-remaining: 0`
+    /// and `x-ratelimit-reset` at `reset` (and the budget, all used, when the API
+    /// names one). The client reads it as a rate limit that ends at `reset`.
+    pub fn respond_rate_limited(&self, reset: crate::DateTime) -> wiremock::Mock {
+        self.expectation.respond(super::API.rate_limited(reset))
+    }
+    /// A mock that answers as the API does when a secondary rate limit (too many
+    /// requests at once) refuses a request: the API's status and error body for it,
+    /// and `retry-after` in whole seconds when given (a fraction rounds up). Without
+    /// one, the client knows the limit by the status or the message, and the wait is
+    /// the one the API documents, if any.
+    pub fn respond_secondary_rate_limited(
+        &self,
+        retry_after: Option<std::time::Duration>,
+    ) -> wiremock::Mock {
+        self.expectation.respond(super::API.secondary_rate_limited(retry_after))
     }
     /// The requests among `requests` (`MockServer::received_requests`) that this mock
     /// matches, in order, with what they sent decoded.
@@ -101,12 +161,12 @@ pub struct PutImageSent {
 }
 /// A mock of [`Files::upload`](crate::files::Files::upload): `POST /files` (`files/upload`).
 #[derive(Debug, Clone)]
-#[must_use = "a mock does nothing until it responds and is mounted"]
 pub struct Upload {
     expectation: crate::mocking::Expectation,
 }
 impl Upload {
     /// Requests to `POST /files` with these path parameters.
+    #[must_use = "a mock does nothing until one of its answers is mounted"]
     pub fn new() -> Self {
         let expectation = crate::mocking::Expectation::new(
             &super::API,
@@ -115,7 +175,8 @@ impl Upload {
         );
         Self { expectation }
     }
-    /// A mock that answers with `response`, for what the documented responses do not cover.
+    /// A mock that answers with `response`, for what the documented responses and
+    /// the refusals do not cover.
     pub fn respond(&self, response: wiremock::ResponseTemplate) -> wiremock::Mock {
         self.expectation.respond(response)
     }
@@ -124,6 +185,35 @@ impl Upload {
     /// stored
     pub fn respond_201(&self) -> wiremock::Mock {
         self.expectation.respond(crate::mocking::empty(201))
+    }
+    /// A mock that answers with `status` and the API's error body saying `message`
+    /// (with the API's documentation link, when its error bodies carry one): any
+    /// status, documented or not, such as a `409` for a conflict, a `404` or a `500`.
+    /// The client reads it as the API's error.
+    ///
+    /// # Panics
+    ///
+    /// When `status` is not an HTTP status (below 100 or above 999), as `wiremock` does.
+    pub fn respond_error(&self, status: u16, message: &str) -> wiremock::Mock {
+        self.expectation.respond(super::API.error(status, message))
+    }
+    /// A mock that answers as the API does when its primary rate limit refuses a
+    /// request: the API's status and error body for it, `x-ratelimit-remaining: 0`
+    /// and `x-ratelimit-reset` at `reset` (and the budget, all used, when the API
+    /// names one). The client reads it as a rate limit that ends at `reset`.
+    pub fn respond_rate_limited(&self, reset: crate::DateTime) -> wiremock::Mock {
+        self.expectation.respond(super::API.rate_limited(reset))
+    }
+    /// A mock that answers as the API does when a secondary rate limit (too many
+    /// requests at once) refuses a request: the API's status and error body for it,
+    /// and `retry-after` in whole seconds when given (a fraction rounds up). Without
+    /// one, the client knows the limit by the status or the message, and the wait is
+    /// the one the API documents, if any.
+    pub fn respond_secondary_rate_limited(
+        &self,
+        retry_after: Option<std::time::Duration>,
+    ) -> wiremock::Mock {
+        self.expectation.respond(super::API.secondary_rate_limited(retry_after))
     }
     /// The requests among `requests` (`MockServer::received_requests`) that this mock
     /// matches, in order, with what they sent decoded.

@@ -6,17 +6,23 @@
 //! A mock is built like a call: the operation's mock type takes the path parameters,
 //! and setters ask for query parameters, headers or a JSON body; only what is set is
 //! matched. A `respond_*` method per documented status gives the `wiremock::Mock`
-//! that answers with a body of the documented type; mount it on the server. The
-//! client's base URL is the server's `uri()`, or that followed by the path of the
-//! description's server URL (`SERVER_URL_TEMPLATE`). `received` decodes the
-//! matching requests the server recorded, so a test can check what was sent.
+//! that answers with a body of the documented type; mount it on the server. Every
+//! mock also refuses as the API does: `respond_error` (any status, the API's error
+//! body), `respond_rate_limited` and `respond_secondary_rate_limited` (with the
+//! rate-limit headers the client reads); a `GET`'s mock matches conditional
+//! requests (`if_none_match`), answers with an `ETag` (`with_etag`) and answers
+//! `304` (`respond_not_modified`). The client's base URL is the server's `uri()`,
+//! or that followed by the path of the description's server URL
+//! (`SERVER_URL_TEMPLATE`). `received` decodes the matching requests the server
+//! recorded, so a test can check what was sent.
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
 pub use crate::mocking::ReceivedError;
-/// This API as the runtime's mocks see it: where requests may go, and the examples.
+/// This API as the runtime's mocks see it: where requests may go, how it refuses
+/// them, and the examples.
 #[allow(dead_code)]
 pub(crate) static API: crate::mocking::MockedApi = crate::mocking::MockedApi::new(
     super::SERVER_URL_TEMPLATE,
-    super::CONVENTIONS.api_paths,
+    super::CONVENTIONS,
     include_str!("../examples.json"),
 );
 /// Mocks of the operations under `files/`.

@@ -2,12 +2,12 @@
 
 /// A mock of [`Resources::delete_resource`](crate::resources::Resources::delete_resource): `DELETE /resources/{id}` (`resources/delete-resource`).
 #[derive(Debug, Clone)]
-#[must_use = "a mock does nothing until it responds and is mounted"]
 pub struct DeleteResource {
     expectation: crate::mocking::Expectation,
 }
 impl DeleteResource {
     /// Requests to `DELETE /resources/{id}` with these path parameters.
+    #[must_use = "a mock does nothing until one of its answers is mounted"]
     pub fn new(id: impl Into<String>) -> Self {
         let id: String = id.into();
         let expectation = crate::mocking::Expectation::new(
@@ -17,7 +17,8 @@ impl DeleteResource {
         );
         Self { expectation }
     }
-    /// A mock that answers with `response`, for what the documented responses do not cover.
+    /// A mock that answers with `response`, for what the documented responses and
+    /// the refusals do not cover.
     pub fn respond(&self, response: wiremock::ResponseTemplate) -> wiremock::Mock {
         self.expectation.respond(response)
     }
@@ -26,6 +27,35 @@ impl DeleteResource {
     /// gone
     pub fn respond_204(&self) -> wiremock::Mock {
         self.expectation.respond(crate::mocking::empty(204))
+    }
+    /// A mock that answers with `status` and the API's error body saying `message`
+    /// (with the API's documentation link, when its error bodies carry one): any
+    /// status, documented or not, such as a `409` for a conflict, a `404` or a `500`.
+    /// The client reads it as the API's error.
+    ///
+    /// # Panics
+    ///
+    /// When `status` is not an HTTP status (below 100 or above 999), as `wiremock` does.
+    pub fn respond_error(&self, status: u16, message: &str) -> wiremock::Mock {
+        self.expectation.respond(super::API.error(status, message))
+    }
+    /// A mock that answers as the API does when its primary rate limit refuses a
+    /// request: the API's status and error body for it, `x-ratelimit-remaining: 0`
+    /// and `x-ratelimit-reset` at `reset` (and the budget, all used, when the API
+    /// names one). The client reads it as a rate limit that ends at `reset`.
+    pub fn respond_rate_limited(&self, reset: crate::DateTime) -> wiremock::Mock {
+        self.expectation.respond(super::API.rate_limited(reset))
+    }
+    /// A mock that answers as the API does when a secondary rate limit (too many
+    /// requests at once) refuses a request: the API's status and error body for it,
+    /// and `retry-after` in whole seconds when given (a fraction rounds up). Without
+    /// one, the client knows the limit by the status or the message, and the wait is
+    /// the one the API documents, if any.
+    pub fn respond_secondary_rate_limited(
+        &self,
+        retry_after: Option<std::time::Duration>,
+    ) -> wiremock::Mock {
+        self.expectation.respond(super::API.secondary_rate_limited(retry_after))
     }
     /// The requests among `requests` (`MockServer::received_requests`) that this mock
     /// matches, in order, with what they sent decoded.
@@ -50,12 +80,12 @@ impl DeleteResource {
 pub struct DeleteResourceSent {}
 /// A mock of [`Resources::delete_resource_2`](crate::resources::Resources::delete_resource_2): `PUT /resources/{id}` (`resources/delete_resource`).
 #[derive(Debug, Clone)]
-#[must_use = "a mock does nothing until it responds and is mounted"]
 pub struct DeleteResource2 {
     expectation: crate::mocking::Expectation,
 }
 impl DeleteResource2 {
     /// Requests to `PUT /resources/{id}` with these path parameters.
+    #[must_use = "a mock does nothing until one of its answers is mounted"]
     pub fn new(id: impl Into<String>) -> Self {
         let id: String = id.into();
         let expectation = crate::mocking::Expectation::new(
@@ -65,7 +95,8 @@ impl DeleteResource2 {
         );
         Self { expectation }
     }
-    /// A mock that answers with `response`, for what the documented responses do not cover.
+    /// A mock that answers with `response`, for what the documented responses and
+    /// the refusals do not cover.
     pub fn respond(&self, response: wiremock::ResponseTemplate) -> wiremock::Mock {
         self.expectation.respond(response)
     }
@@ -74,6 +105,35 @@ impl DeleteResource2 {
     /// replaced
     pub fn respond_204(&self) -> wiremock::Mock {
         self.expectation.respond(crate::mocking::empty(204))
+    }
+    /// A mock that answers with `status` and the API's error body saying `message`
+    /// (with the API's documentation link, when its error bodies carry one): any
+    /// status, documented or not, such as a `409` for a conflict, a `404` or a `500`.
+    /// The client reads it as the API's error.
+    ///
+    /// # Panics
+    ///
+    /// When `status` is not an HTTP status (below 100 or above 999), as `wiremock` does.
+    pub fn respond_error(&self, status: u16, message: &str) -> wiremock::Mock {
+        self.expectation.respond(super::API.error(status, message))
+    }
+    /// A mock that answers as the API does when its primary rate limit refuses a
+    /// request: the API's status and error body for it, `x-ratelimit-remaining: 0`
+    /// and `x-ratelimit-reset` at `reset` (and the budget, all used, when the API
+    /// names one). The client reads it as a rate limit that ends at `reset`.
+    pub fn respond_rate_limited(&self, reset: crate::DateTime) -> wiremock::Mock {
+        self.expectation.respond(super::API.rate_limited(reset))
+    }
+    /// A mock that answers as the API does when a secondary rate limit (too many
+    /// requests at once) refuses a request: the API's status and error body for it,
+    /// and `retry-after` in whole seconds when given (a fraction rounds up). Without
+    /// one, the client knows the limit by the status or the message, and the wait is
+    /// the one the API documents, if any.
+    pub fn respond_secondary_rate_limited(
+        &self,
+        retry_after: Option<std::time::Duration>,
+    ) -> wiremock::Mock {
+        self.expectation.respond(super::API.secondary_rate_limited(retry_after))
     }
     /// The requests among `requests` (`MockServer::received_requests`) that this mock
     /// matches, in order, with what they sent decoded.
@@ -98,12 +158,12 @@ impl DeleteResource2 {
 pub struct DeleteResource2Sent {}
 /// A mock of [`Resources::list`](crate::resources::Resources::list): `GET /things` (`resources/list`).
 #[derive(Debug, Clone)]
-#[must_use = "a mock does nothing until it responds and is mounted"]
 pub struct List {
     expectation: crate::mocking::Expectation,
 }
 impl List {
     /// Requests to `GET /things` with these path parameters.
+    #[must_use = "a mock does nothing until one of its answers is mounted"]
     pub fn new() -> Self {
         let expectation = crate::mocking::Expectation::new(
             &super::API,
@@ -112,7 +172,35 @@ impl List {
         );
         Self { expectation }
     }
-    /// A mock that answers with `response`, for what the documented responses do not cover.
+    /// Matches only conditional requests for `etag`: those that send
+    /// `If-None-Match: etag` (the `ETag` as sent, quotes included), as a client with a
+    /// response cache does once it keeps an answer that carried it.
+    #[must_use = "a setter returns the changed mock, which does nothing until one of its answers is mounted"]
+    pub fn if_none_match(mut self, etag: &str) -> Self {
+        self.expectation.if_none_match(etag);
+        self
+    }
+    /// Every answer of this mock carries `ETag: etag` (quotes included, `"\"v1\""`),
+    /// so a client with a response cache keeps a `200` and asks again with
+    /// `If-None-Match`.
+    ///
+    /// # Panics
+    ///
+    /// The `respond…` methods panic when `etag` is not a header value (holds a
+    /// control character), as `wiremock` does.
+    #[must_use = "a setter returns the changed mock, which does nothing until one of its answers is mounted"]
+    pub fn with_etag(mut self, etag: &str) -> Self {
+        self.expectation.etag(etag);
+        self
+    }
+    /// A mock that answers `304 Not Modified`, with no body: the API's answer to a
+    /// conditional request (see `if_none_match`) whose `ETag` still holds. A client
+    /// with a response cache returns the answer it kept.
+    pub fn respond_not_modified(&self) -> wiremock::Mock {
+        self.expectation.respond(crate::mocking::not_modified())
+    }
+    /// A mock that answers with `response`, for what the documented responses and
+    /// the refusals do not cover.
     pub fn respond(&self, response: wiremock::ResponseTemplate) -> wiremock::Mock {
         self.expectation.respond(response)
     }
@@ -121,6 +209,35 @@ impl List {
     /// ok
     pub fn respond_200(&self) -> wiremock::Mock {
         self.expectation.respond(crate::mocking::empty(200))
+    }
+    /// A mock that answers with `status` and the API's error body saying `message`
+    /// (with the API's documentation link, when its error bodies carry one): any
+    /// status, documented or not, such as a `409` for a conflict, a `404` or a `500`.
+    /// The client reads it as the API's error.
+    ///
+    /// # Panics
+    ///
+    /// When `status` is not an HTTP status (below 100 or above 999), as `wiremock` does.
+    pub fn respond_error(&self, status: u16, message: &str) -> wiremock::Mock {
+        self.expectation.respond(super::API.error(status, message))
+    }
+    /// A mock that answers as the API does when its primary rate limit refuses a
+    /// request: the API's status and error body for it, `x-ratelimit-remaining: 0`
+    /// and `x-ratelimit-reset` at `reset` (and the budget, all used, when the API
+    /// names one). The client reads it as a rate limit that ends at `reset`.
+    pub fn respond_rate_limited(&self, reset: crate::DateTime) -> wiremock::Mock {
+        self.expectation.respond(super::API.rate_limited(reset))
+    }
+    /// A mock that answers as the API does when a secondary rate limit (too many
+    /// requests at once) refuses a request: the API's status and error body for it,
+    /// and `retry-after` in whole seconds when given (a fraction rounds up). Without
+    /// one, the client knows the limit by the status or the message, and the wait is
+    /// the one the API documents, if any.
+    pub fn respond_secondary_rate_limited(
+        &self,
+        retry_after: Option<std::time::Duration>,
+    ) -> wiremock::Mock {
+        self.expectation.respond(super::API.secondary_rate_limited(retry_after))
     }
     /// The requests among `requests` (`MockServer::received_requests`) that this mock
     /// matches, in order, with what they sent decoded.
@@ -142,12 +259,12 @@ impl List {
 pub struct ListSent {}
 /// A mock of [`Resources::list_2`](crate::resources::Resources::list_2): `POST /things` (`resources/list-2`).
 #[derive(Debug, Clone)]
-#[must_use = "a mock does nothing until it responds and is mounted"]
 pub struct List2 {
     expectation: crate::mocking::Expectation,
 }
 impl List2 {
     /// Requests to `POST /things` with these path parameters.
+    #[must_use = "a mock does nothing until one of its answers is mounted"]
     pub fn new() -> Self {
         let expectation = crate::mocking::Expectation::new(
             &super::API,
@@ -156,7 +273,8 @@ impl List2 {
         );
         Self { expectation }
     }
-    /// A mock that answers with `response`, for what the documented responses do not cover.
+    /// A mock that answers with `response`, for what the documented responses and
+    /// the refusals do not cover.
     pub fn respond(&self, response: wiremock::ResponseTemplate) -> wiremock::Mock {
         self.expectation.respond(response)
     }
@@ -165,6 +283,35 @@ impl List2 {
     /// created
     pub fn respond_201(&self) -> wiremock::Mock {
         self.expectation.respond(crate::mocking::empty(201))
+    }
+    /// A mock that answers with `status` and the API's error body saying `message`
+    /// (with the API's documentation link, when its error bodies carry one): any
+    /// status, documented or not, such as a `409` for a conflict, a `404` or a `500`.
+    /// The client reads it as the API's error.
+    ///
+    /// # Panics
+    ///
+    /// When `status` is not an HTTP status (below 100 or above 999), as `wiremock` does.
+    pub fn respond_error(&self, status: u16, message: &str) -> wiremock::Mock {
+        self.expectation.respond(super::API.error(status, message))
+    }
+    /// A mock that answers as the API does when its primary rate limit refuses a
+    /// request: the API's status and error body for it, `x-ratelimit-remaining: 0`
+    /// and `x-ratelimit-reset` at `reset` (and the budget, all used, when the API
+    /// names one). The client reads it as a rate limit that ends at `reset`.
+    pub fn respond_rate_limited(&self, reset: crate::DateTime) -> wiremock::Mock {
+        self.expectation.respond(super::API.rate_limited(reset))
+    }
+    /// A mock that answers as the API does when a secondary rate limit (too many
+    /// requests at once) refuses a request: the API's status and error body for it,
+    /// and `retry-after` in whole seconds when given (a fraction rounds up). Without
+    /// one, the client knows the limit by the status or the message, and the wait is
+    /// the one the API documents, if any.
+    pub fn respond_secondary_rate_limited(
+        &self,
+        retry_after: Option<std::time::Duration>,
+    ) -> wiremock::Mock {
+        self.expectation.respond(super::API.secondary_rate_limited(retry_after))
     }
     /// The requests among `requests` (`MockServer::received_requests`) that this mock
     /// matches, in order, with what they sent decoded.
@@ -186,12 +333,12 @@ impl List2 {
 pub struct List2Sent {}
 /// A mock of [`Resources::resources`](crate::resources::Resources::resources): `GET /resources` (`resources`).
 #[derive(Debug, Clone)]
-#[must_use = "a mock does nothing until it responds and is mounted"]
 pub struct Resources2 {
     expectation: crate::mocking::Expectation,
 }
 impl Resources2 {
     /// Requests to `GET /resources` with these path parameters.
+    #[must_use = "a mock does nothing until one of its answers is mounted"]
     pub fn new() -> Self {
         let expectation = crate::mocking::Expectation::new(
             &super::API,
@@ -200,7 +347,35 @@ impl Resources2 {
         );
         Self { expectation }
     }
-    /// A mock that answers with `response`, for what the documented responses do not cover.
+    /// Matches only conditional requests for `etag`: those that send
+    /// `If-None-Match: etag` (the `ETag` as sent, quotes included), as a client with a
+    /// response cache does once it keeps an answer that carried it.
+    #[must_use = "a setter returns the changed mock, which does nothing until one of its answers is mounted"]
+    pub fn if_none_match(mut self, etag: &str) -> Self {
+        self.expectation.if_none_match(etag);
+        self
+    }
+    /// Every answer of this mock carries `ETag: etag` (quotes included, `"\"v1\""`),
+    /// so a client with a response cache keeps a `200` and asks again with
+    /// `If-None-Match`.
+    ///
+    /// # Panics
+    ///
+    /// The `respond…` methods panic when `etag` is not a header value (holds a
+    /// control character), as `wiremock` does.
+    #[must_use = "a setter returns the changed mock, which does nothing until one of its answers is mounted"]
+    pub fn with_etag(mut self, etag: &str) -> Self {
+        self.expectation.etag(etag);
+        self
+    }
+    /// A mock that answers `304 Not Modified`, with no body: the API's answer to a
+    /// conditional request (see `if_none_match`) whose `ETag` still holds. A client
+    /// with a response cache returns the answer it kept.
+    pub fn respond_not_modified(&self) -> wiremock::Mock {
+        self.expectation.respond(crate::mocking::not_modified())
+    }
+    /// A mock that answers with `response`, for what the documented responses and
+    /// the refusals do not cover.
     pub fn respond(&self, response: wiremock::ResponseTemplate) -> wiremock::Mock {
         self.expectation.respond(response)
     }
@@ -209,6 +384,35 @@ impl Resources2 {
     /// ok
     pub fn respond_200(&self, body: &crate::types::Resources) -> wiremock::Mock {
         self.expectation.respond(crate::mocking::json(200, body))
+    }
+    /// A mock that answers with `status` and the API's error body saying `message`
+    /// (with the API's documentation link, when its error bodies carry one): any
+    /// status, documented or not, such as a `409` for a conflict, a `404` or a `500`.
+    /// The client reads it as the API's error.
+    ///
+    /// # Panics
+    ///
+    /// When `status` is not an HTTP status (below 100 or above 999), as `wiremock` does.
+    pub fn respond_error(&self, status: u16, message: &str) -> wiremock::Mock {
+        self.expectation.respond(super::API.error(status, message))
+    }
+    /// A mock that answers as the API does when its primary rate limit refuses a
+    /// request: the API's status and error body for it, `x-ratelimit-remaining: 0`
+    /// and `x-ratelimit-reset` at `reset` (and the budget, all used, when the API
+    /// names one). The client reads it as a rate limit that ends at `reset`.
+    pub fn respond_rate_limited(&self, reset: crate::DateTime) -> wiremock::Mock {
+        self.expectation.respond(super::API.rate_limited(reset))
+    }
+    /// A mock that answers as the API does when a secondary rate limit (too many
+    /// requests at once) refuses a request: the API's status and error body for it,
+    /// and `retry-after` in whole seconds when given (a fraction rounds up). Without
+    /// one, the client knows the limit by the status or the message, and the wait is
+    /// the one the API documents, if any.
+    pub fn respond_secondary_rate_limited(
+        &self,
+        retry_after: Option<std::time::Duration>,
+    ) -> wiremock::Mock {
+        self.expectation.respond(super::API.secondary_rate_limited(retry_after))
     }
     /// The requests among `requests` (`MockServer::received_requests`) that this mock
     /// matches, in order, with what they sent decoded.

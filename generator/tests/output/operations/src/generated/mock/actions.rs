@@ -2,12 +2,12 @@
 
 /// A mock of [`Actions::delete_run`](crate::actions::Actions::delete_run): `DELETE /repos/{owner}/{repo}/runs/{run_id}` (`actions/delete-run`).
 #[derive(Debug, Clone)]
-#[must_use = "a mock does nothing until it responds and is mounted"]
 pub struct DeleteRun {
     expectation: crate::mocking::Expectation,
 }
 impl DeleteRun {
     /// Requests to `DELETE /repos/{owner}/{repo}/runs/{run_id}` with these path parameters.
+    #[must_use = "a mock does nothing until one of its answers is mounted"]
     pub fn new(owner: impl Into<String>, repo: impl Into<String>, run_id: i64) -> Self {
         let owner: String = owner.into();
         let repo: String = repo.into();
@@ -26,7 +26,8 @@ impl DeleteRun {
         );
         Self { expectation }
     }
-    /// A mock that answers with `response`, for what the documented responses do not cover.
+    /// A mock that answers with `response`, for what the documented responses and
+    /// the refusals do not cover.
     pub fn respond(&self, response: wiremock::ResponseTemplate) -> wiremock::Mock {
         self.expectation.respond(response)
     }
@@ -41,6 +42,35 @@ impl DeleteRun {
     /// Conflict
     pub fn respond_409(&self, body: &serde_json::Value) -> wiremock::Mock {
         self.expectation.respond(crate::mocking::json(409, body))
+    }
+    /// A mock that answers with `status` and the API's error body saying `message`
+    /// (with the API's documentation link, when its error bodies carry one): any
+    /// status, documented or not, such as a `409` for a conflict, a `404` or a `500`.
+    /// The client reads it as the API's error.
+    ///
+    /// # Panics
+    ///
+    /// When `status` is not an HTTP status (below 100 or above 999), as `wiremock` does.
+    pub fn respond_error(&self, status: u16, message: &str) -> wiremock::Mock {
+        self.expectation.respond(super::API.error(status, message))
+    }
+    /// A mock that answers as the API does when its primary rate limit refuses a
+    /// request: the API's status and error body for it, `x-ratelimit-remaining: 0`
+    /// and `x-ratelimit-reset` at `reset` (and the budget, all used, when the API
+    /// names one). The client reads it as a rate limit that ends at `reset`.
+    pub fn respond_rate_limited(&self, reset: crate::DateTime) -> wiremock::Mock {
+        self.expectation.respond(super::API.rate_limited(reset))
+    }
+    /// A mock that answers as the API does when a secondary rate limit (too many
+    /// requests at once) refuses a request: the API's status and error body for it,
+    /// and `retry-after` in whole seconds when given (a fraction rounds up). Without
+    /// one, the client knows the limit by the status or the message, and the wait is
+    /// the one the API documents, if any.
+    pub fn respond_secondary_rate_limited(
+        &self,
+        retry_after: Option<std::time::Duration>,
+    ) -> wiremock::Mock {
+        self.expectation.respond(super::API.secondary_rate_limited(retry_after))
     }
     /// The requests among `requests` (`MockServer::received_requests`) that this mock
     /// matches, in order, with what they sent decoded.
@@ -65,12 +95,12 @@ impl DeleteRun {
 pub struct DeleteRunSent {}
 /// A mock of [`Actions::download_logs`](crate::actions::Actions::download_logs): `GET /repos/{owner}/{repo}/runs/{run_id}/logs` (`actions/download-logs`).
 #[derive(Debug, Clone)]
-#[must_use = "a mock does nothing until it responds and is mounted"]
 pub struct DownloadLogs {
     expectation: crate::mocking::Expectation,
 }
 impl DownloadLogs {
     /// Requests to `GET /repos/{owner}/{repo}/runs/{run_id}/logs` with these path parameters.
+    #[must_use = "a mock does nothing until one of its answers is mounted"]
     pub fn new(owner: impl Into<String>, repo: impl Into<String>, run_id: i64) -> Self {
         let owner: String = owner.into();
         let repo: String = repo.into();
@@ -90,7 +120,35 @@ impl DownloadLogs {
         );
         Self { expectation }
     }
-    /// A mock that answers with `response`, for what the documented responses do not cover.
+    /// Matches only conditional requests for `etag`: those that send
+    /// `If-None-Match: etag` (the `ETag` as sent, quotes included), as a client with a
+    /// response cache does once it keeps an answer that carried it.
+    #[must_use = "a setter returns the changed mock, which does nothing until one of its answers is mounted"]
+    pub fn if_none_match(mut self, etag: &str) -> Self {
+        self.expectation.if_none_match(etag);
+        self
+    }
+    /// Every answer of this mock carries `ETag: etag` (quotes included, `"\"v1\""`),
+    /// so a client with a response cache keeps a `200` and asks again with
+    /// `If-None-Match`.
+    ///
+    /// # Panics
+    ///
+    /// The `respond…` methods panic when `etag` is not a header value (holds a
+    /// control character), as `wiremock` does.
+    #[must_use = "a setter returns the changed mock, which does nothing until one of its answers is mounted"]
+    pub fn with_etag(mut self, etag: &str) -> Self {
+        self.expectation.etag(etag);
+        self
+    }
+    /// A mock that answers `304 Not Modified`, with no body: the API's answer to a
+    /// conditional request (see `if_none_match`) whose `ETag` still holds. A client
+    /// with a response cache returns the answer it kept.
+    pub fn respond_not_modified(&self) -> wiremock::Mock {
+        self.expectation.respond(crate::mocking::not_modified())
+    }
+    /// A mock that answers with `response`, for what the documented responses and
+    /// the refusals do not cover.
     pub fn respond(&self, response: wiremock::ResponseTemplate) -> wiremock::Mock {
         self.expectation.respond(response)
     }
@@ -99,6 +157,35 @@ impl DownloadLogs {
     /// Found
     pub fn respond_302(&self, location: &str) -> wiremock::Mock {
         self.expectation.respond(crate::mocking::redirect(302, location))
+    }
+    /// A mock that answers with `status` and the API's error body saying `message`
+    /// (with the API's documentation link, when its error bodies carry one): any
+    /// status, documented or not, such as a `409` for a conflict, a `404` or a `500`.
+    /// The client reads it as the API's error.
+    ///
+    /// # Panics
+    ///
+    /// When `status` is not an HTTP status (below 100 or above 999), as `wiremock` does.
+    pub fn respond_error(&self, status: u16, message: &str) -> wiremock::Mock {
+        self.expectation.respond(super::API.error(status, message))
+    }
+    /// A mock that answers as the API does when its primary rate limit refuses a
+    /// request: the API's status and error body for it, `x-ratelimit-remaining: 0`
+    /// and `x-ratelimit-reset` at `reset` (and the budget, all used, when the API
+    /// names one). The client reads it as a rate limit that ends at `reset`.
+    pub fn respond_rate_limited(&self, reset: crate::DateTime) -> wiremock::Mock {
+        self.expectation.respond(super::API.rate_limited(reset))
+    }
+    /// A mock that answers as the API does when a secondary rate limit (too many
+    /// requests at once) refuses a request: the API's status and error body for it,
+    /// and `retry-after` in whole seconds when given (a fraction rounds up). Without
+    /// one, the client knows the limit by the status or the message, and the wait is
+    /// the one the API documents, if any.
+    pub fn respond_secondary_rate_limited(
+        &self,
+        retry_after: Option<std::time::Duration>,
+    ) -> wiremock::Mock {
+        self.expectation.respond(super::API.secondary_rate_limited(retry_after))
     }
     /// The requests among `requests` (`MockServer::received_requests`) that this mock
     /// matches, in order, with what they sent decoded.
@@ -123,12 +210,12 @@ impl DownloadLogs {
 pub struct DownloadLogsSent {}
 /// A mock of [`Actions::list_runs`](crate::actions::Actions::list_runs): `GET /repos/{owner}/{repo}/runs` (`actions/list-runs`).
 #[derive(Debug, Clone)]
-#[must_use = "a mock does nothing until it responds and is mounted"]
 pub struct ListRuns {
     expectation: crate::mocking::Expectation,
 }
 impl ListRuns {
     /// Requests to `GET /repos/{owner}/{repo}/runs` with these path parameters.
+    #[must_use = "a mock does nothing until one of its answers is mounted"]
     pub fn new(owner: impl Into<String>, repo: impl Into<String>) -> Self {
         let owner: String = owner.into();
         let repo: String = repo.into();
@@ -147,36 +234,69 @@ impl ListRuns {
         Self { expectation }
     }
     /// Matches only requests whose `ids` query parameter is `value`.
+    #[must_use = "a setter returns the changed mock, which does nothing until one of its answers is mounted"]
     pub fn ids(mut self, value: Vec<i64>) -> Self {
         let value: Vec<i64> = value;
         self.expectation.query_each("ids", value.as_slice());
         self
     }
     /// Matches only requests whose `page` query parameter is `value`.
+    #[must_use = "a setter returns the changed mock, which does nothing until one of its answers is mounted"]
     pub fn page(mut self, value: i64) -> Self {
         let value: i64 = value;
         self.expectation.query("page", &value);
         self
     }
     /// Matches only requests whose `per_page` query parameter is `value`.
+    #[must_use = "a setter returns the changed mock, which does nothing until one of its answers is mounted"]
     pub fn per_page(mut self, value: i64) -> Self {
         let value: i64 = value;
         self.expectation.query("per_page", &value);
         self
     }
     /// Matches only requests whose `status` query parameter is `value`.
+    #[must_use = "a setter returns the changed mock, which does nothing until one of its answers is mounted"]
     pub fn status(mut self, value: impl Into<crate::types::ListRunsStatus>) -> Self {
         let value: crate::types::ListRunsStatus = value.into();
         self.expectation.query("status", &value);
         self
     }
     /// Matches only requests whose `X-Trace` header is `value`.
+    #[must_use = "a setter returns the changed mock, which does nothing until one of its answers is mounted"]
     pub fn x_trace(mut self, value: impl Into<String>) -> Self {
         let value: String = value.into();
         self.expectation.header("X-Trace", &value);
         self
     }
-    /// A mock that answers with `response`, for what the documented responses do not cover.
+    /// Matches only conditional requests for `etag`: those that send
+    /// `If-None-Match: etag` (the `ETag` as sent, quotes included), as a client with a
+    /// response cache does once it keeps an answer that carried it.
+    #[must_use = "a setter returns the changed mock, which does nothing until one of its answers is mounted"]
+    pub fn if_none_match(mut self, etag: &str) -> Self {
+        self.expectation.if_none_match(etag);
+        self
+    }
+    /// Every answer of this mock carries `ETag: etag` (quotes included, `"\"v1\""`),
+    /// so a client with a response cache keeps a `200` and asks again with
+    /// `If-None-Match`.
+    ///
+    /// # Panics
+    ///
+    /// The `respond…` methods panic when `etag` is not a header value (holds a
+    /// control character), as `wiremock` does.
+    #[must_use = "a setter returns the changed mock, which does nothing until one of its answers is mounted"]
+    pub fn with_etag(mut self, etag: &str) -> Self {
+        self.expectation.etag(etag);
+        self
+    }
+    /// A mock that answers `304 Not Modified`, with no body: the API's answer to a
+    /// conditional request (see `if_none_match`) whose `ETag` still holds. A client
+    /// with a response cache returns the answer it kept.
+    pub fn respond_not_modified(&self) -> wiremock::Mock {
+        self.expectation.respond(crate::mocking::not_modified())
+    }
+    /// A mock that answers with `response`, for what the documented responses and
+    /// the refusals do not cover.
     pub fn respond(&self, response: wiremock::ResponseTemplate) -> wiremock::Mock {
         self.expectation.respond(response)
     }
@@ -185,6 +305,35 @@ impl ListRuns {
     /// Response
     pub fn respond_200(&self, body: &crate::types::ListRunsResponse) -> wiremock::Mock {
         self.expectation.respond(crate::mocking::json(200, body))
+    }
+    /// A mock that answers with `status` and the API's error body saying `message`
+    /// (with the API's documentation link, when its error bodies carry one): any
+    /// status, documented or not, such as a `409` for a conflict, a `404` or a `500`.
+    /// The client reads it as the API's error.
+    ///
+    /// # Panics
+    ///
+    /// When `status` is not an HTTP status (below 100 or above 999), as `wiremock` does.
+    pub fn respond_error(&self, status: u16, message: &str) -> wiremock::Mock {
+        self.expectation.respond(super::API.error(status, message))
+    }
+    /// A mock that answers as the API does when its primary rate limit refuses a
+    /// request: the API's status and error body for it, `x-ratelimit-remaining: 0`
+    /// and `x-ratelimit-reset` at `reset` (and the budget, all used, when the API
+    /// names one). The client reads it as a rate limit that ends at `reset`.
+    pub fn respond_rate_limited(&self, reset: crate::DateTime) -> wiremock::Mock {
+        self.expectation.respond(super::API.rate_limited(reset))
+    }
+    /// A mock that answers as the API does when a secondary rate limit (too many
+    /// requests at once) refuses a request: the API's status and error body for it,
+    /// and `retry-after` in whole seconds when given (a fraction rounds up). Without
+    /// one, the client knows the limit by the status or the message, and the wait is
+    /// the one the API documents, if any.
+    pub fn respond_secondary_rate_limited(
+        &self,
+        retry_after: Option<std::time::Duration>,
+    ) -> wiremock::Mock {
+        self.expectation.respond(super::API.secondary_rate_limited(retry_after))
     }
     /// The requests among `requests` (`MockServer::received_requests`) that this mock
     /// matches, in order, with what they sent decoded.
@@ -226,12 +375,12 @@ pub struct ListRunsSent {
 }
 /// A mock of [`Actions::review_run`](crate::actions::Actions::review_run): `POST /repos/{owner}/{repo}/runs/{run_id}/review` (`actions/review-run`).
 #[derive(Debug, Clone)]
-#[must_use = "a mock does nothing until it responds and is mounted"]
 pub struct ReviewRun {
     expectation: crate::mocking::Expectation,
 }
 impl ReviewRun {
     /// Requests to `POST /repos/{owner}/{repo}/runs/{run_id}/review` with these path parameters.
+    #[must_use = "a mock does nothing until one of its answers is mounted"]
     pub fn new(owner: impl Into<String>, repo: impl Into<String>, run_id: i64) -> Self {
         let owner: String = owner.into();
         let repo: String = repo.into();
@@ -252,11 +401,13 @@ impl ReviewRun {
         Self { expectation }
     }
     /// Matches only requests whose JSON body equals `value`.
+    #[must_use = "a setter returns the changed mock, which does nothing until one of its answers is mounted"]
     pub fn request_body(mut self, value: &crate::types::ReviewRunRequest) -> Self {
         self.expectation.json_body(value);
         self
     }
-    /// A mock that answers with `response`, for what the documented responses do not cover.
+    /// A mock that answers with `response`, for what the documented responses and
+    /// the refusals do not cover.
     pub fn respond(&self, response: wiremock::ResponseTemplate) -> wiremock::Mock {
         self.expectation.respond(response)
     }
@@ -283,6 +434,35 @@ impl ReviewRun {
     /// Nothing to do
     pub fn respond_204(&self) -> wiremock::Mock {
         self.expectation.respond(crate::mocking::empty(204))
+    }
+    /// A mock that answers with `status` and the API's error body saying `message`
+    /// (with the API's documentation link, when its error bodies carry one): any
+    /// status, documented or not, such as a `409` for a conflict, a `404` or a `500`.
+    /// The client reads it as the API's error.
+    ///
+    /// # Panics
+    ///
+    /// When `status` is not an HTTP status (below 100 or above 999), as `wiremock` does.
+    pub fn respond_error(&self, status: u16, message: &str) -> wiremock::Mock {
+        self.expectation.respond(super::API.error(status, message))
+    }
+    /// A mock that answers as the API does when its primary rate limit refuses a
+    /// request: the API's status and error body for it, `x-ratelimit-remaining: 0`
+    /// and `x-ratelimit-reset` at `reset` (and the budget, all used, when the API
+    /// names one). The client reads it as a rate limit that ends at `reset`.
+    pub fn respond_rate_limited(&self, reset: crate::DateTime) -> wiremock::Mock {
+        self.expectation.respond(super::API.rate_limited(reset))
+    }
+    /// A mock that answers as the API does when a secondary rate limit (too many
+    /// requests at once) refuses a request: the API's status and error body for it,
+    /// and `retry-after` in whole seconds when given (a fraction rounds up). Without
+    /// one, the client knows the limit by the status or the message, and the wait is
+    /// the one the API documents, if any.
+    pub fn respond_secondary_rate_limited(
+        &self,
+        retry_after: Option<std::time::Duration>,
+    ) -> wiremock::Mock {
+        self.expectation.respond(super::API.secondary_rate_limited(retry_after))
     }
     /// The requests among `requests` (`MockServer::received_requests`) that this mock
     /// matches, in order, with what they sent decoded.

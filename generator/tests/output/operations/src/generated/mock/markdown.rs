@@ -2,12 +2,12 @@
 
 /// A mock of [`Markdown::render_raw`](crate::markdown::Markdown::render_raw): `POST /markdown/raw` (`markdown/render-raw`).
 #[derive(Debug, Clone)]
-#[must_use = "a mock does nothing until it responds and is mounted"]
 pub struct RenderRaw {
     expectation: crate::mocking::Expectation,
 }
 impl RenderRaw {
     /// Requests to `POST /markdown/raw` with these path parameters.
+    #[must_use = "a mock does nothing until one of its answers is mounted"]
     pub fn new() -> Self {
         let expectation = crate::mocking::Expectation::new(
             &super::API,
@@ -16,7 +16,8 @@ impl RenderRaw {
         );
         Self { expectation }
     }
-    /// A mock that answers with `response`, for what the documented responses do not cover.
+    /// A mock that answers with `response`, for what the documented responses and
+    /// the refusals do not cover.
     pub fn respond(&self, response: wiremock::ResponseTemplate) -> wiremock::Mock {
         self.expectation.respond(response)
     }
@@ -25,6 +26,35 @@ impl RenderRaw {
     /// Rendered
     pub fn respond_200(&self, body: impl Into<String>) -> wiremock::Mock {
         self.expectation.respond(crate::mocking::text(200, body.into()))
+    }
+    /// A mock that answers with `status` and the API's error body saying `message`
+    /// (with the API's documentation link, when its error bodies carry one): any
+    /// status, documented or not, such as a `409` for a conflict, a `404` or a `500`.
+    /// The client reads it as the API's error.
+    ///
+    /// # Panics
+    ///
+    /// When `status` is not an HTTP status (below 100 or above 999), as `wiremock` does.
+    pub fn respond_error(&self, status: u16, message: &str) -> wiremock::Mock {
+        self.expectation.respond(super::API.error(status, message))
+    }
+    /// A mock that answers as the API does when its primary rate limit refuses a
+    /// request: the API's status and error body for it, `x-ratelimit-remaining: 0`
+    /// and `x-ratelimit-reset` at `reset` (and the budget, all used, when the API
+    /// names one). The client reads it as a rate limit that ends at `reset`.
+    pub fn respond_rate_limited(&self, reset: crate::DateTime) -> wiremock::Mock {
+        self.expectation.respond(super::API.rate_limited(reset))
+    }
+    /// A mock that answers as the API does when a secondary rate limit (too many
+    /// requests at once) refuses a request: the API's status and error body for it,
+    /// and `retry-after` in whole seconds when given (a fraction rounds up). Without
+    /// one, the client knows the limit by the status or the message, and the wait is
+    /// the one the API documents, if any.
+    pub fn respond_secondary_rate_limited(
+        &self,
+        retry_after: Option<std::time::Duration>,
+    ) -> wiremock::Mock {
+        self.expectation.respond(super::API.secondary_rate_limited(retry_after))
     }
     /// The requests among `requests` (`MockServer::received_requests`) that this mock
     /// matches, in order, with what they sent decoded.

@@ -2,12 +2,12 @@
 
 /// A mock of [`Chargers::list`](crate::chargers::Chargers::list): `GET /chargers` (`chargers/list`).
 #[derive(Debug, Clone)]
-#[must_use = "a mock does nothing until it responds and is mounted"]
 pub struct List {
     expectation: crate::mocking::Expectation,
 }
 impl List {
     /// Requests to `GET /chargers` with these path parameters.
+    #[must_use = "a mock does nothing until one of its answers is mounted"]
     pub fn new() -> Self {
         let expectation = crate::mocking::Expectation::new(
             &super::API,
@@ -17,12 +17,41 @@ impl List {
         Self { expectation }
     }
     /// Matches only requests whose `page` query parameter is `value`.
+    #[must_use = "a setter returns the changed mock, which does nothing until one of its answers is mounted"]
     pub fn page(mut self, value: i32) -> Self {
         let value: i32 = value;
         self.expectation.query("page", &value);
         self
     }
-    /// A mock that answers with `response`, for what the documented responses do not cover.
+    /// Matches only conditional requests for `etag`: those that send
+    /// `If-None-Match: etag` (the `ETag` as sent, quotes included), as a client with a
+    /// response cache does once it keeps an answer that carried it.
+    #[must_use = "a setter returns the changed mock, which does nothing until one of its answers is mounted"]
+    pub fn if_none_match(mut self, etag: &str) -> Self {
+        self.expectation.if_none_match(etag);
+        self
+    }
+    /// Every answer of this mock carries `ETag: etag` (quotes included, `"\"v1\""`),
+    /// so a client with a response cache keeps a `200` and asks again with
+    /// `If-None-Match`.
+    ///
+    /// # Panics
+    ///
+    /// The `respond…` methods panic when `etag` is not a header value (holds a
+    /// control character), as `wiremock` does.
+    #[must_use = "a setter returns the changed mock, which does nothing until one of its answers is mounted"]
+    pub fn with_etag(mut self, etag: &str) -> Self {
+        self.expectation.etag(etag);
+        self
+    }
+    /// A mock that answers `304 Not Modified`, with no body: the API's answer to a
+    /// conditional request (see `if_none_match`) whose `ETag` still holds. A client
+    /// with a response cache returns the answer it kept.
+    pub fn respond_not_modified(&self) -> wiremock::Mock {
+        self.expectation.respond(crate::mocking::not_modified())
+    }
+    /// A mock that answers with `response`, for what the documented responses and
+    /// the refusals do not cover.
     pub fn respond(&self, response: wiremock::ResponseTemplate) -> wiremock::Mock {
         self.expectation.respond(response)
     }
@@ -34,6 +63,35 @@ impl List {
         body: &Vec<crate::types::ChargersGet200ApplicationJsonItems>,
     ) -> wiremock::Mock {
         self.expectation.respond(crate::mocking::json(200, body))
+    }
+    /// A mock that answers with `status` and the API's error body saying `message`
+    /// (with the API's documentation link, when its error bodies carry one): any
+    /// status, documented or not, such as a `409` for a conflict, a `404` or a `500`.
+    /// The client reads it as the API's error.
+    ///
+    /// # Panics
+    ///
+    /// When `status` is not an HTTP status (below 100 or above 999), as `wiremock` does.
+    pub fn respond_error(&self, status: u16, message: &str) -> wiremock::Mock {
+        self.expectation.respond(super::API.error(status, message))
+    }
+    /// A mock that answers as the API does when its primary rate limit refuses a
+    /// request: the API's status and error body for it, `x-ratelimit-remaining: 0`
+    /// and `x-ratelimit-reset` at `reset` (and the budget, all used, when the API
+    /// names one). The client reads it as a rate limit that ends at `reset`.
+    pub fn respond_rate_limited(&self, reset: crate::DateTime) -> wiremock::Mock {
+        self.expectation.respond(super::API.rate_limited(reset))
+    }
+    /// A mock that answers as the API does when a secondary rate limit (too many
+    /// requests at once) refuses a request: the API's status and error body for it,
+    /// and `retry-after` in whole seconds when given (a fraction rounds up). Without
+    /// one, the client knows the limit by the status or the message, and the wait is
+    /// the one the API documents, if any.
+    pub fn respond_secondary_rate_limited(
+        &self,
+        retry_after: Option<std::time::Duration>,
+    ) -> wiremock::Mock {
+        self.expectation.respond(super::API.secondary_rate_limited(retry_after))
     }
     /// The requests among `requests` (`MockServer::received_requests`) that this mock
     /// matches, in order, with what they sent decoded.
