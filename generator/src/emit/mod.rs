@@ -93,6 +93,31 @@ fn docs(text: Option<&str>) -> TokenStream {
     quote! { #( #[doc = #lines] )* }
 }
 
+/// The description, when it has anything to show (not only whitespace or controls).
+fn described(text: Option<&str>) -> Option<&str> {
+    text.filter(|text| doc_lines(text).iter().any(|line| !line.is_empty()))
+}
+
+/// A description as doc lines after `head` (`` - `404`: ``): its first line follows the
+/// head, unless it opens a block of its own (a quote, a list, a fence, a heading), and the
+/// rest are indented by `indent` spaces, which keeps them inside a list item.
+fn docs_after(head: &str, text: &str, indent: usize) -> Vec<String> {
+    let lines = doc_lines(text);
+    let mut out = Vec::with_capacity(lines.len() + 1);
+    let block = lines.first().is_some_and(|first| crate::format::starts_block(first));
+    let mut rest = lines.iter();
+    match rest.next() {
+        Some(first) if !block => out.push(format!(" {head}{first}")),
+        Some(first) => {
+            out.push(format!(" {}", head.trim_end()));
+            out.push(format!(" {}{first}", " ".repeat(indent)));
+        }
+        None => out.push(format!(" {}", head.trim_end())),
+    }
+    out.extend(rest.map(|line| if line.is_empty() { String::new() } else { format!(" {}{line}", " ".repeat(indent)) }));
+    out
+}
+
 fn deprecated(flag: bool) -> TokenStream {
     if flag {
         quote! { #[deprecated] }
@@ -276,8 +301,7 @@ fn security_setters(api: &Api) -> TokenStream {
             code_text(&scheme.key)
         );
         // A description with nothing to show (only whitespace or controls) adds no paragraph.
-        let described = scheme.description.as_deref().filter(|text| doc_lines(text).iter().any(|line| !line.is_empty()));
-        let description = match described {
+        let description = match described(scheme.description.as_deref()) {
             Some(text) => {
                 let lines = docs(Some(text));
                 quote! { #[doc = ""] #lines }
@@ -409,7 +433,8 @@ fn constructor_and_setters(name: &Ident, s: &Struct, paths: &Paths) -> TokenStre
         let Some(Some(setter)) = s.setters.get(index) else { continue };
         let setter = ident(setter);
         let (arg, convert) = input(&f.ty, paths, &value);
-        let doc = format!(" Sets `{}` (the `{}` property).", f.name, f.wire);
+        // The field's doc says the rest; a field named `new` would link to the constructor.
+        let doc = if f.name == "new" { " Sets `new`.".to_owned() } else { format!(" Sets [`{0}`](Self::{0}).", f.name) };
         let deprecated = deprecated(f.deprecated);
         setters.push(quote! {
             #[doc = #doc]
@@ -441,25 +466,37 @@ fn constructor_and_setters(name: &Ident, s: &Struct, paths: &Paths) -> TokenStre
     }
 }
 
-/// A field's doc: its description, or failing that its wire name, plus what `None` means.
+/// What `None` means for a field that is required but nullable, which its type does not
+/// tell apart from an optional one.
+const NULL_NOTE: &str = "`None` when the API sends `null` (or, from older servers, nothing)";
+
+/// A field's doc: its description, and what `None` means when that is `null` (which
+/// `Option` alone does not say). Without a description, one line of what the signature
+/// does not show: the wire name when it differs from the field's, and what `None` means;
+/// a required field named as on the wire is "Always present." (every public item has a
+/// doc, and that is what the description adds to its type).
 fn field_docs(f: &Field) -> TokenStream {
-    let note = match (f.required, f.nullable) {
-        (true, false) => "",
-        (true, true) => "`None` when the API sends `null` (or, from older servers, nothing).",
-        (false, _) => "`None` when absent.",
-    };
-    match &f.doc {
-        Some(text) if note.is_empty() => docs(Some(text)),
-        Some(text) => {
-            let doc = docs(Some(text));
-            let note = format!(" {note}");
-            quote!(#doc #[doc = ""] #[doc = #note])
+    if let Some(text) = described(f.doc.as_deref()) {
+        let doc = docs(Some(text));
+        if f.required && f.nullable {
+            let note = format!(" {NULL_NOTE}.");
+            return quote!(#doc #[doc = ""] #[doc = #note]);
         }
-        None => {
-            let line = format!(" The `{}` property.{}{note}", f.wire, if note.is_empty() { "" } else { " " });
-            quote!(#[doc = #line])
-        }
+        return doc;
     }
+    let mut parts = Vec::new();
+    if f.name != f.wire {
+        parts.push(format!("Named `{}` on the wire", code_text(&f.wire)));
+    }
+    match (f.required, f.nullable) {
+        (true, true) => parts.push(NULL_NOTE.to_owned()),
+        (false, false) => parts.push("`None` when absent".to_owned()),
+        (false, true) => parts.push("`None` when absent or `null`".to_owned()),
+        (true, false) if parts.is_empty() => parts.push("Always present".to_owned()),
+        (true, false) => {}
+    }
+    let line = format!(" {}.", parts.join("; "));
+    quote!(#[doc = #line])
 }
 
 fn field(f: &Field, paths: &Paths) -> TokenStream {
@@ -718,8 +755,12 @@ fn required_args(op: &Operation, paths: &Paths) -> Vec<Arg> {
 }
 
 fn op_doc(op: &Operation) -> TokenStream {
-    let doc = docs(op.doc.as_deref());
-    let mut extra = vec![String::new(), format!(" `{} {}` (`{}`)", op.http_method, op.path, op.id)];
+    let described = described(op.doc.as_deref());
+    let doc = docs(described);
+    let mut extra = vec![format!(" `{} {}` (`{}`)", op.http_method, op.path, op.id)];
+    if described.is_some() {
+        extra.insert(0, String::new());
+    }
     if op.repeatable {
         extra.push(String::new());
         extra.push(
@@ -800,7 +841,6 @@ fn constructor(op: &Operation, paths: &Paths) -> TokenStream {
 
 fn builder(group: &Group, op: &Operation, paths: &Paths) -> TokenStream {
     let name = ident(&op.builder);
-    let doc = format!(" Request for [`{}::{}`]: set optional parameters, then call `send`.", group.name, op.method_name);
     let mut fields = Vec::new();
     let mut setters = Vec::new();
     for p in &op.params {
@@ -812,8 +852,14 @@ fn builder(group: &Group, op: &Operation, paths: &Paths) -> TokenStream {
             fields.push(quote!(#fname: Option<#ty>));
             let value = ident("value");
             let (arg, convert) = input(&p.ty, paths, &value);
-            let fallback = format!("Sets the `{}` parameter.", p.wire);
-            let pdoc = docs(Some(p.doc.as_deref().unwrap_or(&fallback)));
+            let where_ = match p.location {
+                ParamLocation::Query => "query parameter",
+                ParamLocation::Header => "header",
+                ParamLocation::Cookie => "cookie",
+                ParamLocation::Path => "path parameter",
+            };
+            let fallback = format!("Sent as the `{}` {where_}.", code_text(&p.wire));
+            let pdoc = docs(Some(described(p.doc.as_deref()).unwrap_or(&fallback)));
             let deprecated = deprecated(p.deprecated);
             setters.push(quote! {
                 #pdoc
@@ -838,8 +884,8 @@ fn builder(group: &Group, op: &Operation, paths: &Paths) -> TokenStream {
                     let setter = ident(setter);
                     let value = ident("value");
                     let (arg, convert) = input(&f.ty, paths, &value);
-                    let fallback = format!("Sets the `{}` body property.", f.wire);
-                    let fdoc = docs(Some(f.doc.as_deref().unwrap_or(&fallback)));
+                    let fallback = format!("Sent as the `{}` property of the body.", code_text(&f.wire));
+                    let fdoc = docs(Some(described(f.doc.as_deref()).unwrap_or(&fallback)));
                     let deprecated = deprecated(f.deprecated);
                     setters.push(quote! {
                         #fdoc
@@ -868,6 +914,12 @@ fn builder(group: &Group, op: &Operation, paths: &Paths) -> TokenStream {
         }
     }
 
+    let call = if op.paginated.is_some() { "call `send` (or `stream` for every item of every page)" } else { "call `send`" };
+    let doc = if setters.is_empty() {
+        format!(" Request for [`{}::{}`]: {call}.", group.name, op.method_name)
+    } else {
+        format!(" Request for [`{}::{}`]: set optional parameters, then {call}.", group.name, op.method_name)
+    };
     let request = into_request(op);
     let operation = operation_info(op);
     let (send, outcome) = send(op, paths);
@@ -1075,9 +1127,12 @@ fn send(op: &Operation, paths: &Paths) -> (TokenStream, TokenStream) {
         .responses
         .iter()
         .filter(|r| !r.is_success())
-        .map(|r| match r.status {
-            Some(_) => format!(" - `{}`: {}", r.label(), r.doc.as_deref().unwrap_or("error")),
-            None => format!(" - any other status: {}", r.doc.as_deref().unwrap_or("error")),
+        .flat_map(|r| {
+            let head = match r.status {
+                Some(_) => format!("- `{}`: ", r.label()),
+                None => "- any other status: ".to_owned(),
+            };
+            docs_after(&head, described(r.doc.as_deref()).unwrap_or("error"), 2)
         })
         .collect();
     let errors_doc = if errors.is_empty() {
@@ -1145,14 +1200,14 @@ fn send(op: &Operation, paths: &Paths) -> (TokenStream, TokenStream) {
                 let status = if index + 1 == many.len() { quote!(_) } else { status_pattern(case) };
                 let variant = ident(names.variants.get(index).map_or("Unnamed", String::as_str));
                 let (call, ty) = decode_call(&case.kind, paths);
-                let vdoc = format!(" `{}`: {}", case.label(), case.doc.as_deref().unwrap_or(""));
+                let vdoc = docs_after(&format!("`{}`: ", case.label()), case.doc.as_deref().unwrap_or(""), 0);
                 match ty {
                     Some(ty) => {
-                        variants.push(quote!(#[doc = #vdoc] #variant(#ty)));
+                        variants.push(quote!(#(#[doc = #vdoc])* #variant(#ty)));
                         arms.push(quote!(#status => #call.map(|r| r.map(#outcome::#variant))));
                     }
                     None => {
-                        variants.push(quote!(#[doc = #vdoc] #variant));
+                        variants.push(quote!(#(#[doc = #vdoc])* #variant));
                         arms.push(quote!(#status => #call.map(|r| r.map(|()| #outcome::#variant))));
                     }
                 }
@@ -1308,5 +1363,53 @@ paths:
         api.flavor = Flavor::GitHub;
         let module = emit_file(&api, &FileKind::Module, &options).to_string();
         assert!(module.contains("pub (crate) use crate :: github :: CONVENTIONS"), "{module}");
+    }
+
+    #[test]
+    fn a_field_without_a_description_is_documented_by_what_its_type_does_not_say() {
+        let field = |wire: &str, required: bool, nullable: bool, doc: Option<&str>| Field {
+            name: "ref_".into(),
+            wire: wire.into(),
+            ty: TypeRef::String,
+            required,
+            nullable,
+            doc: doc.map(str::to_owned),
+            deprecated: false,
+        };
+        let lines = |f: &Field| {
+            let tokens = field_docs(f);
+            let item: syn::ItemStruct = syn::parse_quote!(#tokens struct S;);
+            item.attrs
+                .iter()
+                .map(|a| match &a.meta {
+                    syn::Meta::NameValue(syn::MetaNameValue { value: syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }), .. }) => s.value(),
+                    _ => panic!("not a doc attribute"),
+                })
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(lines(&field("ref_", true, false, None)), [" Always present."]);
+        assert_eq!(lines(&field("ref", true, false, None)), [" Named `ref` on the wire."]);
+        assert_eq!(lines(&field("ref_", false, false, None)), [" `None` when absent."]);
+        assert_eq!(lines(&field("ref", false, true, None)), [" Named `ref` on the wire; `None` when absent or `null`."]);
+        assert_eq!(lines(&field("ref_", true, true, Some(" \n "))), [" `None` when the API sends `null` (or, from older servers, nothing)."]);
+        // A description says it all, but for a `null` that `Option` does not tell from absent.
+        assert_eq!(lines(&field("ref", false, true, Some("The commit."))), [" The commit."]);
+        assert_eq!(lines(&field("ref", true, true, Some("The commit."))), [" The commit.", "", " `None` when the API sends `null` (or, from older servers, nothing)."]);
+    }
+
+    #[test]
+    fn only_a_builder_with_optional_parameters_says_to_set_them() {
+        let text = group_text(&api());
+        assert!(text.contains("Request for [`Pets::list`]: set optional parameters, then call `send` (or `stream`"), "{text}");
+        assert!(text.contains("Request for [`Pets::remove`]: call `send`."), "{text}");
+        // An undescribed parameter's setter says where it goes.
+        assert!(text.contains("Sent as the `per_page` query parameter."), "{text}");
+    }
+
+    #[test]
+    fn a_response_description_of_several_lines_stays_in_its_list_item() {
+        assert_eq!(docs_after("- `403`: ", "We return:\n\n- one\n- two", 2), [" - `403`: We return:", "", "   - one", "   - two"]);
+        assert_eq!(docs_after("`201`: ", "> [!WARNING]\n> Closing down.", 0), [" `201`:", " > [!WARNING]", " > Closing down."]);
+        assert_eq!(docs_after("`304`: ", "", 0), [" `304`:"]);
     }
 }

@@ -2,35 +2,39 @@
 
 //! Request builders for one group of operations.
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
+
 impl crate::Client {
     /// Operations under `rides/`.
     pub fn rides(&self) -> Rides<'_> {
         Rides { client: self }
     }
 }
+
 /// Operations under `rides/`; get one with [`Client::rides`](crate::Client::rides).
 #[derive(Debug, Clone, Copy)]
 pub struct Rides<'a> {
     client: &'a crate::Client,
 }
+
 impl<'a> Rides<'a> {
-    ///
     /// `GET /cookies` (`rides/legacy`)
     pub fn legacy(&self) -> Legacy<'a> {
         Legacy { client: self.client }
     }
-    ///
+
     /// `GET /rides?sort=asc` (`rides/list`)
     pub fn list(&self, page: i32) -> List<'a> {
         List { client: self.client, page }
     }
 }
-/// Request for [`Rides::legacy`]: set optional parameters, then call `send`.
+
+/// Request for [`Rides::legacy`]: call `send`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct Legacy<'a> {
     client: &'a crate::Client,
 }
+
 impl<'a> Legacy<'a> {
     /// Sends the request; `204` is the documented success.
     ///
@@ -47,12 +51,14 @@ impl<'a> Legacy<'a> {
             )
             .await
     }
+
     const OPERATION: &'static crate::runtime::Operation = &crate::runtime::Operation {
         id: "rides/legacy",
         method: "GET",
         path: "/cookies",
         repeatable: false,
     };
+
     fn into_request(self) -> crate::Result<crate::runtime::Request> {
         let request = crate::runtime::Request::of(
             Self::OPERATION,
@@ -62,13 +68,15 @@ impl<'a> Legacy<'a> {
         Ok(request)
     }
 }
-/// Request for [`Rides::list`]: set optional parameters, then call `send`.
+
+/// Request for [`Rides::list`]: call `send`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct List<'a> {
     client: &'a crate::Client,
     page: i32,
 }
+
 impl<'a> List<'a> {
     /// Sends the request; `200` is the documented success.
     ///
@@ -85,12 +93,14 @@ impl<'a> List<'a> {
             )
             .await
     }
+
     const OPERATION: &'static crate::runtime::Operation = &crate::runtime::Operation {
         id: "rides/list",
         method: "GET",
         path: "/rides?sort=asc",
         repeatable: false,
     };
+
     fn into_request(self) -> crate::Result<crate::runtime::Request> {
         let mut request = crate::runtime::Request::of(
             Self::OPERATION,

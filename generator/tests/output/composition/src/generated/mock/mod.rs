@@ -11,7 +11,9 @@
 //! description's server URL (`SERVER_URL_TEMPLATE`). `received` decodes the
 //! matching requests the server recorded, so a test can check what was sent.
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
+
 pub use crate::mocking::ReceivedError;
+
 /// This API as the runtime's mocks see it: where requests may go, and the examples.
 #[allow(dead_code)]
 pub(crate) static API: crate::mocking::MockedApi = crate::mocking::MockedApi::new(
@@ -19,5 +21,6 @@ pub(crate) static API: crate::mocking::MockedApi = crate::mocking::MockedApi::ne
     super::CONVENTIONS.api_paths,
     include_str!("../examples.json"),
 );
+
 /// The description's examples as typed values, ready to answer with.
 pub mod examples;

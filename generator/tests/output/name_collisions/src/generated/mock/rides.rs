@@ -6,6 +6,7 @@
 pub struct Legacy {
     expectation: crate::mocking::Expectation,
 }
+
 impl Legacy {
     /// Requests to `GET /cookies` with these path parameters.
     pub fn new() -> Self {
@@ -16,16 +17,19 @@ impl Legacy {
         );
         Self { expectation }
     }
+
     /// A mock that answers with `response`, for what the documented responses do not cover.
     pub fn respond(&self, response: wiremock::ResponseTemplate) -> wiremock::Mock {
         self.expectation.respond(response)
     }
+
     /// A mock that answers with `204` and no body.
     ///
     /// ok
     pub fn respond_204(&self) -> wiremock::Mock {
         self.expectation.respond(crate::mocking::empty(204))
     }
+
     /// The requests among `requests` (`MockServer::received_requests`) that this mock
     /// matches, in order, with what they sent decoded.
     ///
@@ -40,16 +44,20 @@ impl Legacy {
         self.expectation.received(requests).map(|_request| Ok(LegacySent {})).collect()
     }
 }
-/// What one request to `GET /cookies` sent: its query parameters and headers, and its body, decoded.
+
+/// What one request to `GET /cookies` sent: its query parameters and headers, and its body,
+/// decoded.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct LegacySent {}
+
 /// A mock of [`Rides::list`](crate::rides::Rides::list): `GET /rides?sort=asc` (`rides/list`).
 #[derive(Debug, Clone)]
 #[must_use = "a mock does nothing until it responds and is mounted"]
 pub struct List {
     expectation: crate::mocking::Expectation,
 }
+
 impl List {
     /// Requests to `GET /rides` with these path parameters.
     pub fn new() -> Self {
@@ -61,22 +69,26 @@ impl List {
         expectation.query("sort", &"asc");
         Self { expectation }
     }
+
     /// Matches only requests whose `page` query parameter is `value`.
     pub fn page(mut self, value: i32) -> Self {
         let value: i32 = value;
         self.expectation.query("page", &value);
         self
     }
+
     /// A mock that answers with `response`, for what the documented responses do not cover.
     pub fn respond(&self, response: wiremock::ResponseTemplate) -> wiremock::Mock {
         self.expectation.respond(response)
     }
+
     /// A mock that answers with `200` and a JSON body of type `Vec<String>`.
     ///
     /// ok
     pub fn respond_200(&self, body: &Vec<String>) -> wiremock::Mock {
         self.expectation.respond(crate::mocking::json(200, body))
     }
+
     /// The requests among `requests` (`MockServer::received_requests`) that this mock
     /// matches, in order, with what they sent decoded.
     ///
@@ -96,6 +108,7 @@ impl List {
             .collect()
     }
 }
+
 /// What one request to `GET /rides` sent: its query parameters and headers, and its body, decoded.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]

@@ -6,6 +6,7 @@
 pub struct Create {
     expectation: crate::mocking::Expectation,
 }
+
 impl Create {
     /// Requests to `POST /pets` with these path parameters.
     pub fn new() -> Self {
@@ -16,22 +17,26 @@ impl Create {
         );
         Self { expectation }
     }
+
     /// A mock that answers with `response`, for what the documented responses do not cover.
     pub fn respond(&self, response: wiremock::ResponseTemplate) -> wiremock::Mock {
         self.expectation.respond(response)
     }
+
     /// A mock that answers with `201` and a JSON body of type `Pet`.
     ///
     /// created
     pub fn respond_201(&self, body: &crate::types::Pet) -> wiremock::Mock {
         self.expectation.respond(crate::mocking::json(201, body))
     }
+
     /// A mock that answers with `status` (documented as `2XX`) and no body.
     ///
     /// accepted for later
     pub fn respond_2xx(&self, status: u16) -> wiremock::Mock {
         self.expectation.respond(crate::mocking::empty(status))
     }
+
     /// The requests among `requests` (`MockServer::received_requests`) that this mock
     /// matches, in order, with what they sent decoded.
     ///
@@ -46,16 +51,19 @@ impl Create {
         self.expectation.received(requests).map(|_request| Ok(CreateSent {})).collect()
     }
 }
+
 /// What one request to `POST /pets` sent: its query parameters and headers, and its body, decoded.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateSent {}
+
 /// A mock of [`Pets::get`](crate::pets::Pets::get): `GET /pets/{id}` (`pets/get`).
 #[derive(Debug, Clone)]
 #[must_use = "a mock does nothing until it responds and is mounted"]
 pub struct Get {
     expectation: crate::mocking::Expectation,
 }
+
 impl Get {
     /// Requests to `GET /pets/{id}` with these path parameters.
     pub fn new(id: impl Into<String>) -> Self {
@@ -67,28 +75,33 @@ impl Get {
         );
         Self { expectation }
     }
+
     /// A mock that answers with `response`, for what the documented responses do not cover.
     pub fn respond(&self, response: wiremock::ResponseTemplate) -> wiremock::Mock {
         self.expectation.respond(response)
     }
+
     /// A mock that answers with `200` and a JSON body of type `Pet`.
     ///
     /// the pet
     pub fn respond_200(&self, body: &crate::types::Pet) -> wiremock::Mock {
         self.expectation.respond(crate::mocking::json(200, body))
     }
+
     /// A mock that answers with `status` (documented as `2XX`) and a JSON body of type `Pet`.
     ///
     /// another success
     pub fn respond_2xx(&self, status: u16, body: &crate::types::Pet) -> wiremock::Mock {
         self.expectation.respond(crate::mocking::json(status, body))
     }
+
     /// A mock that answers with `status` (documented as `4XX`) and no body.
     ///
     /// client error
     pub fn respond_4xx(&self, status: u16) -> wiremock::Mock {
         self.expectation.respond(crate::mocking::empty(status))
     }
+
     /// The requests among `requests` (`MockServer::received_requests`) that this mock
     /// matches, in order, with what they sent decoded.
     ///
@@ -103,7 +116,9 @@ impl Get {
         self.expectation.received(requests).map(|_request| Ok(GetSent {})).collect()
     }
 }
-/// What one request to `GET /pets/{id}` sent: its query parameters and headers, and its body, decoded.
+
+/// What one request to `GET /pets/{id}` sent: its query parameters and headers, and its body,
+/// decoded.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetSent {}

@@ -6,6 +6,7 @@
 pub struct List {
     expectation: crate::mocking::Expectation,
 }
+
 impl List {
     /// Requests to `GET /cars` with these path parameters.
     pub fn new() -> Self {
@@ -16,22 +17,26 @@ impl List {
         );
         Self { expectation }
     }
+
     /// Matches only requests whose `page` query parameter is `value`.
     pub fn page(mut self, value: i32) -> Self {
         let value: i32 = value;
         self.expectation.query("page", &value);
         self
     }
+
     /// A mock that answers with `response`, for what the documented responses do not cover.
     pub fn respond(&self, response: wiremock::ResponseTemplate) -> wiremock::Mock {
         self.expectation.respond(response)
     }
+
     /// A mock that answers with `200` and a JSON body of type `ListResponse`.
     ///
     /// cars
     pub fn respond_200(&self, body: &crate::types::ListResponse) -> wiremock::Mock {
         self.expectation.respond(crate::mocking::json(200, body))
     }
+
     /// The requests among `requests` (`MockServer::received_requests`) that this mock
     /// matches, in order, with what they sent decoded.
     ///
@@ -51,6 +56,7 @@ impl List {
             .collect()
     }
 }
+
 /// What one request to `GET /cars` sent: its query parameters and headers, and its body, decoded.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]

@@ -6,6 +6,7 @@
 pub struct List {
     expectation: crate::mocking::Expectation,
 }
+
 impl List {
     /// Requests to `GET /pets` with these path parameters.
     pub fn new() -> Self {
@@ -16,16 +17,19 @@ impl List {
         );
         Self { expectation }
     }
+
     /// A mock that answers with `response`, for what the documented responses do not cover.
     pub fn respond(&self, response: wiremock::ResponseTemplate) -> wiremock::Mock {
         self.expectation.respond(response)
     }
+
     /// A mock that answers with `200` and a JSON body of type `String`.
     ///
     /// The pets.
     pub fn respond_200(&self, body: &String) -> wiremock::Mock {
         self.expectation.respond(crate::mocking::json(200, body))
     }
+
     /// The requests among `requests` (`MockServer::received_requests`) that this mock
     /// matches, in order, with what they sent decoded.
     ///
@@ -40,6 +44,7 @@ impl List {
         self.expectation.received(requests).map(|_request| Ok(ListSent {})).collect()
     }
 }
+
 /// What one request to `GET /pets` sent: its query parameters and headers, and its body, decoded.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
