@@ -5,49 +5,58 @@
 //! description gets wrong are listed in `spec/overrides.yaml` with their reason, and
 //! checked to still fail.
 #![allow(non_snake_case)]
+
 mod golden;
+
 #[test]
 fn components_examples_deployment_items_value() {
     golden::round_trips::<
         Vec<workflow_runs_client::types::Deployment>,
     >("#/components/examples/deployment-items/value");
 }
+
 #[test]
 fn components_examples_environment_approvals_items_value() {
     golden::round_trips::<
         Vec<workflow_runs_client::types::EnvironmentApprovals>,
     >("#/components/examples/environment-approvals-items/value");
 }
+
 #[test]
 fn components_examples_pending_deployment_items_value() {
     golden::round_trips::<
         Vec<workflow_runs_client::types::PendingDeployment>,
     >("#/components/examples/pending-deployment-items/value");
 }
+
 #[test]
 fn components_examples_workflow_run_paginated_value() {
     golden::round_trips::<
         workflow_runs_client::types::ListWorkflowRunsForRepoResponse,
     >("#/components/examples/workflow-run-paginated/value");
 }
+
 #[test]
 fn components_examples_workflow_run_paginated_value_2() {
     golden::round_trips::<
         workflow_runs_client::types::ListWorkflowRunsResponse,
     >("#/components/examples/workflow-run-paginated/value");
 }
+
 #[test]
 fn components_examples_workflow_run_value() {
     golden::round_trips::<
         workflow_runs_client::types::WorkflowRun,
     >("#/components/examples/workflow-run/value");
 }
+
 #[test]
 fn components_schemas_deployment_reviewer_type_example() {
     golden::round_trips::<
         workflow_runs_client::types::DeploymentReviewerType,
     >("#/components/schemas/deployment-reviewer-type/example");
 }
+
 #[test]
 fn paths_repos_owner_repo_actions_jobs_job_id_rerun_post_request_body_content_application_json_examples_default_value() {
     golden::round_trips::<
@@ -56,6 +65,7 @@ fn paths_repos_owner_repo_actions_jobs_job_id_rerun_post_request_body_content_ap
         "#/paths/~1repos~1{owner}~1{repo}~1actions~1jobs~1{job_id}~1rerun/post/requestBody/content/application~1json/examples/default/value",
     );
 }
+
 #[test]
 fn paths_repos_owner_repo_actions_jobs_job_id_rerun_post_responses_201_content_application_json_examples_default_value() {
     golden::round_trips::<
@@ -64,6 +74,7 @@ fn paths_repos_owner_repo_actions_jobs_job_id_rerun_post_responses_201_content_a
         "#/paths/~1repos~1{owner}~1{repo}~1actions~1jobs~1{job_id}~1rerun/post/responses/201/content/application~1json/examples/default/value",
     );
 }
+
 #[test]
 fn paths_repos_owner_repo_actions_runs_run_id_cancel_post_responses_202_content_application_json_examples_default_value() {
     golden::round_trips::<
@@ -72,6 +83,7 @@ fn paths_repos_owner_repo_actions_runs_run_id_cancel_post_responses_202_content_
         "#/paths/~1repos~1{owner}~1{repo}~1actions~1runs~1{run_id}~1cancel/post/responses/202/content/application~1json/examples/default/value",
     );
 }
+
 #[test]
 fn paths_repos_owner_repo_actions_runs_run_id_deployment_protection_rule_post_request_body_content_application_json_examples_default_value() {
     golden::round_trips::<
@@ -80,6 +92,7 @@ fn paths_repos_owner_repo_actions_runs_run_id_deployment_protection_rule_post_re
         "#/paths/~1repos~1{owner}~1{repo}~1actions~1runs~1{run_id}~1deployment_protection_rule/post/requestBody/content/application~1json/examples/default/value",
     );
 }
+
 #[test]
 fn paths_repos_owner_repo_actions_runs_run_id_force_cancel_post_responses_202_content_application_json_examples_default_value() {
     golden::round_trips::<
@@ -88,6 +101,7 @@ fn paths_repos_owner_repo_actions_runs_run_id_force_cancel_post_responses_202_co
         "#/paths/~1repos~1{owner}~1{repo}~1actions~1runs~1{run_id}~1force-cancel/post/responses/202/content/application~1json/examples/default/value",
     );
 }
+
 #[test]
 fn paths_repos_owner_repo_actions_runs_run_id_pending_deployments_post_request_body_content_application_json_examples_default_value() {
     golden::round_trips::<
@@ -96,6 +110,7 @@ fn paths_repos_owner_repo_actions_runs_run_id_pending_deployments_post_request_b
         "#/paths/~1repos~1{owner}~1{repo}~1actions~1runs~1{run_id}~1pending_deployments/post/requestBody/content/application~1json/examples/default/value",
     );
 }
+
 #[test]
 fn paths_repos_owner_repo_actions_runs_run_id_rerun_failed_jobs_post_request_body_content_application_json_examples_default_value() {
     golden::round_trips::<
@@ -104,6 +119,7 @@ fn paths_repos_owner_repo_actions_runs_run_id_rerun_failed_jobs_post_request_bod
         "#/paths/~1repos~1{owner}~1{repo}~1actions~1runs~1{run_id}~1rerun-failed-jobs/post/requestBody/content/application~1json/examples/default/value",
     );
 }
+
 #[test]
 fn paths_repos_owner_repo_actions_runs_run_id_rerun_failed_jobs_post_responses_201_content_application_json_examples_default_value() {
     golden::round_trips::<
@@ -112,6 +128,7 @@ fn paths_repos_owner_repo_actions_runs_run_id_rerun_failed_jobs_post_responses_2
         "#/paths/~1repos~1{owner}~1{repo}~1actions~1runs~1{run_id}~1rerun-failed-jobs/post/responses/201/content/application~1json/examples/default/value",
     );
 }
+
 #[test]
 fn paths_repos_owner_repo_actions_runs_run_id_rerun_post_request_body_content_application_json_examples_default_value() {
     golden::round_trips::<
@@ -120,6 +137,7 @@ fn paths_repos_owner_repo_actions_runs_run_id_rerun_post_request_body_content_ap
         "#/paths/~1repos~1{owner}~1{repo}~1actions~1runs~1{run_id}~1rerun/post/requestBody/content/application~1json/examples/default/value",
     );
 }
+
 #[test]
 fn paths_repos_owner_repo_actions_runs_run_id_rerun_post_responses_201_content_application_json_examples_default_value() {
     golden::round_trips::<

@@ -2,27 +2,33 @@
 
 //! Request builders for one group of operations.
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
+
 impl crate::Client {
     /// Operations under `actions/`.
     pub fn actions(&self) -> Actions<'_> {
         Actions { client: self }
     }
 }
+
 /// Operations under `actions/`; get one with [`Client::actions`](crate::Client::actions).
 #[derive(Debug, Clone, Copy)]
 pub struct Actions<'a> {
     client: &'a crate::Client,
 }
+
 impl<'a> Actions<'a> {
     /// Cancel a workflow run
     ///
     /// Cancels a workflow run using its `id`.
     ///
-    /// OAuth tokens and personal access tokens (classic) need the `repo` scope to use this endpoint.
+    /// OAuth tokens and personal access tokens (classic) need the `repo` scope to use this
+    /// endpoint.
     ///
     /// `POST /repos/{owner}/{repo}/actions/runs/{run_id}/cancel` (`actions/cancel-workflow-run`)
     ///
-    /// Repeatable: sending it again has no further effect, so a client with a retry policy and [`ClientBuilder::retry_repeatable_posts`](crate::ClientBuilder::retry_repeatable_posts) retries it after a rate limit or a server error, as it does a `GET`.
+    /// Repeatable: sending it again has no further effect, so a client with a retry policy and
+    /// [`ClientBuilder::retry_repeatable_posts`](crate::ClientBuilder::retry_repeatable_posts)
+    /// retries it after a rate limit or a server error, as it does a `GET`.
     ///
     /// [API documentation](https://docs.github.com/enterprise-server@3.19/rest/actions/workflow-runs#cancel-a-workflow-run)
     pub fn cancel_workflow_run(
@@ -38,13 +44,15 @@ impl<'a> Actions<'a> {
             run_id,
         }
     }
+
     /// Delete a workflow run
     ///
     /// Deletes a specific workflow run.
     ///
     /// Anyone with write access to the repository can use this endpoint.
     ///
-    /// If the repository is private, OAuth tokens and personal access tokens (classic) need the `repo` scope to use this endpoint.
+    /// If the repository is private, OAuth tokens and personal access tokens (classic) need the
+    /// `repo` scope to use this endpoint.
     ///
     /// `DELETE /repos/{owner}/{repo}/actions/runs/{run_id}` (`actions/delete-workflow-run`)
     ///
@@ -62,13 +70,16 @@ impl<'a> Actions<'a> {
             run_id,
         }
     }
+
     /// Delete workflow run logs
     ///
     /// Deletes all logs for a workflow run.
     ///
-    /// OAuth tokens and personal access tokens (classic) need the `repo` scope to use this endpoint.
+    /// OAuth tokens and personal access tokens (classic) need the `repo` scope to use this
+    /// endpoint.
     ///
-    /// `DELETE /repos/{owner}/{repo}/actions/runs/{run_id}/logs` (`actions/delete-workflow-run-logs`)
+    /// `DELETE /repos/{owner}/{repo}/actions/runs/{run_id}/logs`
+    /// (`actions/delete-workflow-run-logs`)
     ///
     /// [API documentation](https://docs.github.com/enterprise-server@3.19/rest/actions/workflow-runs#delete-workflow-run-logs)
     pub fn delete_workflow_run_logs(
@@ -84,16 +95,20 @@ impl<'a> Actions<'a> {
             run_id,
         }
     }
+
     /// Download workflow run attempt logs
     ///
-    /// Gets a redirect URL to download an archive of log files for a specific workflow run attempt. This link expires after
-    /// 1 minute. Look for `Location:` in the response header to find the URL for the download.
+    /// Gets a redirect URL to download an archive of log files for a specific workflow run attempt.
+    /// This link expires after 1 minute. Look for `Location:` in the response header to find the
+    /// URL for the download.
     ///
     /// Anyone with read access to the repository can use this endpoint.
     ///
-    /// If the repository is private, OAuth tokens and personal access tokens (classic) need the `repo` scope to use this endpoint.
+    /// If the repository is private, OAuth tokens and personal access tokens (classic) need the
+    /// `repo` scope to use this endpoint.
     ///
-    /// `GET /repos/{owner}/{repo}/actions/runs/{run_id}/attempts/{attempt_number}/logs` (`actions/download-workflow-run-attempt-logs`)
+    /// `GET /repos/{owner}/{repo}/actions/runs/{run_id}/attempts/{attempt_number}/logs`
+    /// (`actions/download-workflow-run-attempt-logs`)
     ///
     /// [API documentation](https://docs.github.com/enterprise-server@3.19/rest/actions/workflow-runs#download-workflow-run-attempt-logs)
     pub fn download_workflow_run_attempt_logs(
@@ -111,16 +126,20 @@ impl<'a> Actions<'a> {
             attempt_number,
         }
     }
+
     /// Download workflow run logs
     ///
-    /// Gets a redirect URL to download an archive of log files for a workflow run. This link expires after 1 minute. Look for
-    /// `Location:` in the response header to find the URL for the download.
+    /// Gets a redirect URL to download an archive of log files for a workflow run. This link
+    /// expires after 1 minute. Look for `Location:` in the response header to find the URL for the
+    /// download.
     ///
     /// Anyone with read access to the repository can use this endpoint.
     ///
-    /// If the repository is private, OAuth tokens and personal access tokens (classic) need the `repo` scope to use this endpoint.
+    /// If the repository is private, OAuth tokens and personal access tokens (classic) need the
+    /// `repo` scope to use this endpoint.
     ///
-    /// `GET /repos/{owner}/{repo}/actions/runs/{run_id}/logs` (`actions/download-workflow-run-logs`)
+    /// `GET /repos/{owner}/{repo}/actions/runs/{run_id}/logs`
+    /// (`actions/download-workflow-run-logs`)
     ///
     /// [API documentation](https://docs.github.com/enterprise-server@3.19/rest/actions/workflow-runs#download-workflow-run-logs)
     pub fn download_workflow_run_logs(
@@ -136,16 +155,23 @@ impl<'a> Actions<'a> {
             run_id,
         }
     }
+
     /// Force cancel a workflow run
     ///
-    /// Cancels a workflow run and bypasses conditions that would otherwise cause a workflow execution to continue, such as an `always()` condition on a job.
-    /// You should only use this endpoint to cancel a workflow run when the workflow run is not responding to [`POST /repos/{owner}/{repo}/actions/runs/{run_id}/cancel`](/rest/actions/workflow-runs#cancel-a-workflow-run).
+    /// Cancels a workflow run and bypasses conditions that would otherwise cause a workflow
+    /// execution to continue, such as an `always()` condition on a job. You should only use this
+    /// endpoint to cancel a workflow run when the workflow run is not responding to
+    /// [`POST /repos/{owner}/{repo}/actions/runs/{run_id}/cancel`](/rest/actions/workflow-runs#cancel-a-workflow-run).
     ///
-    /// OAuth tokens and personal access tokens (classic) need the `repo` scope to use this endpoint.
+    /// OAuth tokens and personal access tokens (classic) need the `repo` scope to use this
+    /// endpoint.
     ///
-    /// `POST /repos/{owner}/{repo}/actions/runs/{run_id}/force-cancel` (`actions/force-cancel-workflow-run`)
+    /// `POST /repos/{owner}/{repo}/actions/runs/{run_id}/force-cancel`
+    /// (`actions/force-cancel-workflow-run`)
     ///
-    /// Repeatable: sending it again has no further effect, so a client with a retry policy and [`ClientBuilder::retry_repeatable_posts`](crate::ClientBuilder::retry_repeatable_posts) retries it after a rate limit or a server error, as it does a `GET`.
+    /// Repeatable: sending it again has no further effect, so a client with a retry policy and
+    /// [`ClientBuilder::retry_repeatable_posts`](crate::ClientBuilder::retry_repeatable_posts)
+    /// retries it after a rate limit or a server error, as it does a `GET`.
     ///
     /// [API documentation](https://docs.github.com/enterprise-server@3.19/rest/actions/workflow-runs#force-cancel-a-workflow-run)
     pub fn force_cancel_workflow_run(
@@ -161,15 +187,19 @@ impl<'a> Actions<'a> {
             run_id,
         }
     }
+
     /// Get pending deployments for a workflow run
     ///
-    /// Get all deployment environments for a workflow run that are waiting for protection rules to pass.
+    /// Get all deployment environments for a workflow run that are waiting for protection rules to
+    /// pass.
     ///
     /// Anyone with read access to the repository can use this endpoint.
     ///
-    /// If the repository is private, OAuth tokens and personal access tokens (classic) need the `repo` scope to use this endpoint.
+    /// If the repository is private, OAuth tokens and personal access tokens (classic) need the
+    /// `repo` scope to use this endpoint.
     ///
-    /// `GET /repos/{owner}/{repo}/actions/runs/{run_id}/pending_deployments` (`actions/get-pending-deployments-for-run`)
+    /// `GET /repos/{owner}/{repo}/actions/runs/{run_id}/pending_deployments`
+    /// (`actions/get-pending-deployments-for-run`)
     ///
     /// [API documentation](https://docs.github.com/enterprise-server@3.19/rest/actions/workflow-runs#get-pending-deployments-for-a-workflow-run)
     pub fn get_pending_deployments_for_run(
@@ -185,11 +215,13 @@ impl<'a> Actions<'a> {
             run_id,
         }
     }
+
     /// Get the review history for a workflow run
     ///
     /// Anyone with read access to the repository can use this endpoint.
     ///
-    /// OAuth app tokens and personal access tokens (classic) need the `repo` scope to use this endpoint with a private repository.
+    /// OAuth app tokens and personal access tokens (classic) need the `repo` scope to use this
+    /// endpoint with a private repository.
     ///
     /// `GET /repos/{owner}/{repo}/actions/runs/{run_id}/approvals` (`actions/get-reviews-for-run`)
     ///
@@ -207,13 +239,15 @@ impl<'a> Actions<'a> {
             run_id,
         }
     }
+
     /// Get a workflow run
     ///
     /// Gets a specific workflow run.
     ///
     /// Anyone with read access to the repository can use this endpoint.
     ///
-    /// OAuth app tokens and personal access tokens (classic) need the `repo` scope to use this endpoint with a private repository.
+    /// OAuth app tokens and personal access tokens (classic) need the `repo` scope to use this
+    /// endpoint with a private repository.
     ///
     /// `GET /repos/{owner}/{repo}/actions/runs/{run_id}` (`actions/get-workflow-run`)
     ///
@@ -232,15 +266,18 @@ impl<'a> Actions<'a> {
             exclude_pull_requests: None,
         }
     }
+
     /// Get a workflow run attempt
     ///
     /// Gets a specific workflow run attempt.
     ///
     /// Anyone with read access to the repository can use this endpoint.
     ///
-    /// OAuth app tokens and personal access tokens (classic) need the `repo` scope to use this endpoint with a private repository.
+    /// OAuth app tokens and personal access tokens (classic) need the `repo` scope to use this
+    /// endpoint with a private repository.
     ///
-    /// `GET /repos/{owner}/{repo}/actions/runs/{run_id}/attempts/{attempt_number}` (`actions/get-workflow-run-attempt`)
+    /// `GET /repos/{owner}/{repo}/actions/runs/{run_id}/attempts/{attempt_number}`
+    /// (`actions/get-workflow-run-attempt`)
     ///
     /// [API documentation](https://docs.github.com/enterprise-server@3.19/rest/actions/workflow-runs#get-a-workflow-run-attempt)
     pub fn get_workflow_run_attempt(
@@ -259,17 +296,24 @@ impl<'a> Actions<'a> {
             exclude_pull_requests: None,
         }
     }
+
     /// List workflow runs for a workflow
     ///
-    /// List all workflow runs for a workflow. You can replace `workflow_id` with the workflow file name. For example, you could use `main.yaml`. You can use parameters to narrow the list of results. For more information about using parameters, see [Parameters](https://docs.github.com/enterprise-server@3.19/rest/guides/getting-started-with-the-rest-api#parameters).
+    /// List all workflow runs for a workflow. You can replace `workflow_id` with the workflow file
+    /// name. For example, you could use `main.yaml`. You can use parameters to narrow the list of
+    /// results. For more information about using parameters, see
+    /// [Parameters](https://docs.github.com/enterprise-server@3.19/rest/guides/getting-started-with-the-rest-api#parameters).
     ///
     /// Anyone with read access to the repository can use this endpoint
     ///
-    /// OAuth app tokens and personal access tokens (classic) need the `repo` scope to use this endpoint with a private repository.
+    /// OAuth app tokens and personal access tokens (classic) need the `repo` scope to use this
+    /// endpoint with a private repository.
     ///
-    /// This endpoint will return up to 1,000 results for each search when using the following parameters: `actor`, `branch`, `check_suite_id`, `created`, `event`, `head_sha`, `status`.
+    /// This endpoint will return up to 1,000 results for each search when using the following
+    /// parameters: `actor`, `branch`, `check_suite_id`, `created`, `event`, `head_sha`, `status`.
     ///
-    /// `GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs` (`actions/list-workflow-runs`)
+    /// `GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs`
+    /// (`actions/list-workflow-runs`)
     ///
     /// [API documentation](https://docs.github.com/enterprise-server@3.19/rest/actions/workflow-runs#list-workflow-runs-for-a-workflow)
     pub fn list_workflow_runs(
@@ -295,15 +339,20 @@ impl<'a> Actions<'a> {
             status: None,
         }
     }
+
     /// List workflow runs for a repository
     ///
-    /// Lists all workflow runs for a repository. You can use parameters to narrow the list of results. For more information about using parameters, see [Parameters](https://docs.github.com/enterprise-server@3.19/rest/guides/getting-started-with-the-rest-api#parameters).
+    /// Lists all workflow runs for a repository. You can use parameters to narrow the list of
+    /// results. For more information about using parameters, see
+    /// [Parameters](https://docs.github.com/enterprise-server@3.19/rest/guides/getting-started-with-the-rest-api#parameters).
     ///
     /// Anyone with read access to the repository can use this endpoint.
     ///
-    /// OAuth app tokens and personal access tokens (classic) need the `repo` scope to use this endpoint with a private repository.
+    /// OAuth app tokens and personal access tokens (classic) need the `repo` scope to use this
+    /// endpoint with a private repository.
     ///
-    /// This endpoint will return up to 1,000 results for each search when using the following parameters: `actor`, `branch`, `check_suite_id`, `created`, `event`, `head_sha`, `status`.
+    /// This endpoint will return up to 1,000 results for each search when using the following
+    /// parameters: `actor`, `branch`, `check_suite_id`, `created`, `event`, `head_sha`, `status`.
     ///
     /// `GET /repos/{owner}/{repo}/actions/runs` (`actions/list-workflow-runs-for-repo`)
     ///
@@ -329,15 +378,20 @@ impl<'a> Actions<'a> {
             status: None,
         }
     }
+
     /// Re-run a job from a workflow run
     ///
     /// Re-run a job and its dependent jobs in a workflow run.
     ///
-    /// OAuth app tokens and personal access tokens (classic) need the `repo` scope to use this endpoint.
+    /// OAuth app tokens and personal access tokens (classic) need the `repo` scope to use this
+    /// endpoint.
     ///
-    /// `POST /repos/{owner}/{repo}/actions/jobs/{job_id}/rerun` (`actions/re-run-job-for-workflow-run`)
+    /// `POST /repos/{owner}/{repo}/actions/jobs/{job_id}/rerun`
+    /// (`actions/re-run-job-for-workflow-run`)
     ///
-    /// Repeatable: sending it again has no further effect, so a client with a retry policy and [`ClientBuilder::retry_repeatable_posts`](crate::ClientBuilder::retry_repeatable_posts) retries it after a rate limit or a server error, as it does a `GET`.
+    /// Repeatable: sending it again has no further effect, so a client with a retry policy and
+    /// [`ClientBuilder::retry_repeatable_posts`](crate::ClientBuilder::retry_repeatable_posts)
+    /// retries it after a rate limit or a server error, as it does a `GET`.
     ///
     /// [API documentation](https://docs.github.com/enterprise-server@3.19/rest/actions/workflow-runs#re-run-a-job-from-a-workflow-run)
     pub fn re_run_job_for_workflow_run(
@@ -357,15 +411,19 @@ impl<'a> Actions<'a> {
             },
         }
     }
+
     /// Re-run a workflow
     ///
     /// Re-runs your workflow run using its `id`.
     ///
-    /// OAuth app tokens and personal access tokens (classic) need the `repo` scope to use this endpoint.
+    /// OAuth app tokens and personal access tokens (classic) need the `repo` scope to use this
+    /// endpoint.
     ///
     /// `POST /repos/{owner}/{repo}/actions/runs/{run_id}/rerun` (`actions/re-run-workflow`)
     ///
-    /// Repeatable: sending it again has no further effect, so a client with a retry policy and [`ClientBuilder::retry_repeatable_posts`](crate::ClientBuilder::retry_repeatable_posts) retries it after a rate limit or a server error, as it does a `GET`.
+    /// Repeatable: sending it again has no further effect, so a client with a retry policy and
+    /// [`ClientBuilder::retry_repeatable_posts`](crate::ClientBuilder::retry_repeatable_posts)
+    /// retries it after a rate limit or a server error, as it does a `GET`.
     ///
     /// [API documentation](https://docs.github.com/enterprise-server@3.19/rest/actions/workflow-runs#re-run-a-workflow)
     pub fn re_run_workflow(
@@ -384,15 +442,21 @@ impl<'a> Actions<'a> {
             },
         }
     }
+
     /// Re-run failed jobs from a workflow run
     ///
-    /// Re-run all of the failed jobs and their dependent jobs in a workflow run using the `id` of the workflow run.
+    /// Re-run all of the failed jobs and their dependent jobs in a workflow run using the `id` of
+    /// the workflow run.
     ///
-    /// OAuth app tokens and personal access tokens (classic) need the `repo` scope to use this endpoint.
+    /// OAuth app tokens and personal access tokens (classic) need the `repo` scope to use this
+    /// endpoint.
     ///
-    /// `POST /repos/{owner}/{repo}/actions/runs/{run_id}/rerun-failed-jobs` (`actions/re-run-workflow-failed-jobs`)
+    /// `POST /repos/{owner}/{repo}/actions/runs/{run_id}/rerun-failed-jobs`
+    /// (`actions/re-run-workflow-failed-jobs`)
     ///
-    /// Repeatable: sending it again has no further effect, so a client with a retry policy and [`ClientBuilder::retry_repeatable_posts`](crate::ClientBuilder::retry_repeatable_posts) retries it after a rate limit or a server error, as it does a `GET`.
+    /// Repeatable: sending it again has no further effect, so a client with a retry policy and
+    /// [`ClientBuilder::retry_repeatable_posts`](crate::ClientBuilder::retry_repeatable_posts)
+    /// retries it after a rate limit or a server error, as it does a `GET`.
     ///
     /// [API documentation](https://docs.github.com/enterprise-server@3.19/rest/actions/workflow-runs#re-run-failed-jobs-from-a-workflow-run)
     pub fn re_run_workflow_failed_jobs(
@@ -411,16 +475,23 @@ impl<'a> Actions<'a> {
             },
         }
     }
+
     /// Review custom deployment protection rules for a workflow run
     ///
-    /// Approve or reject custom deployment protection rules provided by a GitHub App for a workflow run. For more information, see "[Using environments for deployment](https://docs.github.com/enterprise-server@3.19/actions/deployment/targeting-different-environments/using-environments-for-deployment)."
+    /// Approve or reject custom deployment protection rules provided by a GitHub App for a workflow
+    /// run. For more information, see
+    /// "[Using environments for deployment](https://docs.github.com/enterprise-server@3.19/actions/deployment/targeting-different-environments/using-environments-for-deployment)."
     ///
     /// > [!NOTE]
-    /// > GitHub Apps can only review their own custom deployment protection rules. To approve or reject pending deployments that are waiting for review from a specific person or team, see [`POST /repos/{owner}/{repo}/actions/runs/{run_id}/pending_deployments`](/rest/actions/workflow-runs#review-pending-deployments-for-a-workflow-run).
+    /// > GitHub Apps can only review their own custom deployment protection rules. To approve or
+    /// > reject pending deployments that are waiting for review from a specific person or team, see
+    /// > [`POST /repos/{owner}/{repo}/actions/runs/{run_id}/pending_deployments`](/rest/actions/workflow-runs#review-pending-deployments-for-a-workflow-run).
     ///
-    /// OAuth app tokens and personal access tokens (classic) need the `repo` scope to use this endpoint with a private repository.
+    /// OAuth app tokens and personal access tokens (classic) need the `repo` scope to use this
+    /// endpoint with a private repository.
     ///
-    /// `POST /repos/{owner}/{repo}/actions/runs/{run_id}/deployment_protection_rule` (`actions/review-custom-gates-for-run`)
+    /// `POST /repos/{owner}/{repo}/actions/runs/{run_id}/deployment_protection_rule`
+    /// (`actions/review-custom-gates-for-run`)
     ///
     /// [API documentation](https://docs.github.com/enterprise-server@3.19/rest/actions/workflow-runs#review-custom-deployment-protection-rules-for-a-workflow-run)
     pub fn review_custom_gates_for_run(
@@ -438,15 +509,19 @@ impl<'a> Actions<'a> {
             request_body: body.into(),
         }
     }
+
     /// Review pending deployments for a workflow run
     ///
     /// Approve or reject pending deployments that are waiting on approval by a required reviewer.
     ///
-    /// Required reviewers with read access to the repository contents and deployments can use this endpoint.
+    /// Required reviewers with read access to the repository contents and deployments can use this
+    /// endpoint.
     ///
-    /// OAuth app tokens and personal access tokens (classic) need the `repo` scope to use this endpoint.
+    /// OAuth app tokens and personal access tokens (classic) need the `repo` scope to use this
+    /// endpoint.
     ///
-    /// `POST /repos/{owner}/{repo}/actions/runs/{run_id}/pending_deployments` (`actions/review-pending-deployments-for-run`)
+    /// `POST /repos/{owner}/{repo}/actions/runs/{run_id}/pending_deployments`
+    /// (`actions/review-pending-deployments-for-run`)
     ///
     /// [API documentation](https://docs.github.com/enterprise-server@3.19/rest/actions/workflow-runs#review-pending-deployments-for-a-workflow-run)
     pub fn review_pending_deployments_for_run(
@@ -471,7 +546,8 @@ impl<'a> Actions<'a> {
         }
     }
 }
-/// Request for [`Actions::cancel_workflow_run`]: set optional parameters, then call `send`.
+
+/// Request for [`Actions::cancel_workflow_run`]: call `send`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CancelWorkflowRun<'a> {
@@ -480,6 +556,7 @@ pub struct CancelWorkflowRun<'a> {
     repo: String,
     run_id: i64,
 }
+
 impl<'a> CancelWorkflowRun<'a> {
     /// Sends the request; `202` is the documented success.
     ///
@@ -499,12 +576,14 @@ impl<'a> CancelWorkflowRun<'a> {
             )
             .await
     }
+
     const OPERATION: &'static crate::runtime::Operation = &crate::runtime::Operation {
         id: "actions/cancel-workflow-run",
         method: "POST",
         path: "/repos/{owner}/{repo}/actions/runs/{run_id}/cancel",
         repeatable: true,
     };
+
     fn into_request(self) -> crate::Result<crate::runtime::Request> {
         let request = crate::runtime::Request::of(
             Self::OPERATION,
@@ -523,7 +602,8 @@ impl<'a> CancelWorkflowRun<'a> {
         Ok(request)
     }
 }
-/// Request for [`Actions::delete_workflow_run`]: set optional parameters, then call `send`.
+
+/// Request for [`Actions::delete_workflow_run`]: call `send`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteWorkflowRun<'a> {
@@ -532,6 +612,7 @@ pub struct DeleteWorkflowRun<'a> {
     repo: String,
     run_id: i64,
 }
+
 impl<'a> DeleteWorkflowRun<'a> {
     /// Sends the request; `204` is the documented success.
     ///
@@ -548,12 +629,14 @@ impl<'a> DeleteWorkflowRun<'a> {
             )
             .await
     }
+
     const OPERATION: &'static crate::runtime::Operation = &crate::runtime::Operation {
         id: "actions/delete-workflow-run",
         method: "DELETE",
         path: "/repos/{owner}/{repo}/actions/runs/{run_id}",
         repeatable: false,
     };
+
     fn into_request(self) -> crate::Result<crate::runtime::Request> {
         let request = crate::runtime::Request::of(
             Self::OPERATION,
@@ -571,7 +654,8 @@ impl<'a> DeleteWorkflowRun<'a> {
         Ok(request)
     }
 }
-/// Request for [`Actions::delete_workflow_run_logs`]: set optional parameters, then call `send`.
+
+/// Request for [`Actions::delete_workflow_run_logs`]: call `send`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteWorkflowRunLogs<'a> {
@@ -580,6 +664,7 @@ pub struct DeleteWorkflowRunLogs<'a> {
     repo: String,
     run_id: i64,
 }
+
 impl<'a> DeleteWorkflowRunLogs<'a> {
     /// Sends the request; `204` is the documented success.
     ///
@@ -598,12 +683,14 @@ impl<'a> DeleteWorkflowRunLogs<'a> {
             )
             .await
     }
+
     const OPERATION: &'static crate::runtime::Operation = &crate::runtime::Operation {
         id: "actions/delete-workflow-run-logs",
         method: "DELETE",
         path: "/repos/{owner}/{repo}/actions/runs/{run_id}/logs",
         repeatable: false,
     };
+
     fn into_request(self) -> crate::Result<crate::runtime::Request> {
         let request = crate::runtime::Request::of(
             Self::OPERATION,
@@ -622,7 +709,8 @@ impl<'a> DeleteWorkflowRunLogs<'a> {
         Ok(request)
     }
 }
-/// Request for [`Actions::download_workflow_run_attempt_logs`]: set optional parameters, then call `send`.
+
+/// Request for [`Actions::download_workflow_run_attempt_logs`]: call `send`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DownloadWorkflowRunAttemptLogs<'a> {
@@ -632,6 +720,7 @@ pub struct DownloadWorkflowRunAttemptLogs<'a> {
     run_id: i64,
     attempt_number: i64,
 }
+
 impl<'a> DownloadWorkflowRunAttemptLogs<'a> {
     /// Sends the request; `302` is the documented success.
     ///
@@ -650,12 +739,14 @@ impl<'a> DownloadWorkflowRunAttemptLogs<'a> {
             )
             .await
     }
+
     const OPERATION: &'static crate::runtime::Operation = &crate::runtime::Operation {
         id: "actions/download-workflow-run-attempt-logs",
         method: "GET",
         path: "/repos/{owner}/{repo}/actions/runs/{run_id}/attempts/{attempt_number}/logs",
         repeatable: false,
     };
+
     fn into_request(self) -> crate::Result<crate::runtime::Request> {
         let request = crate::runtime::Request::of(
             Self::OPERATION,
@@ -676,7 +767,8 @@ impl<'a> DownloadWorkflowRunAttemptLogs<'a> {
         Ok(request)
     }
 }
-/// Request for [`Actions::download_workflow_run_logs`]: set optional parameters, then call `send`.
+
+/// Request for [`Actions::download_workflow_run_logs`]: call `send`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DownloadWorkflowRunLogs<'a> {
@@ -685,6 +777,7 @@ pub struct DownloadWorkflowRunLogs<'a> {
     repo: String,
     run_id: i64,
 }
+
 impl<'a> DownloadWorkflowRunLogs<'a> {
     /// Sends the request; `302` is the documented success.
     ///
@@ -703,12 +796,14 @@ impl<'a> DownloadWorkflowRunLogs<'a> {
             )
             .await
     }
+
     const OPERATION: &'static crate::runtime::Operation = &crate::runtime::Operation {
         id: "actions/download-workflow-run-logs",
         method: "GET",
         path: "/repos/{owner}/{repo}/actions/runs/{run_id}/logs",
         repeatable: false,
     };
+
     fn into_request(self) -> crate::Result<crate::runtime::Request> {
         let request = crate::runtime::Request::of(
             Self::OPERATION,
@@ -727,7 +822,8 @@ impl<'a> DownloadWorkflowRunLogs<'a> {
         Ok(request)
     }
 }
-/// Request for [`Actions::force_cancel_workflow_run`]: set optional parameters, then call `send`.
+
+/// Request for [`Actions::force_cancel_workflow_run`]: call `send`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ForceCancelWorkflowRun<'a> {
@@ -736,6 +832,7 @@ pub struct ForceCancelWorkflowRun<'a> {
     repo: String,
     run_id: i64,
 }
+
 impl<'a> ForceCancelWorkflowRun<'a> {
     /// Sends the request; `202` is the documented success.
     ///
@@ -755,12 +852,14 @@ impl<'a> ForceCancelWorkflowRun<'a> {
             )
             .await
     }
+
     const OPERATION: &'static crate::runtime::Operation = &crate::runtime::Operation {
         id: "actions/force-cancel-workflow-run",
         method: "POST",
         path: "/repos/{owner}/{repo}/actions/runs/{run_id}/force-cancel",
         repeatable: true,
     };
+
     fn into_request(self) -> crate::Result<crate::runtime::Request> {
         let request = crate::runtime::Request::of(
             Self::OPERATION,
@@ -779,7 +878,8 @@ impl<'a> ForceCancelWorkflowRun<'a> {
         Ok(request)
     }
 }
-/// Request for [`Actions::get_pending_deployments_for_run`]: set optional parameters, then call `send`.
+
+/// Request for [`Actions::get_pending_deployments_for_run`]: call `send`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetPendingDeploymentsForRun<'a> {
@@ -788,6 +888,7 @@ pub struct GetPendingDeploymentsForRun<'a> {
     repo: String,
     run_id: i64,
 }
+
 impl<'a> GetPendingDeploymentsForRun<'a> {
     /// Sends the request; `200` is the documented success.
     ///
@@ -806,12 +907,14 @@ impl<'a> GetPendingDeploymentsForRun<'a> {
             )
             .await
     }
+
     const OPERATION: &'static crate::runtime::Operation = &crate::runtime::Operation {
         id: "actions/get-pending-deployments-for-run",
         method: "GET",
         path: "/repos/{owner}/{repo}/actions/runs/{run_id}/pending_deployments",
         repeatable: false,
     };
+
     fn into_request(self) -> crate::Result<crate::runtime::Request> {
         let request = crate::runtime::Request::of(
             Self::OPERATION,
@@ -830,7 +933,8 @@ impl<'a> GetPendingDeploymentsForRun<'a> {
         Ok(request)
     }
 }
-/// Request for [`Actions::get_reviews_for_run`]: set optional parameters, then call `send`.
+
+/// Request for [`Actions::get_reviews_for_run`]: call `send`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetReviewsForRun<'a> {
@@ -839,6 +943,7 @@ pub struct GetReviewsForRun<'a> {
     repo: String,
     run_id: i64,
 }
+
 impl<'a> GetReviewsForRun<'a> {
     /// Sends the request; `200` is the documented success.
     ///
@@ -857,12 +962,14 @@ impl<'a> GetReviewsForRun<'a> {
             )
             .await
     }
+
     const OPERATION: &'static crate::runtime::Operation = &crate::runtime::Operation {
         id: "actions/get-reviews-for-run",
         method: "GET",
         path: "/repos/{owner}/{repo}/actions/runs/{run_id}/approvals",
         repeatable: false,
     };
+
     fn into_request(self) -> crate::Result<crate::runtime::Request> {
         let request = crate::runtime::Request::of(
             Self::OPERATION,
@@ -881,6 +988,7 @@ impl<'a> GetReviewsForRun<'a> {
         Ok(request)
     }
 }
+
 /// Request for [`Actions::get_workflow_run`]: set optional parameters, then call `send`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -891,12 +999,14 @@ pub struct GetWorkflowRun<'a> {
     run_id: i64,
     exclude_pull_requests: Option<bool>,
 }
+
 impl<'a> GetWorkflowRun<'a> {
     /// If `true` pull requests are omitted from the response (empty array).
     pub fn exclude_pull_requests(mut self, value: bool) -> Self {
         self.exclude_pull_requests = Some(value);
         self
     }
+
     /// Sends the request; `200` is the documented success.
     ///
     /// # Errors
@@ -914,12 +1024,14 @@ impl<'a> GetWorkflowRun<'a> {
             )
             .await
     }
+
     const OPERATION: &'static crate::runtime::Operation = &crate::runtime::Operation {
         id: "actions/get-workflow-run",
         method: "GET",
         path: "/repos/{owner}/{repo}/actions/runs/{run_id}",
         repeatable: false,
     };
+
     fn into_request(self) -> crate::Result<crate::runtime::Request> {
         let mut request = crate::runtime::Request::of(
             Self::OPERATION,
@@ -938,6 +1050,7 @@ impl<'a> GetWorkflowRun<'a> {
         Ok(request)
     }
 }
+
 /// Request for [`Actions::get_workflow_run_attempt`]: set optional parameters, then call `send`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -949,12 +1062,14 @@ pub struct GetWorkflowRunAttempt<'a> {
     attempt_number: i64,
     exclude_pull_requests: Option<bool>,
 }
+
 impl<'a> GetWorkflowRunAttempt<'a> {
     /// If `true` pull requests are omitted from the response (empty array).
     pub fn exclude_pull_requests(mut self, value: bool) -> Self {
         self.exclude_pull_requests = Some(value);
         self
     }
+
     /// Sends the request; `200` is the documented success.
     ///
     /// # Errors
@@ -972,12 +1087,14 @@ impl<'a> GetWorkflowRunAttempt<'a> {
             )
             .await
     }
+
     const OPERATION: &'static crate::runtime::Operation = &crate::runtime::Operation {
         id: "actions/get-workflow-run-attempt",
         method: "GET",
         path: "/repos/{owner}/{repo}/actions/runs/{run_id}/attempts/{attempt_number}",
         repeatable: false,
     };
+
     fn into_request(self) -> crate::Result<crate::runtime::Request> {
         let mut request = crate::runtime::Request::of(
             Self::OPERATION,
@@ -998,7 +1115,9 @@ impl<'a> GetWorkflowRunAttempt<'a> {
         Ok(request)
     }
 }
-/// Request for [`Actions::list_workflow_runs`]: set optional parameters, then call `send`.
+
+/// Request for [`Actions::list_workflow_runs`]: set optional parameters, then call `send` (or
+/// `stream` for every item of every page).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListWorkflowRuns<'a> {
@@ -1017,57 +1136,77 @@ pub struct ListWorkflowRuns<'a> {
     per_page: Option<i64>,
     status: Option<crate::types::WorkflowRunStatus>,
 }
+
 impl<'a> ListWorkflowRuns<'a> {
-    /// Returns someone's workflow runs. Use the login for the user who created the `push` associated with the check suite or workflow run.
+    /// Returns someone's workflow runs. Use the login for the user who created the `push`
+    /// associated with the check suite or workflow run.
     pub fn actor(mut self, value: impl Into<String>) -> Self {
         self.actor = Some(value.into());
         self
     }
+
     /// Returns workflow runs associated with a branch. Use the name of the branch of the `push`.
     pub fn branch(mut self, value: impl Into<String>) -> Self {
         self.branch = Some(value.into());
         self
     }
+
     /// Returns workflow runs with the `check_suite_id` that you specify.
     pub fn check_suite_id(mut self, value: i64) -> Self {
         self.check_suite_id = Some(value);
         self
     }
-    /// Returns workflow runs created within the given date-time range. For more information on the syntax, see "[Understanding the search syntax](https://docs.github.com/enterprise-server@3.19/search-github/getting-started-with-searching-on-github/understanding-the-search-syntax#query-for-dates)."
+
+    /// Returns workflow runs created within the given date-time range. For more information on the
+    /// syntax, see
+    /// "[Understanding the search syntax](https://docs.github.com/enterprise-server@3.19/search-github/getting-started-with-searching-on-github/understanding-the-search-syntax#query-for-dates)."
     pub fn created(mut self, value: impl Into<String>) -> Self {
         self.created = Some(value.into());
         self
     }
-    /// Returns workflow run triggered by the event you specify. For example, `push`, `pull_request` or `issue`. For more information, see "[Events that trigger workflows](https://docs.github.com/enterprise-server@3.19/actions/automating-your-workflow-with-github-actions/events-that-trigger-workflows)."
+
+    /// Returns workflow run triggered by the event you specify. For example, `push`, `pull_request`
+    /// or `issue`. For more information, see
+    /// "[Events that trigger workflows](https://docs.github.com/enterprise-server@3.19/actions/automating-your-workflow-with-github-actions/events-that-trigger-workflows)."
     pub fn event(mut self, value: impl Into<String>) -> Self {
         self.event = Some(value.into());
         self
     }
+
     /// If `true` pull requests are omitted from the response (empty array).
     pub fn exclude_pull_requests(mut self, value: bool) -> Self {
         self.exclude_pull_requests = Some(value);
         self
     }
+
     /// Only returns workflow runs that are associated with the specified `head_sha`.
     pub fn head_sha(mut self, value: impl Into<String>) -> Self {
         self.head_sha = Some(value.into());
         self
     }
-    /// The page number of the results to fetch. For more information, see "[Using pagination in the REST API](https://docs.github.com/enterprise-server@3.19/rest/using-the-rest-api/using-pagination-in-the-rest-api)."
+
+    /// The page number of the results to fetch. For more information, see
+    /// "[Using pagination in the REST API](https://docs.github.com/enterprise-server@3.19/rest/using-the-rest-api/using-pagination-in-the-rest-api)."
     pub fn page(mut self, value: i64) -> Self {
         self.page = Some(value);
         self
     }
-    /// The number of results per page (max 100). For more information, see "[Using pagination in the REST API](https://docs.github.com/enterprise-server@3.19/rest/using-the-rest-api/using-pagination-in-the-rest-api)."
+
+    /// The number of results per page (max 100). For more information, see
+    /// "[Using pagination in the REST API](https://docs.github.com/enterprise-server@3.19/rest/using-the-rest-api/using-pagination-in-the-rest-api)."
     pub fn per_page(mut self, value: i64) -> Self {
         self.per_page = Some(value);
         self
     }
-    /// Returns workflow runs with the check run `status` or `conclusion` that you specify. For example, a conclusion can be `success` or a status can be `in_progress`. Only GitHub Actions can set a status of `waiting`, `pending`, or `requested`.
+
+    /// Returns workflow runs with the check run `status` or `conclusion` that you specify. For
+    /// example, a conclusion can be `success` or a status can be `in_progress`. Only GitHub Actions
+    /// can set a status of `waiting`, `pending`, or `requested`.
     pub fn status(mut self, value: impl Into<crate::types::WorkflowRunStatus>) -> Self {
         self.status = Some(value.into());
         self
     }
+
     /// Sends the request; `200` is the documented success.
     ///
     /// # Errors
@@ -1085,6 +1224,7 @@ impl<'a> ListWorkflowRuns<'a> {
             )
             .await
     }
+
     /// Every item of every page, in order: sends this request, then follows each
     /// response's `Link: rel="next"` until the last page.
     ///
@@ -1101,12 +1241,14 @@ impl<'a> ListWorkflowRuns<'a> {
             |page: crate::types::ListWorkflowRunsResponse| page.workflow_runs,
         )
     }
+
     const OPERATION: &'static crate::runtime::Operation = &crate::runtime::Operation {
         id: "actions/list-workflow-runs",
         method: "GET",
         path: "/repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs",
         repeatable: false,
     };
+
     fn into_request(self) -> crate::Result<crate::runtime::Request> {
         let mut request = crate::runtime::Request::of(
             Self::OPERATION,
@@ -1135,7 +1277,9 @@ impl<'a> ListWorkflowRuns<'a> {
         Ok(request)
     }
 }
-/// Request for [`Actions::list_workflow_runs_for_repo`]: set optional parameters, then call `send`.
+
+/// Request for [`Actions::list_workflow_runs_for_repo`]: set optional parameters, then call `send`
+/// (or `stream` for every item of every page).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListWorkflowRunsForRepo<'a> {
@@ -1153,57 +1297,77 @@ pub struct ListWorkflowRunsForRepo<'a> {
     per_page: Option<i64>,
     status: Option<crate::types::WorkflowRunStatus>,
 }
+
 impl<'a> ListWorkflowRunsForRepo<'a> {
-    /// Returns someone's workflow runs. Use the login for the user who created the `push` associated with the check suite or workflow run.
+    /// Returns someone's workflow runs. Use the login for the user who created the `push`
+    /// associated with the check suite or workflow run.
     pub fn actor(mut self, value: impl Into<String>) -> Self {
         self.actor = Some(value.into());
         self
     }
+
     /// Returns workflow runs associated with a branch. Use the name of the branch of the `push`.
     pub fn branch(mut self, value: impl Into<String>) -> Self {
         self.branch = Some(value.into());
         self
     }
+
     /// Returns workflow runs with the `check_suite_id` that you specify.
     pub fn check_suite_id(mut self, value: i64) -> Self {
         self.check_suite_id = Some(value);
         self
     }
-    /// Returns workflow runs created within the given date-time range. For more information on the syntax, see "[Understanding the search syntax](https://docs.github.com/enterprise-server@3.19/search-github/getting-started-with-searching-on-github/understanding-the-search-syntax#query-for-dates)."
+
+    /// Returns workflow runs created within the given date-time range. For more information on the
+    /// syntax, see
+    /// "[Understanding the search syntax](https://docs.github.com/enterprise-server@3.19/search-github/getting-started-with-searching-on-github/understanding-the-search-syntax#query-for-dates)."
     pub fn created(mut self, value: impl Into<String>) -> Self {
         self.created = Some(value.into());
         self
     }
-    /// Returns workflow run triggered by the event you specify. For example, `push`, `pull_request` or `issue`. For more information, see "[Events that trigger workflows](https://docs.github.com/enterprise-server@3.19/actions/automating-your-workflow-with-github-actions/events-that-trigger-workflows)."
+
+    /// Returns workflow run triggered by the event you specify. For example, `push`, `pull_request`
+    /// or `issue`. For more information, see
+    /// "[Events that trigger workflows](https://docs.github.com/enterprise-server@3.19/actions/automating-your-workflow-with-github-actions/events-that-trigger-workflows)."
     pub fn event(mut self, value: impl Into<String>) -> Self {
         self.event = Some(value.into());
         self
     }
+
     /// If `true` pull requests are omitted from the response (empty array).
     pub fn exclude_pull_requests(mut self, value: bool) -> Self {
         self.exclude_pull_requests = Some(value);
         self
     }
+
     /// Only returns workflow runs that are associated with the specified `head_sha`.
     pub fn head_sha(mut self, value: impl Into<String>) -> Self {
         self.head_sha = Some(value.into());
         self
     }
-    /// The page number of the results to fetch. For more information, see "[Using pagination in the REST API](https://docs.github.com/enterprise-server@3.19/rest/using-the-rest-api/using-pagination-in-the-rest-api)."
+
+    /// The page number of the results to fetch. For more information, see
+    /// "[Using pagination in the REST API](https://docs.github.com/enterprise-server@3.19/rest/using-the-rest-api/using-pagination-in-the-rest-api)."
     pub fn page(mut self, value: i64) -> Self {
         self.page = Some(value);
         self
     }
-    /// The number of results per page (max 100). For more information, see "[Using pagination in the REST API](https://docs.github.com/enterprise-server@3.19/rest/using-the-rest-api/using-pagination-in-the-rest-api)."
+
+    /// The number of results per page (max 100). For more information, see
+    /// "[Using pagination in the REST API](https://docs.github.com/enterprise-server@3.19/rest/using-the-rest-api/using-pagination-in-the-rest-api)."
     pub fn per_page(mut self, value: i64) -> Self {
         self.per_page = Some(value);
         self
     }
-    /// Returns workflow runs with the check run `status` or `conclusion` that you specify. For example, a conclusion can be `success` or a status can be `in_progress`. Only GitHub Actions can set a status of `waiting`, `pending`, or `requested`.
+
+    /// Returns workflow runs with the check run `status` or `conclusion` that you specify. For
+    /// example, a conclusion can be `success` or a status can be `in_progress`. Only GitHub Actions
+    /// can set a status of `waiting`, `pending`, or `requested`.
     pub fn status(mut self, value: impl Into<crate::types::WorkflowRunStatus>) -> Self {
         self.status = Some(value.into());
         self
     }
+
     /// Sends the request; `200` is the documented success.
     ///
     /// # Errors
@@ -1221,6 +1385,7 @@ impl<'a> ListWorkflowRunsForRepo<'a> {
             )
             .await
     }
+
     /// Every item of every page, in order: sends this request, then follows each
     /// response's `Link: rel="next"` until the last page.
     ///
@@ -1237,12 +1402,14 @@ impl<'a> ListWorkflowRunsForRepo<'a> {
             |page: crate::types::ListWorkflowRunsForRepoResponse| page.workflow_runs,
         )
     }
+
     const OPERATION: &'static crate::runtime::Operation = &crate::runtime::Operation {
         id: "actions/list-workflow-runs-for-repo",
         method: "GET",
         path: "/repos/{owner}/{repo}/actions/runs",
         repeatable: false,
     };
+
     fn into_request(self) -> crate::Result<crate::runtime::Request> {
         let mut request = crate::runtime::Request::of(
             Self::OPERATION,
@@ -1269,6 +1436,7 @@ impl<'a> ListWorkflowRunsForRepo<'a> {
         Ok(request)
     }
 }
+
 /// Request for [`Actions::re_run_job_for_workflow_run`]: set optional parameters, then call `send`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1279,17 +1447,20 @@ pub struct ReRunJobForWorkflowRun<'a> {
     job_id: i64,
     request_body: crate::types::ReRunJobForWorkflowRunRequest,
 }
+
 impl<'a> ReRunJobForWorkflowRun<'a> {
     /// Whether to enable debug logging for the re-run.
     pub fn enable_debug_logging(mut self, value: bool) -> Self {
         self.request_body.enable_debug_logging = Some(value);
         self
     }
+
     /// Whether to enable the debugger for the re-run of this job.
     pub fn enable_debugger(mut self, value: bool) -> Self {
         self.request_body.enable_debugger = Some(value);
         self
     }
+
     /// Sends the request; `201` is the documented success.
     ///
     /// # Errors
@@ -1308,12 +1479,14 @@ impl<'a> ReRunJobForWorkflowRun<'a> {
             )
             .await
     }
+
     const OPERATION: &'static crate::runtime::Operation = &crate::runtime::Operation {
         id: "actions/re-run-job-for-workflow-run",
         method: "POST",
         path: "/repos/{owner}/{repo}/actions/jobs/{job_id}/rerun",
         repeatable: true,
     };
+
     fn into_request(self) -> crate::Result<crate::runtime::Request> {
         let mut request = crate::runtime::Request::of(
             Self::OPERATION,
@@ -1334,6 +1507,7 @@ impl<'a> ReRunJobForWorkflowRun<'a> {
         Ok(request)
     }
 }
+
 /// Request for [`Actions::re_run_workflow`]: set optional parameters, then call `send`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1344,12 +1518,14 @@ pub struct ReRunWorkflow<'a> {
     run_id: i64,
     request_body: crate::types::ReRunWorkflowRequest,
 }
+
 impl<'a> ReRunWorkflow<'a> {
     /// Whether to enable debug logging for the re-run.
     pub fn enable_debug_logging(mut self, value: bool) -> Self {
         self.request_body.enable_debug_logging = Some(value);
         self
     }
+
     /// Sends the request; `201` is the documented success.
     ///
     /// # Errors
@@ -1367,12 +1543,14 @@ impl<'a> ReRunWorkflow<'a> {
             )
             .await
     }
+
     const OPERATION: &'static crate::runtime::Operation = &crate::runtime::Operation {
         id: "actions/re-run-workflow",
         method: "POST",
         path: "/repos/{owner}/{repo}/actions/runs/{run_id}/rerun",
         repeatable: true,
     };
+
     fn into_request(self) -> crate::Result<crate::runtime::Request> {
         let mut request = crate::runtime::Request::of(
             Self::OPERATION,
@@ -1393,6 +1571,7 @@ impl<'a> ReRunWorkflow<'a> {
         Ok(request)
     }
 }
+
 /// Request for [`Actions::re_run_workflow_failed_jobs`]: set optional parameters, then call `send`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1403,12 +1582,14 @@ pub struct ReRunWorkflowFailedJobs<'a> {
     run_id: i64,
     request_body: crate::types::ReRunWorkflowFailedJobsRequest,
 }
+
 impl<'a> ReRunWorkflowFailedJobs<'a> {
     /// Whether to enable debug logging for the re-run.
     pub fn enable_debug_logging(mut self, value: bool) -> Self {
         self.request_body.enable_debug_logging = Some(value);
         self
     }
+
     /// Sends the request; `201` is the documented success.
     ///
     /// # Errors
@@ -1426,12 +1607,14 @@ impl<'a> ReRunWorkflowFailedJobs<'a> {
             )
             .await
     }
+
     const OPERATION: &'static crate::runtime::Operation = &crate::runtime::Operation {
         id: "actions/re-run-workflow-failed-jobs",
         method: "POST",
         path: "/repos/{owner}/{repo}/actions/runs/{run_id}/rerun-failed-jobs",
         repeatable: true,
     };
+
     fn into_request(self) -> crate::Result<crate::runtime::Request> {
         let mut request = crate::runtime::Request::of(
             Self::OPERATION,
@@ -1452,7 +1635,8 @@ impl<'a> ReRunWorkflowFailedJobs<'a> {
         Ok(request)
     }
 }
-/// Request for [`Actions::review_custom_gates_for_run`]: set optional parameters, then call `send`.
+
+/// Request for [`Actions::review_custom_gates_for_run`]: call `send`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ReviewCustomGatesForRun<'a> {
@@ -1462,6 +1646,7 @@ pub struct ReviewCustomGatesForRun<'a> {
     run_id: i64,
     request_body: crate::types::ReviewCustomGatesForRunRequest,
 }
+
 impl<'a> ReviewCustomGatesForRun<'a> {
     /// Sends the request; `204` is the documented success.
     ///
@@ -1478,12 +1663,14 @@ impl<'a> ReviewCustomGatesForRun<'a> {
             )
             .await
     }
+
     const OPERATION: &'static crate::runtime::Operation = &crate::runtime::Operation {
         id: "actions/review-custom-gates-for-run",
         method: "POST",
         path: "/repos/{owner}/{repo}/actions/runs/{run_id}/deployment_protection_rule",
         repeatable: false,
     };
+
     fn into_request(self) -> crate::Result<crate::runtime::Request> {
         let mut request = crate::runtime::Request::of(
             Self::OPERATION,
@@ -1504,7 +1691,8 @@ impl<'a> ReviewCustomGatesForRun<'a> {
         Ok(request)
     }
 }
-/// Request for [`Actions::review_pending_deployments_for_run`]: set optional parameters, then call `send`.
+
+/// Request for [`Actions::review_pending_deployments_for_run`]: call `send`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ReviewPendingDeploymentsForRun<'a> {
@@ -1514,6 +1702,7 @@ pub struct ReviewPendingDeploymentsForRun<'a> {
     run_id: i64,
     request_body: crate::types::ReviewPendingDeploymentsForRunRequest,
 }
+
 impl<'a> ReviewPendingDeploymentsForRun<'a> {
     /// Sends the request; `200` is the documented success.
     ///
@@ -1532,12 +1721,14 @@ impl<'a> ReviewPendingDeploymentsForRun<'a> {
             )
             .await
     }
+
     const OPERATION: &'static crate::runtime::Operation = &crate::runtime::Operation {
         id: "actions/review-pending-deployments-for-run",
         method: "POST",
         path: "/repos/{owner}/{repo}/actions/runs/{run_id}/pending_deployments",
         repeatable: false,
     };
+
     fn into_request(self) -> crate::Result<crate::runtime::Request> {
         let mut request = crate::runtime::Request::of(
             Self::OPERATION,

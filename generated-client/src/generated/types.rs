@@ -7,6 +7,7 @@
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items
 )]
+
 /// One of `approved`, `rejected`; shared by every property with exactly these values.
 ///
 /// Schema: `#/components/schemas/review-custom-gates-state-required/properties/state`.
@@ -22,6 +23,7 @@ pub enum ApprovedOrRejected {
     /// A value not in the description, kept as received.
     Unknown(String),
 }
+
 impl ApprovedOrRejected {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
@@ -32,6 +34,7 @@ impl ApprovedOrRejected {
         }
     }
 }
+
 impl From<&str> for ApprovedOrRejected {
     fn from(value: &str) -> Self {
         match value {
@@ -41,6 +44,7 @@ impl From<&str> for ApprovedOrRejected {
         }
     }
 }
+
 impl From<String> for ApprovedOrRejected {
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
@@ -49,16 +53,19 @@ impl From<String> for ApprovedOrRejected {
         }
     }
 }
+
 impl std::fmt::Display for ApprovedOrRejected {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for ApprovedOrRejected {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ApprovedOrRejected {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -66,44 +73,47 @@ impl<'de> serde::Deserialize<'de> for ApprovedOrRejected {
         <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
     }
 }
+
 /// Basic Error
 ///
 /// Schema: `#/components/schemas/basic-error`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct BasicError {
-    /// The `message` property. `None` when absent.
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
-    /// The `documentation_url` property. `None` when absent.
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub documentation_url: Option<String>,
-    /// The `url` property. `None` when absent.
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
-    /// The `status` property. `None` when absent.
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
 }
+
 /// Code Of Conduct
 ///
 /// Schema: `#/components/schemas/code-of-conduct`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct CodeOfConduct {
-    /// The `key` property.
+    /// Always present.
     pub key: String,
-    /// The `name` property.
+    /// Always present.
     pub name: String,
-    /// The `url` property.
+    /// Always present.
     pub url: String,
-    /// The `body` property. `None` when absent.
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
-    /// The `html_url` property. `None` when the API sends `null` (or, from older servers, nothing).
+    /// `None` when the API sends `null` (or, from older servers, nothing).
     #[serde(default)]
     pub html_url: Option<String>,
 }
+
 /// Deployment
 ///
 /// A request for a specific ref(branch,sha,tag) to be deployed
@@ -112,54 +122,53 @@ pub struct CodeOfConduct {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Deployment {
-    /// The `url` property.
+    /// Always present.
     pub url: String,
     /// Unique identifier of the deployment
     pub id: i64,
-    /// The `node_id` property.
+    /// Always present.
     pub node_id: String,
-    /// The `sha` property.
+    /// Always present.
     pub sha: String,
     /// The ref to deploy. This can be a branch, tag, or sha.
     #[serde(rename = "ref")]
     pub ref_: String,
     /// Parameter to specify a task to execute
     pub task: String,
-    /// The `payload` property.
+    /// Always present.
     pub payload: DeploymentPayload,
-    /// The `original_environment` property. `None` when absent.
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub original_environment: Option<String>,
     /// Name for the target deployment environment.
     pub environment: String,
-    /// The `description` property. `None` when the API sends `null` (or, from older servers, nothing).
+    /// `None` when the API sends `null` (or, from older servers, nothing).
     #[serde(default)]
     pub description: Option<String>,
-    /// The `creator` property. `None` when the API sends `null` (or, from older servers, nothing).
+    /// `None` when the API sends `null` (or, from older servers, nothing).
     #[serde(default)]
     pub creator: Option<NullableSimpleUser>,
-    /// The `created_at` property.
+    /// Always present.
     pub created_at: crate::DateTime,
-    /// The `updated_at` property.
+    /// Always present.
     pub updated_at: crate::DateTime,
-    /// The `statuses_url` property.
+    /// Always present.
     pub statuses_url: String,
-    /// The `repository_url` property.
+    /// Always present.
     pub repository_url: String,
-    /// Specifies if the given environment is will no longer exist at some point in the future. Default: false.
-    ///
-    /// `None` when absent.
+    /// Specifies if the given environment is will no longer exist at some point in the future.
+    /// Default: false.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transient_environment: Option<bool>,
-    /// Specifies if the given environment is one that end-users directly interact with. Default: false.
-    ///
-    /// `None` when absent.
+    /// Specifies if the given environment is one that end-users directly interact with. Default:
+    /// false.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub production_environment: Option<bool>,
-    /// The `performed_via_github_app` property. `None` when absent.
+    /// `None` when absent or `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub performed_via_github_app: Option<NullableIntegration>,
 }
+
 /// Schema: `#/components/schemas/deployment/properties/payload`.
 ///
 /// Decoding tries each variant in order and keeps the first that fits.
@@ -172,21 +181,25 @@ pub enum DeploymentPayload {
     /// A value of type `serde_json::Value`.
     Object(serde_json::Value),
 }
+
 impl From<String> for DeploymentPayload {
     fn from(value: String) -> Self {
         Self::String(value)
     }
 }
+
 impl From<&str> for DeploymentPayload {
     fn from(value: &str) -> Self {
         Self::String(value.to_owned())
     }
 }
+
 impl From<serde_json::Value> for DeploymentPayload {
     fn from(value: serde_json::Value) -> Self {
         Self::Object(value)
     }
 }
+
 /// The type of reviewer.
 ///
 /// Schema: `#/components/schemas/deployment-reviewer-type`.
@@ -202,6 +215,7 @@ pub enum DeploymentReviewerType {
     /// A value not in the description, kept as received.
     Unknown(String),
 }
+
 impl DeploymentReviewerType {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
@@ -212,6 +226,7 @@ impl DeploymentReviewerType {
         }
     }
 }
+
 impl From<&str> for DeploymentReviewerType {
     fn from(value: &str) -> Self {
         match value {
@@ -221,6 +236,7 @@ impl From<&str> for DeploymentReviewerType {
         }
     }
 }
+
 impl From<String> for DeploymentReviewerType {
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
@@ -229,16 +245,19 @@ impl From<String> for DeploymentReviewerType {
         }
     }
 }
+
 impl std::fmt::Display for DeploymentReviewerType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for DeploymentReviewerType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for DeploymentReviewerType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -246,6 +265,7 @@ impl<'de> serde::Deserialize<'de> for DeploymentReviewerType {
         <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
     }
 }
+
 /// Empty Object
 ///
 /// An object without any properties.
@@ -254,6 +274,7 @@ impl<'de> serde::Deserialize<'de> for DeploymentReviewerType {
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 pub struct EmptyObject {}
+
 impl<'de> serde::Deserialize<'de> for EmptyObject {
     /// Accepts `{}` and also `null`, which some servers send where they document an empty object.
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -265,9 +286,11 @@ impl<'de> serde::Deserialize<'de> for EmptyObject {
         Ok(Self {})
     }
 }
+
 /// One of `enabled`, `disabled`; shared by every property with exactly these values.
 ///
-/// Schema: `#/components/schemas/security-and-analysis/properties/advanced_security/properties/status`.
+/// Schema:
+/// `#/components/schemas/security-and-analysis/properties/advanced_security/properties/status`.
 ///
 /// Values this client does not know yet are kept in `Unknown` and sent back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -280,6 +303,7 @@ pub enum EnabledOrDisabled {
     /// A value not in the description, kept as received.
     Unknown(String),
 }
+
 impl EnabledOrDisabled {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
@@ -290,6 +314,7 @@ impl EnabledOrDisabled {
         }
     }
 }
+
 impl From<&str> for EnabledOrDisabled {
     fn from(value: &str) -> Self {
         match value {
@@ -299,6 +324,7 @@ impl From<&str> for EnabledOrDisabled {
         }
     }
 }
+
 impl From<String> for EnabledOrDisabled {
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
@@ -307,16 +333,19 @@ impl From<String> for EnabledOrDisabled {
         }
     }
 }
+
 impl std::fmt::Display for EnabledOrDisabled {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for EnabledOrDisabled {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for EnabledOrDisabled {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -324,6 +353,7 @@ impl<'de> serde::Deserialize<'de> for EnabledOrDisabled {
         <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
     }
 }
+
 /// Enterprise
 ///
 /// An enterprise on GitHub.
@@ -333,34 +363,31 @@ impl<'de> serde::Deserialize<'de> for EnabledOrDisabled {
 #[non_exhaustive]
 pub struct Enterprise {
     /// A short description of the enterprise.
-    ///
-    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// The `html_url` property.
+    /// Always present.
     pub html_url: String,
     /// The enterprise's website URL.
-    ///
-    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub website_url: Option<String>,
     /// Unique identifier of the enterprise
     pub id: i64,
-    /// The `node_id` property.
+    /// Always present.
     pub node_id: String,
     /// The name of the enterprise.
     pub name: String,
     /// The slug url identifier for the enterprise.
     pub slug: String,
-    /// The `created_at` property. `None` when the API sends `null` (or, from older servers, nothing).
+    /// `None` when the API sends `null` (or, from older servers, nothing).
     #[serde(default)]
     pub created_at: Option<crate::DateTime>,
-    /// The `updated_at` property. `None` when the API sends `null` (or, from older servers, nothing).
+    /// `None` when the API sends `null` (or, from older servers, nothing).
     #[serde(default)]
     pub updated_at: Option<crate::DateTime>,
-    /// The `avatar_url` property.
+    /// Always present.
     pub avatar_url: String,
 }
+
 impl Enterprise {
     /// The property names on the wire, matched against objects when a
     /// union of objects decides which variant an object is.
@@ -377,6 +404,7 @@ impl Enterprise {
         "avatar_url",
     ];
 }
+
 /// One of `enterprise`, `organization`; shared by every property with exactly these values.
 ///
 /// Schema: `#/components/schemas/nullable-team-simple/properties/type`.
@@ -392,6 +420,7 @@ pub enum EnterpriseOrOrganization {
     /// A value not in the description, kept as received.
     Unknown(String),
 }
+
 impl EnterpriseOrOrganization {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
@@ -402,6 +431,7 @@ impl EnterpriseOrOrganization {
         }
     }
 }
+
 impl From<&str> for EnterpriseOrOrganization {
     fn from(value: &str) -> Self {
         match value {
@@ -411,6 +441,7 @@ impl From<&str> for EnterpriseOrOrganization {
         }
     }
 }
+
 impl From<String> for EnterpriseOrOrganization {
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
@@ -419,16 +450,19 @@ impl From<String> for EnterpriseOrOrganization {
         }
     }
 }
+
 impl std::fmt::Display for EnterpriseOrOrganization {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for EnterpriseOrOrganization {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for EnterpriseOrOrganization {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -436,6 +470,7 @@ impl<'de> serde::Deserialize<'de> for EnterpriseOrOrganization {
         <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
     }
 }
+
 /// Environment Approval
 ///
 /// An entry in the reviews log for environment deployments
@@ -448,45 +483,39 @@ pub struct EnvironmentApprovals {
     pub environments: Vec<EnvironmentApprovalsEnvironmentsItem>,
     /// Whether deployment to the environment(s) was approved or rejected or pending (with comments)
     pub state: EnvironmentApprovalsState,
-    /// The `user` property.
+    /// Always present.
     pub user: SimpleUser,
     /// The comment submitted with the deployment review
     pub comment: String,
 }
+
 /// Schema: `#/components/schemas/environment-approvals/properties/environments/items`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct EnvironmentApprovalsEnvironmentsItem {
     /// The id of the environment.
-    ///
-    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
-    /// The `node_id` property. `None` when absent.
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub node_id: Option<String>,
     /// The name of the environment.
-    ///
-    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// The `url` property. `None` when absent.
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
-    /// The `html_url` property. `None` when absent.
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub html_url: Option<String>,
     /// The time that the environment was created, in ISO 8601 format.
-    ///
-    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<crate::DateTime>,
     /// The time that the environment was last updated, in ISO 8601 format.
-    ///
-    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<crate::DateTime>,
 }
+
 /// Whether deployment to the environment(s) was approved or rejected or pending (with comments)
 ///
 /// Schema: `#/components/schemas/environment-approvals/properties/state`.
@@ -504,6 +533,7 @@ pub enum EnvironmentApprovalsState {
     /// A value not in the description, kept as received.
     Unknown(String),
 }
+
 impl EnvironmentApprovalsState {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
@@ -515,6 +545,7 @@ impl EnvironmentApprovalsState {
         }
     }
 }
+
 impl From<&str> for EnvironmentApprovalsState {
     fn from(value: &str) -> Self {
         match value {
@@ -525,6 +556,7 @@ impl From<&str> for EnvironmentApprovalsState {
         }
     }
 }
+
 impl From<String> for EnvironmentApprovalsState {
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
@@ -533,16 +565,19 @@ impl From<String> for EnvironmentApprovalsState {
         }
     }
 }
+
 impl std::fmt::Display for EnvironmentApprovalsState {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for EnvironmentApprovalsState {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for EnvironmentApprovalsState {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -550,302 +585,306 @@ impl<'de> serde::Deserialize<'de> for EnvironmentApprovalsState {
         <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
     }
 }
-/// Schema: `#/paths/~1repos~1{owner}~1{repo}~1actions~1runs/get/responses/200/content/application~1json/schema`.
+
+/// Schema:
+/// `#/paths/~1repos~1{owner}~1{repo}~1actions~1runs/get/responses/200/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListWorkflowRunsForRepoResponse {
-    /// The `total_count` property.
+    /// Always present.
     pub total_count: i64,
-    /// The `workflow_runs` property.
+    /// Always present.
     pub workflow_runs: Vec<WorkflowRun>,
 }
-/// Schema: `#/paths/~1repos~1{owner}~1{repo}~1actions~1workflows~1{workflow_id}~1runs/get/responses/200/content/application~1json/schema`.
+
+/// Schema:
+/// `#/paths/~1repos~1{owner}~1{repo}~1actions~1workflows~1{workflow_id}~1runs/get/responses/200/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListWorkflowRunsResponse {
-    /// The `total_count` property.
+    /// Always present.
     pub total_count: i64,
-    /// The `workflow_runs` property.
+    /// Always present.
     pub workflow_runs: Vec<WorkflowRun>,
 }
+
 /// Minimal Repository
 ///
 /// Schema: `#/components/schemas/minimal-repository`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct MinimalRepository {
-    /// The `id` property.
+    /// Always present.
     pub id: i64,
-    /// The `node_id` property.
+    /// Always present.
     pub node_id: String,
-    /// The `name` property.
+    /// Always present.
     pub name: String,
-    /// The `full_name` property.
+    /// Always present.
     pub full_name: String,
-    /// The `owner` property.
+    /// Always present.
     pub owner: SimpleUser,
-    /// The `private` property.
+    /// Always present.
     pub private: bool,
-    /// The `html_url` property.
+    /// Always present.
     pub html_url: String,
-    /// The `description` property. `None` when the API sends `null` (or, from older servers, nothing).
+    /// `None` when the API sends `null` (or, from older servers, nothing).
     #[serde(default)]
     pub description: Option<String>,
-    /// The `fork` property.
+    /// Always present.
     pub fork: bool,
-    /// The `url` property.
+    /// Always present.
     pub url: String,
-    /// The `archive_url` property.
+    /// Always present.
     pub archive_url: String,
-    /// The `assignees_url` property.
+    /// Always present.
     pub assignees_url: String,
-    /// The `blobs_url` property.
+    /// Always present.
     pub blobs_url: String,
-    /// The `branches_url` property.
+    /// Always present.
     pub branches_url: String,
-    /// The `collaborators_url` property.
+    /// Always present.
     pub collaborators_url: String,
-    /// The `comments_url` property.
+    /// Always present.
     pub comments_url: String,
-    /// The `commits_url` property.
+    /// Always present.
     pub commits_url: String,
-    /// The `compare_url` property.
+    /// Always present.
     pub compare_url: String,
-    /// The `contents_url` property.
+    /// Always present.
     pub contents_url: String,
-    /// The `contributors_url` property.
+    /// Always present.
     pub contributors_url: String,
-    /// The `deployments_url` property.
+    /// Always present.
     pub deployments_url: String,
-    /// The `downloads_url` property.
+    /// Always present.
     pub downloads_url: String,
-    /// The `events_url` property.
+    /// Always present.
     pub events_url: String,
-    /// The `forks_url` property.
+    /// Always present.
     pub forks_url: String,
-    /// The `git_commits_url` property.
+    /// Always present.
     pub git_commits_url: String,
-    /// The `git_refs_url` property.
+    /// Always present.
     pub git_refs_url: String,
-    /// The `git_tags_url` property.
+    /// Always present.
     pub git_tags_url: String,
-    /// The `git_url` property. `None` when absent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub git_url: Option<String>,
-    /// The `issue_comment_url` property.
-    pub issue_comment_url: String,
-    /// The `issue_events_url` property.
-    pub issue_events_url: String,
-    /// The `issues_url` property.
-    pub issues_url: String,
-    /// The `keys_url` property.
-    pub keys_url: String,
-    /// The `labels_url` property.
-    pub labels_url: String,
-    /// The `languages_url` property.
-    pub languages_url: String,
-    /// The `merges_url` property.
-    pub merges_url: String,
-    /// The `milestones_url` property.
-    pub milestones_url: String,
-    /// The `notifications_url` property.
-    pub notifications_url: String,
-    /// The `pulls_url` property.
-    pub pulls_url: String,
-    /// The `releases_url` property.
-    pub releases_url: String,
-    /// The `ssh_url` property. `None` when absent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ssh_url: Option<String>,
-    /// The `stargazers_url` property.
-    pub stargazers_url: String,
-    /// The `statuses_url` property.
-    pub statuses_url: String,
-    /// The `subscribers_url` property.
-    pub subscribers_url: String,
-    /// The `subscription_url` property.
-    pub subscription_url: String,
-    /// The `tags_url` property.
-    pub tags_url: String,
-    /// The `teams_url` property.
-    pub teams_url: String,
-    /// The `trees_url` property.
-    pub trees_url: String,
-    /// The `clone_url` property. `None` when absent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub clone_url: Option<String>,
-    /// The `mirror_url` property. `None` when absent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mirror_url: Option<String>,
-    /// The `hooks_url` property.
-    pub hooks_url: String,
-    /// The `svn_url` property. `None` when absent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub svn_url: Option<String>,
-    /// The `homepage` property. `None` when absent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub homepage: Option<String>,
-    /// The `language` property. `None` when absent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub language: Option<String>,
-    /// The `forks_count` property. `None` when absent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub forks_count: Option<i64>,
-    /// The `stargazers_count` property. `None` when absent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub stargazers_count: Option<i64>,
-    /// The `watchers_count` property. `None` when absent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub watchers_count: Option<i64>,
-    /// The size of the repository, in kilobytes. Size is calculated hourly. When a repository is initially created, the size is 0.
-    ///
     /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub git_url: Option<String>,
+    /// Always present.
+    pub issue_comment_url: String,
+    /// Always present.
+    pub issue_events_url: String,
+    /// Always present.
+    pub issues_url: String,
+    /// Always present.
+    pub keys_url: String,
+    /// Always present.
+    pub labels_url: String,
+    /// Always present.
+    pub languages_url: String,
+    /// Always present.
+    pub merges_url: String,
+    /// Always present.
+    pub milestones_url: String,
+    /// Always present.
+    pub notifications_url: String,
+    /// Always present.
+    pub pulls_url: String,
+    /// Always present.
+    pub releases_url: String,
+    /// `None` when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ssh_url: Option<String>,
+    /// Always present.
+    pub stargazers_url: String,
+    /// Always present.
+    pub statuses_url: String,
+    /// Always present.
+    pub subscribers_url: String,
+    /// Always present.
+    pub subscription_url: String,
+    /// Always present.
+    pub tags_url: String,
+    /// Always present.
+    pub teams_url: String,
+    /// Always present.
+    pub trees_url: String,
+    /// `None` when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub clone_url: Option<String>,
+    /// `None` when absent or `null`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mirror_url: Option<String>,
+    /// Always present.
+    pub hooks_url: String,
+    /// `None` when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub svn_url: Option<String>,
+    /// `None` when absent or `null`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub homepage: Option<String>,
+    /// `None` when absent or `null`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
+    /// `None` when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub forks_count: Option<i64>,
+    /// `None` when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stargazers_count: Option<i64>,
+    /// `None` when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub watchers_count: Option<i64>,
+    /// The size of the repository, in kilobytes. Size is calculated hourly. When a repository is
+    /// initially created, the size is 0.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
-    /// The `default_branch` property. `None` when absent.
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_branch: Option<String>,
-    /// The `open_issues_count` property. `None` when absent.
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub open_issues_count: Option<i64>,
-    /// The `is_template` property. `None` when absent.
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_template: Option<bool>,
-    /// The `topics` property. `None` when absent.
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub topics: Option<Vec<String>>,
-    /// The `has_issues` property. `None` when absent.
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub has_issues: Option<bool>,
-    /// The `has_projects` property. `None` when absent.
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub has_projects: Option<bool>,
-    /// The `has_wiki` property. `None` when absent.
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub has_wiki: Option<bool>,
-    /// The `has_pages` property. `None` when absent.
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub has_pages: Option<bool>,
-    /// The `has_downloads` property. `None` when absent.
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub has_downloads: Option<bool>,
-    /// The `has_discussions` property. `None` when absent.
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub has_discussions: Option<bool>,
-    /// The `has_pull_requests` property. `None` when absent.
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub has_pull_requests: Option<bool>,
     /// The policy controlling who can create pull requests: all or collaborators_only.
-    ///
-    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pull_request_creation_policy: Option<MinimalRepositoryPullRequestCreationPolicy>,
-    /// The `archived` property. `None` when absent.
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub archived: Option<bool>,
-    /// The `disabled` property. `None` when absent.
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disabled: Option<bool>,
-    /// The `visibility` property. `None` when absent.
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub visibility: Option<String>,
-    /// The `pushed_at` property. `None` when absent.
+    /// `None` when absent or `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pushed_at: Option<crate::DateTime>,
-    /// The `created_at` property. `None` when absent.
+    /// `None` when absent or `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_at: Option<crate::DateTime>,
-    /// The `updated_at` property. `None` when absent.
+    /// `None` when absent or `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<crate::DateTime>,
-    /// The `permissions` property. `None` when absent.
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub permissions: Option<MinimalRepositoryPermissions>,
-    /// The `role_name` property. `None` when absent.
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role_name: Option<String>,
-    /// The `temp_clone_token` property. `None` when absent.
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub temp_clone_token: Option<String>,
-    /// The `delete_branch_on_merge` property. `None` when absent.
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delete_branch_on_merge: Option<bool>,
-    /// The `subscribers_count` property. `None` when absent.
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subscribers_count: Option<i64>,
-    /// The `network_count` property. `None` when absent.
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub network_count: Option<i64>,
-    /// The `code_of_conduct` property. `None` when absent.
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code_of_conduct: Option<CodeOfConduct>,
-    /// The `license` property. `None` when absent.
+    /// `None` when absent or `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub license: Option<MinimalRepositoryLicense>,
-    /// The `forks` property. `None` when absent.
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub forks: Option<i64>,
-    /// The `open_issues` property. `None` when absent.
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub open_issues: Option<i64>,
-    /// The `watchers` property. `None` when absent.
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub watchers: Option<i64>,
-    /// The `allow_forking` property. `None` when absent.
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allow_forking: Option<bool>,
-    /// The `web_commit_signoff_required` property. `None` when absent.
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub web_commit_signoff_required: Option<bool>,
-    /// The `security_and_analysis` property. `None` when absent.
+    /// `None` when absent or `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub security_and_analysis: Option<SecurityAndAnalysis>,
-    /// The custom properties that were defined for the repository. The keys are the custom property names, and the values are the corresponding custom property values.
-    ///
-    /// `None` when absent.
+    /// The custom properties that were defined for the repository. The keys are the custom property
+    /// names, and the values are the corresponding custom property values.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_properties: Option<serde_json::Value>,
 }
+
 /// Schema: `#/components/schemas/minimal-repository/properties/license`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct MinimalRepositoryLicense {
-    /// The `key` property. `None` when absent.
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
-    /// The `name` property. `None` when absent.
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// The `spdx_id` property. `None` when absent.
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub spdx_id: Option<String>,
-    /// The `url` property. `None` when absent.
+    /// `None` when absent or `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
-    /// The `node_id` property. `None` when absent.
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub node_id: Option<String>,
 }
+
 /// Schema: `#/components/schemas/minimal-repository/properties/permissions`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct MinimalRepositoryPermissions {
-    /// The `admin` property. `None` when absent.
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub admin: Option<bool>,
-    /// The `maintain` property. `None` when absent.
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub maintain: Option<bool>,
-    /// The `push` property. `None` when absent.
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub push: Option<bool>,
-    /// The `triage` property. `None` when absent.
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub triage: Option<bool>,
-    /// The `pull` property. `None` when absent.
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pull: Option<bool>,
 }
+
 /// The policy controlling who can create pull requests: all or collaborators_only.
 ///
 /// Schema: `#/components/schemas/minimal-repository/properties/pull_request_creation_policy`.
@@ -861,6 +900,7 @@ pub enum MinimalRepositoryPullRequestCreationPolicy {
     /// A value not in the description, kept as received.
     Unknown(String),
 }
+
 impl MinimalRepositoryPullRequestCreationPolicy {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
@@ -871,6 +911,7 @@ impl MinimalRepositoryPullRequestCreationPolicy {
         }
     }
 }
+
 impl From<&str> for MinimalRepositoryPullRequestCreationPolicy {
     fn from(value: &str) -> Self {
         match value {
@@ -880,6 +921,7 @@ impl From<&str> for MinimalRepositoryPullRequestCreationPolicy {
         }
     }
 }
+
 impl From<String> for MinimalRepositoryPullRequestCreationPolicy {
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
@@ -888,16 +930,19 @@ impl From<String> for MinimalRepositoryPullRequestCreationPolicy {
         }
     }
 }
+
 impl std::fmt::Display for MinimalRepositoryPullRequestCreationPolicy {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for MinimalRepositoryPullRequestCreationPolicy {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for MinimalRepositoryPullRequestCreationPolicy {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -905,7 +950,10 @@ impl<'de> serde::Deserialize<'de> for MinimalRepositoryPullRequestCreationPolicy
         <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
     }
 }
-/// GitHub apps are a new way to extend GitHub. They can be installed directly on organizations and user accounts and granted access to specific repositories. They come with granular permissions and built-in webhooks. GitHub apps are first class actors within GitHub.
+
+/// GitHub apps are a new way to extend GitHub. They can be installed directly on organizations and
+/// user accounts and granted access to specific repositories. They come with granular permissions
+/// and built-in webhooks. GitHub apps are first class actors within GitHub.
 ///
 /// Schema: `#/components/schemas/nullable-integration`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -914,40 +962,40 @@ pub struct NullableIntegration {
     /// Unique identifier of the GitHub app
     pub id: i64,
     /// The slug name of the GitHub app
-    ///
-    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub slug: Option<String>,
-    /// The `node_id` property.
+    /// Always present.
     pub node_id: String,
-    /// The `client_id` property. `None` when absent.
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
-    /// The `owner` property.
+    /// Always present.
     pub owner: NullableIntegrationOwner,
     /// The name of the GitHub app
     pub name: String,
-    /// The `description` property. `None` when the API sends `null` (or, from older servers, nothing).
+    /// `None` when the API sends `null` (or, from older servers, nothing).
     #[serde(default)]
     pub description: Option<String>,
-    /// The `external_url` property.
+    /// Always present.
     pub external_url: String,
-    /// The `html_url` property.
+    /// Always present.
     pub html_url: String,
-    /// The `created_at` property.
+    /// Always present.
     pub created_at: crate::DateTime,
-    /// The `updated_at` property.
+    /// Always present.
     pub updated_at: crate::DateTime,
     /// The set of permissions for the GitHub app
     pub permissions: NullableIntegrationPermissions,
-    /// The list of events for the GitHub app. Note that the `installation_target`, `security_advisory`, and `meta` events are not included because they are global events and not specific to an installation.
+    /// The list of events for the GitHub app. Note that the `installation_target`,
+    /// `security_advisory`, and `meta` events are not included because they are global events and
+    /// not specific to an installation.
     pub events: Vec<String>,
-    /// The number of installations associated with the GitHub app. Only returned when the integration is requesting details about itself.
-    ///
-    /// `None` when absent.
+    /// The number of installations associated with the GitHub app. Only returned when the
+    /// integration is requesting details about itself.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub installations_count: Option<i64>,
 }
+
 /// Schema: `#/components/schemas/nullable-integration/properties/owner`.
 ///
 /// Decoding tries the variants that know most of an object's keys first (then the
@@ -961,6 +1009,7 @@ pub enum NullableIntegrationOwner {
     /// A value of type `Enterprise`.
     Enterprise(Enterprise),
 }
+
 impl<'de> serde::Deserialize<'de> for NullableIntegrationOwner {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -988,41 +1037,45 @@ impl<'de> serde::Deserialize<'de> for NullableIntegrationOwner {
         )
     }
 }
+
 impl From<SimpleUser> for NullableIntegrationOwner {
     fn from(value: SimpleUser) -> Self {
         Self::SimpleUser(value)
     }
 }
+
 impl From<Enterprise> for NullableIntegrationOwner {
     fn from(value: Enterprise) -> Self {
         Self::Enterprise(value)
     }
 }
+
 /// The set of permissions for the GitHub app
 ///
 /// Schema: `#/components/schemas/nullable-integration/properties/permissions`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct NullableIntegrationPermissions {
-    /// The `issues` property. `None` when absent.
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub issues: Option<String>,
-    /// The `checks` property. `None` when absent.
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub checks: Option<String>,
-    /// The `metadata` property. `None` when absent.
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<String>,
-    /// The `contents` property. `None` when absent.
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub contents: Option<String>,
-    /// The `deployments` property. `None` when absent.
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deployments: Option<String>,
     /// Properties not listed in the schema.
     #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, String>,
 }
+
 /// Simple Commit
 ///
 /// A commit.
@@ -1050,6 +1103,7 @@ pub struct NullableSimpleCommit {
     #[serde(default)]
     pub committer: Option<NullableSimpleCommitCommitter>,
 }
+
 /// Information about the Git author
 ///
 /// Schema: `#/components/schemas/nullable-simple-commit/properties/author`.
@@ -1061,6 +1115,7 @@ pub struct NullableSimpleCommitAuthor {
     /// Git email address of the commit's author
     pub email: String,
 }
+
 /// Information about the Git committer
 ///
 /// Schema: `#/components/schemas/nullable-simple-commit/properties/committer`.
@@ -1072,6 +1127,7 @@ pub struct NullableSimpleCommitCommitter {
     /// Git email address of the commit's committer
     pub email: String,
 }
+
 /// Simple User
 ///
 /// A GitHub user.
@@ -1080,57 +1136,58 @@ pub struct NullableSimpleCommitCommitter {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct NullableSimpleUser {
-    /// The `name` property. `None` when absent.
+    /// `None` when absent or `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// The `email` property. `None` when absent.
+    /// `None` when absent or `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-    /// The `login` property.
+    /// Always present.
     pub login: String,
-    /// The `id` property.
+    /// Always present.
     pub id: i64,
-    /// The `node_id` property.
+    /// Always present.
     pub node_id: String,
-    /// The `avatar_url` property.
+    /// Always present.
     pub avatar_url: String,
-    /// The `gravatar_id` property. `None` when the API sends `null` (or, from older servers, nothing).
+    /// `None` when the API sends `null` (or, from older servers, nothing).
     #[serde(default)]
     pub gravatar_id: Option<String>,
-    /// The `url` property.
+    /// Always present.
     pub url: String,
-    /// The `html_url` property.
+    /// Always present.
     pub html_url: String,
-    /// The `followers_url` property.
+    /// Always present.
     pub followers_url: String,
-    /// The `following_url` property.
+    /// Always present.
     pub following_url: String,
-    /// The `gists_url` property.
+    /// Always present.
     pub gists_url: String,
-    /// The `starred_url` property.
+    /// Always present.
     pub starred_url: String,
-    /// The `subscriptions_url` property.
+    /// Always present.
     pub subscriptions_url: String,
-    /// The `organizations_url` property.
+    /// Always present.
     pub organizations_url: String,
-    /// The `repos_url` property.
+    /// Always present.
     pub repos_url: String,
-    /// The `events_url` property.
+    /// Always present.
     pub events_url: String,
-    /// The `received_events_url` property.
+    /// Always present.
     pub received_events_url: String,
-    /// The `type` property.
+    /// Named `type` on the wire.
     #[serde(rename = "type")]
     pub type_: String,
-    /// The `site_admin` property.
+    /// Always present.
     pub site_admin: bool,
-    /// The `starred_at` property. `None` when absent.
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub starred_at: Option<String>,
-    /// The `user_view_type` property. `None` when absent.
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_view_type: Option<String>,
 }
+
 /// Team Simple
 ///
 /// Groups of organization members that gives permissions on specified repositories.
@@ -1141,11 +1198,11 @@ pub struct NullableSimpleUser {
 pub struct NullableTeamSimple {
     /// Unique identifier of the team
     pub id: i64,
-    /// The `node_id` property.
+    /// Always present.
     pub node_id: String,
     /// URL for the team
     pub url: String,
-    /// The `members_url` property.
+    /// Always present.
     pub members_url: String,
     /// Name of the team
     pub name: String,
@@ -1157,43 +1214,32 @@ pub struct NullableTeamSimple {
     /// Permission that the team will have for its repositories
     pub permission: String,
     /// The level of privacy this team should have
-    ///
-    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub privacy: Option<String>,
     /// The notification setting the team has set
-    ///
-    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notification_setting: Option<String>,
-    /// The `html_url` property.
+    /// Always present.
     pub html_url: String,
-    /// The `repositories_url` property.
+    /// Always present.
     pub repositories_url: String,
-    /// The `slug` property.
+    /// Always present.
     pub slug: String,
     /// Distinguished Name (DN) that team maps to within LDAP environment
-    ///
-    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ldap_dn: Option<String>,
     /// The ownership type of the team
-    ///
-    /// `None` when absent.
     #[serde(rename = "type")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<EnterpriseOrOrganization>,
     /// Unique identifier of the organization to which this team belongs
-    ///
-    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organization_id: Option<i64>,
     /// Unique identifier of the enterprise to which this team belongs
-    ///
-    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<i64>,
 }
+
 /// Pending Deployment
 ///
 /// Details of a deployment that is waiting for protection rules to pass
@@ -1202,7 +1248,7 @@ pub struct NullableTeamSimple {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PendingDeployment {
-    /// The `environment` property.
+    /// Always present.
     pub environment: PendingDeploymentEnvironment,
     /// The set duration of the wait timer
     pub wait_timer: i64,
@@ -1213,46 +1259,48 @@ pub struct PendingDeployment {
     pub wait_timer_started_at: Option<crate::DateTime>,
     /// Whether the currently authenticated user can approve the deployment
     pub current_user_can_approve: bool,
-    /// The people or teams that may approve jobs that reference the environment. You can list up to six users or teams as reviewers. The reviewers must have at least read access to the repository. Only one of the required reviewers needs to approve the job for it to proceed.
+    /// The people or teams that may approve jobs that reference the environment. You can list up to
+    /// six users or teams as reviewers. The reviewers must have at least read access to the
+    /// repository. Only one of the required reviewers needs to approve the job for it to proceed.
     pub reviewers: Vec<PendingDeploymentReviewersItem>,
 }
+
 /// Schema: `#/components/schemas/pending-deployment/properties/environment`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PendingDeploymentEnvironment {
     /// The id of the environment.
-    ///
-    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
-    /// The `node_id` property. `None` when absent.
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub node_id: Option<String>,
     /// The name of the environment.
-    ///
-    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// The `url` property. `None` when absent.
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
-    /// The `html_url` property. `None` when absent.
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub html_url: Option<String>,
 }
+
 /// Schema: `#/components/schemas/pending-deployment/properties/reviewers/items`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PendingDeploymentReviewersItem {
-    /// The `type` property. `None` when absent.
+    /// Named `type` on the wire; `None` when absent.
     #[serde(rename = "type")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<DeploymentReviewerType>,
-    /// The `reviewer` property. `None` when absent.
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reviewer: Option<PendingDeploymentReviewersItemReviewer>,
 }
-/// Schema: `#/components/schemas/pending-deployment/properties/reviewers/items/properties/reviewer`.
+
+/// Schema:
+/// `#/components/schemas/pending-deployment/properties/reviewers/items/properties/reviewer`.
 ///
 /// Decoding tries the variants that know most of an object's keys first (then the
 /// smaller ones), and keeps the first that fits.
@@ -1265,6 +1313,7 @@ pub enum PendingDeploymentReviewersItemReviewer {
     /// A value of type `Team`.
     Team(Team),
 }
+
 impl<'de> serde::Deserialize<'de> for PendingDeploymentReviewersItemReviewer {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1292,155 +1341,170 @@ impl<'de> serde::Deserialize<'de> for PendingDeploymentReviewersItemReviewer {
         )
     }
 }
+
 impl From<SimpleUser> for PendingDeploymentReviewersItemReviewer {
     fn from(value: SimpleUser) -> Self {
         Self::SimpleUser(value)
     }
 }
+
 impl From<Team> for PendingDeploymentReviewersItemReviewer {
     fn from(value: Team) -> Self {
         Self::Team(value)
     }
 }
+
 /// Pull Request Minimal
 ///
 /// Schema: `#/components/schemas/pull-request-minimal`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PullRequestMinimal {
-    /// The `id` property.
+    /// Always present.
     pub id: i64,
-    /// The `number` property.
+    /// Always present.
     pub number: i64,
-    /// The `url` property.
+    /// Always present.
     pub url: String,
-    /// The `head` property.
+    /// Always present.
     pub head: PullRequestMinimalHead,
-    /// The `base` property.
+    /// Always present.
     pub base: PullRequestMinimalBase,
 }
+
 /// Schema: `#/components/schemas/pull-request-minimal/properties/base`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PullRequestMinimalBase {
-    /// The `ref` property.
+    /// Named `ref` on the wire.
     #[serde(rename = "ref")]
     pub ref_: String,
-    /// The `sha` property.
+    /// Always present.
     pub sha: String,
-    /// The `repo` property.
+    /// Always present.
     pub repo: PullRequestMinimalBaseRepo,
 }
+
 /// Schema: `#/components/schemas/pull-request-minimal/properties/base/properties/repo`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PullRequestMinimalBaseRepo {
-    /// The `id` property.
+    /// Always present.
     pub id: i64,
-    /// The `url` property.
+    /// Always present.
     pub url: String,
-    /// The `name` property.
+    /// Always present.
     pub name: String,
 }
+
 /// Schema: `#/components/schemas/pull-request-minimal/properties/head`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PullRequestMinimalHead {
-    /// The `ref` property.
+    /// Named `ref` on the wire.
     #[serde(rename = "ref")]
     pub ref_: String,
-    /// The `sha` property.
+    /// Always present.
     pub sha: String,
-    /// The `repo` property.
+    /// Always present.
     pub repo: PullRequestMinimalHeadRepo,
 }
+
 /// Schema: `#/components/schemas/pull-request-minimal/properties/head/properties/repo`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct PullRequestMinimalHeadRepo {
-    /// The `id` property.
+    /// Always present.
     pub id: i64,
-    /// The `url` property.
+    /// Always present.
     pub url: String,
-    /// The `name` property.
+    /// Always present.
     pub name: String,
 }
-/// Schema: `#/paths/~1repos~1{owner}~1{repo}~1actions~1jobs~1{job_id}~1rerun/post/requestBody/content/application~1json/schema`.
+
+/// Schema:
+/// `#/paths/~1repos~1{owner}~1{repo}~1actions~1jobs~1{job_id}~1rerun/post/requestBody/content/application~1json/schema`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReRunJobForWorkflowRunRequest {
     /// Whether to enable debug logging for the re-run.
-    ///
-    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enable_debug_logging: Option<bool>,
     /// Whether to enable the debugger for the re-run of this job.
-    ///
-    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enable_debugger: Option<bool>,
 }
+
 impl ReRunJobForWorkflowRunRequest {
-    /// A `ReRunJobForWorkflowRunRequest` with every field unset; fill it in with the `with_` methods.
+    /// A `ReRunJobForWorkflowRunRequest` with every field unset; fill it in with the `with_`
+    /// methods.
     pub fn new() -> Self {
         Self {
             enable_debug_logging: None,
             enable_debugger: None,
         }
     }
-    /// Sets `enable_debug_logging` (the `enable_debug_logging` property).
+
+    /// Sets [`enable_debug_logging`](Self::enable_debug_logging).
     pub fn with_enable_debug_logging(mut self, value: bool) -> Self {
         self.enable_debug_logging = Some(value);
         self
     }
-    /// Sets `enable_debugger` (the `enable_debugger` property).
+
+    /// Sets [`enable_debugger`](Self::enable_debugger).
     pub fn with_enable_debugger(mut self, value: bool) -> Self {
         self.enable_debugger = Some(value);
         self
     }
 }
-/// Schema: `#/paths/~1repos~1{owner}~1{repo}~1actions~1runs~1{run_id}~1rerun-failed-jobs/post/requestBody/content/application~1json/schema`.
+
+/// Schema:
+/// `#/paths/~1repos~1{owner}~1{repo}~1actions~1runs~1{run_id}~1rerun-failed-jobs/post/requestBody/content/application~1json/schema`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReRunWorkflowFailedJobsRequest {
     /// Whether to enable debug logging for the re-run.
-    ///
-    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enable_debug_logging: Option<bool>,
 }
+
 impl ReRunWorkflowFailedJobsRequest {
-    /// A `ReRunWorkflowFailedJobsRequest` with every field unset; fill it in with the `with_` methods.
+    /// A `ReRunWorkflowFailedJobsRequest` with every field unset; fill it in with the `with_`
+    /// methods.
     pub fn new() -> Self {
         Self { enable_debug_logging: None }
     }
-    /// Sets `enable_debug_logging` (the `enable_debug_logging` property).
+
+    /// Sets [`enable_debug_logging`](Self::enable_debug_logging).
     pub fn with_enable_debug_logging(mut self, value: bool) -> Self {
         self.enable_debug_logging = Some(value);
         self
     }
 }
-/// Schema: `#/paths/~1repos~1{owner}~1{repo}~1actions~1runs~1{run_id}~1rerun/post/requestBody/content/application~1json/schema`.
+
+/// Schema:
+/// `#/paths/~1repos~1{owner}~1{repo}~1actions~1runs~1{run_id}~1rerun/post/requestBody/content/application~1json/schema`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReRunWorkflowRequest {
     /// Whether to enable debug logging for the re-run.
-    ///
-    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enable_debug_logging: Option<bool>,
 }
+
 impl ReRunWorkflowRequest {
     /// A `ReRunWorkflowRequest` with every field unset; fill it in with the `with_` methods.
     pub fn new() -> Self {
         Self { enable_debug_logging: None }
     }
-    /// Sets `enable_debug_logging` (the `enable_debug_logging` property).
+
+    /// Sets [`enable_debug_logging`](Self::enable_debug_logging).
     pub fn with_enable_debug_logging(mut self, value: bool) -> Self {
         self.enable_debug_logging = Some(value);
         self
     }
 }
+
 /// Referenced workflow
 ///
 /// A workflow referenced/reused by the initial caller workflow
@@ -1449,31 +1513,36 @@ impl ReRunWorkflowRequest {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReferencedWorkflow {
-    /// The `path` property.
+    /// Always present.
     pub path: String,
-    /// The `sha` property.
+    /// Always present.
     pub sha: String,
-    /// The `ref` property. `None` when absent.
+    /// Named `ref` on the wire; `None` when absent.
     #[serde(rename = "ref")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ref_: Option<String>,
 }
+
 /// Schema: `#/components/schemas/review-custom-gates-comment-required`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReviewCustomGatesCommentRequired {
     /// The name of the environment to approve or reject.
     pub environment_name: String,
-    /// Comment associated with the pending deployment protection rule. **Required when state is not provided.**
+    /// Comment associated with the pending deployment protection rule. **Required when state is not
+    /// provided.**
     pub comment: String,
 }
+
 impl ReviewCustomGatesCommentRequired {
     /// The property names on the wire, matched against objects when a
     /// union of objects decides which variant an object is.
     pub const PROPERTIES: &'static [&'static str] = &["environment_name", "comment"];
 }
+
 impl ReviewCustomGatesCommentRequired {
-    /// A `ReviewCustomGatesCommentRequired` from the fields that must be given; set the others with the `with_` methods.
+    /// A `ReviewCustomGatesCommentRequired` from the fields that must be given; set the others with
+    /// the `with_` methods.
     pub fn new(environment_name: impl Into<String>, comment: impl Into<String>) -> Self {
         Self {
             environment_name: environment_name.into(),
@@ -1481,7 +1550,9 @@ impl ReviewCustomGatesCommentRequired {
         }
     }
 }
-/// Schema: `#/paths/~1repos~1{owner}~1{repo}~1actions~1runs~1{run_id}~1deployment_protection_rule/post/requestBody/content/application~1json/schema`.
+
+/// Schema:
+/// `#/paths/~1repos~1{owner}~1{repo}~1actions~1runs~1{run_id}~1deployment_protection_rule/post/requestBody/content/application~1json/schema`.
 ///
 /// Decoding tries the variants that know most of an object's keys first (then the
 /// smaller ones), and keeps the first that fits.
@@ -1494,6 +1565,7 @@ pub enum ReviewCustomGatesForRunRequest {
     /// A value of type `ReviewCustomGatesCommentRequired`.
     ReviewCustomGatesCommentRequired(ReviewCustomGatesCommentRequired),
 }
+
 impl<'de> serde::Deserialize<'de> for ReviewCustomGatesForRunRequest {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -1530,16 +1602,19 @@ impl<'de> serde::Deserialize<'de> for ReviewCustomGatesForRunRequest {
         )
     }
 }
+
 impl From<ReviewCustomGatesStateRequired> for ReviewCustomGatesForRunRequest {
     fn from(value: ReviewCustomGatesStateRequired) -> Self {
         Self::ReviewCustomGatesStateRequired(value)
     }
 }
+
 impl From<ReviewCustomGatesCommentRequired> for ReviewCustomGatesForRunRequest {
     fn from(value: ReviewCustomGatesCommentRequired) -> Self {
         Self::ReviewCustomGatesCommentRequired(value)
     }
 }
+
 /// Schema: `#/components/schemas/review-custom-gates-state-required`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1549,11 +1624,10 @@ pub struct ReviewCustomGatesStateRequired {
     /// Whether to approve or reject deployment to the specified environments.
     pub state: ApprovedOrRejected,
     /// Optional comment to include with the review.
-    ///
-    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
 }
+
 impl ReviewCustomGatesStateRequired {
     /// The property names on the wire, matched against objects when a
     /// union of objects decides which variant an object is.
@@ -1563,8 +1637,10 @@ impl ReviewCustomGatesStateRequired {
         "comment",
     ];
 }
+
 impl ReviewCustomGatesStateRequired {
-    /// A `ReviewCustomGatesStateRequired` from the fields that must be given; set the others with the `with_` methods.
+    /// A `ReviewCustomGatesStateRequired` from the fields that must be given; set the others with
+    /// the `with_` methods.
     pub fn new(
         environment_name: impl Into<String>,
         state: impl Into<ApprovedOrRejected>,
@@ -1575,13 +1651,16 @@ impl ReviewCustomGatesStateRequired {
             comment: None,
         }
     }
-    /// Sets `comment` (the `comment` property).
+
+    /// Sets [`comment`](Self::comment).
     pub fn with_comment(mut self, value: impl Into<String>) -> Self {
         self.comment = Some(value.into());
         self
     }
 }
-/// Schema: `#/paths/~1repos~1{owner}~1{repo}~1actions~1runs~1{run_id}~1pending_deployments/post/requestBody/content/application~1json/schema`.
+
+/// Schema:
+/// `#/paths/~1repos~1{owner}~1{repo}~1actions~1runs~1{run_id}~1pending_deployments/post/requestBody/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReviewPendingDeploymentsForRunRequest {
@@ -1592,8 +1671,10 @@ pub struct ReviewPendingDeploymentsForRunRequest {
     /// A comment to accompany the deployment review
     pub comment: String,
 }
+
 impl ReviewPendingDeploymentsForRunRequest {
-    /// A `ReviewPendingDeploymentsForRunRequest` from the fields that must be given; set the others with the `with_` methods.
+    /// A `ReviewPendingDeploymentsForRunRequest` from the fields that must be given; set the others
+    /// with the `with_` methods.
     pub fn new(
         environment_ids: Vec<i64>,
         state: impl Into<ApprovedOrRejected>,
@@ -1606,6 +1687,7 @@ impl ReviewPendingDeploymentsForRunRequest {
         }
     }
 }
+
 /// Schema: `#/components/schemas/security-and-analysis`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -1613,34 +1695,31 @@ pub struct SecurityAndAnalysis {
     /// Enable or disable GitHub Advanced Security for the repository.
     ///
     /// For standalone Code Scanning or Secret Protection products, this parameter cannot be used.
-    ///
-    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub advanced_security: Option<SecurityAndAnalysisAdvancedSecurity>,
-    /// The `code_security` property. `None` when absent.
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code_security: Option<SecurityAndAnalysisCodeSecurity>,
     /// Enable or disable Dependabot security updates for the repository.
-    ///
-    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dependabot_security_updates: Option<
         SecurityAndAnalysisDependabotSecurityUpdates,
     >,
-    /// The `secret_scanning` property. `None` when absent.
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub secret_scanning: Option<SecurityAndAnalysisSecretScanning>,
-    /// The `secret_scanning_push_protection` property. `None` when absent.
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub secret_scanning_push_protection: Option<
         SecurityAndAnalysisSecretScanningPushProtection,
     >,
-    /// The `secret_scanning_non_provider_patterns` property. `None` when absent.
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub secret_scanning_non_provider_patterns: Option<
         SecurityAndAnalysisSecretScanningNonProviderPatterns,
     >,
 }
+
 /// Enable or disable GitHub Advanced Security for the repository.
 ///
 /// For standalone Code Scanning or Secret Protection products, this parameter cannot be used.
@@ -1649,18 +1728,20 @@ pub struct SecurityAndAnalysis {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SecurityAndAnalysisAdvancedSecurity {
-    /// The `status` property. `None` when absent.
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<EnabledOrDisabled>,
 }
+
 /// Schema: `#/components/schemas/security-and-analysis/properties/code_security`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SecurityAndAnalysisCodeSecurity {
-    /// The `status` property. `None` when absent.
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<EnabledOrDisabled>,
 }
+
 /// Enable or disable Dependabot security updates for the repository.
 ///
 /// Schema: `#/components/schemas/security-and-analysis/properties/dependabot_security_updates`.
@@ -1668,35 +1749,38 @@ pub struct SecurityAndAnalysisCodeSecurity {
 #[non_exhaustive]
 pub struct SecurityAndAnalysisDependabotSecurityUpdates {
     /// The enablement status of Dependabot security updates for the repository.
-    ///
-    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<EnabledOrDisabled>,
 }
+
 /// Schema: `#/components/schemas/security-and-analysis/properties/secret_scanning`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SecurityAndAnalysisSecretScanning {
-    /// The `status` property. `None` when absent.
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<EnabledOrDisabled>,
 }
-/// Schema: `#/components/schemas/security-and-analysis/properties/secret_scanning_non_provider_patterns`.
+
+/// Schema:
+/// `#/components/schemas/security-and-analysis/properties/secret_scanning_non_provider_patterns`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SecurityAndAnalysisSecretScanningNonProviderPatterns {
-    /// The `status` property. `None` when absent.
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<EnabledOrDisabled>,
 }
+
 /// Schema: `#/components/schemas/security-and-analysis/properties/secret_scanning_push_protection`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SecurityAndAnalysisSecretScanningPushProtection {
-    /// The `status` property. `None` when absent.
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<EnabledOrDisabled>,
 }
+
 /// Simple User
 ///
 /// A GitHub user.
@@ -1705,57 +1789,58 @@ pub struct SecurityAndAnalysisSecretScanningPushProtection {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SimpleUser {
-    /// The `name` property. `None` when absent.
+    /// `None` when absent or `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// The `email` property. `None` when absent.
+    /// `None` when absent or `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-    /// The `login` property.
+    /// Always present.
     pub login: String,
-    /// The `id` property.
+    /// Always present.
     pub id: i64,
-    /// The `node_id` property.
+    /// Always present.
     pub node_id: String,
-    /// The `avatar_url` property.
+    /// Always present.
     pub avatar_url: String,
-    /// The `gravatar_id` property. `None` when the API sends `null` (or, from older servers, nothing).
+    /// `None` when the API sends `null` (or, from older servers, nothing).
     #[serde(default)]
     pub gravatar_id: Option<String>,
-    /// The `url` property.
+    /// Always present.
     pub url: String,
-    /// The `html_url` property.
+    /// Always present.
     pub html_url: String,
-    /// The `followers_url` property.
+    /// Always present.
     pub followers_url: String,
-    /// The `following_url` property.
+    /// Always present.
     pub following_url: String,
-    /// The `gists_url` property.
+    /// Always present.
     pub gists_url: String,
-    /// The `starred_url` property.
+    /// Always present.
     pub starred_url: String,
-    /// The `subscriptions_url` property.
+    /// Always present.
     pub subscriptions_url: String,
-    /// The `organizations_url` property.
+    /// Always present.
     pub organizations_url: String,
-    /// The `repos_url` property.
+    /// Always present.
     pub repos_url: String,
-    /// The `events_url` property.
+    /// Always present.
     pub events_url: String,
-    /// The `received_events_url` property.
+    /// Always present.
     pub received_events_url: String,
-    /// The `type` property.
+    /// Named `type` on the wire.
     #[serde(rename = "type")]
     pub type_: String,
-    /// The `site_admin` property.
+    /// Always present.
     pub site_admin: bool,
-    /// The `starred_at` property. `None` when absent.
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub starred_at: Option<String>,
-    /// The `user_view_type` property. `None` when absent.
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_view_type: Option<String>,
 }
+
 impl SimpleUser {
     /// The property names on the wire, matched against objects when a
     /// union of objects decides which variant an object is.
@@ -1784,6 +1869,7 @@ impl SimpleUser {
         "user_view_type",
     ];
 }
+
 /// Team
 ///
 /// Groups of organization members that gives permissions on specified repositories.
@@ -1792,56 +1878,51 @@ impl SimpleUser {
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Team {
-    /// The `id` property.
+    /// Always present.
     pub id: i64,
-    /// The `node_id` property.
+    /// Always present.
     pub node_id: String,
-    /// The `name` property.
+    /// Always present.
     pub name: String,
-    /// The `slug` property.
+    /// Always present.
     pub slug: String,
-    /// The `description` property. `None` when the API sends `null` (or, from older servers, nothing).
+    /// `None` when the API sends `null` (or, from older servers, nothing).
     #[serde(default)]
     pub description: Option<String>,
-    /// The `privacy` property. `None` when absent.
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub privacy: Option<String>,
-    /// The `notification_setting` property. `None` when absent.
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notification_setting: Option<String>,
-    /// The `permission` property.
+    /// Always present.
     pub permission: String,
-    /// The `permissions` property. `None` when absent.
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub permissions: Option<TeamPermissions>,
-    /// The `url` property.
+    /// Always present.
     pub url: String,
-    /// The `html_url` property.
+    /// Always present.
     pub html_url: String,
-    /// The `members_url` property.
+    /// Always present.
     pub members_url: String,
-    /// The `repositories_url` property.
+    /// Always present.
     pub repositories_url: String,
     /// The ownership type of the team
-    ///
-    /// `None` when absent.
     #[serde(rename = "type")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<EnterpriseOrOrganization>,
     /// Unique identifier of the organization to which this team belongs
-    ///
-    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organization_id: Option<i64>,
     /// Unique identifier of the enterprise to which this team belongs
-    ///
-    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enterprise_id: Option<i64>,
-    /// The `parent` property. `None` when the API sends `null` (or, from older servers, nothing).
+    /// `None` when the API sends `null` (or, from older servers, nothing).
     #[serde(default)]
     pub parent: Option<NullableTeamSimple>,
 }
+
 impl Team {
     /// The property names on the wire, matched against objects when a
     /// union of objects decides which variant an object is.
@@ -1865,21 +1946,23 @@ impl Team {
         "parent",
     ];
 }
+
 /// Schema: `#/components/schemas/team/properties/permissions`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct TeamPermissions {
-    /// The `pull` property.
+    /// Always present.
     pub pull: bool,
-    /// The `triage` property.
+    /// Always present.
     pub triage: bool,
-    /// The `push` property.
+    /// Always present.
     pub push: bool,
-    /// The `maintain` property.
+    /// Always present.
     pub maintain: bool,
-    /// The `admin` property.
+    /// Always present.
     pub admin: bool,
 }
+
 /// Schema: `#/components/parameters/workflow-id/schema`.
 ///
 /// Decoding tries each variant in order and keeps the first that fits.
@@ -1892,6 +1975,7 @@ pub enum WorkflowId {
     /// A value of type `String`.
     String(String),
 }
+
 impl std::fmt::Display for WorkflowId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -1900,21 +1984,25 @@ impl std::fmt::Display for WorkflowId {
         }
     }
 }
+
 impl From<i64> for WorkflowId {
     fn from(value: i64) -> Self {
         Self::Integer(value)
     }
 }
+
 impl From<String> for WorkflowId {
     fn from(value: String) -> Self {
         Self::String(value)
     }
 }
+
 impl From<&str> for WorkflowId {
     fn from(value: &str) -> Self {
         Self::String(value.to_owned())
     }
 }
+
 /// Workflow Run
 ///
 /// An invocation of a workflow
@@ -1926,74 +2014,64 @@ pub struct WorkflowRun {
     /// The ID of the workflow run.
     pub id: i64,
     /// The name of the workflow run.
-    ///
-    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// The `node_id` property.
+    /// Always present.
     pub node_id: String,
     /// The ID of the associated check suite.
-    ///
-    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_suite_id: Option<i64>,
     /// The node ID of the associated check suite.
-    ///
-    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_suite_node_id: Option<String>,
-    /// The `head_branch` property. `None` when the API sends `null` (or, from older servers, nothing).
+    /// `None` when the API sends `null` (or, from older servers, nothing).
     #[serde(default)]
     pub head_branch: Option<String>,
     /// The SHA of the head commit that points to the version of the workflow being run.
     pub head_sha: String,
     /// The full path of the workflow
-    ///
-    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
     /// The auto incrementing run number for the workflow run.
     pub run_number: i64,
     /// Attempt number of the run, 1 for first attempt and higher if the workflow was re-run.
-    ///
-    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub run_attempt: Option<i64>,
-    /// The `referenced_workflows` property. `None` when absent.
+    /// `None` when absent or `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub referenced_workflows: Option<Vec<ReferencedWorkflow>>,
-    /// The `event` property.
+    /// Always present.
     pub event: String,
-    /// The `status` property. `None` when the API sends `null` (or, from older servers, nothing).
+    /// `None` when the API sends `null` (or, from older servers, nothing).
     #[serde(default)]
     pub status: Option<WorkflowRunStatus>,
-    /// The `conclusion` property. `None` when the API sends `null` (or, from older servers, nothing).
+    /// `None` when the API sends `null` (or, from older servers, nothing).
     #[serde(default)]
     pub conclusion: Option<WorkflowRunStatus>,
     /// The ID of the parent workflow.
     pub workflow_id: i64,
     /// The URL to the workflow run.
     pub url: String,
-    /// The `html_url` property.
+    /// Always present.
     pub html_url: String,
-    /// Pull requests that are open with a `head_sha` or `head_branch` that matches the workflow run. The returned pull requests do not necessarily indicate pull requests that triggered the run.
+    /// Pull requests that are open with a `head_sha` or `head_branch` that matches the workflow
+    /// run. The returned pull requests do not necessarily indicate pull requests that triggered the
+    /// run.
     ///
     /// `None` when the API sends `null` (or, from older servers, nothing).
     #[serde(default)]
     pub pull_requests: Option<Vec<PullRequestMinimal>>,
-    /// The `created_at` property.
+    /// Always present.
     pub created_at: crate::DateTime,
-    /// The `updated_at` property.
+    /// Always present.
     pub updated_at: crate::DateTime,
-    /// The `actor` property. `None` when absent.
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub actor: Option<SimpleUser>,
-    /// The `triggering_actor` property. `None` when absent.
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub triggering_actor: Option<SimpleUser>,
     /// The start time of the latest run. Resets on re-run.
-    ///
-    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub run_started_at: Option<crate::DateTime>,
     /// The URL to the jobs for the workflow run.
@@ -2009,30 +2087,30 @@ pub struct WorkflowRun {
     /// The URL to rerun the workflow run.
     pub rerun_url: String,
     /// The URL to the previous attempted run of this workflow, if one exists.
-    ///
-    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub previous_attempt_url: Option<String>,
     /// The URL to the workflow.
     pub workflow_url: String,
-    /// The `head_commit` property. `None` when the API sends `null` (or, from older servers, nothing).
+    /// `None` when the API sends `null` (or, from older servers, nothing).
     #[serde(default)]
     pub head_commit: Option<NullableSimpleCommit>,
-    /// The `repository` property.
+    /// Always present.
     pub repository: MinimalRepository,
-    /// The `head_repository` property. `None` when absent.
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub head_repository: Option<MinimalRepository>,
-    /// The `head_repository_id` property. `None` when absent.
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub head_repository_id: Option<i64>,
-    /// The event-specific title associated with the run or the run-name if set, or the value of `run-name` if it is set in the workflow.
-    ///
-    /// `None` when absent.
+    /// The event-specific title associated with the run or the run-name if set, or the value of
+    /// `run-name` if it is set in the workflow.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub display_title: Option<String>,
 }
-/// One of `completed`, `action_required`, `cancelled`, `failure`, `neutral`, `skipped`, `stale`, `success`, `timed_out`, `in_progress`, `queued`, `requested`, `waiting`, `pending`; shared by every property with exactly these values.
+
+/// One of `completed`, `action_required`, `cancelled`, `failure`, `neutral`, `skipped`, `stale`,
+/// `success`, `timed_out`, `in_progress`, `queued`, `requested`, `waiting`, `pending`; shared by
+/// every property with exactly these values.
 ///
 /// Schema: `#/components/schemas/workflow-run/properties/status`.
 ///
@@ -2071,6 +2149,7 @@ pub enum WorkflowRunStatus {
     /// A value not in the description, kept as received.
     Unknown(String),
 }
+
 impl WorkflowRunStatus {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
@@ -2093,6 +2172,7 @@ impl WorkflowRunStatus {
         }
     }
 }
+
 impl From<&str> for WorkflowRunStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -2114,6 +2194,7 @@ impl From<&str> for WorkflowRunStatus {
         }
     }
 }
+
 impl From<String> for WorkflowRunStatus {
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
@@ -2122,16 +2203,19 @@ impl From<String> for WorkflowRunStatus {
         }
     }
 }
+
 impl std::fmt::Display for WorkflowRunStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for WorkflowRunStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for WorkflowRunStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

@@ -3,7 +3,7 @@
 //! `stream` for a paginated list), its `OPERATION` and, when the documented successes
 //! have different bodies, the outcome enum.
 
-use super::tokens::{deprecated, docs, followed_by, ident, input, Paths};
+use super::tokens::{code_text, deprecated, described, docs, docs_after, followed_by, ident, input, Paths};
 use crate::ir::*;
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::quote;
@@ -78,8 +78,12 @@ fn required_args(op: &Operation, paths: &Paths) -> Vec<Arg> {
 }
 
 fn op_doc(op: &Operation) -> TokenStream {
-    let doc = docs(op.doc.as_deref());
-    let mut extra = vec![String::new(), format!(" `{} {}` (`{}`)", op.http_method, op.path, op.id)];
+    let described = described(op.doc.as_deref());
+    let doc = docs(described);
+    let mut extra = vec![format!(" `{} {}` (`{}`)", op.http_method, op.path, op.id)];
+    if described.is_some() {
+        extra.insert(0, String::new());
+    }
     if op.repeatable {
         extra.push(String::new());
         extra.push(
@@ -160,7 +164,6 @@ fn constructor(op: &Operation, paths: &Paths) -> TokenStream {
 
 fn builder(group: &Group, op: &Operation, paths: &Paths) -> TokenStream {
     let name = ident(&op.builder);
-    let doc = format!(" Request for [`{}::{}`]: set optional parameters, then call `send`.", group.name, op.method_name);
     let mut fields = Vec::new();
     let mut setters = Vec::new();
     for p in &op.params {
@@ -172,8 +175,14 @@ fn builder(group: &Group, op: &Operation, paths: &Paths) -> TokenStream {
             fields.push(quote!(#fname: Option<#ty>));
             let value = ident("value");
             let (arg, convert) = input(&p.ty, paths, &value);
-            let fallback = format!("Sets the `{}` parameter.", p.wire);
-            let pdoc = docs(Some(p.doc.as_deref().unwrap_or(&fallback)));
+            let where_ = match p.location {
+                ParamLocation::Query => "query parameter",
+                ParamLocation::Header => "header",
+                ParamLocation::Cookie => "cookie",
+                ParamLocation::Path => "path parameter",
+            };
+            let fallback = format!("Sent as the `{}` {where_}.", code_text(&p.wire));
+            let pdoc = docs(Some(described(p.doc.as_deref()).unwrap_or(&fallback)));
             let deprecated = deprecated(p.deprecated);
             setters.push(quote! {
                 #pdoc
@@ -198,8 +207,8 @@ fn builder(group: &Group, op: &Operation, paths: &Paths) -> TokenStream {
                     let setter = ident(setter);
                     let value = ident("value");
                     let (arg, convert) = input(&f.ty, paths, &value);
-                    let fallback = format!("Sets the `{}` body property.", f.wire);
-                    let fdoc = docs(Some(f.doc.as_deref().unwrap_or(&fallback)));
+                    let fallback = format!("Sent as the `{}` property of the body.", code_text(&f.wire));
+                    let fdoc = docs(Some(described(f.doc.as_deref()).unwrap_or(&fallback)));
                     let deprecated = deprecated(f.deprecated);
                     setters.push(quote! {
                         #fdoc
@@ -228,6 +237,12 @@ fn builder(group: &Group, op: &Operation, paths: &Paths) -> TokenStream {
         }
     }
 
+    let call = if op.paginated.is_some() { "call `send` (or `stream` for every item of every page)" } else { "call `send`" };
+    let doc = if setters.is_empty() {
+        format!(" Request for [`{}::{}`]: {call}.", group.name, op.method_name)
+    } else {
+        format!(" Request for [`{}::{}`]: set optional parameters, then {call}.", group.name, op.method_name)
+    };
     let request = into_request(op);
     let operation = operation_info(op);
     let (send, outcome) = send(op, paths);
@@ -432,9 +447,12 @@ fn send(op: &Operation, paths: &Paths) -> (TokenStream, TokenStream) {
         .responses
         .iter()
         .filter(|r| !r.is_success())
-        .map(|r| match r.status {
-            Some(_) => format!(" - `{}`: {}", r.label(), r.doc.as_deref().unwrap_or("error")),
-            None => format!(" - any other status: {}", r.doc.as_deref().unwrap_or("error")),
+        .flat_map(|r| {
+            let head = match r.status {
+                Some(_) => format!("- `{}`: ", r.label()),
+                None => "- any other status: ".to_owned(),
+            };
+            docs_after(&head, described(r.doc.as_deref()).unwrap_or("error"), 2)
         })
         .collect();
     let errors_doc = if errors.is_empty() {
@@ -502,14 +520,14 @@ fn send(op: &Operation, paths: &Paths) -> (TokenStream, TokenStream) {
                 let status = if index + 1 == many.len() { quote!(_) } else { status_pattern(case) };
                 let variant = ident(names.variants.get(index).map_or("Unnamed", String::as_str));
                 let (call, ty) = decode_call(&case.kind, paths);
-                let vdoc = format!(" `{}`: {}", case.label(), case.doc.as_deref().unwrap_or(""));
+                let vdoc = docs_after(&format!("`{}`: ", case.label()), case.doc.as_deref().unwrap_or(""), 0);
                 match ty {
                     Some(ty) => {
-                        variants.push(quote!(#[doc = #vdoc] #variant(#ty)));
+                        variants.push(quote!(#(#[doc = #vdoc])* #variant(#ty)));
                         arms.push(quote!(#status => #call.map(|r| r.map(#outcome::#variant))));
                     }
                     None => {
-                        variants.push(quote!(#[doc = #vdoc] #variant));
+                        variants.push(quote!(#(#[doc = #vdoc])* #variant));
                         arms.push(quote!(#status => #call.map(|r| r.map(|()| #outcome::#variant))));
                     }
                 }
@@ -612,5 +630,14 @@ mod tests {
         let text = group_text(&api);
         assert!(text.contains("pub fn animals (& self) -> Pets < '_ >"), "{text}");
         assert!(text.contains("[`Client::animals`](crate::Client::animals)"), "{text}");
+    }
+
+    #[test]
+    fn only_a_builder_with_optional_parameters_says_to_set_them() {
+        let text = group_text(&pets());
+        assert!(text.contains("Request for [`Pets::list`]: set optional parameters, then call `send` (or `stream`"), "{text}");
+        assert!(text.contains("Request for [`Pets::remove`]: call `send`."), "{text}");
+        // An undescribed parameter's setter says where it goes.
+        assert!(text.contains("Sent as the `per_page` query parameter."), "{text}");
     }
 }

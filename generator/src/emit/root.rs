@@ -3,8 +3,7 @@
 //! constructors (`handover`) and one `ClientBuilder` setter per security scheme.
 
 use super::handover;
-use super::tokens::{docs, ident};
-use crate::format::doc_lines;
+use super::tokens::{code_text, described, docs, ident};
 use crate::ir::{Api, Flavor, SchemeKind};
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -78,12 +77,6 @@ fn credential_names(api: &Api) -> TokenStream {
     }
 }
 
-/// Text from the description made safe inside a doc comment's code span: one clean
-/// line, without the backticks that would end the span.
-fn code_text(text: &str) -> String {
-    crate::format::plain_line(text).replace('`', "'")
-}
-
 /// One setter on `ClientBuilder` per security scheme, named and documented from it.
 fn security_setters(api: &Api) -> TokenStream {
     if api.security.is_empty() {
@@ -126,8 +119,7 @@ fn security_setters(api: &Api) -> TokenStream {
             code_text(&scheme.key)
         );
         // A description with nothing to show (only whitespace or controls) adds no paragraph.
-        let described = scheme.description.as_deref().filter(|text| doc_lines(text).iter().any(|line| !line.is_empty()));
-        let description = match described {
+        let description = match described(scheme.description.as_deref()) {
             Some(text) => {
                 let lines = docs(Some(text));
                 quote! { #[doc = ""] #lines }

@@ -26,6 +26,37 @@ pub(super) fn docs(text: Option<&str>) -> TokenStream {
     quote! { #( #[doc = #lines] )* }
 }
 
+/// The description, when it has anything to show (not only whitespace or controls).
+pub(super) fn described(text: Option<&str>) -> Option<&str> {
+    text.filter(|text| doc_lines(text).iter().any(|line| !line.is_empty()))
+}
+
+/// A description as doc lines after `head` (`` - `404`: ``): its first line follows the
+/// head, unless it opens a block of its own (a quote, a list, a fence, a heading), and the
+/// rest are indented by `indent` spaces, which keeps them inside a list item.
+pub(super) fn docs_after(head: &str, text: &str, indent: usize) -> Vec<String> {
+    let lines = doc_lines(text);
+    let mut out = Vec::with_capacity(lines.len() + 1);
+    let block = lines.first().is_some_and(|first| crate::format::starts_block(first));
+    let mut rest = lines.iter();
+    match rest.next() {
+        Some(first) if !block => out.push(format!(" {head}{first}")),
+        Some(first) => {
+            out.push(format!(" {}", head.trim_end()));
+            out.push(format!(" {}{first}", " ".repeat(indent)));
+        }
+        None => out.push(format!(" {}", head.trim_end())),
+    }
+    out.extend(rest.map(|line| if line.is_empty() { String::new() } else { format!(" {}{line}", " ".repeat(indent)) }));
+    out
+}
+
+/// Text from the description made safe inside a doc comment's code span: one clean
+/// line, without the backticks that would end the span.
+pub(super) fn code_text(text: &str) -> String {
+    crate::format::plain_line(text).replace('`', "'")
+}
+
 /// `#[deprecated]` when `flag` is set.
 pub(super) fn deprecated(flag: bool) -> TokenStream {
     if flag {
@@ -107,5 +138,17 @@ pub(super) fn input(ty: &TypeRef, paths: &Paths, value: &Ident) -> (TokenStream,
             (quote!(impl Into<#t>), quote!(#value.into()))
         }
         _ => (paths.ty(ty), quote!(#value)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::docs_after;
+
+    #[test]
+    fn a_response_description_of_several_lines_stays_in_its_list_item() {
+        assert_eq!(docs_after("- `403`: ", "We return:\n\n- one\n- two", 2), [" - `403`: We return:", "", "   - one", "   - two"]);
+        assert_eq!(docs_after("`201`: ", "> [!WARNING]\n> Closing down.", 0), [" `201`:", " > [!WARNING]", " > Closing down."]);
+        assert_eq!(docs_after("`304`: ", "", 0), [" `304`:"]);
     }
 }

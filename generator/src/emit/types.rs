@@ -2,7 +2,7 @@
 //! constructors and setters, string enums, unions with their decoding, aliases and
 //! wrappers).
 
-use super::tokens::{deprecated, docs, followed_by, ident, input, Paths};
+use super::tokens::{code_text, deprecated, described, docs, followed_by, ident, input, Paths};
 use crate::ir::{Api, Field, Impls, StringEnum, Struct, TypeDef, TypeKind, TypeRef, Variant};
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::quote;
@@ -115,7 +115,8 @@ fn constructor_and_setters(name: &Ident, s: &Struct, paths: &Paths) -> TokenStre
         let Some(Some(setter)) = s.setters.get(index) else { continue };
         let setter = ident(setter);
         let (arg, convert) = input(&f.ty, paths, &value);
-        let doc = format!(" Sets `{}` (the `{}` property).", f.name, f.wire);
+        // The field's doc says the rest; a field named `new` would link to the constructor.
+        let doc = if f.name == "new" { " Sets `new`.".to_owned() } else { format!(" Sets [`{0}`](Self::{0}).", f.name) };
         let deprecated = deprecated(f.deprecated);
         setters.push(quote! {
             #[doc = #doc]
@@ -147,25 +148,37 @@ fn constructor_and_setters(name: &Ident, s: &Struct, paths: &Paths) -> TokenStre
     }
 }
 
-/// A field's doc: its description, or failing that its wire name, plus what `None` means.
+/// What `None` means for a field that is required but nullable, which its type does not
+/// tell apart from an optional one.
+const NULL_NOTE: &str = "`None` when the API sends `null` (or, from older servers, nothing)";
+
+/// A field's doc: its description, and what `None` means when that is `null` (which
+/// `Option` alone does not say). Without a description, one line of what the signature
+/// does not show: the wire name when it differs from the field's, and what `None` means;
+/// a required field named as on the wire is "Always present." (every public item has a
+/// doc, and that is what the description adds to its type).
 fn field_docs(f: &Field) -> TokenStream {
-    let note = match (f.required, f.nullable) {
-        (true, false) => "",
-        (true, true) => "`None` when the API sends `null` (or, from older servers, nothing).",
-        (false, _) => "`None` when absent.",
-    };
-    match &f.doc {
-        Some(text) if note.is_empty() => docs(Some(text)),
-        Some(text) => {
-            let doc = docs(Some(text));
-            let note = format!(" {note}");
-            quote!(#doc #[doc = ""] #[doc = #note])
+    if let Some(text) = described(f.doc.as_deref()) {
+        let doc = docs(Some(text));
+        if f.required && f.nullable {
+            let note = format!(" {NULL_NOTE}.");
+            return quote!(#doc #[doc = ""] #[doc = #note]);
         }
-        None => {
-            let line = format!(" The `{}` property.{}{note}", f.wire, if note.is_empty() { "" } else { " " });
-            quote!(#[doc = #line])
-        }
+        return doc;
     }
+    let mut parts = Vec::new();
+    if f.name != f.wire {
+        parts.push(format!("Named `{}` on the wire", code_text(&f.wire)));
+    }
+    match (f.required, f.nullable) {
+        (true, true) => parts.push(NULL_NOTE.to_owned()),
+        (false, false) => parts.push("`None` when absent".to_owned()),
+        (false, true) => parts.push("`None` when absent or `null`".to_owned()),
+        (true, false) if parts.is_empty() => parts.push("Always present".to_owned()),
+        (true, false) => {}
+    }
+    let line = format!(" {}.", parts.join("; "));
+    quote!(#[doc = #line])
 }
 
 fn field(f: &Field, paths: &Paths) -> TokenStream {
@@ -337,5 +350,45 @@ fn union(name: &Ident, variants: &[Variant], impls: &Impls, doc: TokenStream, de
         }
         #display
         #(#froms)*
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::field_docs;
+    use crate::emit::test_ir::field;
+    use crate::ir::*;
+
+    /// The doc lines of a field, as its doc attributes hold them.
+    fn lines(f: &Field) -> Vec<String> {
+        let tokens = field_docs(f);
+        let item: syn::ItemStruct = syn::parse_quote!(#tokens struct S;);
+        item.attrs
+            .iter()
+            .map(|a| match &a.meta {
+                syn::Meta::NameValue(syn::MetaNameValue { value: syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }), .. }) => s.value(),
+                _ => panic!("not a doc attribute"),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_field_without_a_description_is_documented_by_what_its_type_does_not_say() {
+        // The Rust name is `ref_`; the wire name is `ref_` (the same) or `ref`.
+        let case = |wire: &str, required: bool, nullable: bool, doc: Option<&str>| Field {
+            wire: wire.into(),
+            required,
+            nullable,
+            doc: doc.map(str::to_owned),
+            ..field("ref_", TypeRef::String)
+        };
+        assert_eq!(lines(&case("ref_", true, false, None)), [" Always present."]);
+        assert_eq!(lines(&case("ref", true, false, None)), [" Named `ref` on the wire."]);
+        assert_eq!(lines(&case("ref_", false, false, None)), [" `None` when absent."]);
+        assert_eq!(lines(&case("ref", false, true, None)), [" Named `ref` on the wire; `None` when absent or `null`."]);
+        assert_eq!(lines(&case("ref_", true, true, Some(" \n "))), [" `None` when the API sends `null` (or, from older servers, nothing)."]);
+        // A description says it all, but for a `null` that `Option` does not tell from absent.
+        assert_eq!(lines(&case("ref", false, true, Some("The commit."))), [" The commit."]);
+        assert_eq!(lines(&case("ref", true, true, Some("The commit."))), [" The commit.", "", " `None` when the API sends `null` (or, from older servers, nothing)."]);
     }
 }

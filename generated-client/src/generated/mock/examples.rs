@@ -8,7 +8,9 @@
 pub fn deployment_items() -> Vec<crate::types::Deployment> {
     super::API.example("#/components/examples/deployment-items/value")
 }
-/// The example at `#/components/examples/environment-approvals-items/value`, as a `Vec<EnvironmentApprovals>`.
+
+/// The example at `#/components/examples/environment-approvals-items/value`, as a
+/// `Vec<EnvironmentApprovals>`.
 ///
 /// # Panics
 ///
@@ -16,7 +18,9 @@ pub fn deployment_items() -> Vec<crate::types::Deployment> {
 pub fn environment_approvals_items() -> Vec<crate::types::EnvironmentApprovals> {
     super::API.example("#/components/examples/environment-approvals-items/value")
 }
-/// The example at `#/components/examples/pending-deployment-items/value`, as a `Vec<PendingDeployment>`.
+
+/// The example at `#/components/examples/pending-deployment-items/value`, as a
+/// `Vec<PendingDeployment>`.
 ///
 /// # Panics
 ///
@@ -24,7 +28,9 @@ pub fn environment_approvals_items() -> Vec<crate::types::EnvironmentApprovals> 
 pub fn pending_deployment_items() -> Vec<crate::types::PendingDeployment> {
     super::API.example("#/components/examples/pending-deployment-items/value")
 }
-/// The example at `#/components/examples/workflow-run-paginated/value`, as a `ListWorkflowRunsForRepoResponse`.
+
+/// The example at `#/components/examples/workflow-run-paginated/value`, as a
+/// `ListWorkflowRunsForRepoResponse`.
 ///
 /// # Panics
 ///
@@ -32,7 +38,9 @@ pub fn pending_deployment_items() -> Vec<crate::types::PendingDeployment> {
 pub fn workflow_run_paginated_as_list_workflow_runs_for_repo_response() -> crate::types::ListWorkflowRunsForRepoResponse {
     super::API.example("#/components/examples/workflow-run-paginated/value")
 }
-/// The example at `#/components/examples/workflow-run-paginated/value`, as a `ListWorkflowRunsResponse`.
+
+/// The example at `#/components/examples/workflow-run-paginated/value`, as a
+/// `ListWorkflowRunsResponse`.
 ///
 /// # Panics
 ///
@@ -40,6 +48,7 @@ pub fn workflow_run_paginated_as_list_workflow_runs_for_repo_response() -> crate
 pub fn workflow_run_paginated_as_list_workflow_runs_response() -> crate::types::ListWorkflowRunsResponse {
     super::API.example("#/components/examples/workflow-run-paginated/value")
 }
+
 /// The example at `#/components/examples/workflow-run/value`, as a `WorkflowRun`.
 ///
 /// # Panics
@@ -48,7 +57,9 @@ pub fn workflow_run_paginated_as_list_workflow_runs_response() -> crate::types::
 pub fn workflow_run() -> crate::types::WorkflowRun {
     super::API.example("#/components/examples/workflow-run/value")
 }
-/// The example at `#/components/schemas/deployment-reviewer-type/example`, as a `DeploymentReviewerType`.
+
+/// The example at `#/components/schemas/deployment-reviewer-type/example`, as a
+/// `DeploymentReviewerType`.
 ///
 /// # Panics
 ///
@@ -56,7 +67,10 @@ pub fn workflow_run() -> crate::types::WorkflowRun {
 pub fn deployment_reviewer_type() -> crate::types::DeploymentReviewerType {
     super::API.example("#/components/schemas/deployment-reviewer-type/example")
 }
-/// The example at `#/paths/~1repos~1{owner}~1{repo}~1actions~1jobs~1{job_id}~1rerun/post/requestBody/content/application~1json/examples/default/value`, as a `ReRunJobForWorkflowRunRequest`.
+
+/// The example at
+/// `#/paths/~1repos~1{owner}~1{repo}~1actions~1jobs~1{job_id}~1rerun/post/requestBody/content/application~1json/examples/default/value`,
+/// as a `ReRunJobForWorkflowRunRequest`.
 ///
 /// # Panics
 ///
@@ -69,7 +83,10 @@ pub fn re_run_job_for_workflow_run_request() -> Option<
             "#/paths/~1repos~1{owner}~1{repo}~1actions~1jobs~1{job_id}~1rerun/post/requestBody/content/application~1json/examples/default/value",
         )
 }
-/// The example at `#/paths/~1repos~1{owner}~1{repo}~1actions~1jobs~1{job_id}~1rerun/post/responses/201/content/application~1json/examples/default/value`, as a `EmptyObject`.
+
+/// The example at
+/// `#/paths/~1repos~1{owner}~1{repo}~1actions~1jobs~1{job_id}~1rerun/post/responses/201/content/application~1json/examples/default/value`,
+/// as a `EmptyObject`.
 ///
 /// # Panics
 ///
@@ -80,7 +97,10 @@ pub fn re_run_job_for_workflow_run_response_201() -> crate::types::EmptyObject {
             "#/paths/~1repos~1{owner}~1{repo}~1actions~1jobs~1{job_id}~1rerun/post/responses/201/content/application~1json/examples/default/value",
         )
 }
-/// The example at `#/paths/~1repos~1{owner}~1{repo}~1actions~1runs~1{run_id}~1cancel/post/responses/202/content/application~1json/examples/default/value`, as a `EmptyObject`.
+
+/// The example at
+/// `#/paths/~1repos~1{owner}~1{repo}~1actions~1runs~1{run_id}~1cancel/post/responses/202/content/application~1json/examples/default/value`,
+/// as a `EmptyObject`.
 ///
 /// # Panics
 ///
@@ -91,7 +111,10 @@ pub fn cancel_workflow_run_response_202() -> crate::types::EmptyObject {
             "#/paths/~1repos~1{owner}~1{repo}~1actions~1runs~1{run_id}~1cancel/post/responses/202/content/application~1json/examples/default/value",
         )
 }
-/// The example at `#/paths/~1repos~1{owner}~1{repo}~1actions~1runs~1{run_id}~1deployment_protection_rule/post/requestBody/content/application~1json/examples/default/value`, as a `ReviewCustomGatesForRunRequest`.
+
+/// The example at
+/// `#/paths/~1repos~1{owner}~1{repo}~1actions~1runs~1{run_id}~1deployment_protection_rule/post/requestBody/content/application~1json/examples/default/value`,
+/// as a `ReviewCustomGatesForRunRequest`.
 ///
 /// # Panics
 ///
@@ -102,7 +125,10 @@ pub fn review_custom_gates_for_run_request() -> crate::types::ReviewCustomGatesF
             "#/paths/~1repos~1{owner}~1{repo}~1actions~1runs~1{run_id}~1deployment_protection_rule/post/requestBody/content/application~1json/examples/default/value",
         )
 }
-/// The example at `#/paths/~1repos~1{owner}~1{repo}~1actions~1runs~1{run_id}~1force-cancel/post/responses/202/content/application~1json/examples/default/value`, as a `EmptyObject`.
+
+/// The example at
+/// `#/paths/~1repos~1{owner}~1{repo}~1actions~1runs~1{run_id}~1force-cancel/post/responses/202/content/application~1json/examples/default/value`,
+/// as a `EmptyObject`.
 ///
 /// # Panics
 ///
@@ -113,7 +139,10 @@ pub fn force_cancel_workflow_run_response_202() -> crate::types::EmptyObject {
             "#/paths/~1repos~1{owner}~1{repo}~1actions~1runs~1{run_id}~1force-cancel/post/responses/202/content/application~1json/examples/default/value",
         )
 }
-/// The example at `#/paths/~1repos~1{owner}~1{repo}~1actions~1runs~1{run_id}~1pending_deployments/post/requestBody/content/application~1json/examples/default/value`, as a `ReviewPendingDeploymentsForRunRequest`.
+
+/// The example at
+/// `#/paths/~1repos~1{owner}~1{repo}~1actions~1runs~1{run_id}~1pending_deployments/post/requestBody/content/application~1json/examples/default/value`,
+/// as a `ReviewPendingDeploymentsForRunRequest`.
 ///
 /// # Panics
 ///
@@ -124,7 +153,10 @@ pub fn review_pending_deployments_for_run_request() -> crate::types::ReviewPendi
             "#/paths/~1repos~1{owner}~1{repo}~1actions~1runs~1{run_id}~1pending_deployments/post/requestBody/content/application~1json/examples/default/value",
         )
 }
-/// The example at `#/paths/~1repos~1{owner}~1{repo}~1actions~1runs~1{run_id}~1rerun-failed-jobs/post/requestBody/content/application~1json/examples/default/value`, as a `ReRunWorkflowFailedJobsRequest`.
+
+/// The example at
+/// `#/paths/~1repos~1{owner}~1{repo}~1actions~1runs~1{run_id}~1rerun-failed-jobs/post/requestBody/content/application~1json/examples/default/value`,
+/// as a `ReRunWorkflowFailedJobsRequest`.
 ///
 /// # Panics
 ///
@@ -137,7 +169,10 @@ pub fn re_run_workflow_failed_jobs_request() -> Option<
             "#/paths/~1repos~1{owner}~1{repo}~1actions~1runs~1{run_id}~1rerun-failed-jobs/post/requestBody/content/application~1json/examples/default/value",
         )
 }
-/// The example at `#/paths/~1repos~1{owner}~1{repo}~1actions~1runs~1{run_id}~1rerun-failed-jobs/post/responses/201/content/application~1json/examples/default/value`, as a `EmptyObject`.
+
+/// The example at
+/// `#/paths/~1repos~1{owner}~1{repo}~1actions~1runs~1{run_id}~1rerun-failed-jobs/post/responses/201/content/application~1json/examples/default/value`,
+/// as a `EmptyObject`.
 ///
 /// # Panics
 ///
@@ -148,7 +183,10 @@ pub fn re_run_workflow_failed_jobs_response_201() -> crate::types::EmptyObject {
             "#/paths/~1repos~1{owner}~1{repo}~1actions~1runs~1{run_id}~1rerun-failed-jobs/post/responses/201/content/application~1json/examples/default/value",
         )
 }
-/// The example at `#/paths/~1repos~1{owner}~1{repo}~1actions~1runs~1{run_id}~1rerun/post/requestBody/content/application~1json/examples/default/value`, as a `ReRunWorkflowRequest`.
+
+/// The example at
+/// `#/paths/~1repos~1{owner}~1{repo}~1actions~1runs~1{run_id}~1rerun/post/requestBody/content/application~1json/examples/default/value`,
+/// as a `ReRunWorkflowRequest`.
 ///
 /// # Panics
 ///
@@ -159,7 +197,10 @@ pub fn re_run_workflow_request() -> Option<crate::types::ReRunWorkflowRequest> {
             "#/paths/~1repos~1{owner}~1{repo}~1actions~1runs~1{run_id}~1rerun/post/requestBody/content/application~1json/examples/default/value",
         )
 }
-/// The example at `#/paths/~1repos~1{owner}~1{repo}~1actions~1runs~1{run_id}~1rerun/post/responses/201/content/application~1json/examples/default/value`, as a `EmptyObject`.
+
+/// The example at
+/// `#/paths/~1repos~1{owner}~1{repo}~1actions~1runs~1{run_id}~1rerun/post/responses/201/content/application~1json/examples/default/value`,
+/// as a `EmptyObject`.
 ///
 /// # Panics
 ///

@@ -5,7 +5,9 @@
 //! description gets wrong are listed in `spec/overrides.yaml` with their reason, and
 //! checked to still fail.
 #![allow(non_snake_case)]
+
 mod golden;
+
 #[test]
 fn components_schemas_range_example() {
     golden::round_trips::<

@@ -5,5 +5,6 @@
 //! description gets wrong are listed in `spec/overrides.yaml` with their reason, and
 //! checked to still fail.
 #![allow(non_snake_case)]
+
 #[allow(dead_code)]
 mod golden;

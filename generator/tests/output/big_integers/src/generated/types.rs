@@ -7,15 +7,16 @@
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items
 )]
+
 /// Schema: `#/components/schemas/Range`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Range {
-    /// The `low` property.
+    /// Always present.
     pub low: i64,
-    /// The `high` property.
+    /// Always present.
     pub high: i64,
-    /// The `ratio` property. `None` when absent.
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ratio: Option<f64>,
 }

@@ -7,22 +7,26 @@
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items
 )]
+
 /// Schema: `#/components/schemas/anything`.
 pub type Anything = serde_json::Value;
+
 /// Schema: `#/components/schemas/base`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Base {
-    /// The `id` property.
+    /// Always present.
     pub id: i64,
-    /// The `name` property. `None` when absent.
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// Schema: `#/components/schemas/empty-object`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 pub struct EmptyObject {}
+
 impl<'de> serde::Deserialize<'de> for EmptyObject {
     /// Accepts `{}` and also `null`, which some servers send where they document an empty object.
     fn deserialize<D: serde::Deserializer<'de>>(
@@ -34,27 +38,31 @@ impl<'de> serde::Deserialize<'de> for EmptyObject {
         Ok(Self {})
     }
 }
+
 /// Schema: `#/components/schemas/extended`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Extended {
-    /// The `id` property.
+    /// Always present.
     pub id: i64,
-    /// The `name` property. `None` when absent.
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// The `extra` property.
+    /// Always present.
     pub extra: bool,
 }
+
 /// Schema: `#/components/schemas/free-form`.
 pub type FreeForm = serde_json::Value;
+
 /// Schema: `#/components/schemas/labels`.
 pub type Labels = std::collections::BTreeMap<String, String>;
+
 /// Schema: `#/components/schemas/with-extras`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct WithExtras {
-    /// The `known` property. `None` when absent.
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub known: Option<String>,
     /// Properties not listed in the schema.

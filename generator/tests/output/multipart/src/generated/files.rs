@@ -2,19 +2,21 @@
 
 //! Request builders for one group of operations.
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
+
 impl crate::Client {
     /// Operations under `files/`.
     pub fn files(&self) -> Files<'_> {
         Files { client: self }
     }
 }
+
 /// Operations under `files/`; get one with [`Client::files`](crate::Client::files).
 #[derive(Debug, Clone, Copy)]
 pub struct Files<'a> {
     client: &'a crate::Client,
 }
+
 impl<'a> Files<'a> {
-    ///
     /// `DELETE /files/{ids}` (`files/delete-many`)
     pub fn delete_many(&self, ids: Vec<i64>) -> DeleteMany<'a> {
         DeleteMany {
@@ -22,7 +24,7 @@ impl<'a> Files<'a> {
             ids,
         }
     }
-    ///
+
     /// `PUT /images` (`files/put-image`)
     pub fn put_image(&self) -> PutImage<'a> {
         PutImage {
@@ -30,7 +32,7 @@ impl<'a> Files<'a> {
             request_body: None,
         }
     }
-    ///
+
     /// `POST /files` (`files/upload`)
     pub fn upload(
         &self,
@@ -51,13 +53,15 @@ impl<'a> Files<'a> {
         }
     }
 }
-/// Request for [`Files::delete_many`]: set optional parameters, then call `send`.
+
+/// Request for [`Files::delete_many`]: call `send`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteMany<'a> {
     client: &'a crate::Client,
     ids: Vec<i64>,
 }
+
 impl<'a> DeleteMany<'a> {
     /// Sends the request; `204` is the documented success.
     ///
@@ -74,12 +78,14 @@ impl<'a> DeleteMany<'a> {
             )
             .await
     }
+
     const OPERATION: &'static crate::runtime::Operation = &crate::runtime::Operation {
         id: "files/delete-many",
         method: "DELETE",
         path: "/files/{ids}",
         repeatable: false,
     };
+
     fn into_request(self) -> crate::Result<crate::runtime::Request> {
         let request = crate::runtime::Request::of(
             Self::OPERATION,
@@ -89,6 +95,7 @@ impl<'a> DeleteMany<'a> {
         Ok(request)
     }
 }
+
 /// Request for [`Files::put_image`]: set optional parameters, then call `send`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -96,12 +103,14 @@ pub struct PutImage<'a> {
     client: &'a crate::Client,
     request_body: Option<bytes::Bytes>,
 }
+
 impl<'a> PutImage<'a> {
     /// The request body.
     pub fn body(mut self, value: impl Into<bytes::Bytes>) -> Self {
         self.request_body = Some(value.into());
         self
     }
+
     /// Sends the request; `204` is the documented success.
     ///
     /// # Errors
@@ -117,12 +126,14 @@ impl<'a> PutImage<'a> {
             )
             .await
     }
+
     const OPERATION: &'static crate::runtime::Operation = &crate::runtime::Operation {
         id: "files/put-image",
         method: "PUT",
         path: "/images",
         repeatable: false,
     };
+
     fn into_request(self) -> crate::Result<crate::runtime::Request> {
         let mut request = crate::runtime::Request::of(
             Self::OPERATION,
@@ -135,6 +146,7 @@ impl<'a> PutImage<'a> {
         Ok(request)
     }
 }
+
 /// Request for [`Files::upload`]: set optional parameters, then call `send`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -144,32 +156,38 @@ pub struct Upload<'a> {
     session: String,
     request_body: crate::types::UploadRequest,
 }
+
 impl<'a> Upload<'a> {
-    /// Sets the `prefs` parameter.
+    /// Sent as the `prefs` cookie.
     pub fn prefs(mut self, value: Vec<i64>) -> Self {
         self.prefs = Some(value);
         self
     }
-    /// Sets the `attachments` body property.
+
+    /// Sent as the `attachments` property of the body.
     pub fn attachments(mut self, value: Vec<crate::runtime::Binary>) -> Self {
         self.request_body.attachments = Some(value);
         self
     }
-    /// Sets the `title` body property.
+
+    /// Sent as the `title` property of the body.
     pub fn title(mut self, value: impl Into<String>) -> Self {
         self.request_body.title = Some(value.into());
         self
     }
-    /// Sets the `tags` body property.
+
+    /// Sent as the `tags` property of the body.
     pub fn tags(mut self, value: Vec<String>) -> Self {
         self.request_body.tags = Some(value);
         self
     }
-    /// Sets the `meta` body property.
+
+    /// Sent as the `meta` property of the body.
     pub fn meta(mut self, value: impl Into<crate::types::UploadRequestMeta>) -> Self {
         self.request_body.meta = Some(value.into());
         self
     }
+
     /// Sends the request; `201` is the documented success.
     ///
     /// # Errors
@@ -185,12 +203,14 @@ impl<'a> Upload<'a> {
             )
             .await
     }
+
     const OPERATION: &'static crate::runtime::Operation = &crate::runtime::Operation {
         id: "files/upload",
         method: "POST",
         path: "/files",
         repeatable: false,
     };
+
     fn into_request(self) -> crate::Result<crate::runtime::Request> {
         let mut request = crate::runtime::Request::of(
             Self::OPERATION,

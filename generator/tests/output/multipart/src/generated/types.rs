@@ -7,27 +7,30 @@
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items
 )]
+
 /// Schema: `#/paths/~1files/post/requestBody/content/multipart~1form-data/schema`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UploadRequest {
-    /// The `file` property.
+    /// Always present.
     pub file: crate::runtime::Binary,
-    /// The `attachments` property. `None` when absent.
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attachments: Option<Vec<crate::runtime::Binary>>,
-    /// The `title` property. `None` when absent.
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
-    /// The `tags` property. `None` when absent.
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
-    /// The `meta` property. `None` when absent.
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<UploadRequestMeta>,
 }
+
 impl UploadRequest {
-    /// A `UploadRequest` from the fields that must be given; set the others with the `with_` methods.
+    /// A `UploadRequest` from the fields that must be given; set the others with the `with_`
+    /// methods.
     pub fn new(file: impl Into<crate::runtime::Binary>) -> Self {
         Self {
             file: file.into(),
@@ -37,41 +40,48 @@ impl UploadRequest {
             meta: None,
         }
     }
-    /// Sets `attachments` (the `attachments` property).
+
+    /// Sets [`attachments`](Self::attachments).
     pub fn with_attachments(mut self, value: Vec<crate::runtime::Binary>) -> Self {
         self.attachments = Some(value);
         self
     }
-    /// Sets `title` (the `title` property).
+
+    /// Sets [`title`](Self::title).
     pub fn with_title(mut self, value: impl Into<String>) -> Self {
         self.title = Some(value.into());
         self
     }
-    /// Sets `tags` (the `tags` property).
+
+    /// Sets [`tags`](Self::tags).
     pub fn with_tags(mut self, value: Vec<String>) -> Self {
         self.tags = Some(value);
         self
     }
-    /// Sets `meta` (the `meta` property).
+
+    /// Sets [`meta`](Self::meta).
     pub fn with_meta(mut self, value: impl Into<UploadRequestMeta>) -> Self {
         self.meta = Some(value.into());
         self
     }
 }
+
 /// Schema: `#/paths/~1files/post/requestBody/content/multipart~1form-data/schema/properties/meta`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct UploadRequestMeta {
-    /// The `size` property. `None` when absent.
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
 }
+
 impl UploadRequestMeta {
     /// A `UploadRequestMeta` with every field unset; fill it in with the `with_` methods.
     pub fn new() -> Self {
         Self { size: None }
     }
-    /// Sets `size` (the `size` property).
+
+    /// Sets [`size`](Self::size).
     pub fn with_size(mut self, value: i64) -> Self {
         self.size = Some(value);
         self

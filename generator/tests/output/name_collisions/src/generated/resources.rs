@@ -2,19 +2,21 @@
 
 //! Request builders for one group of operations.
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
+
 impl crate::Client {
     /// Operations under `resources/`.
     pub fn resources(&self) -> Resources<'_> {
         Resources { client: self }
     }
 }
+
 /// Operations under `resources/`; get one with [`Client::resources`](crate::Client::resources).
 #[derive(Debug, Clone, Copy)]
 pub struct Resources<'a> {
     client: &'a crate::Client,
 }
+
 impl<'a> Resources<'a> {
-    ///
     /// `DELETE /resources/{id}` (`resources/delete-resource`)
     pub fn delete_resource(&self, id: impl Into<String>) -> DeleteResource<'a> {
         DeleteResource {
@@ -22,7 +24,7 @@ impl<'a> Resources<'a> {
             id: id.into(),
         }
     }
-    ///
+
     /// `PUT /resources/{id}` (`resources/delete_resource`)
     pub fn delete_resource_2(&self, id: impl Into<String>) -> DeleteResource2<'a> {
         DeleteResource2 {
@@ -30,29 +32,31 @@ impl<'a> Resources<'a> {
             id: id.into(),
         }
     }
-    ///
+
     /// `GET /things` (`resources/list`)
     pub fn list(&self) -> List<'a> {
         List { client: self.client }
     }
-    ///
+
     /// `POST /things` (`resources/list-2`)
     pub fn list_2(&self) -> List2<'a> {
         List2 { client: self.client }
     }
-    ///
+
     /// `GET /resources` (`resources`)
     pub fn resources(&self) -> Resources2<'a> {
         Resources2 { client: self.client }
     }
 }
-/// Request for [`Resources::delete_resource`]: set optional parameters, then call `send`.
+
+/// Request for [`Resources::delete_resource`]: call `send`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteResource<'a> {
     client: &'a crate::Client,
     id: String,
 }
+
 impl<'a> DeleteResource<'a> {
     /// Sends the request; `204` is the documented success.
     ///
@@ -69,12 +73,14 @@ impl<'a> DeleteResource<'a> {
             )
             .await
     }
+
     const OPERATION: &'static crate::runtime::Operation = &crate::runtime::Operation {
         id: "resources/delete-resource",
         method: "DELETE",
         path: "/resources/{id}",
         repeatable: false,
     };
+
     fn into_request(self) -> crate::Result<crate::runtime::Request> {
         let request = crate::runtime::Request::of(
             Self::OPERATION,
@@ -84,13 +90,15 @@ impl<'a> DeleteResource<'a> {
         Ok(request)
     }
 }
-/// Request for [`Resources::delete_resource_2`]: set optional parameters, then call `send`.
+
+/// Request for [`Resources::delete_resource_2`]: call `send`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteResource2<'a> {
     client: &'a crate::Client,
     id: String,
 }
+
 impl<'a> DeleteResource2<'a> {
     /// Sends the request; `204` is the documented success.
     ///
@@ -107,12 +115,14 @@ impl<'a> DeleteResource2<'a> {
             )
             .await
     }
+
     const OPERATION: &'static crate::runtime::Operation = &crate::runtime::Operation {
         id: "resources/delete_resource",
         method: "PUT",
         path: "/resources/{id}",
         repeatable: false,
     };
+
     fn into_request(self) -> crate::Result<crate::runtime::Request> {
         let request = crate::runtime::Request::of(
             Self::OPERATION,
@@ -122,12 +132,14 @@ impl<'a> DeleteResource2<'a> {
         Ok(request)
     }
 }
-/// Request for [`Resources::list`]: set optional parameters, then call `send`.
+
+/// Request for [`Resources::list`]: call `send`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct List<'a> {
     client: &'a crate::Client,
 }
+
 impl<'a> List<'a> {
     /// Sends the request; `200` is the documented success.
     ///
@@ -144,12 +156,14 @@ impl<'a> List<'a> {
             )
             .await
     }
+
     const OPERATION: &'static crate::runtime::Operation = &crate::runtime::Operation {
         id: "resources/list",
         method: "GET",
         path: "/things",
         repeatable: false,
     };
+
     fn into_request(self) -> crate::Result<crate::runtime::Request> {
         let request = crate::runtime::Request::of(
             Self::OPERATION,
@@ -159,12 +173,14 @@ impl<'a> List<'a> {
         Ok(request)
     }
 }
-/// Request for [`Resources::list_2`]: set optional parameters, then call `send`.
+
+/// Request for [`Resources::list_2`]: call `send`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct List2<'a> {
     client: &'a crate::Client,
 }
+
 impl<'a> List2<'a> {
     /// Sends the request; `201` is the documented success.
     ///
@@ -181,12 +197,14 @@ impl<'a> List2<'a> {
             )
             .await
     }
+
     const OPERATION: &'static crate::runtime::Operation = &crate::runtime::Operation {
         id: "resources/list-2",
         method: "POST",
         path: "/things",
         repeatable: false,
     };
+
     fn into_request(self) -> crate::Result<crate::runtime::Request> {
         let request = crate::runtime::Request::of(
             Self::OPERATION,
@@ -196,12 +214,14 @@ impl<'a> List2<'a> {
         Ok(request)
     }
 }
-/// Request for [`Resources::resources`]: set optional parameters, then call `send`.
+
+/// Request for [`Resources::resources`]: call `send`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct Resources2<'a> {
     client: &'a crate::Client,
 }
+
 impl<'a> Resources2<'a> {
     /// Sends the request; `200` is the documented success.
     ///
@@ -218,12 +238,14 @@ impl<'a> Resources2<'a> {
             )
             .await
     }
+
     const OPERATION: &'static crate::runtime::Operation = &crate::runtime::Operation {
         id: "resources",
         method: "GET",
         path: "/resources",
         repeatable: false,
     };
+
     fn into_request(self) -> crate::Result<crate::runtime::Request> {
         let request = crate::runtime::Request::of(
             Self::OPERATION,

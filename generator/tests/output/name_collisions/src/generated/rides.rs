@@ -2,19 +2,21 @@
 
 //! Request builders for one group of operations.
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
+
 impl crate::Client {
     /// Operations under `rides/`.
     pub fn rides(&self) -> Rides<'_> {
         Rides { client: self }
     }
 }
+
 /// Operations under `rides/`; get one with [`Client::rides`](crate::Client::rides).
 #[derive(Debug, Clone, Copy)]
 pub struct Rides<'a> {
     client: &'a crate::Client,
 }
+
 impl<'a> Rides<'a> {
-    ///
     /// `GET /conditional` (`rides/conditional`)
     pub fn conditional(&self) -> Conditional<'a> {
         Conditional {
@@ -26,17 +28,18 @@ impl<'a> Rides<'a> {
             if_none_match: None,
         }
     }
-    ///
+
     /// `GET /cookies` (`rides/legacy`)
     pub fn legacy(&self) -> Legacy<'a> {
         Legacy { client: self.client }
     }
-    ///
+
     /// `GET /rides?sort=asc` (`rides/list`)
     pub fn list(&self, page: i32) -> List<'a> {
         List { client: self.client, page }
     }
 }
+
 /// Request for [`Rides::conditional`]: set optional parameters, then call `send`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -48,32 +51,38 @@ pub struct Conditional<'a> {
     with_etag: Option<String>,
     if_none_match: Option<String>,
 }
+
 impl<'a> Conditional<'a> {
-    /// Sets the `respond_error` parameter.
+    /// Sent as the `respond_error` query parameter.
     pub fn respond_error(mut self, value: impl Into<String>) -> Self {
         self.respond_error = Some(value.into());
         self
     }
-    /// Sets the `respond_not_modified` parameter.
+
+    /// Sent as the `respond_not_modified` query parameter.
     pub fn respond_not_modified(mut self, value: bool) -> Self {
         self.respond_not_modified = Some(value);
         self
     }
-    /// Sets the `respond_secondary_rate_limited` parameter.
+
+    /// Sent as the `respond_secondary_rate_limited` query parameter.
     pub fn respond_secondary_rate_limited(mut self, value: bool) -> Self {
         self.respond_secondary_rate_limited = Some(value);
         self
     }
-    /// Sets the `with_etag` parameter.
+
+    /// Sent as the `with_etag` query parameter.
     pub fn with_etag(mut self, value: impl Into<String>) -> Self {
         self.with_etag = Some(value.into());
         self
     }
-    /// Sets the `If-None-Match` parameter.
+
+    /// Sent as the `If-None-Match` header.
     pub fn if_none_match(mut self, value: impl Into<String>) -> Self {
         self.if_none_match = Some(value.into());
         self
     }
+
     /// Sends the request; `200` is the documented success.
     ///
     /// # Errors
@@ -89,12 +98,14 @@ impl<'a> Conditional<'a> {
             )
             .await
     }
+
     const OPERATION: &'static crate::runtime::Operation = &crate::runtime::Operation {
         id: "rides/conditional",
         method: "GET",
         path: "/conditional",
         repeatable: false,
     };
+
     fn into_request(self) -> crate::Result<crate::runtime::Request> {
         let mut request = crate::runtime::Request::of(
             Self::OPERATION,
@@ -113,12 +124,14 @@ impl<'a> Conditional<'a> {
         Ok(request)
     }
 }
-/// Request for [`Rides::legacy`]: set optional parameters, then call `send`.
+
+/// Request for [`Rides::legacy`]: call `send`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct Legacy<'a> {
     client: &'a crate::Client,
 }
+
 impl<'a> Legacy<'a> {
     /// Sends the request; `204` is the documented success.
     ///
@@ -135,12 +148,14 @@ impl<'a> Legacy<'a> {
             )
             .await
     }
+
     const OPERATION: &'static crate::runtime::Operation = &crate::runtime::Operation {
         id: "rides/legacy",
         method: "GET",
         path: "/cookies",
         repeatable: false,
     };
+
     fn into_request(self) -> crate::Result<crate::runtime::Request> {
         let request = crate::runtime::Request::of(
             Self::OPERATION,
@@ -150,13 +165,15 @@ impl<'a> Legacy<'a> {
         Ok(request)
     }
 }
-/// Request for [`Rides::list`]: set optional parameters, then call `send`.
+
+/// Request for [`Rides::list`]: call `send`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct List<'a> {
     client: &'a crate::Client,
     page: i32,
 }
+
 impl<'a> List<'a> {
     /// Sends the request; `200` is the documented success.
     ///
@@ -173,12 +190,14 @@ impl<'a> List<'a> {
             )
             .await
     }
+
     const OPERATION: &'static crate::runtime::Operation = &crate::runtime::Operation {
         id: "rides/list",
         method: "GET",
         path: "/rides?sort=asc",
         repeatable: false,
     };
+
     fn into_request(self) -> crate::Result<crate::runtime::Request> {
         let mut request = crate::runtime::Request::of(
             Self::OPERATION,

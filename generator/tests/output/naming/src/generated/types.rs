@@ -7,6 +7,7 @@
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items
 )]
+
 /// Kept for old servers.
 ///
 /// indented text is not code
@@ -20,66 +21,68 @@
 #[non_exhaustive]
 pub struct OldThing {
     /// No longer sent.
-    ///
-    /// `None` when absent.
     #[deprecated]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gone: Option<String>,
 }
+
 /// Wire names that are not Rust identifiers.
 ///
 /// Schema: `#/components/schemas/reactions`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Reactions {
-    /// The `+1` property. `None` when absent.
+    /// Named `+1` on the wire; `None` when absent.
     #[serde(rename = "+1")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub plus_1: Option<i64>,
-    /// The `-1` property. `None` when absent.
+    /// Named `-1` on the wire; `None` when absent.
     #[serde(rename = "-1")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub minus_1: Option<i64>,
-    /// The `type` property. `None` when absent.
+    /// Named `type` on the wire; `None` when absent.
     #[serde(rename = "type")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
-    /// The `@type` property. `None` when absent.
+    /// Named `@type` on the wire; `None` when absent.
     #[serde(rename = "@type")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub type_2: Option<String>,
-    /// The `self` property. `None` when absent.
+    /// Named `self` on the wire; `None` when absent.
     #[serde(rename = "self")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub self_: Option<String>,
-    /// The `1password` property. `None` when absent.
+    /// Named `1password` on the wire; `None` when absent.
     #[serde(rename = "1password")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub _1password: Option<bool>,
-    /// The `headSha` property. `None` when absent.
+    /// Named `headSha` on the wire; `None` when absent.
     #[serde(rename = "headSha")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub head_sha: Option<String>,
 }
+
 /// Schema: `#/components/schemas/result`.
 pub type ResultType = String;
+
 /// Simple User
 ///
 /// Schema: `#/components/schemas/simple-user`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SimpleUser {
-    /// The `login` property. `None` when absent.
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub login: Option<String>,
 }
+
 /// Simple User
 ///
 /// Schema: `#/components/schemas/simple_user`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SimpleUser2 {
-    /// The `name` property. `None` when absent.
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }

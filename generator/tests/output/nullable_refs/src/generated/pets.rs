@@ -2,24 +2,26 @@
 
 //! Request builders for one group of operations.
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
+
 impl crate::Client {
     /// Operations under `pets/`.
     pub fn pets(&self) -> Pets<'_> {
         Pets { client: self }
     }
 }
+
 /// Operations under `pets/`; get one with [`Client::pets`](crate::Client::pets).
 #[derive(Debug, Clone, Copy)]
 pub struct Pets<'a> {
     client: &'a crate::Client,
 }
+
 impl<'a> Pets<'a> {
-    ///
     /// `POST /pets` (`pets/create`)
     pub fn create(&self) -> Create<'a> {
         Create { client: self.client }
     }
-    ///
+
     /// `GET /pets/{id}` (`pets/get`)
     pub fn get(&self, id: impl Into<String>) -> Get<'a> {
         Get {
@@ -28,12 +30,14 @@ impl<'a> Pets<'a> {
         }
     }
 }
-/// Request for [`Pets::create`]: set optional parameters, then call `send`.
+
+/// Request for [`Pets::create`]: call `send`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct Create<'a> {
     client: &'a crate::Client,
 }
+
 impl<'a> Create<'a> {
     /// Sends the request; each documented success is a variant of the outcome.
     ///
@@ -65,12 +69,14 @@ impl<'a> Create<'a> {
             )
             .await
     }
+
     const OPERATION: &'static crate::runtime::Operation = &crate::runtime::Operation {
         id: "pets/create",
         method: "POST",
         path: "/pets",
         repeatable: false,
     };
+
     fn into_request(self) -> crate::Result<crate::runtime::Request> {
         let request = crate::runtime::Request::of(
             Self::OPERATION,
@@ -80,6 +86,7 @@ impl<'a> Create<'a> {
         Ok(request)
     }
 }
+
 /// The documented successes of [`Create`].
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -89,13 +96,15 @@ pub enum CreateOutcome {
     /// `2XX`: accepted for later
     Status2XX,
 }
-/// Request for [`Pets::get`]: set optional parameters, then call `send`.
+
+/// Request for [`Pets::get`]: call `send`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct Get<'a> {
     client: &'a crate::Client,
     id: String,
 }
+
 impl<'a> Get<'a> {
     /// Sends the request; `200`, `2XX` are the documented successes.
     ///
@@ -113,12 +122,14 @@ impl<'a> Get<'a> {
             )
             .await
     }
+
     const OPERATION: &'static crate::runtime::Operation = &crate::runtime::Operation {
         id: "pets/get",
         method: "GET",
         path: "/pets/{id}",
         repeatable: false,
     };
+
     fn into_request(self) -> crate::Result<crate::runtime::Request> {
         let request = crate::runtime::Request::of(
             Self::OPERATION,

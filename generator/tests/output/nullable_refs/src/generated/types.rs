@@ -7,6 +7,7 @@
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items
 )]
+
 /// Schema: `#/components/schemas/Kind`.
 ///
 /// Values this client does not know yet are kept in `Unknown` and sent back unchanged.
@@ -20,6 +21,7 @@ pub enum Kind {
     /// A value not in the description, kept as received.
     Unknown(String),
 }
+
 impl Kind {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
@@ -30,6 +32,7 @@ impl Kind {
         }
     }
 }
+
 impl From<&str> for Kind {
     fn from(value: &str) -> Self {
         match value {
@@ -39,6 +42,7 @@ impl From<&str> for Kind {
         }
     }
 }
+
 impl From<String> for Kind {
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
@@ -47,16 +51,19 @@ impl From<String> for Kind {
         }
     }
 }
+
 impl std::fmt::Display for Kind {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for Kind {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for Kind {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -64,35 +71,38 @@ impl<'de> serde::Deserialize<'de> for Kind {
         <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
     }
 }
+
 /// Schema: `#/components/schemas/NullEnum`.
 pub type NullEnum = serde_json::Value;
+
 /// Schema: `#/components/schemas/Owner`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Owner {
-    /// The `name` property.
+    /// Always present.
     pub name: String,
 }
+
 /// Schema: `#/components/schemas/Pet`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Pet {
-    /// The `owner` property. `None` when the API sends `null` (or, from older servers, nothing).
+    /// `None` when the API sends `null` (or, from older servers, nothing).
     #[serde(default)]
     pub owner: Option<Owner>,
-    /// The `kind` property. `None` when the API sends `null` (or, from older servers, nothing).
+    /// `None` when the API sends `null` (or, from older servers, nothing).
     #[serde(default)]
     pub kind: Option<Kind>,
-    /// The `keeper` property. `None` when the API sends `null` (or, from older servers, nothing).
+    /// `None` when the API sends `null` (or, from older servers, nothing).
     #[serde(default)]
     pub keeper: Option<Owner>,
-    /// The `vet` property. `None` when the API sends `null` (or, from older servers, nothing).
+    /// `None` when the API sends `null` (or, from older servers, nothing).
     #[serde(default)]
     pub vet: Option<Owner>,
-    /// The `sitter` property. `None` when the API sends `null` (or, from older servers, nothing).
+    /// `None` when the API sends `null` (or, from older servers, nothing).
     #[serde(default)]
     pub sitter: Option<Owner>,
-    /// The `groomer` property. `None` when absent.
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub groomer: Option<Owner>,
 }

@@ -2,19 +2,21 @@
 
 //! Request builders for one group of operations.
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
+
 impl crate::Client {
     /// Operations under `actions/`.
     pub fn actions(&self) -> Actions<'_> {
         Actions { client: self }
     }
 }
+
 /// Operations under `actions/`; get one with [`Client::actions`](crate::Client::actions).
 #[derive(Debug, Clone, Copy)]
 pub struct Actions<'a> {
     client: &'a crate::Client,
 }
+
 impl<'a> Actions<'a> {
-    ///
     /// `DELETE /repos/{owner}/{repo}/runs/{run_id}` (`actions/delete-run`)
     pub fn delete_run(
         &self,
@@ -29,7 +31,7 @@ impl<'a> Actions<'a> {
             run_id,
         }
     }
-    ///
+
     /// `GET /repos/{owner}/{repo}/runs/{run_id}/logs` (`actions/download-logs`)
     pub fn download_logs(
         &self,
@@ -44,6 +46,7 @@ impl<'a> Actions<'a> {
             run_id,
         }
     }
+
     /// List runs
     ///
     /// `GET /repos/{owner}/{repo}/runs` (`actions/list-runs`)
@@ -63,7 +66,7 @@ impl<'a> Actions<'a> {
             x_trace: None,
         }
     }
-    ///
+
     /// `POST /repos/{owner}/{repo}/runs/{run_id}/review` (`actions/review-run`)
     #[deprecated]
     pub fn review_run(
@@ -87,7 +90,8 @@ impl<'a> Actions<'a> {
         }
     }
 }
-/// Request for [`Actions::delete_run`]: set optional parameters, then call `send`.
+
+/// Request for [`Actions::delete_run`]: call `send`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteRun<'a> {
@@ -96,6 +100,7 @@ pub struct DeleteRun<'a> {
     repo: String,
     run_id: i64,
 }
+
 impl<'a> DeleteRun<'a> {
     /// Sends the request; `204` is the documented success.
     ///
@@ -113,12 +118,14 @@ impl<'a> DeleteRun<'a> {
             )
             .await
     }
+
     const OPERATION: &'static crate::runtime::Operation = &crate::runtime::Operation {
         id: "actions/delete-run",
         method: "DELETE",
         path: "/repos/{owner}/{repo}/runs/{run_id}",
         repeatable: false,
     };
+
     fn into_request(self) -> crate::Result<crate::runtime::Request> {
         let request = crate::runtime::Request::of(
             Self::OPERATION,
@@ -136,7 +143,8 @@ impl<'a> DeleteRun<'a> {
         Ok(request)
     }
 }
-/// Request for [`Actions::download_logs`]: set optional parameters, then call `send`.
+
+/// Request for [`Actions::download_logs`]: call `send`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DownloadLogs<'a> {
@@ -145,6 +153,7 @@ pub struct DownloadLogs<'a> {
     repo: String,
     run_id: i64,
 }
+
 impl<'a> DownloadLogs<'a> {
     /// Sends the request; `302` is the documented success.
     ///
@@ -163,12 +172,14 @@ impl<'a> DownloadLogs<'a> {
             )
             .await
     }
+
     const OPERATION: &'static crate::runtime::Operation = &crate::runtime::Operation {
         id: "actions/download-logs",
         method: "GET",
         path: "/repos/{owner}/{repo}/runs/{run_id}/logs",
         repeatable: false,
     };
+
     fn into_request(self) -> crate::Result<crate::runtime::Request> {
         let request = crate::runtime::Request::of(
             Self::OPERATION,
@@ -187,7 +198,9 @@ impl<'a> DownloadLogs<'a> {
         Ok(request)
     }
 }
-/// Request for [`Actions::list_runs`]: set optional parameters, then call `send`.
+
+/// Request for [`Actions::list_runs`]: set optional parameters, then call `send` (or `stream` for
+/// every item of every page).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListRuns<'a> {
@@ -200,32 +213,38 @@ pub struct ListRuns<'a> {
     status: Option<crate::types::ListRunsStatus>,
     x_trace: Option<String>,
 }
+
 impl<'a> ListRuns<'a> {
-    /// Sets the `ids` parameter.
+    /// Sent as the `ids` query parameter.
     pub fn ids(mut self, value: Vec<i64>) -> Self {
         self.ids = Some(value);
         self
     }
-    /// Sets the `page` parameter.
+
+    /// Sent as the `page` query parameter.
     pub fn page(mut self, value: i64) -> Self {
         self.page = Some(value);
         self
     }
-    /// Sets the `per_page` parameter.
+
+    /// Sent as the `per_page` query parameter.
     pub fn per_page(mut self, value: i64) -> Self {
         self.per_page = Some(value);
         self
     }
-    /// Sets the `status` parameter.
+
+    /// Sent as the `status` query parameter.
     pub fn status(mut self, value: impl Into<crate::types::ListRunsStatus>) -> Self {
         self.status = Some(value.into());
         self
     }
-    /// Sets the `X-Trace` parameter.
+
+    /// Sent as the `X-Trace` header.
     pub fn x_trace(mut self, value: impl Into<String>) -> Self {
         self.x_trace = Some(value.into());
         self
     }
+
     /// Sends the request; `200` is the documented success.
     ///
     /// # Errors
@@ -243,6 +262,7 @@ impl<'a> ListRuns<'a> {
             )
             .await
     }
+
     /// Every item of every page, in order: sends this request, then follows each
     /// response's `Link: rel="next"` until the last page.
     ///
@@ -259,12 +279,14 @@ impl<'a> ListRuns<'a> {
             |page: crate::types::ListRunsResponse| page.runs,
         )
     }
+
     const OPERATION: &'static crate::runtime::Operation = &crate::runtime::Operation {
         id: "actions/list-runs",
         method: "GET",
         path: "/repos/{owner}/{repo}/runs",
         repeatable: false,
     };
+
     fn into_request(self) -> crate::Result<crate::runtime::Request> {
         let mut request = crate::runtime::Request::of(
             Self::OPERATION,
@@ -286,6 +308,7 @@ impl<'a> ListRuns<'a> {
         Ok(request)
     }
 }
+
 /// Request for [`Actions::review_run`]: set optional parameters, then call `send`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -296,12 +319,14 @@ pub struct ReviewRun<'a> {
     run_id: i64,
     request_body: crate::types::ReviewRunRequest,
 }
+
 impl<'a> ReviewRun<'a> {
-    /// Sets the `comment` body property.
+    /// Sent as the `comment` property of the body.
     pub fn comment(mut self, value: impl Into<String>) -> Self {
         self.request_body.comment = Some(value.into());
         self
     }
+
     /// Sends the request; each documented success is a variant of the outcome.
     ///
     /// # Errors
@@ -338,12 +363,14 @@ impl<'a> ReviewRun<'a> {
             )
             .await
     }
+
     const OPERATION: &'static crate::runtime::Operation = &crate::runtime::Operation {
         id: "actions/review-run",
         method: "POST",
         path: "/repos/{owner}/{repo}/runs/{run_id}/review",
         repeatable: false,
     };
+
     fn into_request(self) -> crate::Result<crate::runtime::Request> {
         let mut request = crate::runtime::Request::of(
             Self::OPERATION,
@@ -364,6 +391,7 @@ impl<'a> ReviewRun<'a> {
         Ok(request)
     }
 }
+
 /// The documented successes of [`ReviewRun`].
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]

@@ -2,19 +2,21 @@
 
 //! Request builders for one group of operations.
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
+
 impl crate::Client {
     /// Operations under `markdown/`.
     pub fn markdown(&self) -> Markdown<'_> {
         Markdown { client: self }
     }
 }
+
 /// Operations under `markdown/`; get one with [`Client::markdown`](crate::Client::markdown).
 #[derive(Debug, Clone, Copy)]
 pub struct Markdown<'a> {
     client: &'a crate::Client,
 }
+
 impl<'a> Markdown<'a> {
-    ///
     /// `POST /markdown/raw` (`markdown/render-raw`)
     pub fn render_raw(&self) -> RenderRaw<'a> {
         RenderRaw {
@@ -23,6 +25,7 @@ impl<'a> Markdown<'a> {
         }
     }
 }
+
 /// Request for [`Markdown::render_raw`]: set optional parameters, then call `send`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -30,12 +33,14 @@ pub struct RenderRaw<'a> {
     client: &'a crate::Client,
     request_body: Option<bytes::Bytes>,
 }
+
 impl<'a> RenderRaw<'a> {
     /// The request body.
     pub fn body(mut self, value: impl Into<bytes::Bytes>) -> Self {
         self.request_body = Some(value.into());
         self
     }
+
     /// Sends the request; `200` is the documented success.
     ///
     /// # Errors
@@ -51,12 +56,14 @@ impl<'a> RenderRaw<'a> {
             )
             .await
     }
+
     const OPERATION: &'static crate::runtime::Operation = &crate::runtime::Operation {
         id: "markdown/render-raw",
         method: "POST",
         path: "/markdown/raw",
         repeatable: false,
     };
+
     fn into_request(self) -> crate::Result<crate::runtime::Request> {
         let mut request = crate::runtime::Request::of(
             Self::OPERATION,

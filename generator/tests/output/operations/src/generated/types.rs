@@ -7,23 +7,28 @@
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items
 )]
-/// Schema: `#/paths/~1repos~1{owner}~1{repo}~1runs/get/responses/200/content/application~1json/schema`.
+
+/// Schema:
+/// `#/paths/~1repos~1{owner}~1{repo}~1runs/get/responses/200/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListRunsResponse {
-    /// The `total_count` property.
+    /// Always present.
     pub total_count: i64,
-    /// The `runs` property.
+    /// Always present.
     pub runs: Vec<ListRunsResponseRunsItem>,
 }
-/// Schema: `#/paths/~1repos~1{owner}~1{repo}~1runs/get/responses/200/content/application~1json/schema/properties/runs/items`.
+
+/// Schema:
+/// `#/paths/~1repos~1{owner}~1{repo}~1runs/get/responses/200/content/application~1json/schema/properties/runs/items`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListRunsResponseRunsItem {
-    /// The `id` property. `None` when absent.
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
 }
+
 /// Schema: `#/paths/~1repos~1{owner}~1{repo}~1runs/get/parameters/1/schema`.
 ///
 /// Values this client does not know yet are kept in `Unknown` and sent back unchanged.
@@ -37,6 +42,7 @@ pub enum ListRunsStatus {
     /// A value not in the description, kept as received.
     Unknown(String),
 }
+
 impl ListRunsStatus {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
@@ -47,6 +53,7 @@ impl ListRunsStatus {
         }
     }
 }
+
 impl From<&str> for ListRunsStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -56,6 +63,7 @@ impl From<&str> for ListRunsStatus {
         }
     }
 }
+
 impl From<String> for ListRunsStatus {
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
@@ -64,16 +72,19 @@ impl From<String> for ListRunsStatus {
         }
     }
 }
+
 impl std::fmt::Display for ListRunsStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for ListRunsStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ListRunsStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -81,20 +92,24 @@ impl<'de> serde::Deserialize<'de> for ListRunsStatus {
         <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
     }
 }
-/// Schema: `#/paths/~1repos~1{owner}~1{repo}~1runs~1{run_id}~1review/post/requestBody/content/application~1json/schema`.
+
+/// Schema:
+/// `#/paths/~1repos~1{owner}~1{repo}~1runs~1{run_id}~1review/post/requestBody/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReviewRunRequest {
-    /// The `state` property.
+    /// Always present.
     pub state: ReviewRunRequestState,
-    /// The `environment_ids` property.
+    /// Always present.
     pub environment_ids: Vec<i64>,
-    /// The `comment` property. `None` when absent.
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
 }
+
 impl ReviewRunRequest {
-    /// A `ReviewRunRequest` from the fields that must be given; set the others with the `with_` methods.
+    /// A `ReviewRunRequest` from the fields that must be given; set the others with the `with_`
+    /// methods.
     pub fn new(
         state: impl Into<ReviewRunRequestState>,
         environment_ids: Vec<i64>,
@@ -105,13 +120,16 @@ impl ReviewRunRequest {
             comment: None,
         }
     }
-    /// Sets `comment` (the `comment` property).
+
+    /// Sets [`comment`](Self::comment).
     pub fn with_comment(mut self, value: impl Into<String>) -> Self {
         self.comment = Some(value.into());
         self
     }
 }
-/// Schema: `#/paths/~1repos~1{owner}~1{repo}~1runs~1{run_id}~1review/post/requestBody/content/application~1json/schema/properties/state`.
+
+/// Schema:
+/// `#/paths/~1repos~1{owner}~1{repo}~1runs~1{run_id}~1review/post/requestBody/content/application~1json/schema/properties/state`.
 ///
 /// Values this client does not know yet are kept in `Unknown` and sent back unchanged.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -124,6 +142,7 @@ pub enum ReviewRunRequestState {
     /// A value not in the description, kept as received.
     Unknown(String),
 }
+
 impl ReviewRunRequestState {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
@@ -134,6 +153,7 @@ impl ReviewRunRequestState {
         }
     }
 }
+
 impl From<&str> for ReviewRunRequestState {
     fn from(value: &str) -> Self {
         match value {
@@ -143,6 +163,7 @@ impl From<&str> for ReviewRunRequestState {
         }
     }
 }
+
 impl From<String> for ReviewRunRequestState {
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
@@ -151,16 +172,19 @@ impl From<String> for ReviewRunRequestState {
         }
     }
 }
+
 impl std::fmt::Display for ReviewRunRequestState {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for ReviewRunRequestState {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ReviewRunRequestState {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -168,18 +192,23 @@ impl<'de> serde::Deserialize<'de> for ReviewRunRequestState {
         <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
     }
 }
-/// Schema: `#/paths/~1repos~1{owner}~1{repo}~1runs~1{run_id}~1review/post/responses/200/content/application~1json/schema`.
+
+/// Schema:
+/// `#/paths/~1repos~1{owner}~1{repo}~1runs~1{run_id}~1review/post/responses/200/content/application~1json/schema`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ReviewRunResponse200 {
-    /// The `ok` property. `None` when absent.
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ok: Option<bool>,
 }
-/// Schema: `#/paths/~1repos~1{owner}~1{repo}~1runs~1{run_id}~1review/post/responses/202/content/application~1json/schema`.
+
+/// Schema:
+/// `#/paths/~1repos~1{owner}~1{repo}~1runs~1{run_id}~1review/post/responses/202/content/application~1json/schema`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 #[non_exhaustive]
 pub struct ReviewRunResponse202 {}
+
 impl<'de> serde::Deserialize<'de> for ReviewRunResponse202 {
     /// Accepts `{}` and also `null`, which some servers send where they document an empty object.
     fn deserialize<D: serde::Deserializer<'de>>(

@@ -7,30 +7,32 @@
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items
 )]
+
 /// Schema: `#/components/schemas/nullable-thing`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct NullableThing {
-    /// The `name` property. `None` when absent.
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// Schema: `#/components/schemas/presence`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Presence {
-    /// The `required_plain` property.
+    /// Always present.
     pub required_plain: String,
-    /// The `required_nullable` property. `None` when the API sends `null` (or, from older servers, nothing).
+    /// `None` when the API sends `null` (or, from older servers, nothing).
     #[serde(default)]
     pub required_nullable: Option<String>,
-    /// The `optional_plain` property. `None` when absent.
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub optional_plain: Option<String>,
-    /// The `optional_nullable` property. `None` when absent.
+    /// `None` when absent or `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub optional_nullable: Option<String>,
-    /// The `required_ref_nullable` property. `None` when the API sends `null` (or, from older servers, nothing).
+    /// `None` when the API sends `null` (or, from older servers, nothing).
     #[serde(default)]
     pub required_ref_nullable: Option<NullableThing>,
 }

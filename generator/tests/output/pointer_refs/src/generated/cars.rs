@@ -2,19 +2,21 @@
 
 //! Request builders for one group of operations.
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
+
 impl crate::Client {
     /// Operations under `cars/`.
     pub fn cars(&self) -> Cars<'_> {
         Cars { client: self }
     }
 }
+
 /// Operations under `cars/`; get one with [`Client::cars`](crate::Client::cars).
 #[derive(Debug, Clone, Copy)]
 pub struct Cars<'a> {
     client: &'a crate::Client,
 }
+
 impl<'a> Cars<'a> {
-    ///
     /// `GET /cars` (`cars/list`)
     pub fn list(&self) -> List<'a> {
         List {
@@ -23,6 +25,7 @@ impl<'a> Cars<'a> {
         }
     }
 }
+
 /// Request for [`Cars::list`]: set optional parameters, then call `send`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -30,12 +33,14 @@ pub struct List<'a> {
     client: &'a crate::Client,
     page: Option<i32>,
 }
+
 impl<'a> List<'a> {
-    /// Sets the `page` parameter.
+    /// Sent as the `page` query parameter.
     pub fn page(mut self, value: i32) -> Self {
         self.page = Some(value);
         self
     }
+
     /// Sends the request; `200` is the documented success.
     ///
     /// # Errors
@@ -53,12 +58,14 @@ impl<'a> List<'a> {
             )
             .await
     }
+
     const OPERATION: &'static crate::runtime::Operation = &crate::runtime::Operation {
         id: "cars/list",
         method: "GET",
         path: "/cars",
         repeatable: false,
     };
+
     fn into_request(self) -> crate::Result<crate::runtime::Request> {
         let mut request = crate::runtime::Request::of(
             Self::OPERATION,

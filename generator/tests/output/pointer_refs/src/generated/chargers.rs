@@ -2,19 +2,21 @@
 
 //! Request builders for one group of operations.
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
+
 impl crate::Client {
     /// Operations under `chargers/`.
     pub fn chargers(&self) -> Chargers<'_> {
         Chargers { client: self }
     }
 }
+
 /// Operations under `chargers/`; get one with [`Client::chargers`](crate::Client::chargers).
 #[derive(Debug, Clone, Copy)]
 pub struct Chargers<'a> {
     client: &'a crate::Client,
 }
+
 impl<'a> Chargers<'a> {
-    ///
     /// `GET /chargers` (`chargers/list`)
     pub fn list(&self) -> List<'a> {
         List {
@@ -23,6 +25,7 @@ impl<'a> Chargers<'a> {
         }
     }
 }
+
 /// Request for [`Chargers::list`]: set optional parameters, then call `send`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -30,12 +33,14 @@ pub struct List<'a> {
     client: &'a crate::Client,
     page: Option<i32>,
 }
+
 impl<'a> List<'a> {
-    /// Sets the `page` parameter.
+    /// Sent as the `page` query parameter.
     pub fn page(mut self, value: i32) -> Self {
         self.page = Some(value);
         self
     }
+
     /// Sends the request; `200` is the documented success.
     ///
     /// # Errors
@@ -55,12 +60,14 @@ impl<'a> List<'a> {
             )
             .await
     }
+
     const OPERATION: &'static crate::runtime::Operation = &crate::runtime::Operation {
         id: "chargers/list",
         method: "GET",
         path: "/chargers",
         repeatable: false,
     };
+
     fn into_request(self) -> crate::Result<crate::runtime::Request> {
         let mut request = crate::runtime::Request::of(
             Self::OPERATION,

@@ -6,33 +6,43 @@
     rustdoc::broken_intra_doc_links,
     rustdoc::invalid_html_tags
 )]
+
 /// The server URL template of the description: `{protocol}://{hostname}`.
 pub const SERVER_URL_TEMPLATE: &str = "{protocol}://{hostname}";
+
 /// The API follows no conventions beyond its description.
 pub(crate) const CONVENTIONS: crate::runtime::Conventions = crate::runtime::Conventions::plain(
     None,
 );
-/// The headers and query parameters that carry credentials, from the description's security schemes.
+
+/// The headers and query parameters that carry credentials, from the description's security
+/// schemes.
 pub(crate) const CREDENTIALS: crate::runtime::CredentialNames = crate::runtime::CredentialNames {
     headers: &[],
     query: &[],
 };
+
 impl crate::Client {
     /// Starts configuring a client (of the API's default server, when it has one).
     pub fn builder() -> crate::ClientBuilder {
         crate::ClientBuilder::default()
     }
 }
+
 impl Default for crate::ClientBuilder {
     fn default() -> Self {
         crate::ClientBuilder::for_api(&CONVENTIONS, &CREDENTIALS)
     }
 }
+
 pub mod types;
+
 /// Operations whose `operationId` starts with `cars/`.
 pub mod cars;
+
 /// Operations whose `operationId` starts with `chargers/`.
 pub mod chargers;
+
 /// Mocks of every operation on a `wiremock` server, for tests of code that uses the client.
 #[cfg(feature = "mock")]
 pub mod mock;

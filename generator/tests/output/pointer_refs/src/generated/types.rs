@@ -7,45 +7,49 @@
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items
 )]
+
 /// Schema: `#/components/schemas/channel/properties/from/oneOf/0`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ChannelFromOneOf0 {
-    /// The `user` property. `None` when absent.
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user: Option<String>,
 }
+
 /// Schema: `#/paths/~1chargers/get/responses/200/content/application~1json/schema/items`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ChargersGet200ApplicationJsonItems {
-    /// The `id` property.
+    /// Always present.
     pub id: String,
-    /// The `power` property. `None` when absent.
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub power: Option<f64>,
 }
+
 /// Schema: `#/paths/~1cars/get/responses/200/content/application~1json/schema`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct ListResponse {
-    /// The `tag` property. `None` when absent.
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tag: Option<TagAllOf0>,
-    /// The `sender` property. `None` when absent.
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sender: Option<ChannelFromOneOf0>,
-    /// The `nearest` property. `None` when absent.
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nearest: Option<ChargersGet200ApplicationJsonItems>,
-    /// The `everything` property. `None` when absent.
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub everything: Option<serde_json::Value>,
 }
+
 /// Schema: `#/components/schemas/Tag/allOf/0`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct TagAllOf0 {
-    /// The `label` property.
+    /// Always present.
     pub label: String,
 }

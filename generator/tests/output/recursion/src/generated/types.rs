@@ -7,32 +7,35 @@
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items
 )]
+
 /// Schema: `#/components/schemas/node`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Node {
-    /// The `value` property.
+    /// Always present.
     pub value: String,
-    /// The `parent` property. `None` when absent.
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent: Option<Box<Node>>,
-    /// The `children` property. `None` when absent.
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub children: Option<Vec<Node>>,
 }
+
 /// Schema: `#/components/schemas/ping`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Ping {
-    /// The `pong` property. `None` when absent.
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pong: Option<Box<Pong>>,
 }
+
 /// Schema: `#/components/schemas/pong`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Pong {
-    /// The `ping` property. `None` when absent.
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ping: Option<Ping>,
 }

@@ -7,25 +7,27 @@
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items
 )]
+
 /// Schema: `#/components/schemas/Account`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Account {
-    /// The `id` property.
+    /// Always present.
     pub id: String,
-    /// The `owner` property.
+    /// Always present.
     pub owner: AccountOwner,
-    /// The `note` property. `None` when absent.
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }
+
 /// Schema: `#/components/schemas/Account/properties/owner`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct AccountOwner {
-    /// The `name` property.
+    /// Always present.
     pub name: String,
-    /// The `email` property. `None` when absent.
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
 }

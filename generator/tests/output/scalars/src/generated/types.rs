@@ -7,29 +7,30 @@
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items
 )]
+
 /// Schema: `#/components/schemas/scalars`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Scalars {
     /// Run ids exceed 32 bits, with or without a format.
     pub id: i64,
-    /// The `count` property.
+    /// Always present.
     pub count: i32,
-    /// The `big` property. `None` when absent.
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub big: Option<i64>,
-    /// The `ratio` property.
+    /// Always present.
     pub ratio: f64,
-    /// The `at` property.
+    /// Always present.
     pub at: crate::DateTime,
     /// URL templates such as `{/ref}` stay strings.
     pub link: String,
-    /// The `flag` property.
+    /// Always present.
     pub flag: bool,
-    /// The `tags` property. `None` when absent.
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
-    /// The `matrix` property. `None` when absent.
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub matrix: Option<Vec<Vec<i64>>>,
 }

@@ -6,35 +6,45 @@
     rustdoc::broken_intra_doc_links,
     rustdoc::invalid_html_tags
 )]
+
 /// The server URL template of the description: `{protocol}://{hostname}`.
 pub const SERVER_URL_TEMPLATE: &str = "{protocol}://{hostname}";
+
 /// The API follows no conventions beyond its description.
 pub(crate) const CONVENTIONS: crate::runtime::Conventions = crate::runtime::Conventions::plain(
     None,
 );
-/// The headers and query parameters that carry credentials, from the description's security schemes.
+
+/// The headers and query parameters that carry credentials, from the description's security
+/// schemes.
 pub(crate) const CREDENTIALS: crate::runtime::CredentialNames = crate::runtime::CredentialNames {
     headers: &["x-`weird`\nname\"); }", "x-api-key"],
     query: &["a&b=c \" \\", "api_key"],
 };
+
 impl crate::Client {
     /// Starts configuring a client (of the API's default server, when it has one).
     pub fn builder() -> crate::ClientBuilder {
         crate::ClientBuilder::default()
     }
 }
+
 impl Default for crate::ClientBuilder {
     fn default() -> Self {
         crate::ClientBuilder::for_api(&CONVENTIONS, &CREDENTIALS)
     }
 }
+
 /// Setters for the security schemes the description declares.
 impl crate::ClientBuilder {
-    /// Authenticates with the description's `1 weird/key~` security scheme: adds `key` to the query as `a&b=c " \`, to the API's own origin only.
+    /// Authenticates with the description's `1 weird/key~` security scheme: adds `key` to the query
+    /// as `a&b=c " \`, to the API's own origin only.
     pub fn _1_weird_key(self, key: impl Into<String>) -> Self {
         self.query_credential("a&b=c \" \\", key)
     }
-    /// Authenticates with the description's `ApiKeyAuth` security scheme: sends `key` in the header `X-API-Key`, to the API's own origin only.
+
+    /// Authenticates with the description's `ApiKeyAuth` security scheme: sends `key` in the header
+    /// `X-API-Key`, to the API's own origin only.
     ///
     /// The key from your dashboard.
     ///
@@ -44,27 +54,40 @@ impl crate::ClientBuilder {
     pub fn api_key_auth(self, key: impl Into<String>) -> Self {
         self.header("X-API-Key", key)
     }
-    /// Authenticates with the description's `alias` security scheme: sends `Authorization: Basic` with the user name and password, to the API's own origin only.
+
+    /// Authenticates with the description's `alias` security scheme: sends `Authorization: Basic`
+    /// with the user name and password, to the API's own origin only.
     pub fn alias(self, username: impl AsRef<str>, password: impl AsRef<str>) -> Self {
         self.basic_auth(username, password)
     }
-    /// Authenticates with the description's `api_key` security scheme: adds `key` to the query as `api_key`, to the API's own origin only.
+
+    /// Authenticates with the description's `api_key` security scheme: adds `key` to the query as
+    /// `api_key`, to the API's own origin only.
     pub fn api_key(self, key: impl Into<String>) -> Self {
         self.query_credential("api_key", key)
     }
-    /// Authenticates with the description's `basic` security scheme: sends `Authorization: Basic` with the user name and password, to the API's own origin only.
+
+    /// Authenticates with the description's `basic` security scheme: sends `Authorization: Basic`
+    /// with the user name and password, to the API's own origin only.
     pub fn basic(self, username: impl AsRef<str>, password: impl AsRef<str>) -> Self {
         self.basic_auth(username, password)
     }
-    /// Authenticates with the description's `bearer` security scheme: sends `Authorization: Bearer <token>`, as [`token`](crate::ClientBuilder::token) does, to the API's own origin only.
+
+    /// Authenticates with the description's `bearer` security scheme: sends
+    /// `Authorization: Bearer <token>`, as [`token`](crate::ClientBuilder::token) does, to the
+    /// API's own origin only.
     pub fn bearer(self, token: impl Into<String>) -> Self {
         self.token(token)
     }
-    /// Authenticates with the description's `digest` security scheme: sends `Authorization: Digest <credentials>`, to the API's own origin only.
+
+    /// Authenticates with the description's `digest` security scheme: sends
+    /// `Authorization: Digest <credentials>`, to the API's own origin only.
     pub fn digest(self, credentials: impl AsRef<str>) -> Self {
         self.header("authorization", format!("{} {}", "Digest", credentials.as_ref()))
     }
-    /// Authenticates with the description's `fn` security scheme: sends `key` in the header `X-'Weird' Name"); }`, to the API's own origin only.
+
+    /// Authenticates with the description's `fn` security scheme: sends `key` in the header
+    /// `X-'Weird' Name"); }`, to the API's own origin only.
     ///
     /// Ends the span ` and the comment */
     /// ```text
@@ -73,28 +96,42 @@ impl crate::ClientBuilder {
     pub fn fn_(self, key: impl Into<String>) -> Self {
         self.header("X-`Weird`\nName\"); }", key)
     }
-    /// Authenticates with the description's `oauth` security scheme: sends `Authorization: Bearer <token>`, as [`token`](crate::ClientBuilder::token) does, to the API's own origin only.
+
+    /// Authenticates with the description's `oauth` security scheme: sends
+    /// `Authorization: Bearer <token>`, as [`token`](crate::ClientBuilder::token) does, to the
+    /// API's own origin only.
     pub fn oauth(self, token: impl Into<String>) -> Self {
         self.token(token)
     }
-    /// Authenticates with the description's `oidc` security scheme: sends `Authorization: Bearer <token>`, as [`token`](crate::ClientBuilder::token) does, to the API's own origin only.
+
+    /// Authenticates with the description's `oidc` security scheme: sends
+    /// `Authorization: Bearer <token>`, as [`token`](crate::ClientBuilder::token) does, to the
+    /// API's own origin only.
     pub fn oidc(self, token: impl Into<String>) -> Self {
         self.token(token)
     }
-    /// Authenticates with the description's `session` security scheme: sends `key` as the cookie `SID`, to the API's own origin only.
+
+    /// Authenticates with the description's `session` security scheme: sends `key` as the cookie
+    /// `SID`, to the API's own origin only.
     pub fn session(self, key: impl Into<String>) -> Self {
         self.cookie_credential("SID", key)
     }
-    /// Authenticates with the description's `token` security scheme: sends `Authorization: Bearer <token>`, as [`token`](crate::ClientBuilder::token) does, to the API's own origin only.
+
+    /// Authenticates with the description's `token` security scheme: sends
+    /// `Authorization: Bearer <token>`, as [`token`](crate::ClientBuilder::token) does, to the
+    /// API's own origin only.
     ///
     /// Named like the builder's own `token`.
     pub fn token_auth(self, token: impl Into<String>) -> Self {
         self.token(token)
     }
 }
+
 pub mod types;
+
 /// Operations whose `operationId` starts with `pets/`.
 pub mod pets;
+
 /// Mocks of every operation on a `wiremock` server, for tests of code that uses the client.
 #[cfg(feature = "mock")]
 pub mod mock;

@@ -2,30 +2,34 @@
 
 //! Request builders for one group of operations.
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
+
 impl crate::Client {
     /// Operations under `pets/`.
     pub fn pets(&self) -> Pets<'_> {
         Pets { client: self }
     }
 }
+
 /// Operations under `pets/`; get one with [`Client::pets`](crate::Client::pets).
 #[derive(Debug, Clone, Copy)]
 pub struct Pets<'a> {
     client: &'a crate::Client,
 }
+
 impl<'a> Pets<'a> {
-    ///
     /// `GET /pets` (`pets/list`)
     pub fn list(&self) -> List<'a> {
         List { client: self.client }
     }
 }
-/// Request for [`Pets::list`]: set optional parameters, then call `send`.
+
+/// Request for [`Pets::list`]: call `send`.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct List<'a> {
     client: &'a crate::Client,
 }
+
 impl<'a> List<'a> {
     /// Sends the request; `200` is the documented success.
     ///
@@ -42,12 +46,14 @@ impl<'a> List<'a> {
             )
             .await
     }
+
     const OPERATION: &'static crate::runtime::Operation = &crate::runtime::Operation {
         id: "pets/list",
         method: "GET",
         path: "/pets",
         repeatable: false,
     };
+
     fn into_request(self) -> crate::Result<crate::runtime::Request> {
         let request = crate::runtime::Request::of(
             Self::OPERATION,

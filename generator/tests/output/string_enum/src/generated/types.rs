@@ -7,6 +7,7 @@
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items
 )]
+
 /// One of `read`, `write`; shared by every property with exactly these values.
 ///
 /// Schema: `#/components/schemas/shared-a/properties/permission`.
@@ -22,6 +23,7 @@ pub enum ReadOrWrite {
     /// A value not in the description, kept as received.
     Unknown(String),
 }
+
 impl ReadOrWrite {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
@@ -32,6 +34,7 @@ impl ReadOrWrite {
         }
     }
 }
+
 impl From<&str> for ReadOrWrite {
     fn from(value: &str) -> Self {
         match value {
@@ -41,6 +44,7 @@ impl From<&str> for ReadOrWrite {
         }
     }
 }
+
 impl From<String> for ReadOrWrite {
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
@@ -49,16 +53,19 @@ impl From<String> for ReadOrWrite {
         }
     }
 }
+
 impl std::fmt::Display for ReadOrWrite {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for ReadOrWrite {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for ReadOrWrite {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -66,6 +73,7 @@ impl<'de> serde::Deserialize<'de> for ReadOrWrite {
         <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
     }
 }
+
 /// Status of a run.
 ///
 /// Schema: `#/components/schemas/run-status`.
@@ -93,6 +101,7 @@ pub enum RunStatus {
     /// A value not in the description, kept as received.
     Unknown(String),
 }
+
 impl RunStatus {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
@@ -109,6 +118,7 @@ impl RunStatus {
         }
     }
 }
+
 impl From<&str> for RunStatus {
     fn from(value: &str) -> Self {
         match value {
@@ -124,6 +134,7 @@ impl From<&str> for RunStatus {
         }
     }
 }
+
 impl From<String> for RunStatus {
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
@@ -132,16 +143,19 @@ impl From<String> for RunStatus {
         }
     }
 }
+
 impl std::fmt::Display for RunStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for RunStatus {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for RunStatus {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -149,32 +163,36 @@ impl<'de> serde::Deserialize<'de> for RunStatus {
         <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
     }
 }
+
 /// Identical inline enums share one type, named by their values.
 ///
 /// Schema: `#/components/schemas/shared-a`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SharedA {
-    /// The `permission` property. `None` when absent.
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub permission: Option<ReadOrWrite>,
 }
+
 /// Schema: `#/components/schemas/shared-b`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SharedB {
-    /// The `access` property. `None` when absent.
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access: Option<ReadOrWrite>,
 }
+
 /// Schema: `#/components/schemas/with-inline`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct WithInline {
-    /// The `state` property. `None` when absent.
+    /// `None` when absent or `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<WithInlineState>,
 }
+
 /// Schema: `#/components/schemas/with-inline/properties/state`.
 ///
 /// Values this client does not know yet are kept in `Unknown` and sent back unchanged.
@@ -188,6 +206,7 @@ pub enum WithInlineState {
     /// A value not in the description, kept as received.
     Unknown(String),
 }
+
 impl WithInlineState {
     /// The value as written on the wire.
     pub fn as_str(&self) -> &str {
@@ -198,6 +217,7 @@ impl WithInlineState {
         }
     }
 }
+
 impl From<&str> for WithInlineState {
     fn from(value: &str) -> Self {
         match value {
@@ -207,6 +227,7 @@ impl From<&str> for WithInlineState {
         }
     }
 }
+
 impl From<String> for WithInlineState {
     fn from(value: String) -> Self {
         match Self::from(value.as_str()) {
@@ -215,16 +236,19 @@ impl From<String> for WithInlineState {
         }
     }
 }
+
 impl std::fmt::Display for WithInlineState {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
+
 impl serde::Serialize for WithInlineState {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
+
 impl<'de> serde::Deserialize<'de> for WithInlineState {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,

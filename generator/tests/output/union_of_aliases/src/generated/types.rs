@@ -7,22 +7,28 @@
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items
 )]
+
 /// Schema: `#/components/schemas/A`.
 pub type A = Base;
+
 /// Schema: `#/components/schemas/B`.
 pub type B = Base;
+
 /// Schema: `#/components/schemas/Base`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Base {
-    /// The `id` property. `None` when absent.
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
 }
+
 /// Schema: `#/components/schemas/Label`.
 pub type Label = String;
+
 /// Schema: `#/components/schemas/Name`.
 pub type Name = String;
+
 /// Schema: `#/components/schemas/Names`.
 ///
 /// Decoding tries each variant in order and keeps the first that fits.
@@ -35,16 +41,19 @@ pub enum Names {
     /// A value of type `Vec<Name>`.
     Array(Vec<Name>),
 }
+
 impl From<Name> for Names {
     fn from(value: Name) -> Self {
         Self::Name(value)
     }
 }
+
 impl From<Vec<Name>> for Names {
     fn from(value: Vec<Name>) -> Self {
         Self::Array(value)
     }
 }
+
 /// Schema: `#/components/schemas/U`.
 ///
 /// Decoding tries each variant in order and keeps the first that fits.
@@ -57,11 +66,13 @@ pub enum U {
     /// A value of type `i64`.
     Integer(i64),
 }
+
 impl From<A> for U {
     fn from(value: A) -> Self {
         Self::A(value)
     }
 }
+
 impl From<i64> for U {
     fn from(value: i64) -> Self {
         Self::Integer(value)

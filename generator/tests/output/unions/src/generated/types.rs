@@ -7,6 +7,7 @@
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items
 )]
+
 /// Schema: `#/components/schemas/payload`.
 ///
 /// Decoding tries each variant in order and keeps the first that fits.
@@ -19,21 +20,25 @@ pub enum Payload {
     /// A value of type `serde_json::Value`.
     Object(serde_json::Value),
 }
+
 impl From<String> for Payload {
     fn from(value: String) -> Self {
         Self::String(value)
     }
 }
+
 impl From<&str> for Payload {
     fn from(value: &str) -> Self {
         Self::String(value.to_owned())
     }
 }
+
 impl From<serde_json::Value> for Payload {
     fn from(value: serde_json::Value) -> Self {
         Self::Object(value)
     }
 }
+
 /// Schema: `#/components/schemas/reviewer`.
 ///
 /// Decoding tries the variants that know most of an object's keys first (then the
@@ -47,6 +52,7 @@ pub enum Reviewer {
     /// A value of type `User`.
     User(User),
 }
+
 impl<'de> serde::Deserialize<'de> for Reviewer {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
@@ -70,49 +76,56 @@ impl<'de> serde::Deserialize<'de> for Reviewer {
         Err(serde::de::Error::custom("data did not match any variant of Reviewer"))
     }
 }
+
 impl From<Team> for Reviewer {
     fn from(value: Team) -> Self {
         Self::Team(value)
     }
 }
+
 impl From<User> for Reviewer {
     fn from(value: User) -> Self {
         Self::User(value)
     }
 }
+
 /// Schema: `#/components/schemas/team`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Team {
-    /// The `slug` property.
+    /// Always present.
     pub slug: String,
-    /// The `id` property. `None` when absent.
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
-    /// The `parent` property. `None` when absent.
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent: Option<String>,
 }
+
 impl Team {
     /// The property names on the wire, matched against objects when a
     /// union of objects decides which variant an object is.
     pub const PROPERTIES: &'static [&'static str] = &["slug", "id", "parent"];
 }
+
 /// Schema: `#/components/schemas/user`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct User {
-    /// The `login` property.
+    /// Always present.
     pub login: String,
-    /// The `id` property. `None` when absent.
+    /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
 }
+
 impl User {
     /// The property names on the wire, matched against objects when a
     /// union of objects decides which variant an object is.
     pub const PROPERTIES: &'static [&'static str] = &["login", "id"];
 }
+
 /// Schema: `#/components/schemas/workflow-id`.
 ///
 /// Decoding tries each variant in order and keeps the first that fits.
@@ -125,6 +138,7 @@ pub enum WorkflowId {
     /// A value of type `String`.
     String(String),
 }
+
 impl std::fmt::Display for WorkflowId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -133,16 +147,19 @@ impl std::fmt::Display for WorkflowId {
         }
     }
 }
+
 impl From<i64> for WorkflowId {
     fn from(value: i64) -> Self {
         Self::Integer(value)
     }
 }
+
 impl From<String> for WorkflowId {
     fn from(value: String) -> Self {
         Self::String(value)
     }
 }
+
 impl From<&str> for WorkflowId {
     fn from(value: &str) -> Self {
         Self::String(value.to_owned())

@@ -5,6 +5,7 @@
 pub struct Create {
     expectation: crate::mocking::Expectation,
 }
+
 impl Create {
     /// Requests to `POST /pets` with these path parameters.
     #[must_use = "a mock does nothing until one of its answers is mounted"]
@@ -16,23 +17,27 @@ impl Create {
         );
         Self { expectation }
     }
+
     /// A mock that answers with `response`, for what the documented responses and
     /// the refusals do not cover.
     pub fn respond(&self, response: wiremock::ResponseTemplate) -> wiremock::Mock {
         self.expectation.respond(response)
     }
+
     /// A mock that answers with `201` and a JSON body of type `Pet`.
     ///
     /// created
     pub fn respond_201(&self, body: &crate::types::Pet) -> wiremock::Mock {
         self.expectation.respond(crate::mocking::json(201, body))
     }
+
     /// A mock that answers with `status` (documented as `2XX`) and no body.
     ///
     /// accepted for later
     pub fn respond_2xx(&self, status: u16) -> wiremock::Mock {
         self.expectation.respond(crate::mocking::empty(status))
     }
+
     /// A mock that answers with `status` and the API's error body saying `message`
     /// (with the API's documentation link, when its error bodies carry one): any
     /// status, documented or not, such as a `409` for a conflict, a `404` or a `500`.
@@ -44,6 +49,7 @@ impl Create {
     pub fn respond_error(&self, status: u16, message: &str) -> wiremock::Mock {
         self.expectation.respond(super::API.error(status, message))
     }
+
     /// A mock that answers as the API does when its primary rate limit refuses a
     /// request: the API's status and error body for it, `x-ratelimit-remaining: 0`
     /// and `x-ratelimit-reset` at `reset` (and the budget, all used, when the API
@@ -51,6 +57,7 @@ impl Create {
     pub fn respond_rate_limited(&self, reset: crate::DateTime) -> wiremock::Mock {
         self.expectation.respond(super::API.rate_limited(reset))
     }
+
     /// A mock that answers as the API does when a secondary rate limit (too many
     /// requests at once) refuses a request: the API's status and error body for it,
     /// and `retry-after` in whole seconds when given (a fraction rounds up). Without
@@ -62,6 +69,7 @@ impl Create {
     ) -> wiremock::Mock {
         self.expectation.respond(super::API.secondary_rate_limited(retry_after))
     }
+
     /// The requests among `requests` (`MockServer::received_requests`) that this mock
     /// matches, in order, with what they sent decoded.
     ///
@@ -76,15 +84,18 @@ impl Create {
         self.expectation.received(requests).map(|_request| Ok(CreateSent {})).collect()
     }
 }
+
 /// What one request to `POST /pets` sent: its query parameters and headers, and its body, decoded.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateSent {}
+
 /// A mock of [`Pets::get`](crate::pets::Pets::get): `GET /pets/{id}` (`pets/get`).
 #[derive(Debug, Clone)]
 pub struct Get {
     expectation: crate::mocking::Expectation,
 }
+
 impl Get {
     /// Requests to `GET /pets/{id}` with these path parameters.
     #[must_use = "a mock does nothing until one of its answers is mounted"]
@@ -97,6 +108,7 @@ impl Get {
         );
         Self { expectation }
     }
+
     /// Matches only conditional requests for `etag`: those that send
     /// `If-None-Match: etag` (the `ETag` as sent, quotes included), as a client with a
     /// response cache does once it keeps an answer that carried it.
@@ -105,6 +117,7 @@ impl Get {
         self.expectation.if_none_match(etag);
         self
     }
+
     /// Every answer of this mock carries `ETag: etag` (quotes included, `"\"v1\""`),
     /// so a client with a response cache keeps a `200` and asks again with
     /// `If-None-Match`.
@@ -118,35 +131,41 @@ impl Get {
         self.expectation.etag(etag);
         self
     }
+
     /// A mock that answers `304 Not Modified`, with no body: the API's answer to a
     /// conditional request (see `if_none_match`) whose `ETag` still holds. A client
     /// with a response cache returns the answer it kept.
     pub fn respond_not_modified(&self) -> wiremock::Mock {
         self.expectation.respond(crate::mocking::not_modified())
     }
+
     /// A mock that answers with `response`, for what the documented responses and
     /// the refusals do not cover.
     pub fn respond(&self, response: wiremock::ResponseTemplate) -> wiremock::Mock {
         self.expectation.respond(response)
     }
+
     /// A mock that answers with `200` and a JSON body of type `Pet`.
     ///
     /// the pet
     pub fn respond_200(&self, body: &crate::types::Pet) -> wiremock::Mock {
         self.expectation.respond(crate::mocking::json(200, body))
     }
+
     /// A mock that answers with `status` (documented as `2XX`) and a JSON body of type `Pet`.
     ///
     /// another success
     pub fn respond_2xx(&self, status: u16, body: &crate::types::Pet) -> wiremock::Mock {
         self.expectation.respond(crate::mocking::json(status, body))
     }
+
     /// A mock that answers with `status` (documented as `4XX`) and no body.
     ///
     /// client error
     pub fn respond_4xx(&self, status: u16) -> wiremock::Mock {
         self.expectation.respond(crate::mocking::empty(status))
     }
+
     /// A mock that answers with `status` and the API's error body saying `message`
     /// (with the API's documentation link, when its error bodies carry one): any
     /// status, documented or not, such as a `409` for a conflict, a `404` or a `500`.
@@ -158,6 +177,7 @@ impl Get {
     pub fn respond_error(&self, status: u16, message: &str) -> wiremock::Mock {
         self.expectation.respond(super::API.error(status, message))
     }
+
     /// A mock that answers as the API does when its primary rate limit refuses a
     /// request: the API's status and error body for it, `x-ratelimit-remaining: 0`
     /// and `x-ratelimit-reset` at `reset` (and the budget, all used, when the API
@@ -165,6 +185,7 @@ impl Get {
     pub fn respond_rate_limited(&self, reset: crate::DateTime) -> wiremock::Mock {
         self.expectation.respond(super::API.rate_limited(reset))
     }
+
     /// A mock that answers as the API does when a secondary rate limit (too many
     /// requests at once) refuses a request: the API's status and error body for it,
     /// and `retry-after` in whole seconds when given (a fraction rounds up). Without
@@ -176,6 +197,7 @@ impl Get {
     ) -> wiremock::Mock {
         self.expectation.respond(super::API.secondary_rate_limited(retry_after))
     }
+
     /// The requests among `requests` (`MockServer::received_requests`) that this mock
     /// matches, in order, with what they sent decoded.
     ///
@@ -190,7 +212,9 @@ impl Get {
         self.expectation.received(requests).map(|_request| Ok(GetSent {})).collect()
     }
 }
-/// What one request to `GET /pets/{id}` sent: its query parameters and headers, and its body, decoded.
+
+/// What one request to `GET /pets/{id}` sent: its query parameters and headers, and its body,
+/// decoded.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GetSent {}

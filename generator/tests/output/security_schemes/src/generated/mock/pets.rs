@@ -5,6 +5,7 @@
 pub struct List {
     expectation: crate::mocking::Expectation,
 }
+
 impl List {
     /// Requests to `GET /pets` with these path parameters.
     #[must_use = "a mock does nothing until one of its answers is mounted"]
@@ -16,6 +17,7 @@ impl List {
         );
         Self { expectation }
     }
+
     /// Matches only conditional requests for `etag`: those that send
     /// `If-None-Match: etag` (the `ETag` as sent, quotes included), as a client with a
     /// response cache does once it keeps an answer that carried it.
@@ -24,6 +26,7 @@ impl List {
         self.expectation.if_none_match(etag);
         self
     }
+
     /// Every answer of this mock carries `ETag: etag` (quotes included, `"\"v1\""`),
     /// so a client with a response cache keeps a `200` and asks again with
     /// `If-None-Match`.
@@ -37,23 +40,27 @@ impl List {
         self.expectation.etag(etag);
         self
     }
+
     /// A mock that answers `304 Not Modified`, with no body: the API's answer to a
     /// conditional request (see `if_none_match`) whose `ETag` still holds. A client
     /// with a response cache returns the answer it kept.
     pub fn respond_not_modified(&self) -> wiremock::Mock {
         self.expectation.respond(crate::mocking::not_modified())
     }
+
     /// A mock that answers with `response`, for what the documented responses and
     /// the refusals do not cover.
     pub fn respond(&self, response: wiremock::ResponseTemplate) -> wiremock::Mock {
         self.expectation.respond(response)
     }
+
     /// A mock that answers with `200` and a JSON body of type `String`.
     ///
     /// The pets.
     pub fn respond_200(&self, body: &String) -> wiremock::Mock {
         self.expectation.respond(crate::mocking::json(200, body))
     }
+
     /// A mock that answers with `status` and the API's error body saying `message`
     /// (with the API's documentation link, when its error bodies carry one): any
     /// status, documented or not, such as a `409` for a conflict, a `404` or a `500`.
@@ -65,6 +72,7 @@ impl List {
     pub fn respond_error(&self, status: u16, message: &str) -> wiremock::Mock {
         self.expectation.respond(super::API.error(status, message))
     }
+
     /// A mock that answers as the API does when its primary rate limit refuses a
     /// request: the API's status and error body for it, `x-ratelimit-remaining: 0`
     /// and `x-ratelimit-reset` at `reset` (and the budget, all used, when the API
@@ -72,6 +80,7 @@ impl List {
     pub fn respond_rate_limited(&self, reset: crate::DateTime) -> wiremock::Mock {
         self.expectation.respond(super::API.rate_limited(reset))
     }
+
     /// A mock that answers as the API does when a secondary rate limit (too many
     /// requests at once) refuses a request: the API's status and error body for it,
     /// and `retry-after` in whole seconds when given (a fraction rounds up). Without
@@ -83,6 +92,7 @@ impl List {
     ) -> wiremock::Mock {
         self.expectation.respond(super::API.secondary_rate_limited(retry_after))
     }
+
     /// The requests among `requests` (`MockServer::received_requests`) that this mock
     /// matches, in order, with what they sent decoded.
     ///
@@ -97,6 +107,7 @@ impl List {
         self.expectation.received(requests).map(|_request| Ok(ListSent {})).collect()
     }
 }
+
 /// What one request to `GET /pets` sent: its query parameters and headers, and its body, decoded.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]

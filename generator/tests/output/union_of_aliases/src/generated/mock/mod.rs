@@ -16,7 +16,9 @@
 //! (`SERVER_URL_TEMPLATE`). `received` decodes the matching requests the server
 //! recorded, so a test can check what was sent.
 #![allow(deprecated, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
+
 pub use crate::mocking::ReceivedError;
+
 /// This API as the runtime's mocks see it: where requests may go, how it refuses
 /// them, and the examples.
 #[allow(dead_code)]
@@ -25,5 +27,6 @@ pub(crate) static API: crate::mocking::MockedApi = crate::mocking::MockedApi::ne
     super::CONVENTIONS,
     include_str!("../examples.json"),
 );
+
 /// The description's examples as typed values, ready to answer with.
 pub mod examples;
