@@ -249,6 +249,10 @@ fn judge(key: &Key<'_>, old: Option<&str>, new: Option<&str>, dir: u8) -> Verdic
                 let response = if now_nullable { (Behavior, Some("the server may send null")) } else { (Additive, None) };
                 return by_dir(request, response);
             }
+            // 64 bits is what an integer without a format is generated as already.
+            if !added && !removed && old.map(|t| bare(t).trim_end_matches(" int64")) == new.map(|t| bare(t).trim_end_matches(" int64")) && bare(old.unwrap_or_default()).starts_with("integer") {
+                return Some((Additive, None));
+            }
             (Behavior, Some("the schema's type changed"))
         }
         (_, Some("ref" | "allOf" | "discriminator")) => (Behavior, Some("the schema changed")),
