@@ -22,6 +22,7 @@
 //!
 //! `ir`, `naming`, `format` and `error` are shared by the stages and import none of them.
 
+pub mod diff;
 mod emit;
 mod error;
 mod format;
@@ -72,6 +73,11 @@ pub struct Output {
 /// relative to the crate root.
 pub const PUBLIC_API_FILE: &str = "public-api.txt";
 
+/// Where [`generate`] puts the wire summary of the description (see [`diff::wire`]),
+/// relative to the crate root: what a later generation compares to report changes of
+/// behavior.
+pub const WIRE_API_FILE: &str = "wire-api.txt";
+
 /// Runs the whole pipeline on a document (JSON or YAML text) and its overrides.
 pub fn generate(spec: &str, overrides: &str, options: &Options) -> Result<Output, Error> {
     let overrides = Overrides::parse(overrides)?;
@@ -96,8 +102,10 @@ pub fn generate_value(value: serde_json::Value, overrides: &Overrides, options: 
     let (files, data) = std::thread::scope(|scope| {
         let api = &api;
         let data = scope.spawn(move || {
+            let wire = diff::wire::summarize(&value, &options.command);
             drop((doc, value));
             [
+                (WIRE_API_FILE.to_owned(), wire),
                 (PUBLIC_API_FILE.to_owned(), public_api::summarize(api, &options.command)),
                 (EXAMPLES_FILE.to_owned(), emit::examples_json(api, &options.command)),
             ]

@@ -128,6 +128,19 @@ impl Bundle {
     }
 }
 
+impl Bundle {
+    /// The summaries `cargo xtask diff` compares (`generator::diff::describe`), from the
+    /// document parsed once, like [`Bundle::generate`]; an error names its file.
+    pub fn describe(&mut self, overrides: &generator::Overrides, command: &str) -> Result<generator::diff::Summaries> {
+        let value = match self.value.take() {
+            Some(value) => value,
+            None => generator::parse_text(&self.text).map_err(|e| anyhow::anyhow!("{}", self.explain(&e)))?,
+        };
+        let (summaries, _warnings) = generator::diff::describe(value, overrides, command).map_err(|e| anyhow::anyhow!("{}", self.explain(&e)))?;
+        Ok(summaries)
+    }
+}
+
 /// `pointer` of the bundle as the file and pointer it came from: the longest prefix of it
 /// (whole tokens) that was copied from a file, looked up shortest-suffix first.
 fn locate(origins: &BTreeMap<String, String>, root_name: &str, pointer: &str) -> String {

@@ -17,6 +17,8 @@ const CRATE_NAME: &str = "workflow_runs_client";
 const CHANGELOG: &str = "CHANGELOG.md";
 /// The summary of the public API, compared before it is rewritten.
 const API_FILE: &str = generator::PUBLIC_API_FILE;
+/// The wire summary, compared before it is rewritten.
+const WIRE_FILE: &str = generator::WIRE_API_FILE;
 /// Folders owned by the generator: files there that it no longer writes are removed.
 const OWNED_DIRS: &[&str] = &["src/generated"];
 
@@ -50,7 +52,8 @@ pub fn run(args: &[String]) -> Result<()> {
 pub struct Outcome {
     /// Paths (relative to the root) whose bytes changed or that were removed.
     pub changed: Vec<String>,
-    /// Changes of the public API, from the old `public-api.txt` to the new.
+    /// Changes of the public API and of the wire (from the old `public-api.txt` and
+    /// `wire-api.txt` to the new), in report order.
     pub api: Vec<generator::public_api::Change>,
     /// Doc comment lines that changed in the generated sources.
     pub doc_lines: usize,
@@ -65,20 +68,20 @@ pub struct Outcome {
 }
 
 impl Outcome {
-    /// The change report: one line per API change marked breaking or additive, the doc
-    /// and internal changes in one line each, and the version bump they imply.
+    /// The change report: one line per change marked breaking, behavior or additive,
+    /// grouped per operation or type, the doc and internal changes in one line each, and
+    /// the version bump they imply.
     pub fn report(&self, root: &Path) -> String {
         use generator::public_api::Bump;
         let mut out = String::new();
+        let report = generator::diff::Report { changes: self.api.clone() };
         if !self.had_summary {
             out.push_str(&format!("no previous {CRATE_DIR}/{API_FILE} to compare with: the API report starts with the next change\n"));
         } else if self.api.is_empty() {
-            out.push_str("public API unchanged\n");
+            out.push_str("public API and wire unchanged\n");
         } else {
-            out.push_str(&format!("public API changes ({} breaking, {} additive):\n", self.count(true), self.count(false)));
-            for change in &self.api {
-                out.push_str(&format!("  {change}\n"));
-            }
+            out.push_str(&format!("changes ({}):\n", report.counts()));
+            out.push_str(&report.render(generator::diff::Format::Text));
         }
         out.push_str(&format!("generated sources: {} doc line(s) and {} code line(s) changed\n", self.doc_lines, self.code_lines));
         let bump = Bump::of(&self.api, self.doc_lines + self.code_lines);
@@ -105,7 +108,8 @@ impl Outcome {
         }
         let version = crate_version(root).and_then(|v| bump.apply(&v)).unwrap_or_else(|| "NEXT".to_owned());
         let mut out = format!("changelog entry (a draft for {CRATE_DIR}/{CHANGELOG}, to say what each change means for users):\n## {version}\n");
-        for (severity, heading) in [(Severity::Breaking, "Breaking"), (Severity::Additive, "Added")] {
+        let headings = [(Severity::Breaking, "Breaking"), (Severity::Behavior, "Behavior (compiles; requests or decoding may fail)"), (Severity::Additive, "Added")];
+        for (severity, heading) in headings {
             let changes: Vec<_> = self.api.iter().filter(|c| c.severity == severity).collect();
             if !changes.is_empty() {
                 out.push_str(&format!("\n{heading}:\n"));
@@ -131,10 +135,6 @@ impl Outcome {
             self.foreign.len(),
             self.foreign.join("\n  ")
         )
-    }
-
-    fn count(&self, breaking: bool) -> usize {
-        self.api.iter().filter(|c| (c.severity == generator::public_api::Severity::Breaking) == breaking).count()
     }
 }
 
@@ -165,14 +165,16 @@ pub fn codegen(root: &Path, mode: Mode) -> Result<Outcome> {
     // another file (or a file that was split) does not count; new files count whole, and
     // so do the files that are no longer generated.
     let (mut old_lines, mut new_lines) = (String::new(), String::new());
+    let (mut old_summaries, mut new_summaries) = (generator::diff::Summaries::default(), generator::diff::Summaries::default());
     for (rel, contents) in &output.files {
         let old = fs::read_to_string(crate_dir.join(rel)).ok();
-        if rel == API_FILE {
-            outcome.had_summary = old.is_some();
-            outcome.api = generator::public_api::compare(old.as_deref().unwrap_or_default(), contents);
-            if old.is_none() {
-                outcome.api.clear();
-            }
+        if rel == API_FILE || rel == WIRE_FILE {
+            let (old_slot, new_slot) = match rel == API_FILE {
+                true => (&mut old_summaries.public_api, &mut new_summaries.public_api),
+                false => (&mut old_summaries.wire_api, &mut new_summaries.wire_api),
+            };
+            *old_slot = old.unwrap_or_default();
+            new_slot.clone_from(contents);
             continue;
         }
         push_lines(&mut old_lines, old.as_deref().unwrap_or_default());
@@ -182,6 +184,10 @@ pub fn codegen(root: &Path, mode: Mode) -> Result<Outcome> {
         push_lines(&mut old_lines, &fs::read_to_string(crate_dir.join(rel)).unwrap_or_default());
     }
     (outcome.doc_lines, outcome.code_lines) = generator::public_api::line_changes(&old_lines, &new_lines);
+    // A summary that was not there before (the first run, or the first with a wire
+    // summary) reports nothing: the report starts with the next change.
+    outcome.had_summary = !old_summaries.public_api.is_empty();
+    outcome.api = generator::diff::compare(&old_summaries, &new_summaries).changes;
     let (plan, changed) = crate::files::sync(&crate_dir, &output.files, COMMAND, OWNED_DIRS, mode)?;
     outcome.changed = changed.iter().map(|path| display(root, path)).collect();
     outcome.foreign = plan.foreign.iter().map(|rel| display(root, &crate_dir.join(rel))).collect();
@@ -232,6 +238,7 @@ mod tests {
                 &format!("{CRATE_DIR}/Cargo.toml"),
                 &format!("{CRATE_DIR}/{}", crate::files::RECORD),
                 &format!("{CRATE_DIR}/{API_FILE}"),
+                &format!("{CRATE_DIR}/{WIRE_FILE}"),
                 &format!("{CRATE_DIR}/src/generated"),
                 &format!("{CRATE_DIR}/tests/spec_examples.rs"),
             ],
@@ -411,43 +418,56 @@ mod tests {
 
         let forward = update(NEWER);
         let lines: Vec<String> = forward.api.iter().map(ToString::to_string).collect();
+        // Grouped per type or operation, the most severe group first; the wire lines
+        // name the description's schemas, the public ones the Rust types.
         assert_eq!(
             lines,
             [
+                "behavior  ~ schema minimal-repository .license.url type: string -> string, nullable  (the server may send null)",
+                "additive  + schema minimal-repository .custom_properties: optional",
+                "additive  + schema minimal-repository .has_pull_requests: optional",
+                "additive  + schema minimal-repository .pull_request_creation_policy: optional",
                 "additive  + field MinimalRepository.custom_properties: Option<serde_json::Value>",
                 "additive  + field MinimalRepository.has_pull_requests: Option<bool>",
                 "additive  + field MinimalRepository.pull_request_creation_policy: Option<MinimalRepositoryPullRequestCreationPolicy>",
+                "additive  + type MinimalRepositoryPullRequestCreationPolicy: enum",
+                "additive  + value MinimalRepositoryPullRequestCreationPolicy.All: \"all\"",
+                "additive  + value MinimalRepositoryPullRequestCreationPolicy.CollaboratorsOnly: \"collaborators_only\"",
+                "additive  + request POST /repos/{owner}/{repo}/actions/jobs/{job_id}/rerun application/json .enable_debugger: optional",
                 "additive  + field ReRunJobForWorkflowRunRequest.enable_debugger: Option<bool>",
                 "additive  + field SecurityAndAnalysis.code_security: Option<SecurityAndAnalysisCodeSecurity>",
                 "additive  + field SecurityAndAnalysisCodeSecurity.status: Option<EnabledOrDisabled>",
-                "additive  + setter actions.re_run_job_for_workflow_run.enable_debugger: bool",
-                "additive  + type MinimalRepositoryPullRequestCreationPolicy: enum",
                 "additive  + type SecurityAndAnalysisCodeSecurity: struct",
-                "additive  + value MinimalRepositoryPullRequestCreationPolicy.All: \"all\"",
-                "additive  + value MinimalRepositoryPullRequestCreationPolicy.CollaboratorsOnly: \"collaborators_only\"",
+                "additive  + setter actions.re_run_job_for_workflow_run.enable_debugger: bool",
+                "additive  + schema security-and-analysis .code_security: optional",
+                "additive  ~ schema workflow-run .check_suite_id type: integer -> integer int64",
+                "additive  ~ schema workflow-run .id type: integer -> integer int64",
             ]
         );
         // The docs link to the new release's pages: counted, not listed.
         assert!(forward.doc_lines > 40, "{}", forward.doc_lines);
         let report = forward.report(root);
-        assert!(report.contains("public API changes (0 breaking, 11 additive):"), "{report}");
+        assert!(report.contains("changes (0 breaking, 1 behavior, 18 additive):\nschema minimal-repository\n  behavior  ~ .license.url type"), "{report}");
         let version = crate_version(root).unwrap();
         let next = |bump: generator::public_api::Bump| bump.apply(&version).unwrap();
         let minor = format!("semver: minor (additive): bump generated-client/Cargo.toml from {version} to {}\n", next(generator::public_api::Bump::Minor));
         assert!(report.ends_with(&minor), "{report}");
         let draft = forward.changelog_draft(root);
-        let heading = format!("## {}\n\nAdded:\n- `+ field MinimalRepository.custom_properties: Option<serde_json::Value>`\n", next(generator::public_api::Bump::Minor));
+        let heading = format!("## {}\n\nBehavior (compiles; requests or decoding may fail):\n- `~ schema minimal-repository .license.url type: string -> string, nullable` (the server may send null)\n\nAdded:\n", next(generator::public_api::Bump::Minor));
         assert!(draft.contains(&heading) && !draft.contains("Breaking:"), "{draft}");
-        assert!(draft.contains("- `+ type SecurityAndAnalysisCodeSecurity: struct`\n"), "{draft}");
+        assert!(draft.contains("- `+ type SecurityAndAnalysisCodeSecurity: struct`\n") && draft.contains("- `+ field MinimalRepository.custom_properties: Option<serde_json::Value>`\n"), "{draft}");
         assert!(has_changelog_entry(&draft, &next(generator::public_api::Bump::Minor)), "{draft}");
 
         let back = update(OLDER);
-        assert_eq!(back.api.len(), 11);
-        assert!(back.api.iter().all(|c| c.severity == generator::public_api::Severity::Breaking && c.text.starts_with("- ")));
+        let breaking: Vec<_> = back.api.iter().filter(|c| c.severity == generator::public_api::Severity::Breaking).collect();
+        assert_eq!(breaking.len(), 11);
+        assert!(breaking.iter().all(|c| c.text.starts_with("- ")));
+        // The request field the older release lacks: the server no longer documents it.
+        assert!(back.api.iter().any(|c| c.severity == generator::public_api::Severity::Behavior && c.text.ends_with(".enable_debugger: optional")));
         let major = format!("semver: major (breaking): bump generated-client/Cargo.toml from {version} to {}\n", next(generator::public_api::Bump::Major));
         assert!(back.report(root).ends_with(&major));
         let draft = back.changelog_draft(root);
-        assert!(draft.contains("\nBreaking:\n- `- field MinimalRepository.custom_properties: Option<serde_json::Value>`\n") && !draft.contains("Added:"), "{draft}");
+        assert!(draft.contains("\nBreaking:\n- `- field MinimalRepository.custom_properties: Option<serde_json::Value>`\n"), "{draft}");
     }
 
     #[test]

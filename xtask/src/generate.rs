@@ -38,9 +38,12 @@ pub struct Args {
 
 pub fn run(args: &[String]) -> Result<()> {
     let args = parse(args)?;
-    let warnings = generate(&args)?;
+    let (warnings, report) = generate_with_report(&args)?;
     for warning in &warnings {
         eprintln!("{warning}");
+    }
+    if let Some(report) = report {
+        print!("{}", crate::diff::render(&report, generator::diff::Format::Text));
     }
     println!("wrote crate `{}` to {} ({} warning(s))", args.name, args.out.display(), warnings.len());
     Ok(())
@@ -96,6 +99,13 @@ fn parse(args: &[String]) -> Result<Args> {
 
 /// Generates the crate; returns the warnings that were not errors.
 pub fn generate(args: &Args) -> Result<Vec<generator::Warning>> {
+    Ok(generate_with_report(args)?.0)
+}
+
+/// Generates the crate; returns the warnings that were not errors and, when the folder
+/// held an earlier generation's `public-api.txt`, the change report from it (the wire
+/// part too when it held a `wire-api.txt`; an older generation wrote none).
+pub fn generate_with_report(args: &Args) -> Result<(Vec<generator::Warning>, Option<generator::diff::Report>)> {
     let mut bundle = crate::bundle::read(&args.spec, args.root.as_deref())?;
     let overrides = match &args.overrides {
         Some(path) => crate::files::read_text(path, crate::files::MAX_DESCRIPTION_BYTES)?,
@@ -111,11 +121,35 @@ pub fn generate(args: &Args) -> Result<Vec<generator::Warning>> {
     let output = bundle.generate(&overrides, &options)
         .map_err(|e| anyhow::anyhow!("{}", bundle.explain(&e)))
         .with_context(|| format!("generating from {}", args.spec.display()))?;
+    // Refuses links and files it did not write before anything there is read.
+    crate::files::plan(&args.out, &output.files, &command, OWNED_DIRS)?;
+    let report = previous(&args.out, &output.files)?.map(|old| {
+        let file = |name: &str| output.files.get(name).cloned().unwrap_or_default();
+        let new = generator::diff::Summaries { public_api: file(generator::PUBLIC_API_FILE), wire_api: file(generator::WIRE_API_FILE) };
+        generator::diff::compare(&old, &new)
+    });
     let (plan, _) = crate::files::sync(&args.out, &output.files, &command, OWNED_DIRS, crate::files::Mode::Write)?;
     for rel in &plan.foreign {
         eprintln!("note: {} was not written by `cargo xtask generate`; left as it is", args.out.join(rel).display());
     }
-    Ok(output.warnings.into_iter().map(|w| bundle.relocate(w)).collect())
+    Ok((output.warnings.into_iter().map(|w| bundle.relocate(w)).collect(), report))
+}
+
+/// The summaries an earlier generation left in `out`, when it left a public one.
+fn previous(out: &std::path::Path, files: &std::collections::BTreeMap<String, String>) -> Result<Option<generator::diff::Summaries>> {
+    let read = |name: &str| -> Result<String> {
+        let path = out.join(name);
+        // Only a file this command writes, and only when it is there.
+        if !files.contains_key(name) || !path.is_file() {
+            return Ok(String::new());
+        }
+        crate::files::read_text(&path, crate::files::MAX_DESCRIPTION_BYTES)
+    };
+    let public_api = read(generator::PUBLIC_API_FILE)?;
+    if public_api.is_empty() {
+        return Ok(None);
+    }
+    Ok(Some(generator::diff::Summaries { public_api, wire_api: read(generator::WIRE_API_FILE)? }))
 }
 
 #[cfg(test)]

@@ -6,6 +6,8 @@
 //!   down to one subcategory;
 //! - `generate --spec FILE --out DIR --name CRATE`: a standalone client crate for any
 //!   OpenAPI 3.0 document;
+//! - `diff OLD NEW`: the change report between two descriptions (breaking, behavior,
+//!   additive), writing nothing;
 //! - `corpus [--no-check] [--only NAME]... [--write]`: generates and type-checks a crate
 //!   for every public description of `spec/corpus/`, one report row each;
 //! - `try-release FILE`: regenerates a scratch copy of the client from another
@@ -17,6 +19,7 @@ mod bench;
 mod bundle;
 mod codegen;
 mod corpus;
+mod diff;
 mod files;
 mod generate;
 mod slice;
@@ -39,6 +42,8 @@ commands:
                         slice a full description down to one subcategory
   generate --spec FILE --out DIR --name CRATE [--overrides FILE] [--root DIR] [--strict] [--allow LINT]... [--deny LINT]...
                         write a standalone client crate for any OpenAPI 3.0 document
+  diff OLD NEW [--overrides FILE] [--root DIR] [--format text|markdown] [--fail-on-breaking]
+                        report what updating from one description to another breaks or changes
   corpus [--no-check] [--only NAME]... [--write]
                         generate and type-check every description of spec/corpus/ (see CORPUS.md)
   bench [--no-compile]  print codegen, compile and decode numbers (see BENCHMARKS.md)
@@ -50,6 +55,7 @@ fn main() -> ExitCode {
         Some("codegen") => codegen::run(&args[1..]),
         Some("spec") => spec::run(&args[1..]),
         Some("generate") => generate::run(&args[1..]),
+        Some("diff") => diff::run(&args[1..]),
         Some("bench") => bench::run(&args[1..]),
         Some("corpus") => corpus::run(&args[1..]),
         Some("try-release") => try_release::run(&args[1..]),

@@ -192,6 +192,7 @@ fn a_copied_binary_generates_a_complete_crate_anywhere() {
         "src/runtime/client.rs",
         "src/runtime/conventions.rs",
         "src/runtime/credentials.rs",
+        "src/runtime/custom.rs",
         "src/runtime/decode.rs",
         "src/runtime/download.rs",
         "src/runtime/error.rs",
@@ -204,6 +205,7 @@ fn a_copied_binary_generates_a_complete_crate_anywhere() {
         "src/runtime/trace.rs",
         "tests/golden/mod.rs",
         "tests/spec_examples.rs",
+        "wire-api.txt",
     ];
     assert_eq!(files, expected);
     let lib = std::fs::read_to_string(crate_dir.join("src/lib.rs")).unwrap();

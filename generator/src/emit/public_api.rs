@@ -195,15 +195,19 @@ fn escape(text: &str) -> String {
 pub enum Severity {
     /// Existing code keeps compiling and keeps meaning what it meant.
     Additive,
+    /// Existing code keeps compiling, but what the server accepts or returns changed in a
+    /// way that can fail a request, or the decoding of a response, that worked before.
+    Behavior,
     /// Existing code may stop compiling, or may now talk to another server or endpoint.
     Breaking,
 }
 
 impl Severity {
-    /// `breaking` or `additive`.
+    /// `breaking`, `behavior` or `additive`.
     pub fn label(self) -> &'static str {
         match self {
             Severity::Additive => "additive",
+            Severity::Behavior => "behavior",
             Severity::Breaking => "breaking",
         }
     }
@@ -214,6 +218,9 @@ impl Severity {
 pub struct Change {
     /// What the change means for existing code.
     pub severity: Severity,
+    /// What it is a change of, for grouping: an operation (`actions.list_runs`,
+    /// `GET /repos/{owner}/{repo}`), a type, or a kind of line (`server`).
+    pub subject: String,
     /// `+ field Team.type: Option<TeamType>`, `- ...` or `~ KIND PATH: OLD -> NEW`.
     pub text: String,
     /// Why it is marked so, when the line alone does not say.
@@ -259,8 +266,72 @@ pub fn compare(old: &str, new: &str) -> Vec<Change> {
             changes.push(added(key, value, &old, &new));
         }
     }
+    let mut changes = fold_renamed_enums(changes, &old, &new);
     changes.sort_by(|a, b| b.severity.cmp(&a.severity).then_with(|| strip_sign(&a.text).cmp(strip_sign(&b.text))));
     changes
+}
+
+/// The values of the enum `name` in a summary.
+fn enum_values<'a>(items: &BTreeMap<&'a str, &'a str>, name: &str) -> BTreeMap<&'a str, &'a str> {
+    let start = format!("value {name}.");
+    let mut out = BTreeMap::new();
+    for (key, value) in items {
+        if let Some(variant) = key.strip_prefix(start.as_str()) {
+            out.insert(variant, *value);
+        }
+    }
+    out
+}
+
+/// An enum that lowering named anew (an inline enum shared by value list, whose list
+/// changed in one place) would read as every value removed and every value added: each
+/// removed enum that a changed line now names as an added one is reported once as
+/// renamed, with one line per value that differs, and its values' lines are dropped.
+fn fold_renamed_enums(changes: Vec<Change>, old: &BTreeMap<&str, &str>, new: &BTreeMap<&str, &str>) -> Vec<Change> {
+    let is_enum = |items: &BTreeMap<&str, &str>, name: &str| items.get(format!("type {name}").as_str()) == Some(&"enum");
+    let gone: Vec<&str> = old.keys().filter_map(|k| k.strip_prefix("type ")).filter(|n| is_enum(old, n) && !new.contains_key(format!("type {n}").as_str())).collect();
+    let fresh: Vec<&str> = new.keys().filter_map(|k| k.strip_prefix("type ")).filter(|n| is_enum(new, n) && !old.contains_key(format!("type {n}").as_str())).collect();
+    let names = |text: &str, name: &str| text.split(|c: char| !c.is_alphanumeric() && c != '_').any(|w| w == name);
+    let mut renames: Vec<(&str, &str)> = Vec::new();
+    for change in &changes {
+        let Some((_, values)) = change.text.split_once(": ") else { continue };
+        let Some((before, after)) = values.split_once(" -> ") else { continue };
+        for from in gone.iter().filter(|n| names(before, n)) {
+            for to in fresh.iter().filter(|n| names(after, n)) {
+                if !renames.contains(&(*from, *to)) {
+                    renames.push((from, to));
+                }
+            }
+        }
+    }
+    if renames.is_empty() {
+        return changes;
+    }
+    let folded = |text: &str| {
+        let key = strip_sign(text).split(": ").next().unwrap_or_default();
+        renames.iter().any(|(from, to)| {
+            [*from, *to].iter().any(|n| key == format!("type {n}") || key.starts_with(&format!("value {n}.")))
+        })
+    };
+    let mut out: Vec<Change> = changes.into_iter().filter(|c| !folded(&c.text)).collect();
+    for (from, to) in renames {
+        let note = Some(format!("renamed; code naming `{from}` no longer compiles"));
+        out.push(Change { severity: Severity::Breaking, subject: to.to_owned(), text: format!("~ type {to}: enum {from} -> enum {to}"), note });
+        let (was, now) = (enum_values(old, from), enum_values(new, to));
+        let wires = |values: &BTreeMap<&str, &str>| values.values().map(|w| (*w).to_owned()).collect::<std::collections::BTreeSet<String>>();
+        let (was_wire, now_wire) = (wires(&was), wires(&now));
+        for (variant, wire) in &was {
+            if !now_wire.contains(*wire) {
+                out.push(Change { severity: Severity::Breaking, subject: to.to_owned(), text: format!("- value {from}.{variant}: {wire}"), note: Some(format!("not in `{to}`")) });
+            }
+        }
+        for (variant, wire) in &now {
+            if !was_wire.contains(*wire) {
+                out.push(Change { severity: Severity::Additive, subject: to.to_owned(), text: format!("+ value {to}.{variant}: {wire}"), note: None });
+            }
+        }
+    }
+    out
 }
 
 fn strip_sign(text: &str) -> &str {
@@ -277,7 +348,7 @@ fn show(key: &str, value: &str) -> String {
 
 fn removed(key: &str, value: &str) -> Change {
     // Whatever code named is gone: every removal breaks someone.
-    Change { severity: Severity::Breaking, text: format!("- {}", show(key, value)), note: None }
+    Change { severity: Severity::Breaking, subject: subject(key), text: format!("- {}", show(key, value)), note: None }
 }
 
 fn changed(key: &str, old: &str, new: &str) -> Change {
@@ -287,7 +358,7 @@ fn changed(key: &str, old: &str, new: &str) -> Change {
         "operation" => Some("the same method now sends another request".to_owned()),
         _ => None,
     };
-    Change { severity: Severity::Breaking, text: format!("~ {key}: {old} -> {new}"), note }
+    Change { severity: Severity::Breaking, subject: subject(key), text: format!("~ {key}: {old} -> {new}"), note }
 }
 
 fn added(key: &str, value: &str, old: &BTreeMap<&str, &str>, new: &BTreeMap<&str, &str>) -> Change {
@@ -312,7 +383,22 @@ fn added(key: &str, value: &str, old: &BTreeMap<&str, &str>, new: &BTreeMap<&str
         }
         _ => (Severity::Additive, None),
     };
-    Change { severity, text: format!("+ {}", show(key, value)), note }
+    Change { severity, subject: subject(key), text: format!("+ {}", show(key, value)), note }
+}
+
+/// What a line of the summary is about: the operation (`group.method`) for the lines of
+/// one, the type for a type's lines, the kind of line otherwise.
+fn subject(key: &str) -> String {
+    let (kind, path) = key.split_once(' ').unwrap_or((key, ""));
+    let mut parts = path.split('.');
+    match kind {
+        "operation" | "signature" | "setter" | "send" | "outcome" | "stream" => {
+            let group = parts.next().unwrap_or_default();
+            format!("{group}.{}", parts.next().unwrap_or_default())
+        }
+        "type" | "constructor" | "field" | "value" | "variant" => parts.next().unwrap_or_default().to_owned(),
+        _ => kind.to_owned(),
+    }
 }
 
 /// The version change a set of API changes calls for, under Cargo's semver rules.

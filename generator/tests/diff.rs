@@ -1,0 +1,121 @@
+//! The change report on pairs of descriptions, one pair per kind of change: each folder
+//! of `tests/diff/` holds `old.yaml`, `new.yaml` and `expected.txt`, the report
+//! `generator::diff` prints for the update (empty for `identical`).
+//! `UPDATE_SNAPSHOTS=1` rewrites the expected reports; read their diff before committing.
+
+use generator::diff::{compare, describe, Format, Summaries};
+use std::fs;
+use std::path::{Path, PathBuf};
+
+fn dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/diff")
+}
+
+fn summaries(path: &Path) -> Summaries {
+    let text = fs::read_to_string(path).unwrap();
+    let value = generator::parse_text(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    describe(value, &generator::Overrides::default(), "test").unwrap_or_else(|e| panic!("{}: {e}", path.display())).0
+}
+
+/// The report for the pair in `tests/diff/NAME`.
+fn report(name: &str) -> generator::diff::Report {
+    let folder = dir().join(name);
+    compare(&summaries(&folder.join("old.yaml")), &summaries(&folder.join("new.yaml")))
+}
+
+fn check(name: &str) {
+    let text = report(name).render(Format::Text);
+    let expected_path = dir().join(name).join("expected.txt");
+    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
+        fs::write(&expected_path, &text).unwrap();
+        return;
+    }
+    let expected = fs::read_to_string(&expected_path).unwrap_or_default();
+    assert_eq!(text, expected, "case `{name}`: the report differs from {} (UPDATE_SNAPSHOTS=1 rewrites it)", expected_path.display());
+}
+
+macro_rules! cases {
+    ($($name:ident),* $(,)?) => {
+        $( #[test] fn $name() { check(stringify!($name)); } )*
+
+        /// Every folder is a case above, so none is silently skipped.
+        #[test]
+        fn every_pair_is_a_case() {
+            let listed = [$(stringify!($name)),*];
+            for entry in fs::read_dir(dir()).unwrap() {
+                let name = entry.unwrap().file_name().into_string().unwrap();
+                assert!(listed.contains(&name.as_str()), "tests/diff/{name} has no test: add it to `cases!`");
+            }
+        }
+    };
+}
+
+cases!(
+    identical,
+    operation_added,
+    operation_removed,
+    parameter_added_optional,
+    parameter_added_required,
+    parameter_removed,
+    parameter_became_required,
+    parameter_style,
+    request_body_required,
+    request_media_type_removed,
+    response_media_type_added,
+    response_field_became_optional,
+    request_field_became_required,
+    enum_value_removed_from_request,
+    enum_value_added_to_response,
+    max_length_tightened,
+    max_length_loosened,
+    range_tightened,
+    pattern_added,
+    items_tightened,
+    properties_bounded,
+    one_of_variant_added,
+    discriminator_mapping_removed,
+    read_only_added,
+    response_header_removed,
+    security_scheme_changed,
+    operation_security_changed,
+    error_status_added,
+    error_status_removed,
+    response_field_nullable,
+    response_field_type_changed,
+);
+
+/// An identical pair reports nothing, whichever way it is read.
+#[test]
+fn an_identical_pair_reports_nothing() {
+    assert!(report("identical").changes.is_empty());
+}
+
+/// The labels that matter for CI: what is breaking, what changes behavior.
+#[test]
+fn labels_per_kind() {
+    use generator::public_api::Severity::{Additive, Behavior, Breaking};
+    let worst = |name: &str| report(name).changes.iter().map(|c| c.severity).max();
+    for (name, label) in [
+        ("operation_removed", Breaking),
+        ("operation_added", Additive),
+        ("parameter_added_required", Breaking),
+        ("parameter_style", Behavior),
+        ("request_body_required", Behavior),
+        // The inline enum shared by two value lists is named anew: the Rust type changes.
+        ("enum_value_removed_from_request", Breaking),
+        ("enum_value_added_to_response", Behavior),
+        ("max_length_tightened", Behavior),
+        ("max_length_loosened", Additive),
+        ("error_status_added", Behavior),
+        ("error_status_removed", Behavior),
+        ("security_scheme_changed", Breaking),
+    ] {
+        assert_eq!(worst(name), Some(label), "case `{name}`:\n{}", report(name).render(Format::Text));
+    }
+    let removed = report("enum_value_removed_from_request");
+    let wire: Vec<String> = removed.changes.iter().filter(|c| c.subject == "schema NewPet").map(ToString::to_string).collect();
+    assert_eq!(wire, ["behavior  - schema NewPet .status enum \"sold\"  (a value the server accepted)"]);
+    // One line per value that differs, not one per value of the renamed enum.
+    let values = removed.changes.iter().filter(|c| c.text.contains("value ")).count();
+    assert_eq!(values, 1, "{}", removed.render(Format::Text));
+}
