@@ -3,7 +3,7 @@
 //! outcomes, and the decoding of what a request sent; and the description's examples as
 //! typed values. The repeated bodies are calls of the runtime's `mocking` module.
 
-use super::tokens::{docs, ident, input, Paths};
+use super::tokens::{docs, ident, input, Paths, Pieces};
 use crate::ir::*;
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
@@ -52,9 +52,8 @@ pub(super) fn mock_module(api: &Api) -> TokenStream {
 }
 
 /// `mock/<module>.rs`: the mocks of one group's operations.
-pub(super) fn group_file(group: &Group) -> TokenStream {
-    // Collected, not interpolated: the streams are moved rather than copied.
-    group.operations.iter().map(|op| operation(group, op, &op.sent)).collect()
+pub(super) fn group_file(group: &Group) -> Pieces<'_> {
+    Box::new(group.operations.iter().map(move |op| operation(group, op, &op.sent)))
 }
 
 /// The `respond_*` method of one documented response.
@@ -383,9 +382,9 @@ pub(crate) fn examples_json(api: &Api, command: &str) -> String {
 /// `mock/examples.rs`: one function per example that has one in the IR (those that
 /// decode, as the golden tests prove), named there (`naming::example_functions`); an
 /// example of two types has one function per type.
-pub(super) fn examples_file(api: &Api) -> TokenStream {
+pub(super) fn examples_file(api: &Api) -> Pieces<'_> {
     let paths = Paths::in_group();
-    let functions = api.examples.iter().filter_map(|e| Some((e, e.function.as_deref()?))).map(|(example, name)| {
+    let functions = api.examples.iter().filter_map(|e| Some((e, e.function.as_deref()?))).map(move |(example, name)| {
         let name = ident(name);
         let ty = paths.ty(&example.ty);
         let ty = if example.nullable { quote!(Option<#ty>) } else { ty };
@@ -402,7 +401,7 @@ pub(super) fn examples_file(api: &Api) -> TokenStream {
             }
         }
     });
-    functions.collect()
+    Box::new(functions)
 }
 
 #[cfg(test)]
@@ -416,7 +415,7 @@ mod tests {
         let options = EmitOptions { crate_name: "demo".into() };
         let mut text = String::new();
         for (path, kind) in plan(api).iter().filter(|(path, _)| path.starts_with("src/generated/mock/")) {
-            text.push_str(&format!("{path}: {}\n", emit_file(api, kind, &options)));
+            text.push_str(&format!("{path}: {}\n", emit_file(api, kind, &options).collect::<proc_macro2::TokenStream>()));
         }
         text
     }
@@ -584,7 +583,7 @@ mod tests {
         let api = pets();
         assert!(plan(&api).contains(&("src/generated/mock/mod.rs".to_owned(), FileKind::Mock)));
         let options = EmitOptions { crate_name: "demo".into() };
-        let module = emit_file(&api, &FileKind::Module, &options).to_string();
+        let module = emit_file(&api, &FileKind::Module, &options).collect::<proc_macro2::TokenStream>().to_string();
         assert!(module.contains("# [cfg (feature = \"mock\")] pub mod mock ;"), "{module}");
     }
 

@@ -3,20 +3,19 @@
 //! `stream` for a paginated list), its `OPERATION` and, when the documented successes
 //! have different bodies, the outcome enum.
 
-use super::tokens::{code_text, deprecated, described, docs, docs_after, followed_by, ident, input, Paths};
+use super::tokens::{code_text, deprecated, described, docs, docs_after, followed_by, ident, input, Paths, Pieces};
 use crate::ir::*;
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::quote;
 
 /// `<module>.rs`: the accessor, request builders and outcome enums of one group.
-pub(super) fn group_file(group: &Group) -> TokenStream {
+pub(super) fn group_file(group: &Group) -> Pieces<'_> {
     let paths = Paths::in_group();
     let accessor = ident(&group.accessor);
     let name = ident(&group.name);
     let group_doc = format!(" Operations under `{}/`; get one with [`Client::{}`](crate::Client::{}).", group.module, group.accessor, group.accessor);
     let accessor_doc = format!(" Operations under `{}/`.", group.module);
     let methods = group.operations.iter().map(|op| constructor(op, &paths));
-    let builders = group.operations.iter().map(|op| builder(group, op, &paths));
     let head = quote! {
         //! Request builders for one group of operations.
         #![allow(deprecated, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
@@ -38,6 +37,7 @@ pub(super) fn group_file(group: &Group) -> TokenStream {
             #(#methods)*
         }
     };
+    let builders = group.operations.iter().map(move |op| builder(group, op, &paths));
     followed_by(head, builders)
 }
 
@@ -588,7 +588,7 @@ mod tests {
     }
 
     fn group_text(api: &Api) -> String {
-        group_file(&api.groups["pets"]).to_string()
+        group_file(&api.groups["pets"]).collect::<proc_macro2::TokenStream>().to_string()
     }
 
     fn operation_mut<'a>(api: &'a mut Api, method: &str) -> &'a mut Operation {

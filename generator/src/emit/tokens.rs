@@ -7,11 +7,15 @@ use crate::ir::TypeRef;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-/// `head` followed by `items`, which are moved into it: `quote!`'s `#(#items)*` copies
-/// every token it interpolates, and a file's items are most of its tokens.
-pub(super) fn followed_by(mut head: TokenStream, items: impl IntoIterator<Item = TokenStream>) -> TokenStream {
-    head.extend(items);
-    head
+/// A file's tokens in pieces, made as they are asked for: the first piece may hold the
+/// file's inner attributes, and every piece holds whole items, so each is formatted apart
+/// from the rest (`format::format_file`) and a whole file's tokens never exist at once.
+pub type Pieces<'a> = Box<dyn Iterator<Item = TokenStream> + 'a>;
+
+/// `head` followed by `items`, each a piece of its own: `quote!`'s `#(#items)*` would
+/// copy every token it interpolates, and a file's items are most of its tokens.
+pub(super) fn followed_by<'a>(head: TokenStream, items: impl Iterator<Item = TokenStream> + 'a) -> Pieces<'a> {
+    Box::new(std::iter::once(head).chain(items))
 }
 
 /// An identifier made of a name the IR holds.

@@ -2,15 +2,15 @@
 //! constructors and setters, string enums, unions with their decoding, aliases and
 //! wrappers).
 
-use super::tokens::{code_text, deprecated, described, docs, followed_by, ident, input, Paths};
+use super::tokens::{code_text, deprecated, described, docs, followed_by, ident, input, Paths, Pieces};
 use crate::ir::{Api, Field, Impls, StringEnum, Struct, TypeDef, TypeKind, TypeRef, Variant};
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::quote;
 
 /// `types.rs`: every named type of the API, in name order.
-pub(super) fn types_file(api: &Api) -> TokenStream {
+pub(super) fn types_file(api: &Api) -> Pieces<'_> {
     let paths = Paths::in_types();
-    let defs = api.types.values().map(|def| type_def(api, def, &paths));
+    let defs = api.types.values().map(move |def| type_def(api, def, &paths));
     let head = quote! {
         //! Types of the bodies the API sends and receives, one per schema.
         #![allow(deprecated, clippy::large_enum_variant, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
