@@ -89,10 +89,29 @@ pub fn plain_line(text: &str) -> String {
 /// written in the generator's source (a raw string) has them verbatim. A `\n` or `\t`
 /// alone never needs cleaning.
 fn may_need_cleaning(literal: &str) -> bool {
+    // Printable ASCII (most description text) holds no such character unescaped.
+    let printable = literal.bytes().all(|b| matches!(b, b'\t' | b'\n' | b' '..=b'~'));
     if literal.starts_with('r') {
-        return literal.chars().any(|c| (c.is_control() && c != '\n' && c != '\t') || is_bidi_control(c));
+        return !printable && literal.chars().any(|c| (c.is_control() && c != '\n' && c != '\t') || is_bidi_control(c));
     }
-    ["\\r", "\\0", "\\x", "\\u{"].iter().any(|escape| literal.contains(escape)) || literal.chars().any(is_bidi_control)
+    ["\\r", "\\0", "\\x", "\\u{"].iter().any(|escape| literal.contains(escape)) || (!printable && literal.chars().any(is_bidi_control))
+}
+
+/// A doc attribute's value as a literal token: a raw string (`r"..."`) when prettyplease
+/// prints the text as a `///` line, which it does for one line that does not start with
+/// `/`, and the text holds nothing [`clean_text`] changes; otherwise an ordinary string.
+/// Both print the same comment, and the raw one is cheap at every step: made without
+/// escaping each character, and read by `syn` (which decodes a literal when it peeks and
+/// again when it parses), by the layout pass and by prettyplease without unescaping.
+pub fn doc_literal(text: &str) -> proc_macro2::Literal {
+    let plain = !text.starts_with('/') && !text.chars().any(|c| (c.is_control() && c != '\t') || is_bidi_control(c));
+    if !plain {
+        return proc_macro2::Literal::string(text);
+    }
+    // One `#` more than the longest run of them after a quote, so the text cannot end it.
+    let hashes = text.match_indices('"').map(|(at, _)| text[at + 1..].bytes().take_while(|&b| b == b'#').count() + 1).max().unwrap_or(0);
+    let fence = "#".repeat(hashes);
+    format!("r{fence}\"{text}\"{fence}").parse().unwrap_or_else(|_| proc_macro2::Literal::string(text))
 }
 
 /// How wide a doc comment line may be, in characters from the start of the line:
@@ -215,7 +234,7 @@ impl syn::visit_mut::VisitMut for Layout {
     /// Every doc attribute, wherever it is, is cleaned (those of items, fields and
     /// variants already were, when they were wrapped; this finds nothing left to do).
     fn visit_attribute_mut(&mut self, attribute: &mut syn::Attribute) {
-        if let Some(text) = doc_literal(attribute) {
+        if let Some(text) = attribute_literal(attribute) {
             clean_literal(text, &text.token().to_string());
         }
     }
@@ -249,7 +268,7 @@ fn has_inner(attrs: &[syn::Attribute]) -> bool {
 }
 
 /// The string literal of a `doc` attribute.
-fn doc_literal(attribute: &mut syn::Attribute) -> Option<&mut syn::LitStr> {
+fn attribute_literal(attribute: &mut syn::Attribute) -> Option<&mut syn::LitStr> {
     let syn::Meta::NameValue(pair) = &mut attribute.meta else { return None };
     if !pair.path.is_ident("doc") {
         return None;
@@ -330,7 +349,7 @@ fn wrap_docs(attrs: &mut Vec<syn::Attribute>, outer: usize, inner: usize) {
         // comments are seen to fit without decoding them.
         let mut long = false;
         for attribute in attrs.iter_mut().filter(|a| of_style(a)) {
-            if let Some(text) = doc_literal(attribute) {
+            if let Some(text) = attribute_literal(attribute) {
                 let token = text.token().to_string();
                 clean_literal(text, &token);
                 long |= token.len() > width + 2;
@@ -342,7 +361,7 @@ fn wrap_docs(attrs: &mut Vec<syn::Attribute>, outer: usize, inner: usize) {
         let mut template = None;
         let mut lines = Vec::new();
         for attribute in attrs.iter_mut().filter(|a| of_style(a)) {
-            if let Some(text) = doc_literal(attribute) {
+            if let Some(text) = attribute_literal(attribute) {
                 lines.push(text.value());
                 template.get_or_insert_with(|| attribute.clone());
             }
@@ -356,17 +375,17 @@ fn wrap_docs(attrs: &mut Vec<syn::Attribute>, outer: usize, inner: usize) {
         if wrapped == lines {
             continue;
         }
-        let span = doc_literal(&mut template.clone()).map_or_else(proc_macro2::Span::call_site, |t| t.span());
+        let span = attribute_literal(&mut template.clone()).map_or_else(proc_macro2::Span::call_site, |t| t.span());
         let mut wrapped = Some(wrapped.into_iter().map(|line| {
             let mut attribute = template.clone();
-            if let Some(text) = doc_literal(&mut attribute) {
+            if let Some(text) = attribute_literal(&mut attribute) {
                 *text = syn::LitStr::new(&line, span);
             }
             attribute
         }));
         let mut laid_out = Vec::with_capacity(attrs.len());
         for mut attribute in std::mem::take(attrs) {
-            if of_style(&attribute) && doc_literal(&mut attribute).is_some() {
+            if of_style(&attribute) && attribute_literal(&mut attribute).is_some() {
                 laid_out.extend(wrapped.take().into_iter().flatten());
             } else {
                 laid_out.push(attribute);
@@ -739,6 +758,44 @@ mod tests {
         for clean in ["plain", "a \"quoted\"\nline\ttab", "caf\u{e9}"] {
             assert!(!may_need_cleaning(&proc_macro2::Literal::string(clean).to_string()), "{clean:?}");
         }
+    }
+
+    #[test]
+    fn a_doc_is_the_same_comment_as_a_raw_literal() {
+        let long = format!(" A line long enough to be wrapped, with \"quotes\"# and `code spans`: {}", "word ".repeat(40));
+        let texts = [
+            " Plain text.",
+            " \"Quoted\" and \"#hashed\"## text, a \\ backslash, a\ttab",
+            " caf\u{e9} \u{1F600}",
+            "/ starts with a slash",
+            "// two slashes",
+            " two\nlines",
+            " a\rb",
+            " bidi \u{202E} control",
+            " \u{85} next line",
+            "",
+            long.as_str(),
+        ];
+        for text in texts {
+            let literal = doc_literal(text);
+            let raw = literal.to_string().starts_with('r');
+            let plain = !text.starts_with('/') && !text.contains(['\n', '\r', '\u{202E}', '\u{85}']);
+            assert_eq!(raw, plain, "{text:?} as {literal}");
+            // What the layout pass is told of the written literal holds for the raw one.
+            assert_eq!(may_need_cleaning(&literal.to_string()), clean_text(text) != text, "{text:?} as {literal}");
+            let cooked = proc_macro2::Literal::string(text);
+            // As an item's doc and as a field's, which is wrapped at another width.
+            let file = |doc: &proc_macro2::Literal| format_file([quote::quote! { #[doc = #doc] pub struct A { #[doc = #doc] pub a: i32 } }], "test").unwrap();
+            assert_eq!(file(&literal), file(&cooked), "{text:?}");
+        }
+        assert!(file_of_raw_long_line_is_wrapped(&long));
+    }
+
+    /// Whether a long doc line written as a raw literal comes out wrapped.
+    fn file_of_raw_long_line_is_wrapped(text: &str) -> bool {
+        let literal = doc_literal(text);
+        let formatted = format_file([quote::quote! { #[doc = #literal] pub struct A; }], "test").unwrap();
+        formatted.lines().filter(|l| l.starts_with("///")).count() > 1 && too_wide(&formatted).is_empty()
     }
 
     /// Single items of every kind emit makes, and runs of declarations that stay together.

@@ -4,6 +4,7 @@
 //! typed values. The repeated bodies are calls of the runtime's `mocking` module.
 
 use super::tokens::{docs, ident, input, Paths, Pieces};
+use crate::format::doc_literal;
 use crate::ir::*;
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
@@ -14,7 +15,7 @@ use std::collections::{BTreeMap, HashMap};
 pub(super) fn mock_module(api: &Api) -> TokenStream {
     let groups = api.groups.values().map(|g| {
         let module = ident(&g.module);
-        let doc = format!(" Mocks of the operations under `{}/`.", g.module);
+        let doc = doc_literal(&format!(" Mocks of the operations under `{}/`.", g.module));
         quote! {
             #[doc = #doc]
             pub mod #module;
@@ -84,7 +85,7 @@ fn respond(case: &ResponseCase, paths: &Paths) -> TokenStream {
         ResponseKind::Redirect => "`Location: location`".to_owned(),
     };
     let status_text = if status_arg { format!("`status` (documented as `{}`)", case.label()) } else { format!("`{}`", case.label()) };
-    let head = format!(" A mock that answers with {status_text} and {what}.");
+    let head = doc_literal(&format!(" A mock that answers with {status_text} and {what}."));
     let description = docs(case.doc.as_deref());
     // The method's name is the IR's (`naming::respond`, in lowering).
     let method = ident(&case.respond);
@@ -233,7 +234,7 @@ fn operation(group: &Group, op: &Operation, sent_name: &str) -> TokenStream {
     let mutability = (!literal_query.is_empty()).then(|| quote!(mut));
     let method = op.http_method.as_str();
     let many = (args.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
-    let new_doc = format!(" Requests to `{} {}` with these path parameters.", op.http_method, template);
+    let new_doc = doc_literal(&format!(" Requests to `{} {}` with these path parameters.", op.http_method, template));
 
     // Setters: query parameters, headers and the JSON body, matched when set. The
     // parameters with a setter, and its name, are the IR's (`naming::mock_setters`).
@@ -254,7 +255,7 @@ fn operation(group: &Group, op: &Operation, sent_name: &str) -> TokenStream {
             (_, ParamEncoding::Json) => (quote!(header_json(#wire, &value)), "header"),
             (_, _) => (quote!(header(#wire, &value)), "header"),
         };
-        let doc = format!(" Matches only requests whose `{wire}` {where_} is `value`.");
+        let doc = doc_literal(&format!(" Matches only requests whose `{wire}` {where_} is `value`."));
         setters.push(quote! {
             #[doc = #doc]
             #[must_use = #SETTER_MUST_USE]
@@ -264,7 +265,7 @@ fn operation(group: &Group, op: &Operation, sent_name: &str) -> TokenStream {
                 self
             }
         });
-        let field_doc = format!(" The `{wire}` {where_}, decoded.");
+        let field_doc = doc_literal(&format!(" The `{wire}` {where_}, decoded."));
         let (field_ty, decode) = match (&p.ty, p.location) {
             (TypeRef::Vec(inner), ParamLocation::Query) if p.encoding == ParamEncoding::EachText => {
                 let inner = paths.ty(inner);
@@ -293,7 +294,7 @@ fn operation(group: &Group, op: &Operation, sent_name: &str) -> TokenStream {
             });
             decodes.push(quote!(request_body: crate::mocking::json_body(request)?,));
         } else {
-            let doc = format!(" The body as sent (`{}`).", body.media_type);
+            let doc = doc_literal(&format!(" The body as sent (`{}`).", body.media_type));
             sent_fields.push(quote!(#[doc = #doc] pub request_body: Vec<u8>,));
             decodes.push(quote!(request_body: request.body.clone(),));
         }
@@ -303,8 +304,8 @@ fn operation(group: &Group, op: &Operation, sent_name: &str) -> TokenStream {
     let refusals = refusals(&paths);
 
     let client_method = format!("{}::{}", group.name, op.method_name);
-    let mock_doc = format!(" A mock of [`{client_method}`](crate::{}::{client_method}): `{} {}` (`{}`).", group.module, op.http_method, op.path, op.id);
-    let sent_doc = format!(" What one request to `{} {}` sent: its query parameters and headers, and its body, decoded.", op.http_method, template);
+    let mock_doc = doc_literal(&format!(" A mock of [`{client_method}`](crate::{}::{client_method}): `{} {}` (`{}`).", group.module, op.http_method, op.path, op.id));
+    let sent_doc = doc_literal(&format!(" What one request to `{} {}` sent: its query parameters and headers, and its body, decoded.", op.http_method, template));
     // `must_use` on `new` and the setters, not on the type: a function that mounts a
     // mock's answer and returns the mock (for its `received`) returns one that was used.
     quote! {
@@ -389,7 +390,7 @@ pub(super) fn examples_file(api: &Api) -> Pieces<'_> {
         let ty = paths.ty(&example.ty);
         let ty = if example.nullable { quote!(Option<#ty>) } else { ty };
         let pointer = &example.pointer;
-        let doc = format!(" The example at `{pointer}`, as a `{}`.", example.ty);
+        let doc = doc_literal(&format!(" The example at `{pointer}`, as a `{}`.", example.ty));
         quote! {
             #[doc = #doc]
             ///

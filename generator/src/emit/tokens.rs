@@ -2,7 +2,7 @@
 //! attributes, the paths to the crate's types ([`Paths`]) and how a value is taken from a
 //! caller ([`input`]). A leaf: it imports no other module of `emit`.
 
-use crate::format::doc_lines;
+use crate::format::{doc_lines, doc_literal};
 use crate::ir::TypeRef;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
@@ -26,7 +26,7 @@ pub(super) fn ident(name: &str) -> Ident {
 /// Doc attributes of a description's text (`format::doc_lines`), nothing for `None`.
 pub(super) fn docs(text: Option<&str>) -> TokenStream {
     let lines = text.map(doc_lines).unwrap_or_default();
-    let lines = lines.iter().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") });
+    let lines = lines.iter().map(|l| doc_literal(&if l.is_empty() { String::new() } else { format!(" {l}") }));
     quote! { #( #[doc = #lines] )* }
 }
 
