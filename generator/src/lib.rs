@@ -92,8 +92,8 @@ pub fn generate_value(value: serde_json::Value, overrides: &Overrides, options: 
         let message = "describes a crate of its own (`cargo xtask generate`); this output has no manifest to put it in";
         return Err(Error::Package { key: "package".into(), message: message.into() });
     }
-    let Input { value, doc, mut warnings } = input::read(value, overrides)?;
-    let (api, lowered) = lower::lower(&doc, &value, overrides)?;
+    let Input { mut value, doc, mut warnings } = input::read(value, overrides)?;
+    let (api, lowered) = lower::lower(&doc, &mut value, overrides)?;
     warnings.extend(lowered);
     let warnings = filter_warnings(warnings, options)?;
     // The files are rendered on every core. Beside them, one more thread frees the parsed

@@ -110,8 +110,8 @@ fn deep_inline_nesting_does_not_overflow_the_stack() {
 /// Lowers a document with these component schemas (all kept: it has no operations).
 fn lower(schemas: Value) -> (generator::ir::Api, Vec<generator::Warning>) {
     let doc = json!({"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {}, "components": {"schemas": schemas}});
-    let input = generator::read(generator::parse_text(&doc.to_string()).unwrap(), &generator::Overrides::default()).unwrap();
-    generator::lower(&input.doc, &input.value, &generator::Overrides::default()).unwrap()
+    let mut input = generator::read(generator::parse_text(&doc.to_string()).unwrap(), &generator::Overrides::default()).unwrap();
+    generator::lower(&input.doc, &mut input.value, &generator::Overrides::default()).unwrap()
 }
 
 #[test]

@@ -110,9 +110,9 @@ fn codegen_row(root: &Path, spec_path: &str, runs: usize) -> Result<()> {
         let overrides = generator::Overrides::parse(&overrides)?;
         let value = generator::parse_text(&text)?;
         lap(1, &mut best);
-        let input = generator::read(value, &overrides)?;
+        let mut input = generator::read(value, &overrides)?;
         lap(2, &mut best);
-        let (api, _) = generator::lower(&input.doc, &input.value, &overrides)?;
+        let (api, _) = generator::lower(&input.doc, &mut input.value, &overrides)?;
         lap(3, &mut best);
         let formatted = generator::render(&api, "bench", "bench")?;
         lap(4, &mut best);

@@ -417,7 +417,9 @@ pub fn read_text(path: &Path, limit: u64) -> Result<String> {
     if metadata.len() > limit {
         bail!("{} holds {} bytes, more than the {limit} a description file may hold", path.display(), metadata.len());
     }
-    let mut bytes = Vec::new();
+    // Sized for the file as it is now (one byte more to see the end without growing), so
+    // a large description is not read into a buffer doubled past its size.
+    let mut bytes = Vec::with_capacity(usize::try_from(metadata.len().saturating_add(1)).unwrap_or(0));
     file.take(limit.saturating_add(1)).read_to_end(&mut bytes).with_context(|| format!("reading {}", path.display()))?;
     if bytes.len() as u64 > limit {
         bail!("{} holds more than the {limit} bytes a description file may hold", path.display());

@@ -2,15 +2,14 @@
 //! description, checking that it round-trips through its type (or, listed in the
 //! overrides, still fails).
 
-use super::tokens::{followed_by, ident, Paths};
+use super::tokens::{followed_by, ident, Paths, Pieces};
 use crate::ir::Api;
-use proc_macro2::TokenStream;
 use quote::quote;
 
 /// The tests of `api`'s examples, in a crate named `crate_name`.
-pub(super) fn examples_file(api: &Api, crate_name: &str) -> TokenStream {
+pub(super) fn examples_file<'a>(api: &'a Api, crate_name: &str) -> Pieces<'a> {
     let paths = Paths::external(crate_name);
-    let tests = api.examples.iter().map(|example| {
+    let tests = api.examples.iter().map(move |example| {
         // The test's name is the IR's (`naming::golden_tests`).
         let name = ident(&example.test);
         let ty = paths.ty(&example.ty);

@@ -3,7 +3,8 @@
 //! outcomes, and the decoding of what a request sent; and the description's examples as
 //! typed values. The repeated bodies are calls of the runtime's `mocking` module.
 
-use super::tokens::{docs, ident, input, Paths};
+use super::tokens::{docs, ident, input, Paths, Pieces};
+use crate::format::doc_literal;
 use crate::ir::*;
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
@@ -14,7 +15,7 @@ use std::collections::{BTreeMap, HashMap};
 pub(super) fn mock_module(api: &Api) -> TokenStream {
     let groups = api.groups.values().map(|g| {
         let module = ident(&g.module);
-        let doc = format!(" Mocks of the operations under `{}/`.", g.module);
+        let doc = doc_literal(&format!(" Mocks of the operations under `{}/`.", g.module));
         quote! {
             #[doc = #doc]
             pub mod #module;
@@ -52,9 +53,8 @@ pub(super) fn mock_module(api: &Api) -> TokenStream {
 }
 
 /// `mock/<module>.rs`: the mocks of one group's operations.
-pub(super) fn group_file(group: &Group) -> TokenStream {
-    // Collected, not interpolated: the streams are moved rather than copied.
-    group.operations.iter().map(|op| operation(group, op, &op.sent)).collect()
+pub(super) fn group_file(group: &Group) -> Pieces<'_> {
+    Box::new(group.operations.iter().map(move |op| operation(group, op, &op.sent)))
 }
 
 /// The `respond_*` method of one documented response.
@@ -85,7 +85,7 @@ fn respond(case: &ResponseCase, paths: &Paths) -> TokenStream {
         ResponseKind::Redirect => "`Location: location`".to_owned(),
     };
     let status_text = if status_arg { format!("`status` (documented as `{}`)", case.label()) } else { format!("`{}`", case.label()) };
-    let head = format!(" A mock that answers with {status_text} and {what}.");
+    let head = doc_literal(&format!(" A mock that answers with {status_text} and {what}."));
     let description = docs(case.doc.as_deref());
     // The method's name is the IR's (`naming::respond`, in lowering).
     let method = ident(&case.respond);
@@ -234,7 +234,7 @@ fn operation(group: &Group, op: &Operation, sent_name: &str) -> TokenStream {
     let mutability = (!literal_query.is_empty()).then(|| quote!(mut));
     let method = op.http_method.as_str();
     let many = (args.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
-    let new_doc = format!(" Requests to `{} {}` with these path parameters.", op.http_method, template);
+    let new_doc = doc_literal(&format!(" Requests to `{} {}` with these path parameters.", op.http_method, template));
 
     // Setters: query parameters, headers and the JSON body, matched when set. The
     // parameters with a setter, and its name, are the IR's (`naming::mock_setters`).
@@ -255,7 +255,7 @@ fn operation(group: &Group, op: &Operation, sent_name: &str) -> TokenStream {
             (_, ParamEncoding::Json) => (quote!(header_json(#wire, &value)), "header"),
             (_, _) => (quote!(header(#wire, &value)), "header"),
         };
-        let doc = format!(" Matches only requests whose `{wire}` {where_} is `value`.");
+        let doc = doc_literal(&format!(" Matches only requests whose `{wire}` {where_} is `value`."));
         setters.push(quote! {
             #[doc = #doc]
             #[must_use = #SETTER_MUST_USE]
@@ -265,7 +265,7 @@ fn operation(group: &Group, op: &Operation, sent_name: &str) -> TokenStream {
                 self
             }
         });
-        let field_doc = format!(" The `{wire}` {where_}, decoded.");
+        let field_doc = doc_literal(&format!(" The `{wire}` {where_}, decoded."));
         let (field_ty, decode) = match (&p.ty, p.location) {
             (TypeRef::Vec(inner), ParamLocation::Query) if p.encoding == ParamEncoding::EachText => {
                 let inner = paths.ty(inner);
@@ -294,7 +294,7 @@ fn operation(group: &Group, op: &Operation, sent_name: &str) -> TokenStream {
             });
             decodes.push(quote!(request_body: crate::mocking::json_body(request)?,));
         } else {
-            let doc = format!(" The body as sent (`{}`).", body.media_type);
+            let doc = doc_literal(&format!(" The body as sent (`{}`).", body.media_type));
             sent_fields.push(quote!(#[doc = #doc] pub request_body: Vec<u8>,));
             decodes.push(quote!(request_body: request.body.clone(),));
         }
@@ -304,8 +304,8 @@ fn operation(group: &Group, op: &Operation, sent_name: &str) -> TokenStream {
     let refusals = refusals(&paths);
 
     let client_method = format!("{}::{}", group.name, op.method_name);
-    let mock_doc = format!(" A mock of [`{client_method}`](crate::{}::{client_method}): `{} {}` (`{}`).", group.module, op.http_method, op.path, op.id);
-    let sent_doc = format!(" What one request to `{} {}` sent: its query parameters and headers, and its body, decoded.", op.http_method, template);
+    let mock_doc = doc_literal(&format!(" A mock of [`{client_method}`](crate::{}::{client_method}): `{} {}` (`{}`).", group.module, op.http_method, op.path, op.id));
+    let sent_doc = doc_literal(&format!(" What one request to `{} {}` sent: its query parameters and headers, and its body, decoded.", op.http_method, template));
     // `must_use` on `new` and the setters, not on the type: a function that mounts a
     // mock's answer and returns the mock (for its `received`) returns one that was used.
     quote! {
@@ -383,14 +383,14 @@ pub(crate) fn examples_json(api: &Api, command: &str) -> String {
 /// `mock/examples.rs`: one function per example that has one in the IR (those that
 /// decode, as the golden tests prove), named there (`naming::example_functions`); an
 /// example of two types has one function per type.
-pub(super) fn examples_file(api: &Api) -> TokenStream {
+pub(super) fn examples_file(api: &Api) -> Pieces<'_> {
     let paths = Paths::in_group();
-    let functions = api.examples.iter().filter_map(|e| Some((e, e.function.as_deref()?))).map(|(example, name)| {
+    let functions = api.examples.iter().filter_map(|e| Some((e, e.function.as_deref()?))).map(move |(example, name)| {
         let name = ident(name);
         let ty = paths.ty(&example.ty);
         let ty = if example.nullable { quote!(Option<#ty>) } else { ty };
         let pointer = &example.pointer;
-        let doc = format!(" The example at `{pointer}`, as a `{}`.", example.ty);
+        let doc = doc_literal(&format!(" The example at `{pointer}`, as a `{}`.", example.ty));
         quote! {
             #[doc = #doc]
             ///
@@ -402,7 +402,7 @@ pub(super) fn examples_file(api: &Api) -> TokenStream {
             }
         }
     });
-    functions.collect()
+    Box::new(functions)
 }
 
 #[cfg(test)]
@@ -416,7 +416,7 @@ mod tests {
         let options = EmitOptions { crate_name: "demo".into() };
         let mut text = String::new();
         for (path, kind) in plan(api).iter().filter(|(path, _)| path.starts_with("src/generated/mock/")) {
-            text.push_str(&format!("{path}: {}\n", emit_file(api, kind, &options)));
+            text.push_str(&format!("{path}: {}\n", emit_file(api, kind, &options).collect::<proc_macro2::TokenStream>()));
         }
         text
     }
@@ -584,7 +584,7 @@ mod tests {
         let api = pets();
         assert!(plan(&api).contains(&("src/generated/mock/mod.rs".to_owned(), FileKind::Mock)));
         let options = EmitOptions { crate_name: "demo".into() };
-        let module = emit_file(&api, &FileKind::Module, &options).to_string();
+        let module = emit_file(&api, &FileKind::Module, &options).collect::<proc_macro2::TokenStream>().to_string();
         assert!(module.contains("# [cfg (feature = \"mock\")] pub mod mock ;"), "{module}");
     }
 

@@ -11,7 +11,6 @@
 //! everything that does not depend on the document, so each operation is only a few lines.
 
 use crate::ir::Api;
-use proc_macro2::TokenStream;
 
 mod golden;
 mod handover;
@@ -26,6 +25,7 @@ mod tokens;
 mod types;
 
 pub(crate) use mock::examples_json;
+pub use tokens::Pieces;
 
 /// Where the description's examples go as data, for the generated mocks' `examples`
 /// functions (through the `mocking::MockedApi` the generated mocks hand the runtime) and
@@ -73,15 +73,17 @@ pub fn plan(api: &Api) -> Vec<(String, FileKind)> {
     files
 }
 
-/// Emits one file.
-pub fn emit_file(api: &Api, kind: &FileKind, options: &EmitOptions) -> TokenStream {
+/// Emits one file, piece by piece: the head, then one type, request builder, mock or
+/// test at a time, so the whole file's tokens never exist at once.
+pub fn emit_file<'a>(api: &'a Api, kind: &'a FileKind, options: &'a EmitOptions) -> Pieces<'a> {
+    let empty = || Box::new(std::iter::empty()) as Pieces<'a>;
     match kind {
-        FileKind::Module => root::module_file(api),
+        FileKind::Module => Box::new(std::iter::once(root::module_file(api))),
         FileKind::Types => types::types_file(api),
-        FileKind::Group(module) => api.groups.get(module).map(operations::group_file).unwrap_or_default(),
+        FileKind::Group(module) => api.groups.get(module).map_or_else(empty, operations::group_file),
         FileKind::Examples => golden::examples_file(api, &options.crate_name),
-        FileKind::Mock => mock::mock_module(api),
-        FileKind::MockGroup(module) => api.groups.get(module).map(mock::group_file).unwrap_or_default(),
+        FileKind::Mock => Box::new(std::iter::once(mock::mock_module(api))),
+        FileKind::MockGroup(module) => api.groups.get(module).map_or_else(empty, mock::group_file),
         FileKind::MockExamples => mock::examples_file(api),
     }
 }

@@ -3,20 +3,20 @@
 //! `stream` for a paginated list), its `OPERATION` and, when the documented successes
 //! have different bodies, the outcome enum.
 
-use super::tokens::{code_text, deprecated, described, docs, docs_after, followed_by, ident, input, Paths};
+use super::tokens::{code_text, deprecated, described, docs, docs_after, followed_by, ident, input, Paths, Pieces};
+use crate::format::doc_literal;
 use crate::ir::*;
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::quote;
 
 /// `<module>.rs`: the accessor, request builders and outcome enums of one group.
-pub(super) fn group_file(group: &Group) -> TokenStream {
+pub(super) fn group_file(group: &Group) -> Pieces<'_> {
     let paths = Paths::in_group();
     let accessor = ident(&group.accessor);
     let name = ident(&group.name);
-    let group_doc = format!(" Operations under `{}/`; get one with [`Client::{}`](crate::Client::{}).", group.module, group.accessor, group.accessor);
-    let accessor_doc = format!(" Operations under `{}/`.", group.module);
+    let group_doc = doc_literal(&format!(" Operations under `{}/`; get one with [`Client::{}`](crate::Client::{}).", group.module, group.accessor, group.accessor));
+    let accessor_doc = doc_literal(&format!(" Operations under `{}/`.", group.module));
     let methods = group.operations.iter().map(|op| constructor(op, &paths));
-    let builders = group.operations.iter().map(|op| builder(group, op, &paths));
     let head = quote! {
         //! Request builders for one group of operations.
         #![allow(deprecated, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
@@ -38,6 +38,7 @@ pub(super) fn group_file(group: &Group) -> TokenStream {
             #(#methods)*
         }
     };
+    let builders = group.operations.iter().map(move |op| builder(group, op, &paths));
     followed_by(head, builders)
 }
 
@@ -97,6 +98,7 @@ fn op_doc(op: &Operation) -> TokenStream {
         extra.push(String::new());
         extra.push(format!(" [API documentation]({url})"));
     }
+    let extra = extra.iter().map(|line| doc_literal(line));
     quote! { #doc #( #[doc = #extra] )* }
 }
 
@@ -238,19 +240,19 @@ fn builder(group: &Group, op: &Operation, paths: &Paths) -> TokenStream {
     }
 
     let call = if op.paginated.is_some() { "call `send` (or `stream` for every item of every page)" } else { "call `send`" };
-    let doc = if setters.is_empty() {
+    let doc = doc_literal(&if setters.is_empty() {
         format!(" Request for [`{}::{}`]: {call}.", group.name, op.method_name)
     } else {
         format!(" Request for [`{}::{}`]: set optional parameters, then {call}.", group.name, op.method_name)
-    };
+    });
     let request = into_request(op);
     let operation = operation_info(op);
     let (send, outcome) = send(op, paths);
     let stream = op.paginated.as_ref().map(|p| {
-        let size_hint = match &p.page_size {
+        let size_hint = doc_literal(&match &p.page_size {
             Some(name) => format!(" Set `{name}` to fetch fewer, larger pages; use `StreamExt::take` to stop early."),
             None => " Use `StreamExt::take` to stop early.".to_owned(),
-        };
+        });
         let item = paths.ty(&p.item);
         let page = paths.ty(&p.page);
         let extract = match &p.field {
@@ -443,7 +445,7 @@ fn decode_call(kind: &ResponseKind, paths: &Paths) -> (TokenStream, Option<Token
 }
 
 fn send(op: &Operation, paths: &Paths) -> (TokenStream, TokenStream) {
-    let errors: Vec<String> = op
+    let errors: Vec<Literal> = op
         .responses
         .iter()
         .filter(|r| !r.is_success())
@@ -454,6 +456,7 @@ fn send(op: &Operation, paths: &Paths) -> (TokenStream, TokenStream) {
             };
             docs_after(&head, described(r.doc.as_deref()).unwrap_or("error"), 2)
         })
+        .map(|line| doc_literal(&line))
         .collect();
     let errors_doc = if errors.is_empty() {
         quote! {
@@ -489,10 +492,10 @@ fn send(op: &Operation, paths: &Paths) -> (TokenStream, TokenStream) {
             let decode = decoder(kind);
             let ty = ty.unwrap_or_else(|| quote!(()));
             let listed: Vec<String> = statuses.iter().map(|c| format!("`{}`", c.label())).collect();
-            let doc = match listed.as_slice() {
+            let doc = doc_literal(&match listed.as_slice() {
                 [one] => format!(" Sends the request; {one} is the documented success."),
                 many => format!(" Sends the request; {} are the documented successes.", many.join(", ")),
-            };
+            });
             (
                 quote! {
                     #[doc = #doc]
@@ -520,7 +523,7 @@ fn send(op: &Operation, paths: &Paths) -> (TokenStream, TokenStream) {
                 let status = if index + 1 == many.len() { quote!(_) } else { status_pattern(case) };
                 let variant = ident(names.variants.get(index).map_or("Unnamed", String::as_str));
                 let (call, ty) = decode_call(&case.kind, paths);
-                let vdoc = docs_after(&format!("`{}`: ", case.label()), case.doc.as_deref().unwrap_or(""), 0);
+                let vdoc: Vec<Literal> = docs_after(&format!("`{}`: ", case.label()), case.doc.as_deref().unwrap_or(""), 0).iter().map(|line| doc_literal(line)).collect();
                 match ty {
                     Some(ty) => {
                         variants.push(quote!(#(#[doc = #vdoc])* #variant(#ty)));
@@ -532,7 +535,7 @@ fn send(op: &Operation, paths: &Paths) -> (TokenStream, TokenStream) {
                     }
                 }
             }
-            let doc = format!(" The documented successes of [`{}`].", op.builder);
+            let doc = doc_literal(&format!(" The documented successes of [`{}`].", op.builder));
             (
                 quote! {
                     /// Sends the request; each documented success is a variant of the outcome.
@@ -588,7 +591,7 @@ mod tests {
     }
 
     fn group_text(api: &Api) -> String {
-        group_file(&api.groups["pets"]).to_string()
+        group_file(&api.groups["pets"]).collect::<proc_macro2::TokenStream>().to_string()
     }
 
     fn operation_mut<'a>(api: &'a mut Api, method: &str) -> &'a mut Operation {

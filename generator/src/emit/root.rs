@@ -4,6 +4,7 @@
 
 use super::handover;
 use super::tokens::{code_text, described, docs, ident};
+use crate::format::doc_literal;
 use crate::ir::{Api, Flavor, SchemeKind};
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -13,11 +14,11 @@ pub(super) fn module_file(api: &Api) -> TokenStream {
     let title = format!(" Generated from {} (version {}).", api.title, api.version);
     let modules = api.groups.values().map(|g| {
         let module = ident(&g.module);
-        let doc = format!(" Operations whose `operationId` starts with `{}/`.", g.module);
+        let doc = doc_literal(&format!(" Operations whose `operationId` starts with `{}/`.", g.module));
         quote! { #[doc = #doc] pub mod #module; }
     });
     let url = api.server.as_ref().map_or("{protocol}://{hostname}", |s| s.url.as_str());
-    let doc = format!(" The server URL template of the description: `{url}`.");
+    let doc = doc_literal(&format!(" The server URL template of the description: `{url}`."));
     let server = quote! { #[doc = #doc] pub const SERVER_URL_TEMPLATE: &str = #url; };
     let conventions = match api.flavor {
         Flavor::GitHub => quote! {
@@ -114,10 +115,10 @@ fn security_setters(api: &Api) -> TokenStream {
                 quote!(self.cookie_credential(#name, key)),
             ),
         };
-        let summary = format!(
+        let summary = doc_literal(&format!(
             " Authenticates with the description's `{}` security scheme: {what}, to the API's own origin only.",
             code_text(&scheme.key)
-        );
+        ));
         // A description with nothing to show (only whitespace or controls) adds no paragraph.
         let description = match described(scheme.description.as_deref()) {
             Some(text) => {

@@ -2,16 +2,20 @@
 //! attributes, the paths to the crate's types ([`Paths`]) and how a value is taken from a
 //! caller ([`input`]). A leaf: it imports no other module of `emit`.
 
-use crate::format::doc_lines;
+use crate::format::{doc_lines, doc_literal};
 use crate::ir::TypeRef;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-/// `head` followed by `items`, which are moved into it: `quote!`'s `#(#items)*` copies
-/// every token it interpolates, and a file's items are most of its tokens.
-pub(super) fn followed_by(mut head: TokenStream, items: impl IntoIterator<Item = TokenStream>) -> TokenStream {
-    head.extend(items);
-    head
+/// A file's tokens in pieces, made as they are asked for: the first piece may hold the
+/// file's inner attributes, and every piece holds whole items, so each is formatted apart
+/// from the rest (`format::format_file`) and a whole file's tokens never exist at once.
+pub type Pieces<'a> = Box<dyn Iterator<Item = TokenStream> + 'a>;
+
+/// `head` followed by `items`, each a piece of its own: `quote!`'s `#(#items)*` would
+/// copy every token it interpolates, and a file's items are most of its tokens.
+pub(super) fn followed_by<'a>(head: TokenStream, items: impl Iterator<Item = TokenStream> + 'a) -> Pieces<'a> {
+    Box::new(std::iter::once(head).chain(items))
 }
 
 /// An identifier made of a name the IR holds.
@@ -22,7 +26,7 @@ pub(super) fn ident(name: &str) -> Ident {
 /// Doc attributes of a description's text (`format::doc_lines`), nothing for `None`.
 pub(super) fn docs(text: Option<&str>) -> TokenStream {
     let lines = text.map(doc_lines).unwrap_or_default();
-    let lines = lines.iter().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") });
+    let lines = lines.iter().map(|l| doc_literal(&if l.is_empty() { String::new() } else { format!(" {l}") }));
     quote! { #( #[doc = #lines] )* }
 }
 

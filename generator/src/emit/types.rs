@@ -2,15 +2,16 @@
 //! constructors and setters, string enums, unions with their decoding, aliases and
 //! wrappers).
 
-use super::tokens::{code_text, deprecated, described, docs, followed_by, ident, input, Paths};
+use super::tokens::{code_text, deprecated, described, docs, followed_by, ident, input, Paths, Pieces};
+use crate::format::doc_literal;
 use crate::ir::{Api, Field, Impls, StringEnum, Struct, TypeDef, TypeKind, TypeRef, Variant};
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::quote;
 
 /// `types.rs`: every named type of the API, in name order.
-pub(super) fn types_file(api: &Api) -> TokenStream {
+pub(super) fn types_file(api: &Api) -> Pieces<'_> {
     let paths = Paths::in_types();
-    let defs = api.types.values().map(|def| type_def(api, def, &paths));
+    let defs = api.types.values().map(move |def| type_def(api, def, &paths));
     let head = quote! {
         //! Types of the bodies the API sends and receives, one per schema.
         #![allow(deprecated, clippy::large_enum_variant, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
@@ -20,7 +21,7 @@ pub(super) fn types_file(api: &Api) -> TokenStream {
 
 fn type_def(api: &Api, def: &TypeDef, paths: &Paths) -> TokenStream {
     let name = ident(&def.name);
-    let origin = format!(" Schema: `{}`.", def.pointer);
+    let origin = doc_literal(&format!(" Schema: `{}`.", def.pointer));
     let doc = docs(def.doc.as_deref());
     let doc = if def.doc.is_some() { quote!(#doc #[doc = ""] #[doc = #origin]) } else { quote!(#[doc = #origin]) };
     let deprecated = deprecated(def.deprecated);
@@ -116,7 +117,7 @@ fn constructor_and_setters(name: &Ident, s: &Struct, paths: &Paths) -> TokenStre
         let setter = ident(setter);
         let (arg, convert) = input(&f.ty, paths, &value);
         // The field's doc says the rest; a field named `new` would link to the constructor.
-        let doc = if f.name == "new" { " Sets `new`.".to_owned() } else { format!(" Sets [`{0}`](Self::{0}).", f.name) };
+        let doc = doc_literal(&if f.name == "new" { " Sets `new`.".to_owned() } else { format!(" Sets [`{0}`](Self::{0}).", f.name) });
         let deprecated = deprecated(f.deprecated);
         setters.push(quote! {
             #[doc = #doc]
@@ -131,11 +132,11 @@ fn constructor_and_setters(name: &Ident, s: &Struct, paths: &Paths) -> TokenStre
         inits.push(quote!(additional_properties: std::collections::BTreeMap::new()));
     }
     let many = (params.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
-    let doc = if params.is_empty() {
+    let doc = doc_literal(&if params.is_empty() {
         format!(" A `{name}` with every field unset; fill it in with the `with_` methods.")
     } else {
         format!(" A `{name}` from the fields that must be given; set the others with the `with_` methods.")
-    };
+    });
     quote! {
         impl #name {
             #[doc = #doc]
@@ -161,7 +162,7 @@ fn field_docs(f: &Field) -> TokenStream {
     if let Some(text) = described(f.doc.as_deref()) {
         let doc = docs(Some(text));
         if f.required && f.nullable {
-            let note = format!(" {NULL_NOTE}.");
+            let note = doc_literal(&format!(" {NULL_NOTE}."));
             return quote!(#doc #[doc = ""] #[doc = #note]);
         }
         return doc;
@@ -177,7 +178,7 @@ fn field_docs(f: &Field) -> TokenStream {
         (true, false) if parts.is_empty() => parts.push("Always present".to_owned()),
         (true, false) => {}
     }
-    let line = format!(" {}.", parts.join("; "));
+    let line = doc_literal(&format!(" {}.", parts.join("; ")));
     quote!(#[doc = #line])
 }
 
@@ -202,7 +203,7 @@ fn field(f: &Field, paths: &Paths) -> TokenStream {
 fn string_enum(name: &Ident, e: &StringEnum, doc: TokenStream, deprecated: TokenStream) -> TokenStream {
     let variants: Vec<Ident> = e.variants.iter().map(|(v, _)| ident(v)).collect();
     let wires: Vec<&String> = e.variants.iter().map(|(_, w)| w).collect();
-    let variant_docs = wires.iter().map(|w| format!(" `{w}`"));
+    let variant_docs = wires.iter().map(|w| doc_literal(&format!(" `{w}`")));
     quote! {
         #doc
         #deprecated
@@ -293,7 +294,7 @@ fn union(name: &Ident, variants: &[Variant], impls: &Impls, doc: TokenStream, de
             #from_str
         }
     });
-    let variant_docs = variants.iter().map(|v| format!(" A value of type `{}`.", v.ty));
+    let variant_docs = variants.iter().map(|v| doc_literal(&format!(" A value of type `{}`.", v.ty)));
     if impls.keyed.is_empty() {
         return quote! {
             #doc

@@ -342,13 +342,13 @@ pub struct Reached {
 const PRUNED_SECTIONS: [&str; 2] = ["schemas", "examples"];
 
 /// Removes the entries of `components/schemas` and `components/examples` that neither the
-/// paths nor any other component section reach, transitively; returns how many went. A
-/// document without operations is left whole (it is a library of types). What goes would not
-/// be generated anyway; the rest of the pipeline then reads, checks and copies only what
-/// is. References from elsewhere (`x-webhooks`) may be left pointing at nothing: nothing
-/// generated reads them.
+/// paths nor any other component section reach, transitively, and the document's own
+/// `x-` extensions that they do not reach either (GitHub's `x-webhooks` is a quarter of
+/// its description); returns how many component entries went. A document without operations is left whole (it is a library of
+/// types). What goes would not be generated anyway; the rest of the pipeline then reads,
+/// checks and copies only what is.
 pub fn prune_unreached(doc: &mut Value) -> usize {
-    let keep = {
+    let reached = {
         let has_operations = |item: &Value| item.as_object().is_some_and(|i| i.keys().any(|k| METHODS.contains(&k.as_str())));
         let Some(paths) = doc.get("paths").filter(|p| p.as_object().is_some_and(|p| p.values().any(has_operations))) else { return 0 };
         let mut starts = vec![("#/paths".to_owned(), paths)];
@@ -360,8 +360,14 @@ pub fn prune_unreached(doc: &mut Value) -> usize {
             }
         }
         let index = Index { root: doc, references: Vec::new(), enum_counts: HashMap::new(), too_long: None };
-        index.reach(starts, Vec::new(), Reach::Nodes).entries
+        index.reach(starts, Vec::new(), Reach::Nodes)
     };
+    // The document's own extensions are data, unless a reference reaches into one.
+    let referenced: HashSet<String> = reached.targets.iter().filter_map(|target| decode(target)?.into_iter().next()).collect();
+    if let Value::Object(root) = doc {
+        root.retain(|key, _| !key.starts_with("x-") || referenced.contains(key));
+    }
+    let keep = reached.entries;
     let Some(Value::Object(components)) = doc.get_mut("components") else { return 0 };
     let mut removed = 0;
     for section in PRUNED_SECTIONS {
@@ -773,8 +779,11 @@ mod tests {
         let reached = index.reach(vec![("#/paths".to_owned(), &doc["paths"])], Vec::new(), Reach::Nodes);
         let targets: Vec<&str> = reached.targets.iter().map(String::as_str).collect();
         assert_eq!(targets, ["#/components/schemas/owner", "#/x-defs/Pet", "#/x-defs/Tag"]);
+        doc["x-unused"] = json!({"Pet": {"$ref": "#/components/schemas/unused"}});
         assert_eq!(prune_unreached(&mut doc), 1);
         assert!(doc["components"]["schemas"].get("owner").is_some());
+        // The extension that references reach stays; the other goes.
+        assert!(doc.get("x-defs").is_some() && doc.get("x-unused").is_none());
     }
 
     #[test]
@@ -816,6 +825,7 @@ mod tests {
         let names = |section: &str| doc["components"][section].as_object().unwrap().keys().cloned().collect::<Vec<_>>();
         assert_eq!(names("schemas"), ["run", "user", "page"]);
         assert_eq!(names("examples"), ["run"]);
+        assert!(doc.get("x-webhooks").is_none() && doc.get("paths").is_some());
         // Without operations, every schema is kept: the document is a library of types.
         let mut library = json!({"paths": {}, "components": {"schemas": {"a": {}}}});
         assert_eq!(prune_unreached(&mut library), 0);

@@ -192,11 +192,29 @@ impl<'a> Lowerer<'a> {
         self.warnings.push(Warning { lint, pointer: pointer.to_owned(), message: message.into() });
     }
 
-    pub(super) fn add_example(&mut self, pointer: String, ty: &TypeRef, nullable: bool, value: &serde_json::Value) {
+    /// Records the example at `pointer`; its value is moved in from the document once
+    /// lowering is done (`lower::move_examples`).
+    pub(super) fn add_example(&mut self, pointer: String, ty: &TypeRef, nullable: bool) {
         let expected_failure = self.overrides.example_exception(&pointer).map(str::to_owned);
         // Named once all are known (`mocks::name`).
-        self.examples.push(Example { pointer, ty: ty.clone(), nullable, value: value.clone(), expected_failure, function: None, test: String::new() });
+        self.examples.push(Example { pointer, ty: ty.clone(), nullable, value: serde_json::Value::Null, expected_failure, function: None, test: String::new() });
     }
+}
+
+/// Moves each example's value out of `raw`, from where lowering found it (the last step
+/// of `lower`). The examples
+/// are sorted by pointer, and one that decodes into two types is copied for the second.
+pub(super) fn move_examples(examples: &mut [Example], raw: &mut serde_json::Value) -> Result<(), Error> {
+    for i in 0..examples.len() {
+        let value = match i.checked_sub(1).map(|previous| &examples[previous]) {
+            Some(previous) if previous.pointer == examples[i].pointer => previous.value.clone(),
+            _ => crate::input::document::resolve_mut(raw, &examples[i].pointer)
+                .map(std::mem::take)
+                .ok_or_else(|| crate::error::internal("an example is not where lowering found it"))?,
+        };
+        examples[i].value = value;
+    }
+    Ok(())
 }
 
 /// Whether a `$ref` names a component schema directly (`#/components/schemas/NAME`).

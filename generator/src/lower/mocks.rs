@@ -57,9 +57,9 @@ mod tests {
     use crate::ir::{Api, Operation};
 
     fn lowered(spec: &str) -> Api {
-        let value = crate::input::parse_text(spec).unwrap();
+        let mut value = crate::input::parse_text(spec).unwrap();
         let doc = crate::input::openapi(&value).unwrap();
-        crate::lower::lower(&doc, &value, &crate::Overrides::default()).unwrap().0
+        crate::lower::lower(&doc, &mut value, &crate::Overrides::default()).unwrap().0
     }
 
     fn operation<'a>(api: &'a Api, id: &str) -> &'a Operation {

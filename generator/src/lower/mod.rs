@@ -37,8 +37,17 @@ mod text;
 /// Lowers a whole document.
 ///
 /// `raw` is the same document as plain JSON: examples whose value is `null` are read
-/// from it, since `openapiv3` cannot tell them from absent ones.
-pub fn lower(doc: &OpenAPI, raw: &serde_json::Value, overrides: &Overrides) -> Result<(Api, Vec<Warning>), Error> {
+/// from it, since `openapiv3` cannot tell them from absent ones. The examples' values are
+/// moved out of `raw` into the IR (left `null` there) rather than copied: for GitHub's
+/// description, 7 MB. What reads `raw` after lowering (the wire summary) reads no example.
+pub fn lower(doc: &OpenAPI, raw: &mut serde_json::Value, overrides: &Overrides) -> Result<(Api, Vec<Warning>), Error> {
+    let (mut api, warnings) = lower_document(doc, raw, overrides)?;
+    context::move_examples(&mut api.examples, raw)?;
+    Ok((api, warnings))
+}
+
+/// [`lower`], with every example's value left `null` for `context::move_examples`.
+fn lower_document(doc: &OpenAPI, raw: &serde_json::Value, overrides: &Overrides) -> Result<(Api, Vec<Warning>), Error> {
     let index = Index::new(raw, MAX_POINTER_LEN);
     check_pointer_lengths(&index)?;
     let pointed = schemas::pointed_schemas(&index);
@@ -119,9 +128,9 @@ mod tests {
         let text = format!(
             "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths: {{}}\ncomponents:\n  schemas:\n    holder:\n      type: object\n      required: [value]\n      properties:\n        value: {schema}\n    other: {{type: object, properties: {{a: {{type: string}}}}}}\n    maybe: {{type: object, nullable: true, properties: {{a: {{type: string}}}}}}\n"
         );
-        let raw = crate::input::parse_text(&text).unwrap();
+        let mut raw = crate::input::parse_text(&text).unwrap();
         let doc = crate::input::openapi(&raw).unwrap();
-        let (api, _) = lower(&doc, &raw, &Overrides::default()).unwrap();
+        let (api, _) = lower(&doc, &mut raw, &Overrides::default()).unwrap();
         let TypeKind::Struct(s) = &api.types["Holder"].kind else { panic!("holder is not a struct") };
         (s.fields[0].clone(), api.types)
     }

@@ -442,18 +442,18 @@ impl<'a> Lowerer<'a> {
     }
 
     pub(super) fn media_examples(&mut self, media: &'a MediaType, pointer: &str, ty: &TypeRef, nullable: bool) -> Result<(), Error> {
-        if let Some(example) = &media.example {
-            self.add_example(format!("{pointer}/example"), ty, nullable, example);
+        if media.example.is_some() {
+            self.add_example(format!("{pointer}/example"), ty, nullable);
         }
         for (name, example) in &media.examples {
             let at = format!("{pointer}/examples/{}", escape(name));
             let (example, at) = self.resolve("examples", |c| &c.examples, example, at)?;
             let at = format!("{at}/value");
             match &example.value {
-                Some(value) => self.add_example(at, ty, nullable, value),
+                Some(_) => self.add_example(at, ty, nullable),
                 None => {
                     if let Some(serde_json::Value::Null) = crate::input::document::resolve(self.raw, &at) {
-                        self.add_example(at, ty, nullable, &serde_json::Value::Null);
+                        self.add_example(at, ty, nullable);
                     }
                 }
             }

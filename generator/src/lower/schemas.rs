@@ -142,8 +142,8 @@ impl<'a> Lowerer<'a> {
                 }
                 ReferenceOr::Item(schema) => {
                     let kind = self.def_kind(schema, &name, &pointer)?;
-                    if let Some(example) = &schema.schema_data.example {
-                        self.add_example(format!("{pointer}/example"), &TypeRef::Named(name.clone()), schema.schema_data.nullable, example);
+                    if schema.schema_data.example.is_some() {
+                        self.add_example(format!("{pointer}/example"), &TypeRef::Named(name.clone()), schema.schema_data.nullable);
                     }
                     TypeDef {
                         name: name.clone(),
