@@ -1,9 +1,11 @@
 //! The change report on pairs of descriptions, one pair per kind of change: each folder
 //! of `tests/diff/` holds `old.yaml`, `new.yaml` and `expected.txt`, the report
-//! `generator::diff` prints for the update (empty for `identical`).
+//! `generator::diff` prints for the update (empty for `identical`), and optionally
+//! `overrides.yaml`, applied to both.
 //! `UPDATE_SNAPSHOTS=1` rewrites the expected reports; read their diff before committing.
 
 use generator::diff::{compare, describe, Format, Summaries};
+use generator::Overrides;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -11,16 +13,24 @@ fn dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/diff")
 }
 
-fn summaries(path: &Path) -> Summaries {
+fn summaries(path: &Path, overrides: &Overrides) -> Summaries {
     let text = fs::read_to_string(path).unwrap();
     let value = generator::parse_text(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    describe(value, &generator::Overrides::default(), "test").unwrap_or_else(|e| panic!("{}: {e}", path.display())).0
+    describe(value, overrides, "test").unwrap_or_else(|e| panic!("{}: {e}", path.display())).0
 }
 
-/// The report for the pair in `tests/diff/NAME`.
+/// The report for the pair in `tests/diff/NAME`, with its `overrides.yaml` if it has one.
 fn report(name: &str) -> generator::diff::Report {
     let folder = dir().join(name);
-    compare(&summaries(&folder.join("old.yaml")), &summaries(&folder.join("new.yaml")))
+    let overrides = fs::read_to_string(folder.join("overrides.yaml")).unwrap_or_default();
+    report_with(name, &overrides)
+}
+
+/// The report for the pair in `tests/diff/NAME` with the overrides file `overrides`.
+fn report_with(name: &str, overrides: &str) -> generator::diff::Report {
+    let folder = dir().join(name);
+    let overrides = Overrides::parse(overrides).unwrap();
+    compare(&summaries(&folder.join("old.yaml"), &overrides), &summaries(&folder.join("new.yaml"), &overrides))
 }
 
 fn check(name: &str) {
@@ -82,6 +92,7 @@ cases!(
     error_status_removed,
     response_field_nullable,
     response_field_type_changed,
+    enum_from_follows_a_filter,
 );
 
 /// An identical pair reports nothing, whichever way it is read.
@@ -118,4 +129,25 @@ fn labels_per_kind() {
     // One line per value that differs, not one per value of the renamed enum.
     let values = removed.changes.iter().filter(|c| c.text.contains("value ")).count();
     assert_eq!(values, 1, "{}", removed.render(Format::Text));
+}
+
+/// A field that takes a filter's value list with `enum_from` shares the filter's type
+/// across an update that adds a value to the filter: the report has one additive line for
+/// the value, where the same list written out with `set` splits the type in two and
+/// reports the field's type change as breaking.
+#[test]
+fn a_list_taken_with_enum_from_keeps_its_type_when_the_source_grows() {
+    use generator::public_api::Severity::{Additive, Breaking};
+    let followed = report("enum_from_follows_a_filter");
+    let text = followed.render(Format::Text);
+    assert!(!text.contains("RunStatus2"), "{text}");
+    let api: Vec<String> = followed.changes.iter().filter(|c| !c.subject.starts_with("schema ")).map(ToString::to_string).collect();
+    assert_eq!(api, ["additive  + value RunStatus.Pending: \"pending\""], "{text}");
+    assert!(followed.changes.iter().all(|c| c.severity != Breaking), "{text}");
+    assert!(followed.changes.iter().any(|c| c.severity == Additive), "{text}");
+
+    let copied = "patches:\n- pointer: '#/components/schemas/Run/properties/status'\n  set: {enum: [queued, in_progress, completed, waiting, requested]}\n  reason: r\n";
+    let copied = report_with("enum_from_follows_a_filter", copied);
+    let text = copied.render(Format::Text);
+    assert!(copied.changes.iter().any(|c| c.severity == Breaking) && text.contains("RunStatus2"), "{text}");
 }

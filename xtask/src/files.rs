@@ -356,7 +356,9 @@ fn remove_file(dir: &Path, rel: &str) -> Result<()> {
 }
 
 /// Copies the file or folder `from` to `to`, folders whole, creating what is missing.
-/// Symbolic links are not followed; only files and folders are copied.
+/// Symbolic links are not followed; only files and folders are copied. A copied file keeps
+/// its modification time where the system allows, so cargo finds a package copied again
+/// over its earlier copy (try-release's) unchanged and does not rebuild it.
 pub fn copy_tree(from: &Path, to: &Path) -> Result<()> {
     let mut pending = vec![(from.to_path_buf(), to.to_path_buf())];
     while let Some((from, to)) = pending.pop() {
@@ -372,6 +374,10 @@ pub fn copy_tree(from: &Path, to: &Path) -> Result<()> {
                 fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
             }
             fs::copy(&from, &to).with_context(|| format!("copying {} to {}", from.display(), to.display()))?;
+            // Best effort: where the time cannot be kept, the copy is only rebuilt.
+            if let Ok(modified) = metadata.modified() {
+                let _ = fs::File::open(&to).and_then(|file| file.set_modified(modified));
+            }
         }
     }
     Ok(())
@@ -611,6 +617,20 @@ mod tests {
         let message = error(sync(&dir, &files, COMMAND, &[], Mode::Write));
         assert!(message.contains(&format!("{} exists and was not written", dir.join("src/lib.rs").display())), "{message}");
         fs::remove_dir_all(&dir).unwrap();
+    }
+
+    /// A copied file keeps its modification time, so cargo does not rebuild a package
+    /// copied again over its earlier copy.
+    #[test]
+    fn a_copy_keeps_modification_times() {
+        let (from, to) = (scratch("copy-times-from"), scratch("copy-times-to"));
+        write(&from.join("src/lib.rs"), "lib\n");
+        let then = std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_000_000_000);
+        fs::File::open(from.join("src/lib.rs")).unwrap().set_modified(then).unwrap();
+        copy_tree(&from, &to).unwrap();
+        assert_eq!(fs::read_to_string(to.join("src/lib.rs")).unwrap(), "lib\n");
+        assert_eq!(fs::metadata(to.join("src/lib.rs")).unwrap().modified().unwrap(), then);
+        let _ = (fs::remove_dir_all(&from), fs::remove_dir_all(&to));
     }
 
     /// A link at the folder, at a folder below it, or at a file it writes or removes is

@@ -2,10 +2,19 @@
 //! workspace, so the checkout is never touched.
 //!
 //! The copy's slice is cut from FILE (a full description or a slice), its client is
-//! regenerated and the codegen report printed, then the client's own tests, examples and
-//! doctests run against it. A maintainer learns before updating `spec/` what a release
-//! changes and whether the client still works with it; CI runs it on another release's
-//! slice, so that nothing in the runtime or the tests leans on what one release says.
+//! regenerated and the codegen report printed, then the README's test command,
+//! `cargo test --workspace`, runs in the copy: the client's tests, examples and doctests,
+//! and the generator's and xtask's suites, which read the copy's `spec/`. It is the
+//! default run, as the README's command is without `RUN_SLOW_TESTS` (the variable is
+//! cleared for it, and so is `UPDATE_SNAPSHOTS`, which would rewrite what the tests
+//! compare): the suites that build generated crates with a nested cargo are skipped.
+//! When FILE is itself a slice (it starts with `cargo xtask spec`'s header, as the
+//! releases kept in `spec/releases/` do), the checks of the slice against the full
+//! description it was cut from (`slice::upstream_tests`) are skipped too: with a slice
+//! as its source they fail by construction, in the checkout as in the copy. A
+//! maintainer learns before updating `spec/` what a release changes and whether the
+//! workspace's tests still pass with it; CI runs it on another release's slice, so that
+//! nothing in the runtime or the tests leans on what one release says.
 
 use anyhow::{bail, Context, Result};
 use std::ffi::OsString;
@@ -15,23 +24,32 @@ use std::process::Command;
 
 const USAGE: &str = "usage: cargo xtask try-release FILE
 
-Regenerates a scratch copy of the client (try-release/ in the target directory:
+Regenerates a scratch copy of the workspace (try-release/ in the target directory:
 CARGO_TARGET_DIR if set, else the checkout's target/) from FILE, a full description or
 a slice (relative to the current folder), prints what the update would change, and runs
-the client's tests on it. The checkout is not touched.";
+`cargo test --workspace` in it (the default run: RUN_SLOW_TESTS is cleared). The
+checkout is not touched.";
 
 /// Where the copy goes, below the target directory.
 const SCRATCH: &str = "try-release";
 
-/// What of the workspace the client's build and tests need: the workspace manifest and
-/// lock, every member (cargo loads them all; the client's README, its doctests, is in its
-/// folder) and the inputs of codegen.
-const COPIED: &[&str] = &["Cargo.toml", "Cargo.lock", crate::spec::SLICE, "spec/overrides.yaml", "generator", "xtask", "generated-client"];
+/// What of the workspace `cargo test --workspace` needs: the workspace manifest, lock and
+/// cargo configuration, every member (the client's README, its doctests, is in its
+/// folder), `spec/` (codegen's inputs, and the descriptions the suites read: the full
+/// one the slice names, the releases, the corpus), `.ci/` (a test reads its script) and
+/// `CORPUS.md`.
+const COPIED: &[&str] = &["Cargo.toml", "Cargo.lock", ".cargo", ".ci", "spec", "CORPUS.md", "generator", "xtask", "generated-client"];
 
 /// The copy's client gets a package name of its own: it shares the workspace's target
 /// directory, where two packages of one name can be taken for one another.
 const PACKAGE: &str = "workflow-runs-client";
 const COPY_PACKAGE: &str = "workflow-runs-client-try-release";
+
+/// The variables cleared for the copy's tests: the README's command runs without them.
+const CLEARED: &[&str] = &["RUN_SLOW_TESTS", "UPDATE_SNAPSHOTS"];
+
+/// The tests that need the full description the copy's slice was cut from.
+const NEED_FULL_DESCRIPTION: &str = "slice::upstream_tests::";
 
 pub fn run(args: &[String]) -> Result<()> {
     let [given] = args else { bail!("{USAGE}") };
@@ -55,16 +73,20 @@ pub fn run(args: &[String]) -> Result<()> {
     print!("{}", outcome.report(&scratch));
     rename_package(&scratch.join("generated-client/Cargo.toml"))?;
 
-    let status = Command::new(env!("CARGO"))
-        .args(["test", "--manifest-path"])
-        .arg(scratch.join("generated-client/Cargo.toml"))
-        .env("CARGO_TARGET_DIR", &target)
-        .status()
-        .context("running cargo test")?;
-    if !status.success() {
-        bail!("the client's tests fail on the client generated from {given} (the copy is in {})", scratch.display());
+    let mut command = Command::new(env!("CARGO"));
+    command.args(["test", "--workspace", "--manifest-path"]).arg(scratch.join("Cargo.toml")).env("CARGO_TARGET_DIR", &target);
+    for name in CLEARED {
+        command.env_remove(name);
     }
-    println!("the client's tests pass on the client generated from {given}");
+    if crate::slice::provenance(&text).is_some() {
+        println!("{given} is a slice: the checks against the full description it was cut from are skipped");
+        command.args(["--", "--skip", NEED_FULL_DESCRIPTION]);
+    }
+    let status = command.status().context("running cargo test --workspace")?;
+    if !status.success() {
+        bail!("`cargo test --workspace` fails on the workspace regenerated from {given} (the copy is in {})", scratch.display());
+    }
+    println!("`cargo test --workspace` passes on the workspace regenerated from {given}");
     Ok(())
 }
 
@@ -98,7 +120,10 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("xtask-try-release-{}", std::process::id()));
         fs::create_dir_all(&dir).unwrap();
         let manifest = dir.join("Cargo.toml");
-        fs::copy(crate::root().join("generated-client/Cargo.toml"), &manifest).unwrap();
+        // In try-release's own copy the client's manifest is renamed already: read it as
+        // the checkout has it.
+        let checked_in = fs::read_to_string(crate::root().join("generated-client/Cargo.toml")).unwrap().replace(COPY_PACKAGE, PACKAGE);
+        fs::write(&manifest, checked_in).unwrap();
         rename_package(&manifest).unwrap();
         let text = fs::read_to_string(&manifest).unwrap();
         assert!(text.contains(&format!("name = \"{COPY_PACKAGE}\"\n")), "{text}");

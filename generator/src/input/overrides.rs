@@ -11,6 +11,9 @@
 //!   - pointer: "#/components/parameters/created/schema"
 //!     remove: [format]
 //!     reason: takes GitHub's date-range syntax, not a timestamp
+//!   - pointer: "#/components/schemas/run/properties/status"
+//!     enum_from: "#/components/parameters/run-status/schema"
+//!     reason: a run's status takes the status filter's values (and its type)
 //! examples:
 //!   - pointer: "#/components/examples/team/value"
 //!     reason: lacks a field the schema requires
@@ -25,8 +28,19 @@
 //!   repository: https://example.com/pet-client
 //!   publish: true
 //! ```
+//!
+//! A patch does one of four things: `remove` deletes keys of a mapping, `remove_items`
+//! deletes strings from a list, `set` adds or replaces keys of a mapping, and `enum_from`
+//! gives a mapping the `enum` list of another node (a non-empty list of strings, copied
+//! whole). A list written out with `set` stays what it was when the description moves on;
+//! one taken with `enum_from` follows its source, so two nodes meant to share a value list
+//! (and with it one Rust type) keep sharing it. The source is read as the entries before
+//! it left the document; it may not be a node that an `enum_from` entry changes (its
+//! own, or another's: take that entry's source instead), so lists are never copied from
+//! copies and no chain or cycle of them exists to follow. A source that is gone, or holds
+//! no such list, is an error naming both pointers.
 
-use super::document::resolve_mut;
+use super::document::{resolve, resolve_mut};
 use crate::error::Error;
 use serde::Deserialize;
 use serde_json::Value;
@@ -132,6 +146,10 @@ pub struct Patch {
     /// Keys to add or replace in the mapping at `pointer`.
     #[serde(default)]
     pub set: serde_json::Map<String, Value>,
+    /// The node (a JSON pointer) whose `enum` list, a non-empty list of strings, becomes
+    /// the `enum` of the mapping at `pointer`, read when the entry is applied.
+    #[serde(default)]
+    pub enum_from: Option<String>,
     /// Why the document is wrong here.
     pub reason: String,
 }
@@ -166,9 +184,28 @@ impl Overrides {
             if patch.reason.trim().is_empty() {
                 return Err(fail("every entry needs a `reason`"));
             }
-            let actions = [!patch.remove.is_empty(), !patch.remove_items.is_empty(), !patch.set.is_empty()];
+            let actions = [!patch.remove.is_empty(), !patch.remove_items.is_empty(), !patch.set.is_empty(), patch.enum_from.is_some()];
             if actions.iter().filter(|a| **a).count() != 1 {
-                return Err(fail("give exactly one of `remove`, `remove_items`, `set`"));
+                return Err(fail("give exactly one of `remove`, `remove_items`, `set`, `enum_from`"));
+            }
+            if let Some(source) = &patch.enum_from {
+                // A source inside a node some `enum_from` changes would be a copy of a copy;
+                // refusing it here leaves no chain (and no cycle) to follow when applying.
+                let changed = overrides.patches.iter().enumerate().find(|(_, other)| other.enum_from.is_some() && is_within(source, &other.pointer));
+                match changed {
+                    Some((other, _)) if other == index => {
+                        return Err(fail(&format!("`enum_from` names `{source}`, inside the node this entry changes")));
+                    }
+                    Some((other, changed)) => {
+                        return Err(fail(&format!(
+                            "`enum_from` names `{source}`, inside the node entry {other} ({}) changes with `enum_from`; \
+                             name that entry's source (`{}`) instead",
+                            changed.pointer,
+                            changed.enum_from.as_deref().unwrap_or_default()
+                        )));
+                    }
+                    None => {}
+                }
             }
         }
         for (index, example) in overrides.examples.iter().enumerate() {
@@ -215,10 +252,28 @@ impl Overrides {
                         .ok_or_else(|| stale(format!("no item `{item}` to remove")))?;
                     list.remove(at);
                 }
-            } else {
+            } else if !patch.set.is_empty() {
                 let map = node.as_object_mut().ok_or_else(|| fail("`set` needs a mapping".into()))?;
                 for (key, value) in &patch.set {
                     map.insert(key.clone(), value.clone());
+                }
+            }
+            if let Some(source) = &patch.enum_from {
+                if !node.is_object() {
+                    return Err(fail("`enum_from` needs a mapping".into()));
+                }
+                let list = enum_list(doc, source).map_err(|what| {
+                    fail(format!(
+                        "`enum_from` names `{source}`, which {what}. The description changed under this \
+                         entry: point `enum_from` at the node that now holds the list this one shares, or \
+                         delete the entry if the description now gives this node that list itself \
+                         (reason: {})",
+                        patch.reason.trim()
+                    ))
+                })?;
+                // Checked above; the second lookup ends the borrow of `doc` by `enum_list`.
+                if let Some(Value::Object(map)) = resolve_mut(doc, &patch.pointer) {
+                    map.insert("enum".into(), list);
                 }
             }
         }
@@ -229,6 +284,26 @@ impl Overrides {
     pub fn example_exception(&self, pointer: &str) -> Option<&str> {
         self.examples.iter().find(|e| e.pointer == pointer).map(|e| e.reason.as_str())
     }
+}
+
+/// Whether `pointer` is `node` or a node below it.
+fn is_within(pointer: &str, node: &str) -> bool {
+    pointer.strip_prefix(node).is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+}
+
+/// A copy of the `enum` list at `source` in `doc`, or what is wrong with it (completing
+/// "`enum_from` names SOURCE, which ...").
+fn enum_list(doc: &Value, source: &str) -> Result<Value, String> {
+    let node = resolve(doc, source).ok_or("is not in the document")?;
+    let list = node.get("enum").ok_or("has no `enum` list")?;
+    let items = list.as_array().ok_or("has an `enum` that is not a list")?;
+    if items.is_empty() {
+        return Err("has an empty `enum` list".into());
+    }
+    if let Some((at, item)) = items.iter().enumerate().find(|(_, item)| !item.is_string()) {
+        return Err(format!("has an `enum` list that is not all strings (item {at} is `{item}`)"));
+    }
+    Ok(list.clone())
 }
 
 #[cfg(test)]
@@ -286,6 +361,96 @@ mod tests {
             assert!(err.contains(want), "{err}");
         }
         assert_eq!(Overrides::parse("").unwrap(), Overrides::default());
+    }
+
+    /// A document with a filter's value list and a run's free-string status.
+    fn lists() -> Value {
+        json!({"components": {
+            "parameters": {"status": {"schema": {"type": "string", "enum": ["queued", "completed", "waiting"]}}},
+            "schemas": {"run": {"properties": {"status": {"type": "string"}, "count": {"type": "integer"}}}}
+        }})
+    }
+
+    fn enum_from(source: &str) -> Overrides {
+        Overrides::parse(&format!("patches:\n- pointer: '#/components/schemas/run/properties/status'\n  enum_from: '{source}'\n  reason: shares the filter's type\n")).unwrap()
+    }
+
+    #[test]
+    fn enum_from_follows_its_source() {
+        let overrides = enum_from("#/components/parameters/status/schema");
+        let mut value = lists();
+        overrides.apply(&mut value).unwrap();
+        assert_eq!(value["components"]["schemas"]["run"]["properties"]["status"], json!({"type": "string", "enum": ["queued", "completed", "waiting"]}));
+        // The source gains a value: the copy has it too, with no change to the entry.
+        let mut value = lists();
+        value["components"]["parameters"]["status"]["schema"]["enum"].as_array_mut().unwrap().push(json!("pending"));
+        overrides.apply(&mut value).unwrap();
+        assert_eq!(value["components"]["schemas"]["run"]["properties"]["status"]["enum"], json!(["queued", "completed", "waiting", "pending"]));
+        // The source is read as the entries before it left it.
+        let overrides = Overrides::parse(
+            "patches:\n- pointer: '#/components/parameters/status/schema'\n  set: {enum: [a, b]}\n  reason: r\n- pointer: '#/components/schemas/run/properties/status'\n  enum_from: '#/components/parameters/status/schema'\n  reason: r\n",
+        )
+        .unwrap();
+        let mut value = lists();
+        overrides.apply(&mut value).unwrap();
+        assert_eq!(value["components"]["schemas"]["run"]["properties"]["status"]["enum"], json!(["a", "b"]));
+    }
+
+    #[test]
+    fn an_unusable_enum_from_source_names_both_pointers() {
+        let cases = [
+            ("#/components/parameters/gone/schema", "which is not in the document"),
+            ("#/components/schemas/run/properties/count", "which has no `enum` list"),
+            ("#/components/parameters/status", "which has no `enum` list"),
+            ("#/components/parameters/listed/schema", "which has an `enum` list that is not all strings (item 1 is `2`)"),
+            ("#/components/parameters/scalar/schema", "which has an `enum` that is not a list"),
+            ("#/components/parameters/empty/schema", "which has an empty `enum` list"),
+            ("components/parameters/status/schema", "which is not in the document"),
+        ];
+        for (source, want) in cases {
+            let mut value = lists();
+            value["components"]["parameters"]["listed"] = json!({"schema": {"enum": ["a", 2, null]}});
+            value["components"]["parameters"]["scalar"] = json!({"schema": {"enum": "a"}});
+            value["components"]["parameters"]["empty"] = json!({"schema": {"enum": []}});
+            let before = value.clone();
+            let error = enum_from(source).apply(&mut value).unwrap_err().to_string();
+            let head = format!("overrides entry 0 (#/components/schemas/run/properties/status): `enum_from` names `{source}`, {want}. ");
+            assert!(error.starts_with(&head), "{source}: {error}");
+            assert!(error.contains("point `enum_from` at the node") && error.ends_with("(reason: shares the filter's type)"), "{error}");
+            assert_eq!(value, before, "{source}: nothing is changed");
+        }
+        // The node to change must be a mapping.
+        let overrides = Overrides::parse("patches:\n- pointer: '#/components/parameters/status/schema/enum'\n  enum_from: '#/components/parameters/status/schema'\n  reason: r\n").unwrap();
+        let error = overrides.apply(&mut lists()).unwrap_err().to_string();
+        assert!(error.ends_with("`enum_from` needs a mapping"), "{error}");
+    }
+
+    /// A source inside a node that an `enum_from` entry changes is refused when the file is
+    /// read, so a chain or a cycle of copies never reaches `apply`.
+    #[test]
+    fn enum_from_copies_no_copies() {
+        let entry = |pointer: &str, source: &str| format!("- pointer: '{pointer}'\n  enum_from: '{source}'\n  reason: r\n");
+        let cases = [
+            (entry("#/a", "#/a"), "overrides entry 0 (#/a): `enum_from` names `#/a`, inside the node this entry changes"),
+            (entry("#/a", "#/a/items"), "overrides entry 0 (#/a): `enum_from` names `#/a/items`, inside the node this entry changes"),
+            (
+                entry("#/a", "#/b") + &entry("#/b", "#/a"),
+                "overrides entry 0 (#/a): `enum_from` names `#/b`, inside the node entry 1 (#/b) changes with `enum_from`; name that entry's source (`#/a`) instead",
+            ),
+            (
+                entry("#/a", "#/c") + &entry("#/b", "#/a/x"),
+                "overrides entry 1 (#/b): `enum_from` names `#/a/x`, inside the node entry 0 (#/a) changes with `enum_from`; name that entry's source (`#/c`) instead",
+            ),
+        ];
+        for (patches, want) in cases {
+            let error = Overrides::parse(&format!("patches:\n{patches}")).unwrap_err().to_string();
+            assert_eq!(error, want);
+        }
+        // A sibling whose name starts like the node is not inside it, and two entries may
+        // share one source.
+        assert!(Overrides::parse(&format!("patches:\n{}{}", entry("#/a", "#/ab"), entry("#/c", "#/ab"))).is_ok());
+        let both = "patches:\n- pointer: '#/a'\n  enum_from: '#/b'\n  set: {x: 1}\n  reason: r\n";
+        assert!(Overrides::parse(both).unwrap_err().to_string().contains("exactly one of `remove`, `remove_items`, `set`, `enum_from`"));
     }
 
     #[test]
