@@ -5,6 +5,8 @@
 // On docs.rs, each item a feature adds is marked with that feature.
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+// The generated modules are formatted by the generator (prettyplease), not rustfmt.
+#[rustfmt::skip]
 mod generated;
 #[doc(hidden)]
 pub mod runtime;

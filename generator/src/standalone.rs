@@ -154,6 +154,9 @@ pub fn lib_rs(api: &Api, crate_name: &str) -> proc_macro2::TokenStream {
         #![warn(missing_docs)]
         // On docs.rs, each item a feature adds is marked with that feature.
         #![cfg_attr(docsrs, feature(doc_cfg))]
+        // Every file of the crate is the generator's, formatted as it writes them: `cargo fmt`
+        // leaves them as written.
+        #![cfg_attr(rustfmt, rustfmt::skip)]
 
         mod generated;
         #[doc(hidden)]

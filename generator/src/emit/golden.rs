@@ -41,6 +41,8 @@ pub(super) fn examples_file<'a>(api: &'a Api, crate_name: &str) -> Pieces<'a> {
         //! description gets wrong are listed in `spec/overrides.yaml` with their reason, and
         //! checked to still fail.
         #![allow(non_snake_case)]
+        // Formatted by the generator: `cargo fmt` leaves the file as written.
+        #![cfg_attr(rustfmt, rustfmt::skip)]
         #unused
         mod golden;
     };

@@ -5,6 +5,7 @@
 //! description gets wrong are listed in `spec/overrides.yaml` with their reason, and
 //! checked to still fail.
 #![allow(non_snake_case)]
+#![cfg_attr(rustfmt, rustfmt::skip)]
 
 #[allow(dead_code)]
 mod golden;
