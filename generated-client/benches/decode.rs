@@ -9,10 +9,10 @@ use futures_util::StreamExt;
 use serde_json::{json, Value};
 use std::hint::black_box;
 use std::time::{Duration, Instant};
-use workflow_runs_client::types::ListWorkflowRunsForRepoResponse;
-use workflow_runs_client::Client;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
+use workflow_runs_client::types::ListWorkflowRunsForRepoResponse;
+use workflow_runs_client::Client;
 
 #[path = "../tests/fixtures/mod.rs"]
 mod fixtures;
@@ -62,10 +62,12 @@ struct Pages {
 
 impl Respond for Pages {
     fn respond(&self, request: &Request) -> ResponseTemplate {
-        let page_no: usize = request.url.query_pairs().find(|(k, _)| k == "page").and_then(|(_, v)| v.parse().ok()).unwrap_or(1);
+        let page_no: usize =
+            request.url.query_pairs().find(|(k, _)| k == "page").and_then(|(_, v)| v.parse().ok()).unwrap_or(1);
         let mut response = ResponseTemplate::new(200).set_body_json(page(100, page_no as u64 * 1_000_000));
         if page_no < self.count {
-            let next = format!("<{}/repositories/42/actions/runs?per_page=100&page={}>; rel=\"next\"", self.base, page_no + 1);
+            let next =
+                format!("<{}/repositories/42/actions/runs?per_page=100&page={}>; rel=\"next\"", self.base, page_no + 1);
             response = response.insert_header("link", next.as_str());
         }
         response

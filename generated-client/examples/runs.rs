@@ -203,7 +203,13 @@ fn parse(mut parser: lexopt::Parser) -> Result<Parsed, Failure> {
             let out = value("out").ok_or_else(|| usage("`logs` needs --out FILE"))?;
             Command::Logs { owner, repo, run_id: run_id()?, out }
         }
-        _ => Command::Rerun { owner, repo, run_id: run_id()?, failed_only: switch("failed-only"), debug: switch("debug") },
+        _ => Command::Rerun {
+            owner,
+            repo,
+            run_id: run_id()?,
+            failed_only: switch("failed-only"),
+            debug: switch("debug"),
+        },
     };
     Ok(Parsed::Run(Invocation { base_url: value("base-url"), command }))
 }
@@ -279,12 +285,12 @@ fn authenticate(builder: ClientBuilder) -> Result<ClientBuilder, Failure> {
             None => Ok(builder),
         };
     };
-    let installation_id = installation
-        .parse::<u64>()
-        .ok()
-        .filter(|id| *id > 0)
-        .ok_or_else(|| usage(format!("GITHUB_APP_INSTALLATION_ID must be a positive number, not `{installation}`")))?;
-    let pem = std::fs::read(&key_path).map_err(|e| Failure::Key(format!("reading GITHUB_APP_PRIVATE_KEY `{key_path}`: {e}")))?;
+    let installation_id =
+        installation.parse::<u64>().ok().filter(|id| *id > 0).ok_or_else(|| {
+            usage(format!("GITHUB_APP_INSTALLATION_ID must be a positive number, not `{installation}`"))
+        })?;
+    let pem = std::fs::read(&key_path)
+        .map_err(|e| Failure::Key(format!("reading GITHUB_APP_PRIVATE_KEY `{key_path}`: {e}")))?;
     let app = GitHubApp::from_pem(app_id, pem)?;
     Ok(builder.token_source(app.installation(installation_id)))
 }
@@ -303,7 +309,8 @@ async fn execute(invocation: Invocation) -> Result<(), Failure> {
         Command::List { owner, repo, options } => match &options.workflow {
             Some(workflow) => {
                 let id = if !workflow.is_empty() && workflow.bytes().all(|b| b.is_ascii_digit()) {
-                    let number = workflow.parse::<i64>().map_err(|_| usage(format!("workflow id `{workflow}` is too large")))?;
+                    let number =
+                        workflow.parse::<i64>().map_err(|_| usage(format!("workflow id `{workflow}` is too large")))?;
                     WorkflowId::Integer(number)
                 } else {
                     WorkflowId::String(workflow.clone())

@@ -20,17 +20,17 @@ mod github_app;
 #[doc(hidden)]
 pub use runtime::mocking;
 
+pub use generated::*;
+pub use github::{DateBound, DateRange};
+pub use github::{DEFAULT_API_VERSION, GITHUB_API_URL};
+pub use github_app::{GitHubApp, InstallationTokenSource};
 pub use runtime::auth::{AuthError, SecretToken, StaticToken, TokenFuture, TokenSource};
 pub use runtime::cache::ResponseCache;
 pub use runtime::client::{Client, ClientBuilder, DEFAULT_MAX_BODY_BYTES, DEFAULT_USER_AGENT};
 pub use runtime::custom::CustomRequest;
-pub use runtime::retry::RetryPolicy;
-pub use github::{DEFAULT_API_VERSION, GITHUB_API_URL};
-pub use github::{DateBound, DateRange};
-pub use github_app::{GitHubApp, InstallationTokenSource};
 pub use runtime::error::{ApiError, DecodeError, Error, RateLimitError, UnexpectedStatus};
-pub use generated::*;
 pub use runtime::response::{Links, RateLimit, Redirect, Response};
+pub use runtime::retry::RetryPolicy;
 
 /// The `chrono` of this crate's timestamps ([`DateTime`]), so callers build and read them
 /// without choosing a compatible version of their own.

@@ -5,14 +5,18 @@
 
 mod fixtures;
 
-use fixtures::{access_tokens_path, installation_token, received, runs_page, workflow_run, APP_ID, APP_KEY, INSTALLATION_ID};
+use fixtures::{
+    access_tokens_path, installation_token, received, runs_page, workflow_run, APP_ID, APP_KEY, INSTALLATION_ID,
+};
 use futures_util::future::join_all;
 use serde_json::{json, Value};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use wiremock::matchers::{body_json, header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
-use workflow_runs_client::{AuthError, Client, Error, GitHubApp, InstallationTokenSource, SecretToken, TokenFuture, TokenSource};
+use workflow_runs_client::{
+    AuthError, Client, Error, GitHubApp, InstallationTokenSource, SecretToken, TokenFuture, TokenSource,
+};
 
 const RUNS: &str = "/repos/o/r/actions/runs";
 
@@ -29,7 +33,9 @@ fn app_client(server: &MockServer) -> Client {
 async fn exchange_answers(server: &MockServer, token: &str, minutes: i64, times: u64) {
     Mock::given(method("POST"))
         .and(path(access_tokens_path(INSTALLATION_ID)))
-        .respond_with(ResponseTemplate::new(201).set_body_json(installation_token(token, chrono::Duration::minutes(minutes))))
+        .respond_with(
+            ResponseTemplate::new(201).set_body_json(installation_token(token, chrono::Duration::minutes(minutes))),
+        )
         .up_to_n_times(times)
         .mount(server)
         .await;
@@ -57,7 +63,8 @@ async fn runs_for(server: &MockServer, token: &str) {
         .await;
     Mock::given(path(RUNS))
         .respond_with(
-            ResponseTemplate::new(401).set_body_json(fixtures::api_error("Bad credentials", "https://docs.github.com/rest")),
+            ResponseTemplate::new(401)
+                .set_body_json(fixtures::api_error("Bad credentials", "https://docs.github.com/rest")),
         )
         .with_priority(2)
         .mount(server)
@@ -89,7 +96,9 @@ fn verified_claims(jwt: &str) -> Value {
     let mut validation = jsonwebtoken::Validation::new(jsonwebtoken::Algorithm::RS256);
     // The library reads only a string `iss`; the App id is a number, checked by the tests.
     validation.set_required_spec_claims(&["exp"]);
-    let claims = jsonwebtoken::decode::<Value>(jwt, &key, &validation).expect("the JWT verifies with the App's public key").claims;
+    let claims = jsonwebtoken::decode::<Value>(jwt, &key, &validation)
+        .expect("the JWT verifies with the App's public key")
+        .claims;
     assert!(claims["iat"].is_i64() && !claims["iss"].is_null(), "{claims}");
     claims
 }
@@ -100,7 +109,9 @@ async fn the_exchange_sends_a_signed_jwt_and_api_calls_carry_the_installation_to
     // An Enterprise Server's API root: the exchange goes below it too.
     Mock::given(method("POST"))
         .and(path(format!("/api/v3{}", access_tokens_path(INSTALLATION_ID))))
-        .respond_with(ResponseTemplate::new(201).set_body_json(installation_token("ghs_one", chrono::Duration::hours(1))))
+        .respond_with(
+            ResponseTemplate::new(201).set_body_json(installation_token("ghs_one", chrono::Duration::hours(1))),
+        )
         .mount(&server)
         .await;
     Mock::given(method("GET"))
@@ -124,7 +135,8 @@ async fn the_exchange_sends_a_signed_jwt_and_api_calls_carry_the_installation_to
     assert_eq!(exchange.method.as_str(), "POST");
     assert_eq!(exchange.headers.get("accept").unwrap(), "application/vnd.github+json");
     assert!(exchange.headers.get("x-github-api-version").is_some());
-    let jwt = exchange.headers.get("authorization").unwrap().to_str().unwrap().strip_prefix("Bearer ").unwrap().to_owned();
+    let jwt =
+        exchange.headers.get("authorization").unwrap().to_str().unwrap().strip_prefix("Bearer ").unwrap().to_owned();
     let claims = verified_claims(&jwt);
     assert_eq!(claims["iss"], json!(APP_ID), "the App id, as a number");
     let (iat, exp) = (claims["iat"].as_i64().unwrap(), claims["exp"].as_i64().unwrap());
@@ -139,7 +151,12 @@ async fn the_exchange_sends_a_signed_jwt_and_api_calls_carry_the_installation_to
 #[tokio::test]
 async fn twenty_concurrent_calls_without_a_token_cause_one_exchange() {
     let server = MockServer::start().await;
-    slow_exchange(&server, ResponseTemplate::new(201).set_body_json(installation_token("ghs_shared", chrono::Duration::hours(1))), 20).await;
+    slow_exchange(
+        &server,
+        ResponseTemplate::new(201).set_body_json(installation_token("ghs_shared", chrono::Duration::hours(1))),
+        20,
+    )
+    .await;
     runs_for(&server, "ghs_shared").await;
     let client = app_client(&server);
 
@@ -160,7 +177,9 @@ async fn a_narrowed_source_asks_only_for_its_repositories_and_permissions() {
     Mock::given(method("POST"))
         .and(path(access_tokens_path(INSTALLATION_ID)))
         .and(body_json(&narrowed))
-        .respond_with(ResponseTemplate::new(201).set_body_json(installation_token("ghs_narrow", chrono::Duration::hours(1))))
+        .respond_with(
+            ResponseTemplate::new(201).set_body_json(installation_token("ghs_narrow", chrono::Duration::hours(1))),
+        )
         .expect(1)
         .mount(&server)
         .await;
@@ -183,7 +202,8 @@ async fn a_narrowed_source_asks_only_for_its_repositories_and_permissions() {
     exchange_answers(&server, "ghs_all", 60, 1).await;
     runs_for(&server, "ghs_all").await;
     assert_eq!(list(&app_client(&server)).await.unwrap(), 1);
-    let exchange = received(&server).await.into_iter().find(|r| r.url.path() == access_tokens_path(INSTALLATION_ID)).unwrap();
+    let exchange =
+        received(&server).await.into_iter().find(|r| r.url.path() == access_tokens_path(INSTALLATION_ID)).unwrap();
     assert!(exchange.body.is_empty(), "{:?}", String::from_utf8_lossy(&exchange.body));
 }
 
@@ -206,7 +226,8 @@ async fn a_failed_exchange_is_shared_by_the_calls_that_waited_for_it() {
     };
     let messages: Vec<String> = results.iter().map(|r| auth(r).unwrap_or_else(|| panic!("{r:?}"))).collect();
     assert_eq!(messages.iter().filter(|m| m.starts_with("the token exchange failed: ")).count(), 1, "{messages:?}");
-    let shared = messages.iter().filter(|m| m.starts_with("the token exchange this request waited for failed: ")).count();
+    let shared =
+        messages.iter().filter(|m| m.starts_with("the token exchange this request waited for failed: ")).count();
     assert_eq!(shared, 19, "{messages:?}");
     assert!(messages.iter().all(|m| m.contains("This installation has been suspended")), "{messages:?}");
     // Each waiter's error answers for the refusal it shared as the first call's does.
@@ -250,7 +271,10 @@ async fn a_token_near_expiry_is_refreshed_before_use_once_under_concurrent_calls
     exchange_answers(&server, "ghs_expiring", 2, 1).await;
     exchange_answers(&server, "ghs_fresh", 60, 1).await;
     exchange_answers(&server, "ghs_unwanted", 60, 100).await;
-    Mock::given(path(RUNS)).respond_with(ResponseTemplate::new(200).set_body_json(runs_page(1, &[5]))).mount(&server).await;
+    Mock::given(path(RUNS))
+        .respond_with(ResponseTemplate::new(200).set_body_json(runs_page(1, &[5])))
+        .mount(&server)
+        .await;
     let client = app_client(&server);
 
     list(&client).await.unwrap();
@@ -397,7 +421,10 @@ async fn a_custom_source_that_fails_stops_the_request_with_its_error() {
 async fn debug_output_shows_neither_the_key_nor_any_token() {
     let server = MockServer::start().await;
     exchange_answers(&server, "ghs_Sup3rS3cretInstallationT0ken", 60, 1).await;
-    Mock::given(path(RUNS)).respond_with(ResponseTemplate::new(200).set_body_json(runs_page(1, &[5]))).mount(&server).await;
+    Mock::given(path(RUNS))
+        .respond_with(ResponseTemplate::new(200).set_body_json(runs_page(1, &[5])))
+        .mount(&server)
+        .await;
     let app = app();
     let source = Arc::new(app.installation(INSTALLATION_ID));
     let builder = Client::builder().base_url(server.uri()).token_source(source.clone());
@@ -444,7 +471,13 @@ async fn a_refused_exchange_is_a_typed_error_with_status_and_message_but_no_jwt(
 /// What the predicates of `error` say, in order: unauthorized, forbidden, rate limited,
 /// server error, not found.
 fn predicates(error: &Error) -> [bool; 5] {
-    [error.is_unauthorized(), error.is_forbidden(), error.is_rate_limited(), error.is_server_error(), error.is_not_found()]
+    [
+        error.is_unauthorized(),
+        error.is_forbidden(),
+        error.is_rate_limited(),
+        error.is_server_error(),
+        error.is_not_found(),
+    ]
 }
 
 #[tokio::test]
@@ -505,7 +538,10 @@ async fn unusable_exchange_answers_are_typed_errors_that_never_quote_the_token()
     let expires = (chrono::Utc::now() + chrono::Duration::hours(1)).to_rfc3339();
     for (body, expected) in [
         (json!({ "token": "ghs_hidden" }), "no `expires_at` time"),
-        (json!({ "token": "ghs_hidden", "expires_at": "tomorrow" }), "an `expires_at` that is not an RFC 3339 time (\"tomorrow\""),
+        (
+            json!({ "token": "ghs_hidden", "expires_at": "tomorrow" }),
+            "an `expires_at` that is not an RFC 3339 time (\"tomorrow\"",
+        ),
         (json!({ "token": "ghs_hidden", "expires_at": 1_700_000_000 }), "no `expires_at` time"),
         (json!({ "expires_at": expires }), "no `token` string"),
         (json!({ "token": "ghs hidden\n", "expires_at": expires }), "a `token` that cannot be sent in a header"),
@@ -536,7 +572,9 @@ async fn unusable_exchange_answers_are_typed_errors_that_never_quote_the_token()
 async fn an_endless_exchange_answer_stops_at_the_body_limit() {
     let server = MockServer::start().await;
     Mock::given(path(access_tokens_path(INSTALLATION_ID)))
-        .respond_with(ResponseTemplate::new(201).set_body_string(format!("{{\"token\": \"{}\"}}", "x".repeat(64 * 1024))))
+        .respond_with(
+            ResponseTemplate::new(201).set_body_string(format!("{{\"token\": \"{}\"}}", "x".repeat(64 * 1024))),
+        )
         .mount(&server)
         .await;
     let client = Client::builder()
@@ -549,7 +587,10 @@ async fn an_endless_exchange_answer_stops_at_the_body_limit() {
     let error = list(&client).await.unwrap_err();
 
     let Error::Auth(auth) = &error else { panic!("{error:?}") };
-    assert!(matches!(&**auth, AuthError::Exchange(inner) if matches!(**inner, Error::BodyTooLarge { limit: 4096 })), "{auth:?}");
+    assert!(
+        matches!(&**auth, AuthError::Exchange(inner) if matches!(**inner, Error::BodyTooLarge { limit: 4096 })),
+        "{auth:?}"
+    );
 }
 
 #[test]
@@ -588,7 +629,10 @@ async fn the_installation_token_never_goes_to_another_origin() {
         .respond_with(ResponseTemplate::new(302).insert_header("location", location.as_str()))
         .mount(&api)
         .await;
-    Mock::given(path("/logs/run-7.zip")).respond_with(ResponseTemplate::new(200).set_body_bytes(b"PK".to_vec())).mount(&storage).await;
+    Mock::given(path("/logs/run-7.zip"))
+        .respond_with(ResponseTemplate::new(200).set_body_bytes(b"PK".to_vec()))
+        .mount(&storage)
+        .await;
     let client = app_client(&api);
 
     let redirect = client.actions().download_workflow_run_logs("o", "r", 7).send().await.unwrap();

@@ -91,7 +91,11 @@ const RESPONSES: usize = 10_000;
 #[tokio::test]
 async fn ten_thousand_kept_responses_hold_no_more_memory_than_counted() {
     let server = MockServer::builder().disable_request_recording().start().await;
-    Mock::given(method("GET")).and(path_regex(r"^/repos/o/r/actions/runs/\d+/pending_deployments$")).respond_with(SmallAnswers).mount(&server).await;
+    Mock::given(method("GET"))
+        .and(path_regex(r"^/repos/o/r/actions/runs/\d+/pending_deployments$"))
+        .respond_with(SmallAnswers)
+        .mount(&server)
+        .await;
     let cache = ResponseCache::with_limits(usize::MAX, BOUND);
     let client = fixtures::builder(&server).conditional_requests(cache.clone()).build().unwrap();
     // The connection, the pool and the runtime's own first allocations come before the count.

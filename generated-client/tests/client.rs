@@ -16,10 +16,9 @@ use wiremock::matchers::{body_json, header, method, path, query_param, query_par
 use wiremock::{Mock, MockServer, ResponseTemplate};
 mod fixtures;
 
-use fixtures::{answer_in_turn, api_error, runs_page, workflow_run, builder, client, quick_retries, received, TOKEN};
+use fixtures::{answer_in_turn, api_error, builder, client, quick_retries, received, runs_page, workflow_run, TOKEN};
 use workflow_runs_client::types::{EmptyObject, WorkflowRunStatus};
 use workflow_runs_client::{Client, Error, DEFAULT_API_VERSION, DEFAULT_MAX_BODY_BYTES, DEFAULT_USER_AGENT};
-
 
 // ---------------------------------------------------------------------------------
 // Helpers
@@ -207,7 +206,8 @@ async fn a_configured_header_replaces_a_default_of_that_name_once() {
         .unwrap();
     client.actions().get_workflow_run("o", "r", 1).send().await.unwrap();
     let request = &received(&server).await[0];
-    let all = |name: &str| request.headers.get_all(name).iter().map(|v| v.to_str().unwrap().to_owned()).collect::<Vec<_>>();
+    let all =
+        |name: &str| request.headers.get_all(name).iter().map(|v| v.to_str().unwrap().to_owned()).collect::<Vec<_>>();
     assert_eq!(all("accept"), ["application/json"]);
     assert_eq!(all("x-trace"), ["second"]);
     assert_eq!(all("x-github-api-version"), ["2026-03-10"]);
@@ -247,7 +247,10 @@ async fn path_parameters_are_encoded_as_single_segments() {
     assert!(matches!(error, Error::InvalidParameter { name: "owner", .. }), "{error:?}");
 
     let paths: Vec<String> = received(&server).await.iter().map(|r| r.url.path().to_owned()).collect();
-    assert_eq!(paths, ["/repos/octo%20org/re%2Fpo/actions/workflows/ci.yml/runs", "/repos/o/r/actions/workflows/161335/runs"]);
+    assert_eq!(
+        paths,
+        ["/repos/octo%20org/re%2Fpo/actions/workflows/ci.yml/runs", "/repos/o/r/actions/workflows/161335/runs"]
+    );
 }
 
 #[tokio::test]
@@ -567,7 +570,8 @@ async fn huge_body_over_default_limit_is_refused() {
 
 #[tokio::test]
 async fn chunked_body_without_length_is_cut_off_at_the_limit() {
-    let mut response = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n".to_vec();
+    let mut response =
+        b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n".to_vec();
     for _ in 0..8 {
         response.extend_from_slice(format!("{:x}\r\n{}\r\n", 512, " ".repeat(512)).as_bytes());
     }
@@ -636,7 +640,9 @@ async fn run_from_an_older_server_decodes_with_absent_fields() {
     let server = MockServer::start().await;
     let mut old = workflow_run(30433642);
     let fields = old.as_object_mut().unwrap();
-    for absent in ["display_title", "path", "run_attempt", "triggering_actor", "referenced_workflows", "head_repository"] {
+    for absent in
+        ["display_title", "path", "run_attempt", "triggering_actor", "referenced_workflows", "head_repository"]
+    {
         assert!(fields.remove(absent).is_some(), "fixture lacks {absent}");
     }
     // The description's example has no `head_repository_id` to begin with.
@@ -670,10 +676,7 @@ async fn unknown_fields_are_ignored() {
     page["workflow_runs"][0]["brand_new_field"] = json!("surprise");
     page["workflow_runs"][0]["repository"]["brand_new_setting"] = json!(true);
     page["workflow_runs"][0]["actor"]["brand_new_flag"] = Value::Null;
-    Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(page))
-        .mount(&server)
-        .await;
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(200).set_body_json(page)).mount(&server).await;
     let page = client(&server).actions().list_workflow_runs_for_repo("o", "r").send().await.unwrap();
     assert_eq!(page.total_count, 1);
     assert_eq!(page.workflow_runs[0].id, 1);
@@ -760,19 +763,28 @@ async fn list_filters_become_query_parameters() {
 /// Mounts a three-page listing: page 1 at the repository path the client builds,
 /// pages 2 and 3 at the repository-id path the `Link` headers name.
 async fn mount_three_pages(server: &MockServer, expect_pages: [u64; 3]) {
-    let next = |page: u32| format!("<{}/repositories/42/actions/runs?per_page=2&page={page}>; rel=\"next\"", server.uri());
+    let next =
+        |page: u32| format!("<{}/repositories/42/actions/runs?per_page=2&page={page}>; rel=\"next\"", server.uri());
     let last = format!("<{}/repositories/42/actions/runs?per_page=2&page=3>; rel=\"last\"", server.uri());
     Mock::given(method("GET"))
         .and(path("/repos/octo-org/octo-repo/actions/runs"))
         .and(query_param("per_page", "2"))
-        .respond_with(ResponseTemplate::new(200).insert_header("link", format!("{}, {last}", next(2)).as_str()).set_body_json(runs_page(5, &[1, 2])))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .insert_header("link", format!("{}, {last}", next(2)).as_str())
+                .set_body_json(runs_page(5, &[1, 2])),
+        )
         .expect(expect_pages[0])
         .mount(server)
         .await;
     Mock::given(method("GET"))
         .and(path("/repositories/42/actions/runs"))
         .and(query_param("page", "2"))
-        .respond_with(ResponseTemplate::new(200).insert_header("link", format!("{}, {last}", next(3)).as_str()).set_body_json(runs_page(5, &[3, 4])))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .insert_header("link", format!("{}, {last}", next(3)).as_str())
+                .set_body_json(runs_page(5, &[3, 4])),
+        )
         .expect(expect_pages[1])
         .mount(server)
         .await;
@@ -791,7 +803,8 @@ async fn stream_follows_next_links_verbatim_to_the_last_page() {
     mount_three_pages(&server, [1, 1, 1]).await;
     let client = client(&server);
 
-    let runs: Vec<_> = client.actions().list_workflow_runs_for_repo("octo-org", "octo-repo").per_page(2).stream().collect().await;
+    let runs: Vec<_> =
+        client.actions().list_workflow_runs_for_repo("octo-org", "octo-repo").per_page(2).stream().collect().await;
     let ids: Vec<i64> = runs.into_iter().map(|run| run.expect("every page decodes").id).collect();
     assert_eq!(ids, [1, 2, 3, 4, 5]);
 
@@ -838,7 +851,8 @@ async fn stream_of_a_workflow_uses_its_path() {
         .expect(1)
         .mount(&server)
         .await;
-    let ids: Vec<i64> = client(&server).actions().list_workflow_runs("o", "r", 161335).stream().map(|r| r.unwrap().id).collect().await;
+    let ids: Vec<i64> =
+        client(&server).actions().list_workflow_runs("o", "r", 161335).stream().map(|r| r.unwrap().id).collect().await;
     assert_eq!(ids, [8, 9]);
 }
 
@@ -872,12 +886,15 @@ async fn single_page_exposes_its_links() {
     );
     Mock::given(method("GET"))
         .and(query_param("page", "2"))
-        .respond_with(ResponseTemplate::new(200).insert_header("link", link.as_str()).set_body_json(runs_page(18, &[3, 4])))
+        .respond_with(
+            ResponseTemplate::new(200).insert_header("link", link.as_str()).set_body_json(runs_page(18, &[3, 4])),
+        )
         .expect(1)
         .mount(&server)
         .await;
 
-    let page = client(&server).actions().list_workflow_runs_for_repo("o", "r").page(2).per_page(2).send().await.unwrap();
+    let page =
+        client(&server).actions().list_workflow_runs_for_repo("o", "r").page(2).per_page(2).send().await.unwrap();
     let links = page.links();
     let at = |n: u32| Some(format!("{}/repositories/42/actions/runs?page={n}", server.uri()));
     assert_eq!(links.next, at(3));
@@ -1010,7 +1027,10 @@ async fn missing_and_expired_logs_are_distinct() {
         .respond_with(ResponseTemplate::new(410).set_body_json(github_error("Gone")))
         .mount(&api)
         .await;
-    Mock::given(path("/blob/404")).respond_with(ResponseTemplate::new(404).set_body_string("no such blob")).mount(&api).await;
+    Mock::given(path("/blob/404"))
+        .respond_with(ResponseTemplate::new(404).set_body_string("no such blob"))
+        .mount(&api)
+        .await;
     Mock::given(path("/blob/410")).respond_with(ResponseTemplate::new(410)).mount(&api).await;
     let client = client(&api);
 
@@ -1064,7 +1084,15 @@ async fn download_of_a_bad_url_is_an_error() {
 #[tokio::test]
 async fn get_is_retried_through_bad_gateways() {
     let server = MockServer::start().await;
-    answer_in_turn(&server, || method("GET"), [(ResponseTemplate::new(502).set_body_string("bad gateway"), 2), (ResponseTemplate::new(200).set_body_json(workflow_run(11)), 1)]).await;
+    answer_in_turn(
+        &server,
+        || method("GET"),
+        [
+            (ResponseTemplate::new(502).set_body_string("bad gateway"), 2),
+            (ResponseTemplate::new(200).set_body_json(workflow_run(11)), 1),
+        ],
+    )
+    .await;
 
     let client = builder(&server).retry(quick_retries()).build().unwrap();
     let run = client.actions().get_workflow_run("o", "r", 11).send().await.unwrap();
@@ -1075,7 +1103,15 @@ async fn get_is_retried_through_bad_gateways() {
 #[tokio::test]
 async fn get_is_retried_after_too_many_requests() {
     let server = MockServer::start().await;
-    answer_in_turn(&server, || method("GET"), [(ResponseTemplate::new(429).insert_header("retry-after", "0").set_body_json(github_error("slow down")), 1), (ResponseTemplate::new(200).set_body_json(runs_page(1, &[1])), 1)]).await;
+    answer_in_turn(
+        &server,
+        || method("GET"),
+        [
+            (ResponseTemplate::new(429).insert_header("retry-after", "0").set_body_json(github_error("slow down")), 1),
+            (ResponseTemplate::new(200).set_body_json(runs_page(1, &[1])), 1),
+        ],
+    )
+    .await;
 
     let client = builder(&server).retry(quick_retries()).build().unwrap();
     let page = client.actions().list_workflow_runs_for_repo("o", "r").send().await.unwrap();
@@ -1103,7 +1139,11 @@ async fn post_is_never_retried() {
 async fn retries_give_up_after_max_attempts() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(503).insert_header("x-github-request-id", "LAST:1").set_body_json(github_error("Service Unavailable")))
+        .respond_with(
+            ResponseTemplate::new(503)
+                .insert_header("x-github-request-id", "LAST:1")
+                .set_body_json(github_error("Service Unavailable")),
+        )
         .expect(3)
         .mount(&server)
         .await;
@@ -1177,9 +1217,15 @@ async fn stream_pages_are_retried_too() {
         .expect(1)
         .mount(&server)
         .await;
-    answer_in_turn(&server, || path("/repositories/42/actions/runs"), [(ResponseTemplate::new(500), 1), (ResponseTemplate::new(200).set_body_json(runs_page(2, &[2])), 1)]).await;
+    answer_in_turn(
+        &server,
+        || path("/repositories/42/actions/runs"),
+        [(ResponseTemplate::new(500), 1), (ResponseTemplate::new(200).set_body_json(runs_page(2, &[2])), 1)],
+    )
+    .await;
 
     let client = builder(&server).retry(quick_retries()).build().unwrap();
-    let ids: Vec<i64> = client.actions().list_workflow_runs_for_repo("o", "r").stream().map(|r| r.unwrap().id).collect().await;
+    let ids: Vec<i64> =
+        client.actions().list_workflow_runs_for_repo("o", "r").stream().map(|r| r.unwrap().id).collect().await;
     assert_eq!(ids, [1, 2]);
 }

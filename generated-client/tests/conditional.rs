@@ -109,7 +109,12 @@ async fn clients_with_different_tokens_never_share_entries() {
     let (server, _resource) = server_with_run().await;
     let cache = ResponseCache::new(16);
     let first = caching_client(&server, &cache);
-    let other = Client::builder().base_url(server.uri()).token("ghp_AnotherToken").conditional_requests(cache.clone()).build().unwrap();
+    let other = Client::builder()
+        .base_url(server.uri())
+        .token("ghp_AnotherToken")
+        .conditional_requests(cache.clone())
+        .build()
+        .unwrap();
     first.actions().get_workflow_run("o", "r", 7).send().await.unwrap();
     other.actions().get_workflow_run("o", "r", 7).send().await.unwrap();
     // The same token in another client shares the first one's entry.
@@ -129,7 +134,11 @@ async fn the_entry_bound_evicts_the_least_recently_used() {
     let server = MockServer::start().await;
     for id in [1, 2] {
         let resource = ConditionalResource::new(workflow_run(id));
-        Mock::given(method("GET")).and(path(format!("/repos/o/r/actions/runs/{id}"))).respond_with(resource).mount(&server).await;
+        Mock::given(method("GET"))
+            .and(path(format!("/repos/o/r/actions/runs/{id}")))
+            .respond_with(resource)
+            .mount(&server)
+            .await;
     }
     let cache = ResponseCache::new(1);
     let client = caching_client(&server, &cache);
@@ -155,9 +164,15 @@ async fn without_opting_in_nothing_is_conditional() {
 #[tokio::test]
 async fn posts_and_uncacheable_answers_are_never_conditional() {
     let server = MockServer::start().await;
-    Mock::given(method("POST")).respond_with(ResponseTemplate::new(202).insert_header("etag", "\"p\"").set_body_json(serde_json::json!({}))).mount(&server).await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(202).insert_header("etag", "\"p\"").set_body_json(serde_json::json!({})))
+        .mount(&server)
+        .await;
     // A `200` without a validator is not kept.
-    Mock::given(method("GET")).respond_with(ResponseTemplate::new(200).set_body_json(workflow_run(7))).mount(&server).await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(workflow_run(7)))
+        .mount(&server)
+        .await;
     let cache = ResponseCache::new(16);
     let client = caching_client(&server, &cache);
     for _ in 0..2 {
@@ -176,7 +191,8 @@ async fn paginated_listings_revalidate_each_page() {
     let cache = ResponseCache::new(16);
     let client = caching_client(&server, &cache);
     for _ in 0..2 {
-        let ids: Vec<i64> = client.actions().list_workflow_runs_for_repo("o", "r").stream().map(|r| r.unwrap().id).collect().await;
+        let ids: Vec<i64> =
+            client.actions().list_workflow_runs_for_repo("o", "r").stream().map(|r| r.unwrap().id).collect().await;
         assert_eq!(ids, [1, 2]);
     }
     let requests = received(&server).await;

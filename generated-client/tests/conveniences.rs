@@ -52,7 +52,8 @@ async fn status_and_conclusion_compare_with_the_status_filter() {
         .await;
 
     let wanted = WorkflowRunStatus::Failure;
-    let page = client(&server).actions().list_workflow_runs_for_repo("o", "r").status(wanted.clone()).send().await.unwrap();
+    let page =
+        client(&server).actions().list_workflow_runs_for_repo("o", "r").status(wanted.clone()).send().await.unwrap();
     assert_eq!(last_query(&server, "status").await, ["failure"]);
 
     let states: Vec<(Option<WorkflowRunStatus>, Option<WorkflowRunStatus>)> =
@@ -68,7 +69,8 @@ async fn status_and_conclusion_compare_with_the_status_filter() {
         ]
     );
     // The filter's value and a run's conclusion are one type.
-    let failed: Vec<i64> = page.workflow_runs.iter().filter(|run| run.conclusion.as_ref() == Some(&wanted)).map(|run| run.id).collect();
+    let failed: Vec<i64> =
+        page.workflow_runs.iter().filter(|run| run.conclusion.as_ref() == Some(&wanted)).map(|run| run.id).collect();
     assert_eq!(failed, [1]);
     assert!(page.workflow_runs[0].conclusion == Some(WorkflowRunStatus::Failure));
 
@@ -163,7 +165,9 @@ async fn a_list_stream_collects_through_the_reexported_futures_util() {
     let next = format!("<{}/repositories/42/actions/runs?per_page=2&page=2>; rel=\"next\"", server.uri());
     Mock::given(method("GET"))
         .and(path("/repos/o/r/actions/runs"))
-        .respond_with(ResponseTemplate::new(200).insert_header("link", next.as_str()).set_body_json(runs_page(3, &[1, 2])))
+        .respond_with(
+            ResponseTemplate::new(200).insert_header("link", next.as_str()).set_body_json(runs_page(3, &[1, 2])),
+        )
         .expect(1)
         .mount(&server)
         .await;
@@ -174,8 +178,14 @@ async fn a_list_stream_collects_through_the_reexported_futures_util() {
         .expect(1)
         .mount(&server)
         .await;
-    let runs: Vec<WorkflowRun> =
-        client(&server).actions().list_workflow_runs_for_repo("o", "r").per_page(2).stream().try_collect().await.unwrap();
+    let runs: Vec<WorkflowRun> = client(&server)
+        .actions()
+        .list_workflow_runs_for_repo("o", "r")
+        .per_page(2)
+        .stream()
+        .try_collect()
+        .await
+        .unwrap();
     assert_eq!(runs.iter().map(|run| run.id).collect::<Vec<_>>(), [1, 2, 3]);
     assert_eq!(last_query(&server, "page").await, ["2"]);
 }

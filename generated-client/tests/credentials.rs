@@ -36,14 +36,22 @@ async fn api_redirecting_to_storage() -> (MockServer, MockServer) {
         .respond_with(ResponseTemplate::new(302).insert_header("location", format!("{}/blob", storage.uri()).as_str()))
         .mount(&api)
         .await;
-    Mock::given(method("GET")).and(path("/blob")).respond_with(ResponseTemplate::new(200).set_body_bytes(b"log lines".to_vec())).mount(&storage).await;
+    Mock::given(method("GET"))
+        .and(path("/blob"))
+        .respond_with(ResponseTemplate::new(200).set_body_bytes(b"log lines".to_vec()))
+        .mount(&storage)
+        .await;
     (api, storage)
 }
 
 #[tokio::test]
 async fn an_api_key_header_goes_to_the_api_and_never_to_a_download_host() {
     let (api, storage) = api_redirecting_to_storage().await;
-    Mock::given(method("GET")).and(path(RUN)).respond_with(ResponseTemplate::new(200).set_body_json(workflow_run(7))).mount(&api).await;
+    Mock::given(method("GET"))
+        .and(path(RUN))
+        .respond_with(ResponseTemplate::new(200).set_body_json(workflow_run(7)))
+        .mount(&api)
+        .await;
     let client = keyed(&api, KEY).build().unwrap();
 
     client.actions().get_workflow_run("o", "r", 7).send().await.unwrap();
@@ -54,7 +62,10 @@ async fn an_api_key_header_goes_to_the_api_and_never_to_a_download_host() {
 
     let to_api = received(&api).await;
     assert_eq!(to_api.len(), 2);
-    assert!(to_api.iter().all(|r| header_of(r, "x-api-key") == Some(KEY)), "the API gets the key on calls and downloads");
+    assert!(
+        to_api.iter().all(|r| header_of(r, "x-api-key") == Some(KEY)),
+        "the API gets the key on calls and downloads"
+    );
     let to_storage = received(&storage).await;
     assert_eq!(to_storage.len(), 2);
     for request in &to_storage {
@@ -66,7 +77,12 @@ async fn an_api_key_header_goes_to_the_api_and_never_to_a_download_host() {
 #[tokio::test]
 async fn authorization_and_cookie_headers_set_by_hand_stay_on_the_api_origin() {
     let (api, storage) = api_redirecting_to_storage().await;
-    let client = Client::builder().base_url(api.uri()).header("Authorization", format!("ApiKey {KEY}")).header("Cookie", format!("sid={KEY}")).build().unwrap();
+    let client = Client::builder()
+        .base_url(api.uri())
+        .header("Authorization", format!("ApiKey {KEY}"))
+        .header("Cookie", format!("sid={KEY}"))
+        .build()
+        .unwrap();
 
     client.download_to(&format!("{}/archive", api.uri()), &mut Vec::new()).await.unwrap();
 
@@ -97,7 +113,8 @@ fn debug_of_the_builder_and_client_names_credential_headers_but_never_shows_them
 #[test]
 fn an_invalid_credential_header_value_is_named_but_never_quoted() {
     let secret = format!("{KEY}\nsecond line");
-    let error = Client::builder().base_url("https://api.example.com").header("X-API-Key", secret.as_str()).build().unwrap_err();
+    let error =
+        Client::builder().base_url("https://api.example.com").header("X-API-Key", secret.as_str()).build().unwrap_err();
     let message = error.to_string();
     assert!(matches!(error, Error::Config(_)), "{error:?}");
     assert!(message.contains("x-api-key"), "{message}");
@@ -132,7 +149,14 @@ async fn clients_differing_only_in_a_query_credential_never_share_a_cached_respo
     let resource = ConditionalResource::new(workflow_run(7));
     Mock::given(method("GET")).and(path(RUN)).respond_with(resource.clone()).mount(&api).await;
     let cache = ResponseCache::new(16);
-    let build = |key: &str| Client::builder().base_url(api.uri()).query_credential("api_key", key).conditional_requests(cache.clone()).build().unwrap();
+    let build = |key: &str| {
+        Client::builder()
+            .base_url(api.uri())
+            .query_credential("api_key", key)
+            .conditional_requests(cache.clone())
+            .build()
+            .unwrap()
+    };
 
     build("alice-key").actions().get_workflow_run("o", "r", 7).send().await.unwrap();
     build("bob-key").actions().get_workflow_run("o", "r", 7).send().await.unwrap();
@@ -151,10 +175,13 @@ async fn a_query_credential_goes_to_the_api_only_and_is_never_shown() {
     let link = format!("<{}/repos/o/r/actions/runs?per_page=1&api_key={KEY}>; rel=\"next\"", api.uri());
     Mock::given(method("GET"))
         .and(path("/repos/o/r/actions/runs"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(fixtures::runs_page(2, &[1])).insert_header("link", link.as_str()))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(fixtures::runs_page(2, &[1])).insert_header("link", link.as_str()),
+        )
         .mount(&api)
         .await;
-    let builder = Client::builder().base_url(api.uri()).query_credential("api_key", KEY).query_credential("api_key", KEY);
+    let builder =
+        Client::builder().base_url(api.uri()).query_credential("api_key", KEY).query_credential("api_key", KEY);
     assert!(!format!("{builder:?}").contains(KEY));
     let client = builder.build().unwrap();
     assert!(!format!("{client:?}").contains(KEY));
@@ -170,7 +197,11 @@ async fn a_query_credential_goes_to_the_api_only_and_is_never_shown() {
     // The download and the first page: the echoed key is no part of the next link's
     // URL, which is the first page's again.
     assert_eq!(to_api.len(), 2);
-    assert!(to_api.iter().all(|r| query_of(r, "api_key") == [KEY]), "{:?}", to_api.iter().map(|r| r.url.to_string()).collect::<Vec<_>>());
+    assert!(
+        to_api.iter().all(|r| query_of(r, "api_key") == [KEY]),
+        "{:?}",
+        to_api.iter().map(|r| r.url.to_string()).collect::<Vec<_>>()
+    );
     assert_eq!(query_of(&received(&storage).await[0], "api_key"), Vec::<String>::new());
 }
 
@@ -197,7 +228,11 @@ async fn cookie_credentials_and_basic_auth_are_sent_to_the_api_only() {
 #[tokio::test]
 async fn a_token_takes_the_place_of_an_authorization_header_set_by_hand() {
     let api = MockServer::start().await;
-    Mock::given(method("GET")).and(path(RUN)).respond_with(ResponseTemplate::new(200).set_body_json(workflow_run(7))).mount(&api).await;
+    Mock::given(method("GET"))
+        .and(path(RUN))
+        .respond_with(ResponseTemplate::new(200).set_body_json(workflow_run(7)))
+        .mount(&api)
+        .await;
     let client = Client::builder().base_url(api.uri()).basic_auth("user", "pass").token("t0ken").build().unwrap();
 
     client.actions().get_workflow_run("o", "r", 7).send().await.unwrap();

@@ -44,7 +44,9 @@ async fn a_secondary_rate_limit_on_a_post_is_not_a_permission_refusal() {
 #[tokio::test]
 async fn a_rate_limit_that_names_no_time_waits_a_minute_not_the_backoff() {
     let secondary = api_error(SECONDARY, "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api");
-    for answer in [ResponseTemplate::new(403).set_body_json(&secondary), ResponseTemplate::new(429).set_body_json(&secondary)] {
+    for answer in
+        [ResponseTemplate::new(403).set_body_json(&secondary), ResponseTemplate::new(429).set_body_json(&secondary)]
+    {
         let server = MockServer::start().await;
         Mock::given(method("GET")).respond_with(answer).mount(&server).await;
         let client = builder(&server).retry(quick_retries()).build().unwrap();
@@ -71,7 +73,10 @@ async fn a_rate_limit_that_names_no_time_waits_a_minute_not_the_backoff() {
         .up_to_n_times(1)
         .mount(&server)
         .await;
-    Mock::given(method("GET")).respond_with(ResponseTemplate::new(200).set_body_json(workflow_run(7))).mount(&server).await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(workflow_run(7)))
+        .mount(&server)
+        .await;
     let client = builder(&server).retry(quick_retries()).build().unwrap();
     assert_eq!(client.actions().get_workflow_run("o", "r", 7).send().await.unwrap().id, 7);
     assert_eq!(received(&server).await.len(), 2);
@@ -81,7 +86,11 @@ async fn a_rate_limit_that_names_no_time_waits_a_minute_not_the_backoff() {
 async fn a_403_without_a_rate_limit_is_forbidden() {
     let server = MockServer::start().await;
     let body = api_error("Must have admin rights to Repository.", "https://docs.github.com/rest");
-    let error = cancel_error(&server, ResponseTemplate::new(403).insert_header("x-ratelimit-remaining", "4999").set_body_json(body)).await;
+    let error = cancel_error(
+        &server,
+        ResponseTemplate::new(403).insert_header("x-ratelimit-remaining", "4999").set_body_json(body),
+    )
+    .await;
     assert!(error.is_forbidden(), "{error:?}");
     assert!(!error.is_rate_limited() && !error.is_unauthorized() && !error.is_server_error());
     assert_eq!(error.retry_after(), None);
@@ -95,13 +104,15 @@ async fn retry_after_reads_seconds_http_dates_and_the_reset_time() {
     assert_eq!(seconds.retry_after(), Some(Duration::from_secs(30)));
 
     let server = MockServer::start().await;
-    let date = cancel_error(&server, ResponseTemplate::new(403).insert_header("retry-after", http_date(3600).as_str())).await;
+    let date =
+        cancel_error(&server, ResponseTemplate::new(403).insert_header("retry-after", http_date(3600).as_str())).await;
     let wait = date.retry_after().expect("an HTTP date is a wait");
     assert!(date.is_rate_limited() && !date.is_forbidden());
     assert!(wait > Duration::from_secs(3000) && wait <= Duration::from_secs(3600), "{wait:?}");
 
     let server = MockServer::start().await;
-    let past = cancel_error(&server, ResponseTemplate::new(429).insert_header("retry-after", http_date(-60).as_str())).await;
+    let past =
+        cancel_error(&server, ResponseTemplate::new(429).insert_header("retry-after", http_date(-60).as_str())).await;
     assert_eq!(past.retry_after(), Some(Duration::ZERO), "a date already past means now");
 
     let server = MockServer::start().await;
@@ -123,7 +134,11 @@ async fn retry_after_reads_seconds_http_dates_and_the_reset_time() {
 #[tokio::test]
 async fn unauthorized_and_server_errors_are_named_and_seen_through_retries() {
     let server = MockServer::start().await;
-    let error = cancel_error(&server, ResponseTemplate::new(401).set_body_json(api_error("Bad credentials", "https://docs.github.com/rest"))).await;
+    let error = cancel_error(
+        &server,
+        ResponseTemplate::new(401).set_body_json(api_error("Bad credentials", "https://docs.github.com/rest")),
+    )
+    .await;
     assert!(error.is_unauthorized() && !error.is_forbidden() && !error.is_rate_limited());
 
     let server = MockServer::start().await;
@@ -134,7 +149,10 @@ async fn unauthorized_and_server_errors_are_named_and_seen_through_retries() {
     assert!(error.is_server_error() && !error.is_rate_limited() && !error.is_unauthorized());
 
     let server = MockServer::start().await;
-    Mock::given(method("GET")).respond_with(ResponseTemplate::new(429).insert_header("retry-after", "0")).mount(&server).await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(429).insert_header("retry-after", "0"))
+        .mount(&server)
+        .await;
     let client = builder(&server).retry(quick_retries()).build().unwrap();
     let error = client.actions().get_workflow_run("o", "r", 7).send().await.unwrap_err();
     assert!(matches!(error, Error::Retried { .. }) && error.is_rate_limited(), "{error:?}");
@@ -161,10 +179,18 @@ async fn the_retry_loop_waits_until_an_http_date() {
         .up_to_n_times(1)
         .mount(&server)
         .await;
-    Mock::given(method("GET")).respond_with(ResponseTemplate::new(200).set_body_json(workflow_run(7))).mount(&server).await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(workflow_run(7)))
+        .mount(&server)
+        .await;
     // Backing off instead would wait ten minutes, past the budget, and give up: only a
     // date read as "now" lets the second attempt happen.
-    let policy = RetryPolicy { initial_backoff: Duration::from_secs(600), max_backoff: Duration::from_secs(600), max_total_wait: Duration::from_secs(1), ..quick_retries() };
+    let policy = RetryPolicy {
+        initial_backoff: Duration::from_secs(600),
+        max_backoff: Duration::from_secs(600),
+        max_total_wait: Duration::from_secs(1),
+        ..quick_retries()
+    };
     let client = builder(&server).retry(policy).build().unwrap();
     let run = client.actions().get_workflow_run("o", "r", 7).send().await.unwrap();
     assert_eq!(run.id, 7);
@@ -180,7 +206,11 @@ async fn limited_once(server: &MockServer, route: &str, success: u16) {
         .up_to_n_times(1)
         .mount(server)
         .await;
-    Mock::given(method("POST")).and(path(route)).respond_with(ResponseTemplate::new(success).set_body_json(serde_json::json!({}))).mount(server).await;
+    Mock::given(method("POST"))
+        .and(path(route))
+        .respond_with(ResponseTemplate::new(success).set_body_json(serde_json::json!({})))
+        .mount(server)
+        .await;
 }
 
 #[tokio::test]

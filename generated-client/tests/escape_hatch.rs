@@ -30,7 +30,11 @@ async fn a_success_decodes_into_the_callers_type_with_the_clients_headers() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
         .and(path("/repos/octo-org/octo-repo"))
-        .respond_with(ResponseTemplate::new(200).insert_header("x-github-request-id", "AB:12").set_body_json(repository("octo-org/octo-repo", "trunk")))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .insert_header("x-github-request-id", "AB:12")
+                .set_body_json(repository("octo-org/octo-repo", "trunk")),
+        )
         .mount(&server)
         .await;
 
@@ -76,18 +80,30 @@ async fn query_header_and_json_body_are_sent_and_a_header_replaces_the_clients()
     let accepts: Vec<_> = request.headers.get_all("accept").iter().collect();
     assert_eq!(accepts, ["application/vnd.github.raw+json"], "the request's header in place of the client's");
     assert_eq!(request.headers.get("content-type").unwrap(), "application/json");
-    assert_eq!(serde_json::from_slice::<serde_json::Value>(&request.body).unwrap(), serde_json::json!({ "event_type": "deploy" }));
+    assert_eq!(
+        serde_json::from_slice::<serde_json::Value>(&request.body).unwrap(),
+        serde_json::json!({ "event_type": "deploy" })
+    );
 }
 
 #[tokio::test]
 async fn a_404_is_the_apis_typed_error() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(404).set_body_json(api_error("Not Found", "https://docs.github.com/rest/repos/repos#get-a-repository")))
+        .respond_with(
+            ResponseTemplate::new(404)
+                .set_body_json(api_error("Not Found", "https://docs.github.com/rest/repos/repos#get-a-repository")),
+        )
         .mount(&server)
         .await;
 
-    let error = client(&server).request(Method::GET, "/repos/{owner}/{repo}").path("owner", "o").path("repo", "gone").send::<Repository>().await.unwrap_err();
+    let error = client(&server)
+        .request(Method::GET, "/repos/{owner}/{repo}")
+        .path("owner", "o")
+        .path("repo", "gone")
+        .send::<Repository>()
+        .await
+        .unwrap_err();
     assert!(error.is_not_found(), "{error:?}");
     let Error::Api(api) = &error else { panic!("not the API's error: {error:?}") };
     assert_eq!(api.message, "Not Found");
@@ -115,7 +131,10 @@ async fn credentials_go_to_the_apis_origin_only() {
     let api = MockServer::start().await;
     let elsewhere = MockServer::start().await;
     for server in [&api, &elsewhere] {
-        Mock::given(method("GET")).respond_with(ResponseTemplate::new(200).set_body_json(repository("o/r", "main"))).mount(server).await;
+        Mock::given(method("GET"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(repository("o/r", "main")))
+            .mount(server)
+            .await;
     }
     let client = builder(&api).header("X-API-Key", "k3y").build().unwrap();
 
@@ -123,7 +142,13 @@ async fn credentials_go_to_the_apis_origin_only() {
     let on_api: &'static str = Box::leak(format!("{}/repos/{{owner}}/{{repo}}", api.uri()).into_boxed_str());
     let off_api: &'static str = Box::leak(format!("{}/repos/{{owner}}/{{repo}}", elsewhere.uri()).into_boxed_str());
     for template in ["/repos/{owner}/{repo}", on_api, off_api] {
-        let answer = client.request(Method::GET, template).path("owner", "o").path("repo", "r").send::<Repository>().await.unwrap();
+        let answer = client
+            .request(Method::GET, template)
+            .path("owner", "o")
+            .path("repo", "r")
+            .send::<Repository>()
+            .await
+            .unwrap();
         assert_eq!(answer.full_name, "o/r");
     }
 
@@ -144,11 +169,20 @@ async fn credentials_go_to_the_apis_origin_only() {
 async fn a_get_is_retried_after_a_server_error_and_a_post_only_when_repeatable() {
     let server = MockServer::start().await;
     Mock::given(method("GET")).respond_with(ResponseTemplate::new(503)).up_to_n_times(1).mount(&server).await;
-    Mock::given(method("GET")).respond_with(ResponseTemplate::new(200).set_body_json(repository("o/r", "main"))).mount(&server).await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(repository("o/r", "main")))
+        .mount(&server)
+        .await;
     Mock::given(method("POST")).respond_with(ResponseTemplate::new(502)).mount(&server).await;
     let client = builder(&server).retry(quick_retries()).retry_repeatable_posts(true).build().unwrap();
 
-    let answer = client.request(Method::GET, "/repos/{owner}/{repo}").path("owner", "o").path("repo", "r").send::<Repository>().await.unwrap();
+    let answer = client
+        .request(Method::GET, "/repos/{owner}/{repo}")
+        .path("owner", "o")
+        .path("repo", "r")
+        .send::<Repository>()
+        .await
+        .unwrap();
     assert_eq!(answer.default_branch, "main");
     assert_eq!(received(&server).await.len(), 2, "one failure, one retry");
 
@@ -171,7 +205,9 @@ async fn a_second_get_is_conditional_and_comes_from_the_cache() {
     let resource = ConditionalResource::new(repository("o/r", "main"));
     Mock::given(method("GET")).and(path("/repos/o/r")).respond_with(resource.clone()).mount(&server).await;
     let client = builder(&server).conditional_requests(ResponseCache::new(8)).build().unwrap();
-    let get = || client.request(Method::GET, "/repos/{owner}/{repo}").path("owner", "o").path("repo", "r").send::<Repository>();
+    let get = || {
+        client.request(Method::GET, "/repos/{owner}/{repo}").path("owner", "o").path("repo", "r").send::<Repository>()
+    };
 
     let first = get().await.unwrap();
     let second = get().await.unwrap();
@@ -200,11 +236,26 @@ async fn a_second_get_is_conditional_and_comes_from_the_cache() {
 #[tokio::test]
 async fn hostile_path_values_stay_inside_their_segment() {
     let server = MockServer::start().await;
-    Mock::given(method("GET")).respond_with(ResponseTemplate::new(200).set_body_json(repository("o/r", "main"))).mount(&server).await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(repository("o/r", "main")))
+        .mount(&server)
+        .await;
     let client = client(&server);
 
-    for (owner, want) in [("../", "..%2F"), ("%2F", "%252F"), ("a?b=1", "a%3Fb%3D1"), ("x#y", "x%23y"), ("../../admin", "..%2F..%2Fadmin")] {
-        client.request(Method::GET, "/repos/{owner}/{repo}").path("owner", owner).path("repo", "r").send::<Repository>().await.unwrap();
+    for (owner, want) in [
+        ("../", "..%2F"),
+        ("%2F", "%252F"),
+        ("a?b=1", "a%3Fb%3D1"),
+        ("x#y", "x%23y"),
+        ("../../admin", "..%2F..%2Fadmin"),
+    ] {
+        client
+            .request(Method::GET, "/repos/{owner}/{repo}")
+            .path("owner", owner)
+            .path("repo", "r")
+            .send::<Repository>()
+            .await
+            .unwrap();
         let requests = received(&server).await;
         let request = requests.last().unwrap();
         assert_eq!(request.url.path(), format!("/repos/{want}/r"), "{owner}");
@@ -213,7 +264,13 @@ async fn hostile_path_values_stay_inside_their_segment() {
 
     let sent = received(&server).await.len();
     for bad in ["..", ".", ""] {
-        let error = client.request(Method::GET, "/repos/{owner}/{repo}").path("owner", bad).path("repo", "r").send::<Repository>().await.unwrap_err();
+        let error = client
+            .request(Method::GET, "/repos/{owner}/{repo}")
+            .path("owner", bad)
+            .path("repo", "r")
+            .send::<Repository>()
+            .await
+            .unwrap_err();
         assert!(matches!(error, Error::InvalidParameter { name: "owner", .. }), "{bad:?}: {error:?}");
     }
     assert_eq!(received(&server).await.len(), sent, "a refused value sends nothing");
@@ -223,9 +280,16 @@ async fn hostile_path_values_stay_inside_their_segment() {
 async fn a_template_that_does_not_fit_its_values_fails_without_sending() {
     let server = MockServer::start().await;
     let client = client(&server);
-    let missing = client.request(Method::GET, "/repos/{owner}/{repo}").path("owner", "o").send_empty().await.unwrap_err();
+    let missing =
+        client.request(Method::GET, "/repos/{owner}/{repo}").path("owner", "o").send_empty().await.unwrap_err();
     assert!(matches!(&missing, Error::InvalidParameter { name: "repo", .. }), "{missing:?}");
-    let unknown = client.request(Method::GET, "/repos/{owner}").path("owner", "o").path("repo", "r").send_empty().await.unwrap_err();
+    let unknown = client
+        .request(Method::GET, "/repos/{owner}")
+        .path("owner", "o")
+        .path("repo", "r")
+        .send_empty()
+        .await
+        .unwrap_err();
     assert!(matches!(&unknown, Error::InvalidParameter { name: "repo", .. }), "{unknown:?}");
     assert!(unknown.to_string().contains("no placeholder `{repo}`"), "{unknown}");
     let unreadable = client.request(Method::GET, "/repos/{owner").path("owner", "o").send_empty().await.unwrap_err();

@@ -21,7 +21,7 @@ use wiremock::matchers::{method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 mod fixtures;
 
-use fixtures::{api_error, workflow_run, builder, client, quick_retries, received, TOKEN};
+use fixtures::{api_error, builder, client, quick_retries, received, workflow_run, TOKEN};
 use workflow_runs_client::runtime::escape_controls;
 use workflow_runs_client::{Client, ClientBuilder, Error};
 
@@ -40,7 +40,12 @@ async fn bounded<T>(test: impl Future<Output = T>) -> T {
 }
 
 fn authorizations(request: &wiremock::Request) -> Vec<String> {
-    request.headers.get_all("authorization").iter().map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned()).collect()
+    request
+        .headers
+        .get_all("authorization")
+        .iter()
+        .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
+        .collect()
 }
 
 /// The description's example run, named `name`.
@@ -156,7 +161,10 @@ fn closed_port() -> String {
 
 /// Whether `text` holds anything a terminal would act on.
 fn has_controls(text: &str) -> bool {
-    text.chars().any(|c| (c.is_control() && c != '\n') || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}'))
+    text.chars().any(|c| {
+        (c.is_control() && c != '\n')
+            || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}')
+    })
 }
 
 // ---------------------------------------------------------------------------------
@@ -208,7 +216,9 @@ async fn absurd_retry_after_ends_retries_instead_of_overflowing() {
 async fn far_off_or_unreadable_rate_limit_resets_do_not_overflow() {
     bounded(async {
         let server = MockServer::start().await;
-        for (id, reset) in [(1, "18446744073709551615"), (2, "9223372036854775807"), (3, "99999999999"), (4, "-5"), (5, "soon")] {
+        for (id, reset) in
+            [(1, "18446744073709551615"), (2, "9223372036854775807"), (3, "99999999999"), (4, "-5"), (5, "soon")]
+        {
             Mock::given(path(format!("/repos/o/r/actions/runs/{id}")))
                 .respond_with(
                     ResponseTemplate::new(403)
@@ -261,7 +271,11 @@ async fn absurd_content_lengths_are_errors_not_panics() {
     bounded(async {
         // Beyond what HTTP/1.1 framing can express.
         let api = raw_server(|stream| {
-            send_then_stall(stream, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 18446744073709551615\r\n\r\n", b"{}")
+            send_then_stall(
+                stream,
+                "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 18446744073709551615\r\n\r\n",
+                b"{}",
+            )
         })
         .await;
         let client = Client::builder().base_url(&api).timeout(Some(SHORT)).build().unwrap();
@@ -270,10 +284,18 @@ async fn absurd_content_lengths_are_errors_not_panics() {
 
         // Expressible, but beyond the download limit: refused before reading the body.
         let storage = raw_server(|stream| {
-            send_then_stall(stream, "HTTP/1.1 200 OK\r\nContent-Type: application/zip\r\nContent-Length: 5368709120\r\n\r\n", b"PK")
+            send_then_stall(
+                stream,
+                "HTTP/1.1 200 OK\r\nContent-Type: application/zip\r\nContent-Length: 5368709120\r\n\r\n",
+                b"PK",
+            )
         })
         .await;
-        let client = Client::builder().max_download_bytes(1024 * 1024).download_idle_timeout(Duration::from_secs(10)).build().unwrap();
+        let client = Client::builder()
+            .max_download_bytes(1024 * 1024)
+            .download_idle_timeout(Duration::from_secs(10))
+            .build()
+            .unwrap();
         let mut sink = Vec::new();
         let error = client.download_to(&format!("{storage}/archive.zip"), &mut sink).await.unwrap_err();
         assert!(matches!(error, Error::DownloadTooLarge { limit: 1048576 }), "{error:?}");
@@ -294,13 +316,17 @@ async fn next_link_back_to_a_fetched_page_ends_the_stream() {
         Mock::given(path("/repos/o/r/actions/runs"))
             .and(query_param("page", "2"))
             .respond_with(
-                ResponseTemplate::new(200).insert_header("link", format!("<{first}>; rel=\"next\"").as_str()).set_body_json(runs_page(&[3, 4])),
+                ResponseTemplate::new(200)
+                    .insert_header("link", format!("<{first}>; rel=\"next\"").as_str())
+                    .set_body_json(runs_page(&[3, 4])),
             )
             .mount(&server)
             .await;
         Mock::given(path("/repos/o/r/actions/runs"))
             .respond_with(
-                ResponseTemplate::new(200).insert_header("link", format!("<{first}?page=2>; rel=\"next\"").as_str()).set_body_json(runs_page(&[1, 2])),
+                ResponseTemplate::new(200)
+                    .insert_header("link", format!("<{first}?page=2>; rel=\"next\"").as_str())
+                    .set_body_json(runs_page(&[1, 2])),
             )
             .mount(&server)
             .await;
@@ -324,15 +350,24 @@ async fn next_link_to_another_origin_ends_the_stream_without_a_request() {
         let api = MockServer::start().await;
         // Another port of the same host is another origin.
         let foreign = MockServer::start().await;
-        let next = format!("<{}/repositories/42/actions/runs?page=2&sig=s3cr3t>; rel=\"next\"", foreign.uri().replacen("http://", "http://user:pw@", 1));
+        let next = format!(
+            "<{}/repositories/42/actions/runs?page=2&sig=s3cr3t>; rel=\"next\"",
+            foreign.uri().replacen("http://", "http://user:pw@", 1)
+        );
         Mock::given(method("GET"))
-            .respond_with(ResponseTemplate::new(200).insert_header("link", next.as_str()).set_body_json(runs_page(&[1])))
+            .respond_with(
+                ResponseTemplate::new(200).insert_header("link", next.as_str()).set_body_json(runs_page(&[1])),
+            )
             .expect(1)
             .mount(&api)
             .await;
-        Mock::given(method("GET")).respond_with(ResponseTemplate::new(200).set_body_json(runs_page(&[2]))).mount(&foreign).await;
+        Mock::given(method("GET"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(runs_page(&[2])))
+            .mount(&foreign)
+            .await;
 
-        let items: Vec<_> = client(&api).actions().list_workflow_runs_for_repo("o", "r").stream().take(50).collect().await;
+        let items: Vec<_> =
+            client(&api).actions().list_workflow_runs_for_repo("o", "r").stream().take(50).collect().await;
         assert_eq!(items.len(), 2, "{items:?}");
         assert_eq!(items[0].as_ref().map(|run| run.id).ok(), Some(1));
         let error = items[1].as_ref().unwrap_err();
@@ -352,7 +387,9 @@ async fn next_link_to_itself_with_credentials_is_still_a_loop() {
         let looping = server.uri().replacen("http://", "http://someone:secret@", 1) + "/repos/o/r/actions/runs?page=2";
         Mock::given(path("/repos/o/r/actions/runs"))
             .respond_with(
-                ResponseTemplate::new(200).insert_header("link", format!("<{looping}>; rel=\"next\"").as_str()).set_body_json(runs_page(&[1])),
+                ResponseTemplate::new(200)
+                    .insert_header("link", format!("<{looping}>; rel=\"next\"").as_str())
+                    .set_body_json(runs_page(&[1])),
             )
             .mount(&server)
             .await;
@@ -375,7 +412,8 @@ async fn pages_without_end_stop_at_the_configured_maximum() {
         // Every page links to a new one.
         Mock::given(path("/repos/o/r/actions/runs"))
             .respond_with(move |request: &wiremock::Request| {
-                let page: i64 = request.url.query_pairs().find(|(k, _)| k == "page").and_then(|(_, v)| v.parse().ok()).unwrap_or(1);
+                let page: i64 =
+                    request.url.query_pairs().find(|(k, _)| k == "page").and_then(|(_, v)| v.parse().ok()).unwrap_or(1);
                 let next = format!("<{base}/repos/o/r/actions/runs?page={}>; rel=\"next\"", page + 1);
                 ResponseTemplate::new(200).insert_header("link", next.as_str()).set_body_json(runs_page(&[page]))
             })
@@ -419,7 +457,11 @@ async fn endless_download_stops_at_the_size_limit() {
 async fn download_that_stalls_midway_hits_the_idle_timeout() {
     bounded(async {
         let storage = raw_server(|stream| {
-            send_then_stall(stream, "HTTP/1.1 200 OK\r\nContent-Type: application/zip\r\nContent-Length: 100000\r\n\r\n", &[b'z'; 2000])
+            send_then_stall(
+                stream,
+                "HTTP/1.1 200 OK\r\nContent-Type: application/zip\r\nContent-Length: 100000\r\n\r\n",
+                &[b'z'; 2000],
+            )
         })
         .await;
         let client = Client::builder().download_idle_timeout(SHORT).build().unwrap();
@@ -466,7 +508,10 @@ fn download_limits_have_documented_defaults() {
 async fn symlink_at_the_old_temporary_name_is_not_followed() {
     bounded(async {
         let storage = MockServer::start().await;
-        Mock::given(method("GET")).respond_with(ResponseTemplate::new(200).set_body_bytes(b"fresh archive".to_vec())).mount(&storage).await;
+        Mock::given(method("GET"))
+            .respond_with(ResponseTemplate::new(200).set_body_bytes(b"fresh archive".to_vec()))
+            .mount(&storage)
+            .await;
         let scratch = Scratch::new("symlink");
         let victim = scratch.path("victim.txt");
         std::fs::write(&victim, "precious").unwrap();
@@ -481,7 +526,8 @@ async fn symlink_at_the_old_temporary_name_is_not_followed() {
         assert_eq!(std::fs::read_link(&planted).unwrap(), victim, "the planted link was replaced");
         assert!(!std::fs::symlink_metadata(&out).unwrap().file_type().is_symlink());
         assert_eq!(std::fs::read(&out).unwrap(), b"fresh archive");
-        let expected_names = ["logs.zip".to_owned(), format!("logs.zip.partial-{}", std::process::id()), "victim.txt".to_owned()];
+        let expected_names =
+            ["logs.zip".to_owned(), format!("logs.zip.partial-{}", std::process::id()), "victim.txt".to_owned()];
         assert_eq!(scratch.names(), expected_names);
     })
     .await;
@@ -491,10 +537,16 @@ async fn symlink_at_the_old_temporary_name_is_not_followed() {
 async fn a_directory_as_the_output_path_leaves_nothing_behind() {
     bounded(async {
         let storage = MockServer::start().await;
-        Mock::given(method("GET")).respond_with(ResponseTemplate::new(200).set_body_bytes(b"archive".to_vec())).mount(&storage).await;
+        Mock::given(method("GET"))
+            .respond_with(ResponseTemplate::new(200).set_body_bytes(b"archive".to_vec()))
+            .mount(&storage)
+            .await;
         let scratch = Scratch::new("dir");
         std::fs::create_dir(scratch.path("out")).unwrap();
-        let error = client(&storage).download_to_file(&format!("{}/blob", storage.uri()), scratch.path("out")).await.unwrap_err();
+        let error = client(&storage)
+            .download_to_file(&format!("{}/blob", storage.uri()), scratch.path("out"))
+            .await
+            .unwrap_err();
         assert!(matches!(error, Error::InvalidParameter { name: "path", .. }), "{error:?}");
         assert_eq!(scratch.names(), ["out"]);
         assert_eq!(std::fs::read_dir(scratch.path("out")).unwrap().count(), 0);
@@ -507,16 +559,22 @@ async fn failed_downloads_leave_no_temporary_file() {
     bounded(async {
         let storage = MockServer::start().await;
         Mock::given(path("/gone")).respond_with(ResponseTemplate::new(410)).mount(&storage).await;
-        Mock::given(path("/big")).respond_with(ResponseTemplate::new(200).set_body_bytes(vec![b'x'; 4096])).mount(&storage).await;
+        Mock::given(path("/big"))
+            .respond_with(ResponseTemplate::new(200).set_body_bytes(vec![b'x'; 4096]))
+            .mount(&storage)
+            .await;
         let scratch = Scratch::new("failures");
         std::fs::write(scratch.path("logs.zip"), "older logs").unwrap();
         let client = builder(&storage).max_download_bytes(1024).build().unwrap();
 
-        let gone = client.download_to_file(&format!("{}/gone", storage.uri()), scratch.path("logs.zip")).await.unwrap_err();
+        let gone =
+            client.download_to_file(&format!("{}/gone", storage.uri()), scratch.path("logs.zip")).await.unwrap_err();
         assert!(gone.is_gone(), "{gone:?}");
-        let big = client.download_to_file(&format!("{}/big", storage.uri()), scratch.path("logs.zip")).await.unwrap_err();
+        let big =
+            client.download_to_file(&format!("{}/big", storage.uri()), scratch.path("logs.zip")).await.unwrap_err();
         assert!(matches!(big, Error::DownloadTooLarge { limit: 1024 }), "{big:?}");
-        let unreachable = client.download_to_file(&format!("{}/x", closed_port()), scratch.path("logs.zip")).await.unwrap_err();
+        let unreachable =
+            client.download_to_file(&format!("{}/x", closed_port()), scratch.path("logs.zip")).await.unwrap_err();
         assert!(matches!(unreachable, Error::Transport(_)), "{unreachable:?}");
 
         assert_eq!(scratch.names(), ["logs.zip"]);
@@ -529,7 +587,11 @@ async fn failed_downloads_leave_no_temporary_file() {
 async fn a_cancelled_download_leaves_no_temporary_file() {
     bounded(async {
         let storage = raw_server(|stream| {
-            send_then_stall(stream, "HTTP/1.1 200 OK\r\nContent-Type: application/zip\r\nContent-Length: 100000\r\n\r\n", b"PK")
+            send_then_stall(
+                stream,
+                "HTTP/1.1 200 OK\r\nContent-Type: application/zip\r\nContent-Length: 100000\r\n\r\n",
+                b"PK",
+            )
         })
         .await;
         let scratch = Scratch::new("cancel");
@@ -552,14 +614,21 @@ async fn a_hop_back_to_the_api_chosen_by_another_host_gets_no_token() {
         let api = MockServer::start().await;
         let storage = MockServer::start().await;
         Mock::given(path("/logs"))
-            .respond_with(ResponseTemplate::new(302).insert_header("location", format!("{}/blob", storage.uri()).as_str()))
+            .respond_with(
+                ResponseTemplate::new(302).insert_header("location", format!("{}/blob", storage.uri()).as_str()),
+            )
             .mount(&api)
             .await;
         Mock::given(path("/blob"))
-            .respond_with(ResponseTemplate::new(302).insert_header("location", format!("{}/collect", api.uri()).as_str()))
+            .respond_with(
+                ResponseTemplate::new(302).insert_header("location", format!("{}/collect", api.uri()).as_str()),
+            )
             .mount(&storage)
             .await;
-        Mock::given(path("/collect")).respond_with(ResponseTemplate::new(200).set_body_bytes(b"zip".to_vec())).mount(&api).await;
+        Mock::given(path("/collect"))
+            .respond_with(ResponseTemplate::new(200).set_body_bytes(b"zip".to_vec()))
+            .mount(&api)
+            .await;
 
         let mut sink = Vec::new();
         let written = client(&api).download_to(&format!("{}/logs", api.uri()), &mut sink).await.unwrap();
@@ -567,7 +636,11 @@ async fn a_hop_back_to_the_api_chosen_by_another_host_gets_no_token() {
 
         let at_api = received(&api).await;
         assert_eq!(at_api.len(), 2);
-        assert_eq!(authorizations(&at_api[0]), [format!("Bearer {TOKEN}")], "the API's own first hop carries the token");
+        assert_eq!(
+            authorizations(&at_api[0]),
+            [format!("Bearer {TOKEN}")],
+            "the API's own first hop carries the token"
+        );
         assert!(authorizations(&at_api[1]).is_empty(), "a hop chosen by the storage host carried the token");
         assert!(received(&storage).await.iter().all(|r| authorizations(r).is_empty()));
     })
@@ -585,10 +658,15 @@ async fn credentials_in_a_next_link_do_not_add_a_second_authorization() {
             .mount(&server)
             .await;
         Mock::given(path("/repos/o/r/actions/runs"))
-            .respond_with(ResponseTemplate::new(200).insert_header("link", format!("<{next}>; rel=\"next\"").as_str()).set_body_json(runs_page(&[1])))
+            .respond_with(
+                ResponseTemplate::new(200)
+                    .insert_header("link", format!("<{next}>; rel=\"next\"").as_str())
+                    .set_body_json(runs_page(&[1])),
+            )
             .mount(&server)
             .await;
-        let runs: Vec<_> = client(&server).actions().list_workflow_runs_for_repo("o", "r").stream().take(10).collect().await;
+        let runs: Vec<_> =
+            client(&server).actions().list_workflow_runs_for_repo("o", "r").stream().take(10).collect().await;
         assert_eq!(runs.len(), 2);
         assert!(runs.iter().all(Result::is_ok), "{runs:?}");
         for request in received(&server).await {
@@ -632,7 +710,8 @@ fn credentials_in_a_base_url_are_refused_without_being_repeated() {
 async fn transport_errors_show_neither_credentials_nor_signatures() {
     bounded(async {
         let closed = closed_port();
-        let signed = format!("{}/archive.zip?sig=S1gnatureValue&se=2030", closed.replacen("http://", "http://user:hunter2@", 1));
+        let signed =
+            format!("{}/archive.zip?sig=S1gnatureValue&se=2030", closed.replacen("http://", "http://user:hunter2@", 1));
         let error = Client::builder().build().unwrap().download_to(&signed, &mut Vec::new()).await.unwrap_err();
         assert!(matches!(error, Error::Transport(_)), "{error:?}");
         let shown = format!("{error} / {error:?}");
@@ -657,7 +736,10 @@ fn escape_controls_neutralises_what_terminals_act_on() {
         ("c1 \u{85}\u{9b}31m", "c1 \\u{85}\\u{9b}31m"),
         ("evil\u{202e}gnp.exe", "evil\\u{202e}gnp.exe"),
         ("\u{2066}a\u{2067}b\u{2068}c\u{2069}", "\\u{2066}a\\u{2067}b\\u{2068}c\\u{2069}"),
-        ("\u{202a}\u{202b}\u{202c}\u{202d}\u{200e}\u{200f}\u{61c}", "\\u{202a}\\u{202b}\\u{202c}\\u{202d}\\u{200e}\\u{200f}\\u{61c}"),
+        (
+            "\u{202a}\u{202b}\u{202c}\u{202d}\u{200e}\u{200f}\u{61c}",
+            "\\u{202a}\\u{202b}\\u{202c}\\u{202d}\\u{200e}\\u{200f}\\u{61c}",
+        ),
         ("ünïcödé ✓ 日本 back\\slash", "ünïcödé ✓ 日本 back\\slash"),
     ];
     for (raw, want) in cases {
@@ -674,7 +756,10 @@ async fn errors_escape_the_server_text_they_quote() {
         let server = MockServer::start().await;
         let hostile = "Not Found\u{1b}[2J\u{1b}]0;owned\u{7}\nfake: line\u{202e}\u{9b}";
         Mock::given(path("/repos/o/r/actions/runs/1"))
-            .respond_with(ResponseTemplate::new(404).set_body_json(json!({ "message": hostile, "documentation_url": "https://x\u{1b}[31m" })))
+            .respond_with(
+                ResponseTemplate::new(404)
+                    .set_body_json(json!({ "message": hostile, "documentation_url": "https://x\u{1b}[31m" })),
+            )
             .mount(&server)
             .await;
         Mock::given(path("/repos/o/r/actions/runs/2"))
@@ -682,7 +767,9 @@ async fn errors_escape_the_server_text_they_quote() {
             .mount(&server)
             .await;
         Mock::given(path("/repos/o/r/actions/runs/3"))
-            .respond_with(ResponseTemplate::new(200).set_body_raw(format!("{{\"id\": \"{hostile}\"}}"), "application/json"))
+            .respond_with(
+                ResponseTemplate::new(200).set_body_raw(format!("{{\"id\": \"{hostile}\"}}"), "application/json"),
+            )
             .mount(&server)
             .await;
         Mock::given(path("/repos/o/r/actions/runs/4"))
@@ -709,7 +796,11 @@ fn runs_example() -> PathBuf {
     let exe = std::env::current_exe().expect("the test binary's path");
     let profile_dir = exe.parent().and_then(Path::parent).expect("the target profile directory");
     let example = profile_dir.join("examples").join(format!("runs{}", std::env::consts::EXE_SUFFIX));
-    assert!(example.exists(), "{} is missing: run `cargo test` (which builds the examples) or `cargo build --examples`", example.display());
+    assert!(
+        example.exists(),
+        "{} is missing: run `cargo test` (which builds the examples) or `cargo build --examples`",
+        example.display()
+    );
     example
 }
 
@@ -719,10 +810,20 @@ async fn the_runs_example_prints_escaped_server_text() {
         let server = MockServer::start().await;
         let forged = "Fix\n999\tcompleted\tsuccess\tforged row\u{1b}[2J\u{1b}]8;;http://evil\u{7}\u{202e}txt.exe";
         let page = json!({ "total_count": 1, "workflow_runs": [run(1, forged)] });
-        Mock::given(path("/repos/o/r/actions/runs")).respond_with(ResponseTemplate::new(200).set_body_json(page)).mount(&server).await;
-        Mock::given(path("/repos/o/r/actions/runs/1")).respond_with(ResponseTemplate::new(200).set_body_json(run(1, forged))).mount(&server).await;
+        Mock::given(path("/repos/o/r/actions/runs"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(page))
+            .mount(&server)
+            .await;
+        Mock::given(path("/repos/o/r/actions/runs/1"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(run(1, forged)))
+            .mount(&server)
+            .await;
         Mock::given(path("/repos/o/r/actions/runs/2"))
-            .respond_with(ResponseTemplate::new(404).insert_header("x-github-request-id", "AB\tCD").set_body_json(github_error(forged)))
+            .respond_with(
+                ResponseTemplate::new(404)
+                    .insert_header("x-github-request-id", "AB\tCD")
+                    .set_body_json(github_error(forged)),
+            )
             .mount(&server)
             .await;
 
@@ -739,7 +840,11 @@ async fn the_runs_example_prints_escaped_server_text() {
             let stdout = String::from_utf8(output.stdout).expect("UTF-8 output");
             assert_eq!(stdout.lines().count(), 1, "{args:?}: a run name forged rows: {stdout:?}");
             let columns = if args[0] == "get" { 5 } else { 4 };
-            assert_eq!(stdout.trim_end().split('\t').count(), columns, "{args:?}: a run name forged columns: {stdout:?}");
+            assert_eq!(
+                stdout.trim_end().split('\t').count(),
+                columns,
+                "{args:?}: a run name forged columns: {stdout:?}"
+            );
             for column in stdout.trim_end().split('\t') {
                 assert!(!has_controls(column), "{args:?}: control characters reached the terminal: {stdout:?}");
             }
@@ -760,7 +865,11 @@ async fn the_runs_example_stops_at_a_page_loop() {
         let server = MockServer::start().await;
         let first = format!("{}/repos/o/r/actions/runs", server.uri());
         Mock::given(path("/repos/o/r/actions/runs"))
-            .respond_with(ResponseTemplate::new(200).insert_header("link", format!("<{first}>; rel=\"next\"").as_str()).set_body_json(runs_page(&[1])))
+            .respond_with(
+                ResponseTemplate::new(200)
+                    .insert_header("link", format!("<{first}>; rel=\"next\"").as_str())
+                    .set_body_json(runs_page(&[1])),
+            )
             .mount(&server)
             .await;
         let mut command = std::process::Command::new(runs_example());
@@ -783,7 +892,11 @@ async fn the_runs_example_stops_at_a_page_loop() {
 async fn a_body_slower_than_the_timeout_is_a_timeout() {
     bounded(async {
         let api = raw_server(|stream| {
-            send_then_stall(stream, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 5000\r\n\r\n", b"{\"id\": ")
+            send_then_stall(
+                stream,
+                "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 5000\r\n\r\n",
+                b"{\"id\": ",
+            )
         })
         .await;
         let client = Client::builder().base_url(&api).timeout(Some(SHORT)).build().unwrap();

@@ -35,7 +35,9 @@ fn page(ids: &[i64]) -> ListWorkflowRunsForRepoResponse {
 #[tokio::test]
 async fn a_users_function_is_tested_with_typed_mocks() {
     let server = MockServer::start().await;
-    let list = actions::ListWorkflowRunsForRepo::new("octo-org", "octo-repo").branch("main").status(WorkflowRunStatus::Failure);
+    let list = actions::ListWorkflowRunsForRepo::new("octo-org", "octo-repo")
+        .branch("main")
+        .status(WorkflowRunStatus::Failure);
     list.respond_200(&page(&[7001])).expect(1).mount(&server).await;
     let rerun = actions::ReRunWorkflowFailedJobs::new("octo-org", "octo-repo", 7001);
     rerun.respond_201(&examples::re_run_workflow_failed_jobs_response_201()).expect(1).mount(&server).await;
@@ -55,7 +57,10 @@ async fn a_users_function_is_tested_with_typed_mocks() {
     assert_eq!(sent.len(), 1);
     assert_eq!(sent[0].request_body, Some(ReRunWorkflowFailedJobsRequest::new().with_enable_debug_logging(true)));
     // Each mock's `received` keeps only its own operation's requests.
-    assert!(actions::ReRunWorkflowFailedJobs::new("octo-org", "octo-repo", 7002).received(&requests).unwrap().is_empty());
+    assert!(actions::ReRunWorkflowFailedJobs::new("octo-org", "octo-repo", 7002)
+        .received(&requests)
+        .unwrap()
+        .is_empty());
 }
 
 /// A tool that builds its client for a GitHub Enterprise Server host is tested as it is:
@@ -67,16 +72,24 @@ async fn mocks_answer_a_client_of_an_enterprise_server_below_its_api_path() {
     let host = server.uri().trim_start_matches("http://").to_owned();
     let client = Client::builder().enterprise_with_protocol("http", &host).token(fixtures::TOKEN).build().unwrap();
     assert!(client.base_url().path().starts_with("/api/v3"), "{}", client.base_url());
-    let list = actions::ListWorkflowRunsForRepo::new("octo-org", "octo-repo").branch("main").status(WorkflowRunStatus::Failure);
+    let list = actions::ListWorkflowRunsForRepo::new("octo-org", "octo-repo")
+        .branch("main")
+        .status(WorkflowRunStatus::Failure);
     list.respond_200(&page(&[7001])).expect(1).mount(&server).await;
     let rerun = actions::ReRunWorkflowFailedJobs::new("octo-org", "octo-repo", 7001);
     rerun.respond_201(&examples::re_run_workflow_failed_jobs_response_201()).expect(1).mount(&server).await;
 
     assert_eq!(rerun_newest_failure(&client, "octo-org", "octo-repo").await.unwrap(), Some(7001));
     let requests = received(&server).await;
-    assert!(requests.iter().all(|r| r.url.path().starts_with("/api/v3/repos/octo-org/octo-repo/actions/runs")), "{requests:?}");
+    assert!(
+        requests.iter().all(|r| r.url.path().starts_with("/api/v3/repos/octo-org/octo-repo/actions/runs")),
+        "{requests:?}"
+    );
     assert_eq!(list.received(&requests).unwrap().len(), 1);
-    assert_eq!(rerun.received(&requests).unwrap()[0].request_body, Some(ReRunWorkflowFailedJobsRequest::new().with_enable_debug_logging(true)));
+    assert_eq!(
+        rerun.received(&requests).unwrap()[0].request_body,
+        Some(ReRunWorkflowFailedJobsRequest::new().with_enable_debug_logging(true))
+    );
     // Only that path: below any other prefix the mocks match nothing.
     let elsewhere = Client::builder().base_url(format!("{}/api/v4", server.uri())).build().unwrap();
     let error = elsewhere.actions().list_workflow_runs_for_repo("octo-org", "octo-repo").send().await.unwrap_err();
@@ -99,12 +112,31 @@ async fn parameters_that_are_set_must_be_sent_and_others_are_free() {
     let failures = actions::ListWorkflowRunsForRepo::new("octo-org", "octo-repo").status(WorkflowRunStatus::Failure);
     failures.respond_200(&page(&[1])).mount(&server).await;
     let client = client(&server);
-    let found = client.actions().list_workflow_runs_for_repo("octo-org", "octo-repo").status(WorkflowRunStatus::Failure).actor("octocat").send().await.unwrap();
+    let found = client
+        .actions()
+        .list_workflow_runs_for_repo("octo-org", "octo-repo")
+        .status(WorkflowRunStatus::Failure)
+        .actor("octocat")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(found.workflow_runs[0].id, 1);
     // Another status, another repository: no mock matches, and wiremock answers 404.
-    let other = client.actions().list_workflow_runs_for_repo("octo-org", "octo-repo").status(WorkflowRunStatus::Success).send().await.unwrap_err();
+    let other = client
+        .actions()
+        .list_workflow_runs_for_repo("octo-org", "octo-repo")
+        .status(WorkflowRunStatus::Success)
+        .send()
+        .await
+        .unwrap_err();
     assert_eq!(other.status().map(|s| s.as_u16()), Some(404), "{other}");
-    let other = client.actions().list_workflow_runs_for_repo("octo-org", "other").status(WorkflowRunStatus::Failure).send().await.unwrap_err();
+    let other = client
+        .actions()
+        .list_workflow_runs_for_repo("octo-org", "other")
+        .status(WorkflowRunStatus::Failure)
+        .send()
+        .await
+        .unwrap_err();
     assert_eq!(other.status().map(|s| s.as_u16()), Some(404), "{other}");
     let sent = failures.received(&received(&server).await).unwrap();
     assert_eq!(sent.len(), 1);
@@ -133,7 +165,8 @@ async fn a_json_body_can_be_required() {
         .await;
     let client = client(&server);
     client.actions().re_run_workflow_failed_jobs("o", "r", 5).enable_debug_logging(true).send().await.unwrap();
-    let plain = client.actions().re_run_workflow_failed_jobs("o", "r", 5).enable_debug_logging(false).send().await.unwrap_err();
+    let plain =
+        client.actions().re_run_workflow_failed_jobs("o", "r", 5).enable_debug_logging(false).send().await.unwrap_err();
     assert_eq!(plain.status().map(|s| s.as_u16()), Some(404), "another body does not match: {plain}");
 }
 
@@ -223,7 +256,10 @@ async fn a_rerun_that_conflicts_is_the_apis_409() {
 #[tokio::test]
 async fn a_refusal_for_lack_of_rights_is_forbidden_and_not_a_rate_limit() {
     let server = MockServer::start().await;
-    actions::DeleteWorkflowRunLogs::new("o", "r", 42).respond_error(403, "Must have admin rights to Repository.").mount(&server).await;
+    actions::DeleteWorkflowRunLogs::new("o", "r", 42)
+        .respond_error(403, "Must have admin rights to Repository.")
+        .mount(&server)
+        .await;
     let error = client(&server).actions().delete_workflow_run_logs("o", "r", 42).send().await.unwrap_err();
     assert!(error.is_forbidden() && !error.is_rate_limited(), "{error:?}");
     assert_eq!(api_error_of(&error).message, "Must have admin rights to Repository.");
@@ -246,7 +282,10 @@ async fn any_status_answers_with_the_apis_error_body() {
     let server = MockServer::start().await;
     let statuses: [u16; 8] = [400, 409, 410, 418, 422, 451, 500, 503];
     for (run_id, status) in (1..).zip(statuses) {
-        actions::GetWorkflowRun::new("o", "r", run_id).respond_error(status, &format!("refused with {status}")).mount(&server).await;
+        actions::GetWorkflowRun::new("o", "r", run_id)
+            .respond_error(status, &format!("refused with {status}"))
+            .mount(&server)
+            .await;
     }
     let client = client(&server);
     for (run_id, status) in (1..).zip(statuses) {
@@ -288,7 +327,10 @@ async fn a_spent_budget_is_a_rate_limit_that_ends_at_the_reset() {
 #[tokio::test]
 async fn a_secondary_rate_limit_says_when_to_try_again() {
     let server = MockServer::start().await;
-    actions::GetWorkflowRun::new("o", "r", 1).respond_secondary_rate_limited(Some(Duration::from_millis(1_500))).mount(&server).await;
+    actions::GetWorkflowRun::new("o", "r", 1)
+        .respond_secondary_rate_limited(Some(Duration::from_millis(1_500)))
+        .mount(&server)
+        .await;
     actions::GetWorkflowRun::new("o", "r", 2).respond_secondary_rate_limited(None).mount(&server).await;
     let client = client(&server);
 

@@ -21,8 +21,8 @@ mod fixtures;
 use fixtures::{api_error, runs_page, simple_user, workflow_run};
 use workflow_runs_client::types::{
     self, DeploymentPayload, DeploymentReviewerType, EmptyObject, EnvironmentApprovalsState,
-    PendingDeploymentReviewersItemReviewer, ReviewCustomGatesCommentRequired, ReviewCustomGatesStateRequired, WorkflowId,
-    WorkflowRunStatus,
+    PendingDeploymentReviewersItemReviewer, ReviewCustomGatesCommentRequired, ReviewCustomGatesStateRequired,
+    WorkflowId, WorkflowRunStatus,
 };
 use workflow_runs_client::{Client, DateTime, Error, Redirect, Response, DEFAULT_API_VERSION};
 
@@ -172,7 +172,11 @@ impl Expected {
 
 /// Starts a server that answers `response` to the `expected` request, runs `call` with a
 /// client for it, checks what went out, and returns what the call returned.
-async fn exchange<T, Fut>(expected: &Expected, response: ResponseTemplate, call: impl FnOnce(Client) -> Fut) -> workflow_runs_client::Result<Response<T>>
+async fn exchange<T, Fut>(
+    expected: &Expected,
+    response: ResponseTemplate,
+    call: impl FnOnce(Client) -> Fut,
+) -> workflow_runs_client::Result<Response<T>>
 where
     Fut: Future<Output = workflow_runs_client::Result<Response<T>>>,
 {
@@ -184,7 +188,11 @@ where
 }
 
 /// Like [`exchange`], for calls that must succeed.
-async fn success<T, Fut>(expected: &Expected, response: ResponseTemplate, call: impl FnOnce(Client) -> Fut) -> Response<T>
+async fn success<T, Fut>(
+    expected: &Expected,
+    response: ResponseTemplate,
+    call: impl FnOnce(Client) -> Fut,
+) -> Response<T>
 where
     Fut: Future<Output = workflow_runs_client::Result<Response<T>>>,
 {
@@ -194,7 +202,11 @@ where
 }
 
 /// Like [`exchange`], for calls that must fail.
-async fn failure<T: std::fmt::Debug, Fut>(expected: &Expected, response: ResponseTemplate, call: impl FnOnce(Client) -> Fut) -> Error
+async fn failure<T: std::fmt::Debug, Fut>(
+    expected: &Expected,
+    response: ResponseTemplate,
+    call: impl FnOnce(Client) -> Fut,
+) -> Error
 where
     Fut: Future<Output = workflow_runs_client::Result<Response<T>>>,
 {
@@ -352,8 +364,11 @@ fn assert_cancel_conflict(error: &Error) {
 }
 
 fn cancel_conflict_response() -> ResponseTemplate {
-    json_response(409, &github_error("Cannot cancel a workflow run that is completed.", "actions/workflow-runs#cancel-a-workflow-run"))
-        .insert_header("x-github-request-id", "CAFE:1234:5678ABC:9ABCDEF:65B00000")
+    json_response(
+        409,
+        &github_error("Cannot cancel a workflow run that is completed.", "actions/workflow-runs#cancel-a-workflow-run"),
+    )
+    .insert_header("x-github-request-id", "CAFE:1234:5678ABC:9ABCDEF:65B00000")
 }
 
 // =====================================================================================
@@ -473,8 +488,13 @@ async fn download_workflow_run_attempt_logs_returns_the_redirect_without_followi
     let expected = Expected::get(run_path(BIG_RUN_ID, "/attempts/2/logs"));
     expected.mount(&server, redirect_to(&location)).await;
 
-    let response =
-        expected.client(&server).actions().download_workflow_run_attempt_logs(OWNER, REPO, BIG_RUN_ID, 2).send().await.expect("302 is success");
+    let response = expected
+        .client(&server)
+        .actions()
+        .download_workflow_run_attempt_logs(OWNER, REPO, BIG_RUN_ID, 2)
+        .send()
+        .await
+        .expect("302 is success");
 
     expected.verify(&server).await;
     assert_eq!(response.status(), StatusCode::FOUND);
@@ -502,7 +522,9 @@ async fn get_pending_deployments_for_run_decodes_user_and_team_reviewers() {
     let [user, team] = pending.reviewers.as_slice() else { panic!("two reviewers expected: {:?}", pending.reviewers) };
     assert_eq!(user.type_, Some(DeploymentReviewerType::User));
     match &user.reviewer {
-        Some(PendingDeploymentReviewersItemReviewer::SimpleUser(user)) => assert_eq!((user.login.as_str(), user.id), ("octocat", 1)),
+        Some(PendingDeploymentReviewersItemReviewer::SimpleUser(user)) => {
+            assert_eq!((user.login.as_str(), user.id), ("octocat", 1))
+        }
         other => panic!("the first reviewer is a user: {other:?}"),
     }
     assert_eq!(team.type_, Some(DeploymentReviewerType::Team));
@@ -563,7 +585,14 @@ async fn review_pending_deployments_for_run_sends_a_rejection_with_64_bit_enviro
     let response = success(&expected, json_response(200, &json!([])), |client| async move {
         client
             .actions()
-            .review_pending_deployments_for_run(OWNER, REPO, RUN_ID, vec![5_000_000_001], "rejected", "Not during the freeze ❄")
+            .review_pending_deployments_for_run(
+                OWNER,
+                REPO,
+                RUN_ID,
+                vec![5_000_000_001],
+                "rejected",
+                "Not during the freeze ❄",
+            )
             .send()
             .await
     })
@@ -653,7 +682,8 @@ async fn get_workflow_run_under_a_base_path_prefix() {
 async fn get_workflow_run_attempt_decodes_the_attempt() {
     let mut body = workflow_run(BIG_RUN_ID);
     body["run_attempt"] = json!(3);
-    body["previous_attempt_url"] = json!(format!("https://api.github.com/repos/octo-org/octo-repo/actions/runs/{BIG_RUN_ID}/attempts/2"));
+    body["previous_attempt_url"] =
+        json!(format!("https://api.github.com/repos/octo-org/octo-repo/actions/runs/{BIG_RUN_ID}/attempts/2"));
     let expected = Expected::get(run_path(BIG_RUN_ID, "/attempts/3")).query("exclude_pull_requests=false");
     let response = success(&expected, json_response(200, &body), |client| async move {
         client.actions().get_workflow_run_attempt(OWNER, REPO, BIG_RUN_ID, 3).exclude_pull_requests(false).send().await
@@ -662,7 +692,10 @@ async fn get_workflow_run_attempt_decodes_the_attempt() {
     assert_eq!(response.status(), StatusCode::OK);
     assert_example_run(&response, BIG_RUN_ID);
     assert_eq!(response.run_attempt, Some(3));
-    assert!(response.previous_attempt_url.as_deref().is_some_and(|url| url.ends_with(&format!("/runs/{BIG_RUN_ID}/attempts/2"))));
+    assert!(response
+        .previous_attempt_url
+        .as_deref()
+        .is_some_and(|url| url.ends_with(&format!("/runs/{BIG_RUN_ID}/attempts/2"))));
 }
 
 // =====================================================================================
@@ -715,7 +748,9 @@ async fn list_workflow_runs_by_integer_workflow_id() {
 #[tokio::test]
 async fn list_workflow_runs_for_repo_without_filters_sends_no_query() {
     let next = "https://api.github.com/repositories/1296269/actions/runs?page=2".to_owned();
-    let link = format!("<{next}>; rel=\"next\", <https://api.github.com/repositories/1296269/actions/runs?page=5>; rel=\"last\"");
+    let link = format!(
+        "<{next}>; rel=\"next\", <https://api.github.com/repositories/1296269/actions/runs?page=5>; rel=\"last\""
+    );
     let expected = Expected::get(repo_path("/actions/runs"));
     let answer = json_response(200, &runs_page(150, &[BIG_RUN_ID])).insert_header("link", link.as_str());
     let response = success(&expected, answer, |client| async move {
@@ -782,7 +817,12 @@ async fn list_workflow_runs_for_repo_sends_status_values_verbatim() {
 async fn list_workflow_runs_for_repo_created_range_with_spaces_is_form_encoded() {
     let expected = Expected::get(repo_path("/actions/runs")).query("created=2024-01-01+..+2024-02-01T12%3A00%3A00Z");
     let response = success(&expected, json_response(200, &runs_page(0, &[])), |client| async move {
-        client.actions().list_workflow_runs_for_repo(OWNER, REPO).created("2024-01-01 .. 2024-02-01T12:00:00Z").send().await
+        client
+            .actions()
+            .list_workflow_runs_for_repo(OWNER, REPO)
+            .created("2024-01-01 .. 2024-02-01T12:00:00Z")
+            .send()
+            .await
     })
     .await;
     assert_eq!(response.status(), StatusCode::OK);
@@ -1015,7 +1055,12 @@ async fn workflow_file_names_stay_one_segment() {
 #[tokio::test]
 async fn dot_segments_are_refused_before_anything_is_sent() {
     let server = MockServer::start().await;
-    Mock::given(any()).respond_with(ResponseTemplate::new(500)).expect(0).named("nothing may be sent").mount(&server).await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(500))
+        .expect(0)
+        .named("nothing may be sent")
+        .mount(&server)
+        .await;
     let client = client_at(server.uri());
     let actions = client.actions();
 

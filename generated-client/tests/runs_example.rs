@@ -81,7 +81,9 @@ async fn list_get_cancel_and_rerun_print_what_the_api_answered() {
 async fn api_errors_exit_1_and_usage_errors_exit_2_without_a_request() {
     let server = MockServer::start().await;
     Mock::given(path("/repos/o/r/actions/runs/5"))
-        .respond_with(ResponseTemplate::new(404).set_body_json(fixtures::api_error("Not Found", "https://docs.example/runs")))
+        .respond_with(
+            ResponseTemplate::new(404).set_body_json(fixtures::api_error("Not Found", "https://docs.example/runs")),
+        )
         .mount(&server)
         .await;
     let mut missing = example();
@@ -89,7 +91,10 @@ async fn api_errors_exit_1_and_usage_errors_exit_2_without_a_request() {
     let output = run(missing).await;
     assert_eq!(output.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.starts_with("error: GitHub API error 404 Not Found: Not Found (see https://docs.example/runs)"), "{stderr}");
+    assert!(
+        stderr.starts_with("error: GitHub API error 404 Not Found: Not Found (see https://docs.example/runs)"),
+        "{stderr}"
+    );
 
     for (args, message) in [
         (&["get", "o", "r", "0"][..], "RUN_ID must be a positive number, not `0`"),
@@ -121,7 +126,9 @@ async fn with_github_app_credentials_it_lists_as_the_installation() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
         .and(path(format!("/api/v3{}", access_tokens_path(INSTALLATION_ID))))
-        .respond_with(ResponseTemplate::new(201).set_body_json(installation_token("ghs_example", chrono::Duration::hours(1))))
+        .respond_with(
+            ResponseTemplate::new(201).set_body_json(installation_token("ghs_example", chrono::Duration::hours(1))),
+        )
         .expect(1)
         .mount(&server)
         .await;
@@ -162,7 +169,11 @@ async fn github_token_wins_over_app_credentials_and_incomplete_or_bad_ones_are_r
         command
     };
     let app = |key: String, installation: &str| {
-        vec![("GITHUB_APP_ID", APP_ID.to_string()), ("GITHUB_APP_PRIVATE_KEY", key), ("GITHUB_APP_INSTALLATION_ID", installation.to_owned())]
+        vec![
+            ("GITHUB_APP_ID", APP_ID.to_string()),
+            ("GITHUB_APP_PRIVATE_KEY", key),
+            ("GITHUB_APP_INSTALLATION_ID", installation.to_owned()),
+        ]
     };
 
     let mut both = app(app_key_path(), "77");
@@ -172,7 +183,10 @@ async fn github_token_wins_over_app_credentials_and_incomplete_or_bad_ones_are_r
     let incomplete = run(with(&[("GITHUB_APP_ID", "1".to_owned())])).await;
     let stderr = String::from_utf8_lossy(&incomplete.stderr);
     assert_eq!(incomplete.status.code(), Some(2), "{stderr}");
-    assert!(stderr.contains("GITHUB_APP_ID is set, but not GITHUB_APP_PRIVATE_KEY and GITHUB_APP_INSTALLATION_ID"), "{stderr}");
+    assert!(
+        stderr.contains("GITHUB_APP_ID is set, but not GITHUB_APP_PRIVATE_KEY and GITHUB_APP_INSTALLATION_ID"),
+        "{stderr}"
+    );
 
     let missing_key = run(with(&app("/nonexistent/app.pem".to_owned(), "77"))).await;
     let stderr = String::from_utf8_lossy(&missing_key.stderr);
@@ -182,7 +196,10 @@ async fn github_token_wins_over_app_credentials_and_incomplete_or_bad_ones_are_r
     let not_rsa = run(with(&app(format!("{}/tests/fixtures/ec-key.pem", env!("CARGO_MANIFEST_DIR")), "77"))).await;
     let stderr = String::from_utf8_lossy(&not_rsa.stderr);
     assert_eq!(not_rsa.status.code(), Some(1), "{stderr}");
-    assert!(stderr.contains("the private key is unusable: it is a PKCS #8 private key, but not an RSA one"), "{stderr}");
+    assert!(
+        stderr.contains("the private key is unusable: it is a PKCS #8 private key, but not an RSA one"),
+        "{stderr}"
+    );
 
     let bad_installation = run(with(&app(app_key_path(), "seventy-seven"))).await;
     assert_eq!(bad_installation.status.code(), Some(2));

@@ -6,7 +6,6 @@
 mod fixtures;
 
 use fixtures::{builder, quick_retries, workflow_run, TOKEN};
-use workflow_runs_client::reqwest::Method;
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
@@ -15,6 +14,7 @@ use tracing::span::{Attributes, Id, Record};
 use tracing::{Event, Metadata, Subscriber};
 use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, ResponseTemplate};
+use workflow_runs_client::reqwest::Method;
 
 type Fields = BTreeMap<String, String>;
 
@@ -92,7 +92,11 @@ async fn a_request_is_one_span_with_the_operation_and_no_secrets() {
         .mount(&server)
         .await;
     Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(200).insert_header("x-github-request-id", "ABCD:1234").set_body_json(workflow_run(987_654)))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .insert_header("x-github-request-id", "ABCD:1234")
+                .set_body_json(workflow_run(987_654)),
+        )
         .mount(&server)
         .await;
 
@@ -114,11 +118,21 @@ async fn a_request_is_one_span_with_the_operation_and_no_secrets() {
     assert!(field("duration_ms").is_some_and(|ms| ms.parse::<u64>().is_ok()), "{fields:?}");
 
     let events = captured.events.lock().unwrap().clone();
-    let reasons: Vec<&str> = events.iter().filter(|(parent, _)| *parent == Some(id)).filter_map(|(_, f)| f.get("reason").map(String::as_str)).collect();
+    let reasons: Vec<&str> = events
+        .iter()
+        .filter(|(parent, _)| *parent == Some(id))
+        .filter_map(|(_, f)| f.get("reason").map(String::as_str))
+        .collect();
     assert_eq!(reasons, ["server error", "rate limit"], "{events:?}");
     let limited = events.iter().find(|(_, f)| f.get("reason").map(String::as_str) == Some("rate limit")).unwrap();
-    assert_eq!(limited.1.get("operation").map(String::as_str), Some("actions/get-workflow-run"), "the warning says what was limited");
-    assert!(events.iter().any(|(_, f)| f.get("wait_ms").is_some() && f.get("attempt").map(String::as_str) == Some("2")));
+    assert_eq!(
+        limited.1.get("operation").map(String::as_str),
+        Some("actions/get-workflow-run"),
+        "the warning says what was limited"
+    );
+    assert!(events
+        .iter()
+        .any(|(_, f)| f.get("wait_ms").is_some() && f.get("attempt").map(String::as_str) == Some("2")));
 
     let shown = everything(&captured);
     for secret in [TOKEN, "private-owner", "secret-repo", "987654", "127.0.0.1"] {
@@ -139,15 +153,22 @@ async fn a_listing_traces_every_page_as_its_operation() {
         .mount(&server)
         .await;
     Mock::given(method("GET"))
-        .respond_with(ResponseTemplate::new(200).insert_header("link", next.as_str()).set_body_json(fixtures::runs_page(2, &[1])))
+        .respond_with(
+            ResponseTemplate::new(200).insert_header("link", next.as_str()).set_body_json(fixtures::runs_page(2, &[1])),
+        )
         .mount(&server)
         .await;
     let client = builder(&server).build().unwrap();
-    let ids: Vec<i64> = client.actions().list_workflow_runs_for_repo("o", "r").stream().map(|r| r.unwrap().id).collect().await;
+    let ids: Vec<i64> =
+        client.actions().list_workflow_runs_for_repo("o", "r").stream().map(|r| r.unwrap().id).collect().await;
     assert_eq!(ids, [1, 2]);
 
     let spans = captured.spans.lock().unwrap().clone();
-    let operations: Vec<_> = spans.values().filter(|(name, _)| name == "request").map(|(_, f)| f.get("operation").map(String::as_str)).collect();
+    let operations: Vec<_> = spans
+        .values()
+        .filter(|(name, _)| name == "request")
+        .map(|(_, f)| f.get("operation").map(String::as_str))
+        .collect();
     assert_eq!(operations, [Some("actions/list-workflow-runs-for-repo"); 2]);
     assert!(!everything(&captured).contains("token=q"), "a next link's query was traced");
 }
@@ -163,7 +184,10 @@ async fn a_custom_request_is_named_by_its_method_and_template() {
     let captured = Arc::new(Captured::default());
     let _guard = tracing::subscriber::set_default(Capture(captured.clone()));
     let server = MockServer::start().await;
-    Mock::given(method("GET")).respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({"default_branch": "main"}))).mount(&server).await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({"default_branch": "main"})))
+        .mount(&server)
+        .await;
     let client = builder(&server).build().unwrap();
     let answer = client
         .request(Method::GET, "/repos/{owner}/{repo}")
@@ -194,17 +218,31 @@ async fn the_token_exchange_is_a_span_of_its_own_operation() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
         .and(wiremock::matchers::path(access_tokens_path(INSTALLATION_ID)))
-        .respond_with(ResponseTemplate::new(201).set_body_json(installation_token("ghs_installation", chrono::Duration::hours(1))))
+        .respond_with(
+            ResponseTemplate::new(201)
+                .set_body_json(installation_token("ghs_installation", chrono::Duration::hours(1))),
+        )
         .mount(&server)
         .await;
-    Mock::given(method("GET")).respond_with(ResponseTemplate::new(200).set_body_json(runs_page(1, &[5]))).mount(&server).await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(runs_page(1, &[5])))
+        .mount(&server)
+        .await;
     let app = workflow_runs_client::GitHubApp::from_pem(APP_ID.to_string(), APP_KEY).unwrap();
-    let client = workflow_runs_client::Client::builder().base_url(server.uri()).token_source(app.installation(INSTALLATION_ID)).build().unwrap();
+    let client = workflow_runs_client::Client::builder()
+        .base_url(server.uri())
+        .token_source(app.installation(INSTALLATION_ID))
+        .build()
+        .unwrap();
     client.actions().list_workflow_runs_for_repo("o", "r").send().await.unwrap();
 
     let spans = request_spans(&captured);
     let operations: Vec<_> = spans.iter().map(|(_, f)| f.get("operation").cloned().unwrap_or_default()).collect();
-    assert_eq!(operations, ["actions/list-workflow-runs-for-repo", "apps/create-installation-access-token"], "{spans:?}");
+    assert_eq!(
+        operations,
+        ["actions/list-workflow-runs-for-repo", "apps/create-installation-access-token"],
+        "{spans:?}"
+    );
     let exchange = &spans[1].1;
     assert_eq!(exchange.get("method").map(String::as_str), Some("POST"));
     assert_eq!(exchange.get("path").map(String::as_str), Some("/app/installations/{installation_id}/access_tokens"));

@@ -149,7 +149,8 @@ pub enum Lint {
 
 impl Lint {
     /// Every lint, in a stable order.
-    pub const ALL: [Lint; 5] = [Lint::UnsupportedSchema, Lint::UnsupportedMediaType, Lint::NonStringEnum, Lint::Ignored, Lint::NonStandard];
+    pub const ALL: [Lint; 5] =
+        [Lint::UnsupportedSchema, Lint::UnsupportedMediaType, Lint::NonStringEnum, Lint::Ignored, Lint::NonStandard];
 
     /// The stable name, as used on the command line.
     pub fn name(self) -> &'static str {
@@ -193,5 +194,8 @@ impl fmt::Display for Warning {
 
 /// An error that is a bug of the generator, not of the document.
 pub(crate) fn internal(what: &str) -> Error {
-    Error::Invalid { pointer: "#".into(), message: format!("internal error: {what}; please report this with the document") }
+    Error::Invalid {
+        pointer: "#".into(),
+        message: format!("internal error: {what}; please report this with the document"),
+    }
 }

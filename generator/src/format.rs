@@ -26,7 +26,9 @@ pub fn format_file(pieces: impl IntoIterator<Item = TokenStream>, command: &str)
     for piece in pieces {
         let mut file: syn::File = syn::parse2(piece).map_err(|e| Error::Invalid {
             pointer: "#".into(),
-            message: format!("internal error: generated code does not parse ({e}); please report this with the document"),
+            message: format!(
+                "internal error: generated code does not parse ({e}); please report this with the document"
+            ),
         })?;
         if let Some(first) = file.items.first() {
             let blank = match end {
@@ -73,7 +75,10 @@ fn is_bidi_control(c: char) -> bool {
 /// doc comments, a bell, DEL...) becomes a space. `\r\n` is a newline.
 pub fn clean_text(text: &str) -> String {
     let text = text.replace("\r\n", "\n");
-    text.chars().filter(|c| !is_bidi_control(*c)).map(|c| if c.is_control() && c != '\n' && c != '\t' { ' ' } else { c }).collect()
+    text.chars()
+        .filter(|c| !is_bidi_control(*c))
+        .map(|c| if c.is_control() && c != '\n' && c != '\t' { ' ' } else { c })
+        .collect()
 }
 
 /// Text made into one plain line (for titles that land in comments, strings and TOML):
@@ -94,7 +99,8 @@ fn may_need_cleaning(literal: &str) -> bool {
     if literal.starts_with('r') {
         return !printable && literal.chars().any(|c| (c.is_control() && c != '\n' && c != '\t') || is_bidi_control(c));
     }
-    ["\\r", "\\0", "\\x", "\\u{"].iter().any(|escape| literal.contains(escape)) || (!printable && literal.chars().any(is_bidi_control))
+    ["\\r", "\\0", "\\x", "\\u{"].iter().any(|escape| literal.contains(escape))
+        || (!printable && literal.chars().any(is_bidi_control))
 }
 
 /// A doc attribute's value as a literal token: a raw string (`r"..."`) when prettyplease
@@ -109,7 +115,11 @@ pub fn doc_literal(text: &str) -> proc_macro2::Literal {
         return proc_macro2::Literal::string(text);
     }
     // One `#` more than the longest run of them after a quote, so the text cannot end it.
-    let hashes = text.match_indices('"').map(|(at, _)| text[at + 1..].bytes().take_while(|&b| b == b'#').count() + 1).max().unwrap_or(0);
+    let hashes = text
+        .match_indices('"')
+        .map(|(at, _)| text[at + 1..].bytes().take_while(|&b| b == b'#').count() + 1)
+        .max()
+        .unwrap_or(0);
     let fence = "#".repeat(hashes);
     format!("r{fence}\"{text}\"{fence}").parse().unwrap_or_else(|_| proc_macro2::Literal::string(text))
 }
@@ -295,7 +305,12 @@ fn clean_literal(text: &mut syn::LitStr, token: &str) {
 /// before the first when inner attributes precede it. Consecutive `use`, `extern crate`
 /// and `mod name;` declarations stay together unless the second has attributes.
 fn space_items(items: &mut Vec<syn::Item>, after_attrs: bool) {
-    space(items, after_attrs, || syn::Item::Verbatim(TokenStream::new()), |a, b| together(declaration(a), declaration(b)));
+    space(
+        items,
+        after_attrs,
+        || syn::Item::Verbatim(TokenStream::new()),
+        |a, b| together(declaration(a), declaration(b)),
+    );
 }
 
 /// The kind of a declaration that may stay with the one before (`use`, `extern crate`,
@@ -521,7 +536,12 @@ fn classify<'a>(value: &'a str, lead: usize, text: &'a str) -> Line<'a> {
         return Line::Fixed;
     }
     if let Some(marker) = list_marker(text) {
-        return Line::Prose { first: &value[..lead + marker], continuation: " ".repeat(lead + marker), body: &text[marker..], kind: Kind::Item };
+        return Line::Prose {
+            first: &value[..lead + marker],
+            continuation: " ".repeat(lead + marker),
+            body: &text[marker..],
+            kind: Kind::Item,
+        };
     }
     if let Some(quoted) = text.strip_prefix('>') {
         let quoted = quoted.strip_prefix(' ').unwrap_or(quoted);
@@ -529,7 +549,12 @@ fn classify<'a>(value: &'a str, lead: usize, text: &'a str) -> Line<'a> {
         let quote = format!("{}> ", " ".repeat(lead));
         if let Some(marker) = list_marker(quoted) {
             let continuation = format!("{quote}{}", " ".repeat(marker));
-            return Line::Prose { first: &value[..prefix + marker], continuation, body: &quoted[marker..], kind: Kind::QuoteItem };
+            return Line::Prose {
+                first: &value[..prefix + marker],
+                continuation,
+                body: &quoted[marker..],
+                kind: Kind::QuoteItem,
+            };
         }
         if quoted.is_empty() || quoted.starts_with(' ') || starts_block(quoted) {
             return Line::Fixed;
@@ -730,7 +755,7 @@ mod tests {
 
     #[test]
     fn text_that_rustc_refuses_in_comments_is_cleaned() {
-        assert_eq!(clean_text("a\rb\r\nc\u{202E}d\u{2066}e\u{7}f\u{7f}g\th"), "a b\nc" .to_owned() + "de f g\th");
+        assert_eq!(clean_text("a\rb\r\nc\u{202E}d\u{2066}e\u{7}f\u{7f}g\th"), "a b\nc".to_owned() + "de f g\th");
         assert_eq!(plain_line(" Title\r\n\u{202E}two\u{0}  lines "), "Title two lines");
         let tokens = quote::quote! { #[doc = "x\ry\u{202E}"] pub struct A; };
         let text = format_file([tokens], "test").unwrap();
@@ -762,7 +787,8 @@ mod tests {
 
     #[test]
     fn a_doc_is_the_same_comment_as_a_raw_literal() {
-        let long = format!(" A line long enough to be wrapped, with \"quotes\"# and `code spans`: {}", "word ".repeat(40));
+        let long =
+            format!(" A line long enough to be wrapped, with \"quotes\"# and `code spans`: {}", "word ".repeat(40));
         let texts = [
             " Plain text.",
             " \"Quoted\" and \"#hashed\"## text, a \\ backslash, a\ttab",
@@ -785,7 +811,10 @@ mod tests {
             assert_eq!(may_need_cleaning(&literal.to_string()), clean_text(text) != text, "{text:?} as {literal}");
             let cooked = proc_macro2::Literal::string(text);
             // As an item's doc and as a field's, which is wrapped at another width.
-            let file = |doc: &proc_macro2::Literal| format_file([quote::quote! { #[doc = #doc] pub struct A { #[doc = #doc] pub a: i32 } }], "test").unwrap();
+            let file = |doc: &proc_macro2::Literal| {
+                format_file([quote::quote! { #[doc = #doc] pub struct A { #[doc = #doc] pub a: i32 } }], "test")
+                    .unwrap()
+            };
             assert_eq!(file(&literal), file(&cooked), "{text:?}");
         }
         assert!(file_of_raw_long_line_is_wrapped(&long));
@@ -800,7 +829,8 @@ mod tests {
 
     /// Single items of every kind emit makes, and runs of declarations that stay together.
     fn items() -> Vec<TokenStream> {
-        let long = " A doc line long enough to be wrapped where it is printed, whatever the depth of the item it documents.";
+        let long =
+            " A doc line long enough to be wrapped where it is printed, whatever the depth of the item it documents.";
         vec![
             quote::quote! { use std::fmt; },
             quote::quote! { use std::io; },
@@ -863,7 +893,22 @@ mod tests {
         let text = "Lists runs.\n\n    indented code\n```\nplain\n```\n```shell\ncurl x\n```\n```json\n{}\n```\n```";
         assert_eq!(
             doc_lines(text),
-            ["Lists runs.", "", "indented code", "```text", "plain", "```", "```text", "curl x", "```", "```json", "{}", "```", "```text", "```"]
+            [
+                "Lists runs.",
+                "",
+                "indented code",
+                "```text",
+                "plain",
+                "```",
+                "```text",
+                "curl x",
+                "```",
+                "```json",
+                "{}",
+                "```",
+                "```text",
+                "```"
+            ]
         );
     }
 
@@ -874,7 +919,12 @@ mod tests {
 
     /// The words of lines, in order, without the Markdown prefixes `strip` names.
     fn words(lines: &[String], strip: &[&str]) -> Vec<String> {
-        lines.iter().flat_map(|l| l.split(' ')).filter(|w| !w.is_empty() && !strip.contains(w)).map(str::to_owned).collect()
+        lines
+            .iter()
+            .flat_map(|l| l.split(' '))
+            .filter(|w| !w.is_empty() && !strip.contains(w))
+            .map(str::to_owned)
+            .collect()
     }
 
     #[test]
@@ -883,7 +933,10 @@ mod tests {
         let lines = doc(&[text]);
         let wrapped = wrap_comment(&lines, 40);
         assert!(wrapped.len() > 2, "{wrapped:?}");
-        assert!(wrapped.iter().all(|l| l.chars().count() <= 40 && l.starts_with(' ') && !l.starts_with("  ")), "{wrapped:?}");
+        assert!(
+            wrapped.iter().all(|l| l.chars().count() <= 40 && l.starts_with(' ') && !l.starts_with("  ")),
+            "{wrapped:?}"
+        );
         assert_eq!(words(&wrapped, &[]), words(&lines, &[]));
         // Each line is as full as the next word allows.
         for pair in wrapped.windows(2) {
@@ -898,7 +951,10 @@ mod tests {
     #[test]
     fn a_paragraph_is_filled_again_after_a_line_that_was_too_long() {
         let lines = doc(&["one two three four five six seven", "eight nine", "", "ten eleven"]);
-        assert_eq!(wrap_comment(&lines, 21), doc(&["one two three four", "five six seven eight", "nine", "", "ten eleven"]));
+        assert_eq!(
+            wrap_comment(&lines, 21),
+            doc(&["one two three four", "five six seven eight", "nine", "", "ten eleven"])
+        );
         // A hard break (`\` at the end) ends the filling.
         let lines = doc(&["one two three four five six\\", "seven"]);
         assert_eq!(wrap_comment(&lines, 21), doc(&["one two three four", "five six\\", "seven"]));
@@ -940,16 +996,32 @@ mod tests {
 
     #[test]
     fn list_items_continue_at_their_content_and_quotes_stay_quoted() {
-        let lines = doc(&["- one two three four five six seven eight", "10. one two three four five six seven", "* one two three four five six seven"]);
+        let lines = doc(&[
+            "- one two three four five six seven eight",
+            "10. one two three four five six seven",
+            "* one two three four five six seven",
+        ]);
         assert_eq!(
             wrap_comment(&lines, 21),
-            doc(&["- one two three four", "  five six seven", "  eight", "10. one two three", "    four five six", "    seven", "* one two three four", "  five six seven"])
+            doc(&[
+                "- one two three four",
+                "  five six seven",
+                "  eight",
+                "10. one two three",
+                "    four five six",
+                "    seven",
+                "* one two three four",
+                "  five six seven"
+            ])
         );
         // A line after a wrapped item is the item's text (a lazy continuation): filled in.
         let lines = doc(&["- one two three four five six", "seven", "- next"]);
         assert_eq!(wrap_comment(&lines, 21), doc(&["- one two three four", "  five six seven", "- next"]));
         let lines = doc(&["> one two three four five six", "> seven", "> - one two three four five", "plain"]);
-        assert_eq!(wrap_comment(&lines, 21), doc(&["> one two three four", "> five six seven", "> - one two three", ">   four five", "plain"]));
+        assert_eq!(
+            wrap_comment(&lines, 21),
+            doc(&["> one two three four", "> five six seven", "> - one two three", ">   four five", "plain"])
+        );
     }
 
     #[test]

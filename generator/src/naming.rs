@@ -9,18 +9,37 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// Rust keywords (strict, reserved and weak ones that matter in field position).
 const KEYWORDS: &[&str] = &[
-    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
-    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
-    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub",
-    "ref", "return", "self", "static", "struct", "super", "trait", "true", "try", "type",
-    "typeof", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate", "do", "dyn", "else",
+    "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "macro", "match", "mod",
+    "move", "mut", "override", "priv", "pub", "ref", "return", "self", "static", "struct", "super", "trait", "true",
+    "try", "type", "typeof", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
 ];
 
 /// Type names the generated code uses unqualified; schemas with these names get a suffix.
 const RESERVED_TYPES: &[&str] = &[
-    "Box", "Client", "DateTime", "Deserialize", "Deserializer", "Err", "Error", "From", "Into", "None", "Ok",
-    "Option", "Request", "Response", "Result", "Self", "Serialize", "Serializer", "Some",
-    "String", "Utc", "Value", "Vec",
+    "Box",
+    "Client",
+    "DateTime",
+    "Deserialize",
+    "Deserializer",
+    "Err",
+    "Error",
+    "From",
+    "Into",
+    "None",
+    "Ok",
+    "Option",
+    "Request",
+    "Response",
+    "Result",
+    "Self",
+    "Serialize",
+    "Serializer",
+    "Some",
+    "String",
+    "Utc",
+    "Value",
+    "Vec",
 ];
 
 /// Spells out leading signs and other symbols that carry meaning (`+1`, `-1`), then
@@ -215,7 +234,9 @@ pub fn split_path_key(key: &str) -> PathKey {
     for pair in query.split('&').filter(|p| !p.is_empty()) {
         let (wire, value) = pair.split_once('=').unwrap_or((pair, ""));
         match value.strip_prefix('{').and_then(|v| v.strip_suffix('}')) {
-            Some(param) if !param.is_empty() && !param.contains(['{', '}']) => query_params.push((wire.to_owned(), param.to_owned())),
+            Some(param) if !param.is_empty() && !param.contains(['{', '}']) => {
+                query_params.push((wire.to_owned(), param.to_owned()))
+            }
             // `{page}` alone names its own wire name.
             _ if value.is_empty() && wire.starts_with('{') && wire.ends_with('}') && wire.len() > 2 => {
                 let param = &wire[1..wire.len() - 1];
@@ -293,7 +314,13 @@ pub fn outcome(op: &crate::ir::Operation) -> Option<crate::ir::Outcome> {
     let mut namer = Namer::default();
     let variants = cases
         .iter()
-        .map(|case| namer.claim(if case.range { format!("Status{}", case.label()) } else { status_variant(case.status.unwrap_or(200)) }))
+        .map(|case| {
+            namer.claim(if case.range {
+                format!("Status{}", case.label())
+            } else {
+                status_variant(case.status.unwrap_or(200))
+            })
+        })
         .collect();
     Some(crate::ir::Outcome { name: outcome_type(&op.builder), variants })
 }
@@ -314,7 +341,9 @@ pub fn mock_setters(op: &crate::ir::Operation, reserved: &[&str]) -> Vec<Option<
     let mut methods = Namer::with_reserved(reserved.iter().copied().chain(responds));
     op.params
         .iter()
-        .map(|p| matches!(p.location, ParamLocation::Query | ParamLocation::Header).then(|| methods.claim(p.name.clone())))
+        .map(|p| {
+            matches!(p.location, ParamLocation::Query | ParamLocation::Header).then(|| methods.claim(p.name.clone()))
+        })
         .collect()
 }
 
@@ -322,8 +351,12 @@ pub fn mock_setters(op: &crate::ir::Operation, reserved: &[&str]) -> Vec<Option<
 /// example expected to fail (the golden tests show it does not decode). Each is named by
 /// [`example_name`] (`operation` finds an operation's method name by path key and
 /// method); an example of two types is `…_as_{type}` for each, and repeats are numbered.
-pub fn example_functions(examples: &[crate::ir::Example], operation: impl Fn(&str, &str) -> Option<String>) -> Vec<Option<String>> {
-    let bases: Vec<Option<String>> = examples.iter().map(|e| e.expected_failure.is_none().then(|| example_name(&e.pointer, &operation))).collect();
+pub fn example_functions(
+    examples: &[crate::ir::Example],
+    operation: impl Fn(&str, &str) -> Option<String>,
+) -> Vec<Option<String>> {
+    let bases: Vec<Option<String>> =
+        examples.iter().map(|e| e.expected_failure.is_none().then(|| example_name(&e.pointer, &operation))).collect();
     let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
     for base in bases.iter().flatten() {
         *counts.entry(base.as_str()).or_default() += 1;
@@ -334,7 +367,11 @@ pub fn example_functions(examples: &[crate::ir::Example], operation: impl Fn(&st
         .zip(&bases)
         .map(|(example, base)| {
             let base = base.as_ref()?;
-            let name = if counts.get(base.as_str()).copied().unwrap_or(0) > 1 { format!("{base}_as_{}", field_name(&example.ty.to_string())) } else { base.clone() };
+            let name = if counts.get(base.as_str()).copied().unwrap_or(0) > 1 {
+                format!("{base}_as_{}", field_name(&example.ty.to_string()))
+            } else {
+                base.clone()
+            };
             Some(names.claim(field_name(&name)))
         })
         .collect()
@@ -355,12 +392,17 @@ pub fn golden_tests(examples: &[crate::ir::Example]) -> Vec<String> {
 /// `default`. Names may repeat (one example of two types); the caller numbers or
 /// qualifies them.
 pub fn example_name(pointer: &str, operation: impl Fn(&str, &str) -> Option<String>) -> String {
-    let tokens: Vec<String> = pointer.trim_start_matches('#').split('/').skip(1).map(|t| t.replace("~1", "/").replace("~0", "~")).collect();
+    let tokens: Vec<String> =
+        pointer.trim_start_matches('#').split('/').skip(1).map(|t| t.replace("~1", "/").replace("~0", "~")).collect();
     let mut words: Vec<String> = Vec::new();
     match tokens.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
         ["components", _, key, rest @ ..] => {
             words.push((*key).to_owned());
-            words.extend(rest.iter().filter(|t| !matches!(**t, "value" | "example" | "properties" | "items")).map(|t| (*t).to_owned()));
+            words.extend(
+                rest.iter()
+                    .filter(|t| !matches!(**t, "value" | "example" | "properties" | "items"))
+                    .map(|t| (*t).to_owned()),
+            );
         }
         ["paths", path, method, rest @ ..] => {
             words.push(operation(path, method).unwrap_or_else(|| format!("{method} {path}")));
@@ -399,7 +441,8 @@ mod tests {
         assert_eq!(plain, PathKey { template: "/a/{id}".into(), query_params: vec![] });
         let key = split_path_key("/rides?page={page}&sort=asc&p={per_page}&{cursor}");
         assert_eq!(key.template, "/rides?sort=asc");
-        let pairs = [("page", "page"), ("p", "per_page"), ("cursor", "cursor")].map(|(w, p)| (w.to_owned(), p.to_owned()));
+        let pairs =
+            [("page", "page"), ("p", "per_page"), ("cursor", "cursor")].map(|(w, p)| (w.to_owned(), p.to_owned()));
         assert_eq!(key.query_params, pairs);
         assert_eq!(split_path_key("/cookies#formExploded").template, "/cookies");
         assert_eq!(split_path_key("/x?").template, "/x");
@@ -468,7 +511,10 @@ mod tests {
         assert_eq!(a.len(), MAX_NAME_LEN);
         assert!(a.starts_with("AVeryLongNameAVeryLongName") && a != b, "{a} {b}");
         let field = field_name(&long);
-        assert!(field.len() <= MAX_NAME_LEN && field.starts_with("a_very_long_name_a") && !field.contains("__"), "{field}");
+        assert!(
+            field.len() <= MAX_NAME_LEN && field.starts_with("a_very_long_name_a") && !field.contains("__"),
+            "{field}"
+        );
         assert_eq!(type_name("short"), "Short");
     }
 
@@ -526,20 +572,47 @@ mod tests {
         ];
         let functions = example_functions(&examples, |_, _| None);
         // The schema's example has the same base name: it is one more `thing`, numbered.
-        assert_eq!(functions, [Some("thing_as_a".to_owned()), Some("thing_as_b".to_owned()), None, Some("thing_as_a_2".to_owned())]);
+        assert_eq!(
+            functions,
+            [Some("thing_as_a".to_owned()), Some("thing_as_b".to_owned()), None, Some("thing_as_a_2".to_owned())]
+        );
         let tests = golden_tests(&examples);
-        assert_eq!(tests, ["components_examples_thing_value", "components_examples_thing_value_2", "components_examples_other_value", "components_schemas_thing_example"]);
+        assert_eq!(
+            tests,
+            [
+                "components_examples_thing_value",
+                "components_examples_thing_value_2",
+                "components_examples_other_value",
+                "components_schemas_thing_example"
+            ]
+        );
         assert_eq!(examples_module(["pets", "examples"]), "examples_2");
         assert_eq!(examples_module(["pets"]), "examples");
     }
 
     #[test]
     fn example_names_come_from_where_the_example_sits() {
-        let op = |path: &str, method: &str| (path == "/runs/{id}/rerun" && method == "post").then(|| "re_run".to_owned());
+        let op =
+            |path: &str, method: &str| (path == "/runs/{id}/rerun" && method == "post").then(|| "re_run".to_owned());
         assert_eq!(example_name("#/components/examples/workflow-run/value", op), "workflow_run");
         assert_eq!(example_name("#/components/schemas/reviewer-type/example", op), "reviewer_type");
-        assert_eq!(example_name("#/paths/~1runs~1{id}~1rerun/post/requestBody/content/application~1json/examples/default/value", op), "re_run_request");
-        assert_eq!(example_name("#/paths/~1runs~1{id}~1rerun/post/responses/201/content/application~1json/examples/minimal/value", op), "re_run_response_201_minimal");
-        assert_eq!(example_name("#/paths/~1other/get/responses/200/content/application~1json/example", op), "get_other_response_200");
+        assert_eq!(
+            example_name(
+                "#/paths/~1runs~1{id}~1rerun/post/requestBody/content/application~1json/examples/default/value",
+                op
+            ),
+            "re_run_request"
+        );
+        assert_eq!(
+            example_name(
+                "#/paths/~1runs~1{id}~1rerun/post/responses/201/content/application~1json/examples/minimal/value",
+                op
+            ),
+            "re_run_response_201_minimal"
+        );
+        assert_eq!(
+            example_name("#/paths/~1other/get/responses/200/content/application~1json/example", op),
+            "get_other_response_200"
+        );
     }
 }

@@ -32,7 +32,11 @@ fn a_long_chain_of_ref_aliases_generates_in_linear_time() {
     let output = generate(&chain(LINKS, false, |next| next)).unwrap();
     // Every alias points straight at the end of the chain.
     let types = types_file(&output);
-    assert!(types.contains("pub type S0 = S19999;") && types.contains("pub type S19998 = S19999;"), "{}", &types[..2000]);
+    assert!(
+        types.contains("pub type S0 = S19999;") && types.contains("pub type S19998 = S19999;"),
+        "{}",
+        &types[..2000]
+    );
 }
 
 #[test]
@@ -67,7 +71,11 @@ fn a_long_chain_of_one_member_compositions_and_arrays_generates_or_is_refused() 
 
 #[test]
 fn a_long_chain_of_all_of_merges_is_refused_at_the_depth_limit() {
-    let doc = chain(LINKS, false, |next| json!({"allOf": [next, {"type": "object", "properties": {"x": {"type": "string"}}}]}));
+    let doc = chain(
+        LINKS,
+        false,
+        |next| json!({"allOf": [next, {"type": "object", "properties": {"x": {"type": "string"}}}]}),
+    );
     let error = generate(&doc).unwrap_err();
     assert!(error.to_string().contains("`allOf` members nest more than 64 levels deep"), "{error}");
     assert!(error.pointer().is_some_and(|p| p.starts_with("#/components/schemas/s")), "{error}");
@@ -81,7 +89,9 @@ fn unions_of_unions_sharing_members_generate_promptly() {
         for side in ["a", "b"] {
             let schema = match i {
                 39 => json!({"type": "string", "enum": [side]}),
-                _ => json!({"oneOf": [{"$ref": format!("#/components/schemas/a{}", i + 1)}, {"$ref": format!("#/components/schemas/b{}", i + 1)}]}),
+                _ => {
+                    json!({"oneOf": [{"$ref": format!("#/components/schemas/a{}", i + 1)}, {"$ref": format!("#/components/schemas/b{}", i + 1)}]})
+                }
             };
             schemas.insert(format!("{side}{i}"), schema);
         }
@@ -110,7 +120,8 @@ fn deep_inline_nesting_does_not_overflow_the_stack() {
 /// Lowers a document with these component schemas (all kept: it has no operations).
 fn lower(schemas: Value) -> (generator::ir::Api, Vec<generator::Warning>) {
     let doc = json!({"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {}, "components": {"schemas": schemas}});
-    let mut input = generator::read(generator::parse_text(&doc.to_string()).unwrap(), &generator::Overrides::default()).unwrap();
+    let mut input =
+        generator::read(generator::parse_text(&doc.to_string()).unwrap(), &generator::Overrides::default()).unwrap();
     generator::lower(&input.doc, &mut input.value, &generator::Overrides::default()).unwrap()
 }
 
@@ -134,7 +145,8 @@ fn aliases_that_refer_to_themselves_become_wrappers_or_json() {
     for name in ["Itself", "One", "Two"] {
         assert_eq!(kind(name), &TypeKind::Alias(TypeRef::Json), "{name}");
     }
-    let pointers: Vec<&str> = warnings.iter().filter(|w| w.lint == Lint::UnsupportedSchema).map(|w| w.pointer.as_str()).collect();
+    let pointers: Vec<&str> =
+        warnings.iter().filter(|w| w.lint == Lint::UnsupportedSchema).map(|w| w.pointer.as_str()).collect();
     assert_eq!(pointers, ["#/components/schemas/itself", "#/components/schemas/one", "#/components/schemas/two"]);
 
     let output = generator::render(&api, "test_client", "test").unwrap();
@@ -179,7 +191,8 @@ fn path_parameters_that_cannot_be_text_are_sent_as_strings() {
 #[test]
 fn sized_integer_formats_get_their_rust_types() {
     let formats = ["int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64", "weird"];
-    let properties: Map<String, Value> = formats.iter().map(|f| (f.to_string(), json!({"type": "integer", "format": f}))).collect();
+    let properties: Map<String, Value> =
+        formats.iter().map(|f| (f.to_string(), json!({"type": "integer", "format": f}))).collect();
     let (api, _) = lower(json!({"numbers": {"type": "object", "properties": properties}}));
     let TypeKind::Struct(s) = &api.types["Numbers"].kind else { panic!("not a struct") };
     let types: Vec<&TypeRef> = s.fields.iter().map(|f| &f.ty).collect();
@@ -189,10 +202,27 @@ fn sized_integer_formats_get_their_rust_types() {
 
 #[test]
 fn groups_named_like_client_methods_get_other_accessors() {
-    let names = ["builder", "execute", "base_url", "download_to", "download_to_file", "clone", "default", "fmt", "into", "serde", "types"];
+    let names = [
+        "builder",
+        "execute",
+        "base_url",
+        "download_to",
+        "download_to_file",
+        "clone",
+        "default",
+        "fmt",
+        "into",
+        "serde",
+        "types",
+    ];
     let paths: Map<String, Value> = names
         .iter()
-        .map(|n| (format!("/{n}"), json!({"get": {"operationId": format!("{n}/list"), "responses": {"204": {"description": "done"}}}})))
+        .map(|n| {
+            (
+                format!("/{n}"),
+                json!({"get": {"operationId": format!("{n}/list"), "responses": {"204": {"description": "done"}}}}),
+            )
+        })
         .collect();
     let doc = json!({"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": paths});
     let output = generate(&doc).unwrap();
@@ -233,7 +263,10 @@ fn text_rustc_refuses_never_reaches_a_comment() {
         assert!(!text.contains(['\u{202E}', '\u{2066}']), "{path}");
     }
     let module = &output.files["src/generated/mod.rs"];
-    assert!(module.contains("//! Generated from Title line with a bare CR, bidi and bell */ /* (version 1 2)."), "{module}");
+    assert!(
+        module.contains("//! Generated from Title line with a bare CR, bidi and bell */ /* (version 1 2)."),
+        "{module}"
+    );
     // The wire value itself is kept, escaped in the string literal.
     assert!(types_file(&output).contains(r#""line\rwith a bare CR, \u{202e}bidi\u{2066} and \u{7}bell\u{7f} */ /*""#));
 }
@@ -241,7 +274,9 @@ fn text_rustc_refuses_never_reaches_a_comment() {
 #[test]
 fn crate_names_that_are_keywords_are_refused_up_front() {
     let doc = json!({"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {}});
-    for (name, problem) in [("box", "is a Rust keyword"), ("a-b", "is not a Rust identifier"), ("", "is not a Rust identifier")] {
+    for (name, problem) in
+        [("box", "is a Rust keyword"), ("a-b", "is not a Rust identifier"), ("", "is not a Rust identifier")]
+    {
         let options = Options { crate_name: name.into(), ..options() };
         let error = generator::generate(&doc.to_string(), "", &options).unwrap_err();
         assert!(error.to_string().contains(&format!("crate name `{name}` {problem}")), "{error}");
@@ -267,7 +302,10 @@ fn long_keys_and_names_cost_linear_memory() {
     // A 3,000-byte property name above 20,000 nodes: refused, pointing at its holder.
     let inner: Map<String, Value> = (0..20_000).map(|i| (format!("p{i}"), json!({"type": "string"}))).collect();
     let long = "k".repeat(3_000);
-    let schemas = Map::from_iter([("s0".to_owned(), json!({"type": "object", "properties": {long.clone(): {"type": "object", "properties": inner}}}))]);
+    let schemas = Map::from_iter([(
+        "s0".to_owned(),
+        json!({"type": "object", "properties": {long.clone(): {"type": "object", "properties": inner}}}),
+    )]);
     let error = generate(&document(schemas, "s0")).unwrap_err();
     assert_eq!(error.pointer(), Some("#/components/schemas/s0/properties"), "{error}");
     assert!(error.to_string().contains("(3000 bytes) makes JSON pointers longer than 2048 bytes"), "{error}");

@@ -70,13 +70,19 @@ fn examples_keep_their_references_as_written() {
     let media = "#/paths/~1a/get/responses/200/content/application~1json";
     let expected = [
         (format!("{media}/example"), json!({"link": {"$ref": "#/nowhere"}})),
-        (format!("{media}/examples/named/value"), json!({"link": {"parameters": [{"$ref": "#/paths/~1b"}], "examples": {"e": {"$ref": "#/nowhere"}}}})),
+        (
+            format!("{media}/examples/named/value"),
+            json!({"link": {"parameters": [{"$ref": "#/paths/~1b"}], "examples": {"e": {"$ref": "#/nowhere"}}}}),
+        ),
         ("#/components/schemas/Thing/example".to_owned(), json!({"link": {"$ref": "#/components/schemas/OnlyInData"}})),
     ];
     for (pointer, value) in expected {
         assert_eq!(examples.get(&pointer), Some(&value), "{pointer} in {examples:#?}");
     }
-    assert_eq!(examples.get("#/components/examples/thing/value"), Some(&json!({"link": {"$ref": "#/paths/~1a/get/responses/200"}})));
+    assert_eq!(
+        examples.get("#/components/examples/thing/value"),
+        Some(&json!({"link": {"$ref": "#/paths/~1a/get/responses/200"}}))
+    );
     // The typed mocks read their values from that file, by the same pointers.
     let mocks = &output.files["src/generated/mock/examples.rs"];
     assert!(mocks.contains(&format!("\"{media}/examples/named/value\"")), "{mocks}");
@@ -112,5 +118,10 @@ components:
 "##;
     let output = generate(spec);
     let types = &output.files["src/generated/types.rs"];
-    assert!(types.contains("pub struct Owner") && types.contains("pub struct XDefsPet") && types.contains("pub enum XDefsTag"), "{types}");
+    assert!(
+        types.contains("pub struct Owner")
+            && types.contains("pub struct XDefsPet")
+            && types.contains("pub enum XDefsTag"),
+        "{types}"
+    );
 }

@@ -41,7 +41,12 @@ fn check(name: &str) {
         return;
     }
     let expected = fs::read_to_string(&expected_path).unwrap_or_default();
-    assert_eq!(text, expected, "case `{name}`: the report differs from {} (UPDATE_SNAPSHOTS=1 rewrites it)", expected_path.display());
+    assert_eq!(
+        text,
+        expected,
+        "case `{name}`: the report differs from {} (UPDATE_SNAPSHOTS=1 rewrites it)",
+        expected_path.display()
+    );
 }
 
 macro_rules! cases {
@@ -124,7 +129,8 @@ fn labels_per_kind() {
         assert_eq!(worst(name), Some(label), "case `{name}`:\n{}", report(name).render(Format::Text));
     }
     let removed = report("enum_value_removed_from_request");
-    let wire: Vec<String> = removed.changes.iter().filter(|c| c.subject == "schema NewPet").map(ToString::to_string).collect();
+    let wire: Vec<String> =
+        removed.changes.iter().filter(|c| c.subject == "schema NewPet").map(ToString::to_string).collect();
     assert_eq!(wire, ["behavior  - schema NewPet .status enum \"sold\"  (a value the server accepted)"]);
     // One line per value that differs, not one per value of the renamed enum.
     let values = removed.changes.iter().filter(|c| c.text.contains("value ")).count();
@@ -141,7 +147,8 @@ fn a_list_taken_with_enum_from_keeps_its_type_when_the_source_grows() {
     let followed = report("enum_from_follows_a_filter");
     let text = followed.render(Format::Text);
     assert!(!text.contains("RunStatus2"), "{text}");
-    let api: Vec<String> = followed.changes.iter().filter(|c| !c.subject.starts_with("schema ")).map(ToString::to_string).collect();
+    let api: Vec<String> =
+        followed.changes.iter().filter(|c| !c.subject.starts_with("schema ")).map(ToString::to_string).collect();
     assert_eq!(api, ["additive  + value RunStatus.Pending: \"pending\""], "{text}");
     assert!(followed.changes.iter().all(|c| c.severity != Breaking), "{text}");
     assert!(followed.changes.iter().any(|c| c.severity == Additive), "{text}");

@@ -3,7 +3,11 @@
 use generator::{Error, Options};
 
 fn generate(spec: &str) -> Result<generator::Output, Error> {
-    generator::generate(spec, "", &Options { command: "test".into(), crate_name: "test_client".into(), ..Default::default() })
+    generator::generate(
+        spec,
+        "",
+        &Options { command: "test".into(), crate_name: "test_client".into(), ..Default::default() },
+    )
 }
 
 fn doc(paths: &str, schemas: &str) -> String {
@@ -124,20 +128,35 @@ fn warnings_have_stable_names_and_can_be_denied() {
 #[test]
 fn stale_overrides_are_errors() {
     let spec = doc("  {}", "    a: {type: object, required: [x], properties: {x: {type: string}}}");
-    let overrides = "patches:\n  - pointer: '#/components/schemas/a/required'\n    remove_items: [y]\n    reason: gone\n";
+    let overrides =
+        "patches:\n  - pointer: '#/components/schemas/a/required'\n    remove_items: [y]\n    reason: gone\n";
     let error = generator::generate(&spec, overrides, &Options::default()).unwrap_err();
     let message = error.to_string();
-    assert!(message.starts_with("overrides entry 0 (#/components/schemas/a/required): no item `y` to remove."), "{message}");
+    assert!(
+        message.starts_with("overrides entry 0 (#/components/schemas/a/required): no item `y` to remove."),
+        "{message}"
+    );
     assert!(message.contains("delete the entry") && message.ends_with("(reason: gone)"), "{message}");
 }
 
 #[test]
 fn a_duplicated_operation_id_is_a_warning_and_a_numbered_name() {
-    let spec = doc(&format!("  /a:\n    get:\n      operationId: x/same\n{OK_OP}  /b:\n    get:\n      operationId: x/same\n{OK_OP}"), "    x: {type: string}");
+    let spec = doc(
+        &format!(
+            "  /a:\n    get:\n      operationId: x/same\n{OK_OP}  /b:\n    get:\n      operationId: x/same\n{OK_OP}"
+        ),
+        "    x: {type: string}",
+    );
     let output = generate(&spec).unwrap();
-    let warning = output.warnings.iter().find(|w| w.lint == generator::Lint::NonStandard).expect("a non-standard warning");
+    let warning =
+        output.warnings.iter().find(|w| w.lint == generator::Lint::NonStandard).expect("a non-standard warning");
     assert_eq!(warning.pointer, "#/paths/~1b/get");
-    assert!(warning.message.contains("operationId \"x/same\" is already used at #/paths/~1a/get; generated as \"x/same-2\""), "{warning}");
+    assert!(
+        warning
+            .message
+            .contains("operationId \"x/same\" is already used at #/paths/~1a/get; generated as \"x/same-2\""),
+        "{warning}"
+    );
     let group = &output.files["src/generated/x.rs"];
     assert!(group.contains("pub fn same(") && group.contains("pub fn same_2("), "{group}");
 }

@@ -112,7 +112,20 @@ fn mutate(doc: &mut Value, rng: &mut Rng, nodes: &[String], components: &[String
             format!("replace {target} with {replacement}")
         }
         _ => {
-            let keys = ["type", "$ref", "nullable", "required", "properties", "items", "enum", "format", "in", "name", "operationId", "additionalProperties"];
+            let keys = [
+                "type",
+                "$ref",
+                "nullable",
+                "required",
+                "properties",
+                "items",
+                "enum",
+                "format",
+                "in",
+                "name",
+                "operationId",
+                "additionalProperties",
+            ];
             let key = keys[rng.below(keys.len())];
             if let Some(Value::Object(map)) = doc.pointer_mut(target) {
                 map.insert(key.to_owned(), replacement.clone());
@@ -141,12 +154,14 @@ fn mutated_specs_never_panic() {
     };
     let mut nodes = Vec::new();
     pointers(&base, String::new(), &mut nodes);
-    let components: Vec<String> = nodes.iter().filter(|p| p.starts_with("/components/") && p.matches('/').count() == 3).cloned().collect();
+    let components: Vec<String> =
+        nodes.iter().filter(|p| p.starts_with("/components/") && p.matches('/').count() == 3).cloned().collect();
     let mut rng = Rng(seed | 1);
     let (mut ok, mut err) = (0, 0);
     for case in 0..cases {
         let mut doc = base.clone();
-        let steps: Vec<String> = (0..1 + rng.below(3)).map(|_| mutate(&mut doc, &mut rng, &nodes, &components)).collect();
+        let steps: Vec<String> =
+            (0..1 + rng.below(3)).map(|_| mutate(&mut doc, &mut rng, &nodes, &components)).collect();
         let text = serde_json::to_string(&doc).unwrap();
         // Overrides are applied too, so a mutation can also make an override stale.
         let label = format!("case {case} (seed {seed}): {}", steps.join("; "));
@@ -183,7 +198,12 @@ fn damaged_text_never_panics() {
             // A random line indented or garbled.
             _ => {
                 let hit = rng.below(lines.len());
-                lines.iter().enumerate().map(|(i, l)| if i == hit { format!("  {l}: [{{") } else { (*l).to_owned() }).collect::<Vec<_>>().join("\n")
+                lines
+                    .iter()
+                    .enumerate()
+                    .map(|(i, l)| if i == hit { format!("  {l}: [{{") } else { (*l).to_owned() })
+                    .collect::<Vec<_>>()
+                    .join("\n")
             }
         };
         must_not_panic(&format!("text case {case}"), &text, "");
@@ -199,17 +219,33 @@ fn mutated_flat_documents_never_panic() {
     // Each generates when whole: rings stay within the nesting bound, `allOf` within its depth.
     let bases = [
         common::chain(links, false, |next| next),
-        common::chain(links, true, |next| json!({"type": "object", "required": ["next"], "properties": {"next": next, "name": {"type": "string"}}})),
+        common::chain(
+            links,
+            true,
+            |next| json!({"type": "object", "required": ["next"], "properties": {"next": next, "name": {"type": "string"}}}),
+        ),
         common::chain(links, true, |next| json!({"type": "array", "items": next})),
-        common::chain(links, true, |next| json!({"oneOf": [next, {"type": "object", "properties": {"x": {"type": "integer"}}}]})),
-        common::chain(60, false, |next| json!({"allOf": [next, {"type": "object", "properties": {"y": {"type": "string"}}}]})),
+        common::chain(
+            links,
+            true,
+            |next| json!({"oneOf": [next, {"type": "object", "properties": {"x": {"type": "integer"}}}]}),
+        ),
+        common::chain(
+            60,
+            false,
+            |next| json!({"allOf": [next, {"type": "object", "properties": {"y": {"type": "string"}}}]}),
+        ),
     ];
     let indexed: Vec<(Vec<String>, Vec<String>)> = bases
         .iter()
         .map(|base| {
             let mut nodes = Vec::new();
             pointers(base, String::new(), &mut nodes);
-            let components = nodes.iter().filter(|p| p.starts_with("/components/") && p.matches('/').count() == 3).cloned().collect();
+            let components = nodes
+                .iter()
+                .filter(|p| p.starts_with("/components/") && p.matches('/').count() == 3)
+                .cloned()
+                .collect();
             (nodes, components)
         })
         .collect();

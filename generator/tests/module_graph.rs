@@ -102,14 +102,18 @@ fn ident_text(token: Option<&TokenTree>) -> Option<String> {
 
 /// Whether `tokens[at..]` starts with `::`.
 fn is_path_sep(tokens: &[TokenTree], at: usize) -> bool {
-    matches!(tokens.get(at), Some(TokenTree::Punct(p)) if p.as_char() == ':' && p.spacing() == Spacing::Joint) && is_punct(tokens.get(at + 1), ':')
+    matches!(tokens.get(at), Some(TokenTree::Punct(p)) if p.as_char() == ':' && p.spacing() == Spacing::Joint)
+        && is_punct(tokens.get(at + 1), ':')
 }
 
 /// Whether the `mod` at `tokens[at]` carries `#[cfg(test)]` (looking back over its
 /// visibility and its other attributes).
 fn is_test_module(tokens: &[TokenTree], at: usize) -> bool {
     let mut j = at;
-    if j >= 2 && matches!(&tokens[j - 1], TokenTree::Group(g) if g.delimiter() == Delimiter::Parenthesis) && ident_text(tokens.get(j - 2)).as_deref() == Some("pub") {
+    if j >= 2
+        && matches!(&tokens[j - 1], TokenTree::Group(g) if g.delimiter() == Delimiter::Parenthesis)
+        && ident_text(tokens.get(j - 2)).as_deref() == Some("pub")
+    {
         j -= 2;
     } else if j >= 1 && ident_text(tokens.get(j - 1)).as_deref() == Some("pub") {
         j -= 1;
@@ -230,7 +234,9 @@ impl Graph {
         for (i, token) in tokens.iter().enumerate() {
             match token {
                 TokenTree::Ident(ident) if ident == "mod" => {
-                    if let (Some(name), Some(TokenTree::Group(body))) = (ident_text(tokens.get(i + 1)), tokens.get(i + 2)) {
+                    if let (Some(name), Some(TokenTree::Group(body))) =
+                        (ident_text(tokens.get(i + 1)), tokens.get(i + 2))
+                    {
                         if body.delimiter() == Delimiter::Brace && !is_test_module(tokens, i) {
                             let mut inner = module.to_vec();
                             inner.push(name);
@@ -253,7 +259,9 @@ impl Graph {
             match token {
                 TokenTree::Ident(ident) => {
                     if ident == "mod" {
-                        if let (Some(inner), Some(TokenTree::Group(body))) = (ident_text(tokens.get(i + 1)), tokens.get(i + 2)) {
+                        if let (Some(inner), Some(TokenTree::Group(body))) =
+                            (ident_text(tokens.get(i + 1)), tokens.get(i + 2))
+                        {
                             if body.delimiter() == Delimiter::Brace {
                                 if !is_test_module(tokens, i) {
                                     let mut child = module.to_vec();
@@ -272,7 +280,10 @@ impl Graph {
                     }
                     let (paths, next) = read_path(tokens, i);
                     let generated = match paths.as_slice() {
-                        [path] => path.last().is_some_and(|m| QUOTING.contains(&m.as_str())) && is_punct(tokens.get(next), '!'),
+                        [path] => {
+                            path.last().is_some_and(|m| QUOTING.contains(&m.as_str()))
+                                && is_punct(tokens.get(next), '!')
+                        }
                         _ => false,
                     };
                     if generated {
@@ -313,7 +324,13 @@ impl Graph {
         let number: BTreeMap<&Module, usize> = nodes.iter().enumerate().map(|(i, m)| (*m, i)).collect();
         let adjacent: Vec<Vec<usize>> = nodes
             .iter()
-            .map(|m| self.edges.get(*m).into_iter().flat_map(|targets| targets.keys().filter_map(|t| number.get(t).copied())).collect())
+            .map(|m| {
+                self.edges
+                    .get(*m)
+                    .into_iter()
+                    .flat_map(|targets| targets.keys().filter_map(|t| number.get(t).copied()))
+                    .collect()
+            })
             .collect();
         struct Walk<'a> {
             adjacent: &'a [Vec<usize>],
@@ -356,13 +373,22 @@ impl Graph {
             }
         }
         let n = nodes.len();
-        let mut walk = Walk { adjacent: &adjacent, index: vec![None; n], low: vec![0; n], stack: Vec::new(), on_stack: vec![false; n], next: 0, found: Vec::new() };
+        let mut walk = Walk {
+            adjacent: &adjacent,
+            index: vec![None; n],
+            low: vec![0; n],
+            stack: Vec::new(),
+            on_stack: vec![false; n],
+            next: 0,
+            found: Vec::new(),
+        };
         for v in 0..n {
             if walk.index[v].is_none() {
                 visit(&mut walk, v);
             }
         }
-        let mut found: Vec<Vec<Module>> = walk.found.into_iter().map(|c| c.into_iter().map(|i| nodes[i].clone()).collect()).collect();
+        let mut found: Vec<Vec<Module>> =
+            walk.found.into_iter().map(|c| c.into_iter().map(|i| nodes[i].clone()).collect()).collect();
         found.sort();
         found
     }
@@ -375,8 +401,16 @@ impl Graph {
             let names: Vec<String> = component.iter().map(|m| show(m)).collect();
             out.push_str(&format!("modules that import each other: {}\n", names.join(", ")));
             for from in &component {
-                for (to, evidence) in self.edges.get(from).into_iter().flatten().filter(|(to, _)| component.contains(to)) {
-                    out.push_str(&format!("  {} -> {}  ({}: `{}`)\n", show(from), show(to), evidence.file, evidence.path));
+                for (to, evidence) in
+                    self.edges.get(from).into_iter().flatten().filter(|(to, _)| component.contains(to))
+                {
+                    out.push_str(&format!(
+                        "  {} -> {}  ({}: `{}`)\n",
+                        show(from),
+                        show(to),
+                        evidence.file,
+                        evidence.path
+                    ));
                 }
             }
         }
@@ -408,10 +442,16 @@ fn no_generator_module_imports_a_module_that_imports_it_back() {
     let graph = Graph::of(&sources);
     // The scan sees the pipeline: a silent scan would pass any code.
     for stage in ["input", "lower", "emit"] {
-        assert!(graph.edges.get(&Vec::new()).is_some_and(|t| t.contains_key(&vec![stage.to_owned()])), "lib.rs imports {stage}; the scan missed it");
+        assert!(
+            graph.edges.get(&Vec::new()).is_some_and(|t| t.contains_key(&vec![stage.to_owned()])),
+            "lib.rs imports {stage}; the scan missed it"
+        );
     }
     let report = graph.report();
-    assert!(report.is_empty(), "import cycles between generator modules (move what both sides need into a module both import):\n{report}");
+    assert!(
+        report.is_empty(),
+        "import cycles between generator modules (move what both sides need into a module both import):\n{report}"
+    );
 }
 
 #[test]

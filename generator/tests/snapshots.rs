@@ -60,7 +60,8 @@ fn options(name: &str, standalone: bool) -> generator::Options {
 /// warnings.
 fn render(name: &str) -> BTreeMap<String, String> {
     let spec = std::fs::read_to_string(dir().join(format!("snapshots/{name}.yaml"))).unwrap();
-    let output = generator::generate(&spec, "", &options(name, false)).unwrap_or_else(|e| panic!("{name}: generation failed: {e}"));
+    let output = generator::generate(&spec, "", &options(name, false))
+        .unwrap_or_else(|e| panic!("{name}: generation failed: {e}"));
     let mut files = output.files;
     let warnings: String = output.warnings.iter().map(|w| format!("{w}\n")).collect();
     files.insert(WARNINGS.to_owned(), warnings);
@@ -105,7 +106,11 @@ fn check(name: &str) {
     for (path, actual) in &actual {
         let expected = &expected[path];
         if expected != actual {
-            let line = expected.lines().zip(actual.lines()).position(|(a, b)| a != b).unwrap_or(expected.lines().count().min(actual.lines().count()));
+            let line = expected
+                .lines()
+                .zip(actual.lines())
+                .position(|(a, b)| a != b)
+                .unwrap_or(expected.lines().count().min(actual.lines().count()));
             panic!(
                 "snapshot {name}: output/{name}/{path} differs from line {}:\n  expected: {:?}\n  actual:   {:?}\n{hint}",
                 line + 1,
@@ -175,14 +180,19 @@ fn snapshots_compile() {
             // The checked-in text is what is compiled; the standalone files are the same.
             let contents = match snapshot.get(path) {
                 Some(checked_in) => {
-                    assert_eq!(checked_in, contents, "{name}: {path} is not the checked-in text; run the snapshot tests first");
+                    assert_eq!(
+                        checked_in, contents,
+                        "{name}: {path} is not the checked-in text; run the snapshot tests first"
+                    );
                     checked_in
                 }
                 None => contents,
             };
             let contents = match path.as_str() {
                 // A member of the scratch workspace rather than a workspace of its own.
-                "Cargo.toml" => contents.trim_end().strip_suffix("[workspace]").expect("the manifest ends with [workspace]"),
+                "Cargo.toml" => {
+                    contents.trim_end().strip_suffix("[workspace]").expect("the manifest ends with [workspace]")
+                }
                 _ => contents.as_str(),
             };
             write(&krate.join(path), contents);
@@ -193,7 +203,10 @@ fn snapshots_compile() {
         features.push(format!("snapshot-{name}/mock"));
     }
     let members: Vec<String> = SNAPSHOTS.iter().map(|m| format!("{m:?}")).collect();
-    write(&workspace.join("Cargo.toml"), &format!("[workspace]\nresolver = \"2\"\nmembers = [{}]\n", members.join(", ")));
+    write(
+        &workspace.join("Cargo.toml"),
+        &format!("[workspace]\nresolver = \"2\"\nmembers = [{}]\n", members.join(", ")),
+    );
     write(&workspace.join("Cargo.lock"), &std::fs::read_to_string(dir().join("../../Cargo.lock")).unwrap());
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let check = std::process::Command::new(&cargo)

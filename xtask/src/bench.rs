@@ -42,26 +42,37 @@ pub fn run(args: &[String]) -> Result<()> {
     println!("|---|---|---|---|---|---|---|---|---|");
     codegen_row(&root, SLICE_SPEC, 50)?;
     codegen_row(&root, &full_spec, 5)?;
-    println!("\nPeak memory (VmHWM) of this process after generating the full description: {} MiB", peak_rss_mib().unwrap_or(0));
+    println!(
+        "\nPeak memory (VmHWM) of this process after generating the full description: {} MiB",
+        peak_rss_mib().unwrap_or(0)
+    );
 
     if !skip_compile {
         println!("\n## Compile cost of the output (dependencies already built)\n");
         println!("| crate | generated lines | cargo check | cargo build |");
         println!("|---|---|---|---|");
-        compile_row(&root, "generated-client", &root.join("generated-client"), &["-p", "workflow-runs-client", "--lib"])?;
-        crate::generate::generate(
-            &crate::generate::Args {
-                spec: root.join(&full_spec),
-                out: root.join(FULL_CRATE_DIR),
-                name: "ghes-client".into(),
-                overrides: None,
-                root: None,
-                options: generator::Options::default(),
-            },
+        compile_row(
+            &root,
+            "generated-client",
+            &root.join("generated-client"),
+            &["-p", "workflow-runs-client", "--lib"],
         )?;
+        crate::generate::generate(&crate::generate::Args {
+            spec: root.join(&full_spec),
+            out: root.join(FULL_CRATE_DIR),
+            name: "ghes-client".into(),
+            overrides: None,
+            root: None,
+            options: generator::Options::default(),
+        })?;
         std::fs::copy(root.join("Cargo.lock"), root.join(FULL_CRATE_DIR).join("Cargo.lock"))?;
         let manifest = root.join(FULL_CRATE_DIR).join("Cargo.toml");
-        compile_row(&root, &format!("ghes-client (all of {full_spec})"), &root.join(FULL_CRATE_DIR), &["--manifest-path", manifest.to_str().unwrap_or_default(), "--lib"])?;
+        compile_row(
+            &root,
+            &format!("ghes-client (all of {full_spec})"),
+            &root.join(FULL_CRATE_DIR),
+            &["--manifest-path", manifest.to_str().unwrap_or_default(), "--lib"],
+        )?;
     }
 
     println!("\n## Client decode\n");
@@ -92,7 +103,11 @@ fn ms(d: Duration) -> String {
 
 fn codegen_row(root: &Path, spec_path: &str, runs: usize) -> Result<()> {
     let text = std::fs::read_to_string(root.join(spec_path)).with_context(|| format!("reading {spec_path}"))?;
-    let overrides = if spec_path == SLICE_SPEC { std::fs::read_to_string(root.join("spec/overrides.yaml"))? } else { String::new() };
+    let overrides = if spec_path == SLICE_SPEC {
+        std::fs::read_to_string(root.join("spec/overrides.yaml"))?
+    } else {
+        String::new()
+    };
     // Best of each: 0 floor, 1 parse, 2 the input stage, 3 lower, 4 emit + format, 5 total.
     let mut best = [Duration::MAX; 6];
     for _ in 0..runs {

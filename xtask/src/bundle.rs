@@ -123,7 +123,11 @@ impl Bundle {
     /// this takes the value read here and the text, which is freed before the generator
     /// starts (GitHub's description is 11 MB of text that nothing reads again). When the
     /// text did not parse, the generator is given the text and says what is wrong with it.
-    pub fn generate(&mut self, overrides: &str, options: &generator::Options) -> Result<generator::Output, generator::Error> {
+    pub fn generate(
+        &mut self,
+        overrides: &str,
+        options: &generator::Options,
+    ) -> Result<generator::Output, generator::Error> {
         let text = std::mem::take(&mut self.text);
         match self.value.take() {
             Some(value) => {
@@ -143,7 +147,8 @@ impl Bundle {
             Some(value) => value,
             None => generator::parse_text(&self.text).map_err(|e| anyhow::anyhow!("{}", self.explain(&e)))?,
         };
-        let (summaries, _warnings) = generator::diff::describe(value, overrides, command).map_err(|e| anyhow::anyhow!("{}", self.explain(&e)))?;
+        let (summaries, _warnings) = generator::diff::describe(value, overrides, command)
+            .map_err(|e| anyhow::anyhow!("{}", self.explain(&e)))?;
         Ok(summaries)
     }
 }
@@ -185,10 +190,18 @@ pub fn read(path: &Path, root: Option<&Path>) -> Result<Bundle> {
     let value = match generator::parse_text(&text) {
         Ok(value) => value,
         // Let the generator report what is wrong with the text, in its own words.
-        Err(_) => return Ok(Bundle { root: path.to_owned(), text, value: None, files: Vec::new(), origins: BTreeMap::new() }),
+        Err(_) => {
+            return Ok(Bundle { root: path.to_owned(), text, value: None, files: Vec::new(), origins: BTreeMap::new() })
+        }
     };
     if !has_external_ref(&value) {
-        return Ok(Bundle { root: path.to_owned(), text, value: Some(value), files: Vec::new(), origins: BTreeMap::new() });
+        return Ok(Bundle {
+            root: path.to_owned(),
+            text,
+            value: Some(value),
+            files: Vec::new(),
+            origins: BTreeMap::new(),
+        });
     }
     let canonical = fs::canonicalize(path).with_context(|| format!("reading {}", path.display()))?;
     let base = canonical.parent().map(Path::to_owned).unwrap_or_default();
@@ -206,7 +219,9 @@ pub fn read(path: &Path, root: Option<&Path>) -> Result<Bundle> {
 /// Whether a `discriminator.mapping` value names a schema by reference (`#/...`,
 /// `Dog.yaml`, `models/dog.yml#/Dog`) rather than by its component name (`Dog`).
 fn is_mapping_reference(value: &str) -> bool {
-    value.starts_with('#') || value.contains(['/', '#']) || [".yaml", ".yml", ".json"].iter().any(|ext| value.ends_with(ext))
+    value.starts_with('#')
+        || value.contains(['/', '#'])
+        || [".yaml", ".yml", ".json"].iter().any(|ext| value.ends_with(ext))
 }
 
 /// A reference the structural walk found.
@@ -244,7 +259,14 @@ fn walk_references(start: &Value, kind: Kind, mut visit: impl FnMut(Found<'_>) -
                     if let Some(Value::Object(mapping)) = map.get("mapping") {
                         for (key, value) in mapping {
                             let Value::String(reference) = value else { continue };
-                            if is_mapping_reference(reference) && !visit(Found { path: &path, reference, kind: Kind::One(Node::Schema), mapping: Some(key) }) {
+                            if is_mapping_reference(reference)
+                                && !visit(Found {
+                                    path: &path,
+                                    reference,
+                                    kind: Kind::One(Node::Schema),
+                                    mapping: Some(key),
+                                })
+                            {
                                 return;
                             }
                         }
@@ -252,7 +274,9 @@ fn walk_references(start: &Value, kind: Kind, mut visit: impl FnMut(Found<'_>) -
                     continue;
                 }
                 for (key, child) in map.iter().rev() {
-                    if let (Some(child_kind), true) = (kind.child(key), matches!(child, Value::Object(_) | Value::Array(_))) {
+                    if let (Some(child_kind), true) =
+                        (kind.child(key), matches!(child, Value::Object(_) | Value::Array(_)))
+                    {
                         todo.push((child, depth + 1, Cow::Borrowed(key.as_str()), child_kind));
                     }
                 }
@@ -379,10 +403,19 @@ impl Bundler {
         let display = file_name(&root);
         let mut by_path = HashMap::new();
         by_path.insert(root.clone(), 0);
-        let root_unit = Unit { file: 0, tokens: Vec::new(), kind: Kind::DOCUMENT, holders: Vec::new(), place: Place::Root };
+        let root_unit =
+            Unit { file: 0, tokens: Vec::new(), kind: Kind::DOCUMENT, holders: Vec::new(), place: Place::Root };
         let mut by_key = HashMap::new();
         by_key.insert((0, String::from("#"), root_unit.kind), 0);
-        Bundler { base, root_dir, files: vec![File { path: root, value, display }], by_path, bytes, units: vec![root_unit], by_key }
+        Bundler {
+            base,
+            root_dir,
+            files: vec![File { path: root, value, display }],
+            by_path,
+            bytes,
+            units: vec![root_unit],
+            by_key,
+        }
     }
 
     /// `path` from the root description's folder, `/`-separated, with `..` where it is not
@@ -403,7 +436,10 @@ impl Bundler {
         while next < self.units.len() {
             let unit = &self.units[next];
             let file = &self.files[unit.file];
-            let Some(node) = resolve_tokens(&file.value, &unit.tokens) else { next += 1; continue };
+            let Some(node) = resolve_tokens(&file.value, &unit.tokens) else {
+                next += 1;
+                continue;
+            };
             // (path, reference, kind, mapping key), gathered first: resolving reads files.
             let mut found: Vec<(Vec<String>, String, Kind, Option<String>)> = Vec::new();
             walk_references(node, unit.kind, |r| {
@@ -422,7 +458,14 @@ impl Bundler {
 
     /// The unit `reference` (at `path` below unit `from`'s node) names, made and queued
     /// when new; `None` for a reference of the root file to itself, which stays as written.
-    fn resolve(&mut self, from: usize, path: &[String], reference: &str, kind: Kind, mapping: Option<&str>) -> Result<Option<usize>> {
+    fn resolve(
+        &mut self,
+        from: usize,
+        path: &[String],
+        reference: &str,
+        kind: Kind,
+        mapping: Option<&str>,
+    ) -> Result<Option<usize>> {
         let file = self.units[from].file;
         let here = {
             let unit = &self.units[from];
@@ -446,7 +489,8 @@ impl Bundler {
         let tokens = if fragment.is_empty() {
             Vec::new()
         } else if fragment.starts_with('/') {
-            decode(fragment).with_context(|| format!("{}: $ref \"{reference}\": `#{fragment}` is not a JSON pointer", at()))?
+            decode(fragment)
+                .with_context(|| format!("{}: $ref \"{reference}\": `#{fragment}` is not a JSON pointer", at()))?
         } else {
             bail!("{}: $ref \"{reference}\": only JSON pointer fragments (`#/...`) are supported", at())
         };
@@ -456,7 +500,11 @@ impl Bundler {
             return Ok(Some(unit));
         }
         if resolve_tokens(&self.files[target_file].value, &tokens).is_none() {
-            bail!("{}: $ref \"{reference}\" does not resolve: {} has no node at #{fragment}", at(), self.files[target_file].display);
+            bail!(
+                "{}: $ref \"{reference}\" does not resolve: {} has no node at #{fragment}",
+                at(),
+                self.files[target_file].display
+            );
         }
         self.units.push(Unit { file: target_file, tokens, kind, holders: Vec::new(), place: Place::Open });
         self.by_key.insert(key, self.units.len() - 1);
@@ -483,7 +531,8 @@ impl Bundler {
         if !lexical.starts_with(&self.root_dir) {
             return Err(outside(self.show(&lexical)));
         }
-        let resolved = fs::canonicalize(&joined).with_context(|| format!("{}: $ref \"{reference}\": reading {}", at, self.show(&lexical)))?;
+        let resolved = fs::canonicalize(&joined)
+            .with_context(|| format!("{}: $ref \"{reference}\": reading {}", at, self.show(&lexical)))?;
         if !resolved.starts_with(&self.root_dir) {
             return Err(outside(format!("{} (through a link: {})", self.show(&lexical), self.show(&resolved))));
         }
@@ -491,7 +540,8 @@ impl Bundler {
             Some(&id) => id,
             None => {
                 let display = self.show(&resolved);
-                let text = crate::files::read_text(&resolved, crate::files::MAX_DESCRIPTION_BYTES).with_context(|| format!("{}: $ref \"{reference}\"", at))?;
+                let text = crate::files::read_text(&resolved, crate::files::MAX_DESCRIPTION_BYTES)
+                    .with_context(|| format!("{}: $ref \"{reference}\"", at))?;
                 self.bytes += text.len() as u64;
                 if self.bytes > MAX_TOTAL_BYTES {
                     bail!("{}: $ref \"{reference}\": reading {display} brings the description's files past {MAX_TOTAL_BYTES} bytes together", at);
@@ -499,11 +549,16 @@ impl Bundler {
                 let value = generator::parse_text(&text).map_err(|error| {
                     // The position only: the message of a parser may quote the text.
                     let why = match error {
-                        generator::Error::Syntax { format, line, column, .. } => format!("{format} syntax error at line {line}, column {column}"),
+                        generator::Error::Syntax { format, line, column, .. } => {
+                            format!("{format} syntax error at line {line}, column {column}")
+                        }
                         generator::Error::Empty => "the file is empty".to_owned(),
                         _ => "it does not parse".to_owned(),
                     };
-                    anyhow::anyhow!("{}: $ref \"{reference}\": {display} is not a YAML or JSON description file: {why}", at)
+                    anyhow::anyhow!(
+                        "{}: $ref \"{reference}\": {display} is not a YAML or JSON description file: {why}",
+                        at
+                    )
                 })?;
                 if !matches!(value, Value::Object(_) | Value::Array(_)) {
                     bail!("{}: $ref \"{reference}\": {display} is not a YAML or JSON description file: it holds a single value, not a mapping", at);
@@ -525,7 +580,12 @@ impl Bundler {
         let claims: Vec<(usize, Vec<String>)> = self.units[0]
             .holders
             .iter()
-            .filter(|h| h.mapping.is_none() && h.path.len() == 3 && h.path[0] == "components" && self.units[h.target].kind.section() == Some(h.path[1].as_str()))
+            .filter(|h| {
+                h.mapping.is_none()
+                    && h.path.len() == 3
+                    && h.path[0] == "components"
+                    && self.units[h.target].kind.section() == Some(h.path[1].as_str())
+            })
             .map(|h| (h.target, h.path.clone()))
             .collect();
         for (target, path) in claims {
@@ -549,10 +609,15 @@ impl Bundler {
             let value = &self.files[unit.file].value;
             let enclosing = (0..unit.tokens.len()).rev().find_map(|len| {
                 let outer = by_node.get(&(unit.file, pointer(&unit.tokens[..len])))?;
-                outer.iter().copied().find(|&o| {
-                    let other = &self.units[o];
-                    (o == 0 || other.kind.section().is_some()) && reaches(value, &other.tokens, other.kind, &unit.tokens[len..], unit.kind)
-                }).map(|o| (o, unit.tokens[len..].to_vec()))
+                outer
+                    .iter()
+                    .copied()
+                    .find(|&o| {
+                        let other = &self.units[o];
+                        (o == 0 || other.kind.section().is_some())
+                            && reaches(value, &other.tokens, other.kind, &unit.tokens[len..], unit.kind)
+                    })
+                    .map(|o| (o, unit.tokens[len..].to_vec()))
             });
             if let Some((outer, suffix)) = enclosing {
                 self.units[i].place = Place::Nested(outer, suffix);
@@ -568,12 +633,17 @@ impl Bundler {
             let unit = &self.units[i];
             let Some(section) = unit.kind.section() else { continue };
             let names = taken.entry(section).or_insert_with(|| {
-                let existing = self.files[0].value.get("components").and_then(|c| c.get(section)).and_then(Value::as_object);
+                let existing =
+                    self.files[0].value.get("components").and_then(|c| c.get(section)).and_then(Value::as_object);
                 existing.map(|m| m.keys().cloned().collect()).unwrap_or_default()
             });
             let stem = match unit.tokens.last().filter(|t| !t.is_empty()) {
                 Some(token) => token.clone(),
-                None => self.files[unit.file].path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "Schema".into()),
+                None => self.files[unit.file]
+                    .path
+                    .file_stem()
+                    .map(|s| s.to_string_lossy().into_owned())
+                    .unwrap_or_else(|| "Schema".into()),
             };
             let name = if names.contains(&stem) {
                 let counter = counters.entry((section, stem.clone())).or_insert(2);
@@ -608,7 +678,9 @@ impl Bundler {
                     }
                     Place::Root => break Some(Vec::new()),
                     Place::Claimed(path) => break Some(path.clone()),
-                    Place::Component(section, name) => break Some(vec!["components".to_owned(), (*section).to_owned(), name.clone()]),
+                    Place::Component(section, name) => {
+                        break Some(vec!["components".to_owned(), (*section).to_owned(), name.clone()])
+                    }
                     Place::Copied | Place::Open => break None,
                 }
             };
@@ -663,7 +735,11 @@ impl Bundler {
                             }
                             1 => {
                                 let unit = &self.units[u];
-                                let at = format!("{}{}", self.files[unit.file].display, pointer(unit.tokens.iter().chain(&h.path)));
+                                let at = format!(
+                                    "{}{}",
+                                    self.files[unit.file].display,
+                                    pointer(unit.tokens.iter().chain(&h.path))
+                                );
                                 let target = &self.units[h.target];
                                 bail!(
                                     "{at}: $ref to {}{} copies in place a node that holds this reference; a copy cannot contain itself",
@@ -686,7 +762,12 @@ impl Bundler {
     fn emit(&self) -> Result<(Value, BTreeMap<String, String>)> {
         self.check_copy_cycles()?;
         let locations = self.locations();
-        let mut out = Emit { bundle: self.files[0].value.clone(), origins: BTreeMap::new(), copied: HashSet::new(), extra_nodes: 0 };
+        let mut out = Emit {
+            bundle: self.files[0].value.clone(),
+            origins: BTreeMap::new(),
+            copied: HashSet::new(),
+            extra_nodes: 0,
+        };
         let mut work: Vec<(Vec<String>, usize)> = Vec::new();
         self.apply(&mut out, 0, &[], &locations, &mut work)?;
         self.drain(&mut out, &locations, &mut work)?;
@@ -694,17 +775,30 @@ impl Bundler {
             let Place::Component(section, name) = &self.units[u].place else { continue };
             let unit = &self.units[u];
             let node = resolve_tokens(&self.files[unit.file].value, &unit.tokens).cloned().unwrap_or(Value::Null);
-            let Some(document) = out.bundle.as_object_mut() else { bail!("{} is not a mapping", self.files[0].display) };
+            let Some(document) = out.bundle.as_object_mut() else {
+                bail!("{} is not a mapping", self.files[0].display)
+            };
             let components = document.entry("components").or_insert_with(|| Value::Object(Map::new()));
-            let Some(components) = components.as_object_mut() else { bail!("{}#/components is not a mapping", self.files[0].display) };
+            let Some(components) = components.as_object_mut() else {
+                bail!("{}#/components is not a mapping", self.files[0].display)
+            };
             let entries = components.entry(*section).or_insert_with(|| Value::Object(Map::new()));
-            let Some(entries) = entries.as_object_mut() else { bail!("{}#/components/{section} is not a mapping", self.files[0].display) };
+            let Some(entries) = entries.as_object_mut() else {
+                bail!("{}#/components/{section} is not a mapping", self.files[0].display)
+            };
             if entries.contains_key(name) {
-                bail!("{}{}: component {name} exists already, where the bundle puts {}{}", self.files[0].display, pointer(["components", section, name]), self.files[unit.file].display, pointer(&unit.tokens));
+                bail!(
+                    "{}{}: component {name} exists already, where the bundle puts {}{}",
+                    self.files[0].display,
+                    pointer(["components", section, name]),
+                    self.files[unit.file].display,
+                    pointer(&unit.tokens)
+                );
             }
             entries.insert(name.clone(), node);
             let location = vec!["components".to_owned(), (*section).to_owned(), name.clone()];
-            out.origins.insert(pointer(&location), format!("{}{}", self.files[unit.file].display, pointer(&unit.tokens)));
+            out.origins
+                .insert(pointer(&location), format!("{}{}", self.files[unit.file].display, pointer(&unit.tokens)));
             self.apply(&mut out, u, &location, &locations, &mut work)?;
             self.drain(&mut out, &locations, &mut work)?;
         }
@@ -713,7 +807,14 @@ impl Bundler {
 
     /// Replaces the references of unit `u`, whose node sits at `at` in the bundle: by a
     /// reference to the target's place, or (queued in `work`) by a copy.
-    fn apply(&self, out: &mut Emit, u: usize, at: &[String], locations: &[Option<Vec<String>>], work: &mut Vec<(Vec<String>, usize)>) -> Result<()> {
+    fn apply(
+        &self,
+        out: &mut Emit,
+        u: usize,
+        at: &[String],
+        locations: &[Option<Vec<String>>],
+        work: &mut Vec<(Vec<String>, usize)>,
+    ) -> Result<()> {
         for holder in &self.units[u].holders {
             let mut location = at.to_vec();
             location.extend(holder.path.iter().cloned());
@@ -737,7 +838,12 @@ impl Bundler {
     }
 
     /// Copies the queued units in place, and theirs in turn.
-    fn drain(&self, out: &mut Emit, locations: &[Option<Vec<String>>], work: &mut Vec<(Vec<String>, usize)>) -> Result<()> {
+    fn drain(
+        &self,
+        out: &mut Emit,
+        locations: &[Option<Vec<String>>],
+        work: &mut Vec<(Vec<String>, usize)>,
+    ) -> Result<()> {
         while let Some((location, u)) = work.pop() {
             let unit = &self.units[u];
             let node = resolve_tokens(&self.files[unit.file].value, &unit.tokens).cloned().unwrap_or(Value::Null);
@@ -754,7 +860,8 @@ impl Bundler {
             if let Some(slot) = node_mut(&mut out.bundle, &location) {
                 *slot = node;
             }
-            out.origins.insert(pointer(&location), format!("{}{}", self.files[unit.file].display, pointer(&unit.tokens)));
+            out.origins
+                .insert(pointer(&location), format!("{}{}", self.files[unit.file].display, pointer(&unit.tokens)));
             self.apply(out, u, &location, locations, work)?;
         }
         Ok(())
@@ -901,7 +1008,10 @@ mod tests {
             write(&inner, "openapi.yaml", &one_operation(&format!("{{$ref: '{reference}'}}")));
             let error = failure(&inner.join("openapi.yaml"), None);
             assert!(error.contains(why), "{reference}: {error}");
-            assert!(error.contains("openapi.yaml#/paths/~1a/get/responses/200/content/application~1json/schema"), "{error}");
+            assert!(
+                error.contains("openapi.yaml#/paths/~1a/get/responses/200/content/application~1json/schema"),
+                "{error}"
+            );
             assert!(!error.contains("hunter2"), "{error}");
         }
         // A root named for the purpose admits what is below it.
@@ -909,7 +1019,8 @@ mod tests {
         let bundle = read(&inner.join("openapi.yaml"), Some(&dir)).unwrap();
         assert_eq!(bundle.value().unwrap()["components"]["schemas"]["secret"]["description"], "hunter2");
         assert!(format!("{:#}", read(&inner.join("openapi.yaml"), Some(&inner)).unwrap_err()).contains("is outside"));
-        assert!(format!("{:#}", read(&inner.join("openapi.yaml"), Some(&dir.join("secret.yaml"))).unwrap_err()).contains("not a folder"));
+        assert!(format!("{:#}", read(&inner.join("openapi.yaml"), Some(&dir.join("secret.yaml"))).unwrap_err())
+            .contains("not a folder"));
         let _ = fs::remove_dir_all(&dir);
     }
 
@@ -942,7 +1053,15 @@ mod tests {
         std::os::unix::fs::symlink(".", dir.join("b")).unwrap();
         write(&dir, "f0.yaml", "type: string\n");
         for i in 1..12 {
-            write(&dir, &format!("f{i}.yaml"), &format!("type: object\nproperties:\n  x: {{$ref: 'a/f{}.yaml'}}\n  y: {{$ref: 'b/a/f{}.yaml'}}\n", i - 1, i - 1));
+            write(
+                &dir,
+                &format!("f{i}.yaml"),
+                &format!(
+                    "type: object\nproperties:\n  x: {{$ref: 'a/f{}.yaml'}}\n  y: {{$ref: 'b/a/f{}.yaml'}}\n",
+                    i - 1,
+                    i - 1
+                ),
+            );
         }
         write(&dir, "openapi.yaml", &one_operation("{$ref: 'a/b/f11.yaml'}"));
         let bundle = read(&dir.join("openapi.yaml"), None).unwrap();
@@ -967,7 +1086,10 @@ mod tests {
             write(&dir, file, text);
             write(&dir, "openapi.yaml", &one_operation(&format!("{{$ref: '{file}'}}")));
             let error = failure(&dir.join("openapi.yaml"), None);
-            assert!(error.contains(&format!("{file} is not a YAML or JSON description file")) && error.contains(why), "{error}");
+            assert!(
+                error.contains(&format!("{file} is not a YAML or JSON description file")) && error.contains(why),
+                "{error}"
+            );
             assert!(!error.contains("hunter2"), "{error}");
         }
         let _ = fs::remove_dir_all(&dir);
@@ -979,7 +1101,11 @@ mod tests {
         // that becomes a component and in an operation's body; and references into nodes
         // of schemas that are components themselves.
         let dir = scratch("into");
-        write(&dir, "models/attributes.yml", "droplet_ids:\n  droplet_ids:\n    type: array\n    items: {type: integer}\nname: {type: string}\n");
+        write(
+            &dir,
+            "models/attributes.yml",
+            "droplet_ids:\n  droplet_ids:\n    type: array\n    items: {type: integer}\nname: {type: string}\n",
+        );
         write(
             &dir,
             "models/lb_create.yml",
@@ -1001,7 +1127,10 @@ mod tests {
         let value = bundle.value().unwrap();
         let body = &value["paths"]["/lb/droplets"]["post"]["requestBody"]["content"]["application/json"]["schema"];
         assert_eq!(body["properties"]["droplet_ids"]["type"], "array", "{body}");
-        assert_eq!(value["components"]["schemas"]["lb_create"]["oneOf"][0]["allOf"][0]["properties"]["droplet_ids"]["type"], "array");
+        assert_eq!(
+            value["components"]["schemas"]["lb_create"]["oneOf"][0]["allOf"][0]["properties"]["droplet_ids"]["type"],
+            "array"
+        );
         let response = &value["paths"]["/lb"]["post"]["responses"]["200"]["content"]["application/json"]["schema"];
         assert_eq!(response["$ref"], "#/components/schemas/lb_create/oneOf/0/allOf/1");
         let options = generator::Options { crate_name: "t".into(), ..Default::default() };
@@ -1021,7 +1150,10 @@ mod tests {
         let bundle = read(&dir.join("openapi.yaml"), None).unwrap();
         let pet = &bundle.value().unwrap()["components"]["schemas"]["pet"];
         assert_eq!(pet["oneOf"][0]["$ref"], "#/components/schemas/dog");
-        assert_eq!(pet["oneOf"][1]["$ref"], "#/components/schemas/Cat", "not a schema keyword of `pet`: a component of its own");
+        assert_eq!(
+            pet["oneOf"][1]["$ref"], "#/components/schemas/Cat",
+            "not a schema keyword of `pet`: a component of its own"
+        );
         assert_eq!(pet["discriminator"]["mapping"]["dog"], "#/components/schemas/dog");
         assert_eq!(pet["discriminator"]["mapping"]["cat"], "#/components/schemas/Cat");
         assert_eq!(pet["discriminator"]["mapping"]["bird"], "Bird", "a component name stays");
@@ -1034,7 +1166,11 @@ mod tests {
         write(&dir, "item.yaml", "get:\n  operationId: a/get\n  callbacks:\n    again:\n      '{$request.body#/url}': {$ref: 'item.yaml'}\n  responses:\n    '204': {description: done}\n");
         write(&dir, "openapi.yaml", &format!("{HEAD}paths:\n  /a:\n    $ref: item.yaml\n"));
         let error = failure(&dir.join("openapi.yaml"), None);
-        assert!(error.contains("item.yaml#/get/callbacks/again/{$request.body#~1url}") && error.contains("cannot contain itself"), "{error}");
+        assert!(
+            error.contains("item.yaml#/get/callbacks/again/{$request.body#~1url}")
+                && error.contains("cannot contain itself"),
+            "{error}"
+        );
         let _ = fs::remove_dir_all(&dir);
     }
 
@@ -1065,8 +1201,13 @@ mod tests {
         let (mut schemas, mut more) = (String::new(), String::new());
         for i in 0..n {
             root.push_str(&format!("  /p{i}:\n    get:\n      operationId: p{i}\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {{$ref: 'schemas.yaml#/S{i}/schema'}}\n"));
-            schemas.push_str(&format!("S{i}:\n  schema:\n    type: object\n    properties:\n      m: {{$ref: 'more.yaml#/M{i}/schema'}}\n"));
-            more.push_str(&format!("M{i}:\n  schema:\n    type: object\n    properties:\n      s: {{$ref: 'schemas.yaml#/S{}/schema'}}\n", (i + 1) % n));
+            schemas.push_str(&format!(
+                "S{i}:\n  schema:\n    type: object\n    properties:\n      m: {{$ref: 'more.yaml#/M{i}/schema'}}\n"
+            ));
+            more.push_str(&format!(
+                "M{i}:\n  schema:\n    type: object\n    properties:\n      s: {{$ref: 'schemas.yaml#/S{}/schema'}}\n",
+                (i + 1) % n
+            ));
         }
         write(&dir, "openapi.yaml", &root);
         write(&dir, "schemas.yaml", &schemas);

@@ -48,7 +48,13 @@ pub fn entries(root: &Path) -> Result<Vec<Entry>> {
         .map(|(i, item)| {
             let field = |key: &str| item.get(key).and_then(Value::as_str).map(str::to_owned);
             let required = |key: &str| field(key).with_context(|| format!("{MANIFEST} entry {i} has no `{key}`"));
-            Ok(Entry { name: required("name")?, file: required("file")?, krate: field("crate"), root: field("root"), api: required("api")? })
+            Ok(Entry {
+                name: required("name")?,
+                file: required("file")?,
+                krate: field("crate"),
+                root: field("root"),
+                api: required("api")?,
+            })
         })
         .collect()
 }
@@ -79,10 +85,9 @@ pub fn locate(root: &Path, entries: &[Entry]) -> Result<Vec<PathBuf>> {
         .iter()
         .map(|entry| match &entry.krate {
             None => Ok(root.join("spec/corpus").join(&entry.file)),
-            Some(krate) => crates
-                .get(krate)
-                .map(|dir| dir.join(&entry.file))
-                .with_context(|| format!("corpus entry `{}`: crate `{krate}` is not a dependency of this workspace", entry.name)),
+            Some(krate) => crates.get(krate).map(|dir| dir.join(&entry.file)).with_context(|| {
+                format!("corpus entry `{}`: crate `{krate}` is not a dependency of this workspace", entry.name)
+            }),
         })
         .collect()
 }
@@ -106,7 +111,11 @@ pub fn root_of(root: &Path, entry: &Entry) -> Option<PathBuf> {
 /// references are read below `root` (default: its own folder).
 pub fn generate_one(path: &Path, root: Option<&Path>, runs: usize) -> Result<Generated> {
     let bundle = crate::bundle::read(path, root)?;
-    let options = generator::Options { command: "cargo xtask corpus".into(), crate_name: "corpus_client".into(), ..Default::default() };
+    let options = generator::Options {
+        command: "cargo xtask corpus".into(),
+        crate_name: "corpus_client".into(),
+        ..Default::default()
+    };
     let mut time = Duration::MAX;
     let mut outcome = Err(String::new());
     for _ in 0..runs.max(1) {
@@ -119,7 +128,12 @@ pub fn generate_one(path: &Path, root: Option<&Path>, runs: usize) -> Result<Gen
                 for warning in &output.warnings {
                     *lints.entry(warning.lint.name().to_owned()).or_insert(0) += 1;
                 }
-                let lines = output.files.iter().filter(|(path, _)| path.ends_with(".rs")).map(|(_, text)| text.lines().count()).sum();
+                let lines = output
+                    .files
+                    .iter()
+                    .filter(|(path, _)| path.ends_with(".rs"))
+                    .map(|(_, text)| text.lines().count())
+                    .sum();
                 Ok((lints, lines))
             }
             Err(error) => Err(bundle.explain(&error)),
@@ -143,7 +157,9 @@ fn check(root: &Path, crate_dir: &Path) -> Result<(usize, usize, f64)> {
     let (mut errors, mut warnings) = (0, 0);
     for line in String::from_utf8_lossy(&output.stdout).lines() {
         let Ok(message) = serde_json::from_str::<Value>(line) else { continue };
-        if message["reason"] != "compiler-message" || message["message"]["spans"].as_array().is_none_or(|s| s.is_empty()) {
+        if message["reason"] != "compiler-message"
+            || message["message"]["spans"].as_array().is_none_or(|s| s.is_empty())
+        {
             continue;
         }
         match message["message"]["level"].as_str() {
@@ -180,11 +196,14 @@ pub fn run(args: &[String]) -> Result<()> {
             "--no-check" => type_check = false,
             "--write" => write = true,
             "--only" => only.push(it.next().context("--only needs a name")?.clone()),
-            other => bail!("unknown argument `{other}`\nusage: cargo xtask corpus [--no-check] [--only NAME]... [--write]"),
+            other => {
+                bail!("unknown argument `{other}`\nusage: cargo xtask corpus [--no-check] [--only NAME]... [--write]")
+            }
         }
     }
     let root = crate::root();
-    let entries: Vec<Entry> = entries(&root)?.into_iter().filter(|e| only.is_empty() || only.contains(&e.name)).collect();
+    let entries: Vec<Entry> =
+        entries(&root)?.into_iter().filter(|e| only.is_empty() || only.contains(&e.name)).collect();
     let paths = locate(&root, &entries)?;
     let mut rows = Vec::new();
     let mut failures = 0;
@@ -195,7 +214,13 @@ pub fn run(args: &[String]) -> Result<()> {
         let checked = match (&generated.outcome, type_check) {
             (Ok(_), true) => {
                 let out = root.join(OUT_DIR).join(&entry.name);
-                let args = crate::generate::Args { spec: path.clone(), out: out.clone(), name: format!("{}-client", entry.name), root: entry_root, ..Default::default() };
+                let args = crate::generate::Args {
+                    spec: path.clone(),
+                    out: out.clone(),
+                    name: format!("{}-client", entry.name),
+                    root: entry_root,
+                    ..Default::default()
+                };
                 crate::generate::generate(&args)?;
                 let (errors, warnings, seconds) = check(&root, &out)?;
                 if errors + warnings > 0 {
@@ -221,7 +246,8 @@ pub fn run(args: &[String]) -> Result<()> {
     println!("{table}");
     if write {
         let file = root.join(TABLE_FILE);
-        let text = crate::files::read_text(&file, crate::files::MAX_DESCRIPTION_BYTES).with_context(|| format!("reading {TABLE_FILE}"))?;
+        let text = crate::files::read_text(&file, crate::files::MAX_DESCRIPTION_BYTES)
+            .with_context(|| format!("reading {TABLE_FILE}"))?;
         let (Some(start), Some(end)) = (text.find(TABLE_START), text.find(TABLE_END)) else {
             bail!("{TABLE_FILE} has no `{TABLE_START}` ... `{TABLE_END}` section");
         };
@@ -242,10 +268,16 @@ fn row(entry: &Entry, generated: &Generated, checked: &str) -> String {
     let ms = generated.time.as_secs_f64() * 1000.0;
     let (status, lints, lines) = match &generated.outcome {
         Ok((lints, lines)) => {
-            let lints = if lints.is_empty() { "none".to_owned() } else { lints.iter().map(|(l, n)| format!("{l}: {n}")).collect::<Vec<_>>().join(", ") };
+            let lints = if lints.is_empty() {
+                "none".to_owned()
+            } else {
+                lints.iter().map(|(l, n)| format!("{l}: {n}")).collect::<Vec<_>>().join(", ")
+            };
             ("yes".to_owned(), lints, lines.to_string())
         }
-        Err(error) => (format!("**no**: {}", error.replace('|', "\\|").replace('\n', " ")), "-".to_owned(), "-".to_owned()),
+        Err(error) => {
+            (format!("**no**: {}", error.replace('|', "\\|").replace('\n', " ")), "-".to_owned(), "-".to_owned())
+        }
     };
     format!(
         "| {} | {} | {} | {:.0} KB | {status} | {lints} | {lines} | {ms:.0} ms | {:.0} | {checked} |",

@@ -12,7 +12,8 @@ use anyhow::{bail, Context, Result};
 use generator::diff::{Format, Report, Summaries};
 use std::path::{Path, PathBuf};
 
-const USAGE: &str = "usage: cargo xtask diff OLD NEW [--overrides FILE] [--root DIR] [--format text|markdown] [--fail-on-breaking]";
+const USAGE: &str =
+    "usage: cargo xtask diff OLD NEW [--overrides FILE] [--root DIR] [--format text|markdown] [--fail-on-breaking]";
 
 /// The command named in the summaries' headers (never written anywhere).
 const COMMAND: &str = "cargo xtask diff";
@@ -122,10 +123,17 @@ mod tests {
     #[test]
     fn two_releases_and_an_identical_pair() {
         let release = |name: &str| crate::root().join("spec/releases").join(name);
-        let args = Args { old: release("ghes-3.15.workflow-runs.yaml"), new: release("ghes-3.19.workflow-runs.yaml"), ..Args::default() };
+        let args = Args {
+            old: release("ghes-3.15.workflow-runs.yaml"),
+            new: release("ghes-3.19.workflow-runs.yaml"),
+            ..Args::default()
+        };
         let report = diff(&args).unwrap();
         let text = render(&report, Format::Text);
-        assert!(text.starts_with("changes (0 breaking, 1 behavior, 18 additive):\nschema minimal-repository\n"), "{text}");
+        assert!(
+            text.starts_with("changes (0 breaking, 1 behavior, 18 additive):\nschema minimal-repository\n"),
+            "{text}"
+        );
         assert!(text.ends_with("semver: minor (additive)\n"), "{text}");
         let markdown = render(&report, Format::Markdown);
         assert!(markdown.contains("- **additive** `+ field .has_pull_requests: Option<bool>`\n"), "{markdown}");

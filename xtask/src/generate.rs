@@ -118,14 +118,18 @@ pub fn generate_with_report(args: &Args) -> Result<(Vec<generator::Warning>, Opt
         package: Some(args.name.clone()),
         ..args.options.clone()
     };
-    let output = bundle.generate(&overrides, &options)
+    let output = bundle
+        .generate(&overrides, &options)
         .map_err(|e| anyhow::anyhow!("{}", bundle.explain(&e)))
         .with_context(|| format!("generating from {}", args.spec.display()))?;
     // Refuses links and files it did not write before anything there is read.
     crate::files::plan(&args.out, &output.files, &command, OWNED_DIRS)?;
     let report = previous(&args.out, &output.files)?.map(|old| {
         let file = |name: &str| output.files.get(name).cloned().unwrap_or_default();
-        let new = generator::diff::Summaries { public_api: file(generator::PUBLIC_API_FILE), wire_api: file(generator::WIRE_API_FILE) };
+        let new = generator::diff::Summaries {
+            public_api: file(generator::PUBLIC_API_FILE),
+            wire_api: file(generator::WIRE_API_FILE),
+        };
         generator::diff::compare(&old, &new)
     });
     let (plan, _) = crate::files::sync(&args.out, &output.files, &command, OWNED_DIRS, crate::files::Mode::Write)?;
@@ -136,7 +140,10 @@ pub fn generate_with_report(args: &Args) -> Result<(Vec<generator::Warning>, Opt
 }
 
 /// The summaries an earlier generation left in `out`, when it left a public one.
-fn previous(out: &std::path::Path, files: &std::collections::BTreeMap<String, String>) -> Result<Option<generator::diff::Summaries>> {
+fn previous(
+    out: &std::path::Path,
+    files: &std::collections::BTreeMap<String, String>,
+) -> Result<Option<generator::diff::Summaries>> {
     let read = |name: &str| -> Result<String> {
         let path = out.join(name);
         // Only a file this command writes, and only when it is there.
@@ -160,7 +167,8 @@ mod tests {
     fn bad_arguments_are_explained() {
         let args = |list: &[&str]| list.iter().map(|s| s.to_string()).collect::<Vec<_>>();
         assert!(parse(&args(&["--spec", "a.json"])).unwrap_err().to_string().starts_with("usage:"));
-        let error = parse(&args(&["--spec", "a", "--out", "b", "--name", "c", "--deny", "nope"])).unwrap_err().to_string();
+        let error =
+            parse(&args(&["--spec", "a", "--out", "b", "--name", "c", "--deny", "nope"])).unwrap_err().to_string();
         assert!(error.contains("unknown lint `nope`") && error.contains("unsupported-schema"), "{error}");
         let error = parse(&args(&["--spec", "a", "--out", "b", "--name", "9lives"])).unwrap_err().to_string();
         assert!(error.contains("must start with a letter"), "{error}");
@@ -173,7 +181,8 @@ mod tests {
         let error = parse(&args(&["--spec", "a", "--out", "b", "--name", "Self"])).unwrap_err().to_string();
         assert!(error.contains("crate name `Self` is a Rust keyword"), "{error}");
         assert!(parse(&args(&["--spec", "a", "--out", "b", "--name", "stdlib"])).is_ok());
-        let parsed = parse(&args(&["--spec", "a", "--out", "b", "--name", "c", "--strict", "--allow", "ignored"])).unwrap();
+        let parsed =
+            parse(&args(&["--spec", "a", "--out", "b", "--name", "c", "--strict", "--allow", "ignored"])).unwrap();
         assert!(parsed.options.strict && parsed.options.allow.contains(&generator::Lint::Ignored));
     }
 }

@@ -32,7 +32,10 @@ pub enum SliceError {
     #[error("cannot render the slice as YAML: {0}")]
     Render(serde_yaml::Error),
     /// Brackets nest too deep for the YAML parser to read the text in reasonable time.
-    #[error("invalid YAML document: brackets nest deeper than {} levels at line {line}, column {column}", generator::MAX_FLOW_DEPTH)]
+    #[error(
+        "invalid YAML document: brackets nest deeper than {} levels at line {line}, column {column}",
+        generator::MAX_FLOW_DEPTH
+    )]
     TooDeep {
         /// 1-based line.
         line: usize,
@@ -94,10 +97,7 @@ pub fn subcategory_of(operation: &Value) -> Option<&str> {
 /// All subcategories used by the operations of a document (the tests slice every one).
 #[cfg(test)]
 pub fn subcategories(full: &Value) -> BTreeSet<String> {
-    operations(full)
-        .filter_map(|(_, _, op)| subcategory_of(op))
-        .map(str::to_owned)
-        .collect()
+    operations(full).filter_map(|(_, _, op)| subcategory_of(op)).map(str::to_owned).collect()
 }
 
 /// Keeps the operations whose `x-github.subcategory` is `subcategory`, and exactly what they need.
@@ -122,17 +122,11 @@ pub fn slice_subcategory(full: &Value, subcategory: &str) -> Result<Value, Slice
         let Some(item) = item.as_object() else {
             continue;
         };
-        if !item
-            .iter()
-            .any(|(key, value)| is_method(key) && matches(value))
-        {
+        if !item.iter().any(|(key, value)| is_method(key) && matches(value)) {
             continue;
         }
         let mut kept = Map::new();
-        for (key, value) in item
-            .iter()
-            .filter(|(key, value)| !is_method(key) || matches(value))
-        {
+        for (key, value) in item.iter().filter(|(key, value)| !is_method(key) || matches(value)) {
             let at = document::pointer(["paths", path, key]);
             if is_method(key) {
                 used_tags.extend(items(value.get("tags")).filter_map(Value::as_str));
@@ -156,7 +150,9 @@ pub fn slice_subcategory(full: &Value, subcategory: &str) -> Result<Value, Slice
     if let Some(problem) = reached.problems.into_iter().next() {
         return Err(match problem {
             Problem::Dangling(r) => SliceError::DanglingRef { reference: r.target, pointer: r.holder },
-            Problem::Malformed(r) | Problem::OutsideComponents(r) => SliceError::UnsupportedRef { reference: r.target, pointer: r.holder },
+            Problem::Malformed(r) | Problem::OutsideComponents(r) => {
+                SliceError::UnsupportedRef { reference: r.target, pointer: r.holder }
+            }
         });
     }
 
@@ -165,11 +161,7 @@ pub fn slice_subcategory(full: &Value, subcategory: &str) -> Result<Value, Slice
         match key.as_str() {
             "tags" => {
                 let tags: Vec<Value> = items(Some(value))
-                    .filter(|tag| {
-                        tag.get("name")
-                            .and_then(Value::as_str)
-                            .is_some_and(|n| used_tags.contains(n))
-                    })
+                    .filter(|tag| tag.get("name").and_then(Value::as_str).is_some_and(|n| used_tags.contains(n)))
                     .cloned()
                     .collect();
                 if !tags.is_empty() {
@@ -239,16 +231,11 @@ fn items(node: Option<&Value>) -> impl Iterator<Item = &Value> {
 }
 
 fn not_an_object(pointer: &str) -> SliceError {
-    SliceError::NotAnObject {
-        pointer: pointer.to_owned(),
-    }
+    SliceError::NotAnObject { pointer: pointer.to_owned() }
 }
 
 /// The object at an optional node; an error when the node exists but is not an object.
-fn object_at<'a>(
-    node: Option<&'a Value>,
-    pointer: &str,
-) -> Result<Option<&'a Map<String, Value>>, SliceError> {
+fn object_at<'a>(node: Option<&'a Value>, pointer: &str) -> Result<Option<&'a Map<String, Value>>, SliceError> {
     match node {
         None => Ok(None),
         Some(Value::Object(map)) => Ok(Some(map)),
@@ -267,7 +254,10 @@ fn security_schemes(requirements: &Value, at: &str, out: &mut Vec<Reference>) {
 }
 
 /// The reached entries of every component section, in document order; empty sections dropped.
-fn kept_components(components: Option<&Map<String, Value>>, reached: &BTreeSet<(String, String)>) -> Map<String, Value> {
+fn kept_components(
+    components: Option<&Map<String, Value>>,
+    reached: &BTreeSet<(String, String)>,
+) -> Map<String, Value> {
     components
         .into_iter()
         .flatten()
@@ -299,18 +289,13 @@ mod tests {
     }
 
     fn op(subcategory: &str, tag: &str, extra: Value) -> Value {
-        let mut op =
-            json!({"tags": [tag], "x-github": {"category": "actions", "subcategory": subcategory}});
-        op.as_object_mut()
-            .unwrap()
-            .extend(extra.as_object().unwrap().clone());
+        let mut op = json!({"tags": [tag], "x-github": {"category": "actions", "subcategory": subcategory}});
+        op.as_object_mut().unwrap().extend(extra.as_object().unwrap().clone());
         op
     }
 
     fn names(doc: &Value, section: &str) -> Vec<String> {
-        doc["components"][section]
-            .as_object()
-            .map_or(Vec::new(), |m| m.keys().cloned().collect())
+        doc["components"][section].as_object().map_or(Vec::new(), |m| m.keys().cloned().collect())
     }
 
     fn sample() -> Value {
@@ -362,18 +347,7 @@ mod tests {
     fn keeps_exactly_the_closure() {
         let slice = slice_subcategory(&sample(), "runs").unwrap();
         let keys: Vec<_> = slice.as_object().unwrap().keys().cloned().collect();
-        assert_eq!(
-            keys,
-            [
-                "openapi",
-                "info",
-                "tags",
-                "servers",
-                "externalDocs",
-                "paths",
-                "components"
-            ]
-        );
+        assert_eq!(keys, ["openapi", "info", "tags", "servers", "externalDocs", "paths", "components"]);
         assert_eq!(slice["tags"], json!([{"name": "actions"}]));
         // Original order, not discovery order.
         assert_eq!(names(&slice, "schemas"), ["leaf", "run", "owner"]);
@@ -382,10 +356,7 @@ mod tests {
         assert_eq!(names(&slice, "headers"), ["link"]);
         assert_eq!(names(&slice, "examples"), ["leaf"]);
         assert!(slice["components"].get("securitySchemes").is_none());
-        assert_eq!(
-            slice["components"]["responses"]["ok"],
-            sample()["components"]["responses"]["ok"]
-        );
+        assert_eq!(slice["components"]["responses"]["ok"], sample()["components"]["responses"]["ok"]);
     }
 
     #[test]
@@ -394,10 +365,7 @@ mod tests {
         let paths = slice["paths"].as_object().unwrap();
         assert_eq!(paths.keys().collect::<Vec<_>>(), ["/repos/{owner}"]);
         let item = paths["/repos/{owner}"].as_object().unwrap();
-        assert_eq!(
-            item.keys().collect::<Vec<_>>(),
-            ["summary", "parameters", "get"]
-        );
+        assert_eq!(item.keys().collect::<Vec<_>>(), ["summary", "parameters", "get"]);
         assert_eq!(operations(&slice).count(), 1);
     }
 
@@ -450,9 +418,7 @@ mod tests {
         let bad = json!({"paths": {"/a~b": {"get": op("x", "t", json!({"$ref": "#/components/schemas/a~2"}))}},
                          "components": {"schemas": {"a~2": {}}}});
         let err = slice_subcategory(&bad, "x").unwrap_err();
-        assert!(
-            matches!(&err, SliceError::UnsupportedRef { pointer, .. } if pointer == "#/paths/~1a~0b/get")
-        );
+        assert!(matches!(&err, SliceError::UnsupportedRef { pointer, .. } if pointer == "#/paths/~1a~0b/get"));
     }
 
     #[test]
@@ -492,37 +458,23 @@ mod tests {
 
     #[test]
     fn local_refs_outside_components_are_rejected() {
-        let doc =
-            json!({"paths": {"/a": {"get": op("x", "t", json!({"$ref": "#/paths/~1b/get"}))}}});
+        let doc = json!({"paths": {"/a": {"get": op("x", "t", json!({"$ref": "#/paths/~1b/get"}))}}});
         let err = slice_subcategory(&doc, "x").unwrap_err();
-        assert!(
-            err.to_string()
-                .starts_with("unsupported $ref \"#/paths/~1b/get\" at #/paths/~1a/get"),
-            "{err}"
-        );
+        assert!(err.to_string().starts_with("unsupported $ref \"#/paths/~1b/get\" at #/paths/~1a/get"), "{err}");
     }
 
     #[test]
     fn unknown_subcategory_and_malformed_input() {
         let err = slice_subcategory(&sample(), "nope").unwrap_err();
-        assert_eq!(
-            err.to_string(),
-            "no operation has x-github.subcategory \"nope\""
-        );
-        assert!(matches!(
-            slice_subcategory(&json!([]), "x"),
-            Err(SliceError::NotAnObject { .. })
-        ));
+        assert_eq!(err.to_string(), "no operation has x-github.subcategory \"nope\"");
+        assert!(matches!(slice_subcategory(&json!([]), "x"), Err(SliceError::NotAnObject { .. })));
         let err = slice_subcategory(&json!({"paths": []}), "x").unwrap_err();
         assert_eq!(err.to_string(), "expected an object at #/paths");
     }
 
     #[test]
     fn lists_subcategories() {
-        assert_eq!(
-            subcategories(&sample()).into_iter().collect::<Vec<_>>(),
-            ["other", "runs"]
-        );
+        assert_eq!(subcategories(&sample()).into_iter().collect::<Vec<_>>(), ["other", "runs"]);
     }
 
     #[test]
@@ -541,27 +493,16 @@ mod tests {
 
     #[test]
     fn parses_both_formats() {
-        let yaml = parse_document(
-            "paths:\n  /a:\n    get:\n      responses:\n        200: {description: ok}\n",
-            true,
-        );
-        assert_eq!(
-            yaml.unwrap()["paths"]["/a"]["get"]["responses"]["200"]["description"],
-            "ok"
-        );
-        assert!(matches!(
-            parse_document("{", false),
-            Err(SliceError::Json(_))
-        ));
-        assert!(matches!(
-            parse_document("a: [", true),
-            Err(SliceError::Yaml(_))
-        ));
+        let yaml = parse_document("paths:\n  /a:\n    get:\n      responses:\n        200: {description: ok}\n", true);
+        assert_eq!(yaml.unwrap()["paths"]["/a"]["get"]["responses"]["200"]["description"], "ok");
+        assert!(matches!(parse_document("{", false), Err(SliceError::Json(_))));
+        assert!(matches!(parse_document("a: [", true), Err(SliceError::Yaml(_))));
     }
 
     #[test]
     fn provenance_reads_back_what_to_yaml_wrote() {
-        let yaml = to_yaml(&serde_json::json!({"openapi": "3.0.3"}), "spec/upstream/x y.json", "workflow-runs").unwrap();
+        let yaml =
+            to_yaml(&serde_json::json!({"openapi": "3.0.3"}), "spec/upstream/x y.json", "workflow-runs").unwrap();
         let found = provenance(&yaml).unwrap();
         assert_eq!(found, Provenance { source: "spec/upstream/x y.json".into(), subcategory: "workflow-runs".into() });
         assert_eq!(provenance("openapi: 3.0.3\n"), None);

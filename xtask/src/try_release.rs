@@ -38,7 +38,8 @@ const SCRATCH: &str = "try-release";
 /// folder), `spec/` (codegen's inputs, and the descriptions the suites read: the full
 /// one the slice names, the releases, the corpus), `.ci/` (a test reads its script) and
 /// `CORPUS.md`.
-const COPIED: &[&str] = &["Cargo.toml", "Cargo.lock", ".cargo", ".ci", "spec", "CORPUS.md", "generator", "xtask", "generated-client"];
+const COPIED: &[&str] =
+    &["Cargo.toml", "Cargo.lock", ".cargo", ".ci", "spec", "CORPUS.md", "generator", "xtask", "generated-client"];
 
 /// The copy's client gets a package name of its own: it shares the workspace's target
 /// directory, where two packages of one name can be taken for one another.
@@ -66,15 +67,20 @@ pub fn run(args: &[String]) -> Result<()> {
     let scratch = target.join(SCRATCH);
     crate::files::remove_folder(&scratch)?;
     for entry in COPIED {
-        crate::files::copy_tree(&root.join(entry), &scratch.join(entry)).with_context(|| format!("copying {entry} to {}", scratch.display()))?;
+        crate::files::copy_tree(&root.join(entry), &scratch.join(entry))
+            .with_context(|| format!("copying {entry} to {}", scratch.display()))?;
     }
     println!("{}", crate::spec::slice_text(&scratch, &text, from, "workflow-runs", crate::spec::SLICE)?);
-    let outcome = crate::codegen::codegen(&scratch, crate::codegen::Mode::Write).context("regenerating the copy's client")?;
+    let outcome =
+        crate::codegen::codegen(&scratch, crate::codegen::Mode::Write).context("regenerating the copy's client")?;
     print!("{}", outcome.report(&scratch));
     rename_package(&scratch.join("generated-client/Cargo.toml"))?;
 
     let mut command = Command::new(env!("CARGO"));
-    command.args(["test", "--workspace", "--manifest-path"]).arg(scratch.join("Cargo.toml")).env("CARGO_TARGET_DIR", &target);
+    command
+        .args(["test", "--workspace", "--manifest-path"])
+        .arg(scratch.join("Cargo.toml"))
+        .env("CARGO_TARGET_DIR", &target);
     for name in CLEARED {
         command.env_remove(name);
     }
@@ -84,7 +90,10 @@ pub fn run(args: &[String]) -> Result<()> {
     }
     let status = command.status().context("running cargo test --workspace")?;
     if !status.success() {
-        bail!("`cargo test --workspace` fails on the workspace regenerated from {given} (the copy is in {})", scratch.display());
+        bail!(
+            "`cargo test --workspace` fails on the workspace regenerated from {given} (the copy is in {})",
+            scratch.display()
+        );
     }
     println!("`cargo test --workspace` passes on the workspace regenerated from {given}");
     Ok(())
@@ -105,9 +114,16 @@ fn rename_package(manifest: &Path) -> Result<()> {
     let text = fs::read_to_string(manifest).with_context(|| format!("reading {}", manifest.display()))?;
     let (name, dependency) = (format!("name = \"{PACKAGE}\"\n"), format!("\n{PACKAGE} = {{ path = \".\""));
     if text.matches(&name).count() != 1 || text.matches(&dependency).count() != 1 {
-        bail!("{} no longer has one `{name}` and one dependency on itself; update xtask's try_release", manifest.display());
+        bail!(
+            "{} no longer has one `{name}` and one dependency on itself; update xtask's try_release",
+            manifest.display()
+        );
     }
-    let text = text.replacen(&name, &format!("name = \"{COPY_PACKAGE}\"\n"), 1).replacen(&dependency, &format!("\n{COPY_PACKAGE} = {{ path = \".\""), 1);
+    let text = text.replacen(&name, &format!("name = \"{COPY_PACKAGE}\"\n"), 1).replacen(
+        &dependency,
+        &format!("\n{COPY_PACKAGE} = {{ path = \".\""),
+        1,
+    );
     fs::write(manifest, text).with_context(|| format!("writing {}", manifest.display()))
 }
 
@@ -122,7 +138,9 @@ mod tests {
         let manifest = dir.join("Cargo.toml");
         // In try-release's own copy the client's manifest is renamed already: read it as
         // the checkout has it.
-        let checked_in = fs::read_to_string(crate::root().join("generated-client/Cargo.toml")).unwrap().replace(COPY_PACKAGE, PACKAGE);
+        let checked_in = fs::read_to_string(crate::root().join("generated-client/Cargo.toml"))
+            .unwrap()
+            .replace(COPY_PACKAGE, PACKAGE);
         fs::write(&manifest, checked_in).unwrap();
         rename_package(&manifest).unwrap();
         let text = fs::read_to_string(&manifest).unwrap();

@@ -28,7 +28,8 @@ fn workspace() -> PathBuf {
 /// warnings.
 fn generate(name: &str, spec: &Path) -> String {
     let out = workspace().join(name);
-    let generated = xtask(&["generate", "--spec", spec.to_str().unwrap(), "--out", out.to_str().unwrap(), "--name", name]);
+    let generated =
+        xtask(&["generate", "--spec", spec.to_str().unwrap(), "--out", out.to_str().unwrap(), "--name", name]);
     let stderr = String::from_utf8_lossy(&generated.stderr).into_owned();
     assert!(generated.status.success(), "{name} did not generate:\n{stderr}");
     let manifest = std::fs::read_to_string(out.join("Cargo.toml")).unwrap();
@@ -46,7 +47,8 @@ fn check(members: &[&str]) {
     let dir = workspace();
     std::fs::copy(root().join("Cargo.lock"), dir.join("Cargo.lock")).unwrap();
     let list: Vec<String> = members.iter().map(|m| format!("{m:?}")).collect();
-    std::fs::write(dir.join("Cargo.toml"), format!("[workspace]\nresolver = \"2\"\nmembers = [{}]\n", list.join(", "))).unwrap();
+    std::fs::write(dir.join("Cargo.toml"), format!("[workspace]\nresolver = \"2\"\nmembers = [{}]\n", list.join(", ")))
+        .unwrap();
     let check = Command::new(env!("CARGO"))
         .args(["check", "--workspace", "--all-targets", "--offline", "--quiet", "--manifest-path"])
         .arg(dir.join("Cargo.toml"))
@@ -68,7 +70,10 @@ fn each_failure_class_compiles() {
     // Members left by an earlier run would be checked with the stale text.
     let _ = std::fs::remove_dir_all(workspace());
     let warnings = generate("required-true", &snapshot("required_true"));
-    assert!(warnings.contains("warning[non-standard]: #/components/schemas/Account/properties/id/required"), "{warnings}");
+    assert!(
+        warnings.contains("warning[non-standard]: #/components/schemas/Account/properties/id/required"),
+        "{warnings}"
+    );
     generate("big-integers", &snapshot("big_integers"));
     generate("union-of-aliases", &snapshot("union_of_aliases"));
     generate("multipart", &snapshot("multipart"));
@@ -79,7 +84,16 @@ fn each_failure_class_compiles() {
     generate("nullable-refs", &snapshot("nullable_refs"));
     let warnings = generate("multi-file", &root().join("xtask/tests/multi_file/openapi.yaml"));
     assert!(!warnings.contains("warning["), "{warnings}");
-    check(&["required-true", "big-integers", "union-of-aliases", "multipart", "pointer-refs", "name-collisions", "nullable-refs", "multi-file"]);
+    check(&[
+        "required-true",
+        "big-integers",
+        "union-of-aliases",
+        "multipart",
+        "pointer-refs",
+        "name-collisions",
+        "nullable-refs",
+        "multi-file",
+    ]);
 }
 
 fn scratch(name: &str) -> PathBuf {
@@ -97,21 +111,42 @@ fn problems_in_other_files_name_the_file() {
         "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a/{id}:\n    $ref: paths/a.yaml\n  /b:\n    $ref: paths/b.yaml\n",
     )
     .unwrap();
-    std::fs::write(dir.join("paths/a.yaml"), "get:\n  operationId: a/get\n  responses:\n    '204': {description: done}\n").unwrap();
+    std::fs::write(
+        dir.join("paths/a.yaml"),
+        "get:\n  operationId: a/get\n  responses:\n    '204': {description: done}\n",
+    )
+    .unwrap();
     std::fs::write(dir.join("paths/b.yaml"), "get:\n  responses:\n    '200': {$ref: '#/missing'}\n").unwrap();
     let spec = dir.join("openapi.yaml");
-    let run = || xtask(&["generate", "--spec", spec.to_str().unwrap(), "--out", dir.join("out").to_str().unwrap(), "--name", "located"]);
+    let run = || {
+        xtask(&[
+            "generate",
+            "--spec",
+            spec.to_str().unwrap(),
+            "--out",
+            dir.join("out").to_str().unwrap(),
+            "--name",
+            "located",
+        ])
+    };
 
     let out = run();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(!out.status.success());
     assert!(stderr.contains("paths/b.yaml#/get/responses/200: $ref \"#/missing\" does not resolve: paths/b.yaml has no node at #/missing"), "{stderr}");
 
-    std::fs::write(dir.join("paths/b.yaml"), "get:\n  operationId: b/get\n  responses:\n    '204': {description: done}\n").unwrap();
+    std::fs::write(
+        dir.join("paths/b.yaml"),
+        "get:\n  operationId: b/get\n  responses:\n    '204': {description: done}\n",
+    )
+    .unwrap();
     let out = run();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(!out.status.success());
-    assert!(stderr.contains("paths/a.yaml#/get: path template has `{id}` but no `in: path` parameter declares it"), "{stderr}");
+    assert!(
+        stderr.contains("paths/a.yaml#/get: path template has `{id}` but no `in: path` parameter declares it"),
+        "{stderr}"
+    );
 
     std::fs::write(dir.join("paths/a.yaml"), "get:\n  operationId: a/get\n  parameters: [{$ref: 'https://example.com/p.yaml'}]\n  responses:\n    '204': {description: done}\n").unwrap();
     let out = run();
@@ -132,7 +167,8 @@ fn files_outside_the_root_are_read_only_when_a_root_names_them() {
     let spec = dir.join("paths/openapi.yaml");
     let out = dir.join("out");
     let run = |extra: &[&str]| {
-        let mut args = vec!["generate", "--spec", spec.to_str().unwrap(), "--out", out.to_str().unwrap(), "--name", "rooted"];
+        let mut args =
+            vec!["generate", "--spec", spec.to_str().unwrap(), "--out", out.to_str().unwrap(), "--name", "rooted"];
         args.extend_from_slice(extra);
         xtask(&args)
     };

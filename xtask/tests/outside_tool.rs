@@ -49,7 +49,12 @@ fn copy(from: &Path, to: &Path) {
 /// Runs `command`, asserting success; returns its standard output.
 fn run(command: &mut Command) -> String {
     let out = command.output().unwrap_or_else(|e| panic!("{command:?}: {e}"));
-    assert!(out.status.success(), "{command:?} failed:\n{}\n{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{command:?} failed:\n{}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
@@ -86,7 +91,17 @@ fn a_tool_depending_on_the_client_through_git_gets_a_typed_404_from_the_escape_h
     std::fs::write(repo.join("seed/src/lib.rs"), "").unwrap();
     let git = |args: &[&str]| {
         let mut command = Command::new("git");
-        command.args(["-c", "user.name=outside-tool", "-c", "user.email=outside-tool@localhost", "-c", "commit.gpgsign=false"]).args(args).current_dir(&repo);
+        command
+            .args([
+                "-c",
+                "user.name=outside-tool",
+                "-c",
+                "user.email=outside-tool@localhost",
+                "-c",
+                "commit.gpgsign=false",
+            ])
+            .args(args)
+            .current_dir(&repo);
         run(&mut command)
     };
     git(&["init", "--quiet"]);
@@ -97,7 +112,8 @@ fn a_tool_depending_on_the_client_through_git_gets_a_typed_404_from_the_escape_h
     // Into cargo's git database, without a registry.
     let seed = scratch.join("seed-fetch");
     std::fs::create_dir_all(seed.join("src")).unwrap();
-    std::fs::write(seed.join("Cargo.toml"), manifest("seed-fetch", &format!("seed = {{ git = \"{url}\" }}\n"))).unwrap();
+    std::fs::write(seed.join("Cargo.toml"), manifest("seed-fetch", &format!("seed = {{ git = \"{url}\" }}\n")))
+        .unwrap();
     std::fs::write(seed.join("src/lib.rs"), "").unwrap();
     run(&mut cargo(&seed, &["fetch", "--quiet"]));
 
@@ -108,7 +124,8 @@ fn a_tool_depending_on_the_client_through_git_gets_a_typed_404_from_the_escape_h
         "workflow-runs-client = {{ git = \"{url}\" }}\nserde = {{ version = \"1\", features = [\"derive\"] }}\ntokio = {{ version = \"1\", features = [\"macros\", \"rt\"] }}\n"
     );
     std::fs::write(tool.join("Cargo.toml"), manifest("outside-tool", &dependencies)).unwrap();
-    std::fs::copy(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/outside_tool/tool.rs"), tool.join("src/main.rs")).unwrap();
+    std::fs::copy(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/outside_tool/tool.rs"), tool.join("src/main.rs"))
+        .unwrap();
     std::fs::copy(root().join("Cargo.lock"), tool.join("Cargo.lock")).unwrap();
     let printed = run(&mut cargo(&tool, &["run", "--offline", "--quiet"]));
 

@@ -97,15 +97,22 @@ impl Multipart {
         let contains = |haystack: &[u8], needle: &[u8]| haystack.windows(needle.len()).any(|w| w == needle);
         let boundary = (0u64..)
             .map(|n| format!("form-data-boundary-{n:016x}"))
-            .find(|b| !self.parts.iter().any(|(name, _, data)| contains(data, b.as_bytes()) || name.contains(b.as_str())))
+            .find(|b| {
+                !self.parts.iter().any(|(name, _, data)| contains(data, b.as_bytes()) || name.contains(b.as_str()))
+            })
             .unwrap_or_default();
         let mut body = Vec::new();
         for (name, file, data) in &self.parts {
             // Quotes and line breaks cannot appear inside the quoted header values.
             let quoted = |s: &str| s.replace('"', "%22").replace('\r', "%0D").replace('\n', "%0A");
-            body.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{}\"", quoted(name)).as_bytes());
+            body.extend_from_slice(
+                format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{}\"", quoted(name)).as_bytes(),
+            );
             match file {
-                Some(file) => body.extend_from_slice(format!("; filename=\"{}\"\r\nContent-Type: application/octet-stream\r\n\r\n", quoted(file)).as_bytes()),
+                Some(file) => body.extend_from_slice(
+                    format!("; filename=\"{}\"\r\nContent-Type: application/octet-stream\r\n\r\n", quoted(file))
+                        .as_bytes(),
+                ),
                 None => body.extend_from_slice(b"\r\n\r\n"),
             }
             body.extend_from_slice(data);

@@ -63,8 +63,10 @@ struct Key {
 /// place in the use order (a B-tree leaf holds 5 to 11 of them; three slots cover the
 /// leaf and the nodes above it), the reference counts its two buffers (body, header
 /// text) allocate when first shared, and that of its header list.
-const ENTRY_OVERHEAD: usize =
-    3 * (std::mem::size_of::<(Key, Entry)>() + 1) + 3 * std::mem::size_of::<(u64, Key)>() + 2 * SHARED_COUNT + 2 * std::mem::size_of::<usize>();
+const ENTRY_OVERHEAD: usize = 3 * (std::mem::size_of::<(Key, Entry)>() + 1)
+    + 3 * std::mem::size_of::<(u64, Key)>()
+    + 2 * SHARED_COUNT
+    + 2 * std::mem::size_of::<usize>();
 
 /// What a `Bytes` buffer allocates when it is first shared: its reference count, with the
 /// pointer and capacity it frees (three words).
@@ -82,7 +84,9 @@ pub(crate) struct Entry {
 impl Entry {
     /// The request headers that ask whether this entry is still current.
     pub(crate) fn validators(&self) -> Vec<(&'static str, String)> {
-        let text = |name: HeaderName| self.headers.get(name.as_str()).and_then(|v| std::str::from_utf8(&v).ok().map(str::to_owned));
+        let text = |name: HeaderName| {
+            self.headers.get(name.as_str()).and_then(|v| std::str::from_utf8(&v).ok().map(str::to_owned))
+        };
         match (text(ETAG), text(LAST_MODIFIED)) {
             (Some(etag), _) => vec![("if-none-match", etag)],
             (None, Some(date)) => vec![("if-modified-since", date)],
@@ -116,7 +120,12 @@ impl ResponseCache {
     /// A cache of at most `max_entries` responses and `max_bytes` in all.
     pub fn with_limits(max_entries: usize, max_bytes: usize) -> Self {
         ResponseCache {
-            shared: Arc::new(Shared { keys: [RandomState::new(), RandomState::new()], max_entries, max_bytes, state: Mutex::new(State::default()) }),
+            shared: Arc::new(Shared {
+                keys: [RandomState::new(), RandomState::new()],
+                max_entries,
+                max_bytes,
+                state: Mutex::new(State::default()),
+            }),
         }
     }
 
@@ -153,8 +162,11 @@ impl ResponseCache {
     /// hashed with the token, in name order.
     pub(crate) fn identity(&self, credentials: Option<&[u8]>, headers: &HeaderMap) -> Identity {
         let accept = headers.get(reqwest::header::ACCEPT).map(HeaderValue::as_bytes);
-        let mut sensitive: Vec<(&str, &[u8])> =
-            headers.iter().filter(|(_, value)| value.is_sensitive()).map(|(name, value)| (name.as_str(), value.as_bytes())).collect();
+        let mut sensitive: Vec<(&str, &[u8])> = headers
+            .iter()
+            .filter(|(_, value)| value.is_sensitive())
+            .map(|(name, value)| (name.as_str(), value.as_bytes()))
+            .collect();
         sensitive.sort_unstable();
         let credentials = (credentials, accept, sensitive);
         let [first, second] = &self.shared.keys;
@@ -192,14 +204,19 @@ impl ResponseCache {
         let Some(headers) = StoredHeaders::new(headers) else { return };
         let body = Bytes::copy_from_slice(&body);
         // The URL is kept twice: in the entry's key and in the use order.
-        let size = body.len().saturating_add(headers.cost()).saturating_add(url.len().saturating_mul(2)).saturating_add(ENTRY_OVERHEAD);
+        let size = body
+            .len()
+            .saturating_add(headers.cost())
+            .saturating_add(url.len().saturating_mul(2))
+            .saturating_add(ENTRY_OVERHEAD);
         let mut state = self.lock();
         let key = Key { identity, url: url.to_owned() };
         state.remove(&key);
         if size > self.shared.max_bytes || self.shared.max_entries == 0 {
             return;
         }
-        while state.entries.len() >= self.shared.max_entries || state.bytes.saturating_add(size) > self.shared.max_bytes {
+        while state.entries.len() >= self.shared.max_entries || state.bytes.saturating_add(size) > self.shared.max_bytes
+        {
             let Some((_, oldest)) = state.by_use.pop_first() else { break };
             state.remove(&oldest);
         }
@@ -251,7 +268,9 @@ impl StoredHeaders {
     /// A copy of `headers`; `None` when their text is beyond 4 GiB, which no response
     /// read within a header size limit has.
     fn new(headers: &HeaderMap) -> Option<StoredHeaders> {
-        let length = headers.iter().try_fold(0usize, |sum, (name, value)| sum.checked_add(name.as_str().len())?.checked_add(value.len()))?;
+        let length = headers
+            .iter()
+            .try_fold(0usize, |sum, (name, value)| sum.checked_add(name.as_str().len())?.checked_add(value.len()))?;
         // Every offset below is at most `length`, so each `as u32` is exact.
         u32::try_from(length).ok()?;
         let mut text = Vec::with_capacity(length);
@@ -288,7 +307,11 @@ impl StoredHeaders {
         let mut headers = HeaderMap::with_capacity(self.ends.len());
         for (name, value, sensitive) in self.iter() {
             // Both were valid when stored; nothing else writes them.
-            let (Ok(name), Ok(mut value)) = (HeaderName::from_bytes(name.as_bytes()), HeaderValue::from_maybe_shared(value)) else { continue };
+            let (Ok(name), Ok(mut value)) =
+                (HeaderName::from_bytes(name.as_bytes()), HeaderValue::from_maybe_shared(value))
+            else {
+                continue;
+            };
             value.set_sensitive(sensitive);
             headers.append(name, value);
         }

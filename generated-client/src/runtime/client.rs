@@ -3,15 +3,15 @@
 
 use super::auth::{SecretToken, StaticToken, TokenSource};
 use super::cache::{identity_part, ResponseCache};
+use super::conventions::Conventions;
+use super::credentials::CredentialNames;
 use super::credentials::{base64, bearer, is_credential_header, redact_url_text, remove_query, strip_credentials};
-use super::download::unpredictable;
 use super::decode::RawResponse;
+use super::download::unpredictable;
 use super::error::transport_error;
 use super::request::Request;
 use super::retry::{backoff, retry_delay, RetryPolicy};
 use super::trace::Trace;
-use super::conventions::Conventions;
-use super::credentials::CredentialNames;
 use crate::{Error, Result};
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, AUTHORIZATION, COOKIE, USER_AGENT};
 use reqwest::{Method, StatusCode, Url};
@@ -41,7 +41,9 @@ struct ConfiguredHeaders(Vec<(String, String)>, &'static CredentialNames);
 
 impl std::fmt::Debug for ConfiguredHeaders {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let shown = |(name, value): &(String, String)| (name.clone(), if is_credential_header(name, self.1) { "***".to_owned() } else { value.clone() });
+        let shown = |(name, value): &(String, String)| {
+            (name.clone(), if is_credential_header(name, self.1) { "***".to_owned() } else { value.clone() })
+        };
         f.debug_map().entries(self.0.iter().map(shown)).finish()
     }
 }
@@ -370,7 +372,9 @@ impl ClientBuilder {
     /// client cannot start. Messages never repeat the token or embedded credentials.
     pub fn build(self) -> Result<Client> {
         let Some(UrlText(base_url, _)) = &self.base_url else {
-            return Err(Error::Config("no base URL: the API has no default server; set one with `ClientBuilder::base_url`".into()));
+            return Err(Error::Config(
+                "no base URL: the API has no default server; set one with `ClientBuilder::base_url`".into(),
+            ));
         };
         let shown = redact_url_text(base_url, self.credential_names);
         let trimmed = base_url.trim().trim_end_matches('/');
@@ -393,8 +397,9 @@ impl ClientBuilder {
         let configured = self.conventions.default_headers.iter().map(|(name, value)| (*name, *value));
         let configured = configured.chain(self.headers.0.iter().map(|(name, value)| (name.as_str(), value.as_str())));
         for (name, value) in configured {
-            let name = HeaderName::from_bytes(name.as_bytes())
-                .map_err(|_| Error::Config(format!("`{}` is not a valid header name", super::error::escape_controls(name))))?;
+            let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
+                Error::Config(format!("`{}` is not a valid header name", super::error::escape_controls(name)))
+            })?;
             let mut value = HeaderValue::from_str(value).map_err(|_| invalid(&format!("header `{name}`")))?;
             // A header set replaces a default of its name, whichever kind that was.
             headers.remove(&name);
@@ -426,7 +431,9 @@ impl ClientBuilder {
         let mut identity = Vec::new();
         match &self.token {
             Some(token) => identity_part(&mut identity, &[b"token", token.expose().as_bytes()]),
-            None if self.token_source.is_some() => identity_part(&mut identity, &[b"token source", &unpredictable().to_le_bytes()]),
+            None if self.token_source.is_some() => {
+                identity_part(&mut identity, &[b"token source", &unpredictable().to_le_bytes()])
+            }
             None => {}
         }
         let mut query_credentials = self.query_credentials;
@@ -560,11 +567,18 @@ impl Client {
         outcome
     }
 
-    async fn execute_traced(&self, mut request: Request, credential: Credential<'_>, trace: &Trace) -> Result<RawResponse> {
+    async fn execute_traced(
+        &self,
+        mut request: Request,
+        credential: Credential<'_>,
+        trace: &Trace,
+    ) -> Result<RawResponse> {
         let url = self.url_for(&request)?;
         let authorize = self.is_api_origin(&url);
         let repeatable = match credential {
-            Credential::Client => self.inner.retry_repeatable_posts && request.operation.is_some_and(|named| named.repeatable()),
+            Credential::Client => {
+                self.inner.retry_repeatable_posts && request.operation.is_some_and(|named| named.repeatable())
+            }
             Credential::Exchange(_) => true,
         };
         let idempotent = !matches!(request.method, Method::POST | Method::PATCH) || repeatable;
@@ -577,7 +591,8 @@ impl Client {
                 || name.eq_ignore_ascii_case("if-none-match")
                 || name.eq_ignore_ascii_case("if-modified-since")
         };
-        let conditional = request.method == Method::GET && authorize && !request.headers.iter().any(|(name, _)| own(name));
+        let conditional =
+            request.method == Method::GET && authorize && !request.headers.iter().any(|(name, _)| own(name));
         let cache = self.inner.cache.as_ref().filter(|_| conditional);
         let cached = cache.and_then(|(cache, identity)| cache.get(*identity, url.as_str()));
         if let Some(entry) = &cached {
@@ -600,7 +615,14 @@ impl Client {
                         trace.cache("hit");
                         let headers = super::cache::refreshed(&entry.headers, response.headers());
                         cache.put(*identity, url.as_str(), &headers, entry.body.clone());
-                        Ok(RawResponse::from_parts(StatusCode::OK, headers, entry.body.clone(), self.inner.max_body_bytes, self.inner.conventions).kept())
+                        Ok(RawResponse::from_parts(
+                            StatusCode::OK,
+                            headers,
+                            entry.body.clone(),
+                            self.inner.max_body_bytes,
+                            self.inner.conventions,
+                        )
+                        .kept())
                     }
                     (StatusCode::OK, _) => {
                         trace.cache("miss");
@@ -624,7 +646,10 @@ impl Client {
             let mut limited_by_body = false;
             if self.inner.conventions.rate_limit_wait.is_some() {
                 outcome = match outcome {
-                    Ok(response) if response.status() == StatusCode::FORBIDDEN && retry_delay(response.status(), response.headers()).is_none() => {
+                    Ok(response)
+                        if response.status() == StatusCode::FORBIDDEN
+                            && retry_delay(response.status(), response.headers()).is_none() =>
+                    {
                         response.rate_limited_by_body().await.map(|(response, limited)| {
                             limited_by_body = limited;
                             response
@@ -634,20 +659,25 @@ impl Client {
                 };
             }
             let (wait, reason) = match &outcome {
-                Ok(response) => match retry_delay(response.status(), response.headers()).or(limited_by_body.then_some(None)) {
-                    Some(named) if response.status().is_server_error() => (named.or(Some(backoff(policy, attempts))), "server error"),
-                    Some(named) => {
-                        // A rate limit that names no time: the API's documented wait,
-                        // doubling while the refusals go on, else the backoff.
-                        let doubling = 2u32.saturating_pow(unnamed_limits);
-                        let documented = self.inner.conventions.rate_limit_wait.map(|wait| wait.saturating_mul(doubling));
-                        if named.is_none() {
-                            unnamed_limits = unnamed_limits.saturating_add(1);
+                Ok(response) => {
+                    match retry_delay(response.status(), response.headers()).or(limited_by_body.then_some(None)) {
+                        Some(named) if response.status().is_server_error() => {
+                            (named.or(Some(backoff(policy, attempts))), "server error")
                         }
-                        (named.or(documented).or(Some(backoff(policy, attempts))), "rate limit")
+                        Some(named) => {
+                            // A rate limit that names no time: the API's documented wait,
+                            // doubling while the refusals go on, else the backoff.
+                            let doubling = 2u32.saturating_pow(unnamed_limits);
+                            let documented =
+                                self.inner.conventions.rate_limit_wait.map(|wait| wait.saturating_mul(doubling));
+                            if named.is_none() {
+                                unnamed_limits = unnamed_limits.saturating_add(1);
+                            }
+                            (named.or(documented).or(Some(backoff(policy, attempts))), "rate limit")
+                        }
+                        None => return outcome,
                     }
-                    None => return outcome,
-                },
+                }
                 Err(Error::Transport(e)) if e.is_connect() => (Some(backoff(policy, attempts)), "connection failed"),
                 Err(Error::Timeout(_)) => (Some(backoff(policy, attempts)), "timeout"),
                 Err(_) => return outcome,
@@ -657,7 +687,9 @@ impl Client {
             let within_budget = waited.checked_add(wait).filter(|total| *total <= policy.max_total_wait);
             let Some(total) = within_budget.filter(|_| attempts < policy.max_attempts) else {
                 return match outcome {
-                    Ok(response) if attempts > 1 => Err(Error::Retried { attempts, last: Box::new(response.into_error().await) }),
+                    Ok(response) if attempts > 1 => {
+                        Err(Error::Retried { attempts, last: Box::new(response.into_error().await) })
+                    }
                     Err(error) if attempts > 1 => Err(Error::Retried { attempts, last: Box::new(error) }),
                     other => other,
                 };
@@ -687,9 +719,16 @@ impl Client {
     /// parameters when `authorize` (the request goes to the API's origin), and with
     /// `token` as its bearer token when given (a token source's own exchange sends its
     /// credential this way, past the source).
-    pub(crate) async fn send_once(&self, request: &Request, url: &Url, authorize: bool, token: Option<&SecretToken>) -> Result<RawResponse> {
+    pub(crate) async fn send_once(
+        &self,
+        request: &Request,
+        url: &Url,
+        authorize: bool,
+        token: Option<&SecretToken>,
+    ) -> Result<RawResponse> {
         let headers = self.wire_headers(request, authorize, token)?;
-        let mut builder = self.inner.http.request(request.method.clone(), self.wire_url(url, authorize)).headers(headers);
+        let mut builder =
+            self.inner.http.request(request.method.clone(), self.wire_url(url, authorize)).headers(headers);
         if let Some(timeout) = request.timeout {
             builder = builder.timeout(timeout);
         }
@@ -772,7 +811,10 @@ mod tests {
 
     #[test]
     fn a_client_follows_the_conventions_and_credential_names_it_was_built_with() {
-        const CONVENTIONS: Conventions = Conventions { default_headers: &[("accept", "application/x.test")], ..Conventions::plain(Some("https://api.example.com/v1")) };
+        const CONVENTIONS: Conventions = Conventions {
+            default_headers: &[("accept", "application/x.test")],
+            ..Conventions::plain(Some("https://api.example.com/v1"))
+        };
         const NAMES: CredentialNames = CredentialNames { headers: &["x-tenant"], query: &[] };
         let client = ClientBuilder::for_api(&CONVENTIONS, &NAMES).header("X-Tenant", "t1").build().unwrap();
         assert_eq!(client.base_url().as_str(), "https://api.example.com/v1");
@@ -784,7 +826,12 @@ mod tests {
 
     #[test]
     fn credential_headers_are_marked_sensitive_and_kept_apart() {
-        let client = builder().base_url("https://api.example.com").header("X-API-Key", "k").header("Accept", "text/plain").build().unwrap();
+        let client = builder()
+            .base_url("https://api.example.com")
+            .header("X-API-Key", "k")
+            .header("Accept", "text/plain")
+            .build()
+            .unwrap();
         let key = client.inner.credentials.get("x-api-key").unwrap();
         assert!(key.is_sensitive());
         assert!(client.inner.headers.get("x-api-key").is_none(), "sent everywhere only if not a credential");

@@ -132,13 +132,20 @@ mod tests {
         assert_eq!(plain.default_headers, [("accept", "application/json")]);
         assert_eq!(plain.request_id_header, None);
         assert!((plain.error_body)(br#"{"message": "Not Found"}"#).is_none());
-        assert_eq!(Conventions::plain(Some("https://api.example.com")).default_base_url, Some("https://api.example.com"));
+        assert_eq!(
+            Conventions::plain(Some("https://api.example.com")).default_base_url,
+            Some("https://api.example.com")
+        );
     }
 
     #[test]
     fn plain_refusals_are_a_json_message_and_429s() {
         let refusals = Conventions::plain(None).refusals;
-        let body = ErrorBody { message: "no".into(), documentation_url: Some("https://docs".into()), errors: vec![serde_json::json!(1)] };
+        let body = ErrorBody {
+            message: "no".into(),
+            documentation_url: Some("https://docs".into()),
+            errors: vec![serde_json::json!(1)],
+        };
         assert_eq!((refusals.write_error_body)(&body), serde_json::json!({"message": "no"}));
         assert_eq!((refusals.primary_rate_limit.status, refusals.secondary_rate_limit.status), (429, 429));
     }

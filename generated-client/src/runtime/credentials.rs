@@ -23,7 +23,19 @@ const CREDENTIAL_HEADER_NAMES: &[&str] = &["authorization", "proxy-authorization
 /// Parts of a header or query parameter name that mark it as carrying a credential
 /// (`X-API-Key`, `Api-Key`, `X-Auth-Token`, `X-Access-Token`, `Private-Token`,
 /// `X-Client-Secret`, `access_token`, `api_key`...), compared in lowercase.
-const CREDENTIAL_NAME_PARTS: &[&str] = &["auth", "token", "secret", "password", "passwd", "apikey", "api-key", "api_key", "credential", "session", "signature"];
+const CREDENTIAL_NAME_PARTS: &[&str] = &[
+    "auth",
+    "token",
+    "secret",
+    "password",
+    "passwd",
+    "apikey",
+    "api-key",
+    "api_key",
+    "credential",
+    "session",
+    "signature",
+];
 
 /// Whether a header named `name` (any case) carries a credential: one of the usual
 /// names (`Authorization`, `Proxy-Authorization`, `Cookie`, `X-API-Key`,
@@ -65,7 +77,8 @@ pub(crate) fn remove_query(url: &mut Url, drop: impl Fn(&str) -> bool) {
     if !url.query_pairs().any(|(name, _)| drop(&name)) {
         return;
     }
-    let kept: Vec<(String, String)> = url.query_pairs().filter(|(name, _)| !drop(name)).map(|(n, v)| (n.into_owned(), v.into_owned())).collect();
+    let kept: Vec<(String, String)> =
+        url.query_pairs().filter(|(name, _)| !drop(name)).map(|(n, v)| (n.into_owned(), v.into_owned())).collect();
     url.set_query(None);
     if !kept.is_empty() {
         url.query_pairs_mut().extend_pairs(kept);
@@ -134,8 +147,13 @@ fn redact_query_text(text: &str, declared: &CredentialNames) -> String {
     let end = text[start..].find('#').map_or(text.len(), |i| start + i);
     let pairs = text[start + 1..end].split('&').map(|pair| {
         let (name, _) = pair.split_once('=').unwrap_or((pair, ""));
-        let decoded = url::form_urlencoded::parse(name.as_bytes()).next().map(|(name, _)| name.into_owned()).unwrap_or_default();
-        if is_credential_query(&decoded, declared) { format!("{name}=***") } else { pair.to_owned() }
+        let decoded =
+            url::form_urlencoded::parse(name.as_bytes()).next().map(|(name, _)| name.into_owned()).unwrap_or_default();
+        if is_credential_query(&decoded, declared) {
+            format!("{name}=***")
+        } else {
+            pair.to_owned()
+        }
     });
     format!("{}?{}{}", &text[..start], pairs.collect::<Vec<_>>().join("&"), &text[end..])
 }
@@ -149,7 +167,19 @@ mod tests {
 
     #[test]
     fn credential_headers_are_known_by_their_usual_names_in_any_case() {
-        for name in ["Authorization", "proxy-authorization", "Cookie", "X-API-Key", "Api-Key", "apikey", "X-Auth-Token", "X-Access-Token", "Private-Token", "X-Client-Secret", "Ocp-Apim-Subscription-Key"] {
+        for name in [
+            "Authorization",
+            "proxy-authorization",
+            "Cookie",
+            "X-API-Key",
+            "Api-Key",
+            "apikey",
+            "X-Auth-Token",
+            "X-Access-Token",
+            "Private-Token",
+            "X-Client-Secret",
+            "Ocp-Apim-Subscription-Key",
+        ] {
             assert!(is_credential_header(name, &NONE), "{name}");
         }
         for name in ["accept", "user-agent", "x-api-version", "content-type", "if-none-match", "x-request-id"] {
@@ -181,7 +211,8 @@ mod tests {
 
     #[test]
     fn urls_shown_hide_the_values_of_query_credentials() {
-        let shown = redact_url_text("https://user:pw@api.example.com/p?page=2&api_key=s3cret&Access%5FToken=t0k#frag", &NONE);
+        let shown =
+            redact_url_text("https://user:pw@api.example.com/p?page=2&api_key=s3cret&Access%5FToken=t0k#frag", &NONE);
         assert_eq!(shown, "https://api.example.com/p?page=2&api_key=***&Access%5FToken=***#frag");
         assert_eq!(redact_url_text("not a url?key=s3cret", &NONE), "not a url?key=***");
         assert_eq!(redact_url_text("https://api.example.com/p?page=2", &NONE), "https://api.example.com/p?page=2");
@@ -189,7 +220,8 @@ mod tests {
 
     #[test]
     fn basic_credentials_are_standard_base64() {
-        let encoded: Vec<String> = ["", "f", "fo", "foo", "foob", "fooba", "foobar"].iter().map(|t| base64(t.as_bytes())).collect();
+        let encoded: Vec<String> =
+            ["", "f", "fo", "foo", "foob", "fooba", "foobar"].iter().map(|t| base64(t.as_bytes())).collect();
         assert_eq!(encoded, ["", "Zg==", "Zm8=", "Zm9v", "Zm9vYg==", "Zm9vYmE=", "Zm9vYmFy"]);
         assert_eq!(base64(&[0xfb, 0xff]), "+/8=");
     }

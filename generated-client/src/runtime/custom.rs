@@ -248,7 +248,10 @@ fn fill(template: &'static str, values: &[(&'static str, String)]) -> Result<Tar
             return Err(invalid(format!("`{shown}` has a placeholder without a name")));
         }
         let Some((given, value)) = values.iter().find(|(given, _)| *given == name) else {
-            return Err(Error::InvalidParameter { name, reason: format!("the template `{shown}` names it, and no value was given") });
+            return Err(Error::InvalidParameter {
+                name,
+                reason: format!("the template `{shown}` names it, and no value was given"),
+            });
         };
         filled.push_str(value);
         used.push(*given);
@@ -256,13 +259,18 @@ fn fill(template: &'static str, values: &[(&'static str, String)]) -> Result<Tar
     }
     filled.push_str(rest);
     if let Some((name, _)) = values.iter().find(|(name, _)| !used.contains(name)) {
-        return Err(Error::InvalidParameter { name, reason: format!("the template `{shown}` has no placeholder `{{{name}}}`") });
+        return Err(Error::InvalidParameter {
+            name,
+            reason: format!("the template `{shown}` has no placeholder `{{{name}}}`"),
+        });
     }
     match origin {
         None => Ok(Target::Path(filled)),
         Some(origin) => {
             let url = format!("{origin}{filled}");
-            Url::parse(&url).map(Target::Absolute).map_err(|e| invalid(format!("`{shown}` is not a URL once filled in: {e}")))
+            Url::parse(&url)
+                .map(Target::Absolute)
+                .map_err(|e| invalid(format!("`{shown}` is not a URL once filled in: {e}")))
         }
     }
 }
@@ -275,7 +283,8 @@ mod tests {
     type Values<'v> = &'v [(&'static str, &'v str)];
 
     fn path(template: &'static str, values: Values<'_>) -> Result<String> {
-        let values: Vec<(&'static str, String)> = values.iter().map(|(name, value)| (*name, segment(name, value).unwrap())).collect();
+        let values: Vec<(&'static str, String)> =
+            values.iter().map(|(name, value)| (*name, segment(name, value).unwrap())).collect();
         match fill(template, &values)? {
             Target::Path(path) => Ok(path),
             Target::Absolute(url) => Ok(url.to_string()),
@@ -310,7 +319,18 @@ mod tests {
         let (name, reason) = refusal("/repos/{owner}", &[("owner", "o"), ("ownr", "p")]);
         assert_eq!(name, "ownr");
         assert!(reason.contains("no placeholder `{ownr}`"), "{reason}");
-        for bad in ["repos/{owner}", "", "ftp://example.com/x", "/a?b=1", "/a#top", "/a/{b", "/a/b}", "/a/{}", "/a/{b{c}}", "https://{host}/x"] {
+        for bad in [
+            "repos/{owner}",
+            "",
+            "ftp://example.com/x",
+            "/a?b=1",
+            "/a#top",
+            "/a/{b",
+            "/a/b}",
+            "/a/{}",
+            "/a/{b{c}}",
+            "https://{host}/x",
+        ] {
             let (name, reason) = match path(bad, &[("b", "1"), ("host", "h")]) {
                 Err(Error::InvalidParameter { name, reason }) => (name, reason),
                 other => panic!("{bad}: {other:?}"),

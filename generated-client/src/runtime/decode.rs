@@ -2,9 +2,9 @@
 //! returns, or into the matching [`Error`]; and `send`, which every operation calls.
 
 use super::conventions::{request_id, Conventions};
+use super::error::{ApiError, DecodeError, RateLimitError, UnexpectedStatus};
 use super::request::Request;
 use super::response::{header_str, header_u64, reset_time, Redirect, Response, RATE_LIMIT_LIMIT, RATE_LIMIT_REMAINING};
-use super::error::{ApiError, DecodeError, RateLimitError, UnexpectedStatus};
 use crate::{Client, Error, Result};
 use reqwest::header::HeaderMap;
 use reqwest::{StatusCode, Url};
@@ -59,7 +59,13 @@ impl RawResponse {
 
     /// A response whose body is already in memory (a cached one), from an API with
     /// `conventions`.
-    pub(crate) fn from_parts(status: StatusCode, headers: HeaderMap, body: bytes::Bytes, limit: usize, conventions: &'static Conventions) -> Self {
+    pub(crate) fn from_parts(
+        status: StatusCode,
+        headers: HeaderMap,
+        body: bytes::Bytes,
+        limit: usize,
+        conventions: &'static Conventions,
+    ) -> Self {
         let mut response = http::Response::new(body);
         *response.status_mut() = status;
         *response.headers_mut() = headers;
@@ -74,7 +80,12 @@ impl RawResponse {
 
     /// Reads a `200` response's body (within the body limit), stores it in `cache` when
     /// it has a validator, and gives the response back with its body in memory.
-    pub(crate) async fn store(self, cache: &super::cache::ResponseCache, identity: super::cache::Identity, url: &str) -> Result<RawResponse> {
+    pub(crate) async fn store(
+        self,
+        cache: &super::cache::ResponseCache,
+        identity: super::cache::Identity,
+        url: &str,
+    ) -> Result<RawResponse> {
         let (limit, conventions) = (self.limit, self.conventions);
         let (status, headers, body) = self.read(limit).await?;
         let body = bytes::Bytes::from(body);
@@ -108,7 +119,9 @@ impl RawResponse {
     /// [`Error::Timeout`] or [`Error::Transport`] when the connection fails.
     pub(crate) async fn chunk(&mut self) -> Result<Option<bytes::Bytes>> {
         let next = match self.idle {
-            Some(idle) => tokio::time::timeout(idle, self.inner.chunk()).await.map_err(|_| Error::DownloadStalled { idle })?,
+            Some(idle) => {
+                tokio::time::timeout(idle, self.inner.chunk()).await.map_err(|_| Error::DownloadStalled { idle })?
+            }
             None => self.inner.chunk().await,
         };
         next.map_err(|error| {
@@ -210,7 +223,8 @@ impl RawResponse {
     pub async fn text(self) -> Result<Response<String>> {
         let (limit, request_id_header, cached) = (self.limit, self.conventions.request_id_header, self.cached);
         let (status, headers, body) = self.read(limit).await?;
-        Ok(Response::new(status, headers, String::from_utf8_lossy(&body).into_owned(), request_id_header).cached(cached))
+        Ok(Response::new(status, headers, String::from_utf8_lossy(&body).into_owned(), request_id_header)
+            .cached(cached))
     }
 
     /// The body as bytes.
@@ -232,7 +246,12 @@ impl RawResponse {
                     }
                     _ => location.to_owned(),
                 };
-                Ok(Response::new(status, self.inner.headers().clone(), Redirect { location }, self.conventions.request_id_header))
+                Ok(Response::new(
+                    status,
+                    self.inner.headers().clone(),
+                    Redirect { location },
+                    self.conventions.request_id_header,
+                ))
             }
             None => Err(Error::UnexpectedStatus(Box::new(UnexpectedStatus {
                 status,
@@ -253,7 +272,9 @@ impl RawResponse {
         let retry_after = super::response::retry_after(&headers);
         let remaining = header_u64(&headers, RATE_LIMIT_REMAINING);
         let limit_body = parsed.as_ref().is_some_and(conventions.rate_limit_body);
-        if matches!(status.as_u16(), 403 | 429) && (retry_after.is_some() || remaining == Some(0) || limit_body || status.as_u16() == 429) {
+        if matches!(status.as_u16(), 403 | 429)
+            && (retry_after.is_some() || remaining == Some(0) || limit_body || status.as_u16() == 429)
+        {
             return Error::RateLimited(Box::new(RateLimitError {
                 status,
                 message: parsed.map(|p| p.message).unwrap_or_else(|| snippet(&body)),
@@ -288,7 +309,14 @@ impl RawResponse {
 /// The start of `body` as text, at most `SNIPPET_BYTES` bytes long. Cut before a
 /// character the limit would split, and on a character boundary after lossy decoding
 /// (which turns each invalid byte into a three-byte U+FFFD).
-fn decode_error(conventions: &Conventions, status: StatusCode, headers: &HeaderMap, body: &[u8], path: String, error: serde_json::Error) -> Error {
+fn decode_error(
+    conventions: &Conventions,
+    status: StatusCode,
+    headers: &HeaderMap,
+    body: &[u8],
+    path: String,
+    error: serde_json::Error,
+) -> Error {
     Error::Decode(Box::new(DecodeError {
         status,
         path: if path.is_empty() { ".".into() } else { path },
@@ -345,7 +373,12 @@ pub fn variant_order(value: &serde_json::Value, keys: &[&[&str]]) -> Vec<usize> 
 
 /// What every operation's `send` does: sends `request`; a response whose status
 /// `success` accepts is read by `decode`, any other becomes the matching [`Error`].
-pub async fn send<T, F, Fut>(client: &Client, request: Result<Request>, success: impl Fn(u16) -> bool, decode: F) -> Result<T>
+pub async fn send<T, F, Fut>(
+    client: &Client,
+    request: Result<Request>,
+    success: impl Fn(u16) -> bool,
+    decode: F,
+) -> Result<T>
 where
     F: FnOnce(RawResponse) -> Fut,
     Fut: std::future::Future<Output = Result<T>>,

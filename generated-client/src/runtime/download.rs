@@ -13,7 +13,6 @@ use std::path::{Path, PathBuf};
 const MAX_DOWNLOAD_REDIRECTS: usize = 5;
 
 impl Client {
-
     /// Fetches `url` (typically a [`Redirect`](crate::Redirect) target) and streams its
     /// body into `writer` without holding it in memory; returns the number of bytes.
     ///
@@ -73,7 +72,9 @@ impl Client {
                 let Some(location) = response.headers().get(LOCATION).and_then(|l| l.to_str().ok()) else {
                     return Err(response.into_error().await);
                 };
-                url = url.join(location).map_err(|e| Error::InvalidParameter { name: "location", reason: e.to_string() })?;
+                url = url
+                    .join(location)
+                    .map_err(|e| Error::InvalidParameter { name: "location", reason: e.to_string() })?;
                 continue;
             }
             if status != StatusCode::OK {
@@ -97,7 +98,8 @@ impl Client {
     /// directory or has no file name.
     pub async fn download_to_file(&self, url: &str, path: impl AsRef<Path>) -> Result<u64> {
         let path = path.as_ref();
-        let invalid = |reason: &str| Error::InvalidParameter { name: "path", reason: format!("`{}` {reason}", path.display()) };
+        let invalid =
+            |reason: &str| Error::InvalidParameter { name: "path", reason: format!("`{}` {reason}", path.display()) };
         if path.file_name().is_none() {
             return Err(invalid("has no file name"));
         }

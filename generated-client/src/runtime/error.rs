@@ -5,9 +5,9 @@
 //! cannot move a terminal's cursor, recolour it or reorder the text around it.
 
 use super::credentials::redact_url;
+use reqwest::StatusCode;
 use reqwest::Url;
 use std::borrow::Cow;
-use reqwest::StatusCode;
 use std::time::Duration;
 
 /// Everything that can go wrong when calling the API.
@@ -142,7 +142,8 @@ impl Error {
             error = match error {
                 Error::Retried { last, .. } => last,
                 Error::Auth(auth) => match &**auth {
-                    super::auth::AuthError::Exchange(refusal) | super::auth::AuthError::ExchangeRefusedWhileWaiting(refusal) => refusal,
+                    super::auth::AuthError::Exchange(refusal)
+                    | super::auth::AuthError::ExchangeRefusedWhileWaiting(refusal) => refusal,
                     _ => return error,
                 },
                 _ => return error,
@@ -388,7 +389,11 @@ struct TimedOut<'e>(&'e reqwest::Error);
 
 impl std::fmt::Display for TimedOut<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let phase = if self.0.is_body() || self.0.is_decode() { "reading the response body" } else { "waiting for the response" };
+        let phase = if self.0.is_body() || self.0.is_decode() {
+            "reading the response body"
+        } else {
+            "waiting for the response"
+        };
         write!(f, "{phase} took longer than the configured timeout")?;
         if let Some(url) = self.0.url() {
             write!(f, " (url {})", escape_controls(url.as_str()))?;

@@ -60,7 +60,9 @@ const SECONDARY_RATE_LIMIT_WAIT: std::time::Duration = std::time::Duration::from
 /// mechanism...".
 fn rate_limit_body(body: &ErrorBody) -> bool {
     let message = body.message.to_ascii_lowercase();
-    message.contains("secondary rate limit") || message.contains("abuse detection") || message.contains("rate limit exceeded")
+    message.contains("secondary rate limit")
+        || message.contains("abuse detection")
+        || message.contains("rate limit exceeded")
 }
 
 /// GitHub's error body (`basic-error` / `validation-error`): a `message`, and maybe a
@@ -245,7 +247,11 @@ mod tests {
         let written = (CONVENTIONS.refusals.write_error_body)(&body);
         assert_eq!(written["documentation_url"], "https://docs.github.com/rest");
         assert_eq!(error_body(&serde_json::to_vec(&written).unwrap()), Some(body));
-        let bare = (CONVENTIONS.refusals.write_error_body)(&ErrorBody { message: "Not Found".into(), documentation_url: None, errors: Vec::new() });
+        let bare = (CONVENTIONS.refusals.write_error_body)(&ErrorBody {
+            message: "Not Found".into(),
+            documentation_url: None,
+            errors: Vec::new(),
+        });
         assert_eq!(bare, serde_json::json!({"message": "Not Found"}));
     }
 

@@ -217,7 +217,10 @@ impl InstallationTokenSource {
     /// Narrows every token to these permissions, each a name and a level as GitHub
     /// spells them (`("actions", "write")`, `("metadata", "read")`); a permission given
     /// twice keeps the last level. Without any, a token has all the installation's.
-    pub fn permissions<N: Into<String>, L: Into<String>>(mut self, permissions: impl IntoIterator<Item = (N, L)>) -> Self {
+    pub fn permissions<N: Into<String>, L: Into<String>>(
+        mut self,
+        permissions: impl IntoIterator<Item = (N, L)>,
+    ) -> Self {
         self.scope.permissions.extend(permissions.into_iter().map(|(name, level)| (name.into(), level.into())));
         self
     }
@@ -238,7 +241,8 @@ impl InstallationTokenSource {
     /// Exchanges the App's JSON web token for an installation token and its expiry.
     async fn exchange(&self, client: &Client) -> Result<(SecretToken, DateTime)> {
         let jwt = self.app.jwt()?;
-        let mut request = Request::of(&EXCHANGE, Method::POST, format!("/app/installations/{}/access_tokens", self.installation_id));
+        let mut request =
+            Request::of(&EXCHANGE, Method::POST, format!("/app/installations/{}/access_tokens", self.installation_id));
         if !self.scope.is_empty() {
             request.json("application/json", &self.scope)?;
         }
@@ -386,7 +390,9 @@ fn copy_of_answer(error: &Error) -> Option<Error> {
         Error::Api(e) => Some(Error::Api(e.clone())),
         Error::RateLimited(e) => Some(Error::RateLimited(e.clone())),
         Error::UnexpectedStatus(e) => Some(Error::UnexpectedStatus(e.clone())),
-        Error::Retried { attempts, last } => copy_of_answer(last).map(|last| Error::Retried { attempts: *attempts, last: Box::new(last) }),
+        Error::Retried { attempts, last } => {
+            copy_of_answer(last).map(|last| Error::Retried { attempts: *attempts, last: Box::new(last) })
+        }
         Error::Auth(auth) => match &**auth {
             AuthError::Exchange(refusal) => copy_of_answer(refusal),
             _ => None,
@@ -411,4 +417,3 @@ mod tests {
         assert_eq!(pkcs8_rsa_key(&[0x30, 0x00]), None);
     }
 }
-

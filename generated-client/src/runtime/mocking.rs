@@ -89,7 +89,11 @@ impl MockedApi {
     }
 
     fn error_body(&self, status: u16, message: &str, documentation_url: Option<&str>) -> ResponseTemplate {
-        let body = ErrorBody { message: message.to_owned(), documentation_url: documentation_url.map(str::to_owned), errors: Vec::new() };
+        let body = ErrorBody {
+            message: message.to_owned(),
+            documentation_url: documentation_url.map(str::to_owned),
+            errors: Vec::new(),
+        };
         json(status, &(self.conventions.refusals.write_error_body)(&body))
     }
 
@@ -107,7 +111,9 @@ impl MockedApi {
             .insert_header(RATE_LIMIT_REMAINING, "0")
             .insert_header(RATE_LIMIT_RESET, reset.timestamp().to_string());
         if let Some(limit) = refusals.rate_limit {
-            response = response.insert_header(RATE_LIMIT_LIMIT, limit.to_string()).insert_header(RATE_LIMIT_USED, limit.to_string());
+            response = response
+                .insert_header(RATE_LIMIT_LIMIT, limit.to_string())
+                .insert_header(RATE_LIMIT_USED, limit.to_string());
         }
         response
     }
@@ -166,7 +172,16 @@ impl Expectation {
     /// Requests with `method` to exactly `path` (below the server's root, percent-encoded
     /// as the client sends it), of an operation of `api`.
     pub fn new(api: &'static MockedApi, method: &'static str, path: String) -> Self {
-        Expectation { api, method, path, query: Vec::new(), headers: Vec::new(), body: None, unmatchable: false, answer_headers: Vec::new() }
+        Expectation {
+            api,
+            method,
+            path,
+            query: Vec::new(),
+            headers: Vec::new(),
+            body: None,
+            unmatchable: false,
+            answer_headers: Vec::new(),
+        }
     }
 
     /// The API the operation belongs to.
@@ -235,11 +250,13 @@ impl Expectation {
     /// [`api_paths`](MockedApi::api_paths).
     pub fn matches(&self, request: &Request) -> bool {
         let path = request.url.path();
-        let under_server = || self.api.api_paths().any(|base| path.strip_prefix(base).is_some_and(|rest| rest == self.path));
+        let under_server =
+            || self.api.api_paths().any(|base| path.strip_prefix(base).is_some_and(|rest| rest == self.path));
         if self.unmatchable || request.method.as_str() != self.method || !(path == self.path || under_server()) {
             return false;
         }
-        let sent: Vec<(String, String)> = request.url.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
+        let sent: Vec<(String, String)> =
+            request.url.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
         // Each value asked for must be sent, as often as it is asked for.
         let mut used = vec![false; sent.len()];
         for (name, value) in &self.query {
@@ -254,7 +271,9 @@ impl Expectation {
         });
         let body_matches = match &self.body {
             None => true,
-            Some(expected) => serde_json::from_slice::<serde_json::Value>(&request.body).is_ok_and(|sent| sent == **expected),
+            Some(expected) => {
+                serde_json::from_slice::<serde_json::Value>(&request.body).is_ok_and(|sent| sent == **expected)
+            }
         };
         headers_match && body_matches
     }
@@ -266,7 +285,10 @@ impl Expectation {
     ///
     /// When an answer header's value is not a header value, as `wiremock` does.
     pub fn respond(&self, response: ResponseTemplate) -> Mock {
-        let response = self.answer_headers.iter().fold(response, |response, (name, value)| response.insert_header(*name, value.as_str()));
+        let response = self
+            .answer_headers
+            .iter()
+            .fold(response, |response, (name, value)| response.insert_header(*name, value.as_str()));
         Mock::given(self.clone()).respond_with(response)
     }
 
@@ -391,7 +413,11 @@ pub fn query_all<T: DeserializeOwned>(request: &Request, name: &'static str) -> 
 /// [`ReceivedError::Parameter`] when its value is not text or not a `T`.
 pub fn header_one<T: DeserializeOwned>(request: &Request, name: &'static str) -> Result<Option<T>, ReceivedError> {
     let Some(value) = request.headers.get(name) else { return Ok(None) };
-    let text = value.to_str().map_err(|e| ReceivedError::Parameter { name, path: request.url.path().to_owned(), reason: e.to_string() })?;
+    let text = value.to_str().map_err(|e| ReceivedError::Parameter {
+        name,
+        path: request.url.path().to_owned(),
+        reason: e.to_string(),
+    })?;
     decode(name, request, text).map(Some)
 }
 
@@ -404,7 +430,9 @@ pub fn json_body<T: DeserializeOwned>(request: &Request) -> Result<Option<T>, Re
     if request.body.is_empty() {
         return Ok(None);
     }
-    serde_json::from_slice(&request.body).map(Some).map_err(|source| ReceivedError::Body { path: request.url.path().to_owned(), source })
+    serde_json::from_slice(&request.body)
+        .map(Some)
+        .map_err(|source| ReceivedError::Body { path: request.url.path().to_owned(), source })
 }
 
 #[cfg(test)]
@@ -413,7 +441,11 @@ mod tests {
 
     #[test]
     fn an_expectation_matches_below_the_paths_of_the_api_it_was_given() {
-        static API: MockedApi = MockedApi::new("https://api.example.com/v1", Conventions { api_paths: &["/api/v3"], ..Conventions::plain(None) }, r#"{"examples": {"/x": 7}}"#);
+        static API: MockedApi = MockedApi::new(
+            "https://api.example.com/v1",
+            Conventions { api_paths: &["/api/v3"], ..Conventions::plain(None) },
+            r#"{"examples": {"/x": 7}}"#,
+        );
         let matching = |path: &str| {
             let request = Request {
                 url: reqwest::Url::parse(&format!("http://127.0.0.1{path}")).unwrap(),
@@ -434,7 +466,14 @@ mod tests {
         assert_eq!(path_of("https://api.example.com/v1/"), Some("/v1"));
         assert_eq!(path_of("/relative/base"), Some("/relative/base"));
         assert_eq!(path_of("https://api.example.com/v1?x=1"), Some("/v1"));
-        for none in ["https://api.example.com", "https://api.example.com/", "{protocol}://{hostname}", "https://h/{basePath}", "https://h/a%20b", ""] {
+        for none in [
+            "https://api.example.com",
+            "https://api.example.com/",
+            "{protocol}://{hostname}",
+            "https://h/{basePath}",
+            "https://h/a%20b",
+            "",
+        ] {
             assert_eq!(path_of(none), None, "{none}");
         }
     }

@@ -18,7 +18,11 @@ use std::collections::{HashSet, VecDeque};
 /// already fetched ends the stream with [`Error::PageLoop`], and more pages than
 /// [`ClientBuilder::max_pages`](crate::ClientBuilder::max_pages) end it with
 /// [`Error::TooManyPages`].
-pub fn paginate<'a, P, T, F>(client: &'a Client, first: Result<Request>, items: F) -> impl futures_util::Stream<Item = Result<T>> + 'a
+pub fn paginate<'a, P, T, F>(
+    client: &'a Client,
+    first: Result<Request>,
+    items: F,
+) -> impl futures_util::Stream<Item = Result<T>> + 'a
 where
     P: DeserializeOwned + 'a,
     T: 'a,
@@ -58,7 +62,10 @@ where
 fn next_page(client: &Client, next: &str, operation: Option<Named>) -> Result<Request> {
     let url = Url::parse(next).map_err(|e| Error::InvalidParameter {
         name: "link",
-        reason: format!("next page URL `{}`: {e}", super::credentials::redact_url_text(next, client.credential_names())),
+        reason: format!(
+            "next page URL `{}`: {e}",
+            super::credentials::redact_url_text(next, client.credential_names())
+        ),
     })?;
     if !client.is_api_origin(&url) {
         return Err(Error::PageOffOrigin { url: super::credentials::redact_url(&url) });
@@ -69,7 +76,11 @@ fn next_page(client: &Client, next: &str, operation: Option<Named>) -> Result<Re
 }
 
 /// Sends one page's request, unless its URL was fetched before or the page budget is spent.
-async fn fetch_page<P: DeserializeOwned>(client: &Client, fetched: &mut HashSet<Url>, request: Request) -> Result<Response<P>> {
+async fn fetch_page<P: DeserializeOwned>(
+    client: &Client,
+    fetched: &mut HashSet<Url>,
+    request: Request,
+) -> Result<Response<P>> {
     let url = client.url_for(&request)?;
     if fetched.contains(&url) {
         return Err(Error::PageLoop { url: url.into() });

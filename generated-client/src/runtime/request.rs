@@ -127,7 +127,15 @@ pub struct Request {
 impl Request {
     /// A request to `path` (below the base URL).
     pub fn new(method: Method, path: String) -> Self {
-        Request { operation: None, method, target: Target::Path(path), query: Vec::new(), headers: Vec::new(), body: None, timeout: None }
+        Request {
+            operation: None,
+            method,
+            target: Target::Path(path),
+            query: Vec::new(),
+            headers: Vec::new(),
+            body: None,
+            timeout: None,
+        }
     }
 
     /// A request of `operation` to `path` (below the base URL).
@@ -136,7 +144,15 @@ impl Request {
     }
 
     pub(crate) fn absolute(method: Method, url: Url) -> Self {
-        Request { operation: None, method, target: Target::Absolute(url), query: Vec::new(), headers: Vec::new(), body: None, timeout: None }
+        Request {
+            operation: None,
+            method,
+            target: Target::Absolute(url),
+            query: Vec::new(),
+            headers: Vec::new(),
+            body: None,
+            timeout: None,
+        }
     }
 
     /// Adds `name=value` to the query string when `value` is set.
@@ -158,7 +174,8 @@ impl Request {
     /// Adds `name=<JSON>` for values with no plain text form.
     pub fn query_json(&mut self, name: &'static str, value: Option<&impl serde::Serialize>) -> Result<()> {
         if let Some(value) = value {
-            let text = serde_json::to_string(value).map_err(|e| Error::InvalidParameter { name, reason: e.to_string() })?;
+            let text =
+                serde_json::to_string(value).map_err(|e| Error::InvalidParameter { name, reason: e.to_string() })?;
             self.query.push((name, text));
         }
         Ok(())
@@ -168,7 +185,8 @@ impl Request {
     pub fn header(&mut self, name: &'static str, value: Option<&impl Display>) -> Result<()> {
         if let Some(value) = value {
             let text = value.to_string();
-            reqwest::header::HeaderValue::from_str(&text).map_err(|_| Error::InvalidParameter { name, reason: "not a valid header value".into() })?;
+            reqwest::header::HeaderValue::from_str(&text)
+                .map_err(|_| Error::InvalidParameter { name, reason: "not a valid header value".into() })?;
             self.headers.push((name, text));
         }
         Ok(())
@@ -179,7 +197,8 @@ impl Request {
     pub fn cookie(&mut self, name: &'static str, value: Option<&impl Display>) -> Result<()> {
         if let Some(value) = value {
             let pair = cookie_pair(name, &value.to_string());
-            reqwest::header::HeaderValue::from_str(&pair).map_err(|_| Error::InvalidParameter { name, reason: "not a valid cookie".into() })?;
+            reqwest::header::HeaderValue::from_str(&pair)
+                .map_err(|_| Error::InvalidParameter { name, reason: "not a valid cookie".into() })?;
             match self.headers.iter_mut().find(|(header, _)| *header == "Cookie") {
                 Some((_, cookies)) => {
                     cookies.push_str("; ");
@@ -194,7 +213,8 @@ impl Request {
     /// Adds the JSON form of `value` as a cookie when set.
     pub fn cookie_json(&mut self, name: &'static str, value: Option<&impl serde::Serialize>) -> Result<()> {
         if let Some(value) = value {
-            let text = serde_json::to_string(value).map_err(|e| Error::InvalidParameter { name, reason: e.to_string() })?;
+            let text =
+                serde_json::to_string(value).map_err(|e| Error::InvalidParameter { name, reason: e.to_string() })?;
             self.cookie(name, Some(&text))?;
         }
         Ok(())
@@ -203,7 +223,8 @@ impl Request {
     /// Sets a request header to the JSON form of `value` when set.
     pub fn header_json(&mut self, name: &'static str, value: Option<&impl serde::Serialize>) -> Result<()> {
         if let Some(value) = value {
-            let text = serde_json::to_string(value).map_err(|e| Error::InvalidParameter { name, reason: e.to_string() })?;
+            let text =
+                serde_json::to_string(value).map_err(|e| Error::InvalidParameter { name, reason: e.to_string() })?;
             self.header(name, Some(&text))?;
         }
         Ok(())
@@ -211,14 +232,16 @@ impl Request {
 
     /// Sends `body` as JSON.
     pub fn json(&mut self, content_type: &str, body: &impl serde::Serialize) -> Result<()> {
-        let bytes = serde_json::to_vec(body).map_err(|e| Error::InvalidParameter { name: "body", reason: e.to_string() })?;
+        let bytes =
+            serde_json::to_vec(body).map_err(|e| Error::InvalidParameter { name: "body", reason: e.to_string() })?;
         self.body = Some((content_type.to_owned(), bytes.into()));
         Ok(())
     }
 
     /// Sends `body` form-encoded.
     pub fn form(&mut self, content_type: &str, body: &impl serde::Serialize) -> Result<()> {
-        let value = serde_json::to_value(body).map_err(|e| Error::InvalidParameter { name: "body", reason: e.to_string() })?;
+        let value =
+            serde_json::to_value(body).map_err(|e| Error::InvalidParameter { name: "body", reason: e.to_string() })?;
         let mut form = url::form_urlencoded::Serializer::new(String::new());
         if let serde_json::Value::Object(map) = value {
             for (key, value) in map {

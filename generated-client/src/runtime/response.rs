@@ -19,7 +19,12 @@ pub struct Response<T> {
 
 impl<T> Response<T> {
     /// A response of an API whose conventions name `request_id_header`.
-    pub(crate) fn new(status: StatusCode, headers: HeaderMap, body: T, request_id_header: Option<&'static str>) -> Self {
+    pub(crate) fn new(
+        status: StatusCode,
+        headers: HeaderMap,
+        body: T,
+        request_id_header: Option<&'static str>,
+    ) -> Self {
         Response { status, headers, body, request_id_header, from_cache: false }
     }
 
@@ -51,7 +56,13 @@ impl<T> Response<T> {
 
     /// Transforms the body, keeping status and headers.
     pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Response<U> {
-        Response { status: self.status, headers: self.headers, body: f(self.body), request_id_header: self.request_id_header, from_cache: self.from_cache }
+        Response {
+            status: self.status,
+            headers: self.headers,
+            body: f(self.body),
+            request_id_header: self.request_id_header,
+            from_cache: self.from_cache,
+        }
     }
 
     /// Whether the body came from the client's response cache

@@ -89,8 +89,15 @@ mod tests {
         let policy = RetryPolicy::default();
         let documented = include_str!("retry.rs");
         let rows = [
-            format!("| [`max_attempts`](RetryPolicy::max_attempts) | {} (the first request and {} retries) |", policy.max_attempts, policy.max_attempts - 1),
-            format!("| [`initial_backoff`](RetryPolicy::initial_backoff) | {} ms (then ", policy.initial_backoff.as_millis()),
+            format!(
+                "| [`max_attempts`](RetryPolicy::max_attempts) | {} (the first request and {} retries) |",
+                policy.max_attempts,
+                policy.max_attempts - 1
+            ),
+            format!(
+                "| [`initial_backoff`](RetryPolicy::initial_backoff) | {} ms (then ",
+                policy.initial_backoff.as_millis()
+            ),
             format!("| [`max_backoff`](RetryPolicy::max_backoff) | {} s |", policy.max_backoff.as_secs()),
             format!("| [`max_total_wait`](RetryPolicy::max_total_wait) | {} s |", policy.max_total_wait.as_secs()),
         ];

@@ -127,7 +127,9 @@ pub fn compare(old: &str, new: &str) -> Vec<Change> {
     // A node that only became nullable or not keeps its fields.
     let retyped: HashSet<String> = keys
         .iter()
-        .filter(|k| k.ends_with(" type") && matches!((old.get(*k), new.get(*k)), (Some(a), Some(b)) if bare(a) != bare(b)))
+        .filter(|k| {
+            k.ends_with(" type") && matches!((old.get(*k), new.get(*k)), (Some(a), Some(b)) if bare(a) != bare(b))
+        })
         .map(|k| (*k).to_owned())
         .collect();
     let mut changes = Vec::new();
@@ -138,7 +140,9 @@ pub fn compare(old: &str, new: &str) -> Vec<Change> {
         }
         let parsed = parse(key);
         let operation = parsed.base.get(1..3).map(|w| format!("operation {}", w.join(" ")));
-        if matches!(parsed.kind, "param" | "request" | "response" | "security") && operation.is_some_and(|o| appeared.contains(&o)) {
+        if matches!(parsed.kind, "param" | "request" | "response" | "security")
+            && operation.is_some_and(|o| appeared.contains(&o))
+        {
             continue;
         }
         let dir = match parsed.kind {
@@ -216,16 +220,26 @@ fn judge(key: &Key<'_>, old: Option<&str>, new: Option<&str>, dir: u8) -> Verdic
             (Some(_), Some("required")) => (Behavior, Some("the request body became required")),
             _ => (Additive, None),
         },
-        ("request", None) if key.path.is_empty() && removed => (Behavior, Some("the server no longer documents this media type")),
+        ("request", None) if key.path.is_empty() && removed => {
+            (Behavior, Some("the server no longer documents this media type"))
+        }
         ("request", None) if key.path.is_empty() => (Additive, None),
         ("response", None) if key.base.len() == 6 && key.path.is_empty() => match (old, new) {
-            (Some("required"), Some("optional") | None) => (Behavior, Some("a response header code may read can be missing")),
+            (Some("required"), Some("optional") | None) => {
+                (Behavior, Some("a response header code may read can be missing"))
+            }
             (Some(_), None) => (Behavior, Some("a response header code may read is gone")),
             _ => (Additive, None),
         },
-        ("response", None) if key.path.is_empty() && key.base.len() == 4 && added => (Behavior, Some("a status the old description did not document")),
-        ("response", None) if key.path.is_empty() && key.base.len() == 4 => (Behavior, Some("a documented status is no longer returned")),
-        ("response", None) if key.path.is_empty() && added => (Behavior, Some("a media type the old description did not document")),
+        ("response", None) if key.path.is_empty() && key.base.len() == 4 && added => {
+            (Behavior, Some("a status the old description did not document"))
+        }
+        ("response", None) if key.path.is_empty() && key.base.len() == 4 => {
+            (Behavior, Some("a documented status is no longer returned"))
+        }
+        ("response", None) if key.path.is_empty() && added => {
+            (Behavior, Some("a media type the old description did not document"))
+        }
         ("response", None) if key.path.is_empty() => (Additive, None),
         // A field of a schema: whether it is there and required.
         (_, None) => {
@@ -237,7 +251,9 @@ fn judge(key: &Key<'_>, old: Option<&str>, new: Option<&str>, dir: u8) -> Verdic
             };
             let response = match (old, new) {
                 (Some("required"), None) => (Behavior, Some("responses lack a field old code requires")),
-                (Some("required"), Some("optional")) => (Behavior, Some("responses may lack a field old code requires")),
+                (Some("required"), Some("optional")) => {
+                    (Behavior, Some("responses may lack a field old code requires"))
+                }
                 _ => (Additive, None),
             };
             return by_dir(request, response);
@@ -245,12 +261,18 @@ fn judge(key: &Key<'_>, old: Option<&str>, new: Option<&str>, dir: u8) -> Verdic
         (_, Some("type")) => {
             if old.map(bare) == new.map(bare) && !added && !removed {
                 let now_nullable = new.is_some_and(|t| t.ends_with("nullable"));
-                let request = if now_nullable { (Additive, None) } else { (Behavior, Some("null is no longer accepted")) };
-                let response = if now_nullable { (Behavior, Some("the server may send null")) } else { (Additive, None) };
+                let request =
+                    if now_nullable { (Additive, None) } else { (Behavior, Some("null is no longer accepted")) };
+                let response =
+                    if now_nullable { (Behavior, Some("the server may send null")) } else { (Additive, None) };
                 return by_dir(request, response);
             }
             // 64 bits is what an integer without a format is generated as already.
-            if !added && !removed && old.map(|t| bare(t).trim_end_matches(" int64")) == new.map(|t| bare(t).trim_end_matches(" int64")) && bare(old.unwrap_or_default()).starts_with("integer") {
+            if !added
+                && !removed
+                && old.map(|t| bare(t).trim_end_matches(" int64")) == new.map(|t| bare(t).trim_end_matches(" int64"))
+                && bare(old.unwrap_or_default()).starts_with("integer")
+            {
                 return Some((Additive, None));
             }
             (Behavior, Some("the schema's type changed"))
@@ -271,7 +293,10 @@ fn judge(key: &Key<'_>, old: Option<&str>, new: Option<&str>, dir: u8) -> Verdic
             )
         }
         (_, Some(attr)) if CONSTRAINTS.contains(&attr) => {
-            return by_dir(if tightened(attr, old, new) { (Behavior, Some("tightened on a request")) } else { (Additive, None) }, (Additive, None));
+            return by_dir(
+                if tightened(attr, old, new) { (Behavior, Some("tightened on a request")) } else { (Additive, None) },
+                (Additive, None),
+            );
         }
         _ => (Additive, None),
     };

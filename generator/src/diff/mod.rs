@@ -27,7 +27,11 @@ pub struct Summaries {
 
 /// The summaries of a description parsed with [`crate::parse_text`], under a header
 /// naming `command`, and the warnings met on the way (unfiltered).
-pub fn describe(value: serde_json::Value, overrides: &Overrides, command: &str) -> Result<(Summaries, Vec<Warning>), Error> {
+pub fn describe(
+    value: serde_json::Value,
+    overrides: &Overrides,
+    command: &str,
+) -> Result<(Summaries, Vec<Warning>), Error> {
     let crate::Input { mut value, doc, mut warnings } = crate::input::read(value, overrides)?;
     let wire_api = wire::summarize(&value, command);
     let (api, lowered) = crate::lower::lower(&doc, &mut value, overrides)?;

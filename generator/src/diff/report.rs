@@ -83,7 +83,8 @@ impl Report {
                         let _ = writeln!(out, "{}", change.subject);
                     }
                     Format::Markdown => {
-                        let _ = writeln!(out, "{}#### {}\n", if out.is_empty() { "" } else { "\n" }, code(&change.subject));
+                        let _ =
+                            writeln!(out, "{}#### {}\n", if out.is_empty() { "" } else { "\n" }, code(&change.subject));
                     }
                 }
             }
@@ -173,7 +174,12 @@ mod tests {
     fn groups_put_the_most_severe_first_and_drop_their_subject_from_lines() {
         let report = Report::new(vec![
             change(Severity::Additive, "Team", "+ field Team.size: Option<i64>", None),
-            change(Severity::Behavior, "GET /teams", "+ response GET /teams 404", Some("a status the old description did not document")),
+            change(
+                Severity::Behavior,
+                "GET /teams",
+                "+ response GET /teams 404",
+                Some("a status the old description did not document"),
+            ),
             change(Severity::Breaking, "Team", "- field Team.slug: Option<String>", None),
         ]);
         assert_eq!(

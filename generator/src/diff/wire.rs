@@ -79,7 +79,13 @@ pub fn summarize(doc: &Value, command: &str) -> String {
             let shared = item.get("parameters").and_then(Value::as_array);
             for method in METHODS {
                 if let Some(op) = item.get(*method) {
-                    operation(&mut lines, &format!("{} {}", method.to_ascii_uppercase(), name(path)), op, shared, global);
+                    operation(
+                        &mut lines,
+                        &format!("{} {}", method.to_ascii_uppercase(), name(path)),
+                        op,
+                        shared,
+                        global,
+                    );
                 }
             }
         }
@@ -124,14 +130,18 @@ fn operation(lines: &mut Vec<String>, op_key: &str, op: &Value, shared: Option<&
         }
     }
     for p in params {
-        let (Some(place), Some(pname)) = (p.get("in").and_then(Value::as_str), p.get("name").and_then(Value::as_str)) else { continue };
+        let (Some(place), Some(pname)) = (p.get("in").and_then(Value::as_str), p.get("name").and_then(Value::as_str))
+        else {
+            continue;
+        };
         let prefix = format!("param {op_key} {place} {}", name(pname));
         let required = place == "path" || p.get("required").and_then(Value::as_bool).unwrap_or(false);
         lines.push(format!("{prefix}: {}", presence(required)));
         let default_style = if matches!(place, "query" | "cookie") { "form" } else { "simple" };
         let style = p.get("style").and_then(Value::as_str).unwrap_or(default_style);
         let explode = p.get("explode").and_then(Value::as_bool).unwrap_or(style == "form");
-        let deep = if p.get("allowReserved").and_then(Value::as_bool).unwrap_or(false) { ", allowReserved" } else { "" };
+        let deep =
+            if p.get("allowReserved").and_then(Value::as_bool).unwrap_or(false) { ", allowReserved" } else { "" };
         lines.push(format!("{prefix} style: {}{}{deep}", name(style), if explode { ", explode" } else { "" }));
         if let Some(schema) = p.get("schema") {
             walk(lines, &prefix, "", schema, 0);
@@ -150,7 +160,10 @@ fn operation(lines: &mut Vec<String>, op_key: &str, op: &Value, shared: Option<&
             content(lines, &prefix, response.get("content"));
             for (hname, header) in response.get("headers").and_then(Value::as_object).into_iter().flatten() {
                 let hprefix = format!("{prefix} header {}", name(&hname.to_ascii_lowercase()));
-                lines.push(format!("{hprefix}: {}", presence(header.get("required").and_then(Value::as_bool).unwrap_or(false))));
+                lines.push(format!(
+                    "{hprefix}: {}",
+                    presence(header.get("required").and_then(Value::as_bool).unwrap_or(false))
+                ));
                 if let Some(schema) = header.get("schema") {
                     walk(lines, &hprefix, "", schema, 0);
                 }
@@ -179,12 +192,25 @@ fn requirements(security: Option<&Value>) -> String {
     let mut alternatives: Vec<String> = list
         .iter()
         .map(|req| {
-            let mut names: Vec<String> = req.as_object().into_iter().flatten().map(|(k, scopes)| {
-                let scopes: Vec<&str> = scopes.as_array().into_iter().flatten().filter_map(Value::as_str).collect();
-                if scopes.is_empty() { name(k) } else { format!("{}({})", name(k), name(&scopes.join(","))) }
-            }).collect();
+            let mut names: Vec<String> = req
+                .as_object()
+                .into_iter()
+                .flatten()
+                .map(|(k, scopes)| {
+                    let scopes: Vec<&str> = scopes.as_array().into_iter().flatten().filter_map(Value::as_str).collect();
+                    if scopes.is_empty() {
+                        name(k)
+                    } else {
+                        format!("{}({})", name(k), name(&scopes.join(",")))
+                    }
+                })
+                .collect();
             names.sort();
-            if names.is_empty() { "none".to_owned() } else { names.join(" + ") }
+            if names.is_empty() {
+                "none".to_owned()
+            } else {
+                names.join(" + ")
+            }
         })
         .collect();
     alternatives.sort();
@@ -197,7 +223,8 @@ fn scheme_kind(scheme: &Value) -> String {
         Some("http") => format!("http {}", field("scheme").to_ascii_lowercase()),
         Some("apiKey") => format!("apiKey {} {}", field("in"), field("name")),
         Some("oauth2") => {
-            let mut flows: Vec<String> = scheme.get("flows").and_then(Value::as_object).into_iter().flatten().map(|(k, _)| name(k)).collect();
+            let mut flows: Vec<String> =
+                scheme.get("flows").and_then(Value::as_object).into_iter().flatten().map(|(k, _)| name(k)).collect();
             flows.sort();
             format!("oauth2 {}", flows.join(", "))
         }
@@ -208,7 +235,11 @@ fn scheme_kind(scheme: &Value) -> String {
 }
 
 fn presence(required: bool) -> &'static str {
-    if required { "required" } else { "optional" }
+    if required {
+        "required"
+    } else {
+        "optional"
+    }
 }
 
 /// The key of the node at `path` below `base`: `base` alone for the root, else
@@ -290,7 +321,8 @@ fn walk_parts(lines: &mut Vec<String>, base: &str, path: &str, node: Option<&Map
     if node.contains_key("$ref") {
         return;
     }
-    let required: Vec<&str> = node.get("required").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str).collect();
+    let required: Vec<&str> =
+        node.get("required").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str).collect();
     for (field, schema) in node.get("properties").and_then(Value::as_object).into_iter().flatten() {
         let fpath = format!("{path}.{}", name(field));
         lines.push(format!("{}: {}", at(base, &fpath), presence(required.contains(&field.as_str()))));

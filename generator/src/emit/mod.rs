@@ -65,9 +65,15 @@ pub fn plan(api: &Api) -> Vec<(String, FileKind)> {
         ("src/generated/mod.rs".to_owned(), FileKind::Module),
         ("src/generated/types.rs".to_owned(), FileKind::Types),
     ];
-    files.extend(api.groups.values().map(|g| (format!("src/generated/{}.rs", g.module), FileKind::Group(g.module.clone()))));
+    files.extend(
+        api.groups.values().map(|g| (format!("src/generated/{}.rs", g.module), FileKind::Group(g.module.clone()))),
+    );
     files.push(("src/generated/mock/mod.rs".to_owned(), FileKind::Mock));
-    files.extend(api.groups.values().map(|g| (format!("src/generated/mock/{}.rs", g.module), FileKind::MockGroup(g.module.clone()))));
+    files.extend(
+        api.groups
+            .values()
+            .map(|g| (format!("src/generated/mock/{}.rs", g.module), FileKind::MockGroup(g.module.clone()))),
+    );
     files.push((format!("src/generated/mock/{}.rs", api.examples_module), FileKind::MockExamples));
     files.push(("tests/spec_examples.rs".to_owned(), FileKind::Examples));
     files

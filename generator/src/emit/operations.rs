@@ -14,7 +14,10 @@ pub(super) fn group_file(group: &Group) -> Pieces<'_> {
     let paths = Paths::in_group();
     let accessor = ident(&group.accessor);
     let name = ident(&group.name);
-    let group_doc = doc_literal(&format!(" Operations under `{}/`; get one with [`Client::{}`](crate::Client::{}).", group.module, group.accessor, group.accessor));
+    let group_doc = doc_literal(&format!(
+        " Operations under `{}/`; get one with [`Client::{}`](crate::Client::{}).",
+        group.module, group.accessor, group.accessor
+    ));
     let accessor_doc = doc_literal(&format!(" Operations under `{}/`.", group.module));
     let methods = group.operations.iter().map(|op| constructor(op, &paths));
     let head = quote! {
@@ -113,7 +116,8 @@ fn constructor(op: &Operation, paths: &Paths) -> TokenStream {
         quote!(#name: #ty)
     });
     // By name, so that an operation with thousands of arguments is not quadratic.
-    let by_name: std::collections::HashMap<String, &TokenStream> = args.iter().map(|a| (a.name.to_string(), &a.convert)).collect();
+    let by_name: std::collections::HashMap<String, &TokenStream> =
+        args.iter().map(|a| (a.name.to_string(), &a.convert)).collect();
     let mut inits = Vec::new();
     for p in &op.params {
         let name = ident(&p.name);
@@ -239,7 +243,8 @@ fn builder(group: &Group, op: &Operation, paths: &Paths) -> TokenStream {
         }
     }
 
-    let call = if op.paginated.is_some() { "call `send` (or `stream` for every item of every page)" } else { "call `send`" };
+    let call =
+        if op.paginated.is_some() { "call `send` (or `stream` for every item of every page)" } else { "call `send`" };
     let doc = doc_literal(&if setters.is_empty() {
         format!(" Request for [`{}::{}`]: {call}.", group.name, op.method_name)
     } else {
@@ -315,8 +320,12 @@ fn operation_info(op: &Operation) -> TokenStream {
 fn into_request(op: &Operation) -> TokenStream {
     let method = ident(&op.http_method);
     let mut pieces = Vec::new();
-    let lists: std::collections::HashSet<&str> =
-        op.params.iter().filter(|p| p.location == ParamLocation::Path && p.encoding == ParamEncoding::EachText).map(|p| p.name.as_str()).collect();
+    let lists: std::collections::HashSet<&str> = op
+        .params
+        .iter()
+        .filter(|p| p.location == ParamLocation::Path && p.encoding == ParamEncoding::EachText)
+        .map(|p| p.name.as_str())
+        .collect();
     for segment in &op.segments {
         match segment {
             PathSegment::Literal(text) => pieces.push(quote!(#text)),
@@ -329,7 +338,11 @@ fn into_request(op: &Operation) -> TokenStream {
     }
     // The path key's literal query pairs follow the path, in the literal they end.
     if !op.query.is_empty() {
-        let pairs: Vec<String> = op.query.iter().map(|(key, value)| value.as_ref().map_or_else(|| key.clone(), |value| format!("{key}={value}"))).collect();
+        let pairs: Vec<String> = op
+            .query
+            .iter()
+            .map(|(key, value)| value.as_ref().map_or_else(|| key.clone(), |value| format!("{key}={value}")))
+            .collect();
         let text = format!("?{}", pairs.join("&"));
         match op.segments.last() {
             Some(PathSegment::Literal(last)) => {
@@ -374,7 +387,11 @@ fn into_request(op: &Operation) -> TokenStream {
             quote! { if let Some(body) = self.request_body { request.#method(#media, #arg)?; } }
         }
     });
-    let mutability = if op.params.iter().any(|p| p.location != ParamLocation::Path) || op.body.is_some() { quote!(mut) } else { quote!() };
+    let mutability = if op.params.iter().any(|p| p.location != ParamLocation::Path) || op.body.is_some() {
+        quote!(mut)
+    } else {
+        quote!()
+    };
     quote! {
         let #mutability request = crate::runtime::Request::of(Self::OPERATION, reqwest::Method::#method, #path);
         #(#params)*
@@ -383,7 +400,6 @@ fn into_request(op: &Operation) -> TokenStream {
     }
 }
 
-
 /// The runtime function that decodes a response of `kind`, for `runtime::send`.
 fn decoder(kind: &ResponseKind) -> TokenStream {
     match kind {
@@ -391,7 +407,9 @@ fn decoder(kind: &ResponseKind) -> TokenStream {
         ResponseKind::Json(_) => quote!(crate::runtime::RawResponse::json),
         ResponseKind::Text => quote!(crate::runtime::RawResponse::text),
         ResponseKind::Bytes => quote!(crate::runtime::RawResponse::bytes),
-        ResponseKind::Redirect => quote!(|response: crate::runtime::RawResponse| std::future::ready(response.redirect())),
+        ResponseKind::Redirect => {
+            quote!(|response: crate::runtime::RawResponse| std::future::ready(response.redirect()))
+        }
     }
 }
 
@@ -523,7 +541,11 @@ fn send(op: &Operation, paths: &Paths) -> (TokenStream, TokenStream) {
                 let status = if index + 1 == many.len() { quote!(_) } else { status_pattern(case) };
                 let variant = ident(names.variants.get(index).map_or("Unnamed", String::as_str));
                 let (call, ty) = decode_call(&case.kind, paths);
-                let vdoc: Vec<Literal> = docs_after(&format!("`{}`: ", case.label()), case.doc.as_deref().unwrap_or(""), 0).iter().map(|line| doc_literal(line)).collect();
+                let vdoc: Vec<Literal> =
+                    docs_after(&format!("`{}`: ", case.label()), case.doc.as_deref().unwrap_or(""), 0)
+                        .iter()
+                        .map(|line| doc_literal(line))
+                        .collect();
                 match ty {
                     Some(ty) => {
                         variants.push(quote!(#(#[doc = #vdoc])* #variant(#ty)));
@@ -574,8 +596,18 @@ mod tests {
     fn pets() -> Api {
         let list = Operation {
             params: vec![param("per_page", "per_page", ParamLocation::Query, TypeRef::I64)],
-            responses: vec![response(Some(200), false, ResponseKind::Json(TypeRef::Vec(Box::new(TypeRef::String))), "respond_200")],
-            paginated: Some(Pagination { page: TypeRef::Vec(Box::new(TypeRef::String)), item: TypeRef::String, field: None, page_size: None }),
+            responses: vec![response(
+                Some(200),
+                false,
+                ResponseKind::Json(TypeRef::Vec(Box::new(TypeRef::String))),
+                "respond_200",
+            )],
+            paginated: Some(Pagination {
+                page: TypeRef::Vec(Box::new(TypeRef::String)),
+                item: TypeRef::String,
+                field: None,
+                page_size: None,
+            }),
             ..operation("list", "List", "GET", vec![literal("/pets")])
         };
         let remove = Operation {
@@ -610,7 +642,10 @@ mod tests {
         let text = group_text(&api);
         assert!(text.contains("pub enum Removal") && !text.contains("RemoveOutcome"), "{text}");
         assert!(text.contains("Removal :: Gone") && text.contains("Removal :: Later"), "{text}");
-        assert!(text.contains("matches ! (status , 200 | 202)"), "the documented statuses are sent to runtime::send: {text}");
+        assert!(
+            text.contains("matches ! (status , 200 | 202)"),
+            "the documented statuses are sent to runtime::send: {text}"
+        );
     }
 
     #[test]
@@ -638,7 +673,10 @@ mod tests {
     #[test]
     fn only_a_builder_with_optional_parameters_says_to_set_them() {
         let text = group_text(&pets());
-        assert!(text.contains("Request for [`Pets::list`]: set optional parameters, then call `send` (or `stream`"), "{text}");
+        assert!(
+            text.contains("Request for [`Pets::list`]: set optional parameters, then call `send` (or `stream`"),
+            "{text}"
+        );
         assert!(text.contains("Request for [`Pets::remove`]: call `send`."), "{text}");
         // An undescribed parameter's setter says where it goes.
         assert!(text.contains("Sent as the `per_page` query parameter."), "{text}");

@@ -87,7 +87,8 @@ pub fn summarize(api: &Api, command: &str) -> String {
             TypeKind::Struct(s) => {
                 line("type", name, "struct");
                 if api.inputs.contains(name) {
-                    let args: Vec<String> = s.fields.iter().filter(|f| f.is_argument()).map(|f| format!("{}: {}", f.name, f.ty)).collect();
+                    let args: Vec<String> =
+                        s.fields.iter().filter(|f| f.is_argument()).map(|f| format!("{}: {}", f.name, f.ty)).collect();
                     line("constructor", name, &format!("new({})", args.join(", ")));
                 }
                 for f in &s.fields {
@@ -128,14 +129,17 @@ pub fn summarize(api: &Api, command: &str) -> String {
 
 /// The accessor's arguments and the builder it returns, as a consumer calls it.
 fn signature(op: &Operation) -> String {
-    let mut args: Vec<String> = op.params.iter().filter(|p| p.required).map(|p| format!("{}: {}", p.name, p.ty)).collect();
+    let mut args: Vec<String> =
+        op.params.iter().filter(|p| p.required).map(|p| format!("{}: {}", p.name, p.ty)).collect();
     if let Some(body) = &op.body {
         match &body.fields {
             Some(fields) => {
                 let given = fields.iter().zip(&body.setters).filter(|(f, _)| f.is_argument());
                 args.extend(given.map(|(f, setter)| format!("{setter}: {}", f.ty)));
             }
-            None if body.required => args.push(format!("{}: {}", body.setters.first().map_or("body", String::as_str), body.ty)),
+            None if body.required => {
+                args.push(format!("{}: {}", body.setters.first().map_or("body", String::as_str), body.ty))
+            }
             None => {}
         }
     }
@@ -144,14 +148,17 @@ fn signature(op: &Operation) -> String {
 
 /// The optional inputs set on the builder: parameters, then body fields or the whole body.
 fn setters(op: &Operation) -> Vec<(String, String)> {
-    let mut out: Vec<(String, String)> = op.params.iter().filter(|p| !p.required).map(|p| (p.name.clone(), p.ty.to_string())).collect();
+    let mut out: Vec<(String, String)> =
+        op.params.iter().filter(|p| !p.required).map(|p| (p.name.clone(), p.ty.to_string())).collect();
     if let Some(body) = &op.body {
         match &body.fields {
             Some(fields) => {
                 let set = fields.iter().zip(&body.setters).filter(|(f, _)| !f.is_argument());
                 out.extend(set.map(|(f, setter)| (setter.clone(), f.ty.to_string())));
             }
-            None if !body.required => out.push((body.setters.first().cloned().unwrap_or_else(|| "body".into()), body.ty.to_string())),
+            None if !body.required => {
+                out.push((body.setters.first().cloned().unwrap_or_else(|| "body".into()), body.ty.to_string()))
+            }
             None => {}
         }
     }
@@ -288,9 +295,18 @@ fn enum_values<'a>(items: &BTreeMap<&'a str, &'a str>, name: &str) -> BTreeMap<&
 /// removed enum that a changed line now names as an added one is reported once as
 /// renamed, with one line per value that differs, and its values' lines are dropped.
 fn fold_renamed_enums(changes: Vec<Change>, old: &BTreeMap<&str, &str>, new: &BTreeMap<&str, &str>) -> Vec<Change> {
-    let is_enum = |items: &BTreeMap<&str, &str>, name: &str| items.get(format!("type {name}").as_str()) == Some(&"enum");
-    let gone: Vec<&str> = old.keys().filter_map(|k| k.strip_prefix("type ")).filter(|n| is_enum(old, n) && !new.contains_key(format!("type {n}").as_str())).collect();
-    let fresh: Vec<&str> = new.keys().filter_map(|k| k.strip_prefix("type ")).filter(|n| is_enum(new, n) && !old.contains_key(format!("type {n}").as_str())).collect();
+    let is_enum =
+        |items: &BTreeMap<&str, &str>, name: &str| items.get(format!("type {name}").as_str()) == Some(&"enum");
+    let gone: Vec<&str> = old
+        .keys()
+        .filter_map(|k| k.strip_prefix("type "))
+        .filter(|n| is_enum(old, n) && !new.contains_key(format!("type {n}").as_str()))
+        .collect();
+    let fresh: Vec<&str> = new
+        .keys()
+        .filter_map(|k| k.strip_prefix("type "))
+        .filter(|n| is_enum(new, n) && !old.contains_key(format!("type {n}").as_str()))
+        .collect();
     let names = |text: &str, name: &str| text.split(|c: char| !c.is_alphanumeric() && c != '_').any(|w| w == name);
     let mut renames: Vec<(&str, &str)> = Vec::new();
     for change in &changes {
@@ -316,18 +332,35 @@ fn fold_renamed_enums(changes: Vec<Change>, old: &BTreeMap<&str, &str>, new: &BT
     let mut out: Vec<Change> = changes.into_iter().filter(|c| !folded(&c.text)).collect();
     for (from, to) in renames {
         let note = Some(format!("renamed; code naming `{from}` no longer compiles"));
-        out.push(Change { severity: Severity::Breaking, subject: to.to_owned(), text: format!("~ type {to}: enum {from} -> enum {to}"), note });
+        out.push(Change {
+            severity: Severity::Breaking,
+            subject: to.to_owned(),
+            text: format!("~ type {to}: enum {from} -> enum {to}"),
+            note,
+        });
         let (was, now) = (enum_values(old, from), enum_values(new, to));
-        let wires = |values: &BTreeMap<&str, &str>| values.values().map(|w| (*w).to_owned()).collect::<std::collections::BTreeSet<String>>();
+        let wires = |values: &BTreeMap<&str, &str>| {
+            values.values().map(|w| (*w).to_owned()).collect::<std::collections::BTreeSet<String>>()
+        };
         let (was_wire, now_wire) = (wires(&was), wires(&now));
         for (variant, wire) in &was {
             if !now_wire.contains(*wire) {
-                out.push(Change { severity: Severity::Breaking, subject: to.to_owned(), text: format!("- value {from}.{variant}: {wire}"), note: Some(format!("not in `{to}`")) });
+                out.push(Change {
+                    severity: Severity::Breaking,
+                    subject: to.to_owned(),
+                    text: format!("- value {from}.{variant}: {wire}"),
+                    note: Some(format!("not in `{to}`")),
+                });
             }
         }
         for (variant, wire) in &now {
             if !was_wire.contains(*wire) {
-                out.push(Change { severity: Severity::Additive, subject: to.to_owned(), text: format!("+ value {to}.{variant}: {wire}"), note: None });
+                out.push(Change {
+                    severity: Severity::Additive,
+                    subject: to.to_owned(),
+                    text: format!("+ value {to}.{variant}: {wire}"),
+                    note: None,
+                });
             }
         }
     }
@@ -518,7 +551,10 @@ mod tests {
         let new = OLD
             .replace("field Team.slug: Option<String>\n", "")
             .replace("field Team.name: String (required)", "field Team.name: Option<String>")
-            .replace("value Status.Done: \"done\"\n", "value Status.Done: \"done\"\nvalue Status.Failed: \"failed\"\nfield Team.size: Option<i64>\n");
+            .replace(
+                "value Status.Done: \"done\"\n",
+                "value Status.Done: \"done\"\nvalue Status.Failed: \"failed\"\nfield Team.size: Option<i64>\n",
+            );
         let changes = compare(OLD, &new);
         assert_eq!(
             lines(&changes),

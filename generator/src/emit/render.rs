@@ -35,7 +35,9 @@ pub fn render(api: &Api, crate_name: &str, command: &str) -> Result<BTreeMap<Str
     let rendered: Vec<Vec<(String, Result<String, Error>)>> = std::thread::scope(|scope| {
         let handles: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
         let mut rendered = vec![work()];
-        rendered.extend(handles.into_iter().map(|h| h.join().unwrap_or_else(|_| vec![(String::new(), Err(internal("a formatting thread panicked")))])));
+        rendered.extend(handles.into_iter().map(|h| {
+            h.join().unwrap_or_else(|_| vec![(String::new(), Err(internal("a formatting thread panicked")))])
+        }));
         rendered
     });
     rendered.into_iter().flatten().map(|(path, text)| text.map(|t| (path, t))).collect()
@@ -43,7 +45,8 @@ pub fn render(api: &Api, crate_name: &str, command: &str) -> Result<BTreeMap<Str
 
 /// The generated tests name the crate by path: its name must be a plain identifier.
 fn check_crate_name(name: &str) -> Result<(), Error> {
-    let identifier = name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_') && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    let identifier = name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
     let problem = if !identifier {
         "is not a Rust identifier (letters, digits and `_`, not starting with a digit)"
     } else if crate::naming::is_keyword(name) || name == "_" {

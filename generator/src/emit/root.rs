@@ -101,9 +101,11 @@ fn security_setters(api: &Api) -> TokenStream {
                 quote!(credentials: impl AsRef<str>),
                 quote!(self.header("authorization", format!("{} {}", #name, credentials.as_ref()))),
             ),
-            SchemeKind::Header(name) => {
-                (format!("sends `key` in the header `{}`", code_text(name)), quote!(key: impl Into<String>), quote!(self.header(#name, key)))
-            }
+            SchemeKind::Header(name) => (
+                format!("sends `key` in the header `{}`", code_text(name)),
+                quote!(key: impl Into<String>),
+                quote!(self.header(#name, key)),
+            ),
             SchemeKind::Query(name) => (
                 format!("adds `key` to the query as `{}`", code_text(name)),
                 quote!(key: impl Into<String>),

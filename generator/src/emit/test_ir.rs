@@ -92,7 +92,15 @@ pub(super) fn response(status: Option<u16>, range: bool, kind: ResponseKind, res
 
 /// An optional field whose Rust name is its wire name.
 pub(super) fn field(name: &str, ty: TypeRef) -> Field {
-    Field { name: name.to_owned(), wire: name.to_owned(), ty, required: false, nullable: false, doc: None, deprecated: false }
+    Field {
+        name: name.to_owned(),
+        wire: name.to_owned(),
+        ty,
+        required: false,
+        nullable: false,
+        doc: None,
+        deprecated: false,
+    }
 }
 
 /// An example of type `ty` that round-trips, with its mock function and golden test.

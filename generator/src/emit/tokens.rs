@@ -151,8 +151,14 @@ mod tests {
 
     #[test]
     fn a_response_description_of_several_lines_stays_in_its_list_item() {
-        assert_eq!(docs_after("- `403`: ", "We return:\n\n- one\n- two", 2), [" - `403`: We return:", "", "   - one", "   - two"]);
-        assert_eq!(docs_after("`201`: ", "> [!WARNING]\n> Closing down.", 0), [" `201`:", " > [!WARNING]", " > Closing down."]);
+        assert_eq!(
+            docs_after("- `403`: ", "We return:\n\n- one\n- two", 2),
+            [" - `403`: We return:", "", "   - one", "   - two"]
+        );
+        assert_eq!(
+            docs_after("`201`: ", "> [!WARNING]\n> Closing down.", 0),
+            [" `201`:", " > [!WARNING]", " > Closing down."]
+        );
         assert_eq!(docs_after("`304`: ", "", 0), [" `304`:"]);
     }
 }

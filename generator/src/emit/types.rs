@@ -117,7 +117,11 @@ fn constructor_and_setters(name: &Ident, s: &Struct, paths: &Paths) -> TokenStre
         let setter = ident(setter);
         let (arg, convert) = input(&f.ty, paths, &value);
         // The field's doc says the rest; a field named `new` would link to the constructor.
-        let doc = doc_literal(&if f.name == "new" { " Sets `new`.".to_owned() } else { format!(" Sets [`{0}`](Self::{0}).", f.name) });
+        let doc = doc_literal(&if f.name == "new" {
+            " Sets `new`.".to_owned()
+        } else {
+            format!(" Sets [`{0}`](Self::{0}).", f.name)
+        });
         let deprecated = deprecated(f.deprecated);
         setters.push(quote! {
             #[doc = #doc]
@@ -265,7 +269,14 @@ fn string_enum(name: &Ident, e: &StringEnum, doc: TokenStream, deprecated: Token
     }
 }
 
-fn union(name: &Ident, variants: &[Variant], impls: &Impls, doc: TokenStream, deprecated: TokenStream, paths: &Paths) -> TokenStream {
+fn union(
+    name: &Ident,
+    variants: &[Variant],
+    impls: &Impls,
+    doc: TokenStream,
+    deprecated: TokenStream,
+    paths: &Paths,
+) -> TokenStream {
     let root = &paths.root;
     let names: Vec<Ident> = variants.iter().map(|v| ident(&v.name)).collect();
     let types: Vec<TokenStream> = variants.iter().map(|v| paths.ty(&v.ty)).collect();
@@ -367,7 +378,10 @@ mod tests {
         item.attrs
             .iter()
             .map(|a| match &a.meta {
-                syn::Meta::NameValue(syn::MetaNameValue { value: syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }), .. }) => s.value(),
+                syn::Meta::NameValue(syn::MetaNameValue {
+                    value: syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }),
+                    ..
+                }) => s.value(),
                 _ => panic!("not a doc attribute"),
             })
             .collect()
@@ -387,9 +401,15 @@ mod tests {
         assert_eq!(lines(&case("ref", true, false, None)), [" Named `ref` on the wire."]);
         assert_eq!(lines(&case("ref_", false, false, None)), [" `None` when absent."]);
         assert_eq!(lines(&case("ref", false, true, None)), [" Named `ref` on the wire; `None` when absent or `null`."]);
-        assert_eq!(lines(&case("ref_", true, true, Some(" \n "))), [" `None` when the API sends `null` (or, from older servers, nothing)."]);
+        assert_eq!(
+            lines(&case("ref_", true, true, Some(" \n "))),
+            [" `None` when the API sends `null` (or, from older servers, nothing)."]
+        );
         // A description says it all, but for a `null` that `Option` does not tell from absent.
         assert_eq!(lines(&case("ref", false, true, Some("The commit."))), [" The commit."]);
-        assert_eq!(lines(&case("ref", true, true, Some("The commit."))), [" The commit.", "", " `None` when the API sends `null` (or, from older servers, nothing)."]);
+        assert_eq!(
+            lines(&case("ref", true, true, Some("The commit."))),
+            [" The commit.", "", " `None` when the API sends `null` (or, from older servers, nothing)."]
+        );
     }
 }

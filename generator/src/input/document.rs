@@ -14,9 +14,7 @@ use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 /// The path-item keys that hold operations.
-pub const METHODS: [&str; 8] = [
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
+pub const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 
 /// Escapes one JSON-pointer token: `~` as `~0`, `/` as `~1`.
 pub fn escape(token: &str) -> Cow<'_, str> {
@@ -349,8 +347,12 @@ const PRUNED_SECTIONS: [&str; 2] = ["schemas", "examples"];
 /// checks and copies only what is.
 pub fn prune_unreached(doc: &mut Value) -> usize {
     let reached = {
-        let has_operations = |item: &Value| item.as_object().is_some_and(|i| i.keys().any(|k| METHODS.contains(&k.as_str())));
-        let Some(paths) = doc.get("paths").filter(|p| p.as_object().is_some_and(|p| p.values().any(has_operations))) else { return 0 };
+        let has_operations =
+            |item: &Value| item.as_object().is_some_and(|i| i.keys().any(|k| METHODS.contains(&k.as_str())));
+        let Some(paths) = doc.get("paths").filter(|p| p.as_object().is_some_and(|p| p.values().any(has_operations)))
+        else {
+            return 0;
+        };
         let mut starts = vec![("#/paths".to_owned(), paths)];
         if let Some(Value::Object(components)) = doc.get("components") {
             for (section, entries) in components {
@@ -363,7 +365,8 @@ pub fn prune_unreached(doc: &mut Value) -> usize {
         index.reach(starts, Vec::new(), Reach::Nodes)
     };
     // The document's own extensions are data, unless a reference reaches into one.
-    let referenced: HashSet<String> = reached.targets.iter().filter_map(|target| decode(target)?.into_iter().next()).collect();
+    let referenced: HashSet<String> =
+        reached.targets.iter().filter_map(|target| decode(target)?.into_iter().next()).collect();
     if let Value::Object(root) = doc {
         root.retain(|key, _| !key.starts_with("x-") || referenced.contains(key));
     }
@@ -407,7 +410,9 @@ impl<'a> Index<'a> {
         let mut next = 0;
         while let Some(reference) = index.references.get(next) {
             next += 1;
-            if Kind::at(&reference.target) == Some(reference.kind) || !walked.insert((reference.target.clone(), reference.kind)) {
+            if Kind::at(&reference.target) == Some(reference.kind)
+                || !walked.insert((reference.target.clone(), reference.kind))
+            {
                 continue;
             }
             let (target, kind) = (reference.target.clone(), reference.kind);
@@ -438,11 +443,17 @@ impl<'a> Index<'a> {
                     if let Some(kind) = kind {
                         if let Some(target) = kind.reference(map) {
                             if target.starts_with('#') {
-                                self.references.push(Reference { target: target.to_owned(), holder: pointer.as_str().to_owned(), kind });
+                                self.references.push(Reference {
+                                    target: target.to_owned(),
+                                    holder: pointer.as_str().to_owned(),
+                                    kind,
+                                });
                             }
                             children = None;
                         } else if kind == Kind::One(Node::Schema) {
-                            if let (Some(Value::Array(values)), Some("string")) = (map.get("enum"), map.get("type").and_then(Value::as_str)) {
+                            if let (Some(Value::Array(values)), Some("string")) =
+                                (map.get("enum"), map.get("type").and_then(Value::as_str))
+                            {
                                 let values = enum_values(values);
                                 if !values.is_empty() {
                                     *self.enum_counts.entry(values).or_default() += 1;
@@ -494,7 +505,8 @@ impl<'a> Index<'a> {
     pub fn reach(&self, starts: Vec<(String, &'a Value)>, extra: Vec<Reference>, mode: Reach) -> Reached {
         let mut reached = Reached::default();
         let mut walked: HashSet<(String, Kind)> = HashSet::new();
-        let mut nodes: Vec<(String, &'a Value, Kind)> = starts.into_iter().filter_map(|(at, node)| Kind::at(&at).map(|kind| (at, node, kind))).collect();
+        let mut nodes: Vec<(String, &'a Value, Kind)> =
+            starts.into_iter().filter_map(|(at, node)| Kind::at(&at).map(|kind| (at, node, kind))).collect();
         nodes.reverse();
         let mut pending: Vec<Reference> = extra;
         let mut next: Vec<(String, &'a Value, Kind)> = Vec::new();
@@ -513,7 +525,13 @@ impl<'a> Index<'a> {
 
     /// Records `reference` as reached; returns the node to walk next and what to read it
     /// as, unless it has been walked as that already or cannot be followed.
-    fn follow(&self, reference: Reference, mode: Reach, reached: &mut Reached, walked: &mut HashSet<(String, Kind)>) -> Option<(String, &'a Value, Kind)> {
+    fn follow(
+        &self,
+        reference: Reference,
+        mode: Reach,
+        reached: &mut Reached,
+        walked: &mut HashSet<(String, Kind)>,
+    ) -> Option<(String, &'a Value, Kind)> {
         let Some(tokens) = decode(&reference.target) else {
             reached.problems.push(Problem::Malformed(reference));
             return None;
@@ -534,7 +552,11 @@ impl<'a> Index<'a> {
             (Reach::Nodes, entry) => {
                 reached.entries.extend(entry);
                 reached.targets.insert(reference.target.clone());
-                walked.insert((reference.target.clone(), reference.kind)).then_some((reference.target, target, reference.kind))
+                walked.insert((reference.target.clone(), reference.kind)).then_some((
+                    reference.target,
+                    target,
+                    reference.kind,
+                ))
             }
             (Reach::Entries, Some((section, name))) => {
                 reached.targets.insert(reference.target);
@@ -577,7 +599,11 @@ pub fn references_below(at: &str, node: &Value, kind: Kind, out: &mut Vec<Refere
                                 out.push(Reference { target: target.clone(), holder, kind });
                             } else if !target.contains(['/', '#']) {
                                 // A bare schema name.
-                                out.push(Reference { target: self::pointer(["components", "schemas", target]), holder, kind });
+                                out.push(Reference {
+                                    target: self::pointer(["components", "schemas", target]),
+                                    holder,
+                                    kind,
+                                });
                             }
                         }
                     }
@@ -699,7 +725,14 @@ mod tests {
         }}});
         let index = Index::new(&doc, 40);
         let schema = Kind::One(Node::Schema);
-        assert_eq!(index.references(), [Reference { target: "#/components/schemas/a".into(), holder: "#/components/schemas/b/items".into(), kind: schema }]);
+        assert_eq!(
+            index.references(),
+            [Reference {
+                target: "#/components/schemas/a".into(),
+                holder: "#/components/schemas/b/items".into(),
+                kind: schema
+            }]
+        );
         assert_eq!(index.enum_count(&["x".into(), "y".into()]), 2);
         assert_eq!(index.enum_count(&["y".into()]), 0);
         assert_eq!(index.too_long(), Some(("#/components/schemas/c/properties", "k".repeat(40).as_str())));
@@ -724,7 +757,11 @@ mod tests {
         let reached = index.reach(starts.clone(), Vec::new(), Reach::Nodes);
         let targets: Vec<&str> = reached.targets.iter().map(String::as_str).collect();
         assert_eq!(targets, ["#/components/schemas/one/properties/p", "#/components/schemas/two"]);
-        let nowhere = Reference { target: "#/nowhere".into(), holder: "#/components/schemas/two/not".into(), kind: Kind::One(Node::Schema) };
+        let nowhere = Reference {
+            target: "#/nowhere".into(),
+            holder: "#/components/schemas/two/not".into(),
+            kind: Kind::One(Node::Schema),
+        };
         assert_eq!(reached.problems, [Problem::Dangling(nowhere.clone())]);
         // Whole entries: `one` is kept entire, so `unused` is reached through it, and a
         // target outside the components cannot be kept.
@@ -732,7 +769,11 @@ mod tests {
         let entries: Vec<&str> = reached.entries.iter().map(|(_, name)| name.as_str()).collect();
         assert_eq!(entries, ["one", "two", "unused"]);
         assert_eq!(reached.problems, [Problem::OutsideComponents(nowhere)]);
-        let bad = index.reach(Vec::new(), vec![Reference { target: "#/a~2".into(), holder: "#".into(), kind: Kind::One(Node::Schema) }], Reach::Nodes);
+        let bad = index.reach(
+            Vec::new(),
+            vec![Reference { target: "#/a~2".into(), holder: "#".into(), kind: Kind::One(Node::Schema) }],
+            Reach::Nodes,
+        );
         assert!(matches!(bad.problems.as_slice(), [Problem::Malformed(_)]));
     }
 
@@ -741,7 +782,9 @@ mod tests {
         // Each `$ref` below sits in data: none is indexed, followed, reported or keeps a
         // component, whatever it names.
         let data = json!({"$ref": "#/components/schemas/data", "parameters": [{"$ref": "#/nowhere"}], "schema": {"$ref": "#/a~2"}});
-        let mut doc = answering(json!({"type": "object", "default": data, "enum": [data], "example": data, "x-see": data, "properties": {"x-ref": {"type": "string"}}}));
+        let mut doc = answering(
+            json!({"type": "object", "default": data, "enum": [data], "example": data, "x-see": data, "properties": {"x-ref": {"type": "string"}}}),
+        );
         doc["x-data"] = data.clone();
         doc["paths"]["/a"]["x-note"] = data.clone();
         doc["paths"]["/a"]["get"]["x-extra"] = data.clone();
@@ -751,13 +794,19 @@ mod tests {
         doc["components"] = json!({"examples": {"e": {"value": data}}, "schemas": {"data": {}}});
         let index = Index::new(&doc, 2048);
         assert_eq!(index.references(), []);
-        let starts = vec![("#/paths".to_owned(), &doc["paths"]), ("#/components/examples".to_owned(), &doc["components"]["examples"])];
+        let starts = vec![
+            ("#/paths".to_owned(), &doc["paths"]),
+            ("#/components/examples".to_owned(), &doc["components"]["examples"]),
+        ];
         for mode in [Reach::Nodes, Reach::Entries] {
             let reached = index.reach(starts.clone(), Vec::new(), mode);
             assert_eq!(reached, Reached::default(), "{mode:?}");
         }
         // A start that is itself data holds no references.
-        assert_eq!(index.reach(vec![("#/x-data".to_owned(), &doc["x-data"])], Vec::new(), Reach::Nodes), Reached::default());
+        assert_eq!(
+            index.reach(vec![("#/x-data".to_owned(), &doc["x-data"])], Vec::new(), Reach::Nodes),
+            Reached::default()
+        );
         // The schema named only in data goes, and the example no operation uses.
         assert_eq!(prune_unreached(&mut doc), 2);
         assert_eq!(doc["components"], json!({"examples": {}, "schemas": {}}));
@@ -798,8 +847,16 @@ mod tests {
             },
         });
         let index = Index::new(&doc, 2048);
-        let extra = vec![Reference { target: "#/components/securitySchemes/token".into(), holder: "#/security/0".into(), kind: Kind::One(Node::SecurityScheme) }];
-        let reached = index.reach(vec![("#/components/schemas/pet".into(), &doc["components"]["schemas"]["pet"])], extra, Reach::Entries);
+        let extra = vec![Reference {
+            target: "#/components/securitySchemes/token".into(),
+            holder: "#/security/0".into(),
+            kind: Kind::One(Node::SecurityScheme),
+        }];
+        let reached = index.reach(
+            vec![("#/components/schemas/pet".into(), &doc["components"]["schemas"]["pet"])],
+            extra,
+            Reach::Entries,
+        );
         let entries: Vec<(&str, &str)> = reached.entries.iter().map(|(s, n)| (s.as_str(), n.as_str())).collect();
         assert_eq!(entries, [("schemas", "cat"), ("schemas", "dog"), ("securitySchemes", "token")]);
         assert!(reached.problems.is_empty(), "{:?}", reached.problems);
@@ -839,12 +896,24 @@ mod tests {
             // Not `json!`, which would copy `doc` by serializing it, recursively.
             doc = Value::Object([("items".to_owned(), doc)].into_iter().collect());
         }
-        let schemas = Value::Object([("start".to_owned(), doc), ("end".to_owned(), json!({"type": "string", "enum": ["z"]}))].into_iter().collect());
-        let doc = Value::Object([("components".to_owned(), Value::Object([("schemas".to_owned(), schemas)].into_iter().collect()))].into_iter().collect());
+        let schemas = Value::Object(
+            [("start".to_owned(), doc), ("end".to_owned(), json!({"type": "string", "enum": ["z"]}))]
+                .into_iter()
+                .collect(),
+        );
+        let doc = Value::Object(
+            [("components".to_owned(), Value::Object([("schemas".to_owned(), schemas)].into_iter().collect()))]
+                .into_iter()
+                .collect(),
+        );
         let index = Index::new(&doc, usize::MAX);
         assert_eq!(index.references().len(), 1);
         assert_eq!(index.enum_count(&["z".into()]), 1);
-        let reached = index.reach(vec![("#/components/schemas/start".into(), &doc["components"]["schemas"]["start"])], Vec::new(), Reach::Nodes);
+        let reached = index.reach(
+            vec![("#/components/schemas/start".into(), &doc["components"]["schemas"]["start"])],
+            Vec::new(),
+            Reach::Nodes,
+        );
         assert!(reached.targets.contains("#/components/schemas/end"));
         drop(index);
         // `Value`'s own drop recurses: take the chain apart from the top.

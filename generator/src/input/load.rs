@@ -1,10 +1,10 @@
 //! Reading a document: text -> JSON value -> checked OpenAPI 3.0 structure.
 
-use crate::error::{Error, Lint, Warning};
 use super::document::{escape, PointerBuf};
+use crate::error::{Error, Lint, Warning};
 use serde::Deserialize;
-use std::borrow::Cow;
 use serde_json::{Map, Number, Value};
+use std::borrow::Cow;
 
 /// Parses JSON or YAML text (JSON when it starts with `{`) into a JSON value. Numbers
 /// load whatever their size (an integer beyond 64 bits becomes the nearest `f64`). When
@@ -35,7 +35,11 @@ pub fn parse_text(text: &str) -> Result<Value, Error> {
         Ok(value) => value,
         Err(error) => {
             return Err(match version_in_text(trimmed) {
-                Some((field, version)) => check_version(&Value::Object(Map::from_iter([(field.to_owned(), Value::String(version))]))).err().unwrap_or(error),
+                Some((field, version)) => {
+                    check_version(&Value::Object(Map::from_iter([(field.to_owned(), Value::String(version))])))
+                        .err()
+                        .unwrap_or(error)
+                }
                 None => error,
             })
         }
@@ -59,7 +63,9 @@ fn version_in_text(text: &str) -> Option<(&'static str, String)> {
     } else {
         text.lines().find_map(|line| {
             let (key, value) = line.split_once(':')?;
-            let field = ["openapi", "swagger"].into_iter().find(|f| unquote(key) == *f && !key.starts_with(char::is_whitespace))?;
+            let field = ["openapi", "swagger"]
+                .into_iter()
+                .find(|f| unquote(key) == *f && !key.starts_with(char::is_whitespace))?;
             let value = value.split(" #").next().unwrap_or(value);
             Some((field, unquote(value)))
         })
@@ -291,7 +297,8 @@ pub fn normalize(value: &mut Value) -> Vec<Warning> {
                 let start = stack.len();
                 for (key, child) in map.iter_mut() {
                     if matches!(child, Value::Object(_) | Value::Array(_)) {
-                        let child_is_schema = in_properties || (is_schema && schema_keys.contains(&key.as_str())) || key == "schema";
+                        let child_is_schema =
+                            in_properties || (is_schema && schema_keys.contains(&key.as_str())) || key == "schema";
                         stack.push((child, depth + 1, escape(key), child_is_schema));
                     }
                 }
@@ -404,7 +411,10 @@ mod tests {
         let err = load("swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths: {}\n").unwrap_err();
         assert_eq!(err.to_string(), "#/swagger: this is a Swagger 2.0 document; only OpenAPI 3.0.x is supported: convert it to OpenAPI 3.0 first");
         let err = load("openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n").unwrap_err();
-        assert_eq!(err.to_string(), "#/openapi: OpenAPI 3.1.0 is not supported; this generator reads OpenAPI 3.0.x only");
+        assert_eq!(
+            err.to_string(),
+            "#/openapi: OpenAPI 3.1.0 is not supported; this generator reads OpenAPI 3.0.x only"
+        );
         let err = load("info: {title: t, version: '1'}\npaths: {}\n").unwrap_err();
         assert!(err.to_string().starts_with("#/openapi: missing"), "{err}");
         let err = load("openapi: 3\ninfo: {title: t, version: '1'}\npaths: {}\n").unwrap_err();
@@ -414,8 +424,9 @@ mod tests {
 
     #[test]
     fn structural_errors_name_the_node() {
-        let err = load("openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a/{b}:\n    get:\n      responses: 7\n")
-            .unwrap_err();
+        let err =
+            load("openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a/{b}:\n    get:\n      responses: 7\n")
+                .unwrap_err();
         assert_eq!(err.pointer(), Some("#/paths/~1a~1{b}/get/responses"), "{err}");
         let err = load("openapi: 3.0.3\ninfo: {title: t}\npaths: {}\n").unwrap_err();
         assert!(err.to_string().contains("version"), "{err}");
@@ -425,7 +436,8 @@ mod tests {
 
     #[test]
     fn integers_of_any_size_load() {
-        let value = parse_text("a: -9223372036854776000\nb: 18446744073709551616\nc: 7\nd: -9223372036854775808\n").unwrap();
+        let value =
+            parse_text("a: -9223372036854776000\nb: 18446744073709551616\nc: 7\nd: -9223372036854775808\n").unwrap();
         assert_eq!(value["a"].as_f64(), Some(-9223372036854776000.0));
         assert_eq!(value["b"].as_f64(), Some(18446744073709551616.0));
         assert_eq!(value["c"].as_i64(), Some(7));
@@ -438,7 +450,10 @@ mod tests {
     fn the_version_is_checked_before_anything_else() {
         // A 3.1 document that does not even parse is refused for its version.
         let err = load("openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: [unclosed\n").unwrap_err();
-        assert_eq!(err.to_string(), "#/openapi: OpenAPI 3.1.0 is not supported; this generator reads OpenAPI 3.0.x only");
+        assert_eq!(
+            err.to_string(),
+            "#/openapi: OpenAPI 3.1.0 is not supported; this generator reads OpenAPI 3.0.x only"
+        );
         let err = load("{\"openapi\": \"3.1.0\", \"paths\": {").unwrap_err();
         assert_eq!(err.pointer(), Some("#/openapi"), "{err}");
         let err = load("swagger: '2.0' # old\npaths: {a: [}\n").unwrap_err();

@@ -104,7 +104,10 @@ impl Package {
         let fail = |key: &str, message: &str| Error::Package { key: format!("package.{key}"), message: message.into() };
         if let Some(version) = &self.version {
             if !is_version(version) {
-                return Err(fail("version", "is not a version of the form MAJOR.MINOR.PATCH (`0.2.0`, `1.0.0-beta.1`)"));
+                return Err(fail(
+                    "version",
+                    "is not a version of the form MAJOR.MINOR.PATCH (`0.2.0`, `1.0.0-beta.1`)",
+                ));
             }
         }
         if self.publish && self.license.as_deref().is_none_or(|l| l.trim().is_empty()) {
@@ -125,8 +128,13 @@ fn is_version(text: &str) -> bool {
         Some((core, pre)) => (core, Some(pre)),
         None => (text, None),
     };
-    let number = |part: &str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit()) && (part == "0" || !part.starts_with('0'));
-    let label = |part: &str| !part.is_empty() && part.split('.').all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'));
+    let number = |part: &str| {
+        !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit()) && (part == "0" || !part.starts_with('0'))
+    };
+    let label = |part: &str| {
+        !part.is_empty()
+            && part.split('.').all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'))
+    };
     let numbers: Vec<&str> = core.split('.').collect();
     numbers.len() == 3 && numbers.iter().all(|p| number(p)) && pre.is_none_or(label) && build.is_none_or(label)
 }
@@ -180,18 +188,28 @@ impl Overrides {
             message: e.to_string(),
         })?;
         for (index, patch) in overrides.patches.iter().enumerate() {
-            let fail = |message: &str| Error::Override { index, pointer: patch.pointer.clone(), message: message.into() };
+            let fail =
+                |message: &str| Error::Override { index, pointer: patch.pointer.clone(), message: message.into() };
             if patch.reason.trim().is_empty() {
                 return Err(fail("every entry needs a `reason`"));
             }
-            let actions = [!patch.remove.is_empty(), !patch.remove_items.is_empty(), !patch.set.is_empty(), patch.enum_from.is_some()];
+            let actions = [
+                !patch.remove.is_empty(),
+                !patch.remove_items.is_empty(),
+                !patch.set.is_empty(),
+                patch.enum_from.is_some(),
+            ];
             if actions.iter().filter(|a| **a).count() != 1 {
                 return Err(fail("give exactly one of `remove`, `remove_items`, `set`, `enum_from`"));
             }
             if let Some(source) = &patch.enum_from {
                 // A source inside a node some `enum_from` changes would be a copy of a copy;
                 // refusing it here leaves no chain (and no cycle) to follow when applying.
-                let changed = overrides.patches.iter().enumerate().find(|(_, other)| other.enum_from.is_some() && is_within(source, &other.pointer));
+                let changed = overrides
+                    .patches
+                    .iter()
+                    .enumerate()
+                    .find(|(_, other)| other.enum_from.is_some() && is_within(source, &other.pointer));
                 match changed {
                     Some((other, _)) if other == index => {
                         return Err(fail(&format!("`enum_from` names `{source}`, inside the node this entry changes")));
@@ -332,10 +350,22 @@ mod tests {
     #[test]
     fn stale_patches_are_errors() {
         let cases = [
-            ("- pointer: '#/components/schemas/gone'\n  remove: [x]\n  reason: r", "overrides entry 0 (#/components/schemas/gone): no such node in the document"),
-            ("- pointer: '#/components/schemas/run/required'\n  remove_items: [nope]\n  reason: r", "overrides entry 0 (#/components/schemas/run/required): no item `nope` to remove"),
-            ("- pointer: '#/components/schemas/run'\n  remove: [nope]\n  reason: r", "overrides entry 0 (#/components/schemas/run): no key `nope` to remove"),
-            ("- pointer: '#/components/schemas/run'\n  remove_items: [id]\n  reason: r", "overrides entry 0 (#/components/schemas/run): `remove_items` needs a list"),
+            (
+                "- pointer: '#/components/schemas/gone'\n  remove: [x]\n  reason: r",
+                "overrides entry 0 (#/components/schemas/gone): no such node in the document",
+            ),
+            (
+                "- pointer: '#/components/schemas/run/required'\n  remove_items: [nope]\n  reason: r",
+                "overrides entry 0 (#/components/schemas/run/required): no item `nope` to remove",
+            ),
+            (
+                "- pointer: '#/components/schemas/run'\n  remove: [nope]\n  reason: r",
+                "overrides entry 0 (#/components/schemas/run): no key `nope` to remove",
+            ),
+            (
+                "- pointer: '#/components/schemas/run'\n  remove_items: [id]\n  reason: r",
+                "overrides entry 0 (#/components/schemas/run): `remove_items` needs a list",
+            ),
         ];
         for (patches, want) in cases {
             let overrides = Overrides::parse(&format!("patches:\n{patches}\n")).unwrap();
@@ -380,12 +410,18 @@ mod tests {
         let overrides = enum_from("#/components/parameters/status/schema");
         let mut value = lists();
         overrides.apply(&mut value).unwrap();
-        assert_eq!(value["components"]["schemas"]["run"]["properties"]["status"], json!({"type": "string", "enum": ["queued", "completed", "waiting"]}));
+        assert_eq!(
+            value["components"]["schemas"]["run"]["properties"]["status"],
+            json!({"type": "string", "enum": ["queued", "completed", "waiting"]})
+        );
         // The source gains a value: the copy has it too, with no change to the entry.
         let mut value = lists();
         value["components"]["parameters"]["status"]["schema"]["enum"].as_array_mut().unwrap().push(json!("pending"));
         overrides.apply(&mut value).unwrap();
-        assert_eq!(value["components"]["schemas"]["run"]["properties"]["status"]["enum"], json!(["queued", "completed", "waiting", "pending"]));
+        assert_eq!(
+            value["components"]["schemas"]["run"]["properties"]["status"]["enum"],
+            json!(["queued", "completed", "waiting", "pending"])
+        );
         // The source is read as the entries before it left it.
         let overrides = Overrides::parse(
             "patches:\n- pointer: '#/components/parameters/status/schema'\n  set: {enum: [a, b]}\n  reason: r\n- pointer: '#/components/schemas/run/properties/status'\n  enum_from: '#/components/parameters/status/schema'\n  reason: r\n",
@@ -402,7 +438,10 @@ mod tests {
             ("#/components/parameters/gone/schema", "which is not in the document"),
             ("#/components/schemas/run/properties/count", "which has no `enum` list"),
             ("#/components/parameters/status", "which has no `enum` list"),
-            ("#/components/parameters/listed/schema", "which has an `enum` list that is not all strings (item 1 is `2`)"),
+            (
+                "#/components/parameters/listed/schema",
+                "which has an `enum` list that is not all strings (item 1 is `2`)",
+            ),
             ("#/components/parameters/scalar/schema", "which has an `enum` that is not a list"),
             ("#/components/parameters/empty/schema", "which has an empty `enum` list"),
             ("components/parameters/status/schema", "which is not in the document"),
@@ -416,7 +455,11 @@ mod tests {
             let error = enum_from(source).apply(&mut value).unwrap_err().to_string();
             let head = format!("overrides entry 0 (#/components/schemas/run/properties/status): `enum_from` names `{source}`, {want}. ");
             assert!(error.starts_with(&head), "{source}: {error}");
-            assert!(error.contains("point `enum_from` at the node") && error.ends_with("(reason: shares the filter's type)"), "{error}");
+            assert!(
+                error.contains("point `enum_from` at the node")
+                    && error.ends_with("(reason: shares the filter's type)"),
+                "{error}"
+            );
             assert_eq!(value, before, "{source}: nothing is changed");
         }
         // The node to change must be a mapping.
@@ -429,7 +472,8 @@ mod tests {
     /// read, so a chain or a cycle of copies never reaches `apply`.
     #[test]
     fn enum_from_copies_no_copies() {
-        let entry = |pointer: &str, source: &str| format!("- pointer: '{pointer}'\n  enum_from: '{source}'\n  reason: r\n");
+        let entry =
+            |pointer: &str, source: &str| format!("- pointer: '{pointer}'\n  enum_from: '{source}'\n  reason: r\n");
         let cases = [
             (entry("#/a", "#/a"), "overrides entry 0 (#/a): `enum_from` names `#/a`, inside the node this entry changes"),
             (entry("#/a", "#/a/items"), "overrides entry 0 (#/a): `enum_from` names `#/a/items`, inside the node this entry changes"),
@@ -450,15 +494,29 @@ mod tests {
         // share one source.
         assert!(Overrides::parse(&format!("patches:\n{}{}", entry("#/a", "#/ab"), entry("#/c", "#/ab"))).is_ok());
         let both = "patches:\n- pointer: '#/a'\n  enum_from: '#/b'\n  set: {x: 1}\n  reason: r\n";
-        assert!(Overrides::parse(both).unwrap_err().to_string().contains("exactly one of `remove`, `remove_items`, `set`, `enum_from`"));
+        assert!(Overrides::parse(both)
+            .unwrap_err()
+            .to_string()
+            .contains("exactly one of `remove`, `remove_items`, `set`, `enum_from`"));
     }
 
     #[test]
     fn package_metadata_is_checked() {
-        let package = Overrides::parse("package:\n  version: 1.2.3-rc.1+build.5\n  license: MIT\n  keywords: [pets]\n  publish: true\n").unwrap().package.unwrap();
-        assert_eq!((package.version.as_deref(), package.license.as_deref(), package.publish), (Some("1.2.3-rc.1+build.5"), Some("MIT"), true));
+        let package = Overrides::parse(
+            "package:\n  version: 1.2.3-rc.1+build.5\n  license: MIT\n  keywords: [pets]\n  publish: true\n",
+        )
+        .unwrap()
+        .package
+        .unwrap();
+        assert_eq!(
+            (package.version.as_deref(), package.license.as_deref(), package.publish),
+            (Some("1.2.3-rc.1+build.5"), Some("MIT"), true)
+        );
         assert_eq!(package.keywords, ["pets"]);
-        assert!(!Overrides::parse("package: {}\n").unwrap().package.unwrap().publish, "unpublishable unless it says so");
+        assert!(
+            !Overrides::parse("package: {}\n").unwrap().package.unwrap().publish,
+            "unpublishable unless it says so"
+        );
         let cases = [
             ("package:\n  version: '1.2'\n", "`package.version` is not a version"),
             ("package:\n  version: 01.2.3\n", "`package.version` is not a version"),

@@ -6,8 +6,8 @@
 //! [`inline_pointer_refs`] replaces such a reference with a copy of its target before
 //! the document is read, so lowering sees the item itself.
 
-use crate::error::Error;
 use super::document::{node_count, references_below, Index, Kind};
+use crate::error::Error;
 use serde_json::Value;
 
 /// How many JSON nodes copying may add to one document, so that references to nodes that
@@ -35,7 +35,8 @@ pub fn inline_pointer_refs(value: &mut Value) -> Result<(), Error> {
     let mut copied = 0;
     // Only nodes that hold a `$ref` can change: the holders, last first so the first
     // pops first; a copy adds the holders it brings.
-    let mut todo: Vec<(String, Kind)> = Index::new(value, usize::MAX).references().iter().rev().map(|r| (r.holder.clone(), r.kind)).collect();
+    let mut todo: Vec<(String, Kind)> =
+        Index::new(value, usize::MAX).references().iter().rev().map(|r| (r.holder.clone(), r.kind)).collect();
     while let Some((holder, kind)) = todo.pop() {
         let Some(section) = kind.section().filter(|s| COPIED_SECTIONS.contains(s)) else { continue };
         let pointer = &holder[1..];
@@ -80,7 +81,6 @@ pub fn inline_pointer_refs(value: &mut Value) -> Result<(), Error> {
     Ok(())
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -105,7 +105,10 @@ mod tests {
         assert_eq!(cars["parameters"][1]["$ref"], "#/components/parameters/Q", "component references stay");
         assert_eq!(cars["responses"]["200"]["description"], "ok");
         // Schema references are lowering's.
-        assert_eq!(cars["responses"]["200"]["content"]["application/json"]["schema"]["$ref"], "#/paths/~1chargers/get/parameters/0/schema");
+        assert_eq!(
+            cars["responses"]["200"]["content"]["application/json"]["schema"]["$ref"],
+            "#/paths/~1chargers/get/parameters/0/schema"
+        );
     }
 
     #[test]
@@ -113,7 +116,8 @@ mod tests {
         let mut value = serde_json::json!({"paths": {"/a": {"get": {"parameters": [{"$ref": "#/paths/~1b"}]}}}});
         let err = inline_pointer_refs(&mut value).unwrap_err();
         assert_eq!(err.pointer(), Some("#/paths/~1a/get/parameters/0"), "{err}");
-        let mut value = serde_json::json!({"paths": {"/a": {"get": {"parameters": [{"$ref": "#/paths/~1a/get/parameters/0"}]}}}});
+        let mut value =
+            serde_json::json!({"paths": {"/a": {"get": {"parameters": [{"$ref": "#/paths/~1a/get/parameters/0"}]}}}});
         let err = inline_pointer_refs(&mut value).unwrap_err();
         assert!(matches!(err, Error::RefCycle { .. }), "{err}");
     }
@@ -127,7 +131,10 @@ mod tests {
         paths.insert("/p0".into(), header(serde_json::json!({"leaf": {"schema": {"type": "string"}}})));
         for n in 1..40 {
             let previous = format!("#/paths/~1p{}/get/responses/200/headers/h", n - 1);
-            paths.insert(format!("/p{n}"), header(serde_json::json!({"a": {"$ref": previous}, "b": {"$ref": previous}})));
+            paths.insert(
+                format!("/p{n}"),
+                header(serde_json::json!({"a": {"$ref": previous}, "b": {"$ref": previous}})),
+            );
         }
         let mut value = serde_json::json!({"paths": paths});
         let err = inline_pointer_refs(&mut value).unwrap_err();

@@ -76,7 +76,10 @@ fn resolve<'a, T>(
             ReferenceOr::Item(value) => return Ok((value, at)),
             ReferenceOr::Reference { reference } => {
                 let dangling = || Error::DanglingRef { pointer: at.clone(), reference: reference.clone() };
-                let name = reference.strip_prefix("#/components/").and_then(|r| r.strip_prefix(section)).and_then(|r| r.strip_prefix('/'));
+                let name = reference
+                    .strip_prefix("#/components/")
+                    .and_then(|r| r.strip_prefix(section))
+                    .and_then(|r| r.strip_prefix('/'));
                 let name = unescape(name.ok_or_else(dangling)?).into_owned();
                 if !seen.insert(reference.as_str()) {
                     chain.push(reference.clone());
@@ -96,7 +99,12 @@ pub(super) fn schema_key(reference: &str) -> Option<&str> {
 }
 
 impl<'a> Lowerer<'a> {
-    pub(super) fn new(doc: &'a OpenAPI, index: &'a Index<'a>, overrides: &'a Overrides, pointed: &'a BTreeMap<String, Result<ReferenceOr<Schema>, String>>) -> Result<Self, Error> {
+    pub(super) fn new(
+        doc: &'a OpenAPI,
+        index: &'a Index<'a>,
+        overrides: &'a Overrides,
+        pointed: &'a BTreeMap<String, Result<ReferenceOr<Schema>, String>>,
+    ) -> Result<Self, Error> {
         let mut cx = Lowerer {
             doc,
             pointed,
@@ -116,7 +124,8 @@ impl<'a> Lowerer<'a> {
         };
         let schemas = cx.schemas();
         let reachable = reachable_schemas(index);
-        let keys: BTreeSet<&String> = schemas.keys().filter(|k| reachable.as_ref().is_none_or(|r| r.contains(k.as_str()))).collect();
+        let keys: BTreeSet<&String> =
+            schemas.keys().filter(|k| reachable.as_ref().is_none_or(|r| r.contains(k.as_str()))).collect();
         for key in &keys {
             let name = cx.names.claim(type_name(key));
             cx.components.insert((*key).clone(), name);
@@ -161,7 +170,10 @@ impl<'a> Lowerer<'a> {
                     None => return resolve(components, section, get, item, pointer),
                 }
             };
-            let name = reference.strip_prefix("#/components/").and_then(|r| r.strip_prefix(section)).and_then(|r| r.strip_prefix('/'));
+            let name = reference
+                .strip_prefix("#/components/")
+                .and_then(|r| r.strip_prefix(section))
+                .and_then(|r| r.strip_prefix('/'));
             let Some((key, next)) = name.and_then(|n| entries.get_key_value(&*unescape(n))) else {
                 return resolve(components, section, get, item, pointer);
             };
@@ -197,7 +209,15 @@ impl<'a> Lowerer<'a> {
     pub(super) fn add_example(&mut self, pointer: String, ty: &TypeRef, nullable: bool) {
         let expected_failure = self.overrides.example_exception(&pointer).map(str::to_owned);
         // Named once all are known (`mocks::name`).
-        self.examples.push(Example { pointer, ty: ty.clone(), nullable, value: serde_json::Value::Null, expected_failure, function: None, test: String::new() });
+        self.examples.push(Example {
+            pointer,
+            ty: ty.clone(),
+            nullable,
+            value: serde_json::Value::Null,
+            expected_failure,
+            function: None,
+            test: String::new(),
+        });
     }
 }
 
@@ -226,7 +246,9 @@ pub(super) fn is_component_ref(reference: &str) -> bool {
 /// when the document has no operations (then it is a library of types: all are kept).
 fn reachable_schemas(index: &Index<'_>) -> Option<BTreeSet<String>> {
     let paths = index.root().get("paths")?;
-    let has_operations = paths.as_object()?.values().any(|item| item.as_object().is_some_and(|i| i.keys().any(|k| crate::input::document::METHODS.contains(&k.as_str()))));
+    let has_operations = paths.as_object()?.values().any(|item| {
+        item.as_object().is_some_and(|i| i.keys().any(|k| crate::input::document::METHODS.contains(&k.as_str())))
+    });
     if !has_operations {
         return None;
     }

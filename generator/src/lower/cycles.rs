@@ -154,7 +154,8 @@ pub(super) fn flatten_aliases(types: &mut BTreeMap<String, TypeDef>, warnings: &
 /// Turns into transparent wrapper structs the aliases that refer back to themselves
 /// through a container (`type A = Vec<A>;` is an error; `struct A(Vec<A>);` is fine).
 pub(super) fn wrap_recursive_aliases(types: &mut BTreeMap<String, TypeDef>) {
-    let aliases: Vec<&String> = types.iter().filter(|(_, d)| matches!(d.kind, TypeKind::Alias(_))).map(|(n, _)| n).collect();
+    let aliases: Vec<&String> =
+        types.iter().filter(|(_, d)| matches!(d.kind, TypeKind::Alias(_))).map(|(n, _)| n).collect();
     let id: HashMap<&str, usize> = aliases.iter().enumerate().map(|(i, n)| (n.as_str(), i)).collect();
     let mut self_loop = vec![false; aliases.len()];
     let adjacent: Vec<Vec<usize>> = aliases
@@ -175,8 +176,12 @@ pub(super) fn wrap_recursive_aliases(types: &mut BTreeMap<String, TypeDef>) {
     for c in &component {
         size[*c] += 1;
     }
-    let recursive: Vec<String> =
-        aliases.iter().enumerate().filter(|(i, _)| self_loop[*i] || size[component[*i]] > 1).map(|(_, n)| (*n).clone()).collect();
+    let recursive: Vec<String> = aliases
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| self_loop[*i] || size[component[*i]] > 1)
+        .map(|(_, n)| (*n).clone())
+        .collect();
     for name in recursive {
         if let Some(def) = types.get_mut(&name) {
             if let TypeKind::Alias(ty) = &def.kind {
@@ -234,11 +239,13 @@ pub(super) fn expand_aliases(types: &BTreeMap<String, TypeDef>, ty: &TypeRef) ->
 /// aliases (`A` where `type A = String;` next to `String`): they could never be decoded,
 /// and their `From` impls would conflict.
 pub(super) fn dedup_union_variants(types: &mut BTreeMap<String, TypeDef>) {
-    let unions: Vec<String> = types.iter().filter(|(_, d)| matches!(d.kind, TypeKind::Union(_))).map(|(n, _)| n.clone()).collect();
+    let unions: Vec<String> =
+        types.iter().filter(|(_, d)| matches!(d.kind, TypeKind::Union(_))).map(|(n, _)| n.clone()).collect();
     for name in unions {
         let TypeKind::Union(variants) = &types[&name].kind else { continue };
         let mut seen: BTreeSet<TypeRef> = BTreeSet::new();
-        let keep: Vec<bool> = variants.iter().map(|v| expand_aliases(types, &v.ty).is_none_or(|ty| seen.insert(ty))).collect();
+        let keep: Vec<bool> =
+            variants.iter().map(|v| expand_aliases(types, &v.ty).is_none_or(|ty| seen.insert(ty))).collect();
         if keep.iter().all(|k| *k) {
             continue;
         }
@@ -257,8 +264,10 @@ pub(super) fn dedup_union_variants(types: &mut BTreeMap<String, TypeDef>) {
 pub(super) fn box_recursion(types: &mut BTreeMap<String, TypeDef>) {
     let names: Vec<String> = types.keys().cloned().collect();
     let id: HashMap<&str, usize> = names.iter().enumerate().map(|(i, n)| (n.as_str(), i)).collect();
-    let adjacent: Vec<Vec<usize>> =
-        names.iter().map(|n| by_value(&types[n].kind).into_iter().filter_map(|t| id.get(t).copied()).collect()).collect();
+    let adjacent: Vec<Vec<usize>> = names
+        .iter()
+        .map(|n| by_value(&types[n].kind).into_iter().filter_map(|t| id.get(t).copied()).collect())
+        .collect();
     let component = strongly_connected(&adjacent);
     let mut size: HashMap<usize, usize> = HashMap::new();
     for c in &component {
@@ -284,10 +293,13 @@ pub(super) fn box_recursion(types: &mut BTreeMap<String, TypeDef>) {
         let small = size[&component[i]] <= SMALL_KNOT;
         let slots = types.get_mut(name).map_or(0, |def| boxable_slots(&mut def.kind).len());
         for k in 0..slots {
-            let target = match types.get_mut(name).and_then(|def| boxable_slots(&mut def.kind).into_iter().nth(k).cloned()) {
-                Some(TypeRef::Named(target)) => id.get(target.as_str()).copied().filter(|&j| component[j] == component[i]),
-                _ => None,
-            };
+            let target =
+                match types.get_mut(name).and_then(|def| boxable_slots(&mut def.kind).into_iter().nth(k).cloned()) {
+                    Some(TypeRef::Named(target)) => {
+                        id.get(target.as_str()).copied().filter(|&j| component[j] == component[i])
+                    }
+                    _ => None,
+                };
             let Some(target) = target else { continue };
             if small && !reaches(types, target, i) {
                 continue;
@@ -307,7 +319,8 @@ pub(super) fn check_nesting(types: &BTreeMap<String, TypeDef>) -> Result<(), Err
     fn contents(kind: &TypeKind) -> Vec<(&TypeRef, usize)> {
         match kind {
             TypeKind::Struct(s) => {
-                let mut slots: Vec<(&TypeRef, usize)> = s.fields.iter().map(|f| (&f.ty, usize::from(f.optional()))).collect();
+                let mut slots: Vec<(&TypeRef, usize)> =
+                    s.fields.iter().map(|f| (&f.ty, usize::from(f.optional()))).collect();
                 slots.extend(s.additional.iter().map(|t| (t, 2)));
                 slots
             }
@@ -363,7 +376,9 @@ pub(super) fn check_nesting(types: &BTreeMap<String, TypeDef>) -> Result<(), Err
         depth[i] = own + best.0;
         deepest_child[i] = best.1;
     }
-    let Some(top) = (0..names.len()).filter(|&i| depth[i] > MAX_TYPE_DEPTH).max_by_key(|&i| (depth[i], std::cmp::Reverse(i))) else {
+    let Some(top) =
+        (0..names.len()).filter(|&i| depth[i] > MAX_TYPE_DEPTH).max_by_key(|&i| (depth[i], std::cmp::Reverse(i)))
+    else {
         return Ok(());
     };
     let mut chain = vec![names[top].as_str()];
@@ -386,4 +401,3 @@ pub(super) fn check_nesting(types: &BTreeMap<String, TypeDef>) -> Result<(), Err
         ),
     })
 }
-

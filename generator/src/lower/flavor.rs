@@ -6,8 +6,8 @@
 //! generated `mod.rs` declares (default server, headers, error bodies, request id), and
 //! which list operations are paginated.
 
-use crate::ir::{Api, Flavor, ParamLocation};
 use crate::input::Overrides;
+use crate::ir::{Api, Flavor, ParamLocation};
 use serde_json::Value;
 
 /// The API's flavor: the overrides file's `flavor` when set; else [`Flavor::GitHub`] when
@@ -17,7 +17,9 @@ pub fn detect(raw: &Value, overrides: &Overrides) -> Flavor {
     if let Some(flavor) = overrides.flavor {
         return flavor;
     }
-    let github_key = |node: Option<&Value>| node.and_then(Value::as_object).is_some_and(|map| map.keys().any(|k| k.starts_with("x-github")));
+    let github_key = |node: Option<&Value>| {
+        node.and_then(Value::as_object).is_some_and(|map| map.keys().any(|k| k.starts_with("x-github")))
+    };
     let in_info = github_key(raw.get("info"));
     let on_operations = || {
         raw.get("paths").and_then(Value::as_object).is_some_and(|paths| {
@@ -128,7 +130,14 @@ paths:
             output.files.values().cloned().collect::<String>()
         };
         let github = generated("flavor: github");
-        let constant = |id: &str| github.split(&format!("id: \"{id}\"")).nth(1).and_then(|rest| rest.split("};").next()).unwrap_or_default().to_owned();
+        let constant = |id: &str| {
+            github
+                .split(&format!("id: \"{id}\""))
+                .nth(1)
+                .and_then(|rest| rest.split("};").next())
+                .unwrap_or_default()
+                .to_owned()
+        };
         assert!(constant("actions/cancel-workflow-run").contains("repeatable: true"), "{github}");
         assert!(constant("actions/review-pending-deployments-for-run").contains("repeatable: false"), "{github}");
         assert_eq!(github.matches("Repeatable: sending it again").count(), 1, "{github}");

@@ -16,11 +16,14 @@ pub fn record(api: &mut Api) {
         // `From` for each payload type that only one variant has, as Rust sees the types:
         // two aliases of one type are that type, and would get conflicting impls.
         let seen: Vec<TypeRef> = variants.iter().map(|v| canonical(types, &v.ty, 0)).collect();
-        let from = (0..variants.len()).filter(|&i| seen.iter().enumerate().all(|(j, other)| i == j || *other != seen[i])).collect();
+        let from = (0..variants.len())
+            .filter(|&i| seen.iter().enumerate().all(|(j, other)| i == j || *other != seen[i]))
+            .collect();
         // With two or more object variants, the first that merely fits may drop fields (an
         // object whose properties are all optional fits almost anything), so objects are
         // matched to the variant that knows most of their keys.
-        let keyed: Vec<Option<String>> = variants.iter().map(|v| keyed_struct(types, &v.ty).map(str::to_owned)).collect();
+        let keyed: Vec<Option<String>> =
+            variants.iter().map(|v| keyed_struct(types, &v.ty).map(str::to_owned)).collect();
         let keyed = if keyed.iter().filter(|k| k.is_some()).count() >= 2 { keyed } else { Vec::new() };
         listed.extend(keyed.iter().flatten().cloned());
         let display = variants.iter().all(|v| displays(types, &v.ty));

@@ -44,7 +44,9 @@ pub fn name(api: &mut Api) {
         .flat_map(|g| &g.operations)
         .map(|op| ((op.path.as_str(), op.http_method.to_lowercase()), op.method_name.as_str()))
         .collect();
-    let functions = example_functions(&api.examples, |path, method| operations.get(&(path, method.to_owned())).map(|m| (*m).to_owned()));
+    let functions = example_functions(&api.examples, |path, method| {
+        operations.get(&(path, method.to_owned())).map(|m| (*m).to_owned())
+    });
     let tests = golden_tests(&api.examples);
     for ((example, function), test) in api.examples.iter_mut().zip(functions).zip(tests) {
         example.function = function;
@@ -86,10 +88,17 @@ paths:
         "200": {description: A pet.}
 "##,
         );
-        let setters: Vec<(&str, Option<&str>)> = operation(&api, "pets/get").params.iter().map(|p| (p.name.as_str(), p.mock_setter.as_deref())).collect();
+        let setters: Vec<(&str, Option<&str>)> =
+            operation(&api, "pets/get").params.iter().map(|p| (p.name.as_str(), p.mock_setter.as_deref())).collect();
         assert_eq!(
             setters,
-            [("id", None), ("respond", Some("respond_2")), ("respond_200", Some("respond_200_2")), ("x_trace", Some("x_trace")), ("session", None)],
+            [
+                ("id", None),
+                ("respond", Some("respond_2")),
+                ("respond_200", Some("respond_200_2")),
+                ("x_trace", Some("x_trace")),
+                ("session", None)
+            ],
             "in parameter order: path, query, header, cookie"
         );
     }
@@ -122,7 +131,8 @@ paths:
         let list = operation(&api, "pets/list");
         let create = operation(&api, "pets/create");
         assert!(list.conditional && !create.conditional, "only a `GET` is sent conditionally");
-        let setters = |op: &Operation| op.params.iter().map(|p| p.mock_setter.clone().unwrap_or_default()).collect::<Vec<_>>();
+        let setters =
+            |op: &Operation| op.params.iter().map(|p| p.mock_setter.clone().unwrap_or_default()).collect::<Vec<_>>();
         assert_eq!(setters(list), ["respond_error_2", "with_etag_2", "if_none_match_2"]);
         // Reserved on every mock, so a setter's name does not depend on the method.
         assert_eq!(setters(create), ["respond_not_modified_2", "respond_rate_limited_2"]);
@@ -154,12 +164,17 @@ components:
 "##,
         );
         assert_eq!(api.examples_module, "examples_2", "a group named `examples` keeps its name");
-        let named: Vec<(&str, Option<&str>, &str)> = api.examples.iter().map(|e| (e.pointer.as_str(), e.function.as_deref(), e.test.as_str())).collect();
+        let named: Vec<(&str, Option<&str>, &str)> =
+            api.examples.iter().map(|e| (e.pointer.as_str(), e.function.as_deref(), e.test.as_str())).collect();
         assert_eq!(
             named,
             [
                 ("#/components/examples/thing/value", Some("thing"), "components_examples_thing_value"),
-                ("#/paths/~1b/get/responses/200/content/application~1json/example", Some("get_response_200"), "paths_b_get_responses_200_content_application_json_example"),
+                (
+                    "#/paths/~1b/get/responses/200/content/application~1json/example",
+                    Some("get_response_200"),
+                    "paths_b_get_responses_200_content_application_json_example"
+                ),
             ]
         );
     }

@@ -113,7 +113,10 @@ fn check_pointer_lengths(index: &Index<'_>) -> Result<(), Error> {
     let shown: String = key.chars().take(40).collect();
     Err(Error::Invalid {
         pointer: parent.to_owned(),
-        message: format!("the key `{shown}...` ({} bytes) makes JSON pointers longer than {MAX_POINTER_LEN} bytes; shorten it", key.len()),
+        message: format!(
+            "the key `{shown}...` ({} bytes) makes JSON pointers longer than {MAX_POINTER_LEN} bytes; shorten it",
+            key.len()
+        ),
     })
 }
 
@@ -188,4 +191,3 @@ mod tests {
         assert_eq!(names, ["Other", "Integer", "Number", "String", "Object"]);
     }
 }
-

@@ -13,19 +13,55 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 /// Names the generated operation code itself uses on a request builder.
 const BUILDER_RESERVED: &[&str] = &["client", "request_body", "send", "stream", "into_request"];
 /// Module names taken by the generated crate itself.
-const MODULE_RESERVED: &[&str] = &["types", "runtime", "generated", "error", "client", "pagination", "response", "mock", "mocking"];
+const MODULE_RESERVED: &[&str] =
+    &["types", "runtime", "generated", "error", "client", "pagination", "response", "mock", "mocking"];
 /// Methods a group accessor on `Client` must not take: `Client`'s own (public and
 /// private), those of the traits it implements, and those of std's blanket traits, which
 /// an inherent method of the same name would silently shadow (`client.clone()`).
 const CLIENT_RESERVED: &[&str] = &[
-    "builder", "base_url", "is_api_origin", "url_for", "execute", "send_once", "download_to",
-    "download_to_file", "new", "clone", "clone_from", "clone_into", "fmt", "default", "eq", "ne",
-    "to_owned", "to_string", "borrow", "borrow_mut", "into", "try_into", "from", "try_from",
-    "type_id", "drop",
+    "builder",
+    "base_url",
+    "is_api_origin",
+    "url_for",
+    "execute",
+    "send_once",
+    "download_to",
+    "download_to_file",
+    "new",
+    "clone",
+    "clone_from",
+    "clone_into",
+    "fmt",
+    "default",
+    "eq",
+    "ne",
+    "to_owned",
+    "to_string",
+    "borrow",
+    "borrow_mut",
+    "into",
+    "try_into",
+    "from",
+    "try_from",
+    "type_id",
+    "drop",
 ];
 /// Crates the generated code names by path: a group module of the same name, glob
 /// re-exported at the crate root, would make those paths ambiguous.
-const CRATE_RESERVED: &[&str] = &["std", "core", "alloc", "serde", "serde_json", "reqwest", "bytes", "futures_util", "chrono", "tokio", "url", "percent_encoding"];
+const CRATE_RESERVED: &[&str] = &[
+    "std",
+    "core",
+    "alloc",
+    "serde",
+    "serde_json",
+    "reqwest",
+    "bytes",
+    "futures_util",
+    "chrono",
+    "tokio",
+    "url",
+    "percent_encoding",
+];
 
 impl<'a> Lowerer<'a> {
     pub(super) fn operations(&mut self) -> Result<BTreeMap<String, Group>, Error> {
@@ -59,8 +95,13 @@ impl<'a> Lowerer<'a> {
                     Some(first) => {
                         // Invalid, but real documents do it: the later one gets a numbered id.
                         let first = first.clone();
-                        let unique = (2..).map(|n| format!("{id}-{n}")).find(|c| !ids.contains_key(c)).unwrap_or_default();
-                        self.warn(Lint::NonStandard, &pointer, format!("operationId \"{id}\" is already used at {first}; generated as \"{unique}\""));
+                        let unique =
+                            (2..).map(|n| format!("{id}-{n}")).find(|c| !ids.contains_key(c)).unwrap_or_default();
+                        self.warn(
+                            Lint::NonStandard,
+                            &pointer,
+                            format!("operationId \"{id}\" is already used at {first}; generated as \"{unique}\""),
+                        );
                         unique
                     }
                 };
@@ -74,16 +115,23 @@ impl<'a> Lowerer<'a> {
         }
         found.sort_by(|a, b| a.id.cmp(&b.id));
 
-        let mut modules = Namer::with_reserved(MODULE_RESERVED.iter().chain(CLIENT_RESERVED).chain(CRATE_RESERVED).copied());
+        let mut modules =
+            Namer::with_reserved(MODULE_RESERVED.iter().chain(CLIENT_RESERVED).chain(CRATE_RESERVED).copied());
         let mut groups: BTreeMap<String, (Group, Namer, Namer)> = BTreeMap::new();
         let mut group_modules: BTreeMap<String, String> = BTreeMap::new();
         for f in found {
-            let module = group_modules.entry(f.group.clone()).or_insert_with(|| modules.claim(field_name(&f.group))).clone();
+            let module =
+                group_modules.entry(f.group.clone()).or_insert_with(|| modules.claim(field_name(&f.group))).clone();
             let (group, methods, builders) = groups.entry(module.clone()).or_insert_with(|| {
                 let name = type_name(&f.group);
                 (
                     // The accessor is named as its module: `modules` keeps both off `Client`'s methods.
-                    Group { module: module.clone(), accessor: module.clone(), name: name.clone(), operations: Vec::new() },
+                    Group {
+                        module: module.clone(),
+                        accessor: module.clone(),
+                        name: name.clone(),
+                        operations: Vec::new(),
+                    },
                     Namer::default(),
                     Namer::with_reserved([name.as_str()]),
                 )
@@ -151,7 +199,11 @@ impl<'a> Lowerer<'a> {
                 let data = param.parameter_data_ref();
                 let key = (data.name.clone(), location_name(param));
                 if !seen.insert(key.clone()) {
-                    return Err(Error::DuplicateParameter { pointer: format!("{list_pointer}/{i}"), name: key.0, location: key.1.into() });
+                    return Err(Error::DuplicateParameter {
+                        pointer: format!("{list_pointer}/{i}"),
+                        name: key.0,
+                        location: key.1.into(),
+                    });
                 }
                 if let Some(replaced) = position.insert(key, declared.len()) {
                     declared[replaced] = None;
@@ -160,7 +212,8 @@ impl<'a> Lowerer<'a> {
             }
         }
         let declared: Vec<(&'a Parameter, String)> = declared.into_iter().flatten().collect();
-        let template_params: Vec<&str> = template.iter().filter_map(|p| if let PathPart::Param(n) = p { Some(*n) } else { None }).collect();
+        let template_params: Vec<&str> =
+            template.iter().filter_map(|p| if let PathPart::Param(n) = p { Some(*n) } else { None }).collect();
         // Position of each name in the template (the first, if a name repeats).
         let mut template_rank: HashMap<&str, usize> = HashMap::new();
         for (i, name) in template_params.iter().enumerate() {
@@ -182,7 +235,9 @@ impl<'a> Lowerer<'a> {
             let in_key_query = key.query_params.iter().find(|(_, name)| *name == data.name);
             let location = match param {
                 // Declared `in: path` but placed in the key's query string: a query parameter.
-                Parameter::Path { .. } if !template_params.contains(&data.name.as_str()) && in_key_query.is_some() => ParamLocation::Query,
+                Parameter::Path { .. } if !template_params.contains(&data.name.as_str()) && in_key_query.is_some() => {
+                    ParamLocation::Query
+                }
                 Parameter::Path { .. } => {
                     if !template_rank.contains_key(data.name.as_str()) {
                         return Err(Error::PathParameter {
@@ -205,11 +260,17 @@ impl<'a> Lowerer<'a> {
                     let ty = self.schema_type(schema, &hint, &format!("{at}/schema"))?.ty;
                     // An array in `style: simple` (the default) is its elements joined by commas.
                     let simple_list = match (&ty, param) {
-                        (TypeRef::Vec(inner), Parameter::Path { style, .. }) => matches!(style, openapiv3::PathStyle::Simple) && self.displays(inner),
+                        (TypeRef::Vec(inner), Parameter::Path { style, .. }) => {
+                            matches!(style, openapiv3::PathStyle::Simple) && self.displays(inner)
+                        }
                         _ => false,
                     };
                     if location == ParamLocation::Path && !self.displays(&ty) && !simple_list {
-                        self.warn(Lint::UnsupportedSchema, at, "a path parameter must be a scalar, an enum or a union of those; sent as a string");
+                        self.warn(
+                            Lint::UnsupportedSchema,
+                            at,
+                            "a path parameter must be a scalar, an enum or a union of those; sent as a string",
+                        );
                         TypeRef::String
                     } else {
                         ty
@@ -240,7 +301,11 @@ impl<'a> Lowerer<'a> {
         }
         for (_, name) in &key.query_params {
             if !declared.iter().any(|(p, _)| p.parameter_data_ref().name == *name) {
-                self.warn(Lint::Ignored, pointer, format!("`{{{name}}}` in the query string of the path key has no parameter; left out"));
+                self.warn(
+                    Lint::Ignored,
+                    pointer,
+                    format!("`{{{name}}}` in the query string of the path key has no parameter; left out"),
+                );
             }
         }
         params.sort_by(|a, b| {
@@ -251,7 +316,8 @@ impl<'a> Lowerer<'a> {
         let body = match &op.request_body {
             None => None,
             Some(body) => {
-                let (body, at) = self.resolve("requestBodies", |c| &c.request_bodies, body, format!("{pointer}/requestBody"))?;
+                let (body, at) =
+                    self.resolve("requestBodies", |c| &c.request_bodies, body, format!("{pointer}/requestBody"))?;
                 self.body(body, &at, &builder)?.map(|mut body| {
                     body.setters = match &body.fields {
                         Some(fields) => fields.iter().map(|f| namer.claim(f.name.clone())).collect(),
@@ -267,7 +333,9 @@ impl<'a> Lowerer<'a> {
             .responses
             .responses
             .iter()
-            .filter(|(s, _)| matches!(s, StatusCode::Code(c) if (200..300).contains(c)) || matches!(s, StatusCode::Range(2)))
+            .filter(|(s, _)| {
+                matches!(s, StatusCode::Code(c) if (200..300).contains(c)) || matches!(s, StatusCode::Range(2))
+            })
             .count();
         for (status, response) in &op.responses.responses {
             // A range (`2XX`) is its hundred's first status, matching the whole hundred.
@@ -275,23 +343,42 @@ impl<'a> Lowerer<'a> {
                 StatusCode::Code(code) => (*code, false, code.to_string()),
                 StatusCode::Range(range) if (1..=5).contains(range) => (*range * 100, true, format!("{range}XX")),
                 StatusCode::Range(range) => {
-                    self.warn(Lint::Ignored, &format!("{pointer}/responses/{range}XX"), "a status range outside 1XX-5XX; response skipped");
+                    self.warn(
+                        Lint::Ignored,
+                        &format!("{pointer}/responses/{range}XX"),
+                        "a status range outside 1XX-5XX; response skipped",
+                    );
                     continue;
                 }
             };
             let response_pointer = format!("{pointer}/responses/{label}");
             let (response, at) = self.resolve("responses", |c| &c.responses, response, response_pointer)?;
-            let hint = if success_json > 1 { format!("{builder}Response{label}") } else { format!("{builder}Response") };
+            let hint =
+                if success_json > 1 { format!("{builder}Response{label}") } else { format!("{builder}Response") };
             let kind = self.response_kind(Some(code), response, &at, &hint)?;
-            responses.push(ResponseCase { status: Some(code), range, kind, doc: doc_text(None, Some(&response.description)), respond: respond(Some(code), range) });
+            responses.push(ResponseCase {
+                status: Some(code),
+                range,
+                kind,
+                doc: doc_text(None, Some(&response.description)),
+                respond: respond(Some(code), range),
+            });
         }
         if let Some(response) = &op.responses.default {
-            let (response, at) = self.resolve("responses", |c| &c.responses, response, format!("{pointer}/responses/default"))?;
+            let (response, at) =
+                self.resolve("responses", |c| &c.responses, response, format!("{pointer}/responses/default"))?;
             let kind = self.response_kind(None, response, &at, &format!("{builder}Default"))?;
-            responses.push(ResponseCase { status: None, range: false, kind, doc: doc_text(None, Some(&response.description)), respond: respond(None, false) });
+            responses.push(ResponseCase {
+                status: None,
+                range: false,
+                kind,
+                doc: doc_text(None, Some(&response.description)),
+                respond: respond(None, false),
+            });
         }
         // Exact statuses before the range of their hundred, so `send` matches them first.
-        responses.sort_by_key(|r| (r.status.map_or(u32::MAX, |s| u32::from(s) + if r.range { 99 } else { 0 }), r.range));
+        responses
+            .sort_by_key(|r| (r.status.map_or(u32::MAX, |s| u32::from(s) + if r.range { 99 } else { 0 }), r.range));
 
         // Each placeholder is filled by the first path parameter of its wire name.
         let mut by_wire: HashMap<&str, &str> = HashMap::new();
@@ -349,7 +436,12 @@ impl<'a> Lowerer<'a> {
         super::text::displays(&self.types, ty)
     }
 
-    pub(super) fn body(&mut self, body: &'a openapiv3::RequestBody, pointer: &str, builder: &str) -> Result<Option<Body>, Error> {
+    pub(super) fn body(
+        &mut self,
+        body: &'a openapiv3::RequestBody,
+        pointer: &str,
+        builder: &str,
+    ) -> Result<Option<Body>, Error> {
         let Some((media_type, media)) = pick_media(&body.content) else {
             return Ok(None);
         };
@@ -364,7 +456,9 @@ impl<'a> Lowerer<'a> {
             // Bytes as given are the mapping of a body whose schema is a string (a token, a
             // binary payload) whatever its media type; structured content loses its type.
             let opaque = match &media.schema {
-                Some(schema) => self.resolve_schema(schema, &media_pointer).is_ok_and(|(s, _)| matches!(s.schema_kind, SchemaKind::Type(Type::String(_)))),
+                Some(schema) => self
+                    .resolve_schema(schema, &media_pointer)
+                    .is_ok_and(|(s, _)| matches!(s.schema_kind, SchemaKind::Type(Type::String(_)))),
                 None => false,
             };
             if !is_raw(media_type) && !opaque {
@@ -375,7 +469,8 @@ impl<'a> Lowerer<'a> {
         let (ty, nullable) = match (&media.schema, encoding) {
             (_, BodyEncoding::Raw) => (TypeRef::Bytes, false),
             (Some(schema), _) => {
-                let lowered = self.schema_type(schema, &format!("{builder}Request"), &format!("{media_pointer}/schema"))?;
+                let lowered =
+                    self.schema_type(schema, &format!("{builder}Request"), &format!("{media_pointer}/schema"))?;
                 (lowered.ty, lowered.nullable)
             }
             (None, _) => (TypeRef::Json, false),
@@ -389,8 +484,19 @@ impl<'a> Lowerer<'a> {
         };
         if encoding == BodyEncoding::Multipart && struct_fields(&ty).is_none() {
             // A form whose parts are not the fields of one object has no typed mapping.
-            self.warn(Lint::UnsupportedMediaType, &media_pointer, "a multipart body whose schema is not an object with properties; sent as raw bytes");
-            return Ok(Some(Body { media_type: media_type.to_owned(), encoding: BodyEncoding::Raw, required: body.required, ty: TypeRef::Bytes, fields: None, setters: Vec::new() }));
+            self.warn(
+                Lint::UnsupportedMediaType,
+                &media_pointer,
+                "a multipart body whose schema is not an object with properties; sent as raw bytes",
+            );
+            return Ok(Some(Body {
+                media_type: media_type.to_owned(),
+                encoding: BodyEncoding::Raw,
+                required: body.required,
+                ty: TypeRef::Bytes,
+                fields: None,
+                setters: Vec::new(),
+            }));
         }
         if encoding != BodyEncoding::Raw {
             self.media_examples(media, &media_pointer, &ty, nullable)?;
@@ -402,10 +508,23 @@ impl<'a> Lowerer<'a> {
             },
             _ => None,
         };
-        Ok(Some(Body { media_type: media_type.to_owned(), encoding, required: body.required, ty, fields, setters: Vec::new() }))
+        Ok(Some(Body {
+            media_type: media_type.to_owned(),
+            encoding,
+            required: body.required,
+            ty,
+            fields,
+            setters: Vec::new(),
+        }))
     }
 
-    pub(super) fn response_kind(&mut self, code: Option<u16>, response: &'a openapiv3::Response, pointer: &str, hint: &str) -> Result<ResponseKind, Error> {
+    pub(super) fn response_kind(
+        &mut self,
+        code: Option<u16>,
+        response: &'a openapiv3::Response,
+        pointer: &str,
+        hint: &str,
+    ) -> Result<ResponseKind, Error> {
         // Headers are not typed (the runtime reads `Link`, `Location` and the rate-limit
         // headers itself), but their `$ref`s must resolve like any other.
         for (name, header) in &response.headers {
@@ -441,7 +560,13 @@ impl<'a> Lowerer<'a> {
         Ok(ResponseKind::Json(ty))
     }
 
-    pub(super) fn media_examples(&mut self, media: &'a MediaType, pointer: &str, ty: &TypeRef, nullable: bool) -> Result<(), Error> {
+    pub(super) fn media_examples(
+        &mut self,
+        media: &'a MediaType,
+        pointer: &str,
+        ty: &TypeRef,
+        nullable: bool,
+    ) -> Result<(), Error> {
         if media.example.is_some() {
             self.add_example(format!("{pointer}/example"), ty, nullable);
         }
@@ -479,13 +604,21 @@ impl<'a> Lowerer<'a> {
             return Ok(None);
         };
         Ok(match ty {
-            TypeRef::Vec(item) => Some(Pagination { page: ty.clone(), item: (**item).clone(), field: None, page_size: None }),
+            TypeRef::Vec(item) => {
+                Some(Pagination { page: ty.clone(), item: (**item).clone(), field: None, page_size: None })
+            }
             TypeRef::Named(name) => match self.types.get(name).map(|t| &t.kind) {
                 Some(TypeKind::Struct(s)) => {
-                    let lists: Vec<&Field> = s.fields.iter().filter(|f| matches!(f.ty, TypeRef::Vec(_)) && !f.optional()).collect();
+                    let lists: Vec<&Field> =
+                        s.fields.iter().filter(|f| matches!(f.ty, TypeRef::Vec(_)) && !f.optional()).collect();
                     match lists.as_slice() {
                         [only] => match &only.ty {
-                            TypeRef::Vec(item) => Some(Pagination { page: ty.clone(), item: (**item).clone(), field: Some(only.name.clone()), page_size: None }),
+                            TypeRef::Vec(item) => Some(Pagination {
+                                page: ty.clone(),
+                                item: (**item).clone(),
+                                field: Some(only.name.clone()),
+                                page_size: None,
+                            }),
                             _ => None,
                         },
                         _ => None,
@@ -516,7 +649,16 @@ pub(super) fn is_json(media_type: &str) -> bool {
 /// them as given is their typed mapping.
 pub(super) fn is_raw(media_type: &str) -> bool {
     let binary_families = ["text/", "image/", "audio/", "video/", "font/"];
-    let binary_types = ["application/octet-stream", "*/*", "application/zip", "application/pdf", "application/gzip", "application/x-gzip", "application/x-tar", "application/wasm"];
+    let binary_types = [
+        "application/octet-stream",
+        "*/*",
+        "application/zip",
+        "application/pdf",
+        "application/gzip",
+        "application/x-gzip",
+        "application/x-tar",
+        "application/wasm",
+    ];
     binary_families.iter().any(|f| media_type.starts_with(f)) || binary_types.iter().any(|t| media_type.starts_with(t))
 }
 
@@ -531,4 +673,3 @@ pub(super) fn pick_media(content: &IndexMap<String, MediaType>) -> Option<(&str,
         .or_else(|| content.first())
         .map(|(k, v)| (k.as_str(), v))
 }
-

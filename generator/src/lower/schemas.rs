@@ -7,7 +7,10 @@ use crate::input::document::{escape, unescape, Index};
 use crate::ir::{Field, Impls, StringEnum, Struct, TypeDef, TypeKind, TypeRef, Variant};
 use crate::naming::{field_name, type_name, variant_name, Namer};
 use indexmap::IndexMap;
-use openapiv3::{AdditionalProperties, AnySchema, IntegerFormat, ReferenceOr, Schema, SchemaKind, StringFormat, Type, VariantOrUnknownOrEmpty};
+use openapiv3::{
+    AdditionalProperties, AnySchema, IntegerFormat, ReferenceOr, Schema, SchemaKind, StringFormat, Type,
+    VariantOrUnknownOrEmpty,
+};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 /// How deep `allOf` members may nest (through `$ref`s or inline) before the document is refused.
@@ -81,7 +84,9 @@ pub(super) fn is_null_only(schema: &Schema) -> bool {
         SchemaKind::Any(any) if any.typ.as_deref() == Some("null") => true,
         SchemaKind::Any(any) if !any.enumeration.is_empty() => any.enumeration.iter().all(serde_json::Value::is_null),
         SchemaKind::Any(any) => schema.schema_data.nullable && *any == AnySchema::default(),
-        SchemaKind::Type(Type::Object(o)) => schema.schema_data.nullable && o.properties.is_empty() && o.additional_properties.is_none(),
+        SchemaKind::Type(Type::Object(o)) => {
+            schema.schema_data.nullable && o.properties.is_empty() && o.additional_properties.is_none()
+        }
         _ => false,
     }
 }
@@ -89,10 +94,20 @@ pub(super) fn is_null_only(schema: &Schema) -> bool {
 /// A type name for a schema reached by a pointer, from the pointer's meaningful tokens:
 /// `#/components/schemas/channel/properties/from/oneOf/0` -> `ChannelFromOneOf0`.
 pub(super) fn pointer_hint(reference: &str) -> String {
-    const STRUCTURAL: &[&str] = &["components", "schemas", "properties", "paths", "content", "schema", "responses", "requestBody"];
-    let tokens: Vec<String> = reference.trim_start_matches('#').split('/').map(|t| unescape(t).into_owned()).filter(|t| !t.is_empty() && !STRUCTURAL.contains(&t.as_str())).collect();
+    const STRUCTURAL: &[&str] =
+        &["components", "schemas", "properties", "paths", "content", "schema", "responses", "requestBody"];
+    let tokens: Vec<String> = reference
+        .trim_start_matches('#')
+        .split('/')
+        .map(|t| unescape(t).into_owned())
+        .filter(|t| !t.is_empty() && !STRUCTURAL.contains(&t.as_str()))
+        .collect();
     let name = type_name(&tokens.join(" "));
-    if name.is_empty() { "Schema".to_owned() } else { name }
+    if name.is_empty() {
+        "Schema".to_owned()
+    } else {
+        name
+    }
 }
 
 /// Every schema a `$ref` names by a pointer that is not a component's, read from the raw
@@ -128,7 +143,8 @@ pub(super) fn object_shape<'a>(
 impl<'a> Lowerer<'a> {
     pub(super) fn components(&mut self) -> Result<(), Error> {
         let schemas = self.schemas();
-        let keys: Vec<&String> = self.components.keys().filter_map(|k| schemas.get_key_value(k).map(|(k, _)| k)).collect();
+        let keys: Vec<&String> =
+            self.components.keys().filter_map(|k| schemas.get_key_value(k).map(|(k, _)| k)).collect();
         for key in keys {
             let pointer = format!("#/components/schemas/{}", escape(key));
             let name = self.components[key].clone();
@@ -138,12 +154,23 @@ impl<'a> Lowerer<'a> {
                     // Straight to the end of the chain: long chains of aliases stay one hop each.
                     let end = self.refs.get(&("schemas", key.as_str())).and_then(|end| self.components.get(*end));
                     let ty = end.map_or(target.ty, |end| TypeRef::Named(end.clone()));
-                    TypeDef { name: name.clone(), doc: None, pointer: pointer.clone(), deprecated: false, kind: TypeKind::Alias(ty), impls: Impls::default() }
+                    TypeDef {
+                        name: name.clone(),
+                        doc: None,
+                        pointer: pointer.clone(),
+                        deprecated: false,
+                        kind: TypeKind::Alias(ty),
+                        impls: Impls::default(),
+                    }
                 }
                 ReferenceOr::Item(schema) => {
                     let kind = self.def_kind(schema, &name, &pointer)?;
                     if schema.schema_data.example.is_some() {
-                        self.add_example(format!("{pointer}/example"), &TypeRef::Named(name.clone()), schema.schema_data.nullable);
+                        self.add_example(
+                            format!("{pointer}/example"),
+                            &TypeRef::Named(name.clone()),
+                            schema.schema_data.nullable,
+                        );
                     }
                     TypeDef {
                         name: name.clone(),
@@ -162,7 +189,9 @@ impl<'a> Lowerer<'a> {
 
     /// The type of a `$ref` to a component schema.
     pub(super) fn reference(&mut self, reference: &str, pointer: &str) -> Result<Lowered, Error> {
-        if let Some(key) = schema_key(reference).filter(|_| is_component_ref(reference)).map(|k| unescape(k).into_owned()) {
+        if let Some(key) =
+            schema_key(reference).filter(|_| is_component_ref(reference)).map(|k| unescape(k).into_owned())
+        {
             if let Some(name) = self.components.get(&key) {
                 return Ok(Lowered { ty: TypeRef::Named(name.clone()), nullable: self.nullable[&key] });
             }
@@ -175,13 +204,20 @@ impl<'a> Lowerer<'a> {
     /// reference and the node share one type, named after the node's place.
     pub(super) fn pointed(&mut self, reference: &str, pointer: &str) -> Result<Lowered, Error> {
         if matches!(reference, "" | "#" | "#/") {
-            self.warn(Lint::UnsupportedSchema, pointer, format!("$ref \"{reference}\" names the whole document, not a schema; using serde_json::Value"));
+            self.warn(
+                Lint::UnsupportedSchema,
+                pointer,
+                format!("$ref \"{reference}\" names the whole document, not a schema; using serde_json::Value"),
+            );
             return Ok(Lowered { ty: TypeRef::Json, nullable: false });
         }
         let target = match self.pointed.get(reference) {
             Some(Ok(target)) => target,
             Some(Err(message)) => {
-                return Err(Error::Invalid { pointer: pointer.to_owned(), message: format!("$ref \"{reference}\" does not name a schema: {message}") })
+                return Err(Error::Invalid {
+                    pointer: pointer.to_owned(),
+                    message: format!("$ref \"{reference}\" does not name a schema: {message}"),
+                })
             }
             None => return Err(Error::DanglingRef { pointer: pointer.to_owned(), reference: reference.to_owned() }),
         };
@@ -203,7 +239,11 @@ impl<'a> Lowerer<'a> {
     }
 
     /// Follows `$ref`s (to components or any other schema) to a schema.
-    pub(super) fn resolve_schema(&mut self, member: &'a ReferenceOr<Schema>, pointer: &str) -> Result<(&'a Schema, String), Error> {
+    pub(super) fn resolve_schema(
+        &mut self,
+        member: &'a ReferenceOr<Schema>,
+        pointer: &str,
+    ) -> Result<(&'a Schema, String), Error> {
         let mut current = member;
         let mut at = pointer.to_owned();
         let mut seen: Vec<&'a str> = Vec::new();
@@ -233,14 +273,24 @@ impl<'a> Lowerer<'a> {
         self.resolve_schema(member, "").is_ok_and(|(schema, _)| is_null_only(schema))
     }
 
-    pub(super) fn schema_type(&mut self, schema: &'a ReferenceOr<Schema>, hint: &str, pointer: &str) -> Result<Lowered, Error> {
+    pub(super) fn schema_type(
+        &mut self,
+        schema: &'a ReferenceOr<Schema>,
+        hint: &str,
+        pointer: &str,
+    ) -> Result<Lowered, Error> {
         match schema {
             ReferenceOr::Reference { reference } => self.reference(reference, pointer),
             ReferenceOr::Item(schema) => self.inline(schema, hint, pointer),
         }
     }
 
-    pub(super) fn boxed_schema_type(&mut self, schema: &'a ReferenceOr<Box<Schema>>, hint: &str, pointer: &str) -> Result<Lowered, Error> {
+    pub(super) fn boxed_schema_type(
+        &mut self,
+        schema: &'a ReferenceOr<Box<Schema>>,
+        hint: &str,
+        pointer: &str,
+    ) -> Result<Lowered, Error> {
         match schema {
             ReferenceOr::Reference { reference } => self.reference(reference, pointer),
             ReferenceOr::Item(schema) => self.inline(schema, hint, pointer),
@@ -270,7 +320,10 @@ impl<'a> Lowerer<'a> {
                             name.clone(),
                             TypeDef {
                                 name: name.clone(),
-                                doc: Some(format!("One of {}; shared by every property with exactly these values.", listed.join(", "))),
+                                doc: Some(format!(
+                                    "One of {}; shared by every property with exactly these values.",
+                                    listed.join(", ")
+                                )),
                                 pointer: pointer.to_owned(),
                                 deprecated: false,
                                 kind,
@@ -310,7 +363,17 @@ impl<'a> Lowerer<'a> {
     pub(super) fn define(&mut self, name: String, schema: &Schema, pointer: &str, kind: TypeKind) {
         let data = &schema.schema_data;
         let doc = doc_text(data.title.as_deref(), data.description.as_deref());
-        self.types.insert(name.clone(), TypeDef { name, doc, pointer: pointer.to_owned(), deprecated: data.deprecated, kind, impls: Impls::default() });
+        self.types.insert(
+            name.clone(),
+            TypeDef {
+                name,
+                doc,
+                pointer: pointer.to_owned(),
+                deprecated: data.deprecated,
+                kind,
+                impls: Impls::default(),
+            },
+        );
     }
 
     /// The definition of a named type.
@@ -353,17 +416,22 @@ impl<'a> Lowerer<'a> {
             SchemaKind::Type(Type::Number(_)) => TypeRef::F64,
             SchemaKind::Type(Type::Boolean(_)) => TypeRef::Bool,
             SchemaKind::Type(Type::Array(a)) => match &a.items {
-                Some(items) => TypeRef::Vec(Box::new(self.boxed_schema_type(items, &format!("{hint}Item"), &format!("{pointer}/items"))?.ty)),
+                Some(items) => TypeRef::Vec(Box::new(
+                    self.boxed_schema_type(items, &format!("{hint}Item"), &format!("{pointer}/items"))?.ty,
+                )),
                 None => TypeRef::Vec(Box::new(TypeRef::Json)),
             },
             SchemaKind::Type(Type::Object(o)) => self.map_type(o.additional_properties.as_ref(), hint, pointer)?,
-            SchemaKind::OneOf { one_of: members } | SchemaKind::AnyOf { any_of: members } | SchemaKind::AllOf { all_of: members } => {
+            SchemaKind::OneOf { one_of: members }
+            | SchemaKind::AnyOf { any_of: members }
+            | SchemaKind::AllOf { all_of: members } => {
                 let keyword = match &schema.schema_kind {
                     SchemaKind::OneOf { .. } => "oneOf",
                     SchemaKind::AnyOf { .. } => "anyOf",
                     _ => "allOf",
                 };
-                let first = if keyword == "allOf" { substantive(members).next() } else { members.iter().enumerate().next() };
+                let first =
+                    if keyword == "allOf" { substantive(members).next() } else { members.iter().enumerate().next() };
                 match first {
                     Some((i, member)) => {
                         let inner = self.schema_type(member, hint, &format!("{pointer}/{keyword}/{i}"))?;
@@ -383,7 +451,10 @@ impl<'a> Lowerer<'a> {
                     .or(substantive(&any.all_of).next().map(|(i, m)| (i, m, "allOf")));
                 if let Some((i, member, keyword)) = first {
                     let inner = self.schema_type(member, hint, &format!("{pointer}/{keyword}/{i}"))?;
-                    return Ok(Lowered { ty: inner.ty, nullable: nullable || annotated_nullable(&any.all_of) || inner.nullable });
+                    return Ok(Lowered {
+                        ty: inner.ty,
+                        nullable: nullable || annotated_nullable(&any.all_of) || inner.nullable,
+                    });
                 }
                 if any.not.is_some() {
                     self.warn(Lint::UnsupportedSchema, pointer, "`not` has no Rust type; using serde_json::Value");
@@ -395,13 +466,19 @@ impl<'a> Lowerer<'a> {
                     Some("number") => TypeRef::F64,
                     Some("boolean") => TypeRef::Bool,
                     Some("array") | None if any.items.is_some() => match &any.items {
-                        Some(items) => TypeRef::Vec(Box::new(self.boxed_schema_type(items, &format!("{hint}Item"), &format!("{pointer}/items"))?.ty)),
+                        Some(items) => TypeRef::Vec(Box::new(
+                            self.boxed_schema_type(items, &format!("{hint}Item"), &format!("{pointer}/items"))?.ty,
+                        )),
                         None => TypeRef::Vec(Box::new(TypeRef::Json)),
                     },
                     Some("array") => TypeRef::Vec(Box::new(TypeRef::Json)),
                     Some("object") | None => self.map_type(any.additional_properties.as_ref(), hint, pointer)?,
                     Some(other) => {
-                        self.warn(Lint::UnsupportedSchema, pointer, format!("unknown type `{other}`; using serde_json::Value"));
+                        self.warn(
+                            Lint::UnsupportedSchema,
+                            pointer,
+                            format!("unknown type `{other}`; using serde_json::Value"),
+                        );
                         TypeRef::Json
                     }
                 }
@@ -416,10 +493,16 @@ impl<'a> Lowerer<'a> {
     }
 
     /// A property-less object: a map when `additionalProperties` has a schema, else any JSON.
-    pub(super) fn map_type(&mut self, additional: Option<&'a AdditionalProperties>, hint: &str, pointer: &str) -> Result<TypeRef, Error> {
+    pub(super) fn map_type(
+        &mut self,
+        additional: Option<&'a AdditionalProperties>,
+        hint: &str,
+        pointer: &str,
+    ) -> Result<TypeRef, Error> {
         Ok(match additional {
             Some(AdditionalProperties::Schema(schema)) => {
-                let value = self.schema_type(schema, &format!("{hint}Value"), &format!("{pointer}/additionalProperties"))?;
+                let value =
+                    self.schema_type(schema, &format!("{hint}Value"), &format!("{pointer}/additionalProperties"))?;
                 TypeRef::Map(Box::new(value.ty))
             }
             _ => TypeRef::Json,
@@ -434,10 +517,8 @@ impl<'a> Lowerer<'a> {
         name: &str,
         pointer: &str,
     ) -> Result<Struct, Error> {
-        let props: Vec<(&'a String, &'a ReferenceOr<Box<Schema>>, String)> = properties
-            .iter()
-            .map(|(k, v)| (k, v, format!("{pointer}/properties/{}", escape(k))))
-            .collect();
+        let props: Vec<(&'a String, &'a ReferenceOr<Box<Schema>>, String)> =
+            properties.iter().map(|(k, v)| (k, v, format!("{pointer}/properties/{}", escape(k)))).collect();
         let required: BTreeSet<&str> = required.iter().map(String::as_str).collect();
         let additional = match additional {
             Some(AdditionalProperties::Schema(schema)) => {
@@ -464,7 +545,9 @@ impl<'a> Lowerer<'a> {
             let hint = crate::naming::child_name(parent, wire);
             let lowered = self.boxed_schema_type(schema, &hint, pointer)?;
             let (doc, deprecated) = match schema {
-                ReferenceOr::Item(s) => (doc_text(None, s.schema_data.description.as_deref()), s.schema_data.deprecated),
+                ReferenceOr::Item(s) => {
+                    (doc_text(None, s.schema_data.description.as_deref()), s.schema_data.deprecated)
+                }
                 ReferenceOr::Reference { .. } => (None, false),
             };
             fields.push(Field {
@@ -480,7 +563,13 @@ impl<'a> Lowerer<'a> {
         Ok(fields)
     }
 
-    pub(super) fn variants(&mut self, members: &'a [ReferenceOr<Schema>], keyword: &str, hint: &str, pointer: &str) -> Result<(Vec<Variant>, bool), Error> {
+    pub(super) fn variants(
+        &mut self,
+        members: &'a [ReferenceOr<Schema>],
+        keyword: &str,
+        hint: &str,
+        pointer: &str,
+    ) -> Result<(Vec<Variant>, bool), Error> {
         let mut lowered: Vec<(TypeRef, usize)> = Vec::new();
         let mut distinct: BTreeSet<TypeRef> = BTreeSet::new();
         let mut nullable = false;
@@ -526,7 +615,9 @@ impl<'a> Lowerer<'a> {
                     TypeRef::Named(n) => n.clone(),
                     TypeRef::Bool => "Boolean".into(),
                     TypeRef::I32 | TypeRef::I64 => "Integer".into(),
-                    TypeRef::I8 | TypeRef::I16 | TypeRef::U8 | TypeRef::U16 | TypeRef::U32 | TypeRef::U64 => "Integer".into(),
+                    TypeRef::I8 | TypeRef::I16 | TypeRef::U8 | TypeRef::U16 | TypeRef::U32 | TypeRef::U64 => {
+                        "Integer".into()
+                    }
                     TypeRef::F64 => "Number".into(),
                     TypeRef::String | TypeRef::Bytes => "String".into(),
                     TypeRef::Binary => "Binary".into(),
@@ -548,12 +639,10 @@ impl<'a> Lowerer<'a> {
     pub(super) fn property_count(&mut self, member: &'a ReferenceOr<Schema>) -> usize {
         let schema = match member {
             ReferenceOr::Item(schema) => schema,
-            ReferenceOr::Reference { .. } => {
-                match self.resolve_schema(member, "") {
-                    Ok((schema, _)) => schema,
-                    Err(_) => return 0,
-                }
-            }
+            ReferenceOr::Reference { .. } => match self.resolve_schema(member, "") {
+                Ok((schema, _)) => schema,
+                Err(_) => return 0,
+            },
         };
         match shape(schema) {
             Shape::Struct { properties, .. } => properties.len(),
@@ -561,12 +650,21 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    pub(super) fn all_of(&mut self, members: &'a [ReferenceOr<Schema>], name: &str, pointer: &str) -> Result<TypeKind, Error> {
+    pub(super) fn all_of(
+        &mut self,
+        members: &'a [ReferenceOr<Schema>],
+        name: &str,
+        pointer: &str,
+    ) -> Result<TypeKind, Error> {
         let mut merged = Merged::default();
         for (i, member) in substantive(members) {
             let member_pointer = format!("{pointer}/allOf/{i}");
             if !self.collect(member, &member_pointer, &mut merged, 0)? {
-                self.warn(Lint::UnsupportedSchema, &member_pointer, "`allOf` member is not an object; using serde_json::Value");
+                self.warn(
+                    Lint::UnsupportedSchema,
+                    &member_pointer,
+                    "`allOf` member is not an object; using serde_json::Value",
+                );
                 return Ok(TypeKind::Alias(TypeRef::Json));
             }
         }
@@ -575,12 +673,23 @@ impl<'a> Lowerer<'a> {
             None => None,
         };
         let fields = self.fields(&merged.props, &merged.required, name, additional.is_some())?;
-        Ok(TypeKind::Struct(Struct { empty: fields.is_empty() && additional.is_none(), fields, additional, setters: Vec::new() }))
+        Ok(TypeKind::Struct(Struct {
+            empty: fields.is_empty() && additional.is_none(),
+            fields,
+            additional,
+            setters: Vec::new(),
+        }))
     }
 
     /// Gathers the properties of one `allOf` member, following `$ref`s and nested `allOf`s
     /// (at most [`MAX_ALL_OF_DEPTH`] levels). Returns `false` when the member is not an object.
-    pub(super) fn collect(&mut self, member: &'a ReferenceOr<Schema>, pointer: &str, merged: &mut Merged<'a>, depth: usize) -> Result<bool, Error> {
+    pub(super) fn collect(
+        &mut self,
+        member: &'a ReferenceOr<Schema>,
+        pointer: &str,
+        merged: &mut Merged<'a>,
+        depth: usize,
+    ) -> Result<bool, Error> {
         if depth > MAX_ALL_OF_DEPTH {
             return Err(Error::Invalid {
                 pointer: pointer.to_owned(),
@@ -621,7 +730,11 @@ impl<'a> Lowerer<'a> {
                 merged.finish(reference);
                 return Ok(true);
             }
-            SchemaKind::Any(any) if any.typ.as_deref().is_none_or(|t| t == "object") && any.one_of.is_empty() && any.any_of.is_empty() => {
+            SchemaKind::Any(any)
+                if any.typ.as_deref().is_none_or(|t| t == "object")
+                    && any.one_of.is_empty()
+                    && any.any_of.is_empty() =>
+            {
                 for (i, inner) in any.all_of.iter().enumerate() {
                     if !self.collect(inner, &format!("{at}/allOf/{i}"), merged, depth + 1)? {
                         return Ok(false);
@@ -648,7 +761,6 @@ impl<'a> Lowerer<'a> {
         merged.finish(reference);
         Ok(true)
     }
-
 }
 
 /// The properties of an `allOf`, gathered member by member.

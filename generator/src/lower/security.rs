@@ -3,8 +3,8 @@
 //! header by hand, and every `apiKey` header or query parameter is known to the runtime
 //! as a credential.
 
-use crate::input::document::{escape, unescape};
 use crate::error::{Lint, Warning};
+use crate::input::document::{escape, unescape};
 use crate::ir::{SchemeKind, SecurityScheme};
 use crate::naming::{field_name, Namer};
 use openapiv3::{APIKeyLocation, OpenAPI, ReferenceOr};
@@ -13,11 +13,45 @@ use openapiv3::{APIKeyLocation, OpenAPI, ReferenceOr};
 /// runtime's, GitHub's, and what its traits and std's blanket traits give it), which a
 /// generated method would clash with or silently shadow.
 const BUILDER_METHODS: &[&str] = &[
-    "base_url", "token", "token_source", "user_agent", "header", "basic_auth", "query_credential", "cookie_credential",
-    "timeout", "connect_timeout", "http_client", "retry", "retry_repeatable_posts", "conditional_requests",
-    "download_timeout", "download_idle_timeout", "max_download_bytes", "max_pages", "max_body_bytes", "build",
-    "enterprise", "api_version", "default", "clone", "clone_from", "clone_into", "fmt", "to_owned", "borrow",
-    "borrow_mut", "into", "try_into", "from", "try_from", "type_id", "drop", "new", "eq", "ne",
+    "base_url",
+    "token",
+    "token_source",
+    "user_agent",
+    "header",
+    "basic_auth",
+    "query_credential",
+    "cookie_credential",
+    "timeout",
+    "connect_timeout",
+    "http_client",
+    "retry",
+    "retry_repeatable_posts",
+    "conditional_requests",
+    "download_timeout",
+    "download_idle_timeout",
+    "max_download_bytes",
+    "max_pages",
+    "max_body_bytes",
+    "build",
+    "enterprise",
+    "api_version",
+    "default",
+    "clone",
+    "clone_from",
+    "clone_into",
+    "fmt",
+    "to_owned",
+    "borrow",
+    "borrow_mut",
+    "into",
+    "try_into",
+    "from",
+    "try_from",
+    "type_id",
+    "drop",
+    "new",
+    "eq",
+    "ne",
 ];
 
 /// The prefix of a `$ref` to another security scheme.
@@ -61,9 +95,8 @@ pub(super) fn schemes(doc: &OpenAPI) -> (Vec<SecurityScheme>, Vec<Warning>) {
                 };
                 (kind, description)
             }
-            openapiv3::SecurityScheme::OAuth2 { description, .. } | openapiv3::SecurityScheme::OpenIDConnect { description, .. } => {
-                (SchemeKind::Bearer, description)
-            }
+            openapiv3::SecurityScheme::OAuth2 { description, .. }
+            | openapiv3::SecurityScheme::OpenIDConnect { description, .. } => (SchemeKind::Bearer, description),
         };
         let mut setter = field_name(key);
         // A key that names one of the builder's methods (`token`) says what it is for:
@@ -122,7 +155,8 @@ mod tests {
     broken: {$ref: '#/components/schemas/nowhere'}
 ",
         );
-        let shown: Vec<(&str, &str, &SchemeKind)> = schemes.iter().map(|s| (s.key.as_str(), s.setter.as_str(), &s.kind)).collect();
+        let shown: Vec<(&str, &str, &SchemeKind)> =
+            schemes.iter().map(|s| (s.key.as_str(), s.setter.as_str(), &s.kind)).collect();
         assert_eq!(
             shown,
             [

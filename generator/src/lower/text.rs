@@ -22,7 +22,12 @@ pub fn displays(types: &BTreeMap<String, TypeDef>, ty: &TypeRef) -> bool {
                 Some(TypeKind::Alias(t)) => todo.push(t),
                 _ => return false,
             },
-            TypeRef::Vec(_) | TypeRef::Map(_) | TypeRef::Boxed(_) | TypeRef::Bytes | TypeRef::Binary | TypeRef::Json => return false,
+            TypeRef::Vec(_)
+            | TypeRef::Map(_)
+            | TypeRef::Boxed(_)
+            | TypeRef::Bytes
+            | TypeRef::Binary
+            | TypeRef::Json => return false,
             _ => {}
         }
     }

@@ -1,8 +1,8 @@
 //! Slicing GitHub's full REST description: every slice is closed and minimal, slicing is
 //! deterministic, and the checked-in `spec/workflow-runs.yaml` is up to date.
 
-use generator::document::{pointer, Kind};
 use super::{operations, slice_subcategory, subcategories, subcategory_of, to_yaml};
+use generator::document::{pointer, Kind};
 use serde_json::Value;
 use std::collections::BTreeSet;
 use std::sync::OnceLock;
@@ -27,8 +27,7 @@ fn upstream() -> &'static Value {
 }
 
 fn slice(subcategory: &str) -> Value {
-    slice_subcategory(upstream(), subcategory)
-        .unwrap_or_else(|e| panic!("slicing {subcategory}: {e}"))
+    slice_subcategory(upstream(), subcategory).unwrap_or_else(|e| panic!("slicing {subcategory}: {e}"))
 }
 
 /// Every reference under a node of `kind`: each `$ref` where the structure has one. A
@@ -50,10 +49,7 @@ fn collect_refs<'a>(node: &'a Value, kind: Option<Kind>, out: &mut Vec<&'a str>)
 fn entry_of(reference: &str) -> (String, String) {
     let unescape = |token: &str| token.replace("~1", "/").replace("~0", "~");
     let tokens: Vec<_> = reference.split('/').collect();
-    assert!(
-        tokens.len() >= 4 && tokens[..2] == ["#", "components"],
-        "not a component reference: {reference}"
-    );
+    assert!(tokens.len() >= 4 && tokens[..2] == ["#", "components"], "not a component reference: {reference}");
     (unescape(tokens[2]), unescape(tokens[3]))
 }
 
@@ -62,26 +58,16 @@ fn check(subcategory: &str) {
     let full = upstream();
     let slice = slice(subcategory);
 
-    let expected: Vec<_> = operations(full)
-        .filter(|(_, _, op)| subcategory_of(op) == Some(subcategory))
-        .collect();
+    let expected: Vec<_> = operations(full).filter(|(_, _, op)| subcategory_of(op) == Some(subcategory)).collect();
     let kept: Vec<_> = operations(&slice).collect();
     assert!(!kept.is_empty(), "{subcategory}: no operations");
-    assert_eq!(
-        kept, expected,
-        "{subcategory}: kept operations differ from the original ones"
-    );
+    assert_eq!(kept, expected, "{subcategory}: kept operations differ from the original ones");
 
     let mut all_refs = Vec::new();
     collect_refs(&slice, Some(Kind::DOCUMENT), &mut all_refs);
     for reference in all_refs {
-        let resolved = reference
-            .strip_prefix('#')
-            .and_then(|pointer| slice.pointer(pointer));
-        assert!(
-            resolved.is_some(),
-            "{subcategory}: {reference} does not resolve within the slice"
-        );
+        let resolved = reference.strip_prefix('#').and_then(|pointer| slice.pointer(pointer));
+        assert!(resolved.is_some(), "{subcategory}: {reference} does not resolve within the slice");
     }
 
     let mut reached = BTreeSet::new();
@@ -98,36 +84,20 @@ fn check(subcategory: &str) {
     let mut present = BTreeSet::new();
     for (section, entries) in slice["components"].as_object().into_iter().flatten() {
         for (name, entry) in entries.as_object().expect("component section is an object") {
-            assert_eq!(
-                entry, &full["components"][section][name],
-                "{subcategory}: {section}/{name} was altered"
-            );
+            assert_eq!(entry, &full["components"][section][name], "{subcategory}: {section}/{name} was altered");
             present.insert((section.clone(), name.clone()));
         }
     }
-    assert_eq!(
-        present, reached,
-        "{subcategory}: components are not exactly those reachable from the paths"
-    );
+    assert_eq!(present, reached, "{subcategory}: components are not exactly those reachable from the paths");
 }
 
 #[test]
 fn chosen_slices_are_closed_and_minimal() {
     let all = subcategories(upstream());
-    for subcategory in [
-        "workflow-runs",
-        "workflows",
-        "workflow-jobs",
-        "artifacts",
-        "issues",
-        "contents",
-        "users",
-        "pulls",
-    ] {
-        assert!(
-            all.contains(subcategory),
-            "{subcategory} is not a subcategory of the upstream description"
-        );
+    for subcategory in
+        ["workflow-runs", "workflows", "workflow-jobs", "artifacts", "issues", "contents", "users", "pulls"]
+    {
+        assert!(all.contains(subcategory), "{subcategory} is not a subcategory of the upstream description");
         check(subcategory);
     }
 }
