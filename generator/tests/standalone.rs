@@ -109,6 +109,8 @@ fn items(source: &str) -> Vec<String> {
                 return None;
             }
             attrs.retain(|a| !a.path().is_ident("doc") || a.to_token_stream().to_string().contains("hidden"));
+            // How rustfmt treats an item is no part of what the crate exports.
+            attrs.retain(|a| a.path().segments.first().is_none_or(|s| s.ident != "rustfmt"));
             // A list broken over lines ends with a comma; the tokens are the same otherwise.
             Some(item.to_token_stream().to_string().replace(" , }", " }"))
         })
