@@ -35,6 +35,8 @@ const SNAPSHOTS: &[&str] = &[
     "name_collisions",
     "nullable_refs",
     "security_schemes",
+    "v31_type_lists",
+    "v31_const_examples",
 ];
 
 /// The generator's warnings, one a line, in the snapshot's folder.
@@ -149,6 +151,8 @@ snapshots!(
     name_collisions,
     nullable_refs,
     security_schemes,
+    v31_type_lists,
+    v31_const_examples,
 );
 
 /// The snapshots compile: each one's checked-in files, made a standalone crate, all
