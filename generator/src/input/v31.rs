@@ -12,7 +12,7 @@
 //! | `type: [T, "null"]` | `type: T`, `nullable: true` |
 //! | `type: [T, U]` | `oneOf` of one branch per type, each with the keywords of its type |
 //! | `const: v` | `enum: [v]` (a string becomes a one-value enum) |
-//! | `examples: [a, ...]` | `example: a` |
+//! | `examples: [a, ...]` | `example: a` (lowering names the example `examples/0`) |
 //! | `exclusiveMinimum: n` | `minimum: n`, `exclusiveMinimum: true` (same for maximum) |
 //! | `$ref` with `description` beside it | `allOf: [{$ref}]` beside the description |
 //! | `contentEncoding: base64` / `contentMediaType` | `format: byte` / `format: binary` |
@@ -216,13 +216,13 @@ fn schema(map: &mut Map<String, Value>, at: &str, doc: &Value, warnings: &mut Ve
         }
     }
     types(map, at)?;
+    // The list stays: lowering names the first value where it is written.
     if let Some(Value::Array(examples)) = map.get("examples") {
         if !map.contains_key("example") {
             if let Some(first) = examples.first().cloned() {
                 map.insert("example".into(), first);
             }
         }
-        map.remove("examples");
     }
     for (bound, exclusive, stricter) in [
         ("minimum", "exclusiveMinimum", (|new: f64, old: f64| new >= old) as fn(f64, f64) -> bool),

@@ -10,8 +10,8 @@
 mod golden;
 
 #[test]
-fn components_schemas_event_example() {
+fn components_schemas_event_examples_0() {
     golden::round_trips::<
         snapshot_v31_const_examples::types::Event,
-    >("#/components/schemas/Event/example");
+    >("#/components/schemas/Event/examples/0");
 }
