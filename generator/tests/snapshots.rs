@@ -37,6 +37,7 @@ const SNAPSHOTS: &[&str] = &[
     "security_schemes",
     "v31_type_lists",
     "v31_const_examples",
+    "v31_refs_defs",
 ];
 
 /// The generator's warnings, one a line, in the snapshot's folder.
@@ -153,6 +154,7 @@ snapshots!(
     security_schemes,
     v31_type_lists,
     v31_const_examples,
+    v31_refs_defs,
 );
 
 /// The snapshots compile: each one's checked-in files, made a standalone crate, all

@@ -104,10 +104,11 @@ fn example_pointer(raw: &serde_json::Value, pointer: &str) -> String {
 }
 
 /// A type name for a schema reached by a pointer, from the pointer's meaningful tokens:
-/// `#/components/schemas/channel/properties/from/oneOf/0` -> `ChannelFromOneOf0`.
+/// `#/components/schemas/channel/properties/from/oneOf/0` -> `ChannelFromOneOf0`,
+/// `#/components/schemas/Order/$defs/Line` -> `OrderLine`.
 pub(super) fn pointer_hint(reference: &str) -> String {
     const STRUCTURAL: &[&str] =
-        &["components", "schemas", "properties", "paths", "content", "schema", "responses", "requestBody"];
+        &["components", "schemas", "properties", "paths", "content", "schema", "responses", "requestBody", "$defs"];
     let tokens: Vec<String> = reference
         .trim_start_matches('#')
         .split('/')
