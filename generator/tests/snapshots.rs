@@ -38,6 +38,7 @@ const SNAPSHOTS: &[&str] = &[
     "v31_type_lists",
     "v31_const_examples",
     "v31_refs_defs",
+    "v31_keywords",
 ];
 
 /// The generator's warnings, one a line, in the snapshot's folder.
@@ -155,6 +156,7 @@ snapshots!(
     v31_type_lists,
     v31_const_examples,
     v31_refs_defs,
+    v31_keywords,
 );
 
 /// The snapshots compile: each one's checked-in files, made a standalone crate, all
