@@ -39,6 +39,7 @@ const SNAPSHOTS: &[&str] = &[
     "v31_const_examples",
     "v31_refs_defs",
     "v31_keywords",
+    "v31_document",
 ];
 
 /// The generator's warnings, one a line, in the snapshot's folder.
@@ -157,6 +158,7 @@ snapshots!(
     v31_const_examples,
     v31_refs_defs,
     v31_keywords,
+    v31_document,
 );
 
 /// The snapshots compile: each one's checked-in files, made a standalone crate, all

@@ -357,6 +357,10 @@ pub fn prune_unreached(doc: &mut Value) -> usize {
             return 0;
         };
         let mut starts = vec![("#/paths".to_owned(), paths)];
+        // OpenAPI 3.1's webhooks: their payloads are generated as types.
+        if let Some(webhooks) = doc.get("webhooks") {
+            starts.push(("#/webhooks".to_owned(), webhooks));
+        }
         if let Some(Value::Object(components)) = doc.get("components") {
             for (section, entries) in components {
                 if !PRUNED_SECTIONS.contains(&section.as_str()) {
