@@ -33,6 +33,7 @@ use super::document::{escape, resolve, Kind, Node, PointerBuf};
 use crate::error::{Error, Lint, Warning};
 use serde_json::{Map, Value};
 use std::borrow::Cow;
+use std::collections::HashSet;
 
 /// The JSON Schema dialect of OpenAPI 3.1 schemas when `jsonSchemaDialect` does not name one.
 pub const DEFAULT_DIALECT: &str = "https://spec.openapis.org/oas/3.1/dialect/base";
@@ -126,9 +127,7 @@ fn schema_child(key: &str) -> Option<Kind> {
 /// Walks every schema of the document (from the root, through the 3.1 places too) and
 /// rewrites each with [`schema`].
 fn translate_schemas(doc: &mut Value, warnings: &mut Vec<Warning>) -> Result<(), Error> {
-    // The targets `$ref`s may name are looked up in the document as it was before this
-    // walk: only whether they exist matters.
-    let targets = doc.clone();
+    let targets = resolving_references(doc);
     let mut pointer = PointerBuf::new("#");
     let mut stack: Vec<(&mut Value, usize, Cow<'_, str>, Kind)> = vec![(doc, 0, Cow::Borrowed(""), Kind::DOCUMENT)];
     while let Some((node, depth, token, kind)) = stack.pop() {
@@ -138,6 +137,7 @@ fn translate_schemas(doc: &mut Value, warnings: &mut Vec<Warning>) -> Result<(),
                 *node = boolean_schema(*b);
             }
         }
+        check_shape(node, kind, pointer.as_str())?;
         match node {
             Value::Object(map) => {
                 if kind.reference(map).is_some() && !(kind == Kind::One(Node::Schema) && map.len() > 1) {
@@ -156,11 +156,12 @@ fn translate_schemas(doc: &mut Value, warnings: &mut Vec<Warning>) -> Result<(),
                         _ => None,
                     });
                     let Some(child_kind) = child_kind else { continue };
-                    // `additionalProperties: true` is 3.0 too; a schema elsewhere may be a boolean.
-                    let boolean_schema_here = child.is_boolean()
-                        && child_kind == Kind::One(Node::Schema)
-                        && !matches!(key.as_str(), "additionalProperties" | "unevaluatedProperties");
-                    if matches!(child, Value::Object(_) | Value::Array(_)) || boolean_schema_here {
+                    // A scalar where a schema belongs is taken, to be checked (a boolean is a
+                    // schema; `additionalProperties: true` is 3.0's own word and stays).
+                    let scalar_schema = child_kind == Kind::One(Node::Schema)
+                        && !(child.is_boolean()
+                            && matches!(key.as_str(), "additionalProperties" | "unevaluatedProperties"));
+                    if matches!(child, Value::Object(_) | Value::Array(_)) || scalar_schema {
                         stack.push((child, depth + 1, escape(key), child_kind));
                     }
                 }
@@ -170,7 +171,7 @@ fn translate_schemas(doc: &mut Value, warnings: &mut Vec<Warning>) -> Result<(),
                 let Some(item) = kind.item() else { continue };
                 let start = stack.len();
                 for (i, child) in items.iter_mut().enumerate() {
-                    if matches!(child, Value::Object(_) | Value::Array(_) | Value::Bool(_)) {
+                    if matches!(child, Value::Object(_) | Value::Array(_)) || item == Kind::One(Node::Schema) {
                         stack.push((child, depth + 1, Cow::Owned(i.to_string()), item));
                     }
                 }
@@ -180,6 +181,56 @@ fn translate_schemas(doc: &mut Value, warnings: &mut Vec<Warning>) -> Result<(),
         }
     }
     Ok(())
+}
+
+/// Refuses, where it is written, a schema that is neither a mapping nor a boolean, and a
+/// place of schemas (`prefixItems`, `$defs`) of the wrong shape: 3.0's reader would name
+/// only the component around it, or the node a translation made.
+fn check_shape(node: &Value, kind: Kind, at: &str) -> Result<(), Error> {
+    let problem = match (kind, node) {
+        (Kind::One(Node::Schema), Value::Object(_) | Value::Bool(_))
+        | (Kind::Map(Node::Schema), Value::Object(_))
+        | (Kind::List(Node::Schema), Value::Array(_)) => return Ok(()),
+        (Kind::One(Node::Schema), other) => format!("a schema is a mapping or a boolean, not {}", json_kind(other)),
+        (Kind::Map(Node::Schema), other) => format!("expected a mapping of names to schemas, not {}", json_kind(other)),
+        (Kind::List(Node::Schema), other) => format!("expected a list of schemas, not {}", json_kind(other)),
+        (_, _) => return Ok(()),
+    };
+    Err(Error::Invalid { pointer: at.to_owned(), message: problem })
+}
+
+/// What kind of JSON value `value` is, for messages.
+fn json_kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "a mapping",
+    }
+}
+
+/// Every local `$ref` value in the document that names a node of it, looked up before the
+/// walk changes anything (only whether a target exists matters).
+fn resolving_references(doc: &Value) -> HashSet<String> {
+    let mut out = HashSet::new();
+    let mut todo = vec![doc];
+    while let Some(node) = todo.pop() {
+        match node {
+            Value::Object(map) => {
+                if let Some(Value::String(reference)) = map.get("$ref") {
+                    if reference.starts_with('#') && !out.contains(reference) && resolve(doc, reference).is_some() {
+                        out.insert(reference.clone());
+                    }
+                }
+                todo.extend(map.values());
+            }
+            Value::Array(items) => todo.extend(items),
+            _ => {}
+        }
+    }
+    out
 }
 
 /// `true` (anything) and `false` (nothing) as 3.0 schemas.
@@ -192,8 +243,13 @@ fn boolean_schema(accepts: bool) -> Value {
 }
 
 /// Rewrites one schema object (at pointer `at`) into 3.0's words.
-fn schema(map: &mut Map<String, Value>, at: &str, doc: &Value, warnings: &mut Vec<Warning>) -> Result<(), Error> {
-    reference_with_siblings(map, doc);
+fn schema(
+    map: &mut Map<String, Value>,
+    at: &str,
+    targets: &HashSet<String>,
+    warnings: &mut Vec<Warning>,
+) -> Result<(), Error> {
+    reference_with_siblings(map, targets);
     if map.contains_key("$ref") {
         return Ok(());
     }
@@ -228,7 +284,16 @@ fn schema(map: &mut Map<String, Value>, at: &str, doc: &Value, warnings: &mut Ve
         ("minimum", "exclusiveMinimum", (|new: f64, old: f64| new >= old) as fn(f64, f64) -> bool),
         ("maximum", "exclusiveMaximum", |new, old| new <= old),
     ] {
-        let Some(Value::Number(limit)) = map.get(exclusive) else { continue };
+        let limit = match map.get(exclusive) {
+            Some(Value::Number(limit)) => limit,
+            None | Some(Value::Bool(_)) => continue,
+            Some(other) => {
+                return Err(Error::Invalid {
+                    pointer: format!("{at}/{exclusive}"),
+                    message: format!("`{exclusive}` is a number, not {}", json_kind(other)),
+                })
+            }
+        };
         let limit = limit.clone();
         let old = map.get(bound).and_then(Value::as_f64);
         match (limit.as_f64(), old) {
@@ -277,9 +342,9 @@ fn schema(map: &mut Map<String, Value>, at: &str, doc: &Value, warnings: &mut Ve
 /// A `$ref` beside other keywords: 3.0 ignores the siblings, 3.1 applies both. The
 /// reference moves into a one-member `allOf`, the siblings (a description, `nullable`)
 /// stay. Only a reference that resolves moves: one that does not is reported where it is.
-fn reference_with_siblings(map: &mut Map<String, Value>, doc: &Value) {
+fn reference_with_siblings(map: &mut Map<String, Value>, targets: &HashSet<String>) {
     let Some(Value::String(reference)) = map.get("$ref") else { return };
-    if map.len() == 1 || !reference.starts_with('#') || resolve(doc, reference).is_none() {
+    if map.len() == 1 || !targets.contains(reference) {
         return;
     }
     // Keywords that only annotate change nothing 3.0 reads but the docs.
@@ -301,7 +366,16 @@ fn pointer_ref(at: &str) -> Value {
 /// `type` as a list: one non-null type is that type (nullable when `null` is listed);
 /// several are a `oneOf` of one branch each.
 fn types(map: &mut Map<String, Value>, at: &str) -> Result<(), Error> {
-    let Some(Value::Array(list)) = map.get("type") else { return Ok(()) };
+    let list = match map.get("type") {
+        None | Some(Value::String(_)) => return Ok(()),
+        Some(Value::Array(list)) => list,
+        Some(other) => {
+            return Err(Error::Invalid {
+                pointer: format!("{at}/type"),
+                message: format!("a type is a string or a list of strings, not {}", json_kind(other)),
+            })
+        }
+    };
     let mut names: Vec<String> = Vec::new();
     for (i, item) in list.iter().enumerate() {
         match item {
@@ -313,7 +387,7 @@ fn types(map: &mut Map<String, Value>, at: &str) -> Result<(), Error> {
             other => {
                 return Err(Error::Invalid {
                     pointer: format!("{at}/type/{i}"),
-                    message: format!("a type must be a string, not {other}"),
+                    message: format!("a type is a string, not {}", json_kind(other)),
                 })
             }
         }
