@@ -30,17 +30,45 @@ fn answering(schemas: Value) -> Value {
 fn odd_shapes_are_refused_where_they_are_written() {
     let cases = [
         (json!({"A": {"type": 5}}), "#/components/schemas/A/type", "a type is a string or a list of strings"),
-        (json!({"A": {"properties": {"b": {"type": {}}}}}), "#/components/schemas/A/properties/b/type", "not a mapping"),
-        (json!({"A": {"properties": {"b": {"type": ["string", 5]}}}}), "#/components/schemas/A/properties/b/type/1", "a type is a string"),
+        (
+            json!({"A": {"properties": {"b": {"type": {}}}}}),
+            "#/components/schemas/A/properties/b/type",
+            "not a mapping",
+        ),
+        (
+            json!({"A": {"properties": {"b": {"type": ["string", 5]}}}}),
+            "#/components/schemas/A/properties/b/type/1",
+            "a type is a string",
+        ),
         (json!({"A": {"type": "array", "prefixItems": {}}}), "#/components/schemas/A/prefixItems", "a list of schemas"),
-        (json!({"A": {"type": "array", "prefixItems": [{}, 5]}}), "#/components/schemas/A/prefixItems/1", "a schema is a mapping or a boolean"),
-        (json!({"A": {"patternProperties": []}}), "#/components/schemas/A/patternProperties", "a mapping of names to schemas"),
-        (json!({"A": {"patternProperties": {"^a": "x"}}}), "#/components/schemas/A/patternProperties/^a", "not a string"),
+        (
+            json!({"A": {"type": "array", "prefixItems": [{}, 5]}}),
+            "#/components/schemas/A/prefixItems/1",
+            "a schema is a mapping or a boolean",
+        ),
+        (
+            json!({"A": {"patternProperties": []}}),
+            "#/components/schemas/A/patternProperties",
+            "a mapping of names to schemas",
+        ),
+        (
+            json!({"A": {"patternProperties": {"^a": "x"}}}),
+            "#/components/schemas/A/patternProperties/^a",
+            "not a string",
+        ),
         (json!({"A": {"$defs": {"B": null}}}), "#/components/schemas/A/$defs/B", "not null"),
         (json!({"A": {"unevaluatedProperties": 5}}), "#/components/schemas/A/unevaluatedProperties", "not a number"),
         (json!({"A": {"if": {}, "then": []}}), "#/components/schemas/A/then", "not a list"),
-        (json!({"A": {"properties": {"a": {"exclusiveMinimum": "x"}}}}), "#/components/schemas/A/properties/a/exclusiveMinimum", "is a number"),
-        (json!({"A": {"properties": {"b": {"$ref": "#/nowhere", "description": "d"}}}}), "#/components/schemas/A/properties/b", "does not resolve"),
+        (
+            json!({"A": {"properties": {"a": {"exclusiveMinimum": "x"}}}}),
+            "#/components/schemas/A/properties/a/exclusiveMinimum",
+            "is a number",
+        ),
+        (
+            json!({"A": {"properties": {"b": {"$ref": "#/nowhere", "description": "d"}}}}),
+            "#/components/schemas/A/properties/b",
+            "does not resolve",
+        ),
         (
             json!({"A": {"$defs": {"B": {"$ref": "#/components/schemas/A/$defs/C"}, "C": {"$ref": "#/components/schemas/A/$defs/B"}}, "$ref": "#/components/schemas/A/$defs/B"}}),
             "#/components/schemas/A/$defs/",
@@ -80,8 +108,16 @@ fn odd_shapes_with_a_meaning_generate() {
 
 #[test]
 fn const_of_any_json_value_generates() {
-    let values = [json!(null), json!(true), json!(-1), json!(1e300), json!(""), json!("x"), json!([null, [1]]),
-        json!({"$ref": "#/nowhere", "x": {"y": []}})];
+    let values = [
+        json!(null),
+        json!(true),
+        json!(-1),
+        json!(1e300),
+        json!(""),
+        json!("x"),
+        json!([null, [1]]),
+        json!({"$ref": "#/nowhere", "x": {"y": []}}),
+    ];
     for value in values {
         let schemas = json!({"A": {"type": "object", "required": ["c"], "properties": {"c": {"const": value}}}});
         let output = generate(&answering(schemas)).unwrap_or_else(|e| panic!("{value}: {e}"));
@@ -152,7 +188,9 @@ fn path_item_references_are_copied_and_checked() {
 
 #[test]
 fn document_changes_are_read_and_linted() {
-    let mut doc = answering(json!({"A": {"type": "string"}, "Hook": {"type": "object", "properties": {"a": {"type": "string"}}}}));
+    let mut doc = answering(
+        json!({"A": {"type": "string"}, "Hook": {"type": "object", "properties": {"a": {"type": "string"}}}}),
+    );
     doc["jsonSchemaDialect"] = json!(5);
     doc["info"]["summary"] = json!("short");
     doc["info"]["license"] = json!({"name": "MIT", "identifier": "MIT"});
@@ -178,4 +216,3 @@ fn document_changes_are_read_and_linted() {
     doc.as_object_mut().unwrap().remove("webhooks");
     assert!(generate(&doc).unwrap().warnings.is_empty());
 }
-

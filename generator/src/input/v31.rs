@@ -93,8 +93,7 @@ fn copy_path_items(doc: &mut Value) -> Result<(), Error> {
         for (key, item) in items.iter_mut() {
             let at = format!("#/{section}/{}", escape(key));
             let mut chain: Vec<String> = Vec::new();
-            loop {
-                let Some(Value::String(reference)) = item.get("$ref") else { break };
+            while let Some(Value::String(reference)) = item.get("$ref") {
                 let Some(name) = reference.strip_prefix("#/components/pathItems/") else { break };
                 if chain.contains(reference) || chain.len() >= MAX_PATH_ITEM_HOPS {
                     chain.push(reference.clone());
