@@ -18,7 +18,7 @@
 //! | `contentEncoding: base64` / `contentMediaType` | `format: byte` / `format: binary` |
 //! | `unevaluatedProperties` | `additionalProperties` |
 //! | `patternProperties` | `additionalProperties`, a `$ref` to the pattern's schema |
-//! | `prefixItems` | `items`, a union of `$ref`s to the members (or the one member) |
+//! | `prefixItems` | `items`, a union of `$ref`s to the members (or the one member); when no other items may follow, also [`TUPLE_MARKER`] |
 //! | `true` / `false` as a schema | `{}` / `{not: {}}` |
 //! | `if` / `then` / `else` | left as data, lint `conditional` |
 //! | path item `$ref` to `components/pathItems` | a copy of the path item |
@@ -37,6 +37,10 @@ use std::collections::HashSet;
 
 /// The JSON Schema dialect of OpenAPI 3.1 schemas when `jsonSchemaDialect` does not name one.
 pub const DEFAULT_DIALECT: &str = "https://spec.openapis.org/oas/3.1/dialect/base";
+
+/// The marker on an array of fixed items (`prefixItems` with `items: false`): the pointer
+/// of each item's schema, in order, for lowering to make a tuple of.
+pub const TUPLE_MARKER: &str = "x-generator-tuple";
 
 /// How many `$ref`s to `components/pathItems` a path item may chain before it is refused.
 const MAX_PATH_ITEM_HOPS: usize = 64;
@@ -527,18 +531,34 @@ fn prefix_items(map: &mut Map<String, Value>, at: &str) {
     if members.is_empty() {
         return;
     }
+    // Equal members share one schema (`[number, number]` is a list of numbers); beyond a
+    // few members (more than a tuple holds) they are not compared, so the cost stays linear.
+    let compare = members.len() <= 16;
     let mut distinct: Vec<&Value> = Vec::new();
     let mut refs: Vec<Value> = Vec::new();
+    // Each member's schema, by the pointer of the first member equal to it.
+    let mut tuple: Vec<Value> = Vec::new();
     for (i, member) in members.iter().enumerate() {
-        if !distinct.contains(&member) {
+        let first = if compare { members.iter().position(|m| m == member).unwrap_or(i) } else { i };
+        tuple.push(Value::String(format!("{at}/prefixItems/{first}")));
+        if first == i {
             distinct.push(member);
             refs.push(pointer_ref(&format!("{at}/prefixItems/{i}")));
         }
     }
-    if let Some(items) = map.get("items").filter(|items| items.is_object() && !distinct.contains(items)) {
+    // Exactly these items: a tuple, where lowering can type each one.
+    let length = Some(members.len() as u64);
+    let closed = matches!(map.get("items"), Some(Value::Bool(false)))
+        || (map.get("minItems").and_then(Value::as_u64) == length
+            && map.get("maxItems").and_then(Value::as_u64) == length);
+    let rest = map.get("items").filter(|items| items.is_object() && !distinct.contains(items)).cloned();
+    if closed {
+        map.insert(TUPLE_MARKER.into(), Value::Array(tuple));
+    }
+    if let Some(items) = rest {
         // The items after the fixed ones: `items` itself is replaced below, so its schema
         // joins the union as a copy.
-        refs.push(items.clone());
+        refs.push(items);
     }
     let items = match <[Value; 1]>::try_from(refs) {
         Ok([one]) => one,

@@ -4,6 +4,7 @@
 use super::context::{doc_text, is_component_ref, schema_key, Lowered, Lowerer};
 use crate::error::{Error, Lint};
 use crate::input::document::{escape, unescape, Index};
+use crate::input::TUPLE_MARKER;
 use crate::ir::{Field, Impls, StringEnum, Struct, TypeDef, TypeKind, TypeRef, Variant};
 use crate::naming::{field_name, type_name, variant_name, Namer};
 use indexmap::IndexMap;
@@ -412,6 +413,45 @@ impl<'a> Lowerer<'a> {
         })
     }
 
+    /// An array of fixed items (`input` marks each item's schema, [`TUPLE_MARKER`]) as a
+    /// tuple, when every item is a type that names no other one, is not nullable, and
+    /// there are 2 to 12 of them (what Rust's traits cover); `None` otherwise (the array's
+    /// `items` then type it).
+    fn tuple(&mut self, schema: &'a Schema, pointer: &str) -> Result<Option<TypeRef>, Error> {
+        let Some(serde_json::Value::Array(members)) = schema.schema_data.extensions.get(TUPLE_MARKER) else {
+            return Ok(None);
+        };
+        if !(2..=12).contains(&members.len()) {
+            return Ok(None);
+        }
+        let mut items = Vec::with_capacity(members.len());
+        for member in members {
+            let Some(reference) = member.as_str() else { return Ok(None) };
+            let item = self.reference(reference, pointer)?;
+            let plain = matches!(
+                item.ty,
+                TypeRef::Bool
+                    | TypeRef::I8
+                    | TypeRef::I16
+                    | TypeRef::I32
+                    | TypeRef::I64
+                    | TypeRef::U8
+                    | TypeRef::U16
+                    | TypeRef::U32
+                    | TypeRef::U64
+                    | TypeRef::F64
+                    | TypeRef::String
+                    | TypeRef::DateTime
+                    | TypeRef::Json
+            );
+            if item.nullable || !plain {
+                return Ok(None);
+            }
+            items.push(item.ty);
+        }
+        Ok(Some(TypeRef::Tuple(items)))
+    }
+
     /// Types that need no name of their own.
     pub(super) fn simple(&mut self, schema: &'a Schema, hint: &str, pointer: &str) -> Result<Lowered, Error> {
         let nullable = schema.schema_data.nullable;
@@ -428,11 +468,12 @@ impl<'a> Lowerer<'a> {
             },
             SchemaKind::Type(Type::Number(_)) => TypeRef::F64,
             SchemaKind::Type(Type::Boolean(_)) => TypeRef::Bool,
-            SchemaKind::Type(Type::Array(a)) => match &a.items {
-                Some(items) => TypeRef::Vec(Box::new(
+            SchemaKind::Type(Type::Array(a)) => match (self.tuple(schema, pointer)?, &a.items) {
+                (Some(tuple), _) => tuple,
+                (None, Some(items)) => TypeRef::Vec(Box::new(
                     self.boxed_schema_type(items, &format!("{hint}Item"), &format!("{pointer}/items"))?.ty,
                 )),
-                None => TypeRef::Vec(Box::new(TypeRef::Json)),
+                (None, None) => TypeRef::Vec(Box::new(TypeRef::Json)),
             },
             SchemaKind::Type(Type::Object(o)) => self.map_type(o.additional_properties.as_ref(), hint, pointer)?,
             SchemaKind::OneOf { one_of: members }
@@ -609,7 +650,7 @@ impl<'a> Lowerer<'a> {
         // `{a, b}` would decode as a variant that has only `a` and silently drop `b`).
         lowered.sort_by_key(|(ty, properties)| {
             let rank = match ty {
-                TypeRef::Named(_) | TypeRef::Vec(_) | TypeRef::Boxed(_) => 0,
+                TypeRef::Named(_) | TypeRef::Vec(_) | TypeRef::Boxed(_) | TypeRef::Tuple(_) => 0,
                 TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::DateTime => 1,
                 TypeRef::I8 | TypeRef::I16 | TypeRef::U8 | TypeRef::U16 | TypeRef::U32 | TypeRef::U64 => 1,
                 TypeRef::F64 => 2,
@@ -636,6 +677,7 @@ impl<'a> Lowerer<'a> {
                     TypeRef::Binary => "Binary".into(),
                     TypeRef::DateTime => "DateTime".into(),
                     TypeRef::Vec(_) => "Array".into(),
+                    TypeRef::Tuple(_) => "Tuple".into(),
                     TypeRef::Map(_) | TypeRef::Json => "Object".into(),
                     TypeRef::Boxed(inner) => match &**inner {
                         TypeRef::Named(n) => n.clone(),
