@@ -11,6 +11,7 @@
 //! | --- | --- |
 //! | `type: [T, "null"]` | `type: T`, `nullable: true` |
 //! | `type: [T, U]` | `oneOf` of one branch per type, each with the keywords of its type |
+//! | `type: "null"` (or `[null]`) | `nullable: true` and no type |
 //! | `const: v` | `enum: [v]` (a string becomes a one-value enum) |
 //! | `examples: [a, ...]` | `example: a` (lowering names the example `examples/0`) |
 //! | `exclusiveMinimum: n` | `minimum: n`, `exclusiveMinimum: true` (same for maximum) |
@@ -370,7 +371,13 @@ fn pointer_ref(at: &str) -> Value {
 /// several are a `oneOf` of one branch each.
 fn types(map: &mut Map<String, Value>, at: &str) -> Result<(), Error> {
     let list = match map.get("type") {
-        None | Some(Value::String(_)) => return Ok(()),
+        None => return Ok(()),
+        Some(Value::String(name)) if name == "null" => {
+            map.remove("type");
+            map.insert("nullable".into(), Value::Bool(true));
+            return Ok(());
+        }
+        Some(Value::String(_)) => return Ok(()),
         Some(Value::Array(list)) => list,
         Some(other) => {
             return Err(Error::Invalid {
@@ -406,8 +413,8 @@ fn types(map: &mut Map<String, Value>, at: &str) -> Result<(), Error> {
     }
     match names.as_slice() {
         [] if nullable => {
-            map.insert("type".into(), Value::String("null".into()));
-            map.remove("nullable");
+            // `null` alone: 3.0's word is a schema that says only `nullable`.
+            map.remove("type");
         }
         [] => {
             map.remove("type");
