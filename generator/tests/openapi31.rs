@@ -200,9 +200,25 @@ fn document_changes_are_read_and_linted() {
     assert_eq!(lints, [(Lint::Dialect, "#/jsonSchemaDialect"), (Lint::Webhook, "#/webhooks/hook")]);
     // The webhook's payload is a type; no call is made for it.
     assert!(output.files["src/generated/types.rs"].contains("pub struct Hook {"));
+    let mut inline = doc.clone();
+    inline["webhooks"]["hook"]["post"]["requestBody"]["content"]["application/json"]["schema"] =
+        json!({"type": "object", "properties": {"a": {"type": "string"}}});
+    assert!(generate(&inline).unwrap().files["src/generated/types.rs"].contains("pub struct HookWebhook {"));
     assert!(!output.files["public-api.txt"].contains("hook("), "{}", output.files["public-api.txt"]);
     // Odd webhooks and no paths at all.
-    for webhooks in [json!(5), json!([]), json!({"w": 5}), json!({"w": {"$ref": "#/components/pathItems/none"}})] {
+    let payload = |schema: Value| json!({"w": {"post": {"requestBody": {"content": {"a/b": {"schema": schema}}}}}});
+    for webhooks in [
+        json!(5),
+        json!([]),
+        json!({"w": 5}),
+        json!({"w": {"$ref": "#/components/pathItems/none"}}),
+        json!({"w": {"post": {"requestBody": 5}}}),
+        json!({"w": {"post": {"requestBody": {"content": 5}}}}),
+        payload(json!(5)),
+        payload(json!({"type": 5})),
+        payload(json!({"type": "object", "properties": {"x": {"$ref": "#/nowhere"}}})),
+        payload(json!({"$ref": "#/webhooks/w/post/requestBody/content/a~1b/schema"})),
+    ] {
         let mut doc = doc.clone();
         doc["webhooks"] = webhooks.clone();
         doc.as_object_mut().unwrap().remove("paths");

@@ -80,7 +80,7 @@ pub fn translate(doc: &mut Value) -> Result<Vec<Warning>, Error> {
             warnings.push(Warning {
                 lint: Lint::Webhook,
                 pointer: format!("#/webhooks/{}", escape(name)),
-                message: "a webhook is a request the API sends, not an operation: no call is generated, only the types of the component schemas it names".into(),
+                message: "a webhook is a request the API sends, not an operation: no call is generated, only the types of its payloads".into(),
             });
         }
     }

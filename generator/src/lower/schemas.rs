@@ -108,6 +108,21 @@ fn example_pointer(raw: &serde_json::Value, pointer: &str) -> String {
 /// `#/components/schemas/channel/properties/from/oneOf/0` -> `ChannelFromOneOf0`,
 /// `#/components/schemas/Order/$defs/Line` -> `OrderLine`.
 pub(super) fn pointer_hint(reference: &str) -> String {
+    // A webhook's payload is named after the webhook: `#/webhooks/runDone/post/requestBody/
+    // content/application~1json/schema` -> `RunDoneWebhook`.
+    if let Some(rest) = reference.strip_prefix("#/webhooks/") {
+        let mut parts = rest.splitn(7, '/');
+        if let (Some(name), Some(_method), Some("requestBody"), Some("content"), Some(_media), Some("schema")) =
+            (parts.next(), parts.next(), parts.next(), parts.next(), parts.next(), parts.next())
+        {
+            let below = parts.next().map_or(String::new(), |below| pointer_hint(&format!("#/{below}")));
+            let below = if below == "Schema" { String::new() } else { below };
+            let name = type_name(&format!("{} webhook {below}", unescape(name)));
+            if !name.is_empty() {
+                return name;
+            }
+        }
+    }
     const STRUCTURAL: &[&str] =
         &["components", "schemas", "properties", "paths", "content", "schema", "responses", "requestBody", "$defs"];
     let tokens: Vec<String> = reference
@@ -138,6 +153,43 @@ pub(super) fn pointed_schemas(index: &Index<'_>) -> BTreeMap<String, Result<Refe
             out.insert(target.clone(), read);
         }
     }
+    for (at, node) in webhook_payloads(index.root()) {
+        if node.get("$ref").is_none() && !out.contains_key(&at) {
+            let read = serde_json::from_value::<ReferenceOr<Schema>>(node.clone()).map_err(|e| e.to_string());
+            out.insert(at, read);
+        }
+    }
+    out
+}
+
+/// The request body schemas of OpenAPI 3.1's webhooks (what the API sends), with their
+/// pointers: `#/webhooks/NAME/METHOD/requestBody/content/MEDIA/schema`.
+pub(super) fn webhook_payloads(root: &serde_json::Value) -> Vec<(String, &serde_json::Value)> {
+    let mut out = Vec::new();
+    let Some(serde_json::Value::Object(webhooks)) = root.get("webhooks") else { return out };
+    for (name, item) in webhooks {
+        let Some(item) = item.as_object() else { continue };
+        for (method, operation) in item {
+            if !crate::input::document::METHODS.contains(&method.as_str()) {
+                continue;
+            }
+            let content = operation.get("requestBody").and_then(|b| b.get("content")).and_then(|c| c.as_object());
+            for (media, media_type) in content.into_iter().flatten() {
+                if let Some(schema) = media_type.get("schema").filter(|s| s.is_object()) {
+                    let at = crate::input::document::pointer([
+                        "webhooks",
+                        name,
+                        method,
+                        "requestBody",
+                        "content",
+                        media,
+                        "schema",
+                    ]);
+                    out.push((at, schema));
+                }
+            }
+        }
+    }
     out
 }
 
@@ -155,6 +207,19 @@ pub(super) fn object_shape<'a>(
 }
 
 impl<'a> Lowerer<'a> {
+    /// The types of the payloads OpenAPI 3.1's webhooks describe inline (a payload named
+    /// by `$ref` is a component's type already); a webhook makes no call.
+    pub(super) fn webhook_payloads(&mut self) -> Result<(), Error> {
+        let pointed = self.pointed;
+        let mut payloads: Vec<String> =
+            webhook_payloads(self.raw).into_iter().map(|(at, _)| at).filter(|at| pointed.contains_key(at)).collect();
+        payloads.sort();
+        for at in payloads {
+            self.pointed(&at, &at)?;
+        }
+        Ok(())
+    }
+
     pub(super) fn components(&mut self) -> Result<(), Error> {
         let schemas = self.schemas();
         let keys: Vec<&String> =
