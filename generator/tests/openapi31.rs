@@ -232,3 +232,90 @@ fn document_changes_are_read_and_linted() {
     doc.as_object_mut().unwrap().remove("webhooks");
     assert!(generate(&doc).unwrap().warnings.is_empty());
 }
+
+/// xorshift64*, seeded: the mutations below are the same on every run.
+struct Rng(u64);
+
+impl Rng {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        (self.0.wrapping_mul(0x2545_F491_4F6C_DD1D) % n.max(1) as u64) as usize
+    }
+}
+
+/// Every node's JSON pointer (plain form), the root last.
+fn pointers(value: &Value, at: String, out: &mut Vec<String>) {
+    match value {
+        Value::Object(map) => {
+            for (key, child) in map {
+                pointers(child, format!("{at}/{}", key.replace('~', "~0").replace('/', "~1")), out);
+            }
+        }
+        Value::Array(items) => {
+            for (i, child) in items.iter().enumerate() {
+                pointers(child, format!("{at}/{i}"), out);
+            }
+        }
+        _ => {}
+    }
+    out.push(at);
+}
+
+#[test]
+fn mutated_3_1_snapshots_never_panic() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots");
+    let garbage = [
+        json!(null),
+        json!(false),
+        json!(5),
+        json!("x"),
+        json!([]),
+        json!({}),
+        json!({"type": []}),
+        json!({"type": ["null"]}),
+        json!({"type": ["string", "integer", "object", "array", "null"], "enum": [1, "a", null]}),
+        json!({"const": {"a": [1]}}),
+        json!({"prefixItems": {}, "items": false}),
+        json!({"prefixItems": [true, false, 5], "minItems": 3, "maxItems": 3}),
+        json!({"patternProperties": {"": false, "^a": {"$ref": "#"}}}),
+        json!({"$defs": {"a": {"$ref": "#/components/schemas/Thing/$defs/a"}}, "$ref": "#/components/schemas/Thing/$defs/a"}),
+        json!({"$ref": "#/webhooks", "description": "d"}),
+        json!({"if": true, "then": false, "unevaluatedProperties": {"type": 5}}),
+        json!({"exclusiveMinimum": 1e308, "exclusiveMaximum": "x"}),
+        json!({"contentEncoding": "base64", "contentMediaType": 5}),
+    ];
+    let keys = ["type", "const", "prefixItems", "items", "$defs", "$ref", "patternProperties", "examples", "webhooks"];
+    let mut rng = Rng(0x3_1_0000_5EED);
+    let (mut ok, mut err) = (0, 0);
+    let mut names: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
+    names.retain(|p| p.file_name().is_some_and(|n| n.to_string_lossy().starts_with("v31_")));
+    names.sort();
+    assert!(names.len() >= 5, "{names:?}");
+    for path in names {
+        let base = generator::parse_text(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        let mut nodes = Vec::new();
+        pointers(&base, String::new(), &mut nodes);
+        for case in 0..40 {
+            let mut doc = base.clone();
+            let target = &nodes[rng.below(nodes.len())];
+            let value = garbage[rng.below(garbage.len())].clone();
+            match (rng.below(2), doc.pointer_mut(target)) {
+                (0, Some(node)) => *node = value,
+                (_, Some(Value::Object(map))) => {
+                    map.insert(keys[rng.below(keys.len())].to_owned(), value);
+                }
+                _ => {}
+            }
+            let text = serde_json::to_string(&doc).unwrap();
+            let run = std::panic::catch_unwind(|| generator::generate(&text, "", &options()));
+            match run {
+                Ok(Ok(_)) => ok += 1,
+                Ok(Err(_)) => err += 1,
+                Err(_) => panic!("{}: case {case} at {target} panicked", path.display()),
+            }
+        }
+    }
+    assert!(ok > 0 && err > 0, "{ok} generated, {err} refused");
+}
