@@ -184,6 +184,20 @@ fn path_item_references_are_copied_and_checked() {
     doc["components"]["pathItems"] = json!({});
     let err = generate(&doc).unwrap_err();
     assert!(matches!(&err, Error::DanglingRef { pointer, .. } if pointer == "#/paths/~1a"), "{err}");
+    // A long chain, and many paths copying one large item, are refused at their path.
+    let chain: serde_json::Map<String, Value> =
+        (0..100).map(|i| (format!("p{i}"), json!({"$ref": format!("#/components/pathItems/p{}", i + 1)}))).collect();
+    doc["components"]["pathItems"] = Value::Object(chain);
+    doc["paths"]["/a"] = json!({"$ref": "#/components/pathItems/p0"});
+    let err = generate(&doc).unwrap_err();
+    assert!(err.pointer() == Some("#/paths/~1a") && err.to_string().contains("in a row"), "{err}");
+    let parameters: Vec<Value> =
+        (0..1_000).map(|i| json!({"name": format!("q{i}"), "in": "query", "schema": {"type": "string"}})).collect();
+    doc["components"]["pathItems"] = json!({"big": {"parameters": parameters, "get": item["get"].clone()}});
+    doc["paths"] = (0..1_000).map(|i| (format!("/p{i}"), json!({"$ref": "#/components/pathItems/big"}))).collect();
+    let err = generate(&doc).unwrap_err();
+    assert!(err.pointer().is_some_and(|p| p.starts_with("#/paths/~1p")), "{err}");
+    assert!(err.to_string().contains("refusing to grow"), "{err}");
 }
 
 #[test]

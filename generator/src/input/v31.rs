@@ -30,7 +30,8 @@
 //! The walk keeps its own stack; the depth a description controls is bounded by the
 //! parsers' nesting limit, as for every walk of the document.
 
-use super::document::{escape, resolve, Kind, Node, PointerBuf};
+use super::document::{escape, node_count, resolve, Kind, Node, PointerBuf};
+use super::refs::MAX_COPIED_NODES;
 use crate::error::{Error, Lint, Warning};
 use serde_json::{Map, Value};
 use std::borrow::Cow;
@@ -90,9 +91,11 @@ pub fn translate(doc: &mut Value) -> Result<Vec<Warning>, Error> {
 }
 
 /// Replaces each path item (under `paths` and `webhooks`) that is a `$ref` to
-/// `components/pathItems` by a copy of its target.
+/// `components/pathItems` by a copy of its target; the copies together add at most
+/// `refs::MAX_COPIED_NODES` nodes, as the copies of other references do.
 fn copy_path_items(doc: &mut Value) -> Result<(), Error> {
     let library = doc.get("components").and_then(|c| c.get("pathItems")).cloned();
+    let mut copied = 0;
     for section in ["paths", "webhooks"] {
         let Some(Value::Object(items)) = doc.get_mut(section) else { continue };
         for (key, item) in items.iter_mut() {
@@ -100,15 +103,24 @@ fn copy_path_items(doc: &mut Value) -> Result<(), Error> {
             let mut chain: Vec<String> = Vec::new();
             while let Some(Value::String(reference)) = item.get("$ref") {
                 let Some(name) = reference.strip_prefix("#/components/pathItems/") else { break };
-                if chain.contains(reference) || chain.len() >= MAX_PATH_ITEM_HOPS {
+                if chain.contains(reference) {
                     chain.push(reference.clone());
                     return Err(Error::RefCycle { pointer: at, chain: chain.join(" -> ") });
+                }
+                if chain.len() >= MAX_PATH_ITEM_HOPS {
+                    let message = format!("more than {MAX_PATH_ITEM_HOPS} path item `$ref`s in a row");
+                    return Err(Error::Invalid { pointer: at, message });
                 }
                 chain.push(reference.clone());
                 let target = super::document::unescape(name);
                 let Some(target) = library.as_ref().and_then(|l| l.get(target.as_ref())) else {
                     return Err(Error::DanglingRef { pointer: at, reference: reference.clone() });
                 };
+                copied += node_count(target, MAX_COPIED_NODES);
+                if copied > MAX_COPIED_NODES {
+                    let message = format!("copying the path items that `$ref`s name would add more than {MAX_COPIED_NODES} nodes; refusing to grow the document further");
+                    return Err(Error::Invalid { pointer: at, message });
+                }
                 *item = target.clone();
             }
         }
