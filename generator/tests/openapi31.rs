@@ -88,6 +88,7 @@ fn odd_shapes_with_a_meaning_generate() {
         json!({"A": {"type": []}}),
         json!({"A": {"type": ["null"]}}),
         json!({"A": {"type": ["string", "string", "null", "null"]}}),
+        json!({"A": {"type": (0..100_000).map(|i| format!("t{i}")).collect::<Vec<_>>(), "enum": vec![json!(1); 100_000]}}),
         json!({"A": {"type": "array", "prefixItems": []}}),
         json!({"A": {"type": "array", "prefixItems": [true, false, {}], "items": true}}),
         json!({"A": {"type": "array", "items": false}}),

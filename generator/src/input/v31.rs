@@ -44,6 +44,9 @@ pub const DEFAULT_DIALECT: &str = "https://spec.openapis.org/oas/3.1/dialect/bas
 /// of each item's schema, in order, for lowering to make a tuple of.
 pub const TUPLE_MARKER: &str = "x-generator-tuple";
 
+/// JSON Schema's types.
+const JSON_TYPES: [&str; 7] = ["null", "boolean", "object", "array", "number", "integer", "string"];
+
 /// How many `$ref`s to `components/pathItems` a path item may chain before it is refused.
 const MAX_PATH_ITEM_HOPS: usize = 64;
 
@@ -402,7 +405,10 @@ fn types(map: &mut Map<String, Value>, at: &str) -> Result<(), Error> {
     for (i, item) in list.iter().enumerate() {
         match item {
             Value::String(name) => {
-                if !names.contains(name) {
+                // JSON Schema's seven types, and the first name that is none of them (read
+                // as 3.0 reads an unknown type): at most eight, however long the list.
+                let known = JSON_TYPES.contains(&name.as_str());
+                if !names.contains(name) && (known || names.iter().all(|n| JSON_TYPES.contains(&n.as_str()))) {
                     names.push(name.clone());
                 }
             }
