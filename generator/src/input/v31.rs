@@ -40,8 +40,9 @@ use std::collections::HashSet;
 /// The JSON Schema dialect of OpenAPI 3.1 schemas when `jsonSchemaDialect` does not name one.
 pub const DEFAULT_DIALECT: &str = "https://spec.openapis.org/oas/3.1/dialect/base";
 
-/// The marker on an array of fixed items (`prefixItems` with `items: false`): the pointer
-/// of each item's schema, in order, for lowering to make a tuple of.
+/// The marker on an array of fixed items (`prefixItems` with `items: false`, or with
+/// `minItems` and `maxItems` its length): the pointer of each item's schema, in order, for
+/// lowering to make a tuple of.
 pub const TUPLE_MARKER: &str = "x-generator-tuple";
 
 /// JSON Schema's types.
@@ -460,8 +461,8 @@ fn types(map: &mut Map<String, Value>, at: &str) -> Result<(), Error> {
 }
 
 /// The branch of a multi-type schema for one type: the type and the keywords that apply
-/// to it, moved out of (or, for `enum`, filtered from) the schema.
-fn branch(map: &mut Map<String, Value>, name: &str) -> Map<String, Value> {
+/// to it, copied from (and, for `enum`, filtered from) the schema, which then drops them.
+fn branch(map: &Map<String, Value>, name: &str) -> Map<String, Value> {
     let mut out = Map::new();
     out.insert("type".into(), Value::String(name.to_owned()));
     for keyword in type_keywords(name) {
