@@ -11,6 +11,7 @@
 use crate::releases::{self, Release, Releases};
 use crate::slice::{self, Provenance};
 use anyhow::{bail, Context};
+use generator::fleet::Fleet;
 use serde_json::Value;
 use std::path::Path;
 
@@ -202,7 +203,7 @@ pub fn fleet_text(root: &Path, releases: &Releases, version: &str) -> anyhow::Re
         slices.push((release.id.clone(), doc));
     }
     let fleet = generator_fleet(releases, &members, primary, version);
-    let merged = merge(&fleet, slices)?;
+    let merged = generator::fleet::merge(&fleet, slices).context("merging the release slices")?;
     let args = if version == releases.api_version { String::new() } else { format!(" --api-version {version}") };
     let ids: Vec<&str> = members.iter().map(|r| r.id.as_str()).collect();
     let origin = format!("{FLEET_ORIGIN}: {}", ids.join(", "));
@@ -224,7 +225,7 @@ fn generator_fleet(releases: &Releases, members: &[&Release], primary: &str, ver
         release_header: releases.release_header.clone(),
         releases: members
             .iter()
-            .map(|r| FleetRelease {
+            .map(|r| generator::fleet::Release {
                 id: r.id.clone(),
                 name: r.name.clone(),
                 family: r.family.clone(),
@@ -233,51 +234,6 @@ fn generator_fleet(releases: &Releases, members: &[&Release], primary: &str, ver
             })
             .collect(),
     }
-}
-
-/// The merge's input, as agreed with `generator::fleet` (replaced by it on merge).
-pub struct Fleet {
-    primary: String,
-    api_version: Option<String>,
-    release_header: Option<String>,
-    releases: Vec<FleetRelease>,
-}
-
-/// One release of [`Fleet`].
-pub struct FleetRelease {
-    id: String,
-    name: Option<String>,
-    family: Option<String>,
-    version: Option<String>,
-    header_value: Option<String>,
-}
-
-/// The merge's output.
-pub struct Merged {
-    value: Value,
-    notes: Vec<String>,
-}
-
-/// Until `generator::fleet::merge` is merged in: the primary's slice with the fleet's
-/// annotations, no union.
-fn merge(fleet: &Fleet, releases: Vec<(String, Value)>) -> anyhow::Result<Merged> {
-    let (_, mut value) =
-        releases.into_iter().find(|(id, _)| *id == fleet.primary).context("the primary has no slice")?;
-    let list: Vec<Value> = fleet
-        .releases
-        .iter()
-        .map(|r| {
-            let name = r.name.clone().unwrap_or_else(|| {
-                format!("{} {}", r.family.as_deref().unwrap_or_default(), r.version.as_deref().unwrap_or_default())
-            });
-            serde_json::json!({"id": r.id, "name": name, "family": r.family, "version": r.version, "header_value": r.header_value})
-        })
-        .collect();
-    if let Some(version) = &fleet.api_version {
-        value["info"]["x-api-version"] = Value::String(version.clone());
-    }
-    value["x-releases"] = serde_json::json!({"primary": fleet.primary, "header": fleet.release_header, "api_version": fleet.api_version, "list": list});
-    Ok(Merged { value, notes: Vec::new() })
 }
 
 /// A release's entry inferred from its full description: GitHub's descriptions say
