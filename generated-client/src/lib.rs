@@ -21,8 +21,8 @@ mod github_app;
 pub use runtime::mocking;
 
 pub use generated::*;
+pub use github::GITHUB_API_URL;
 pub use github::{DateBound, DateRange};
-pub use github::{DEFAULT_API_VERSION, GITHUB_API_URL};
 pub use github_app::{GitHubApp, InstallationTokenSource};
 pub use runtime::auth::{AuthError, SecretToken, StaticToken, TokenFuture, TokenSource};
 pub use runtime::cache::ResponseCache;

@@ -13,6 +13,9 @@ pub struct Api {
     pub title: String,
     /// `info.version` of the document.
     pub version: String,
+    /// The REST API version a client sends (`info.x-api-version`, a fleet slice's), when
+    /// the description names one: the generated code hands it to the runtime.
+    pub api_version: Option<String>,
     /// The first server URL template, e.g. `{protocol}://{hostname}/api/v3`.
     pub server: Option<Server>,
     /// The base URL a client uses unless told otherwise, when the description names a

@@ -134,7 +134,7 @@ pub fn lib_rs(api: &Api, crate_name: &str) -> proc_macro2::TokenStream {
                 mod github;
                 #[path = "runtime/github_app.rs"]
                 mod github_app;
-                pub use github::{DEFAULT_API_VERSION, GITHUB_API_URL};
+                pub use github::GITHUB_API_URL;
                 pub use github::{DateBound, DateRange};
                 pub use github_app::{GitHubApp, InstallationTokenSource};
             },

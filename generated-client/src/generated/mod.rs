@@ -10,6 +10,11 @@
 /// The server URL template of the description: `{protocol}://{hostname}/api/v3`.
 pub const SERVER_URL_TEMPLATE: &str = "{protocol}://{hostname}/api/v3";
 
+/// The API version this crate was generated for (`info.x-api-version` of its description,
+/// `2022-11-28`). Every request carries it in the API's version header, when its conventions have
+/// one (GitHub's `X-GitHub-Api-Version`), unless the builder is told another.
+pub const DEFAULT_API_VERSION: &str = "2022-11-28";
+
 /// The API follows GitHub's conventions.
 pub(crate) use crate::github::CONVENTIONS;
 
@@ -29,7 +34,11 @@ impl crate::Client {
 
 impl Default for crate::ClientBuilder {
     fn default() -> Self {
-        crate::ClientBuilder::for_api(&CONVENTIONS, &CREDENTIALS)
+        crate::ClientBuilder::for_api(
+            &CONVENTIONS,
+            &CREDENTIALS,
+            Some(DEFAULT_API_VERSION),
+        )
     }
 }
 

@@ -143,14 +143,21 @@ pub struct ClientBuilder {
     max_download_bytes: u64,
     conventions: &'static Conventions,
     credential_names: &'static CredentialNames,
+    /// The API version the description names, sent in the conventions' version header.
+    api_version: Option<&'static str>,
 }
 
 impl ClientBuilder {
-    /// A builder of a client of the API whose `conventions` and declared
-    /// `credential_names` are given: what the generated `Client::builder` (and
+    /// A builder of a client of the API whose `conventions`, declared
+    /// `credential_names` and `api_version` (the description's, sent in the conventions'
+    /// version header) are given: what the generated `Client::builder` (and
     /// `ClientBuilder::default`) call with the crate's own. Use those instead.
     #[doc(hidden)]
-    pub fn for_api(conventions: &'static Conventions, credential_names: &'static CredentialNames) -> Self {
+    pub fn for_api(
+        conventions: &'static Conventions,
+        credential_names: &'static CredentialNames,
+        api_version: Option<&'static str>,
+    ) -> Self {
         ClientBuilder {
             base_url: conventions.default_base_url.map(|url| UrlText(url.to_owned(), credential_names)),
             token: None,
@@ -172,6 +179,7 @@ impl ClientBuilder {
             max_download_bytes: Self::DEFAULT_MAX_DOWNLOAD_BYTES,
             conventions,
             credential_names,
+            api_version,
         }
     }
 
@@ -395,6 +403,8 @@ impl ClientBuilder {
         let mut headers = HeaderMap::new();
         let mut credentials = HeaderMap::new();
         let configured = self.conventions.default_headers.iter().map(|(name, value)| (*name, *value));
+        let version = self.conventions.api_version_header.zip(self.api_version);
+        let configured = configured.chain(version);
         let configured = configured.chain(self.headers.0.iter().map(|(name, value)| (name.as_str(), value.as_str())));
         for (name, value) in configured {
             let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
@@ -806,7 +816,7 @@ mod tests {
     fn builder() -> ClientBuilder {
         const PLAIN: Conventions = Conventions::plain(None);
         const NONE: CredentialNames = CredentialNames { headers: &[], query: &[] };
-        ClientBuilder::for_api(&PLAIN, &NONE)
+        ClientBuilder::for_api(&PLAIN, &NONE, None)
     }
 
     #[test]
@@ -816,9 +826,17 @@ mod tests {
             ..Conventions::plain(Some("https://api.example.com/v1"))
         };
         const NAMES: CredentialNames = CredentialNames { headers: &["x-tenant"], query: &[] };
-        let client = ClientBuilder::for_api(&CONVENTIONS, &NAMES).header("X-Tenant", "t1").build().unwrap();
+        let client =
+            ClientBuilder::for_api(&CONVENTIONS, &NAMES, Some("1.0")).header("X-Tenant", "t1").build().unwrap();
         assert_eq!(client.base_url().as_str(), "https://api.example.com/v1");
         assert_eq!(client.inner.headers.get("accept").unwrap(), "application/x.test");
+        assert_eq!(client.inner.headers.get("x-api-version"), None, "an API without a version header sends none");
+        const VERSIONED: Conventions = Conventions { api_version_header: Some("x-api-version"), ..CONVENTIONS };
+        let build = |builder: ClientBuilder| builder.build().unwrap().inner.headers.get("x-api-version").cloned();
+        assert_eq!(build(ClientBuilder::for_api(&VERSIONED, &NAMES, Some("1.0"))).unwrap(), "1.0");
+        assert_eq!(build(ClientBuilder::for_api(&VERSIONED, &NAMES, None)), None);
+        let replaced = ClientBuilder::for_api(&VERSIONED, &NAMES, Some("1.0")).header("X-Api-Version", "2.0");
+        assert_eq!(build(replaced).unwrap(), "2.0", "a header set replaces the description's version");
         assert!(client.inner.credentials.get("x-tenant").unwrap().is_sensitive());
         let plain = builder().base_url("https://api.example.com").header("X-Tenant", "t1").build().unwrap();
         assert!(plain.inner.credentials.get("x-tenant").is_none(), "a credential only where the API declares it");

@@ -37,12 +37,21 @@ pub(super) fn module_file(api: &Api) -> TokenStream {
         }
     };
     let credentials = credential_names(api);
-    let constructors = handover::client_constructors();
+    let constructors = handover::client_constructors(api.api_version.is_some());
+    let api_version = api.api_version.as_deref().map(|version| {
+        let doc = doc_literal(&format!(
+            " The API version this crate was generated for (`info.x-api-version` of its description, `{version}`). \
+             Every request carries it in the API's version header, when its conventions have one (GitHub's \
+             `X-GitHub-Api-Version`), unless the builder is told another."
+        ));
+        quote! { #[doc = #doc] pub const DEFAULT_API_VERSION: &str = #version; }
+    });
     let setters = security_setters(api);
     quote! {
         #![doc = #title]
         #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
         #server
+        #api_version
         #conventions
         #credentials
         #constructors
@@ -162,5 +171,17 @@ mod tests {
         api.flavor = Flavor::GitHub;
         let module = module_file(&api).to_string();
         assert!(module.contains("pub (crate) use crate :: github :: CONVENTIONS"), "{module}");
+    }
+
+    #[test]
+    fn the_descriptions_api_version_is_handed_to_the_runtime() {
+        let mut api = api(Vec::new());
+        let module = module_file(&api).to_string();
+        assert!(module.contains("for_api (& CONVENTIONS , & CREDENTIALS , None)"), "{module}");
+        assert!(!module.contains("DEFAULT_API_VERSION"), "{module}");
+        api.api_version = Some("2026-03-10".into());
+        let module = module_file(&api).to_string();
+        assert!(module.contains("pub const DEFAULT_API_VERSION : & str = \"2026-03-10\""), "{module}");
+        assert!(module.contains("for_api (& CONVENTIONS , & CREDENTIALS , Some (DEFAULT_API_VERSION))"), "{module}");
     }
 }

@@ -11,6 +11,7 @@ pub(super) fn api(groups: Vec<Group>) -> Api {
     Api {
         title: "t".to_owned(),
         version: "1".to_owned(),
+        api_version: None,
         server: None,
         base_url: None,
         types: Default::default(),
