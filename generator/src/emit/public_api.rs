@@ -13,6 +13,7 @@
 //! | kind | path | value |
 //! | --- | --- | --- |
 //! | `server` | | the description's server URL template |
+//! | `api-version` | | the API version every request asks for (`DEFAULT_API_VERSION`) |
 //! | `group` | accessor | the group struct |
 //! | `operation` | `group.method` | HTTP method and path template |
 //! | `signature` | `group.method` | the accessor's arguments and the builder it returns |
@@ -43,6 +44,9 @@ pub fn summarize(api: &Api, command: &str) -> String {
     };
     if let Some(server) = &api.server {
         line("server", "", &server.url);
+    }
+    if let Some(version) = &api.api_version {
+        line("api-version", "", version);
     }
     for scheme in &api.security {
         let how = match &scheme.kind {
@@ -391,7 +395,11 @@ fn changed(key: &str, old: &str, new: &str) -> Change {
         "operation" => Some("the same method now sends another request".to_owned()),
         _ => None,
     };
-    Change { severity: Severity::Breaking, subject: subject(key), text: format!("~ {key}: {old} -> {new}"), note }
+    let severity = if kind == "api-version" { Severity::Behavior } else { Severity::Breaking };
+    let note = note.or_else(|| {
+        (kind == "api-version").then(|| "every request asks for another API version: the server answers as it says".to_owned())
+    });
+    Change { severity, subject: subject(key), text: format!("~ {key}: {old} -> {new}"), note }
 }
 
 fn added(key: &str, value: &str, old: &BTreeMap<&str, &str>, new: &BTreeMap<&str, &str>) -> Change {
@@ -399,6 +407,8 @@ fn added(key: &str, value: &str, old: &BTreeMap<&str, &str>, new: &BTreeMap<&str
     let (severity, note) = match kind {
         // The first server template, or a new variant of an enum that has none: new meaning.
         "server" => (Severity::Breaking, Some("the crate now names a server template".to_owned())),
+        // Requests that asked for the server's default version now name one.
+        "api-version" => (Severity::Behavior, Some("requests now ask for this API version".to_owned())),
         // A new documented success turns a single-type `send` into an outcome enum: the
         // `send` line changes and says so; a further variant of an existing outcome is not.
         "outcome" => (Severity::Additive, None),
@@ -580,6 +590,17 @@ mod tests {
         assert_eq!((changes[1].severity, changes[1].note.is_none()), (Severity::Additive, true), "{}", changes[1]);
         assert_eq!(changes[2].severity, Severity::Additive);
         assert!(changes[2].note.as_deref().unwrap().contains("no longer decode"), "{}", changes[2]);
+    }
+
+    #[test]
+    fn a_changed_api_version_is_a_change_of_behavior() {
+        let old = format!("{OLD}api-version: 2022-11-28\n");
+        let new = old.replace("api-version: 2022-11-28", "api-version: 2026-03-10");
+        let changes = compare(&old, &new);
+        assert_eq!(changes.len(), 1, "{changes:?}");
+        assert_eq!(changes[0].severity, Severity::Behavior);
+        assert_eq!(changes[0].text, "~ api-version: 2022-11-28 -> 2026-03-10");
+        assert!(changes[0].note.as_deref().unwrap_or_default().contains("another API version"));
     }
 
     #[test]
