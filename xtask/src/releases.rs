@@ -87,6 +87,13 @@ impl Releases {
         Ok(parsed)
     }
 
+    /// The API versions some release serves besides the fleet's, sorted.
+    pub fn other_api_versions(&self) -> Vec<&str> {
+        let all = self.releases.iter().flat_map(|r| &r.api_versions).map(String::as_str);
+        let others: std::collections::BTreeSet<&str> = all.filter(|v| *v != self.api_version).collect();
+        others.into_iter().collect()
+    }
+
     /// The release of `id`, if listed.
     pub fn get(&self, id: &str) -> Option<&Release> {
         self.releases.iter().find(|release| release.id == id)
@@ -259,6 +266,7 @@ releases:
         assert_eq!(releases.primary, "ghes-3.19");
         assert_eq!(releases.releases.len(), 3);
         assert_eq!(releases.get("api.github.com").unwrap().api_versions, ["2022-11-28", "2026-03-10"]);
+        assert_eq!(releases.other_api_versions(), ["2026-03-10"]);
         assert_eq!(Releases::parse(&releases.render()).unwrap(), releases);
     }
 

@@ -17,7 +17,7 @@ use std::path::Path;
 
 const USAGE: &str = "usage: cargo xtask spec [--release ID] [--from FILE] [--package 'NAME VERSION']
        cargo xtask spec --api-version VERSION --out FILE
-       cargo xtask spec --source
+       cargo xtask spec --source | --api-versions
 
 Without arguments, spec/workflow-runs.yaml is merged again from the slices of
 spec/releases.yaml's releases. --from FILE (a full description, relative to the
@@ -27,7 +27,8 @@ the description its slice records. The package FILE belongs to is read from the
 package.json beside its folder, or given with --package.
 --api-version merges the slices for another REST API version, with the releases'
 x-github-breaking-changes for it applied, into FILE (below spec/ or target/).
---source prints the path of the primary's full description (for scripts).";
+--source prints the path of the primary's full description, --api-versions the API
+versions some release serves besides the fleet's, one a line (for scripts).";
 
 /// The checked-in fleet slice the client is generated from.
 pub const SLICE: &str = "spec/workflow-runs.yaml";
@@ -44,7 +45,7 @@ const OUT_FOLDERS: [&str; 2] = ["spec/", "target/"];
 /// Runs `cargo xtask spec` with the arguments that follow `spec`.
 pub fn run(args: &[String]) -> anyhow::Result<()> {
     let (mut release, mut from, mut package, mut out, mut api_version) = (None, None, None, None, None);
-    let mut print_source = false;
+    let (mut print_source, mut print_versions) = (false, false);
     let mut args = args.iter();
     while let Some(arg) = args.next() {
         let (flag, inline) = match arg.split_once('=') {
@@ -59,6 +60,10 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
             "--api-version" => &mut api_version,
             "--source" => {
                 print_source = true;
+                continue;
+            }
+            "--api-versions" => {
+                print_versions = true;
                 continue;
             }
             "-h" | "--help" => {
@@ -76,6 +81,12 @@ pub fn run(args: &[String]) -> anyhow::Result<()> {
         return Ok(());
     }
     let mut releases = Releases::read(&root)?;
+    if print_versions {
+        for version in releases.other_api_versions() {
+            println!("{version}");
+        }
+        return Ok(());
+    }
     if let Some(version) = &api_version {
         releases::check_api_version(version)?;
         if from.is_some() || release.is_some() {
