@@ -30,6 +30,7 @@ mod impls;
 mod inputs;
 mod mocks;
 mod operations;
+mod releases;
 mod schemas;
 mod security;
 mod text;
@@ -52,6 +53,7 @@ fn lower_document(doc: &OpenAPI, raw: &serde_json::Value, overrides: &Overrides)
     check_pointer_lengths(&index)?;
     let pointed = schemas::pointed_schemas(&index);
     let mut cx = Lowerer::new(doc, &index, overrides, &pointed)?;
+    cx.releases = releases::read(raw)?;
     cx.components()?;
     let groups = cx.operations()?;
     cycles::flatten_aliases(&mut cx.types, &mut cx.warnings);
@@ -86,6 +88,7 @@ fn lower_document(doc: &OpenAPI, raw: &serde_json::Value, overrides: &Overrides)
         inputs: Default::default(),
         flavor: flavor::detect(raw, overrides),
         security: Vec::new(),
+        releases: cx.releases,
     };
     let (security, scheme_warnings) = security::schemes(doc);
     api.security = security;
