@@ -445,7 +445,8 @@ mod tests {
             fs::copy(crate::root().join(release), target).unwrap();
         }
         let update = |release: &str| {
-            crate::spec::slice_file(root, release, "workflow-runs", SPEC).unwrap();
+            let text = fs::read_to_string(root.join(release)).unwrap();
+            crate::spec::slice_text(root, &text, release, SPEC).unwrap();
             codegen(root, Mode::Write).unwrap()
         };
         update(OLDER);

@@ -230,7 +230,7 @@ fn read_record(dir: &Path, generator: &str) -> Result<Option<(String, BTreeSet<S
 
 /// Whether `rel` is a relative path of plain names separated by `/`: no root, `.`, `..`
 /// or empty part, so it stays inside the folder it is joined to.
-fn is_plain_relative(rel: &str) -> bool {
+pub fn is_plain_relative(rel: &str) -> bool {
     !rel.is_empty()
         && rel
             .split('/')
