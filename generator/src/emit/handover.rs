@@ -6,8 +6,10 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 /// In `mod.rs`: `Client::builder` and `ClientBuilder::default`, which give the runtime's
-/// builder this crate's `CONVENTIONS` and `CREDENTIALS` (declared beside them).
-pub(super) fn client_constructors() -> TokenStream {
+/// builder this crate's `CONVENTIONS` and `CREDENTIALS` (declared beside them), and
+/// `RELEASES` for a description of several releases (`fleet`).
+pub(super) fn client_constructors(fleet: bool) -> TokenStream {
+    let releases = if fleet { quote!(.for_releases(&RELEASES)) } else { quote!() };
     quote! {
         impl crate::Client {
             /// Starts configuring a client (of the API's default server, when it has one).
@@ -18,7 +20,7 @@ pub(super) fn client_constructors() -> TokenStream {
 
         impl Default for crate::ClientBuilder {
             fn default() -> Self {
-                crate::ClientBuilder::for_api(&CONVENTIONS, &CREDENTIALS)
+                crate::ClientBuilder::for_api(&CONVENTIONS, &CREDENTIALS)#releases
             }
         }
     }

@@ -384,7 +384,12 @@ impl<'a> Merger<'a> {
         }
         let bodies: Vec<Part<'a>> = parts.iter().filter_map(|(i, node)| Some((*i, node.get("requestBody")?))).collect();
         if !bodies.is_empty() {
-            out.insert("requestBody".into(), self.response(&format!("{at}/requestBody"), &bodies)?);
+            let mut body = self.response(&format!("{at}/requestBody"), &bodies)?;
+            if bodies.len() < parts.len() {
+                let holders: Vec<usize> = bodies.iter().map(|(i, _)| *i).collect();
+                self.body_only_on(&mut body, &holders);
+            }
+            out.insert("requestBody".into(), body);
         }
         let mut responses = Vec::new();
         for (index, node) in parts {
@@ -403,6 +408,32 @@ impl<'a> Merger<'a> {
             out.insert("responses".into(), Value::Object(merged));
         }
         Ok(Value::Object(out))
+    }
+
+    /// A request body that only some releases of its operation take: each property of
+    /// its inline schemas that no annotation limits yet is annotated with those releases,
+    /// so that a setter of it says where it exists (a referenced schema is shared, and
+    /// keeps its own annotations).
+    fn body_only_on(&self, body: &mut Value, holders: &[usize]) {
+        let Some(Value::Object(content)) = body.get_mut("content") else { return };
+        let releases = self.availability(holders, usize::MAX);
+        for media in content.values_mut() {
+            let Some(Value::Object(schema)) = media.get_mut("schema") else { continue };
+            let names: Vec<String> = match schema.get("properties") {
+                Some(Value::Object(properties)) => properties.keys().cloned().collect(),
+                _ => continue,
+            };
+            let Value::Object(annotation) =
+                schema.entry(PROPERTY_AVAILABILITY).or_insert_with(|| Value::Object(Map::new()))
+            else {
+                continue;
+            };
+            for name in names {
+                if let Some(releases) = &releases {
+                    annotation.entry(name).or_insert_with(|| releases.clone());
+                }
+            }
+        }
     }
 
     /// A parameter's location and name, through a reference to `components/parameters`.

@@ -264,3 +264,84 @@ fn the_real_slices_merge_into_a_description_that_generates() {
 }
 
 use crate::Overrides;
+
+#[test]
+fn a_field_only_newer_releases_send_is_optional_without_an_override_and_says_where() {
+    let body = |schema: Value| {
+        json!({"/runs/{id}": {"get": {"operationId": "runs/get",
+            "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "integer"}}],
+            "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": schema}}}}}}})
+    };
+    let old = json!({"type": "object", "required": ["id"], "properties": {"id": {"type": "integer"}}});
+    let new = json!({"type": "object", "required": ["id", "debug"],
+        "properties": {"id": {"type": "integer"}, "debug": {"type": "boolean"}}});
+    let run = json!({"$ref": "#/components/schemas/run"});
+    let merged = merge(
+        &fleet(),
+        vec![
+            ("srv-1".into(), doc(body(run.clone()), json!({"run": old}))),
+            ("srv-2".into(), doc(body(run.clone()), json!({"run": new.clone()}))),
+            ("cloud".into(), doc(body(run), json!({"run": new}))),
+        ],
+    )
+    .unwrap();
+    let text = serde_json::to_string(&merged.value).unwrap();
+    let options = crate::Options { command: "test".into(), crate_name: "c".into(), ..Default::default() };
+    let output = crate::generate(&text, "", &options).unwrap();
+    let types = &output.files["src/generated/types.rs"];
+    let debug = types.find("pub debug:").expect("the field is generated");
+    assert!(types[debug..].starts_with("pub debug: Option<bool>,"), "{}", &types[debug..debug + 40]);
+    assert!(types.contains("pub id: i64,"), "what every release requires stays required");
+    assert!(types.contains("/// Available on: Server 2 and later, Cloud."), "{types}");
+    let summary = &output.files[crate::PUBLIC_API_FILE];
+    assert!(summary.contains("field Run.debug: Option<bool>\n"), "{summary}");
+    assert!(summary.contains("available Run.debug: Server 2 and later, Cloud\n"), "{summary}");
+    assert!(summary.contains("release Release.Srv1: srv-1 = Server 1\n"), "{summary}");
+    let wire = &output.files[crate::WIRE_API_FILE];
+    assert!(wire.contains("schema run .debug available: srv-2, cloud\n"), "{wire}");
+    let module = &output.files["src/generated/mod.rs"];
+    assert!(module.contains("pub enum Release {"), "{module}");
+    assert!(module.contains(".for_releases(&RELEASES)"), "{module}");
+}
+
+#[test]
+fn operations_and_setters_not_every_release_has_say_where_and_check_at_run_time() {
+    let op = |params: Value, extra: bool| {
+        let mut item = json!({"post": {"operationId": "runs/approve", "parameters": params,
+            "responses": {"204": {"description": "done"}}}});
+        if extra {
+            item["post"]["requestBody"] = json!({"content": {"application/json": {"schema": {"type": "object",
+                "properties": {"reason": {"type": "string"}}}}}});
+        }
+        json!({"/runs/{id}/approve": item})
+    };
+    let id = json!({"name": "id", "in": "path", "required": true, "schema": {"type": "integer"}});
+    let debug = json!({"name": "debug", "in": "query", "schema": {"type": "boolean"}});
+    let merged = merge(
+        &fleet(),
+        vec![
+            ("srv-1".into(), doc(json!({}), json!({}))),
+            ("srv-2".into(), doc(op(json!([id]), false), json!({}))),
+            ("cloud".into(), doc(op(json!([id, debug]), true), json!({}))),
+        ],
+    )
+    .unwrap();
+    let text = serde_json::to_string(&merged.value).unwrap();
+    let options = crate::Options { command: "test".into(), crate_name: "c".into(), ..Default::default() };
+    let output = crate::generate(&text, "", &options).unwrap();
+    let runs = &output.files["src/generated/runs.rs"];
+    assert!(runs.contains("/// Available on: Server 2 and later, Cloud.\n"), "{runs}");
+    assert!(runs.contains("/// Available on: Cloud.\n    pub fn debug("), "{runs}");
+    assert!(runs.contains("/// Available on: Cloud.\n    pub fn reason("), "{runs}");
+    let compact: String = runs.split_whitespace().collect();
+    assert!(compact.contains("request.available_on(crate::runtime::Availability{releases:&[1,2],text:\"Server2andlater,Cloud\",});"), "{runs}");
+    assert!(compact.contains("ifself.debug.is_some(){request.requires(\"debug\",crate::runtime::Availability{releases:&[2],"), "{runs}");
+    assert!(compact.contains("ifself.request_body.reason.is_some(){request.requires(\"reason\","), "{runs}");
+    let summary = &output.files[crate::PUBLIC_API_FILE];
+    assert!(summary.contains("available runs.approve: Server 2 and later, Cloud\n"), "{summary}");
+    assert!(summary.contains("available runs.approve.debug: Cloud\n"), "{summary}");
+    // The change report of a release that gains the operation everywhere.
+    let changes = crate::public_api::compare(summary, &summary.replace("available runs.approve: Server 2 and later, Cloud\n", ""));
+    assert_eq!(changes.len(), 1);
+    assert_eq!(changes[0].to_string(), "additive  - available runs.approve: Server 2 and later, Cloud  (now on every release)");
+}
