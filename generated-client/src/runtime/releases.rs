@@ -108,3 +108,53 @@ impl ServerRelease {
         self.table.and_then(|t| t.releases.get(index)).map_or("an unknown release", |r| r.name)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TABLE: ReleaseTable = ReleaseTable {
+        header: Some("x-release"),
+        releases: &[
+            ReleaseEntry { id: "s3", name: "Server 3", header_value: Some("3") },
+            ReleaseEntry { id: "s3.1", name: "Server 3.1", header_value: Some("3.1") },
+            ReleaseEntry { id: "cloud", name: "Cloud", header_value: None },
+        ],
+    };
+
+    #[test]
+    fn a_header_value_names_the_release_of_its_longest_prefix() {
+        assert_eq!(TABLE.release_named("3.1.4"), Some(1));
+        assert_eq!(TABLE.release_named("3.1"), Some(1));
+        assert_eq!(TABLE.release_named("3.0.9"), Some(0));
+        assert_eq!(TABLE.release_named(" 3 "), Some(0));
+        // A prefix that is not a whole version part is no match.
+        assert_eq!(TABLE.release_named("3.10.0"), Some(0));
+        assert_eq!(TABLE.release_named("31"), None);
+        assert_eq!(TABLE.release_named(""), None);
+    }
+
+    #[test]
+    fn a_release_is_learned_from_the_header_and_shared() {
+        let release = ServerRelease::new(Some(&TABLE), None, true);
+        assert_eq!(release.known(), None);
+        let mut headers = HeaderMap::new();
+        headers.insert("x-release", "3.1.0".parse().unwrap());
+        assert_eq!(release.learn(&headers), Some(1));
+        assert_eq!(release.known(), Some(1));
+        assert_eq!(release.name(1), "Server 3.1");
+        // A value the table does not know leaves what was known.
+        headers.insert("x-release", "9.9".parse().unwrap());
+        assert_eq!(release.learn(&headers), None);
+        assert_eq!(release.known(), Some(1));
+        // A position past the table is no release.
+        assert_eq!(ServerRelease::new(Some(&TABLE), Some(7), true).known(), None);
+        assert_eq!(ServerRelease::new(None, Some(0), true).known(), None);
+    }
+
+    #[test]
+    fn availability_is_a_sorted_list_of_positions() {
+        let availability = Availability { releases: &[1, 2], text: "Server 3.1 and later, Cloud" };
+        assert!(availability.includes(2) && !availability.includes(0));
+    }
+}
