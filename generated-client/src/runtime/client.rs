@@ -624,7 +624,8 @@ impl Client {
     /// server's known release lacks.
     fn check_release(&self, request: &Request) -> Result<()> {
         let release = &self.inner.release;
-        let (Some(index), true, Some(Named::Operation(operation))) = (release.known(), release.check, request.operation)
+        let (Some(index), true, Some(Named::Operation(operation))) =
+            (release.known(), release.check, request.operation)
         else {
             return Ok(());
         };

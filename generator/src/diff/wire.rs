@@ -362,7 +362,8 @@ fn target(reference: &str) -> String {
 
 /// The release ids of an availability annotation, `a, b`.
 fn ids(releases: &Value) -> String {
-    let ids: Vec<String> = releases.as_array().into_iter().flatten().map(|id| name(id.as_str().unwrap_or("?"))).collect();
+    let ids: Vec<String> =
+        releases.as_array().into_iter().flatten().map(|id| name(id.as_str().unwrap_or("?"))).collect();
     ids.join(", ")
 }
 

@@ -4,8 +4,8 @@
 //! have different bodies, the outcome enum.
 
 use super::tokens::{
-    availability_value, available, code_text, deprecated, described, docs, docs_after, followed_by, ident, input, Paths,
-    Pieces,
+    availability_value, available, code_text, deprecated, described, docs, docs_after, followed_by, ident, input,
+    Paths, Pieces,
 };
 use crate::format::doc_literal;
 use crate::ir::*;
@@ -399,14 +399,13 @@ fn into_request(op: &Operation) -> TokenStream {
         }
     });
     let availability = availability_checks(op);
-    let mutability = if op.params.iter().any(|p| p.location != ParamLocation::Path)
-        || op.body.is_some()
-        || !availability.is_empty()
-    {
-        quote!(mut)
-    } else {
-        quote!()
-    };
+    let mutability =
+        if op.params.iter().any(|p| p.location != ParamLocation::Path) || op.body.is_some() || !availability.is_empty()
+        {
+            quote!(mut)
+        } else {
+            quote!()
+        };
     quote! {
         let #mutability request = crate::runtime::Request::of(Self::OPERATION, reqwest::Method::#method, #path);
         #(#availability)*

@@ -414,7 +414,12 @@ fn removed(key: &str, value: &str) -> Change {
     if key.starts_with("available ") {
         // The item now exists on every release: nothing is refused any more.
         let note = Some("now on every release".to_owned());
-        return Change { severity: Severity::Additive, subject: subject(key), text: format!("- {}", show(key, value)), note };
+        return Change {
+            severity: Severity::Additive,
+            subject: subject(key),
+            text: format!("- {}", show(key, value)),
+            note,
+        };
     }
     // Whatever code named is gone: every removal breaks someone.
     Change { severity: Severity::Breaking, subject: subject(key), text: format!("- {}", show(key, value)), note: None }
@@ -481,7 +486,9 @@ fn subject(key: &str) -> String {
             let group = parts.next().unwrap_or_default();
             format!("{group}.{}", parts.next().unwrap_or_default())
         }
-        "type" | "constructor" | "field" | "value" | "variant" | "release" => parts.next().unwrap_or_default().to_owned(),
+        "type" | "constructor" | "field" | "value" | "variant" | "release" => {
+            parts.next().unwrap_or_default().to_owned()
+        }
         "available" => {
             let first = parts.next().unwrap_or_default();
             if first.starts_with(|c: char| c.is_ascii_uppercase()) {

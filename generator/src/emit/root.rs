@@ -104,7 +104,8 @@ fn releases(releases: &Releases) -> TokenStream {
     ));
     let names: Vec<&str> = releases.list.iter().map(|r| r.name.as_str()).collect();
     let enum_doc = doc_literal(&format!(" A release of the API that this client covers: {}.", names.join(", ")));
-    let primary = primary.map(|variant| quote! { #[doc = #primary_doc] pub const PRIMARY: Release = Release::#variant; });
+    let primary =
+        primary.map(|variant| quote! { #[doc = #primary_doc] pub const PRIMARY: Release = Release::#variant; });
     let header_doc = match &releases.header {
         Some(header) => format!(" learned from the `{}` header of its responses, or", code_text(header)),
         None => String::new(),

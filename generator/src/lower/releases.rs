@@ -52,7 +52,14 @@ pub(super) fn read(raw: &Value) -> Result<Option<Releases>, Error> {
             (None, Some(family), Some(version)) => format!("{family} {version}"),
             _ => id.clone(),
         };
-        list.push(ReleaseInfo { id, name, family, version, header_value: text("header_value")?, variant: String::new() });
+        list.push(ReleaseInfo {
+            id,
+            name,
+            family,
+            version,
+            header_value: text("header_value")?,
+            variant: String::new(),
+        });
     }
     if !list.iter().any(|r| r.id == primary) {
         return Err(invalid(format!("{at}/primary"), "names no release of the list"));
@@ -88,7 +95,9 @@ pub(crate) fn phrase(releases: &Releases, indexes: &[usize]) -> String {
         let have: Vec<usize> = members.iter().copied().filter(|i| indexes.contains(i)).collect();
         let first = members.iter().position(|m| *m == have[0]).unwrap_or(0);
         let versions = |list: &[usize]| -> Vec<String> {
-            list.iter().map(|i| releases.list[*i].version.clone().unwrap_or_else(|| releases.list[*i].id.clone())).collect()
+            list.iter()
+                .map(|i| releases.list[*i].version.clone().unwrap_or_else(|| releases.list[*i].id.clone()))
+                .collect()
         };
         if members[first..] == have[..] {
             parts.push(format!("{family} {version} and later"));
@@ -145,7 +154,12 @@ impl Lowerer<'_> {
     }
 
     /// Where the parameter `location:name` of the operation at `pointer` exists.
-    pub(super) fn parameter_availability(&self, pointer: &str, location: &str, name: &str) -> Result<Option<Availability>, Error> {
+    pub(super) fn parameter_availability(
+        &self,
+        pointer: &str,
+        location: &str,
+        name: &str,
+    ) -> Result<Option<Availability>, Error> {
         let map = Self::annotation_map(resolve(self.raw, pointer), PARAMETER_AVAILABILITY, pointer)?;
         let key = format!("{location}:{name}");
         match map.and_then(|m| m.get(&key)) {
@@ -184,7 +198,13 @@ mod tests {
         let own = |id: &str, name: &str| ReleaseInfo { id: id.into(), name: name.into(), ..ReleaseInfo::default() };
         Releases {
             primary: "s3".into(),
-            list: vec![server("s1", "1"), server("s2", "2"), server("s3", "3"), own("cloud", "Cloud"), own("dot", "dot.com")],
+            list: vec![
+                server("s1", "1"),
+                server("s2", "2"),
+                server("s3", "3"),
+                own("cloud", "Cloud"),
+                own("dot", "dot.com"),
+            ],
             ..Releases::default()
         }
     }
