@@ -28,7 +28,7 @@ pub use runtime::auth::{AuthError, SecretToken, StaticToken, TokenFuture, TokenS
 pub use runtime::cache::ResponseCache;
 pub use runtime::client::{Client, ClientBuilder, DEFAULT_MAX_BODY_BYTES, DEFAULT_USER_AGENT};
 pub use runtime::custom::CustomRequest;
-pub use runtime::error::{ApiError, DecodeError, Error, RateLimitError, UnexpectedStatus};
+pub use runtime::error::{ApiError, DecodeError, Error, RateLimitError, Unavailable, UnexpectedStatus};
 pub use runtime::response::{Links, RateLimit, Redirect, Response};
 pub use runtime::retry::RetryPolicy;
 

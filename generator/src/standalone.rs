@@ -36,6 +36,7 @@ pub const RUNTIME: &[(&str, &str)] = &[
     ("src/runtime/mocking.rs", include_str!("../../generated-client/src/runtime/mocking.rs")),
     ("src/runtime/mod.rs", include_str!("../../generated-client/src/runtime/mod.rs")),
     ("src/runtime/pagination.rs", include_str!("../../generated-client/src/runtime/pagination.rs")),
+    ("src/runtime/releases.rs", include_str!("../../generated-client/src/runtime/releases.rs")),
     ("src/runtime/request.rs", include_str!("../../generated-client/src/runtime/request.rs")),
     ("src/runtime/response.rs", include_str!("../../generated-client/src/runtime/response.rs")),
     ("src/runtime/retry.rs", include_str!("../../generated-client/src/runtime/retry.rs")),
@@ -181,7 +182,7 @@ pub fn lib_rs(api: &Api, crate_name: &str) -> proc_macro2::TokenStream {
         pub use runtime::client::{Client, ClientBuilder, DEFAULT_MAX_BODY_BYTES, DEFAULT_USER_AGENT};
         pub use runtime::custom::CustomRequest;
         pub use runtime::retry::RetryPolicy;
-        pub use runtime::error::{ApiError, DecodeError, Error, RateLimitError, UnexpectedStatus};
+        pub use runtime::error::{ApiError, DecodeError, Error, RateLimitError, Unavailable, UnexpectedStatus};
         pub use generated::*;
         pub use runtime::response::{Links, RateLimit, Redirect, Response};
 

@@ -32,6 +32,8 @@ impl<'a> Actions<'a> {
     /// [`ClientBuilder::retry_repeatable_posts`](crate::ClientBuilder::retry_repeatable_posts)
     /// retries it after a rate limit or a server error, as it does a `GET`.
     ///
+    /// Available on: GHEC, github.com.
+    ///
     /// [API documentation](https://docs.github.com/rest/actions/workflow-runs#approve-a-workflow-run-for-a-fork-pull-request)
     pub fn approve_workflow_run(
         &self,
@@ -350,6 +352,8 @@ impl<'a> Actions<'a> {
     ///
     /// `GET /repos/{owner}/{repo}/actions/runs/{run_id}/timing` (`actions/get-workflow-run-usage`)
     ///
+    /// Available on: GHEC, github.com.
+    ///
     /// [API documentation](https://docs.github.com/rest/actions/workflow-runs#get-workflow-run-usage)
     pub fn get_workflow_run_usage(
         &self,
@@ -654,7 +658,7 @@ impl<'a> ApproveWorkflowRun<'a> {
     };
 
     fn into_request(self) -> crate::Result<crate::runtime::Request> {
-        let request = crate::runtime::Request::of(
+        let mut request = crate::runtime::Request::of(
             Self::OPERATION,
             reqwest::Method::POST,
             [
@@ -668,6 +672,11 @@ impl<'a> ApproveWorkflowRun<'a> {
             ]
                 .concat(),
         );
+        request
+            .available_on(crate::runtime::Availability {
+                releases: &[6, 7],
+                text: "GHEC, github.com",
+            });
         Ok(request)
     }
 }
@@ -1278,7 +1287,7 @@ impl<'a> GetWorkflowRunUsage<'a> {
     };
 
     fn into_request(self) -> crate::Result<crate::runtime::Request> {
-        let request = crate::runtime::Request::of(
+        let mut request = crate::runtime::Request::of(
             Self::OPERATION,
             reqwest::Method::GET,
             [
@@ -1292,6 +1301,11 @@ impl<'a> GetWorkflowRunUsage<'a> {
             ]
                 .concat(),
         );
+        request
+            .available_on(crate::runtime::Availability {
+                releases: &[6, 7],
+                text: "GHEC, github.com",
+            });
         Ok(request)
     }
 }
@@ -1636,6 +1650,8 @@ impl<'a> ReRunJobForWorkflowRun<'a> {
     }
 
     /// Whether to enable the debugger for the re-run of this job.
+    ///
+    /// Available on: GitHub Enterprise Server 3.17 and later, GHEC, github.com.
     pub fn enable_debugger(mut self, value: bool) -> Self {
         self.request_body.enable_debugger = Some(value);
         self
@@ -1682,6 +1698,16 @@ impl<'a> ReRunJobForWorkflowRun<'a> {
             ]
                 .concat(),
         );
+        if self.request_body.enable_debugger.is_some() {
+            request
+                .requires(
+                    "enable_debugger",
+                    crate::runtime::Availability {
+                        releases: &[3, 4, 5, 6, 7],
+                        text: "GitHub Enterprise Server 3.17 and later, GHEC, github.com",
+                    },
+                );
+        }
         let body = self.request_body;
         request.json("application/json", &body)?;
         Ok(request)

@@ -772,9 +772,13 @@ pub struct MinimalRepository {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub has_discussions: Option<bool>,
     /// `None` when absent.
+    ///
+    /// Available on: GitHub Enterprise Server 3.17 and later, GHEC, github.com.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub has_pull_requests: Option<bool>,
     /// The policy controlling who can create pull requests: all or collaborators_only.
+    ///
+    /// Available on: GitHub Enterprise Server 3.17 and later, GHEC, github.com.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pull_request_creation_policy: Option<MinimalRepositoryPullRequestCreationPolicy>,
     /// `None` when absent.
@@ -839,6 +843,8 @@ pub struct MinimalRepository {
     pub security_and_analysis: Option<SecurityAndAnalysis>,
     /// The custom properties that were defined for the repository. The keys are the custom property
     /// names, and the values are the corresponding custom property values.
+    ///
+    /// Available on: GitHub Enterprise Server 3.18 and later, GHEC, github.com.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_properties: Option<serde_json::Value>,
 }
@@ -967,6 +973,8 @@ pub struct NullableIntegration {
     /// Always present.
     pub node_id: String,
     /// `None` when absent.
+    ///
+    /// Available on: GitHub Enterprise Server 3.15 and later, GHEC, github.com.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     /// Always present.
@@ -1431,6 +1439,8 @@ pub struct ReRunJobForWorkflowRunRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enable_debug_logging: Option<bool>,
     /// Whether to enable the debugger for the re-run of this job.
+    ///
+    /// Available on: GitHub Enterprise Server 3.17 and later, GHEC, github.com.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enable_debugger: Option<bool>,
 }
@@ -1698,6 +1708,8 @@ pub struct SecurityAndAnalysis {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub advanced_security: Option<SecurityAndAnalysisAdvancedSecurity>,
     /// `None` when absent.
+    ///
+    /// Available on: GitHub Enterprise Server 3.17 and later, GHEC, github.com.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code_security: Option<SecurityAndAnalysisCodeSecurity>,
     /// Enable or disable Dependabot security updates for the repository.
@@ -1714,31 +1726,43 @@ pub struct SecurityAndAnalysis {
         SecurityAndAnalysisSecretScanningPushProtection,
     >,
     /// `None` when absent.
+    ///
+    /// Available on: GitHub Enterprise Server 3.15 and later, GHEC, github.com.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub secret_scanning_non_provider_patterns: Option<
         SecurityAndAnalysisSecretScanningNonProviderPatterns,
     >,
     /// `None` when absent.
+    ///
+    /// Available on: GHEC, github.com.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub secret_scanning_ai_detection: Option<
         SecurityAndAnalysisSecretScanningAiDetection,
     >,
     /// `None` when absent.
+    ///
+    /// Available on: GHEC, github.com.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub secret_scanning_delegated_alert_dismissal: Option<
         SecurityAndAnalysisSecretScanningDelegatedAlertDismissal,
     >,
     /// `None` when absent.
+    ///
+    /// Available on: GHEC, github.com.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub secret_scanning_delegated_bypass: Option<
         SecurityAndAnalysisSecretScanningDelegatedBypass,
     >,
     /// `None` when absent.
+    ///
+    /// Available on: GHEC, github.com.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub secret_scanning_delegated_bypass_options: Option<
         SecurityAndAnalysisSecretScanningDelegatedBypassOptions,
     >,
     /// `None` when absent.
+    ///
+    /// Available on: GHEC.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub secret_scanning_validity_checks: Option<
         SecurityAndAnalysisSecretScanningValidityChecks,
@@ -2159,6 +2183,8 @@ pub struct Team {
     /// How the team's access to the repository was granted. This property is only
     /// present when the team is returned in a repository context, such as
     /// `GET /repos/{owner}/{repo}/teams`.
+    ///
+    /// Available on: GHEC, github.com.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access_source: Option<TeamAccessSource>,
 }

@@ -9,7 +9,8 @@ use super::credentials::{base64, bearer, is_credential_header, redact_url_text, 
 use super::decode::RawResponse;
 use super::download::unpredictable;
 use super::error::transport_error;
-use super::request::Request;
+use super::releases::{ReleaseTable, ServerRelease};
+use super::request::{Named, Request};
 use super::retry::{backoff, retry_delay, RetryPolicy};
 use super::trace::Trace;
 use crate::{Error, Result};
@@ -98,6 +99,8 @@ pub(super) struct Inner {
     conventions: &'static Conventions,
     /// The names the API's description declares as credentials.
     credential_names: &'static CredentialNames,
+    /// The server's release, when known, and the releases of the description.
+    release: ServerRelease,
 }
 
 /// Configures a [`Client`].
@@ -145,6 +148,9 @@ pub struct ClientBuilder {
     credential_names: &'static CredentialNames,
     /// The API version the description names, sent in the conventions' version header.
     api_version: Option<&'static str>,
+    releases: Option<&'static ReleaseTable>,
+    server_release: Option<usize>,
+    check_availability: bool,
 }
 
 impl ClientBuilder {
@@ -180,7 +186,36 @@ impl ClientBuilder {
             conventions,
             credential_names,
             api_version,
+            releases: None,
+            server_release: None,
+            check_availability: true,
         }
+    }
+
+    /// The releases the API's description covers: what the generated
+    /// `ClientBuilder::default` of a description merged from several releases adds.
+    #[doc(hidden)]
+    pub fn for_releases(mut self, releases: &'static ReleaseTable) -> Self {
+        self.releases = Some(releases);
+        self
+    }
+
+    /// The server's release, by its position in the table: what the generated
+    /// `ClientBuilder::server_release` calls.
+    #[doc(hidden)]
+    pub fn server_release_index(mut self, index: usize) -> Self {
+        self.server_release = Some(index);
+        self
+    }
+
+    /// Whether requests are checked against the server's release (on unless set): an
+    /// operation, parameter or body field the release lacks is refused before sending
+    /// with [`Error::Unavailable`], and a `404` from a server that names such a release
+    /// is that error too. Turn it off for a server ahead of the description, which may
+    /// have what the description says its release lacks.
+    pub fn check_availability(mut self, enabled: bool) -> Self {
+        self.check_availability = enabled;
+        self
     }
 
     /// Pages a paginated listing fetches at most, unless configured otherwise: 1,000,
@@ -495,6 +530,7 @@ impl ClientBuilder {
                 max_download_bytes: self.max_download_bytes,
                 conventions: self.conventions,
                 credential_names: self.credential_names,
+                release: ServerRelease::new(self.releases, self.server_release, self.check_availability),
             }),
         })
     }
@@ -571,10 +607,60 @@ impl Client {
 
     /// [`Client::execute`] with the given credential.
     pub(crate) async fn execute_with(&self, request: Request, credential: Credential<'_>) -> Result<RawResponse> {
+        let named = request.operation;
+        let availability = request.availability;
+        self.check_release(&request)?;
         let trace = Trace::start(&request);
         let outcome = trace.instrument(self.execute_traced(request, credential, &trace)).await;
         trace.finish(&outcome);
-        outcome
+        let response = outcome?;
+        let release = &self.inner.release;
+        let learned = release.learn(response.headers());
+        if let (Some(index), Some(availability), Some(Named::Operation(operation))) = (learned, availability, named) {
+            if release.check && response.status() == StatusCode::NOT_FOUND && !availability.includes(index) {
+                return Err(Error::Unavailable(Box::new(super::error::Unavailable {
+                    operation: operation.id,
+                    item: None,
+                    release: release.name(index),
+                    available_on: availability.text,
+                    status: Some(response.status()),
+                })));
+            }
+        }
+        Ok(response)
+    }
+
+    /// Refuses, before sending, a request whose operation, parameters or fields the
+    /// server's known release lacks.
+    fn check_release(&self, request: &Request) -> Result<()> {
+        let release = &self.inner.release;
+        let (Some(index), true, Some(Named::Operation(operation))) =
+            (release.known(), release.check, request.operation)
+        else {
+            return Ok(());
+        };
+        let lacking = request
+            .availability
+            .filter(|a| !a.includes(index))
+            .map(|a| (None, a))
+            .or_else(|| request.needs.iter().find(|(_, a)| !a.includes(index)).map(|(name, a)| (Some(*name), *a)));
+        match lacking {
+            None => Ok(()),
+            Some((item, availability)) => Err(Error::Unavailable(Box::new(super::error::Unavailable {
+                operation: operation.id,
+                item,
+                release: release.name(index),
+                available_on: availability.text,
+                status: None,
+            }))),
+        }
+    }
+
+    /// The position of the server's release in the API's release table, when known:
+    /// what the generated `Client::server_release` reads.
+    #[doc(hidden)]
+    pub fn server_release_index(&self) -> Option<usize> {
+        self.inner.release.known()
     }
 
     async fn execute_traced(

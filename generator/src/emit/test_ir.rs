@@ -21,6 +21,7 @@ pub(super) fn api(groups: Vec<Group>) -> Api {
         inputs: Default::default(),
         flavor: Flavor::Plain,
         security: Vec::new(),
+        releases: None,
     }
 }
 
@@ -68,6 +69,7 @@ pub(super) fn operation(method_name: &str, builder: &str, http_method: &str, seg
         repeatable: false,
         conditional: http_method == "GET",
         sent: format!("{builder}Sent"),
+        availability: None,
     }
 }
 
@@ -83,6 +85,7 @@ pub(super) fn param(name: &str, wire: &str, location: ParamLocation, ty: TypeRef
         deprecated: false,
         encoding: ParamEncoding::Text,
         mock_setter: None,
+        availability: None,
     }
 }
 
@@ -101,6 +104,7 @@ pub(super) fn field(name: &str, ty: TypeRef) -> Field {
         nullable: false,
         doc: None,
         deprecated: false,
+        availability: None,
     }
 }
 

@@ -137,7 +137,9 @@ fn releases_table(fleet: &Fleet) -> Value {
             let mut entry = Map::new();
             entry.insert("id".into(), release.id.clone().into());
             entry.insert("name".into(), release.display_name().into());
-            for (key, value) in [("family", &release.family), ("version", &release.version), ("header_value", &release.header_value)] {
+            for (key, value) in
+                [("family", &release.family), ("version", &release.version), ("header_value", &release.header_value)]
+            {
                 if let Some(value) = value {
                     entry.insert(key.into(), value.clone().into());
                 }
@@ -164,6 +166,9 @@ fn invalid(at: &str, release: &str, message: &str) -> Error {
 
 /// One release's node at one place: the release's index in the fleet, and the node.
 type Part<'a> = (usize, &'a Value);
+
+/// One release's object at one place.
+type Section<'a> = (usize, &'a Map<String, Value>);
 
 /// The state of one merge.
 struct Merger<'a> {
@@ -205,7 +210,7 @@ impl<'a> Merger<'a> {
 
     /// The object at `key` of each document that has one; an error when one has
     /// something else there.
-    fn sections(&self, key: &[&str]) -> Result<Vec<(usize, &'a Map<String, Value>)>, Error> {
+    fn sections(&self, key: &[&str]) -> Result<Vec<Section<'a>>, Error> {
         let mut out = Vec::new();
         for (index, doc) in self.docs.iter().enumerate() {
             let mut node = doc;
@@ -345,7 +350,9 @@ impl<'a> Merger<'a> {
             }
         }
         let ordered = self.ordered(parts);
-        let Value::Object(mut out) = ordered[0].1.clone() else { return Err(invalid(at, &self.ids[ordered[0].0], "not an object")) };
+        let Value::Object(mut out) = ordered[0].1.clone() else {
+            return Err(invalid(at, &self.ids[ordered[0].0], "not an object"));
+        };
         let indexes: Vec<usize> = parts.iter().map(|(i, _)| *i).collect();
         if let Some(releases) = self.availability(&indexes, self.docs.len()) {
             out.insert(AVAILABILITY.into(), releases);
@@ -384,7 +391,12 @@ impl<'a> Merger<'a> {
         }
         let bodies: Vec<Part<'a>> = parts.iter().filter_map(|(i, node)| Some((*i, node.get("requestBody")?))).collect();
         if !bodies.is_empty() {
-            out.insert("requestBody".into(), self.response(&format!("{at}/requestBody"), &bodies)?);
+            let mut body = self.response(&format!("{at}/requestBody"), &bodies)?;
+            if bodies.len() < parts.len() {
+                let holders: Vec<usize> = bodies.iter().map(|(i, _)| *i).collect();
+                self.body_only_on(&mut body, &holders);
+            }
+            out.insert("requestBody".into(), body);
         }
         let mut responses = Vec::new();
         for (index, node) in parts {
@@ -405,14 +417,51 @@ impl<'a> Merger<'a> {
         Ok(Value::Object(out))
     }
 
+    /// A request body that only some releases of its operation take: each property of
+    /// its inline schemas that no annotation limits yet is annotated with those releases,
+    /// so that a setter of it says where it exists (a referenced schema is shared, and
+    /// keeps its own annotations).
+    fn body_only_on(&self, body: &mut Value, holders: &[usize]) {
+        let Some(Value::Object(content)) = body.get_mut("content") else { return };
+        let releases = self.availability(holders, usize::MAX);
+        for media in content.values_mut() {
+            let Some(Value::Object(schema)) = media.get_mut("schema") else { continue };
+            let names: Vec<String> = match schema.get("properties") {
+                Some(Value::Object(properties)) => properties.keys().cloned().collect(),
+                _ => continue,
+            };
+            let Value::Object(annotation) =
+                schema.entry(PROPERTY_AVAILABILITY).or_insert_with(|| Value::Object(Map::new()))
+            else {
+                continue;
+            };
+            for name in names {
+                if let Some(releases) = &releases {
+                    annotation.entry(name).or_insert_with(|| releases.clone());
+                }
+            }
+        }
+    }
+
     /// A parameter's location and name, through a reference to `components/parameters`.
     fn parameter_key(&self, index: usize, parameter: &Value, at: &str) -> Result<(String, String), Error> {
         let mut node = parameter;
         if let Some(reference) = node.get("$ref").and_then(Value::as_str) {
             node = reference
                 .strip_prefix("#/components/parameters/")
-                .and_then(|name| self.docs[index].get("components")?.get("parameters")?.get(name.replace("~1", "/").replace("~0", "~")))
-                .ok_or_else(|| invalid(at, &self.ids[index], &format!("$ref \"{reference}\" is not a parameter of the description")))?;
+                .and_then(|name| {
+                    self.docs[index]
+                        .get("components")?
+                        .get("parameters")?
+                        .get(name.replace("~1", "/").replace("~0", "~"))
+                })
+                .ok_or_else(|| {
+                    invalid(
+                        at,
+                        &self.ids[index],
+                        &format!("$ref \"{reference}\" is not a parameter of the description"),
+                    )
+                })?;
         }
         match (node.get("in").and_then(Value::as_str), node.get("name").and_then(Value::as_str)) {
             (Some(location), Some(name)) => Ok((location.to_owned(), name.to_owned())),

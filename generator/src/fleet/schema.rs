@@ -20,7 +20,11 @@ impl<'a> Merger<'a> {
         let ordered = self.ordered(parts);
         let (winner_index, winner) = ordered[0];
         if depth > MAX_FLOW_DEPTH {
-            return Err(invalid(at, &self.ids[winner_index], &format!("schemas nest deeper than {MAX_FLOW_DEPTH} levels")));
+            return Err(invalid(
+                at,
+                &self.ids[winner_index],
+                &format!("schemas nest deeper than {MAX_FLOW_DEPTH} levels"),
+            ));
         }
         let Value::Object(mut out) = winner.clone() else { return Ok(winner.clone()) };
         let objects: Vec<(usize, &'a Map<String, Value>)> =
@@ -40,7 +44,9 @@ impl<'a> Merger<'a> {
         if let Some(kept) = out.get("type").cloned() {
             let differ: Vec<String> = objects
                 .iter()
-                .filter_map(|(i, node)| node.get("type").filter(|t| **t != kept).map(|t| format!("{} ({t})", self.ids[*i])))
+                .filter_map(|(i, node)| {
+                    node.get("type").filter(|t| **t != kept).map(|t| format!("{} ({t})", self.ids[*i]))
+                })
                 .collect();
             if !differ.is_empty() {
                 self.note(at, format!("type {kept} kept; {} differ", differ.join(", ")));
@@ -117,8 +123,10 @@ impl<'a> Merger<'a> {
         let mut available = Map::new();
         let mut required = Vec::new();
         for name in names {
-            let found: Vec<Part<'a>> =
-                objects.iter().filter_map(|(i, node)| Some((*i, node.get("properties")?.get(name.as_str())?))).collect();
+            let found: Vec<Part<'a>> = objects
+                .iter()
+                .filter_map(|(i, node)| Some((*i, node.get("properties")?.get(name.as_str())?)))
+                .collect();
             let holders: Vec<usize> = found.iter().map(|(i, _)| *i).collect();
             let merged = self.schema(&format!("{at}/properties/{}", escape(name)), &found, depth + 1)?;
             properties.insert(name.clone(), merged);
@@ -126,7 +134,9 @@ impl<'a> Merger<'a> {
                 available.insert(name.clone(), releases);
             }
             let everywhere = objects.iter().all(|(_, node)| {
-                node.get("required").and_then(Value::as_array).is_some_and(|list| list.iter().any(|r| r == name.as_str()))
+                node.get("required")
+                    .and_then(Value::as_array)
+                    .is_some_and(|list| list.iter().any(|r| r == name.as_str()))
             });
             if everywhere {
                 required.push(Value::String(name.clone()));
@@ -135,8 +145,12 @@ impl<'a> Merger<'a> {
         // A name required without being a property here (one of an `allOf`) stays when
         // every release requires it.
         for name in out.get("required").and_then(Value::as_array).into_iter().flatten() {
-            let listed = |node: &Map<String, Value>| node.get("required").and_then(Value::as_array).is_some_and(|l| l.contains(name));
-            if name.as_str().is_some_and(|n| !properties.contains_key(n)) && objects.iter().all(|(_, node)| listed(node)) {
+            let listed = |node: &Map<String, Value>| {
+                node.get("required").and_then(Value::as_array).is_some_and(|l| l.contains(name))
+            };
+            if name.as_str().is_some_and(|n| !properties.contains_key(n))
+                && objects.iter().all(|(_, node)| listed(node))
+            {
                 required.push(name.clone());
             }
         }

@@ -89,9 +89,7 @@ fn properties_are_the_union_and_required_only_where_every_release_requires_them(
 
 #[test]
 fn parameters_are_the_union_by_location_and_name() {
-    let op = |params: Value| {
-        json!({"/a": {"post": {"operationId": "a/post", "parameters": params, "responses": {"204": {"description": "done"}}}}})
-    };
+    let op = |params: Value| json!({"/a": {"post": {"operationId": "a/post", "parameters": params, "responses": {"204": {"description": "done"}}}}});
     let owner = json!({"name": "owner", "in": "path", "required": true, "schema": {"type": "string"}});
     let debug = json!({"name": "debug", "in": "query", "required": true, "schema": {"type": "boolean"}});
     let debug_header = json!({"name": "debug", "in": "header", "schema": {"type": "boolean"}});
@@ -112,7 +110,10 @@ fn parameters_are_the_union_by_location_and_name() {
         .map(|p| (p["in"].as_str().unwrap(), p["name"].as_str().unwrap()))
         .collect();
     assert_eq!(keys, [("path", "owner"), ("query", "debug"), ("header", "debug")]);
-    assert_eq!(operation[PARAMETER_AVAILABILITY], json!({"query:debug": ["srv-2", "cloud"], "header:debug": ["srv-1"]}));
+    assert_eq!(
+        operation[PARAMETER_AVAILABILITY],
+        json!({"query:debug": ["srv-2", "cloud"], "header:debug": ["srv-1"]})
+    );
     // Required where every release having it requires it.
     assert_eq!(operation["parameters"][1]["required"], true);
 }
@@ -129,7 +130,10 @@ fn the_primary_wins_a_conflict_and_the_merge_notes_it() {
     )
     .unwrap();
     assert_eq!(merged.value["components"]["schemas"]["n"], json!({"type": "integer", "description": "primary"}));
-    assert_eq!(merged.notes, ["#/components/schemas/n: type \"integer\" kept; cloud (\"number\"), srv-1 (\"string\") differ"]);
+    assert_eq!(
+        merged.notes,
+        ["#/components/schemas/n: type \"integer\" kept; cloud (\"number\"), srv-1 (\"string\") differ"]
+    );
 }
 
 #[test]
@@ -166,7 +170,10 @@ fn each_release_keeps_its_own_distinct_examples() {
     )
     .unwrap();
     let value = &merged.value;
-    assert_eq!(value["components"]["examples"], json!({"thing": {"value": {"id": 2}}, "thing-srv-1": {"value": {"id": 1}}}));
+    assert_eq!(
+        value["components"]["examples"],
+        json!({"thing": {"value": {"id": 2}}, "thing-srv-1": {"value": {"id": 1}}})
+    );
     assert_eq!(
         value["paths"]["/a"]["get"]["responses"]["200"]["content"]["application/json"]["examples"],
         json!({
@@ -211,7 +218,8 @@ fn schemas_nested_past_the_bound_are_an_error_not_a_crash() {
         .stack_size(64 << 20)
         .spawn(move || {
             let d = doc(json!({}), json!({"deep": deep}));
-            let releases = vec![("srv-1".to_owned(), d.clone()), ("srv-2".to_owned(), d.clone()), ("cloud".to_owned(), d)];
+            let releases =
+                vec![("srv-1".to_owned(), d.clone()), ("srv-2".to_owned(), d.clone()), ("cloud".to_owned(), d)];
             merge(&fleet(), releases).unwrap_err().to_string()
         })
         .unwrap()
@@ -252,7 +260,10 @@ fn the_real_slices_merge_into_a_description_that_generates() {
     let merged = merge(&fleet, releases.clone()).unwrap();
     assert_eq!(merge(&fleet, releases.into_iter().rev().collect()).unwrap(), merged, "not deterministic");
     let paths = &merged.value["paths"];
-    assert_eq!(paths["/repos/{owner}/{repo}/actions/runs/{run_id}/approve"]["post"][AVAILABILITY], json!(["api.github.com"]));
+    assert_eq!(
+        paths["/repos/{owner}/{repo}/actions/runs/{run_id}/approve"]["post"][AVAILABILITY],
+        json!(["api.github.com"])
+    );
     assert!(paths["/repos/{owner}/{repo}/actions/runs/{run_id}"]["get"].get(AVAILABILITY).is_none());
     let operations: usize = paths.as_object().unwrap().values().map(|item| item.as_object().unwrap().len()).sum();
     assert_eq!(operations, 19);
@@ -264,3 +275,99 @@ fn the_real_slices_merge_into_a_description_that_generates() {
 }
 
 use crate::Overrides;
+
+#[test]
+fn a_field_only_newer_releases_send_is_optional_without_an_override_and_says_where() {
+    let body = |schema: Value| {
+        json!({"/runs/{id}": {"get": {"operationId": "runs/get",
+            "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "integer"}}],
+            "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": schema}}}}}}})
+    };
+    let old = json!({"type": "object", "required": ["id"], "properties": {"id": {"type": "integer"}}});
+    let new = json!({"type": "object", "required": ["id", "debug"],
+        "properties": {"id": {"type": "integer"}, "debug": {"type": "boolean"}}});
+    let run = json!({"$ref": "#/components/schemas/run"});
+    let merged = merge(
+        &fleet(),
+        vec![
+            ("srv-1".into(), doc(body(run.clone()), json!({"run": old}))),
+            ("srv-2".into(), doc(body(run.clone()), json!({"run": new.clone()}))),
+            ("cloud".into(), doc(body(run), json!({"run": new}))),
+        ],
+    )
+    .unwrap();
+    let text = serde_json::to_string(&merged.value).unwrap();
+    let options = crate::Options { command: "test".into(), crate_name: "c".into(), ..Default::default() };
+    let output = crate::generate(&text, "", &options).unwrap();
+    let types = &output.files["src/generated/types.rs"];
+    let debug = types.find("pub debug:").expect("the field is generated");
+    assert!(types[debug..].starts_with("pub debug: Option<bool>,"), "{}", &types[debug..debug + 40]);
+    assert!(types.contains("pub id: i64,"), "what every release requires stays required");
+    assert!(types.contains("/// Available on: Server 2 and later, Cloud."), "{types}");
+    let summary = &output.files[crate::PUBLIC_API_FILE];
+    assert!(summary.contains("field Run.debug: Option<bool>\n"), "{summary}");
+    assert!(summary.contains("available Run.debug: Server 2 and later, Cloud\n"), "{summary}");
+    assert!(summary.contains("release Release.Srv1: srv-1 = Server 1\n"), "{summary}");
+    let wire = &output.files[crate::WIRE_API_FILE];
+    assert!(wire.contains("schema run .debug available: srv-2, cloud\n"), "{wire}");
+    let module = &output.files["src/generated/mod.rs"];
+    assert!(module.contains("pub enum Release {"), "{module}");
+    assert!(module.contains(".for_releases(&RELEASES)"), "{module}");
+}
+
+#[test]
+fn operations_and_setters_not_every_release_has_say_where_and_check_at_run_time() {
+    let op = |params: Value, extra: bool| {
+        let mut item = json!({"post": {"operationId": "runs/approve", "parameters": params,
+            "responses": {"204": {"description": "done"}}}});
+        if extra {
+            item["post"]["requestBody"] = json!({"content": {"application/json": {"schema": {"type": "object",
+                "properties": {"reason": {"type": "string"}}}}}});
+        }
+        json!({"/runs/{id}/approve": item})
+    };
+    let id = json!({"name": "id", "in": "path", "required": true, "schema": {"type": "integer"}});
+    let debug = json!({"name": "debug", "in": "query", "schema": {"type": "boolean"}});
+    let merged = merge(
+        &fleet(),
+        vec![
+            ("srv-1".into(), doc(json!({}), json!({}))),
+            ("srv-2".into(), doc(op(json!([id]), false), json!({}))),
+            ("cloud".into(), doc(op(json!([id, debug]), true), json!({}))),
+        ],
+    )
+    .unwrap();
+    let text = serde_json::to_string(&merged.value).unwrap();
+    let options = crate::Options { command: "test".into(), crate_name: "c".into(), ..Default::default() };
+    let output = crate::generate(&text, "", &options).unwrap();
+    let runs = &output.files["src/generated/runs.rs"];
+    assert!(runs.contains("/// Available on: Server 2 and later, Cloud.\n"), "{runs}");
+    assert!(runs.contains("/// Available on: Cloud.\n    pub fn debug("), "{runs}");
+    assert!(runs.contains("/// Available on: Cloud.\n    pub fn reason("), "{runs}");
+    let compact: String = runs.split_whitespace().collect();
+    assert!(
+        compact.contains(
+            "request.available_on(crate::runtime::Availability{releases:&[1,2],text:\"Server2andlater,Cloud\",});"
+        ),
+        "{runs}"
+    );
+    assert!(
+        compact
+            .contains("ifself.debug.is_some(){request.requires(\"debug\",crate::runtime::Availability{releases:&[2],"),
+        "{runs}"
+    );
+    assert!(compact.contains("ifself.request_body.reason.is_some(){request.requires(\"reason\","), "{runs}");
+    let summary = &output.files[crate::PUBLIC_API_FILE];
+    assert!(summary.contains("available runs.approve: Server 2 and later, Cloud\n"), "{summary}");
+    assert!(summary.contains("available runs.approve.debug: Cloud\n"), "{summary}");
+    // The change report of a release that gains the operation everywhere.
+    let changes = crate::public_api::compare(
+        summary,
+        &summary.replace("available runs.approve: Server 2 and later, Cloud\n", ""),
+    );
+    assert_eq!(changes.len(), 1);
+    assert_eq!(
+        changes[0].to_string(),
+        "additive  - available runs.approve: Server 2 and later, Cloud  (now on every release)"
+    );
+}

@@ -30,6 +30,7 @@ mod impls;
 mod inputs;
 mod mocks;
 mod operations;
+mod releases;
 mod schemas;
 mod security;
 mod text;
@@ -52,6 +53,7 @@ fn lower_document(doc: &OpenAPI, raw: &serde_json::Value, overrides: &Overrides)
     check_pointer_lengths(&index)?;
     let pointed = schemas::pointed_schemas(&index);
     let mut cx = Lowerer::new(doc, &index, overrides, &pointed)?;
+    cx.releases = releases::read(raw)?;
     cx.components()?;
     let groups = cx.operations()?;
     cycles::flatten_aliases(&mut cx.types, &mut cx.warnings);
@@ -87,6 +89,7 @@ fn lower_document(doc: &OpenAPI, raw: &serde_json::Value, overrides: &Overrides)
         inputs: Default::default(),
         flavor: flavor::detect(raw, overrides),
         security: Vec::new(),
+        releases: cx.releases,
     };
     let (security, scheme_warnings) = security::schemes(doc);
     api.security = security;
@@ -114,8 +117,9 @@ fn api_version(doc: &OpenAPI) -> Result<Option<String>, Error> {
         Some(version) if token(version) => Ok(Some(version.to_owned())),
         _ => Err(Error::Invalid {
             pointer: "#/info/x-api-version".to_owned(),
-            message: "the API version must be a string such as \"2022-11-28\": 1 to 64 letters, digits, `.`, `_` or `-`"
-                .to_owned(),
+            message:
+                "the API version must be a string such as \"2022-11-28\": 1 to 64 letters, digits, `.`, `_` or `-`"
+                    .to_owned(),
         }),
     }
 }
