@@ -381,7 +381,7 @@ fn create_folder(path: &Path, dir: &Path, rel: &str) -> Result<()> {
 }
 
 /// Removes the file `rel` below `dir`, then the folders it leaves empty up to `dir`.
-fn remove_file(dir: &Path, rel: &str) -> Result<()> {
+pub fn remove_file(dir: &Path, rel: &str) -> Result<()> {
     let path = dir.join(rel);
     match existing(dir, rel)? {
         Some(metadata) if metadata.is_file() => {

@@ -449,7 +449,8 @@ mod tests {
             doc["x-releases"]["list"].as_array().unwrap().iter().map(|r| r["id"].as_str().unwrap()).collect();
         assert_eq!(list, ["ghec", "api.github.com"], "only the releases that serve 2026-03-10");
         // The fleet of today's version keeps it: the patches apply to the next version only.
-        assert!(std::fs::read_to_string(root.join(SLICE)).unwrap().contains("has_downloads"));
+        let today = fleet_text(&root, &releases, &releases.api_version).unwrap();
+        assert!(today.yaml.contains("has_downloads"), "{}", today.summary);
 
         let overrides = std::fs::read_to_string(root.join("spec/overrides.yaml")).unwrap();
         let options = generator::Options {

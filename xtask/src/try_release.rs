@@ -12,9 +12,11 @@
 //! releases kept in `spec/releases/` do), the checks of `spec/` against the full
 //! description and the kept release slices (`slice::upstream_tests`, the fleet slice's
 //! freshness) are skipped too: with another slice as the client's input they fail by
-//! construction. A fleet slice (`cargo xtask spec --api-version`) becomes the copy's
-//! `spec/workflow-runs.yaml` as it is; a release's slice or a full description is cut
-//! again. A maintainer learns before updating `spec/` what a release changes and whether
+//! construction. The client's suite about the checked-in fleet's releases
+//! (`generated-client/tests/releases.rs`) names releases FILE need not hold, so it is
+//! left out of every copy. A fleet slice (`cargo xtask spec --api-version`) becomes the
+//! copy's `spec/workflow-runs.yaml` as it is; a release's slice or a full description is
+//! cut again. A maintainer learns before updating `spec/` what a release changes and whether
 //! the workspace's tests still pass with it; CI runs it on the fleet slice of the next
 //! API version, so that nothing in the runtime or the tests leans on what one fleet says.
 
@@ -51,6 +53,12 @@ const COPY_PACKAGE: &str = "workflow-runs-client-try-release";
 /// The variables cleared for the copy's tests: the README's command runs without them.
 const CLEARED: &[&str] = &["RUN_SLOW_TESTS", "UPDATE_SNAPSHOTS"];
 
+/// The client's suites about the releases of the checked-in fleet (they name its
+/// `Release` variants, which a client of other releases does not have): left out of the
+/// copy, whose client covers the releases FILE names. The rest of the client's suites
+/// run on it.
+const FLEET_SUITES: &[&str] = &["generated-client/tests/releases.rs"];
+
 /// The tests that hold `spec/` to the full description the primary's slice was cut from
 /// and to the kept release slices: a copy given another slice differs from both by design.
 const NEED_FULL_DESCRIPTION: &[&str] = &["slice::upstream_tests::", "spec::tests::fresh::"];
@@ -86,6 +94,10 @@ pub fn run(args: &[String]) -> Result<()> {
         crate::codegen::codegen(&scratch, crate::codegen::Mode::Write).context("regenerating the copy's client")?;
     print!("{}", outcome.report(&scratch));
     rename_package(&scratch.join("generated-client/Cargo.toml"))?;
+    for suite in FLEET_SUITES {
+        crate::files::remove_file(&scratch, suite)?;
+        println!("left out of the copy: {suite} (it names the checked-in fleet's releases)");
+    }
 
     let mut command = Command::new(env!("CARGO"));
     command
