@@ -216,6 +216,7 @@ fn a_copied_binary_generates_a_complete_crate_anywhere() {
         "src/runtime/mocking.rs",
         "src/runtime/mod.rs",
         "src/runtime/pagination.rs",
+        "src/runtime/releases.rs",
         "src/runtime/request.rs",
         "src/runtime/response.rs",
         "src/runtime/retry.rs",
