@@ -21,14 +21,14 @@ mod github_app;
 pub use runtime::mocking;
 
 pub use generated::*;
+pub use github::GITHUB_API_URL;
 pub use github::{DateBound, DateRange};
-pub use github::{DEFAULT_API_VERSION, GITHUB_API_URL};
 pub use github_app::{GitHubApp, InstallationTokenSource};
 pub use runtime::auth::{AuthError, SecretToken, StaticToken, TokenFuture, TokenSource};
 pub use runtime::cache::ResponseCache;
 pub use runtime::client::{Client, ClientBuilder, DEFAULT_MAX_BODY_BYTES, DEFAULT_USER_AGENT};
 pub use runtime::custom::CustomRequest;
-pub use runtime::error::{ApiError, DecodeError, Error, RateLimitError, UnexpectedStatus};
+pub use runtime::error::{ApiError, DecodeError, Error, RateLimitError, Unavailable, UnexpectedStatus};
 pub use runtime::response::{Links, RateLimit, Redirect, Response};
 pub use runtime::retry::RetryPolicy;
 

@@ -45,6 +45,13 @@ fn components_examples_workflow_run_paginated_value_2() {
 }
 
 #[test]
+fn components_examples_workflow_run_usage_value() {
+    golden::round_trips::<
+        workflow_runs_client::types::WorkflowRunUsage,
+    >("#/components/examples/workflow-run-usage/value");
+}
+
+#[test]
 fn components_examples_workflow_run_value() {
     golden::round_trips::<
         workflow_runs_client::types::WorkflowRun,
@@ -73,6 +80,15 @@ fn paths_repos_owner_repo_actions_jobs_job_id_rerun_post_responses_201_content_a
         workflow_runs_client::types::EmptyObject,
     >(
         "#/paths/~1repos~1{owner}~1{repo}~1actions~1jobs~1{job_id}~1rerun/post/responses/201/content/application~1json/examples/default/value",
+    );
+}
+
+#[test]
+fn paths_repos_owner_repo_actions_runs_run_id_approve_post_responses_201_content_application_json_examples_default_value() {
+    golden::round_trips::<
+        workflow_runs_client::types::EmptyObject,
+    >(
+        "#/paths/~1repos~1{owner}~1{repo}~1actions~1runs~1{run_id}~1approve/post/responses/201/content/application~1json/examples/default/value",
     );
 }
 

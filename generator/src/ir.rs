@@ -13,6 +13,9 @@ pub struct Api {
     pub title: String,
     /// `info.version` of the document.
     pub version: String,
+    /// The REST API version a client sends (`info.x-api-version`, a fleet slice's), when
+    /// the description names one: the generated code hands it to the runtime.
+    pub api_version: Option<String>,
     /// The first server URL template, e.g. `{protocol}://{hostname}/api/v3`.
     pub server: Option<Server>,
     /// The base URL a client uses unless told otherwise, when the description names a
@@ -36,6 +39,49 @@ pub struct Api {
     /// The description's security schemes (`components.securitySchemes`), sorted by
     /// key: each a setter on `ClientBuilder`.
     pub security: Vec<SecurityScheme>,
+    /// The releases a fleet description covers (its `x-releases`), `None` for a
+    /// description of one server.
+    pub releases: Option<Releases>,
+}
+
+/// The releases of a fleet description (`generator::fleet`), in the order its docs list them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Releases {
+    /// The id of the release the description's text comes from.
+    pub primary: String,
+    /// The response header by which a server names its release.
+    pub header: Option<String>,
+    /// The REST API version the description is for.
+    pub api_version: Option<String>,
+    /// The releases.
+    pub list: Vec<ReleaseInfo>,
+}
+
+/// One release of a fleet.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ReleaseInfo {
+    /// Its id, as the availability annotations name it.
+    pub id: String,
+    /// Its name for people (`GitHub Enterprise Server 3.15`).
+    pub name: String,
+    /// Its family, for a run of versions of one product.
+    pub family: Option<String>,
+    /// Its version inside the family.
+    pub version: Option<String>,
+    /// What its servers send in the release header.
+    pub header_value: Option<String>,
+    /// Its variant of the generated `Release` enum (`naming::release_variants`).
+    pub variant: String,
+}
+
+/// Where an operation, parameter or field exists, when not every release of a fleet
+/// has it (`None` on the item means everywhere).
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Availability {
+    /// The positions in `Releases::list` of the releases that have it, ascending.
+    pub releases: Vec<usize>,
+    /// The same for people: `Server 3.15 and later, Cloud`.
+    pub text: String,
 }
 
 /// A security scheme of the description, offered as a setter on `ClientBuilder`.
@@ -175,6 +221,8 @@ pub struct Field {
     pub doc: Option<String>,
     /// Whether the property is deprecated.
     pub deprecated: bool,
+    /// The releases that have the property, when not every release having the object does.
+    pub availability: Option<Availability>,
 }
 
 impl Field {
@@ -353,6 +401,8 @@ pub struct Operation {
     /// The mock's struct of what one request sent (`naming::sent`), unique among the
     /// group's builders and the other such structs.
     pub sent: String,
+    /// The releases that have the operation, when not every release does.
+    pub availability: Option<Availability>,
 }
 
 /// One piece of an operation's path template.
@@ -428,6 +478,9 @@ pub struct Param {
     /// The operation mock's setter that matches the parameter (`naming::mock_setters`):
     /// `Some` for query and header parameters, unique among the mock's methods.
     pub mock_setter: Option<String>,
+    /// The releases that have the parameter, when not every release having the
+    /// operation does.
+    pub availability: Option<Availability>,
 }
 
 /// How a parameter's value is written on the wire.

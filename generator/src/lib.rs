@@ -25,6 +25,7 @@
 pub mod diff;
 mod emit;
 mod error;
+pub mod fleet;
 mod format;
 mod input;
 pub mod ir;

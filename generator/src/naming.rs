@@ -112,6 +112,30 @@ pub fn variant_name(raw: &str) -> String {
     bounded(name, "")
 }
 
+/// The variants of the generated `Release` enum, one per release id, unique:
+/// `ghes-3.15` -> `Ghes3_15` (an underscore keeps two numbers apart), `api.github.com`
+/// -> `ApiGithubCom`.
+pub fn release_variants<'a>(ids: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    let mut namer = Namer::with_reserved(["Unknown"]);
+    ids.into_iter()
+        .map(|id| {
+            let mut name = String::new();
+            for part in words(id).split_whitespace() {
+                if name.ends_with(|c: char| c.is_ascii_digit()) && part.starts_with(|c: char| c.is_ascii_digit()) {
+                    name.push('_');
+                }
+                let mut chars = part.chars();
+                name.extend(chars.next().map(|c| c.to_ascii_uppercase()));
+                name.extend(chars);
+            }
+            if name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit()) {
+                name.insert(0, 'R');
+            }
+            namer.claim(bounded(name, ""))
+        })
+        .collect()
+}
+
 /// A field, parameter or method name in `snake_case`; keywords get a trailing `_`.
 pub fn field_name(raw: &str) -> String {
     let mut name = words(raw).to_snake_case();

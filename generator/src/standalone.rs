@@ -36,6 +36,7 @@ pub const RUNTIME: &[(&str, &str)] = &[
     ("src/runtime/mocking.rs", include_str!("../../generated-client/src/runtime/mocking.rs")),
     ("src/runtime/mod.rs", include_str!("../../generated-client/src/runtime/mod.rs")),
     ("src/runtime/pagination.rs", include_str!("../../generated-client/src/runtime/pagination.rs")),
+    ("src/runtime/releases.rs", include_str!("../../generated-client/src/runtime/releases.rs")),
     ("src/runtime/request.rs", include_str!("../../generated-client/src/runtime/request.rs")),
     ("src/runtime/response.rs", include_str!("../../generated-client/src/runtime/response.rs")),
     ("src/runtime/retry.rs", include_str!("../../generated-client/src/runtime/retry.rs")),
@@ -134,7 +135,7 @@ pub fn lib_rs(api: &Api, crate_name: &str) -> proc_macro2::TokenStream {
                 mod github;
                 #[path = "runtime/github_app.rs"]
                 mod github_app;
-                pub use github::{DEFAULT_API_VERSION, GITHUB_API_URL};
+                pub use github::GITHUB_API_URL;
                 pub use github::{DateBound, DateRange};
                 pub use github_app::{GitHubApp, InstallationTokenSource};
             },
@@ -181,7 +182,7 @@ pub fn lib_rs(api: &Api, crate_name: &str) -> proc_macro2::TokenStream {
         pub use runtime::client::{Client, ClientBuilder, DEFAULT_MAX_BODY_BYTES, DEFAULT_USER_AGENT};
         pub use runtime::custom::CustomRequest;
         pub use runtime::retry::RetryPolicy;
-        pub use runtime::error::{ApiError, DecodeError, Error, RateLimitError, UnexpectedStatus};
+        pub use runtime::error::{ApiError, DecodeError, Error, RateLimitError, Unavailable, UnexpectedStatus};
         pub use generated::*;
         pub use runtime::response::{Links, RateLimit, Redirect, Response};
 

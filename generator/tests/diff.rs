@@ -67,6 +67,7 @@ macro_rules! cases {
 
 cases!(
     identical,
+    availability_narrowed,
     operation_added,
     operation_removed,
     parameter_added_optional,

@@ -36,7 +36,7 @@ pub fn run(args: &[String]) -> Result<()> {
     let skip_compile = args.iter().any(|a| a == "--no-compile");
     let root = crate::root();
     // The full description is whichever one the checked-in slice was cut from.
-    let full_spec = crate::spec::recorded_source(&root, SLICE_SPEC)?.source;
+    let full_spec = crate::spec::primary_source(&root)?;
     println!("## Codegen (release build, best of N runs)\n");
     println!("| input | runs | floor: parse to Value | parse (text -> Value) | input (check, normalize, read as OpenAPI) | lower | emit + format (all cores) | total | total / floor |");
     println!("|---|---|---|---|---|---|---|---|---|");

@@ -230,7 +230,7 @@ fn read_record(dir: &Path, generator: &str) -> Result<Option<(String, BTreeSet<S
 
 /// Whether `rel` is a relative path of plain names separated by `/`: no root, `.`, `..`
 /// or empty part, so it stays inside the folder it is joined to.
-fn is_plain_relative(rel: &str) -> bool {
+pub fn is_plain_relative(rel: &str) -> bool {
     !rel.is_empty()
         && rel
             .split('/')
@@ -381,7 +381,7 @@ fn create_folder(path: &Path, dir: &Path, rel: &str) -> Result<()> {
 }
 
 /// Removes the file `rel` below `dir`, then the folders it leaves empty up to `dir`.
-fn remove_file(dir: &Path, rel: &str) -> Result<()> {
+pub fn remove_file(dir: &Path, rel: &str) -> Result<()> {
     let path = dir.join(rel);
     match existing(dir, rel)? {
         Some(metadata) if metadata.is_file() => {

@@ -2,8 +2,8 @@
 //!
 //! - `codegen [--check]`: regenerates `generated-client/` from `spec/` (or, with `--check`,
 //!   fails when the checked-in files differ from what the generator produces);
-//! - `spec --from FILE [--subcategory NAME] [--out FILE]`: slices GitHub's full description
-//!   down to one subcategory;
+//! - `spec [--release ID] [--from FILE]`, `spec --api-version VERSION --out FILE`: the
+//!   supported releases' workflow-runs slices and the fleet slice merged from them;
 //! - `generate --spec FILE --out DIR --name CRATE`: a standalone client crate for any
 //!   OpenAPI 3.0 or 3.1 document;
 //! - `diff OLD NEW`: the change report between two descriptions (breaking, behavior,
@@ -16,12 +16,14 @@
 //! This is the only place in the workspace that touches files or exits the process.
 
 mod bench;
+mod breaking;
 mod bundle;
 mod codegen;
 mod corpus;
 mod diff;
 mod files;
 mod generate;
+mod releases;
 mod slice;
 mod spec;
 mod try_release;
@@ -38,8 +40,10 @@ const USAGE: &str = "usage: cargo xtask <command>
 
 commands:
   codegen [--check]     regenerate generated-client/ from spec/ (--check: fail if stale)
-  spec --from FILE [--subcategory NAME] [--out FILE]
-                        slice a full description down to one subcategory
+  spec [--release ID] [--from FILE] [--package 'NAME VERSION']
+                        add or refresh a release's slice, merge the fleet slice spec/workflow-runs.yaml
+  spec --api-version VERSION --out FILE
+                        the fleet slice for another REST API version (its breaking changes applied)
   generate --spec FILE --out DIR --name CRATE [--overrides FILE] [--root DIR] [--strict] [--allow LINT]... [--deny LINT]...
                         write a standalone client crate for any OpenAPI 3.0 or 3.1 document
   diff OLD NEW [--overrides FILE] [--root DIR] [--format text|markdown] [--fail-on-breaking]

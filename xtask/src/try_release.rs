@@ -9,12 +9,16 @@
 //! cleared for it, and so is `UPDATE_SNAPSHOTS`, which would rewrite what the tests
 //! compare): the suites that build generated crates with a nested cargo are skipped.
 //! When FILE is itself a slice (it starts with `cargo xtask spec`'s header, as the
-//! releases kept in `spec/releases/` do), the checks of the slice against the full
-//! description it was cut from (`slice::upstream_tests`) are skipped too: with a slice
-//! as its source they fail by construction, in the checkout as in the copy. A
-//! maintainer learns before updating `spec/` what a release changes and whether the
-//! workspace's tests still pass with it; CI runs it on another release's slice, so that
-//! nothing in the runtime or the tests leans on what one release says.
+//! releases kept in `spec/releases/` do), the checks of `spec/` against the full
+//! description and the kept release slices (`slice::upstream_tests`, the fleet slice's
+//! freshness) are skipped too: with another slice as the client's input they fail by
+//! construction. The client's suite about the checked-in fleet's releases
+//! (`generated-client/tests/releases.rs`) names releases FILE need not hold, so it is
+//! left out of every copy. A fleet slice (`cargo xtask spec --api-version`) becomes the
+//! copy's `spec/workflow-runs.yaml` as it is; a release's slice or a full description is
+//! cut again. A maintainer learns before updating `spec/` what a release changes and whether
+//! the workspace's tests still pass with it; CI runs it on the fleet slice of the next
+//! API version, so that nothing in the runtime or the tests leans on what one fleet says.
 
 use anyhow::{bail, Context, Result};
 use std::ffi::OsString;
@@ -49,8 +53,15 @@ const COPY_PACKAGE: &str = "workflow-runs-client-try-release";
 /// The variables cleared for the copy's tests: the README's command runs without them.
 const CLEARED: &[&str] = &["RUN_SLOW_TESTS", "UPDATE_SNAPSHOTS"];
 
-/// The tests that need the full description the copy's slice was cut from.
-const NEED_FULL_DESCRIPTION: &str = "slice::upstream_tests::";
+/// The client's suites about the releases of the checked-in fleet (they name its
+/// `Release` variants, which a client of other releases does not have): left out of the
+/// copy, whose client covers the releases FILE names. The rest of the client's suites
+/// run on it.
+const FLEET_SUITES: &[&str] = &["generated-client/tests/releases.rs"];
+
+/// The tests that hold `spec/` to the full description the primary's slice was cut from
+/// and to the kept release slices: a copy given another slice differs from both by design.
+const NEED_FULL_DESCRIPTION: &[&str] = &["slice::upstream_tests::", "spec::tests::fresh::"];
 
 pub fn run(args: &[String]) -> Result<()> {
     let [given] = args else { bail!("{USAGE}") };
@@ -70,11 +81,23 @@ pub fn run(args: &[String]) -> Result<()> {
         crate::files::copy_tree(&root.join(entry), &scratch.join(entry))
             .with_context(|| format!("copying {entry} to {}", scratch.display()))?;
     }
-    println!("{}", crate::spec::slice_text(&scratch, &text, from, "workflow-runs", crate::spec::SLICE)?);
+    let is_slice = text.starts_with(crate::slice::HEADER_START);
+    let is_fleet = crate::slice::provenance(&text).is_some_and(|p| p.release.is_none() && p.source.is_none());
+    if is_fleet {
+        // A fleet slice (`cargo xtask spec --api-version`) is the client's input as it is:
+        // cutting it again would drop the fleet's annotations.
+        println!("{}", crate::spec::write_if_changed(&scratch, crate::spec::SLICE, &text, "a fleet slice")?);
+    } else {
+        println!("{}", crate::spec::slice_text(&scratch, &text, from, crate::spec::SLICE)?);
+    }
     let outcome =
         crate::codegen::codegen(&scratch, crate::codegen::Mode::Write).context("regenerating the copy's client")?;
     print!("{}", outcome.report(&scratch));
     rename_package(&scratch.join("generated-client/Cargo.toml"))?;
+    for suite in FLEET_SUITES {
+        crate::files::remove_file(&scratch, suite)?;
+        println!("left out of the copy: {suite} (it names the checked-in fleet's releases)");
+    }
 
     let mut command = Command::new(env!("CARGO"));
     command
@@ -84,9 +107,14 @@ pub fn run(args: &[String]) -> Result<()> {
     for name in CLEARED {
         command.env_remove(name);
     }
-    if crate::slice::provenance(&text).is_some() {
-        println!("{given} is a slice: the checks against the full description it was cut from are skipped");
-        command.args(["--", "--skip", NEED_FULL_DESCRIPTION]);
+    if is_slice {
+        println!(
+            "{given} is a slice: the checks of spec/ against the full description and the kept slices are skipped"
+        );
+        command.arg("--");
+        for skipped in NEED_FULL_DESCRIPTION {
+            command.args(["--skip", skipped]);
+        }
     }
     let status = command.status().context("running cargo test --workspace")?;
     if !status.success() {

@@ -17,6 +17,38 @@ pub struct Actions<'a> {
 }
 
 impl<'a> Actions<'a> {
+    /// Approve a workflow run for a fork pull request
+    ///
+    /// Approves a workflow run for a pull request from a public fork of a first time contributor.
+    /// For more information, see
+    /// ["Approving workflow runs from public forks](https://docs.github.com/actions/managing-workflow-runs/approving-workflow-runs-from-public-forks)."
+    ///
+    /// OAuth tokens and personal access tokens (classic) need the `repo` scope to use this
+    /// endpoint.
+    ///
+    /// `POST /repos/{owner}/{repo}/actions/runs/{run_id}/approve` (`actions/approve-workflow-run`)
+    ///
+    /// Repeatable: sending it again has no further effect, so a client with a retry policy and
+    /// [`ClientBuilder::retry_repeatable_posts`](crate::ClientBuilder::retry_repeatable_posts)
+    /// retries it after a rate limit or a server error, as it does a `GET`.
+    ///
+    /// Available on: GHEC, github.com.
+    ///
+    /// [API documentation](https://docs.github.com/rest/actions/workflow-runs#approve-a-workflow-run-for-a-fork-pull-request)
+    pub fn approve_workflow_run(
+        &self,
+        owner: impl Into<String>,
+        repo: impl Into<String>,
+        run_id: i64,
+    ) -> ApproveWorkflowRun<'a> {
+        ApproveWorkflowRun {
+            client: self.client,
+            owner: owner.into(),
+            repo: repo.into(),
+            run_id,
+        }
+    }
+
     /// Cancel a workflow run
     ///
     /// Cancels a workflow run using its `id`.
@@ -297,6 +329,46 @@ impl<'a> Actions<'a> {
         }
     }
 
+    /// Get workflow run usage
+    ///
+    /// > [!WARNING]
+    /// > This endpoint is in the process of closing down. Refer to "[Actions Get workflow usage and
+    /// > Get workflow run usage endpoints closing
+    /// > down](https://github.blog/changelog/2025-02-02-actions-get-workflow-usage-and-get-workflow-run-usage-endpoints-closing-down/)"
+    /// > for more information.
+    ///
+    /// Gets the number of billable minutes and total run time for a specific workflow run. Billable
+    /// minutes only apply to workflows in private repositories that use GitHub-hosted runners.
+    /// Usage is listed for each GitHub-hosted runner operating system in milliseconds. Any job
+    /// re-runs are also included in the usage. The usage does not include the multiplier for macOS
+    /// and Windows runners and is not rounded up to the nearest whole minute. For more information,
+    /// see
+    /// "[Managing billing for GitHub Actions](https://docs.github.com/github/setting-up-and-managing-billing-and-payments-on-github/managing-billing-for-github-actions)".
+    ///
+    /// Anyone with read access to the repository can use this endpoint.
+    ///
+    /// OAuth app tokens and personal access tokens (classic) need the `repo` scope to use this
+    /// endpoint with a private repository.
+    ///
+    /// `GET /repos/{owner}/{repo}/actions/runs/{run_id}/timing` (`actions/get-workflow-run-usage`)
+    ///
+    /// Available on: GHEC, github.com.
+    ///
+    /// [API documentation](https://docs.github.com/rest/actions/workflow-runs#get-workflow-run-usage)
+    pub fn get_workflow_run_usage(
+        &self,
+        owner: impl Into<String>,
+        repo: impl Into<String>,
+        run_id: i64,
+    ) -> GetWorkflowRunUsage<'a> {
+        GetWorkflowRunUsage {
+            client: self.client,
+            owner: owner.into(),
+            repo: repo.into(),
+            run_id,
+        }
+    }
+
     /// List workflow runs for a workflow
     ///
     /// List all workflow runs for a workflow. You can replace `workflow_id` with the workflow file
@@ -544,6 +616,68 @@ impl<'a> Actions<'a> {
                 comment: comment.into(),
             },
         }
+    }
+}
+
+/// Request for [`Actions::approve_workflow_run`]: call `send`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct ApproveWorkflowRun<'a> {
+    client: &'a crate::Client,
+    owner: String,
+    repo: String,
+    run_id: i64,
+}
+
+impl<'a> ApproveWorkflowRun<'a> {
+    /// Sends the request; `201` is the documented success.
+    ///
+    /// # Errors
+    ///
+    /// Any status other than the documented success is a [`crate::Error`]; documented ones:
+    /// - `403`: Forbidden
+    /// - `404`: Resource not found
+    pub async fn send(
+        self,
+    ) -> crate::Result<crate::Response<crate::types::EmptyObject>> {
+        let (client, request) = (self.client, self.into_request());
+        crate::runtime::send(
+                client,
+                request,
+                |status| matches!(status, 201),
+                crate::runtime::RawResponse::json,
+            )
+            .await
+    }
+
+    const OPERATION: &'static crate::runtime::Operation = &crate::runtime::Operation {
+        id: "actions/approve-workflow-run",
+        method: "POST",
+        path: "/repos/{owner}/{repo}/actions/runs/{run_id}/approve",
+        repeatable: true,
+    };
+
+    fn into_request(self) -> crate::Result<crate::runtime::Request> {
+        let mut request = crate::runtime::Request::of(
+            Self::OPERATION,
+            reqwest::Method::POST,
+            [
+                "/repos/",
+                &crate::runtime::segment("owner", &self.owner)?,
+                "/",
+                &crate::runtime::segment("repo", &self.repo)?,
+                "/actions/runs/",
+                &crate::runtime::segment("run_id", &self.run_id)?,
+                "/approve",
+            ]
+                .concat(),
+        );
+        request
+            .available_on(crate::runtime::Availability {
+                releases: &[6, 7],
+                text: "GHEC, github.com",
+            });
+        Ok(request)
     }
 }
 
@@ -1116,6 +1250,66 @@ impl<'a> GetWorkflowRunAttempt<'a> {
     }
 }
 
+/// Request for [`Actions::get_workflow_run_usage`]: call `send`.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct GetWorkflowRunUsage<'a> {
+    client: &'a crate::Client,
+    owner: String,
+    repo: String,
+    run_id: i64,
+}
+
+impl<'a> GetWorkflowRunUsage<'a> {
+    /// Sends the request; `200` is the documented success.
+    ///
+    /// # Errors
+    ///
+    /// Any status other than the documented success is a [`crate::Error`].
+    pub async fn send(
+        self,
+    ) -> crate::Result<crate::Response<crate::types::WorkflowRunUsage>> {
+        let (client, request) = (self.client, self.into_request());
+        crate::runtime::send(
+                client,
+                request,
+                |status| matches!(status, 200),
+                crate::runtime::RawResponse::json,
+            )
+            .await
+    }
+
+    const OPERATION: &'static crate::runtime::Operation = &crate::runtime::Operation {
+        id: "actions/get-workflow-run-usage",
+        method: "GET",
+        path: "/repos/{owner}/{repo}/actions/runs/{run_id}/timing",
+        repeatable: false,
+    };
+
+    fn into_request(self) -> crate::Result<crate::runtime::Request> {
+        let mut request = crate::runtime::Request::of(
+            Self::OPERATION,
+            reqwest::Method::GET,
+            [
+                "/repos/",
+                &crate::runtime::segment("owner", &self.owner)?,
+                "/",
+                &crate::runtime::segment("repo", &self.repo)?,
+                "/actions/runs/",
+                &crate::runtime::segment("run_id", &self.run_id)?,
+                "/timing",
+            ]
+                .concat(),
+        );
+        request
+            .available_on(crate::runtime::Availability {
+                releases: &[6, 7],
+                text: "GHEC, github.com",
+            });
+        Ok(request)
+    }
+}
+
 /// Request for [`Actions::list_workflow_runs`]: set optional parameters, then call `send` (or
 /// `stream` for every item of every page).
 #[derive(Debug, Clone)]
@@ -1456,6 +1650,8 @@ impl<'a> ReRunJobForWorkflowRun<'a> {
     }
 
     /// Whether to enable the debugger for the re-run of this job.
+    ///
+    /// Available on: GitHub Enterprise Server 3.17 and later, GHEC, github.com.
     pub fn enable_debugger(mut self, value: bool) -> Self {
         self.request_body.enable_debugger = Some(value);
         self
@@ -1502,6 +1698,16 @@ impl<'a> ReRunJobForWorkflowRun<'a> {
             ]
                 .concat(),
         );
+        if self.request_body.enable_debugger.is_some() {
+            request
+                .requires(
+                    "enable_debugger",
+                    crate::runtime::Availability {
+                        releases: &[3, 4, 5, 6, 7],
+                        text: "GitHub Enterprise Server 3.17 and later, GHEC, github.com",
+                    },
+                );
+        }
         let body = self.request_body;
         request.json("application/json", &body)?;
         Ok(request)

@@ -10,6 +10,11 @@
 /// The server URL template of the description: `{protocol}://{hostname}/api/v3`.
 pub const SERVER_URL_TEMPLATE: &str = "{protocol}://{hostname}/api/v3";
 
+/// The API version this crate was generated for (`info.x-api-version` of its description,
+/// `2022-11-28`). Every request carries it in the API's version header, when its conventions have
+/// one (GitHub's `X-GitHub-Api-Version`), unless the builder is told another.
+pub const DEFAULT_API_VERSION: &str = "2022-11-28";
+
 /// The API follows GitHub's conventions.
 pub(crate) use crate::github::CONVENTIONS;
 
@@ -29,7 +34,143 @@ impl crate::Client {
 
 impl Default for crate::ClientBuilder {
     fn default() -> Self {
-        crate::ClientBuilder::for_api(&CONVENTIONS, &CREDENTIALS)
+        crate::ClientBuilder::for_api(
+                &CONVENTIONS,
+                &CREDENTIALS,
+                Some(DEFAULT_API_VERSION),
+            )
+            .for_releases(&RELEASES)
+    }
+}
+
+/// The releases the description covers, for the runtime's checks.
+pub(crate) const RELEASES: crate::runtime::ReleaseTable = crate::runtime::ReleaseTable {
+    header: Some("X-GitHub-Enterprise-Version"),
+    releases: &[
+        crate::runtime::ReleaseEntry {
+            id: "ghes-3.14",
+            name: "GitHub Enterprise Server 3.14",
+            header_value: Some("3.14"),
+        },
+        crate::runtime::ReleaseEntry {
+            id: "ghes-3.15",
+            name: "GitHub Enterprise Server 3.15",
+            header_value: Some("3.15"),
+        },
+        crate::runtime::ReleaseEntry {
+            id: "ghes-3.16",
+            name: "GitHub Enterprise Server 3.16",
+            header_value: Some("3.16"),
+        },
+        crate::runtime::ReleaseEntry {
+            id: "ghes-3.17",
+            name: "GitHub Enterprise Server 3.17",
+            header_value: Some("3.17"),
+        },
+        crate::runtime::ReleaseEntry {
+            id: "ghes-3.18",
+            name: "GitHub Enterprise Server 3.18",
+            header_value: Some("3.18"),
+        },
+        crate::runtime::ReleaseEntry {
+            id: "ghes-3.19",
+            name: "GitHub Enterprise Server 3.19",
+            header_value: Some("3.19"),
+        },
+        crate::runtime::ReleaseEntry {
+            id: "ghec",
+            name: "GHEC",
+            header_value: None,
+        },
+        crate::runtime::ReleaseEntry {
+            id: "api.github.com",
+            name: "github.com",
+            header_value: None,
+        },
+    ],
+};
+
+/// A release of the API that this client covers: GitHub Enterprise Server 3.14, GitHub Enterprise
+/// Server 3.15, GitHub Enterprise Server 3.16, GitHub Enterprise Server 3.17, GitHub Enterprise
+/// Server 3.18, GitHub Enterprise Server 3.19, GHEC, github.com.
+///
+/// Items that not every release has say where they exist ("Available on: …"); a
+/// client that knows its server's release refuses what that release lacks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum Release {
+    /// GitHub Enterprise Server 3.14 (`ghes-3.14`).
+    Ghes3_14,
+    /// GitHub Enterprise Server 3.15 (`ghes-3.15`).
+    Ghes3_15,
+    /// GitHub Enterprise Server 3.16 (`ghes-3.16`).
+    Ghes3_16,
+    /// GitHub Enterprise Server 3.17 (`ghes-3.17`).
+    Ghes3_17,
+    /// GitHub Enterprise Server 3.18 (`ghes-3.18`).
+    Ghes3_18,
+    /// GitHub Enterprise Server 3.19 (`ghes-3.19`).
+    Ghes3_19,
+    /// GHEC (`ghec`).
+    Ghec,
+    /// github.com (`api.github.com`).
+    ApiGithubCom,
+}
+
+impl Release {
+    /// Every release, in the order the docs list them.
+    pub const ALL: &'static [Release] = &[
+        Release::Ghes3_14,
+        Release::Ghes3_15,
+        Release::Ghes3_16,
+        Release::Ghes3_17,
+        Release::Ghes3_18,
+        Release::Ghes3_19,
+        Release::Ghec,
+        Release::ApiGithubCom,
+    ];
+
+    /// The release whose description the client's docs and names come from: GitHub Enterprise
+    /// Server 3.19.
+    pub const PRIMARY: Release = Release::Ghes3_19;
+
+    /// Its id in the description (`Release::from_id` reads it back).
+    pub fn id(self) -> &'static str {
+        RELEASES.releases[self as usize].id
+    }
+
+    /// Its name for people.
+    pub fn name(self) -> &'static str {
+        RELEASES.releases[self as usize].name
+    }
+
+    /// The release of this id, if the client covers it.
+    pub fn from_id(id: &str) -> Option<Release> {
+        Release::ALL.iter().copied().find(|release| release.id() == id)
+    }
+}
+
+impl std::fmt::Display for Release {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl crate::ClientBuilder {
+    /// The server's release, when known before the first response: an operation,
+    /// parameter or body field it lacks is then refused before sending, with an
+    /// error for which `is_unavailable()` is true.
+    pub fn server_release(self, release: Release) -> Self {
+        self.server_release_index(release as usize)
+    }
+}
+
+impl crate::Client {
+    /// The server's release, when known: learned from the `X-GitHub-Enterprise-Version` header of
+    /// its responses, or set with
+    /// [`ClientBuilder::server_release`](crate::ClientBuilder::server_release).
+    pub fn server_release(&self) -> Option<Release> {
+        Release::ALL.get(self.server_release_index()?).copied()
     }
 }
 

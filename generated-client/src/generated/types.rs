@@ -772,9 +772,13 @@ pub struct MinimalRepository {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub has_discussions: Option<bool>,
     /// `None` when absent.
+    ///
+    /// Available on: GitHub Enterprise Server 3.17 and later, GHEC, github.com.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub has_pull_requests: Option<bool>,
     /// The policy controlling who can create pull requests: all or collaborators_only.
+    ///
+    /// Available on: GitHub Enterprise Server 3.17 and later, GHEC, github.com.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pull_request_creation_policy: Option<MinimalRepositoryPullRequestCreationPolicy>,
     /// `None` when absent.
@@ -839,6 +843,8 @@ pub struct MinimalRepository {
     pub security_and_analysis: Option<SecurityAndAnalysis>,
     /// The custom properties that were defined for the repository. The keys are the custom property
     /// names, and the values are the corresponding custom property values.
+    ///
+    /// Available on: GitHub Enterprise Server 3.18 and later, GHEC, github.com.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_properties: Option<serde_json::Value>,
 }
@@ -967,6 +973,8 @@ pub struct NullableIntegration {
     /// Always present.
     pub node_id: String,
     /// `None` when absent.
+    ///
+    /// Available on: GitHub Enterprise Server 3.15 and later, GHEC, github.com.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     /// Always present.
@@ -1431,6 +1439,8 @@ pub struct ReRunJobForWorkflowRunRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enable_debug_logging: Option<bool>,
     /// Whether to enable the debugger for the re-run of this job.
+    ///
+    /// Available on: GitHub Enterprise Server 3.17 and later, GHEC, github.com.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enable_debugger: Option<bool>,
 }
@@ -1698,6 +1708,8 @@ pub struct SecurityAndAnalysis {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub advanced_security: Option<SecurityAndAnalysisAdvancedSecurity>,
     /// `None` when absent.
+    ///
+    /// Available on: GitHub Enterprise Server 3.17 and later, GHEC, github.com.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code_security: Option<SecurityAndAnalysisCodeSecurity>,
     /// Enable or disable Dependabot security updates for the repository.
@@ -1714,9 +1726,46 @@ pub struct SecurityAndAnalysis {
         SecurityAndAnalysisSecretScanningPushProtection,
     >,
     /// `None` when absent.
+    ///
+    /// Available on: GitHub Enterprise Server 3.15 and later, GHEC, github.com.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub secret_scanning_non_provider_patterns: Option<
         SecurityAndAnalysisSecretScanningNonProviderPatterns,
+    >,
+    /// `None` when absent.
+    ///
+    /// Available on: GHEC, github.com.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secret_scanning_ai_detection: Option<
+        SecurityAndAnalysisSecretScanningAiDetection,
+    >,
+    /// `None` when absent.
+    ///
+    /// Available on: GHEC, github.com.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secret_scanning_delegated_alert_dismissal: Option<
+        SecurityAndAnalysisSecretScanningDelegatedAlertDismissal,
+    >,
+    /// `None` when absent.
+    ///
+    /// Available on: GHEC, github.com.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secret_scanning_delegated_bypass: Option<
+        SecurityAndAnalysisSecretScanningDelegatedBypass,
+    >,
+    /// `None` when absent.
+    ///
+    /// Available on: GHEC, github.com.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secret_scanning_delegated_bypass_options: Option<
+        SecurityAndAnalysisSecretScanningDelegatedBypassOptions,
+    >,
+    /// `None` when absent.
+    ///
+    /// Available on: GHEC.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secret_scanning_validity_checks: Option<
+        SecurityAndAnalysisSecretScanningValidityChecks,
     >,
 }
 
@@ -1762,6 +1811,207 @@ pub struct SecurityAndAnalysisSecretScanning {
     pub status: Option<EnabledOrDisabled>,
 }
 
+/// Schema: `#/components/schemas/security-and-analysis/properties/secret_scanning_ai_detection`.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct SecurityAndAnalysisSecretScanningAiDetection {
+    /// `None` when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<EnabledOrDisabled>,
+}
+
+/// Schema:
+/// `#/components/schemas/security-and-analysis/properties/secret_scanning_delegated_alert_dismissal`.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct SecurityAndAnalysisSecretScanningDelegatedAlertDismissal {
+    /// `None` when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<EnabledOrDisabled>,
+}
+
+/// Schema:
+/// `#/components/schemas/security-and-analysis/properties/secret_scanning_delegated_bypass`.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct SecurityAndAnalysisSecretScanningDelegatedBypass {
+    /// `None` when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<EnabledOrDisabled>,
+}
+
+/// Schema:
+/// `#/components/schemas/security-and-analysis/properties/secret_scanning_delegated_bypass_options`.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct SecurityAndAnalysisSecretScanningDelegatedBypassOptions {
+    /// The bypass reviewers for secret scanning delegated bypass
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reviewers: Option<
+        Vec<SecurityAndAnalysisSecretScanningDelegatedBypassOptionsReviewersItem>,
+    >,
+}
+
+/// Schema:
+/// `#/components/schemas/security-and-analysis/properties/secret_scanning_delegated_bypass_options/properties/reviewers/items`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct SecurityAndAnalysisSecretScanningDelegatedBypassOptionsReviewersItem {
+    /// The ID of the team or role selected as a bypass reviewer
+    pub reviewer_id: i64,
+    /// The type of the bypass reviewer
+    pub reviewer_type: SecurityAndAnalysisSecretScanningDelegatedBypassOptionsReviewersItemReviewerType,
+    /// The bypass mode for the reviewer
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mode: Option<
+        SecurityAndAnalysisSecretScanningDelegatedBypassOptionsReviewersItemMode,
+    >,
+}
+
+/// The bypass mode for the reviewer
+///
+/// Schema:
+/// `#/components/schemas/security-and-analysis/properties/secret_scanning_delegated_bypass_options/properties/reviewers/items/properties/mode`.
+///
+/// Values this client does not know yet are kept in `Unknown` and sent back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum SecurityAndAnalysisSecretScanningDelegatedBypassOptionsReviewersItemMode {
+    /// `ALWAYS`
+    Always,
+    /// `EXEMPT`
+    Exempt,
+    /// A value not in the description, kept as received.
+    Unknown(String),
+}
+
+impl SecurityAndAnalysisSecretScanningDelegatedBypassOptionsReviewersItemMode {
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Always => "ALWAYS",
+            Self::Exempt => "EXEMPT",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str>
+for SecurityAndAnalysisSecretScanningDelegatedBypassOptionsReviewersItemMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "ALWAYS" => Self::Always,
+            "EXEMPT" => Self::Exempt,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl From<String>
+for SecurityAndAnalysisSecretScanningDelegatedBypassOptionsReviewersItemMode {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Unknown(_) => Self::Unknown(value),
+            known => known,
+        }
+    }
+}
+
+impl std::fmt::Display
+for SecurityAndAnalysisSecretScanningDelegatedBypassOptionsReviewersItemMode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize
+for SecurityAndAnalysisSecretScanningDelegatedBypassOptionsReviewersItemMode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de>
+for SecurityAndAnalysisSecretScanningDelegatedBypassOptionsReviewersItemMode {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
+    }
+}
+
+/// The type of the bypass reviewer
+///
+/// Schema:
+/// `#/components/schemas/security-and-analysis/properties/secret_scanning_delegated_bypass_options/properties/reviewers/items/properties/reviewer_type`.
+///
+/// Values this client does not know yet are kept in `Unknown` and sent back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum SecurityAndAnalysisSecretScanningDelegatedBypassOptionsReviewersItemReviewerType {
+    /// `TEAM`
+    Team,
+    /// `ROLE`
+    Role,
+    /// A value not in the description, kept as received.
+    Unknown(String),
+}
+
+impl SecurityAndAnalysisSecretScanningDelegatedBypassOptionsReviewersItemReviewerType {
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Team => "TEAM",
+            Self::Role => "ROLE",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str>
+for SecurityAndAnalysisSecretScanningDelegatedBypassOptionsReviewersItemReviewerType {
+    fn from(value: &str) -> Self {
+        match value {
+            "TEAM" => Self::Team,
+            "ROLE" => Self::Role,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl From<String>
+for SecurityAndAnalysisSecretScanningDelegatedBypassOptionsReviewersItemReviewerType {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Unknown(_) => Self::Unknown(value),
+            known => known,
+        }
+    }
+}
+
+impl std::fmt::Display
+for SecurityAndAnalysisSecretScanningDelegatedBypassOptionsReviewersItemReviewerType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize
+for SecurityAndAnalysisSecretScanningDelegatedBypassOptionsReviewersItemReviewerType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de>
+for SecurityAndAnalysisSecretScanningDelegatedBypassOptionsReviewersItemReviewerType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
+    }
+}
+
 /// Schema:
 /// `#/components/schemas/security-and-analysis/properties/secret_scanning_non_provider_patterns`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -1776,6 +2026,15 @@ pub struct SecurityAndAnalysisSecretScanningNonProviderPatterns {
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct SecurityAndAnalysisSecretScanningPushProtection {
+    /// `None` when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<EnabledOrDisabled>,
+}
+
+/// Schema: `#/components/schemas/security-and-analysis/properties/secret_scanning_validity_checks`.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct SecurityAndAnalysisSecretScanningValidityChecks {
     /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<EnabledOrDisabled>,
@@ -1921,6 +2180,13 @@ pub struct Team {
     /// `None` when the API sends `null` (or, from older servers, nothing).
     #[serde(default)]
     pub parent: Option<NullableTeamSimple>,
+    /// How the team's access to the repository was granted. This property is only
+    /// present when the team is returned in a repository context, such as
+    /// `GET /repos/{owner}/{repo}/teams`.
+    ///
+    /// Available on: GHEC, github.com.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_source: Option<TeamAccessSource>,
 }
 
 impl Team {
@@ -1944,7 +2210,80 @@ impl Team {
         "organization_id",
         "enterprise_id",
         "parent",
+        "access_source",
     ];
+}
+
+/// How the team's access to the repository was granted. This property is only
+/// present when the team is returned in a repository context, such as
+/// `GET /repos/{owner}/{repo}/teams`.
+///
+/// Schema: `#/components/schemas/team/properties/access_source`.
+///
+/// Values this client does not know yet are kept in `Unknown` and sent back unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum TeamAccessSource {
+    /// `direct`
+    Direct,
+    /// `organization`
+    Organization,
+    /// `enterprise`
+    Enterprise,
+    /// A value not in the description, kept as received.
+    Unknown(String),
+}
+
+impl TeamAccessSource {
+    /// The value as written on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Direct => "direct",
+            Self::Organization => "organization",
+            Self::Enterprise => "enterprise",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for TeamAccessSource {
+    fn from(value: &str) -> Self {
+        match value {
+            "direct" => Self::Direct,
+            "organization" => Self::Organization,
+            "enterprise" => Self::Enterprise,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for TeamAccessSource {
+    fn from(value: String) -> Self {
+        match Self::from(value.as_str()) {
+            Self::Unknown(_) => Self::Unknown(value),
+            known => known,
+        }
+    }
+}
+
+impl std::fmt::Display for TeamAccessSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for TeamAccessSource {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for TeamAccessSource {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
+    }
 }
 
 /// Schema: `#/components/schemas/team/properties/permissions`.
@@ -2222,4 +2561,107 @@ impl<'de> serde::Deserialize<'de> for WorkflowRunStatus {
     ) -> Result<Self, D::Error> {
         <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
     }
+}
+
+/// Workflow Run Usage
+///
+/// Schema: `#/components/schemas/workflow-run-usage`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct WorkflowRunUsage {
+    /// Always present.
+    pub billable: WorkflowRunUsageBillable,
+    /// `None` when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub run_duration_ms: Option<i64>,
+}
+
+/// Schema: `#/components/schemas/workflow-run-usage/properties/billable`.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct WorkflowRunUsageBillable {
+    /// Named `UBUNTU` on the wire; `None` when absent.
+    #[serde(rename = "UBUNTU")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ubuntu: Option<WorkflowRunUsageBillableUbuntu>,
+    /// Named `MACOS` on the wire; `None` when absent.
+    #[serde(rename = "MACOS")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub macos: Option<WorkflowRunUsageBillableMacos>,
+    /// Named `WINDOWS` on the wire; `None` when absent.
+    #[serde(rename = "WINDOWS")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub windows: Option<WorkflowRunUsageBillableWindows>,
+}
+
+/// Schema: `#/components/schemas/workflow-run-usage/properties/billable/properties/MACOS`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct WorkflowRunUsageBillableMacos {
+    /// Always present.
+    pub total_ms: i64,
+    /// Always present.
+    pub jobs: i64,
+    /// `None` when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub job_runs: Option<Vec<WorkflowRunUsageBillableMacosJobRunsItem>>,
+}
+
+/// Schema:
+/// `#/components/schemas/workflow-run-usage/properties/billable/properties/MACOS/properties/job_runs/items`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct WorkflowRunUsageBillableMacosJobRunsItem {
+    /// Always present.
+    pub job_id: i64,
+    /// Always present.
+    pub duration_ms: i64,
+}
+
+/// Schema: `#/components/schemas/workflow-run-usage/properties/billable/properties/UBUNTU`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct WorkflowRunUsageBillableUbuntu {
+    /// Always present.
+    pub total_ms: i64,
+    /// Always present.
+    pub jobs: i64,
+    /// `None` when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub job_runs: Option<Vec<WorkflowRunUsageBillableUbuntuJobRunsItem>>,
+}
+
+/// Schema:
+/// `#/components/schemas/workflow-run-usage/properties/billable/properties/UBUNTU/properties/job_runs/items`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct WorkflowRunUsageBillableUbuntuJobRunsItem {
+    /// Always present.
+    pub job_id: i64,
+    /// Always present.
+    pub duration_ms: i64,
+}
+
+/// Schema: `#/components/schemas/workflow-run-usage/properties/billable/properties/WINDOWS`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct WorkflowRunUsageBillableWindows {
+    /// Always present.
+    pub total_ms: i64,
+    /// Always present.
+    pub jobs: i64,
+    /// `None` when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub job_runs: Option<Vec<WorkflowRunUsageBillableWindowsJobRunsItem>>,
+}
+
+/// Schema:
+/// `#/components/schemas/workflow-run-usage/properties/billable/properties/WINDOWS/properties/job_runs/items`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct WorkflowRunUsageBillableWindowsJobRunsItem {
+    /// Always present.
+    pub job_id: i64,
+    /// Always present.
+    pub duration_ms: i64,
 }

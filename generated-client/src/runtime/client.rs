@@ -9,7 +9,8 @@ use super::credentials::{base64, bearer, is_credential_header, redact_url_text, 
 use super::decode::RawResponse;
 use super::download::unpredictable;
 use super::error::transport_error;
-use super::request::Request;
+use super::releases::{ReleaseTable, ServerRelease};
+use super::request::{Named, Request};
 use super::retry::{backoff, retry_delay, RetryPolicy};
 use super::trace::Trace;
 use crate::{Error, Result};
@@ -98,6 +99,8 @@ pub(super) struct Inner {
     conventions: &'static Conventions,
     /// The names the API's description declares as credentials.
     credential_names: &'static CredentialNames,
+    /// The server's release, when known, and the releases of the description.
+    release: ServerRelease,
 }
 
 /// Configures a [`Client`].
@@ -143,14 +146,24 @@ pub struct ClientBuilder {
     max_download_bytes: u64,
     conventions: &'static Conventions,
     credential_names: &'static CredentialNames,
+    /// The API version the description names, sent in the conventions' version header.
+    api_version: Option<&'static str>,
+    releases: Option<&'static ReleaseTable>,
+    server_release: Option<usize>,
+    check_availability: bool,
 }
 
 impl ClientBuilder {
-    /// A builder of a client of the API whose `conventions` and declared
-    /// `credential_names` are given: what the generated `Client::builder` (and
+    /// A builder of a client of the API whose `conventions`, declared
+    /// `credential_names` and `api_version` (the description's, sent in the conventions'
+    /// version header) are given: what the generated `Client::builder` (and
     /// `ClientBuilder::default`) call with the crate's own. Use those instead.
     #[doc(hidden)]
-    pub fn for_api(conventions: &'static Conventions, credential_names: &'static CredentialNames) -> Self {
+    pub fn for_api(
+        conventions: &'static Conventions,
+        credential_names: &'static CredentialNames,
+        api_version: Option<&'static str>,
+    ) -> Self {
         ClientBuilder {
             base_url: conventions.default_base_url.map(|url| UrlText(url.to_owned(), credential_names)),
             token: None,
@@ -172,7 +185,37 @@ impl ClientBuilder {
             max_download_bytes: Self::DEFAULT_MAX_DOWNLOAD_BYTES,
             conventions,
             credential_names,
+            api_version,
+            releases: None,
+            server_release: None,
+            check_availability: true,
         }
+    }
+
+    /// The releases the API's description covers: what the generated
+    /// `ClientBuilder::default` of a description merged from several releases adds.
+    #[doc(hidden)]
+    pub fn for_releases(mut self, releases: &'static ReleaseTable) -> Self {
+        self.releases = Some(releases);
+        self
+    }
+
+    /// The server's release, by its position in the table: what the generated
+    /// `ClientBuilder::server_release` calls.
+    #[doc(hidden)]
+    pub fn server_release_index(mut self, index: usize) -> Self {
+        self.server_release = Some(index);
+        self
+    }
+
+    /// Whether requests are checked against the server's release (on unless set): an
+    /// operation, parameter or body field the release lacks is refused before sending
+    /// with [`Error::Unavailable`], and a `404` from a server that names such a release
+    /// is that error too. Turn it off for a server ahead of the description, which may
+    /// have what the description says its release lacks.
+    pub fn check_availability(mut self, enabled: bool) -> Self {
+        self.check_availability = enabled;
+        self
     }
 
     /// Pages a paginated listing fetches at most, unless configured otherwise: 1,000,
@@ -395,6 +438,8 @@ impl ClientBuilder {
         let mut headers = HeaderMap::new();
         let mut credentials = HeaderMap::new();
         let configured = self.conventions.default_headers.iter().map(|(name, value)| (*name, *value));
+        let version = self.conventions.api_version_header.zip(self.api_version);
+        let configured = configured.chain(version);
         let configured = configured.chain(self.headers.0.iter().map(|(name, value)| (name.as_str(), value.as_str())));
         for (name, value) in configured {
             let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
@@ -485,6 +530,7 @@ impl ClientBuilder {
                 max_download_bytes: self.max_download_bytes,
                 conventions: self.conventions,
                 credential_names: self.credential_names,
+                release: ServerRelease::new(self.releases, self.server_release, self.check_availability),
             }),
         })
     }
@@ -561,10 +607,60 @@ impl Client {
 
     /// [`Client::execute`] with the given credential.
     pub(crate) async fn execute_with(&self, request: Request, credential: Credential<'_>) -> Result<RawResponse> {
+        let named = request.operation;
+        let availability = request.availability;
+        self.check_release(&request)?;
         let trace = Trace::start(&request);
         let outcome = trace.instrument(self.execute_traced(request, credential, &trace)).await;
         trace.finish(&outcome);
-        outcome
+        let response = outcome?;
+        let release = &self.inner.release;
+        let learned = release.learn(response.headers());
+        if let (Some(index), Some(availability), Some(Named::Operation(operation))) = (learned, availability, named) {
+            if release.check && response.status() == StatusCode::NOT_FOUND && !availability.includes(index) {
+                return Err(Error::Unavailable(Box::new(super::error::Unavailable {
+                    operation: operation.id,
+                    item: None,
+                    release: release.name(index),
+                    available_on: availability.text,
+                    status: Some(response.status()),
+                })));
+            }
+        }
+        Ok(response)
+    }
+
+    /// Refuses, before sending, a request whose operation, parameters or fields the
+    /// server's known release lacks.
+    fn check_release(&self, request: &Request) -> Result<()> {
+        let release = &self.inner.release;
+        let (Some(index), true, Some(Named::Operation(operation))) =
+            (release.known(), release.check, request.operation)
+        else {
+            return Ok(());
+        };
+        let lacking = request
+            .availability
+            .filter(|a| !a.includes(index))
+            .map(|a| (None, a))
+            .or_else(|| request.needs.iter().find(|(_, a)| !a.includes(index)).map(|(name, a)| (Some(*name), *a)));
+        match lacking {
+            None => Ok(()),
+            Some((item, availability)) => Err(Error::Unavailable(Box::new(super::error::Unavailable {
+                operation: operation.id,
+                item,
+                release: release.name(index),
+                available_on: availability.text,
+                status: None,
+            }))),
+        }
+    }
+
+    /// The position of the server's release in the API's release table, when known:
+    /// what the generated `Client::server_release` reads.
+    #[doc(hidden)]
+    pub fn server_release_index(&self) -> Option<usize> {
+        self.inner.release.known()
     }
 
     async fn execute_traced(
@@ -806,7 +902,7 @@ mod tests {
     fn builder() -> ClientBuilder {
         const PLAIN: Conventions = Conventions::plain(None);
         const NONE: CredentialNames = CredentialNames { headers: &[], query: &[] };
-        ClientBuilder::for_api(&PLAIN, &NONE)
+        ClientBuilder::for_api(&PLAIN, &NONE, None)
     }
 
     #[test]
@@ -816,9 +912,17 @@ mod tests {
             ..Conventions::plain(Some("https://api.example.com/v1"))
         };
         const NAMES: CredentialNames = CredentialNames { headers: &["x-tenant"], query: &[] };
-        let client = ClientBuilder::for_api(&CONVENTIONS, &NAMES).header("X-Tenant", "t1").build().unwrap();
+        let client =
+            ClientBuilder::for_api(&CONVENTIONS, &NAMES, Some("1.0")).header("X-Tenant", "t1").build().unwrap();
         assert_eq!(client.base_url().as_str(), "https://api.example.com/v1");
         assert_eq!(client.inner.headers.get("accept").unwrap(), "application/x.test");
+        assert_eq!(client.inner.headers.get("x-api-version"), None, "an API without a version header sends none");
+        const VERSIONED: Conventions = Conventions { api_version_header: Some("x-api-version"), ..CONVENTIONS };
+        let build = |builder: ClientBuilder| builder.build().unwrap().inner.headers.get("x-api-version").cloned();
+        assert_eq!(build(ClientBuilder::for_api(&VERSIONED, &NAMES, Some("1.0"))).unwrap(), "1.0");
+        assert_eq!(build(ClientBuilder::for_api(&VERSIONED, &NAMES, None)), None);
+        let replaced = ClientBuilder::for_api(&VERSIONED, &NAMES, Some("1.0")).header("X-Api-Version", "2.0");
+        assert_eq!(build(replaced).unwrap(), "2.0", "a header set replaces the description's version");
         assert!(client.inner.credentials.get("x-tenant").unwrap().is_sensitive());
         let plain = builder().base_url("https://api.example.com").header("X-Tenant", "t1").build().unwrap();
         assert!(plain.inner.credentials.get("x-tenant").is_none(), "a credential only where the API declares it");

@@ -19,6 +19,10 @@ pub struct Conventions {
     /// Headers every request carries unless [`ClientBuilder::header`](crate::ClientBuilder::header)
     /// replaces them (names in lowercase).
     pub default_headers: &'static [(&'static str, &'static str)],
+    /// The header (in lowercase) that carries the API version the generated code hands
+    /// the client ([`ClientBuilder::for_api`](crate::ClientBuilder::for_api)'s
+    /// `api_version`, from the description); `None`: the API has no such header.
+    pub api_version_header: Option<&'static str>,
     /// The response header that identifies a request to the API's operators.
     pub request_id_header: Option<&'static str>,
     /// Reads the API's error body; `None` keeps the status and body text as
@@ -89,6 +93,7 @@ impl Conventions {
             api_name: "API",
             default_base_url,
             default_headers: &[("accept", "application/json")],
+            api_version_header: None,
             request_id_header: None,
             error_body: no_error_body,
             rate_limit_body: no_rate_limit_body,
@@ -131,6 +136,7 @@ mod tests {
         assert_eq!(plain.default_base_url, None);
         assert_eq!(plain.default_headers, [("accept", "application/json")]);
         assert_eq!(plain.request_id_header, None);
+        assert_eq!(plain.api_version_header, None);
         assert!((plain.error_body)(br#"{"message": "Not Found"}"#).is_none());
         assert_eq!(
             Conventions::plain(Some("https://api.example.com")).default_base_url,

@@ -108,6 +108,13 @@ pub enum Error {
     /// whichever of the two requests met it.
     #[error("authentication failed: {0}")]
     Auth(Box<super::auth::AuthError>),
+    /// The server's release lacks the operation, or a parameter or field the request
+    /// sets: refused before sending when the release was known (from
+    /// `ClientBuilder::server_release` or an earlier response), or the `404` of a
+    /// server whose response names such a release. Turn the checks off with
+    /// [`ClientBuilder::check_availability`](crate::ClientBuilder::check_availability).
+    #[error("{0}")]
+    Unavailable(Box<Unavailable>),
     /// The retry policy gave up; `last` is the error of the final attempt.
     #[error("gave up after {attempts} attempts: {last}")]
     Retried {
@@ -126,6 +133,7 @@ impl Error {
             Error::RateLimited(e) => Some(e.status),
             Error::Decode(e) => Some(e.status),
             Error::UnexpectedStatus(e) => Some(e.status),
+            Error::Unavailable(e) => e.status,
             Error::Transport(e) | Error::Timeout(e) => e.status(),
             Error::Retried { last, .. } => last.status(),
             _ => None,
@@ -162,6 +170,13 @@ impl Error {
     /// says nothing of the resource.
     pub fn is_not_found(&self) -> bool {
         self.status() == Some(StatusCode::NOT_FOUND)
+    }
+
+    /// Whether the server's release lacks the operation, or a parameter or field the
+    /// request sets ([`Error::Unavailable`]): the message names the release and where
+    /// the operation or item exists.
+    pub fn is_unavailable(&self) -> bool {
+        matches!(self, Error::Unavailable(_))
     }
 
     /// Whether the API said the resource is gone for good (`410`), e.g. expired logs.
@@ -235,6 +250,37 @@ impl Error {
             Error::Decode(e) => e.request_id.as_deref(),
             Error::UnexpectedStatus(e) => e.request_id.as_deref(),
             _ => None,
+        }
+    }
+}
+
+/// An operation, or a parameter or field of it, that the server's release lacks.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Unavailable {
+    /// The operation's `operationId`.
+    pub operation: &'static str,
+    /// The parameter or body field the release lacks (its name on the wire), `None`
+    /// when it lacks the operation itself.
+    pub item: Option<&'static str>,
+    /// The name of the server's release.
+    pub release: &'static str,
+    /// Where the operation (or item) exists.
+    pub available_on: &'static str,
+    /// The status of the response that named the release (`404`), `None` when the
+    /// request was refused before sending.
+    pub status: Option<StatusCode>,
+}
+
+impl std::fmt::Display for Unavailable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.item {
+            Some(item) => write!(f, "`{item}` of `{}`", self.operation)?,
+            None => write!(f, "`{}`", self.operation)?,
+        }
+        write!(f, " is not available on {}, the server's release; it exists on {}", self.release, self.available_on)?;
+        match self.status {
+            Some(status) => write!(f, " (the server answered {status})"),
+            None => f.write_str(" (not sent)"),
         }
     }
 }

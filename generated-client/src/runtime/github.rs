@@ -8,16 +8,16 @@ use crate::ClientBuilder;
 
 /// The public GitHub API.
 pub const GITHUB_API_URL: &str = "https://api.github.com";
-/// The REST API version this client was generated for, sent as `X-GitHub-Api-Version`.
-pub const DEFAULT_API_VERSION: &str = "2022-11-28";
-/// The header that carries the API version.
+/// The header that carries the API version: the one the description names
+/// (`info.x-api-version`), which the generated code hands the client.
 const API_VERSION_HEADER: &str = "x-github-api-version";
 
 /// What the runtime does differently for GitHub.
 pub(crate) const CONVENTIONS: Conventions = Conventions {
     api_name: "GitHub API",
     default_base_url: Some(GITHUB_API_URL),
-    default_headers: &[("accept", "application/vnd.github+json"), (API_VERSION_HEADER, DEFAULT_API_VERSION)],
+    default_headers: &[("accept", "application/vnd.github+json")],
+    api_version_header: Some(API_VERSION_HEADER),
     request_id_header: Some("x-github-request-id"),
     error_body,
     rate_limit_body,
@@ -106,7 +106,8 @@ impl ClientBuilder {
         self.base_url(format!("{protocol}://{}{ENTERPRISE_API_PATH}", hostname.trim_end_matches('/')))
     }
 
-    /// Replaces the `X-GitHub-Api-Version` header value (default [`DEFAULT_API_VERSION`]).
+    /// Replaces the `X-GitHub-Api-Version` header value (by default, the version the
+    /// crate was generated for, `DEFAULT_API_VERSION` at the crate's root).
     pub fn api_version(self, version: impl Into<String>) -> Self {
         self.header(API_VERSION_HEADER, version)
     }

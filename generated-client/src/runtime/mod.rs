@@ -23,6 +23,7 @@ pub(crate) mod error;
 #[cfg(feature = "mock")]
 pub mod mocking;
 pub(crate) mod pagination;
+pub(crate) mod releases;
 pub(crate) mod request;
 pub(crate) mod response;
 pub(crate) mod retry;
@@ -34,4 +35,5 @@ pub use credentials::{is_credential_header, is_credential_query, CredentialNames
 pub use decode::{send, variant_order, RawResponse};
 pub use error::escape_controls;
 pub use pagination::paginate;
+pub use releases::{Availability, ReleaseEntry, ReleaseTable};
 pub use request::{segment, segment_list, Operation, Request};

@@ -2,6 +2,7 @@
 //! and cookies, as generated code assembles them.
 
 use super::body::Multipart;
+use super::releases::Availability;
 use crate::{Error, Result};
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use reqwest::{Method, Url};
@@ -122,6 +123,10 @@ pub struct Request {
     pub(crate) body: Option<(String, bytes::Bytes)>,
     /// Replaces the client's total timeout for this request (long downloads).
     pub(crate) timeout: Option<std::time::Duration>,
+    /// The releases that have the operation, when not every release does.
+    pub(crate) availability: Option<Availability>,
+    /// The parameters and fields the request sets that not every release has.
+    pub(crate) needs: Vec<(&'static str, Availability)>,
 }
 
 impl Request {
@@ -135,7 +140,20 @@ impl Request {
             headers: Vec::new(),
             body: None,
             timeout: None,
+            availability: None,
+            needs: Vec::new(),
         }
+    }
+
+    /// Says which releases have the request's operation, when not every release does.
+    pub fn available_on(&mut self, availability: Availability) {
+        self.availability = Some(availability);
+    }
+
+    /// Says that the request sets `name` (a parameter or body field, as named on the
+    /// wire), which only the releases of `availability` have.
+    pub fn requires(&mut self, name: &'static str, availability: Availability) {
+        self.needs.push((name, availability));
     }
 
     /// A request of `operation` to `path` (below the base URL).
@@ -152,6 +170,8 @@ impl Request {
             headers: Vec::new(),
             body: None,
             timeout: None,
+            availability: None,
+            needs: Vec::new(),
         }
     }
 

@@ -204,6 +204,14 @@ fn judge(key: &Key<'_>, old: Option<&str>, new: Option<&str>, dir: u8) -> Verdic
     let added = old.is_none();
     let removed = new.is_none();
     let verdict = match (key.kind, key.attr) {
+        (_, Some("available")) if removed => (Additive, Some("now on every release")),
+        ("operation" | "param" | "request", Some("available")) if added => {
+            (Behavior, Some("not on every release; a client refuses it on the others"))
+        }
+        ("operation" | "param" | "request", Some("available")) => {
+            (Behavior, Some("the releases that have it changed; a client refuses it on the others"))
+        }
+        (_, Some("available")) => (Additive, Some("not on every release")),
         // The public API reports operations and types that come and go.
         ("operation", _) => return None,
         ("schema", None) if key.path.is_empty() => return None,

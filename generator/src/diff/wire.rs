@@ -40,8 +40,12 @@
 //! | `P mapping VALUE` | the schema it maps to |
 //! | `B PATH.FIELD` | `required` or `optional`, the field then walked there |
 //! | `B PATH[]`, `B PATH.*` | the items of an array, the values of a map |
+//!
+//! In a description merged from several releases (`generator::fleet`), what not every
+//! release has says which do: `operation OP available`, `param OP IN NAME available` and
+//! `B PATH.FIELD available`, each with the release ids, `a, b`.
 
-use crate::input::document::unescape;
+use crate::input::document::{unescape, AVAILABILITY, PARAMETER_AVAILABILITY, PROPERTY_AVAILABILITY};
 use serde_json::{Map, Value};
 use std::fmt::Write as _;
 
@@ -118,6 +122,9 @@ pub fn summarize(doc: &Value, command: &str) -> String {
 
 fn operation(lines: &mut Vec<String>, op_key: &str, op: &Value, shared: Option<&Vec<Value>>, global: Option<&Value>) {
     lines.push(format!("operation {op_key}"));
+    if let Some(releases) = op.get(AVAILABILITY) {
+        lines.push(format!("operation {op_key} available: {}", ids(releases)));
+    }
     let security = op.get("security").or(global);
     lines.push(format!("security {op_key}: {}", requirements(security)));
     // The operation's own parameters replace the path item's of the same name and place.
@@ -137,6 +144,9 @@ fn operation(lines: &mut Vec<String>, op_key: &str, op: &Value, shared: Option<&
         let prefix = format!("param {op_key} {place} {}", name(pname));
         let required = place == "path" || p.get("required").and_then(Value::as_bool).unwrap_or(false);
         lines.push(format!("{prefix}: {}", presence(required)));
+        if let Some(releases) = op.get(PARAMETER_AVAILABILITY).and_then(|a| a.get(format!("{place}:{pname}"))) {
+            lines.push(format!("{prefix} available: {}", ids(releases)));
+        }
         let default_style = if matches!(place, "query" | "cookie") { "form" } else { "simple" };
         let style = p.get("style").and_then(Value::as_str).unwrap_or(default_style);
         let explode = p.get("explode").and_then(Value::as_bool).unwrap_or(style == "form");
@@ -326,6 +336,9 @@ fn walk_parts(lines: &mut Vec<String>, base: &str, path: &str, node: Option<&Map
     for (field, schema) in node.get("properties").and_then(Value::as_object).into_iter().flatten() {
         let fpath = format!("{path}.{}", name(field));
         lines.push(format!("{}: {}", at(base, &fpath), presence(required.contains(&field.as_str()))));
+        if let Some(releases) = node.get(PROPERTY_AVAILABILITY).and_then(|a| a.get(field)) {
+            lines.push(format!("{} available: {}", at(base, &fpath), ids(releases)));
+        }
         walk(lines, base, &fpath, schema, depth + 1);
     }
     if let Some(items) = node.get("items") {
@@ -345,6 +358,13 @@ fn target(reference: &str) -> String {
         Some(rest) if !rest.contains('/') => name(&unescape(rest)),
         _ => name(reference),
     }
+}
+
+/// The release ids of an availability annotation, `a, b`.
+fn ids(releases: &Value) -> String {
+    let ids: Vec<String> =
+        releases.as_array().into_iter().flatten().map(|id| name(id.as_str().unwrap_or("?"))).collect();
+    ids.join(", ")
 }
 
 /// A JSON value in one line.

@@ -6,8 +6,12 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 /// In `mod.rs`: `Client::builder` and `ClientBuilder::default`, which give the runtime's
-/// builder this crate's `CONVENTIONS` and `CREDENTIALS` (declared beside them).
-pub(super) fn client_constructors() -> TokenStream {
+/// builder this crate's `CONVENTIONS` and `CREDENTIALS` (declared beside them), its
+/// `DEFAULT_API_VERSION` when the description names one (`has_api_version`), and
+/// `RELEASES` for a description of several releases (`fleet`).
+pub(super) fn client_constructors(has_api_version: bool, fleet: bool) -> TokenStream {
+    let api_version = if has_api_version { quote!(Some(DEFAULT_API_VERSION)) } else { quote!(None) };
+    let releases = if fleet { quote!(.for_releases(&RELEASES)) } else { quote!() };
     quote! {
         impl crate::Client {
             /// Starts configuring a client (of the API's default server, when it has one).
@@ -18,7 +22,7 @@ pub(super) fn client_constructors() -> TokenStream {
 
         impl Default for crate::ClientBuilder {
             fn default() -> Self {
-                crate::ClientBuilder::for_api(&CONVENTIONS, &CREDENTIALS)
+                crate::ClientBuilder::for_api(&CONVENTIONS, &CREDENTIALS, #api_version)#releases
             }
         }
     }

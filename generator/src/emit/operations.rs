@@ -3,7 +3,10 @@
 //! `stream` for a paginated list), its `OPERATION` and, when the documented successes
 //! have different bodies, the outcome enum.
 
-use super::tokens::{code_text, deprecated, described, docs, docs_after, followed_by, ident, input, Paths, Pieces};
+use super::tokens::{
+    availability_value, available, code_text, deprecated, described, docs, docs_after, followed_by, ident, input,
+    Paths, Pieces,
+};
 use crate::format::doc_literal;
 use crate::ir::*;
 use proc_macro2::{Ident, Literal, TokenStream};
@@ -97,6 +100,10 @@ fn op_doc(op: &Operation) -> TokenStream {
                 .to_owned(),
         );
     }
+    if let Some(availability) = &op.availability {
+        extra.push(String::new());
+        extra.push(format!(" Available on: {}.", crate::format::plain_line(&availability.text)));
+    }
     if let Some(url) = &op.docs_url {
         extra.push(String::new());
         extra.push(format!(" [API documentation]({url})"));
@@ -189,9 +196,11 @@ fn builder(group: &Group, op: &Operation, paths: &Paths) -> TokenStream {
             };
             let fallback = format!("Sent as the `{}` {where_}.", code_text(&p.wire));
             let pdoc = docs(Some(described(p.doc.as_deref()).unwrap_or(&fallback)));
+            let available = available(p.availability.as_ref());
             let deprecated = deprecated(p.deprecated);
             setters.push(quote! {
                 #pdoc
+                #available
                 #deprecated
                 pub fn #fname(mut self, value: #arg) -> Self {
                     self.#fname = Some(#convert);
@@ -215,9 +224,11 @@ fn builder(group: &Group, op: &Operation, paths: &Paths) -> TokenStream {
                     let (arg, convert) = input(&f.ty, paths, &value);
                     let fallback = format!("Sent as the `{}` property of the body.", code_text(&f.wire));
                     let fdoc = docs(Some(described(f.doc.as_deref()).unwrap_or(&fallback)));
+                    let available = available(f.availability.as_ref());
                     let deprecated = deprecated(f.deprecated);
                     setters.push(quote! {
                         #fdoc
+                        #available
                         #deprecated
                         pub fn #setter(mut self, value: #arg) -> Self {
                             self.request_body.#fname = Some(#convert);
@@ -387,17 +398,52 @@ fn into_request(op: &Operation) -> TokenStream {
             quote! { if let Some(body) = self.request_body { request.#method(#media, #arg)?; } }
         }
     });
-    let mutability = if op.params.iter().any(|p| p.location != ParamLocation::Path) || op.body.is_some() {
-        quote!(mut)
-    } else {
-        quote!()
-    };
+    let availability = availability_checks(op);
+    let mutability =
+        if op.params.iter().any(|p| p.location != ParamLocation::Path) || op.body.is_some() || !availability.is_empty()
+        {
+            quote!(mut)
+        } else {
+            quote!()
+        };
     quote! {
         let #mutability request = crate::runtime::Request::of(Self::OPERATION, reqwest::Method::#method, #path);
+        #(#availability)*
         #(#params)*
         #body
         Ok(request)
     }
+}
+
+/// What the runtime checks against the server's release: the releases that have the
+/// operation, and each parameter and body field that not every release has, when set.
+fn availability_checks(op: &Operation) -> Vec<TokenStream> {
+    let mut checks = Vec::new();
+    if let Some(availability) = &op.availability {
+        let value = availability_value(availability);
+        checks.push(quote!(request.available_on(#value);));
+    }
+    for p in &op.params {
+        let Some(availability) = &p.availability else { continue };
+        let (wire, value, name) = (&p.wire, availability_value(availability), ident(&p.name));
+        checks.push(if p.required {
+            quote!(request.requires(#wire, #value);)
+        } else {
+            quote!(if self.#name.is_some() { request.requires(#wire, #value); })
+        });
+    }
+    if let Some(Body { fields: Some(fields), .. }) = &op.body {
+        for f in fields {
+            let Some(availability) = &f.availability else { continue };
+            let (wire, value, name) = (&f.wire, availability_value(availability), ident(&f.name));
+            checks.push(if f.optional() {
+                quote!(if self.request_body.#name.is_some() { request.requires(#wire, #value); })
+            } else {
+                quote!(request.requires(#wire, #value);)
+            });
+        }
+    }
+    checks
 }
 
 /// The runtime function that decodes a response of `kind`, for `runtime::send`.

@@ -13,6 +13,7 @@
 //! | kind | path | value |
 //! | --- | --- | --- |
 //! | `server` | | the description's server URL template |
+//! | `api-version` | | the API version every request asks for (`DEFAULT_API_VERSION`) |
 //! | `group` | accessor | the group struct |
 //! | `operation` | `group.method` | HTTP method and path template |
 //! | `signature` | `group.method` | the accessor's arguments and the builder it returns |
@@ -25,8 +26,10 @@
 //! | `field` | `Name.field` | the field's Rust type |
 //! | `value` | `Enum.Variant` | the string on the wire |
 //! | `variant` | `Union.Variant` | the variant's payload type |
+//! | `release` | `Release.Variant` | a release the crate covers: its id and name |
+//! | `available` | `group.method`, `group.method.setter` or `Type.field` | where an item exists, when not every release has it |
 
-use crate::ir::{Api, Field, Operation, ResponseKind, SchemeKind, Successes, TypeKind};
+use crate::ir::{Api, Availability, Body, Field, Operation, ResponseKind, SchemeKind, Successes, TypeKind};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
@@ -44,6 +47,9 @@ pub fn summarize(api: &Api, command: &str) -> String {
     if let Some(server) = &api.server {
         line("server", "", &server.url);
     }
+    if let Some(version) = &api.api_version {
+        line("api-version", "", version);
+    }
     for scheme in &api.security {
         let how = match &scheme.kind {
             SchemeKind::Bearer => "bearer".to_owned(),
@@ -54,6 +60,35 @@ pub fn summarize(api: &Api, command: &str) -> String {
             SchemeKind::Cookie(name) => format!("cookie {name}"),
         };
         line("credential", &format!("ClientBuilder.{}", scheme.setter), &how);
+    }
+    for release in api.releases.iter().flat_map(|r| &r.list) {
+        line("release", &format!("Release.{}", release.variant), &format!("{} = {}", release.id, release.name));
+    }
+    let mut available = |path: &str, availability: Option<&Availability>| {
+        if let Some(availability) = availability {
+            line("available", path, &availability.text);
+        }
+    };
+    for group in api.groups.values() {
+        for op in &group.operations {
+            let path = format!("{}.{}", group.accessor, op.method_name);
+            available(&path, op.availability.as_ref());
+            for p in op.params.iter().filter(|p| !p.required) {
+                available(&format!("{path}.{}", p.name), p.availability.as_ref());
+            }
+            if let Some(Body { fields: Some(fields), setters, .. }) = &op.body {
+                for (f, setter) in fields.iter().zip(setters).filter(|(f, _)| !f.is_argument()) {
+                    available(&format!("{path}.{setter}"), f.availability.as_ref());
+                }
+            }
+        }
+    }
+    for def in api.types.values() {
+        if let TypeKind::Struct(s) = &def.kind {
+            for f in &s.fields {
+                available(&format!("{}.{}", def.name, f.name), f.availability.as_ref());
+            }
+        }
     }
     for group in api.groups.values() {
         line("group", &group.accessor, &group.name);
@@ -380,18 +415,43 @@ fn show(key: &str, value: &str) -> String {
 }
 
 fn removed(key: &str, value: &str) -> Change {
+    if key.starts_with("available ") {
+        // The item now exists on every release: nothing is refused any more.
+        let note = Some("now on every release".to_owned());
+        return Change {
+            severity: Severity::Additive,
+            subject: subject(key),
+            text: format!("- {}", show(key, value)),
+            note,
+        };
+    }
     // Whatever code named is gone: every removal breaks someone.
     Change { severity: Severity::Breaking, subject: subject(key), text: format!("- {}", show(key, value)), note: None }
 }
 
 fn changed(key: &str, old: &str, new: &str) -> Change {
     let kind = key.split(' ').next().unwrap_or_default();
+    if kind == "available" {
+        let path = key.split_once(' ').map_or("", |(_, path)| path);
+        let (severity, note) = if path.starts_with(|c: char| c.is_ascii_uppercase()) {
+            (Severity::Additive, "the releases that have it changed")
+        } else {
+            (Severity::Behavior, "the releases that have it changed; a client refuses it on the others")
+        };
+        let note = Some(note.to_owned());
+        return Change { severity, subject: subject(key), text: format!("~ {key}: {old} -> {new}"), note };
+    }
     let note = match kind {
         "server" => Some("the crate's server template changed; check the base URL your tools use".to_owned()),
         "operation" => Some("the same method now sends another request".to_owned()),
         _ => None,
     };
-    Change { severity: Severity::Breaking, subject: subject(key), text: format!("~ {key}: {old} -> {new}"), note }
+    let severity = if kind == "api-version" { Severity::Behavior } else { Severity::Breaking };
+    let note = note.or_else(|| {
+        (kind == "api-version")
+            .then(|| "every request asks for another API version: the server answers as it says".to_owned())
+    });
+    Change { severity, subject: subject(key), text: format!("~ {key}: {old} -> {new}"), note }
 }
 
 fn added(key: &str, value: &str, old: &BTreeMap<&str, &str>, new: &BTreeMap<&str, &str>) -> Change {
@@ -399,9 +459,17 @@ fn added(key: &str, value: &str, old: &BTreeMap<&str, &str>, new: &BTreeMap<&str
     let (severity, note) = match kind {
         // The first server template, or a new variant of an enum that has none: new meaning.
         "server" => (Severity::Breaking, Some("the crate now names a server template".to_owned())),
+        // Requests that asked for the server's default version now name one.
+        "api-version" => (Severity::Behavior, Some("requests now ask for this API version".to_owned())),
         // A new documented success turns a single-type `send` into an outcome enum: the
         // `send` line changes and says so; a further variant of an existing outcome is not.
         "outcome" => (Severity::Additive, None),
+        // An operation or setter that every release had is now missing from some: a client
+        // that knows its server's release refuses it there. A type's field is only documented.
+        "available" if path.starts_with(|c: char| c.is_ascii_uppercase()) => {
+            (Severity::Additive, Some("not every release has it".to_owned()))
+        }
+        "available" => (Severity::Behavior, Some("not every release has it; refused on the others".to_owned())),
         "field" => {
             let owner = path.split('.').next().unwrap_or_default();
             if value.ends_with("(required)") && new.contains_key(format!("constructor {owner}").as_str()) {
@@ -429,7 +497,17 @@ fn subject(key: &str) -> String {
             let group = parts.next().unwrap_or_default();
             format!("{group}.{}", parts.next().unwrap_or_default())
         }
-        "type" | "constructor" | "field" | "value" | "variant" => parts.next().unwrap_or_default().to_owned(),
+        "type" | "constructor" | "field" | "value" | "variant" | "release" => {
+            parts.next().unwrap_or_default().to_owned()
+        }
+        "available" => {
+            let first = parts.next().unwrap_or_default();
+            if first.starts_with(|c: char| c.is_ascii_uppercase()) {
+                first.to_owned()
+            } else {
+                format!("{first}.{}", parts.next().unwrap_or_default())
+            }
+        }
         _ => kind.to_owned(),
     }
 }
@@ -580,6 +658,17 @@ mod tests {
         assert_eq!((changes[1].severity, changes[1].note.is_none()), (Severity::Additive, true), "{}", changes[1]);
         assert_eq!(changes[2].severity, Severity::Additive);
         assert!(changes[2].note.as_deref().unwrap().contains("no longer decode"), "{}", changes[2]);
+    }
+
+    #[test]
+    fn a_changed_api_version_is_a_change_of_behavior() {
+        let old = format!("{OLD}api-version: 2022-11-28\n");
+        let new = old.replace("api-version: 2022-11-28", "api-version: 2026-03-10");
+        let changes = compare(&old, &new);
+        assert_eq!(changes.len(), 1, "{changes:?}");
+        assert_eq!(changes[0].severity, Severity::Behavior);
+        assert_eq!(changes[0].text, "~ api-version: 2022-11-28 -> 2026-03-10");
+        assert!(changes[0].note.as_deref().unwrap_or_default().contains("another API version"));
     }
 
     #[test]

@@ -11,6 +11,7 @@ pub(super) fn api(groups: Vec<Group>) -> Api {
     Api {
         title: "t".to_owned(),
         version: "1".to_owned(),
+        api_version: None,
         server: None,
         base_url: None,
         types: Default::default(),
@@ -20,6 +21,7 @@ pub(super) fn api(groups: Vec<Group>) -> Api {
         inputs: Default::default(),
         flavor: Flavor::Plain,
         security: Vec::new(),
+        releases: None,
     }
 }
 
@@ -67,6 +69,7 @@ pub(super) fn operation(method_name: &str, builder: &str, http_method: &str, seg
         repeatable: false,
         conditional: http_method == "GET",
         sent: format!("{builder}Sent"),
+        availability: None,
     }
 }
 
@@ -82,6 +85,7 @@ pub(super) fn param(name: &str, wire: &str, location: ParamLocation, ty: TypeRef
         deprecated: false,
         encoding: ParamEncoding::Text,
         mock_setter: None,
+        availability: None,
     }
 }
 
@@ -100,6 +104,7 @@ pub(super) fn field(name: &str, ty: TypeRef) -> Field {
         nullable: false,
         doc: None,
         deprecated: false,
+        availability: None,
     }
 }
 

@@ -30,6 +30,24 @@ pub(super) fn docs(text: Option<&str>) -> TokenStream {
     quote! { #( #[doc = #lines] )* }
 }
 
+/// A paragraph "Available on: …" for an item not every release has, after its docs.
+pub(super) fn available(availability: Option<&crate::ir::Availability>) -> TokenStream {
+    match availability {
+        Some(a) => {
+            let line = doc_literal(&format!(" Available on: {}.", crate::format::plain_line(&a.text)));
+            quote! { #[doc = ""] #[doc = #line] }
+        }
+        None => quote! {},
+    }
+}
+
+/// The runtime's `Availability` value of `availability`.
+pub(super) fn availability_value(availability: &crate::ir::Availability) -> TokenStream {
+    let releases = availability.releases.iter().map(|i| proc_macro2::Literal::usize_unsuffixed(*i));
+    let text = crate::format::plain_line(&availability.text);
+    quote! { crate::runtime::Availability { releases: &[#(#releases),*], text: #text } }
+}
+
 /// The description, when it has anything to show (not only whitespace or controls).
 pub(super) fn described(text: Option<&str>) -> Option<&str> {
     text.filter(|text| doc_lines(text).iter().any(|line| !line.is_empty()))

@@ -163,6 +163,13 @@ const NULL_NOTE: &str = "`None` when the API sends `null` (or, from older server
 /// a required field named as on the wire is "Always present." (every public item has a
 /// doc, and that is what the description adds to its type).
 fn field_docs(f: &Field) -> TokenStream {
+    let doc = field_description(f);
+    let available = super::tokens::available(f.availability.as_ref());
+    quote!(#doc #available)
+}
+
+/// [`field_docs`] but for where the field exists.
+fn field_description(f: &Field) -> TokenStream {
     if let Some(text) = described(f.doc.as_deref()) {
         let doc = docs(Some(text));
         if f.required && f.nullable {

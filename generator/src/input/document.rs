@@ -16,6 +16,19 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 /// The path-item keys that hold operations.
 pub const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
 
+/// The top-level extension of a fleet description that lists its releases
+/// (`generator::fleet`); pruning keeps it.
+pub const RELEASES: &str = "x-releases";
+
+/// The extension of an operation that lists the releases having it.
+pub const AVAILABILITY: &str = "x-availability";
+
+/// The extension of an operation that lists, per `in:name`, the releases having a parameter.
+pub const PARAMETER_AVAILABILITY: &str = "x-parameter-availability";
+
+/// The extension of a schema that lists, per property, the releases having it.
+pub const PROPERTY_AVAILABILITY: &str = "x-property-availability";
+
 /// Escapes one JSON-pointer token: `~` as `~0`, `/` as `~1`.
 pub fn escape(token: &str) -> Cow<'_, str> {
     if token.contains(['~', '/']) {
@@ -375,7 +388,7 @@ pub fn prune_unreached(doc: &mut Value) -> usize {
     let referenced: HashSet<String> =
         reached.targets.iter().filter_map(|target| decode(target)?.into_iter().next()).collect();
     if let Value::Object(root) = doc {
-        root.retain(|key, _| !key.starts_with("x-") || referenced.contains(key));
+        root.retain(|key, _| !key.starts_with("x-") || key == RELEASES || referenced.contains(key));
     }
     let keep = reached.entries;
     let Some(Value::Object(components)) = doc.get_mut("components") else { return 0 };

@@ -46,6 +46,8 @@ pub(super) struct Lowerer<'a> {
     pub(super) examples: Vec<Example>,
     /// `$ref` chains already walked: (section, entry) -> the entry at the end of the chain.
     pub(super) refs: HashMap<(&'static str, &'a str), &'a str>,
+    /// The description's release table (`x-releases`), which availability annotations name.
+    pub(super) releases: Option<crate::ir::Releases>,
 }
 
 /// The doc comment text of a title and a description (the title alone when the
@@ -121,6 +123,8 @@ impl<'a> Lowerer<'a> {
             warnings: Vec::new(),
             examples: Vec::new(),
             refs: HashMap::new(),
+            // Read by `mod.rs` before anything is lowered (`releases::read`).
+            releases: None,
         };
         let schemas = cx.schemas();
         let reachable = reachable_schemas(index);

@@ -30,6 +30,7 @@ mod impls;
 mod inputs;
 mod mocks;
 mod operations;
+mod releases;
 mod schemas;
 mod security;
 mod text;
@@ -52,6 +53,7 @@ fn lower_document(doc: &OpenAPI, raw: &serde_json::Value, overrides: &Overrides)
     check_pointer_lengths(&index)?;
     let pointed = schemas::pointed_schemas(&index);
     let mut cx = Lowerer::new(doc, &index, overrides, &pointed)?;
+    cx.releases = releases::read(raw)?;
     cx.components()?;
     cx.webhook_payloads()?;
     let groups = cx.operations()?;
@@ -78,6 +80,7 @@ fn lower_document(doc: &OpenAPI, raw: &serde_json::Value, overrides: &Overrides)
     let mut api = Api {
         title: crate::format::plain_line(&doc.info.title),
         version: crate::format::plain_line(&doc.info.version),
+        api_version: api_version(doc)?,
         server,
         base_url: None,
         types: cx.types,
@@ -87,6 +90,7 @@ fn lower_document(doc: &OpenAPI, raw: &serde_json::Value, overrides: &Overrides)
         inputs: Default::default(),
         flavor: flavor::detect(raw, overrides),
         security: Vec::new(),
+        releases: cx.releases,
     };
     let (security, scheme_warnings) = security::schemes(doc);
     api.security = security;
@@ -100,6 +104,25 @@ fn lower_document(doc: &OpenAPI, raw: &serde_json::Value, overrides: &Overrides)
     mocks::name(&mut api);
     api.base_url = flavor::default_base_url(&api).map(str::to_owned);
     Ok((api, warnings))
+}
+
+/// `info.x-api-version`: the API version a client of the description sends. It becomes
+/// a header value and a string literal, so it is one short token: 1 to 64 letters,
+/// digits, `.`, `_` or `-`; anything else is an error naming it.
+fn api_version(doc: &OpenAPI) -> Result<Option<String>, Error> {
+    let Some(value) = doc.info.extensions.get("x-api-version") else { return Ok(None) };
+    let token = |v: &str| {
+        (1..=64).contains(&v.len()) && v.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
+    };
+    match value.as_str() {
+        Some(version) if token(version) => Ok(Some(version.to_owned())),
+        _ => Err(Error::Invalid {
+            pointer: "#/info/x-api-version".to_owned(),
+            message:
+                "the API version must be a string such as \"2022-11-28\": 1 to 64 letters, digits, `.`, `_` or `-`"
+                    .to_owned(),
+        }),
+    }
 }
 
 /// How long the JSON pointer of any node may be. Every error and warning carries one and
@@ -137,6 +160,22 @@ mod tests {
         let (api, _) = lower(&doc, &mut raw, &Overrides::default()).unwrap();
         let TypeKind::Struct(s) = &api.types["Holder"].kind else { panic!("holder is not a struct") };
         (s.fields[0].clone(), api.types)
+    }
+
+    #[test]
+    fn the_api_version_comes_from_the_description() {
+        let lowered = |info: &str| {
+            let text = format!("openapi: 3.0.3\ninfo: {{title: t, version: '1'{info}}}\npaths: {{}}\n");
+            let mut raw = crate::input::parse_text(&text).unwrap();
+            let doc = crate::input::openapi(&raw).unwrap();
+            lower(&doc, &mut raw, &Overrides::default()).map(|(api, _)| api.api_version)
+        };
+        assert_eq!(lowered("").unwrap(), None);
+        assert_eq!(lowered(", x-api-version: 2026-03-10").unwrap().as_deref(), Some("2026-03-10"));
+        for bad in ["''", "1", "'a\"b'", "'a b'", "[x]"] {
+            let error = lowered(&format!(", x-api-version: {bad}")).unwrap_err().to_string();
+            assert!(error.starts_with("#/info/x-api-version: the API version must be"), "{bad}: {error}");
+        }
     }
 
     #[test]

@@ -297,6 +297,7 @@ impl<'a> Lowerer<'a> {
                 encoding: ParamEncoding::default(),
                 // Named once the operation's responses are known (`mocks::name`).
                 mock_setter: None,
+                availability: self.parameter_availability(pointer, location_name(param), &data.name)?,
             });
         }
         for (_, name) in &key.query_params {
@@ -426,6 +427,7 @@ impl<'a> Lowerer<'a> {
             conditional: false,
             // Named once the group's operations are sorted (`operations`).
             sent: String::new(),
+            availability: self.availability_at(pointer)?,
         };
         operation.outcome = crate::naming::outcome(&operation);
         Ok(operation)

@@ -690,6 +690,7 @@ impl<'a> Lowerer<'a> {
                 nullable: lowered.nullable,
                 doc,
                 deprecated,
+                availability: self.property_availability(pointer, wire)?,
             });
         }
         Ok(fields)

@@ -7,20 +7,23 @@ use serde_json::Value;
 use std::collections::BTreeSet;
 use std::sync::OnceLock;
 
-const CHECKED_IN: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../spec/workflow-runs.yaml");
-
-/// The full description the checked-in slice was cut from, as its header records it: these
-/// tests follow whatever release `spec/` holds.
-fn provenance() -> super::Provenance {
-    let slice = std::fs::read_to_string(CHECKED_IN).expect("cannot read spec/workflow-runs.yaml");
-    super::provenance(&slice).expect("spec/workflow-runs.yaml has no `cargo xtask spec --from ...` header")
+/// The primary's slice and where it was cut from, as its header records it: these tests
+/// follow whatever release `spec/releases.yaml` names as the primary.
+fn checked_in() -> (String, super::Provenance) {
+    let root = crate::root();
+    let primary = crate::releases::Releases::read(&root).expect("spec/releases.yaml").primary;
+    let path = crate::releases::slice_path(&primary);
+    let slice = std::fs::read_to_string(root.join(&path)).unwrap_or_else(|e| panic!("cannot read {path}: {e}"));
+    let provenance = super::provenance(&slice).unwrap_or_else(|| panic!("{path} has no `cargo xtask spec` header"));
+    (slice, provenance)
 }
 
 /// The full description, parsed once per test binary.
 fn upstream() -> &'static Value {
     static DOC: OnceLock<Value> = OnceLock::new();
     DOC.get_or_init(|| {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(provenance().source);
+        let source = checked_in().1.source.expect("the primary's slice records its full description");
+        let path = crate::root().join(source);
         let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
         serde_json::from_slice(&bytes).expect("the upstream description is not valid JSON")
     })
@@ -145,19 +148,15 @@ fn unknown_subcategory_is_an_error() {
 
 #[test]
 fn slicing_is_deterministic() {
-    let render = || to_yaml(&slice("workflow-runs"), "a.json", "workflow-runs").expect("render");
+    let render = || to_yaml(&slice("workflow-runs"), "# a.json").expect("render");
     assert_eq!(render(), render());
 }
 
 #[test]
 fn checked_in_slice_is_up_to_date() {
-    let source = provenance();
-    let expected = to_yaml(&slice(&source.subcategory), &source.source, &source.subcategory).expect("render");
-    let actual = std::fs::read_to_string(CHECKED_IN).unwrap_or_default();
-    assert!(
-        actual == expected,
-        "spec/workflow-runs.yaml is out of date with {}; run `cargo xtask spec --from {}`",
-        source.source,
-        source.source
-    );
+    let (actual, source) = checked_in();
+    let header = actual.lines().next().unwrap_or_default();
+    let expected = to_yaml(&slice(&source.subcategory), header).expect("render");
+    let from = source.source.unwrap_or_default();
+    assert!(actual == expected, "the primary's slice is out of date with {from}; run `cargo xtask spec --from {from}`");
 }

@@ -49,6 +49,15 @@ pub fn workflow_run_paginated_as_list_workflow_runs_response() -> crate::types::
     super::API.example("#/components/examples/workflow-run-paginated/value")
 }
 
+/// The example at `#/components/examples/workflow-run-usage/value`, as a `WorkflowRunUsage`.
+///
+/// # Panics
+///
+/// Never: the golden tests (`tests/spec_examples.rs`) check that it decodes.
+pub fn workflow_run_usage() -> crate::types::WorkflowRunUsage {
+    super::API.example("#/components/examples/workflow-run-usage/value")
+}
+
 /// The example at `#/components/examples/workflow-run/value`, as a `WorkflowRun`.
 ///
 /// # Panics
@@ -95,6 +104,20 @@ pub fn re_run_job_for_workflow_run_response_201() -> crate::types::EmptyObject {
     super::API
         .example(
             "#/paths/~1repos~1{owner}~1{repo}~1actions~1jobs~1{job_id}~1rerun/post/responses/201/content/application~1json/examples/default/value",
+        )
+}
+
+/// The example at
+/// `#/paths/~1repos~1{owner}~1{repo}~1actions~1runs~1{run_id}~1approve/post/responses/201/content/application~1json/examples/default/value`,
+/// as a `EmptyObject`.
+///
+/// # Panics
+///
+/// Never: the golden tests (`tests/spec_examples.rs`) check that it decodes.
+pub fn approve_workflow_run_response_201() -> crate::types::EmptyObject {
+    super::API
+        .example(
+            "#/paths/~1repos~1{owner}~1{repo}~1actions~1runs~1{run_id}~1approve/post/responses/201/content/application~1json/examples/default/value",
         )
 }
 
