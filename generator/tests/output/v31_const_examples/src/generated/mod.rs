@@ -31,7 +31,7 @@ impl crate::Client {
 
 impl Default for crate::ClientBuilder {
     fn default() -> Self {
-        crate::ClientBuilder::for_api(&CONVENTIONS, &CREDENTIALS)
+        crate::ClientBuilder::for_api(&CONVENTIONS, &CREDENTIALS, None)
     }
 }
 
