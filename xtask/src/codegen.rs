@@ -431,6 +431,38 @@ mod tests {
         assert!(!has_changelog_entry("## 0.4.01 (later)\n- 0.4.0\n", "0.4.0"));
     }
 
+    /// The crate's README names what the client covers as the generated client does: the
+    /// number of operations, the releases in `spec/releases.yaml`'s order with the names the
+    /// client gives them, and the API version. An update of `spec/` that changes any of them
+    /// fails here until the README says so.
+    #[test]
+    fn the_readme_names_the_releases_and_operations_the_client_covers() {
+        let root = crate::root();
+        let summary = fs::read_to_string(root.join(CRATE_DIR).join(generator::PUBLIC_API_FILE)).unwrap();
+        let readme = fs::read_to_string(root.join(CRATE_DIR).join("README.md")).unwrap();
+        let operations = summary.lines().filter(|line| line.starts_with("operation ")).count();
+        let names: std::collections::BTreeMap<&str, &str> = summary
+            .lines()
+            .filter_map(|line| line.strip_prefix("release ")?.split_once(": ")?.1.split_once(" = "))
+            .collect();
+        let releases = crate::releases::Releases::read(&root).unwrap();
+        let listed: Vec<String> = releases
+            .releases
+            .iter()
+            .map(|release| format!("- {}", names.get(release.id.as_str()).unwrap_or(&"(missing from public-api.txt)")))
+            .collect();
+        let marker = "a test keeps the two the same. -->\n";
+        let start = readme.find(marker).expect("the README's list of releases follows its marker comment");
+        let in_readme: Vec<&str> =
+            readme[start + marker.len()..].lines().take_while(|line| line.starts_with("- ")).collect();
+        assert_eq!(in_readme, listed, "{CRATE_DIR}/README.md's list of releases");
+        let covers = format!("It covers all {operations} workflow-runs operations");
+        assert!(readme.contains(&covers), "{CRATE_DIR}/README.md should say `{covers}`");
+        let version = summary.lines().find_map(|line| line.strip_prefix("api-version: ")).unwrap();
+        let asks = format!("REST API version `{version}`");
+        assert!(readme.contains(&asks), "{CRATE_DIR}/README.md should say `{asks}`");
+    }
+
     /// The update loop on two real releases, frozen in `spec/releases/` (the workflow-runs
     /// slices of two GitHub Enterprise Server releases): slice the older, generate, slice
     /// the newer, generate, and read the report; then go back, which breaks.
