@@ -475,5 +475,62 @@ mod tests {
             let checked_in = std::fs::read_to_string(root.join(super::super::SLICE)).unwrap();
             assert!(checked_in == fleet.yaml, "{} is stale: run `cargo xtask spec`", super::super::SLICE);
         }
+
+        /// Every whole example a kept release's slice gives (a media type's `example`, each
+        /// value of an `examples` map) is in the fleet slice, so the client's golden tests
+        /// (`spec_examples`), which decode the fleet slice's examples of request and
+        /// response bodies with the generated types, decode each release's own examples.
+        #[test]
+        fn every_releases_examples_are_decoded_by_the_golden_tests() {
+            let root = crate::root();
+            let releases = crate::releases::Releases::read(&root).unwrap();
+            let read = |path: &str| {
+                let text = std::fs::read_to_string(root.join(path)).unwrap();
+                generator::parse_text(&text).unwrap()
+            };
+            let in_fleet = examples(&read(super::super::SLICE));
+            assert!(in_fleet.len() >= 10, "the fleet slice has {} examples", in_fleet.len());
+            for release in &releases.releases {
+                let path = release.slice_path();
+                let missing: Vec<String> =
+                    examples(&read(&path)).into_iter().filter(|value| !in_fleet.contains(value)).collect();
+                assert!(missing.is_empty(), "{path} has examples the fleet slice lacks: {missing:?}");
+            }
+        }
+
+        /// The whole example values of a description (not the `example` of a property,
+        /// which is a part of one), each as its JSON text.
+        fn examples(doc: &serde_json::Value) -> std::collections::BTreeSet<String> {
+            let mut found = std::collections::BTreeSet::new();
+            let mut stack = vec![doc];
+            while let Some(node) = stack.pop() {
+                match node {
+                    serde_json::Value::Object(map) => {
+                        for (key, value) in map {
+                            match (key.as_str(), value) {
+                                ("example", value) if map.contains_key("schema") => {
+                                    found.insert(value.to_string());
+                                }
+                                ("example", _) => {}
+                                ("examples", serde_json::Value::Object(named)) => {
+                                    for example in named.values() {
+                                        match example.get("value") {
+                                            Some(value) => {
+                                                found.insert(value.to_string());
+                                            }
+                                            None => stack.push(example),
+                                        }
+                                    }
+                                }
+                                _ => stack.push(value),
+                            }
+                        }
+                    }
+                    serde_json::Value::Array(items) => stack.extend(items),
+                    _ => {}
+                }
+            }
+            found
+        }
     }
 }
