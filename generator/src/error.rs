@@ -24,7 +24,7 @@ pub enum Error {
         /// What the parser said.
         message: String,
     },
-    /// The document is not OpenAPI 3.0.x.
+    /// The document is not OpenAPI 3.0.x or 3.1.x.
     #[error("#/{field}: {message}")]
     Version {
         /// `openapi` or `swagger`.
@@ -145,12 +145,28 @@ pub enum Lint {
     /// Something OpenAPI 3.0 does not allow but real documents commonly do (a Swagger 2.0
     /// `required: true` on a property schema); read the way its authors meant it.
     NonStandard,
+    /// OpenAPI 3.1's `webhooks`: requests the API sends, not operations; their payload
+    /// schemas become types and no call is generated.
+    Webhook,
+    /// A JSON Schema `if`/`then`/`else`: the value is typed by the rest of the schema and
+    /// the condition is not checked.
+    Conditional,
+    /// A `jsonSchemaDialect` other than OpenAPI 3.1's own: schemas are read as 3.1's dialect.
+    Dialect,
 }
 
 impl Lint {
     /// Every lint, in a stable order.
-    pub const ALL: [Lint; 5] =
-        [Lint::UnsupportedSchema, Lint::UnsupportedMediaType, Lint::NonStringEnum, Lint::Ignored, Lint::NonStandard];
+    pub const ALL: [Lint; 8] = [
+        Lint::UnsupportedSchema,
+        Lint::UnsupportedMediaType,
+        Lint::NonStringEnum,
+        Lint::Ignored,
+        Lint::NonStandard,
+        Lint::Webhook,
+        Lint::Conditional,
+        Lint::Dialect,
+    ];
 
     /// The stable name, as used on the command line.
     pub fn name(self) -> &'static str {
@@ -160,6 +176,9 @@ impl Lint {
             Lint::NonStringEnum => "non-string-enum",
             Lint::Ignored => "ignored",
             Lint::NonStandard => "non-standard",
+            Lint::Webhook => "webhook",
+            Lint::Conditional => "conditional",
+            Lint::Dialect => "dialect",
         }
     }
 

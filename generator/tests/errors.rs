@@ -23,7 +23,7 @@ fn each_malformed_input_names_its_problem() {
         ("truncated YAML", "openapi: 3.0.3\ninfo:\n  title: [t\n".into(), None, "YAML syntax error at line"),
         ("JSON syntax error", "{\"openapi\": \"3.0.3\", \"info\": }".into(), None, "JSON syntax error at line 1"),
         ("Swagger 2.0", "swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths: {}\n".into(), Some("#/swagger"), "Swagger 2.0"),
-        ("OpenAPI 3.1", "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n".into(), Some("#/openapi"), "OpenAPI 3.1.0 is not supported"),
+        ("OpenAPI 3.2", "openapi: 3.2.0\ninfo: {title: t, version: '1'}\npaths: {}\n".into(), Some("#/openapi"), "OpenAPI 3.2.0 is not supported"),
         (
             "dangling schema $ref",
             doc("  {}", "    a:\n      type: object\n      properties:\n        b: {$ref: '#/components/schemas/missing'}"),

@@ -35,6 +35,11 @@ const SNAPSHOTS: &[&str] = &[
     "name_collisions",
     "nullable_refs",
     "security_schemes",
+    "v31_type_lists",
+    "v31_const_examples",
+    "v31_refs_defs",
+    "v31_keywords",
+    "v31_document",
 ];
 
 /// The generator's warnings, one a line, in the snapshot's folder.
@@ -149,6 +154,11 @@ snapshots!(
     name_collisions,
     nullable_refs,
     security_schemes,
+    v31_type_lists,
+    v31_const_examples,
+    v31_refs_defs,
+    v31_keywords,
+    v31_document,
 );
 
 /// The snapshots compile: each one's checked-in files, made a standalone crate, all

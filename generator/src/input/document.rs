@@ -214,6 +214,8 @@ impl Kind {
             (Document, "info") => One(Info),
             (Document, "servers") | (PathItem, "servers") | (Operation, "servers") => List(Server),
             (Document, "paths") => One(Paths),
+            // OpenAPI 3.1: the requests an API sends, path items keyed by name.
+            (Document, "webhooks") => Map(PathItem),
             (Document, "components") => One(Components),
             (Document, "tags") => List(Tag),
             (Paths, _) | (Callback, _) => One(PathItem),
@@ -229,7 +231,8 @@ impl Kind {
             (Encoding | Response, "headers") | (Components, "headers") => Map(Header),
             (Responses, _) => One(Response),
             (Response, "links") | (Components, "links") => Map(Link),
-            (Components, "schemas") | (Schema, "properties") => Map(Schema),
+            // `$defs`: JSON Schema 2020-12's place for schemas a schema's `$ref`s name.
+            (Components, "schemas") | (Schema, "properties" | "$defs") => Map(Schema),
             (Components, "responses") => Map(Response),
             (Components, "parameters") => Map(Parameter),
             (Components, "requestBodies") => Map(RequestBody),
@@ -354,6 +357,10 @@ pub fn prune_unreached(doc: &mut Value) -> usize {
             return 0;
         };
         let mut starts = vec![("#/paths".to_owned(), paths)];
+        // OpenAPI 3.1's webhooks: their payloads are generated as types.
+        if let Some(webhooks) = doc.get("webhooks") {
+            starts.push(("#/webhooks".to_owned(), webhooks));
+        }
         if let Some(Value::Object(components)) = doc.get("components") {
             for (section, entries) in components {
                 if !PRUNED_SECTIONS.contains(&section.as_str()) {

@@ -184,7 +184,8 @@ fn strip_location(message: &str) -> String {
     }
 }
 
-/// Checks that the value is an OpenAPI 3.0.x document and reads it as one.
+/// Checks that the value is an OpenAPI 3.0.x document (or a 3.1.x one already translated)
+/// and reads it as one.
 pub fn openapi(value: &Value) -> Result<openapiv3::OpenAPI, Error> {
     check_version(value)?;
     // Tracking the path costs as much again as reading: only a document that fails to
@@ -199,7 +200,8 @@ pub fn openapi(value: &Value) -> Result<openapiv3::OpenAPI, Error> {
     })
 }
 
-/// Checks that the value is an OpenAPI 3.0.x document, before anything else about it.
+/// Checks that the value is an OpenAPI 3.0.x or 3.1.x document, before anything else
+/// about it (3.1 is translated into 3.0's shape by `v31`).
 pub fn check_version(value: &Value) -> Result<(), Error> {
     let Value::Object(root) = value else {
         return Err(Error::Invalid { pointer: "#".into(), message: "the document must be a mapping".into() });
@@ -208,7 +210,7 @@ pub fn check_version(value: &Value) -> Result<(), Error> {
         return Err(Error::Version {
             field: "swagger",
             message: format!(
-                "this is a Swagger {} document; only OpenAPI 3.0.x is supported: convert it to OpenAPI 3.0 first",
+                "this is a Swagger {} document; only OpenAPI 3.0.x and 3.1.x are supported: convert it to OpenAPI 3.0 first",
                 scalar(version)
             ),
         });
@@ -217,20 +219,20 @@ pub fn check_version(value: &Value) -> Result<(), Error> {
         None => {
             return Err(Error::Version {
                 field: "openapi",
-                message: "missing `openapi` version field; expected an OpenAPI 3.0.x document".into(),
+                message: "missing `openapi` version field; expected an OpenAPI 3.0.x or 3.1.x document".into(),
             })
         }
-        Some(Value::String(v)) if v.starts_with("3.0.") || v == "3.0" => {}
+        Some(Value::String(v)) if v.starts_with("3.0.") || v == "3.0" || super::v31::is_v31(v) => {}
         Some(Value::String(v)) if v.starts_with("3.") => {
             return Err(Error::Version {
                 field: "openapi",
-                message: format!("OpenAPI {v} is not supported; this generator reads OpenAPI 3.0.x only"),
+                message: format!("OpenAPI {v} is not supported; this generator reads OpenAPI 3.0.x and 3.1.x only"),
             })
         }
         Some(other) => {
             return Err(Error::Version {
                 field: "openapi",
-                message: format!("unsupported version {}; expected 3.0.x", scalar(other)),
+                message: format!("unsupported version {}; expected 3.0.x or 3.1.x", scalar(other)),
             })
         }
     }
@@ -409,12 +411,20 @@ mod tests {
     #[test]
     fn versions() {
         let err = load("swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths: {}\n").unwrap_err();
-        assert_eq!(err.to_string(), "#/swagger: this is a Swagger 2.0 document; only OpenAPI 3.0.x is supported: convert it to OpenAPI 3.0 first");
-        let err = load("openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n").unwrap_err();
+        assert_eq!(err.to_string(), "#/swagger: this is a Swagger 2.0 document; only OpenAPI 3.0.x and 3.1.x are supported: convert it to OpenAPI 3.0 first");
+        let err = load("openapi: 3.2.0\ninfo: {title: t, version: '1'}\npaths: {}\n").unwrap_err();
         assert_eq!(
             err.to_string(),
-            "#/openapi: OpenAPI 3.1.0 is not supported; this generator reads OpenAPI 3.0.x only"
+            "#/openapi: OpenAPI 3.2.0 is not supported; this generator reads OpenAPI 3.0.x and 3.1.x only"
         );
+        for version in ["3.1.0", "3.1.1", "3.1.2"] {
+            assert!(load(&format!("openapi: {version}\ninfo: {{title: t, version: '1'}}\npaths: {{}}\n")).is_ok());
+        }
+        for version in ["3.1", "3.1.", "3.1.x", "3.10.0"] {
+            let text = format!("openapi: '{version}'\ninfo: {{title: t, version: '1'}}\npaths: {{}}\n");
+            let err = load(&text).unwrap_err();
+            assert_eq!(err.pointer(), Some("#/openapi"), "{version}: {err}");
+        }
         let err = load("info: {title: t, version: '1'}\npaths: {}\n").unwrap_err();
         assert!(err.to_string().starts_with("#/openapi: missing"), "{err}");
         let err = load("openapi: 3\ninfo: {title: t, version: '1'}\npaths: {}\n").unwrap_err();
@@ -448,21 +458,21 @@ mod tests {
 
     #[test]
     fn the_version_is_checked_before_anything_else() {
-        // A 3.1 document that does not even parse is refused for its version.
-        let err = load("openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: [unclosed\n").unwrap_err();
+        // A 3.2 document that does not even parse is refused for its version.
+        let err = load("openapi: 3.2.0\ninfo: {title: t, version: '1'}\npaths: [unclosed\n").unwrap_err();
         assert_eq!(
             err.to_string(),
-            "#/openapi: OpenAPI 3.1.0 is not supported; this generator reads OpenAPI 3.0.x only"
+            "#/openapi: OpenAPI 3.2.0 is not supported; this generator reads OpenAPI 3.0.x and 3.1.x only"
         );
-        let err = load("{\"openapi\": \"3.1.0\", \"paths\": {").unwrap_err();
+        let err = load("{\"openapi\": \"3.2.0\", \"paths\": {").unwrap_err();
         assert_eq!(err.pointer(), Some("#/openapi"), "{err}");
         let err = load("swagger: '2.0' # old\npaths: {a: [}\n").unwrap_err();
         assert!(err.to_string().starts_with("#/swagger: this is a Swagger 2.0 document"), "{err}");
         // A 3.0 document that does not parse still gets the syntax error.
         let err = load("openapi: 3.0.3\ninfo: [unclosed\n").unwrap_err();
         assert!(matches!(err, Error::Syntax { format: "YAML", .. }), "{err}");
-        // And a 3.1 document whose structure is wrong is refused for its version.
-        let err = load("openapi: 3.1.0\ninfo: 7\npaths: 7\n").unwrap_err();
+        // And a 3.2 document whose structure is wrong is refused for its version.
+        let err = load("openapi: 3.2.0\ninfo: 7\npaths: 7\n").unwrap_err();
         assert_eq!(err.pointer(), Some("#/openapi"), "{err}");
     }
 

@@ -3,12 +3,14 @@
 //!
 //! [`read`] is the stage's one entry point. In order, it
 //!
-//! 1. checks the version (`load`): only OpenAPI 3.0 goes further;
+//! 1. checks the version (`load`): only OpenAPI 3.0 and 3.1 go further;
 //! 2. applies the overrides file's patches (`overrides`), each naming its node by pointer;
-//! 3. drops the components that no operation reaches ([`document::prune_unreached`]);
-//! 4. normalizes what `openapiv3` would misread (`load`), with a warning each;
-//! 5. replaces references to items inside other operations by copies (`refs`);
-//! 6. reads the result as typed OpenAPI (`load`).
+//! 3. translates what OpenAPI 3.1 adds into 3.0's shape, in place (`v31`), with a warning
+//!    for each fallback;
+//! 4. drops the components that no operation reaches ([`document::prune_unreached`]);
+//! 5. normalizes what `openapiv3` would misread (`load`), with a warning each;
+//! 6. replaces references to items inside other operations by copies (`refs`);
+//! 7. reads the result as typed OpenAPI (`load`).
 //!
 //! [`document`] (pointers, where a `$ref` is a reference, and the index over them) is the
 //! one model of the JSON document, shared by this stage, lowering and xtask's bundler and
@@ -18,6 +20,7 @@ pub mod document;
 mod load;
 mod overrides;
 mod refs;
+mod v31;
 
 pub use load::{parse_text, too_deep, MAX_FLOW_DEPTH};
 pub use overrides::{Overrides, Package};
@@ -36,7 +39,7 @@ pub struct Input {
     pub value: Value,
     /// The same description, read as OpenAPI 3.0.
     pub doc: openapiv3::OpenAPI,
-    /// What normalizing changed, one warning each.
+    /// What translating from 3.1 and normalizing changed, one warning each.
     pub warnings: Vec<Warning>,
 }
 
@@ -44,8 +47,9 @@ pub struct Input {
 pub fn read(mut value: Value, overrides: &Overrides) -> Result<Input, Error> {
     load::check_version(&value)?;
     overrides.apply(&mut value)?;
+    let mut warnings = v31::translate(&mut value)?;
     document::prune_unreached(&mut value);
-    let warnings = load::normalize(&mut value);
+    warnings.extend(load::normalize(&mut value));
     refs::inline_pointer_refs(&mut value)?;
     let doc = load::openapi(&value)?;
     Ok(Input { value, doc, warnings })

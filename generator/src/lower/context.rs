@@ -242,7 +242,8 @@ pub(super) fn is_component_ref(reference: &str) -> bool {
     schema_key(reference).is_some_and(|key| !key.contains('/'))
 }
 
-/// The component schemas that operations reach through references, transitively; `None`
+/// The component schemas that operations (and webhooks) reach through references,
+/// transitively; `None`
 /// when the document has no operations (then it is a library of types: all are kept).
 fn reachable_schemas(index: &Index<'_>) -> Option<BTreeSet<String>> {
     let paths = index.root().get("paths")?;
@@ -253,6 +254,9 @@ fn reachable_schemas(index: &Index<'_>) -> Option<BTreeSet<String>> {
         return None;
     }
     // Problems (dangling references) are left to lowering, which reports them in context.
-    let reached = index.reach(vec![("#/paths".to_owned(), paths)], Vec::new(), crate::input::document::Reach::Nodes);
+    let mut starts = vec![("#/paths".to_owned(), paths)];
+    // OpenAPI 3.1's webhooks generate no call, but their payloads are types.
+    starts.extend(index.root().get("webhooks").map(|w| ("#/webhooks".to_owned(), w)));
+    let reached = index.reach(starts, Vec::new(), crate::input::document::Reach::Nodes);
     Some(reached.targets.iter().filter_map(|r| schema_key(r).map(|key| unescape(key).into_owned())).collect())
 }

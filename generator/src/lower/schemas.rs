@@ -91,11 +91,24 @@ pub(super) fn is_null_only(schema: &Schema) -> bool {
     }
 }
 
+/// Where the example of the schema at `pointer` is written: `example`, or the first of an
+/// OpenAPI 3.1 `examples` list (which `input`'s translation copies to `example`), so the
+/// golden test and an example exception name the node the author wrote.
+fn example_pointer(raw: &serde_json::Value, pointer: &str) -> String {
+    let schema = crate::input::document::resolve(raw, pointer);
+    let first = schema.and_then(|s| s.get("examples")).and_then(|e| e.get(0));
+    match (first, schema.and_then(|s| s.get("example"))) {
+        (Some(first), Some(example)) if first == example => format!("{pointer}/examples/0"),
+        _ => format!("{pointer}/example"),
+    }
+}
+
 /// A type name for a schema reached by a pointer, from the pointer's meaningful tokens:
-/// `#/components/schemas/channel/properties/from/oneOf/0` -> `ChannelFromOneOf0`.
+/// `#/components/schemas/channel/properties/from/oneOf/0` -> `ChannelFromOneOf0`,
+/// `#/components/schemas/Order/$defs/Line` -> `OrderLine`.
 pub(super) fn pointer_hint(reference: &str) -> String {
     const STRUCTURAL: &[&str] =
-        &["components", "schemas", "properties", "paths", "content", "schema", "responses", "requestBody"];
+        &["components", "schemas", "properties", "paths", "content", "schema", "responses", "requestBody", "$defs"];
     let tokens: Vec<String> = reference
         .trim_start_matches('#')
         .split('/')
@@ -167,7 +180,7 @@ impl<'a> Lowerer<'a> {
                     let kind = self.def_kind(schema, &name, &pointer)?;
                     if schema.schema_data.example.is_some() {
                         self.add_example(
-                            format!("{pointer}/example"),
+                            example_pointer(self.raw, &pointer),
                             &TypeRef::Named(name.clone()),
                             schema.schema_data.nullable,
                         );

@@ -1,0 +1,181 @@
+//! OpenAPI 3.1 descriptions are as hostile as 3.0 ones: odd shapes of what 3.1 adds give
+//! an error naming the node the author wrote, or a typed fallback, never a panic; and
+//! the translation to 3.0's shape keeps every pointer where it was written.
+
+use generator::{Error, Lint, Options, Output};
+use serde_json::{json, Value};
+
+fn options() -> Options {
+    Options { command: "test".into(), crate_name: "test_client".into(), ..Default::default() }
+}
+
+fn generate(doc: &Value) -> Result<Output, Error> {
+    generator::generate(&serde_json::to_string(doc).unwrap(), "", &options())
+}
+
+/// A 3.1 document whose one operation answers with component `A`, given `schemas`.
+fn answering(schemas: Value) -> Value {
+    json!({
+        "openapi": "3.1.0",
+        "info": {"title": "t", "version": "1"},
+        "paths": {"/a": {"get": {"operationId": "a/get", "responses": {"200": {
+            "description": "ok",
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/A"}}},
+        }}}}},
+        "components": {"schemas": schemas},
+    })
+}
+
+#[test]
+fn odd_shapes_are_refused_where_they_are_written() {
+    let cases = [
+        (json!({"A": {"type": 5}}), "#/components/schemas/A/type", "a type is a string or a list of strings"),
+        (json!({"A": {"properties": {"b": {"type": {}}}}}), "#/components/schemas/A/properties/b/type", "not a mapping"),
+        (json!({"A": {"properties": {"b": {"type": ["string", 5]}}}}), "#/components/schemas/A/properties/b/type/1", "a type is a string"),
+        (json!({"A": {"type": "array", "prefixItems": {}}}), "#/components/schemas/A/prefixItems", "a list of schemas"),
+        (json!({"A": {"type": "array", "prefixItems": [{}, 5]}}), "#/components/schemas/A/prefixItems/1", "a schema is a mapping or a boolean"),
+        (json!({"A": {"patternProperties": []}}), "#/components/schemas/A/patternProperties", "a mapping of names to schemas"),
+        (json!({"A": {"patternProperties": {"^a": "x"}}}), "#/components/schemas/A/patternProperties/^a", "not a string"),
+        (json!({"A": {"$defs": {"B": null}}}), "#/components/schemas/A/$defs/B", "not null"),
+        (json!({"A": {"unevaluatedProperties": 5}}), "#/components/schemas/A/unevaluatedProperties", "not a number"),
+        (json!({"A": {"if": {}, "then": []}}), "#/components/schemas/A/then", "not a list"),
+        (json!({"A": {"properties": {"a": {"exclusiveMinimum": "x"}}}}), "#/components/schemas/A/properties/a/exclusiveMinimum", "is a number"),
+        (json!({"A": {"properties": {"b": {"$ref": "#/nowhere", "description": "d"}}}}), "#/components/schemas/A/properties/b", "does not resolve"),
+        (
+            json!({"A": {"$defs": {"B": {"$ref": "#/components/schemas/A/$defs/C"}, "C": {"$ref": "#/components/schemas/A/$defs/B"}}, "$ref": "#/components/schemas/A/$defs/B"}}),
+            "#/components/schemas/A/$defs/",
+            "$ref cycle",
+        ),
+    ];
+    for (schemas, pointer, message) in cases {
+        let err = generate(&answering(schemas.clone())).expect_err(&schemas.to_string());
+        assert!(err.pointer().is_some_and(|p| p.starts_with(pointer)), "{schemas}: {err}");
+        assert!(err.to_string().contains(message), "{schemas}: {err}");
+    }
+}
+
+#[test]
+fn odd_shapes_with_a_meaning_generate() {
+    let cases = [
+        json!({"A": {"type": []}}),
+        json!({"A": {"type": ["null"]}}),
+        json!({"A": {"type": ["string", "string", "null", "null"]}}),
+        json!({"A": {"type": "array", "prefixItems": []}}),
+        json!({"A": {"type": "array", "prefixItems": [true, false, {}], "items": true}}),
+        json!({"A": {"type": "array", "items": false}}),
+        json!({"A": true}),
+        json!({"A": false}),
+        json!({"A": {"examples": 5, "type": "string"}}),
+        json!({"A": {"examples": [], "type": "string"}}),
+        json!({"A": {"type": "string", "contentEncoding": 5, "contentMediaType": []}}),
+        json!({"A": {"type": "object", "unevaluatedProperties": false, "additionalProperties": {}}}),
+        json!({"A": {"type": ["object", "array"], "oneOf": [{}], "anyOf": [{}]}}),
+        json!({"A": {"$ref": "#/components/schemas/B", "description": "d", "allOf": [{"type": "object"}]}, "B": {"type": "object"}}),
+        json!({"A": {"exclusiveMinimum": 1e300, "exclusiveMaximum": -1e300, "minimum": 5, "type": "integer"}}),
+    ];
+    for schemas in cases {
+        generate(&answering(schemas.clone())).unwrap_or_else(|e| panic!("{schemas}: {e}"));
+    }
+}
+
+#[test]
+fn const_of_any_json_value_generates() {
+    let values = [json!(null), json!(true), json!(-1), json!(1e300), json!(""), json!("x"), json!([null, [1]]),
+        json!({"$ref": "#/nowhere", "x": {"y": []}})];
+    for value in values {
+        let schemas = json!({"A": {"type": "object", "required": ["c"], "properties": {"c": {"const": value}}}});
+        let output = generate(&answering(schemas)).unwrap_or_else(|e| panic!("{value}: {e}"));
+        assert!(output.files["src/generated/types.rs"].contains("pub c:"), "{value}");
+    }
+    // A string constant is a type of one value.
+    let output = generate(&answering(json!({"A": {"const": "only"}}))).unwrap();
+    assert!(output.files["src/generated/types.rs"].contains("pub enum A {"));
+}
+
+#[test]
+fn deep_nesting_through_3_1_keywords_does_not_overflow_the_stack() {
+    // As deep as the JSON parser allows, through the places 3.1 adds, on a small stack.
+    let mut schema = json!({"type": ["string", "null"], "const": "x"});
+    for i in 0..40 {
+        schema = match i % 3 {
+            0 => json!({"type": "array", "prefixItems": [schema]}),
+            1 => json!({"type": "object", "patternProperties": {"^a": schema}}),
+            _ => json!({"$defs": {"d": schema}, "type": ["object", "null"], "properties": {"p": {"type": "string"}}}),
+        };
+    }
+    let text = serde_json::to_string(&answering(json!({"A": schema}))).unwrap();
+    let result = std::thread::Builder::new()
+        .stack_size(1 << 20)
+        .spawn(move || generator::generate(&text, "", &options()).map(|_| ()))
+        .unwrap()
+        .join()
+        .expect("no stack overflow");
+    if let Err(error) = result {
+        assert!(error.to_string().contains("levels deep"), "{error}");
+    }
+}
+
+#[test]
+fn a_long_chain_through_defs_generates() {
+    // Each entry of one component's `$defs` names the next.
+    let n = 2_000;
+    let defs: serde_json::Map<String, Value> = (0..n)
+        .map(|i| {
+            let next = if i + 1 < n {
+                json!({"$ref": format!("#/components/schemas/A/$defs/d{}", i + 1)})
+            } else {
+                json!({"type": "string"})
+            };
+            (format!("d{i}"), next)
+        })
+        .collect();
+    let schemas = json!({"A": {"$defs": defs, "type": "object", "properties": {"p": {"$ref": "#/components/schemas/A/$defs/d0"}}}});
+    let output = generate(&answering(schemas)).unwrap();
+    assert!(output.files["src/generated/types.rs"].contains("pub struct A {"));
+}
+
+#[test]
+fn path_item_references_are_copied_and_checked() {
+    let mut doc = answering(json!({"A": {"type": "string"}}));
+    let item = doc["paths"]["/a"].take();
+    doc["paths"]["/a"] = json!({"$ref": "#/components/pathItems/one"});
+    doc["components"]["pathItems"] = json!({"one": {"$ref": "#/components/pathItems/two"}, "two": item});
+    let output = generate(&doc).unwrap();
+    assert!(output.files.contains_key("src/generated/a.rs"), "{:?}", output.files.keys());
+    doc["components"]["pathItems"]["two"] = json!({"$ref": "#/components/pathItems/one"});
+    let err = generate(&doc).unwrap_err();
+    assert!(matches!(&err, Error::RefCycle { pointer, .. } if pointer == "#/paths/~1a"), "{err}");
+    doc["components"]["pathItems"] = json!({});
+    let err = generate(&doc).unwrap_err();
+    assert!(matches!(&err, Error::DanglingRef { pointer, .. } if pointer == "#/paths/~1a"), "{err}");
+}
+
+#[test]
+fn document_changes_are_read_and_linted() {
+    let mut doc = answering(json!({"A": {"type": "string"}, "Hook": {"type": "object", "properties": {"a": {"type": "string"}}}}));
+    doc["jsonSchemaDialect"] = json!(5);
+    doc["info"]["summary"] = json!("short");
+    doc["info"]["license"] = json!({"name": "MIT", "identifier": "MIT"});
+    doc["webhooks"] = json!({"hook": {"post": {"requestBody": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Hook"}}}}}}});
+    let output = generate(&doc).unwrap();
+    let lints: Vec<(Lint, &str)> = output.warnings.iter().map(|w| (w.lint, w.pointer.as_str())).collect();
+    assert_eq!(lints, [(Lint::Dialect, "#/jsonSchemaDialect"), (Lint::Webhook, "#/webhooks/hook")]);
+    // The webhook's payload is a type; no call is made for it.
+    assert!(output.files["src/generated/types.rs"].contains("pub struct Hook {"));
+    assert!(!output.files["public-api.txt"].contains("hook("), "{}", output.files["public-api.txt"]);
+    // Odd webhooks and no paths at all.
+    for webhooks in [json!(5), json!([]), json!({"w": 5}), json!({"w": {"$ref": "#/components/pathItems/none"}})] {
+        let mut doc = doc.clone();
+        doc["webhooks"] = webhooks.clone();
+        doc.as_object_mut().unwrap().remove("paths");
+        match generate(&doc) {
+            Ok(_) => {}
+            Err(err) => assert!(err.pointer().is_some_and(|p| p.starts_with("#/webhooks")), "{webhooks}: {err}"),
+        }
+    }
+    // The default dialect is no warning.
+    doc["jsonSchemaDialect"] = json!("https://spec.openapis.org/oas/3.1/dialect/base");
+    doc.as_object_mut().unwrap().remove("webhooks");
+    assert!(generate(&doc).unwrap().warnings.is_empty());
+}
+
