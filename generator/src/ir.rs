@@ -247,6 +247,9 @@ pub enum TypeRef {
     U32,
     /// `u64` (`format: uint64`)
     U64,
+    /// A tuple `(A, B, ...)`: an array of fixed length whose items each have their own
+    /// type (JSON Schema's `prefixItems`); only of types that name no other type.
+    Tuple(Vec<TypeRef>),
 }
 
 impl std::fmt::Display for TypeRef {
@@ -272,6 +275,16 @@ impl std::fmt::Display for TypeRef {
             TypeRef::U16 => f.write_str("u16"),
             TypeRef::U32 => f.write_str("u32"),
             TypeRef::U64 => f.write_str("u64"),
+            TypeRef::Tuple(items) => {
+                f.write_str("(")?;
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(", ")?;
+                    }
+                    write!(f, "{item}")?;
+                }
+                f.write_str(")")
+            }
         }
     }
 }

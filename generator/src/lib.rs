@@ -1,4 +1,4 @@
-//! Generates a typed async Rust client from an OpenAPI 3.0 description.
+//! Generates a typed async Rust client from an OpenAPI 3.0 or 3.1 description.
 //!
 //! The pipeline is pure: text in, formatted Rust source out, no file I/O. Each stage is
 //! a folder, and each reads only what the stage before it produced:
@@ -6,7 +6,7 @@
 //! ```text
 //!   text ──parse_text──> JSON value
 //!                          │
-//!   input/   version check, overrides, pruning, normalizing, reference copying
+//!   input/   version check, overrides, 3.1 → 3.0, pruning, normalizing, reference copying
 //!            (document: pointers and the index over them)
 //!                          │ Input: the value + typed openapiv3::OpenAPI
 //!                          v

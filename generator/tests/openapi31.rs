@@ -30,17 +30,45 @@ fn answering(schemas: Value) -> Value {
 fn odd_shapes_are_refused_where_they_are_written() {
     let cases = [
         (json!({"A": {"type": 5}}), "#/components/schemas/A/type", "a type is a string or a list of strings"),
-        (json!({"A": {"properties": {"b": {"type": {}}}}}), "#/components/schemas/A/properties/b/type", "not a mapping"),
-        (json!({"A": {"properties": {"b": {"type": ["string", 5]}}}}), "#/components/schemas/A/properties/b/type/1", "a type is a string"),
+        (
+            json!({"A": {"properties": {"b": {"type": {}}}}}),
+            "#/components/schemas/A/properties/b/type",
+            "not a mapping",
+        ),
+        (
+            json!({"A": {"properties": {"b": {"type": ["string", 5]}}}}),
+            "#/components/schemas/A/properties/b/type/1",
+            "a type is a string",
+        ),
         (json!({"A": {"type": "array", "prefixItems": {}}}), "#/components/schemas/A/prefixItems", "a list of schemas"),
-        (json!({"A": {"type": "array", "prefixItems": [{}, 5]}}), "#/components/schemas/A/prefixItems/1", "a schema is a mapping or a boolean"),
-        (json!({"A": {"patternProperties": []}}), "#/components/schemas/A/patternProperties", "a mapping of names to schemas"),
-        (json!({"A": {"patternProperties": {"^a": "x"}}}), "#/components/schemas/A/patternProperties/^a", "not a string"),
+        (
+            json!({"A": {"type": "array", "prefixItems": [{}, 5]}}),
+            "#/components/schemas/A/prefixItems/1",
+            "a schema is a mapping or a boolean",
+        ),
+        (
+            json!({"A": {"patternProperties": []}}),
+            "#/components/schemas/A/patternProperties",
+            "a mapping of names to schemas",
+        ),
+        (
+            json!({"A": {"patternProperties": {"^a": "x"}}}),
+            "#/components/schemas/A/patternProperties/^a",
+            "not a string",
+        ),
         (json!({"A": {"$defs": {"B": null}}}), "#/components/schemas/A/$defs/B", "not null"),
         (json!({"A": {"unevaluatedProperties": 5}}), "#/components/schemas/A/unevaluatedProperties", "not a number"),
         (json!({"A": {"if": {}, "then": []}}), "#/components/schemas/A/then", "not a list"),
-        (json!({"A": {"properties": {"a": {"exclusiveMinimum": "x"}}}}), "#/components/schemas/A/properties/a/exclusiveMinimum", "is a number"),
-        (json!({"A": {"properties": {"b": {"$ref": "#/nowhere", "description": "d"}}}}), "#/components/schemas/A/properties/b", "does not resolve"),
+        (
+            json!({"A": {"properties": {"a": {"exclusiveMinimum": "x"}}}}),
+            "#/components/schemas/A/properties/a/exclusiveMinimum",
+            "is a number",
+        ),
+        (
+            json!({"A": {"properties": {"b": {"$ref": "#/nowhere", "description": "d"}}}}),
+            "#/components/schemas/A/properties/b",
+            "does not resolve",
+        ),
         (
             json!({"A": {"$defs": {"B": {"$ref": "#/components/schemas/A/$defs/C"}, "C": {"$ref": "#/components/schemas/A/$defs/B"}}, "$ref": "#/components/schemas/A/$defs/B"}}),
             "#/components/schemas/A/$defs/",
@@ -60,6 +88,7 @@ fn odd_shapes_with_a_meaning_generate() {
         json!({"A": {"type": []}}),
         json!({"A": {"type": ["null"]}}),
         json!({"A": {"type": ["string", "string", "null", "null"]}}),
+        json!({"A": {"type": (0..100_000).map(|i| format!("t{i}")).collect::<Vec<_>>(), "enum": vec![json!(1); 100_000]}}),
         json!({"A": {"type": "array", "prefixItems": []}}),
         json!({"A": {"type": "array", "prefixItems": [true, false, {}], "items": true}}),
         json!({"A": {"type": "array", "items": false}}),
@@ -80,8 +109,16 @@ fn odd_shapes_with_a_meaning_generate() {
 
 #[test]
 fn const_of_any_json_value_generates() {
-    let values = [json!(null), json!(true), json!(-1), json!(1e300), json!(""), json!("x"), json!([null, [1]]),
-        json!({"$ref": "#/nowhere", "x": {"y": []}})];
+    let values = [
+        json!(null),
+        json!(true),
+        json!(-1),
+        json!(1e300),
+        json!(""),
+        json!("x"),
+        json!([null, [1]]),
+        json!({"$ref": "#/nowhere", "x": {"y": []}}),
+    ];
     for value in values {
         let schemas = json!({"A": {"type": "object", "required": ["c"], "properties": {"c": {"const": value}}}});
         let output = generate(&answering(schemas)).unwrap_or_else(|e| panic!("{value}: {e}"));
@@ -148,11 +185,27 @@ fn path_item_references_are_copied_and_checked() {
     doc["components"]["pathItems"] = json!({});
     let err = generate(&doc).unwrap_err();
     assert!(matches!(&err, Error::DanglingRef { pointer, .. } if pointer == "#/paths/~1a"), "{err}");
+    // A long chain, and many paths copying one large item, are refused at their path.
+    let chain: serde_json::Map<String, Value> =
+        (0..100).map(|i| (format!("p{i}"), json!({"$ref": format!("#/components/pathItems/p{}", i + 1)}))).collect();
+    doc["components"]["pathItems"] = Value::Object(chain);
+    doc["paths"]["/a"] = json!({"$ref": "#/components/pathItems/p0"});
+    let err = generate(&doc).unwrap_err();
+    assert!(err.pointer() == Some("#/paths/~1a") && err.to_string().contains("in a row"), "{err}");
+    let parameters: Vec<Value> =
+        (0..1_000).map(|i| json!({"name": format!("q{i}"), "in": "query", "schema": {"type": "string"}})).collect();
+    doc["components"]["pathItems"] = json!({"big": {"parameters": parameters, "get": item["get"].clone()}});
+    doc["paths"] = (0..1_000).map(|i| (format!("/p{i}"), json!({"$ref": "#/components/pathItems/big"}))).collect();
+    let err = generate(&doc).unwrap_err();
+    assert!(err.pointer().is_some_and(|p| p.starts_with("#/paths/~1p")), "{err}");
+    assert!(err.to_string().contains("refusing to grow"), "{err}");
 }
 
 #[test]
 fn document_changes_are_read_and_linted() {
-    let mut doc = answering(json!({"A": {"type": "string"}, "Hook": {"type": "object", "properties": {"a": {"type": "string"}}}}));
+    let mut doc = answering(
+        json!({"A": {"type": "string"}, "Hook": {"type": "object", "properties": {"a": {"type": "string"}}}}),
+    );
     doc["jsonSchemaDialect"] = json!(5);
     doc["info"]["summary"] = json!("short");
     doc["info"]["license"] = json!({"name": "MIT", "identifier": "MIT"});
@@ -162,9 +215,25 @@ fn document_changes_are_read_and_linted() {
     assert_eq!(lints, [(Lint::Dialect, "#/jsonSchemaDialect"), (Lint::Webhook, "#/webhooks/hook")]);
     // The webhook's payload is a type; no call is made for it.
     assert!(output.files["src/generated/types.rs"].contains("pub struct Hook {"));
+    let mut inline = doc.clone();
+    inline["webhooks"]["hook"]["post"]["requestBody"]["content"]["application/json"]["schema"] =
+        json!({"type": "object", "properties": {"a": {"type": "string"}}});
+    assert!(generate(&inline).unwrap().files["src/generated/types.rs"].contains("pub struct HookWebhook {"));
     assert!(!output.files["public-api.txt"].contains("hook("), "{}", output.files["public-api.txt"]);
     // Odd webhooks and no paths at all.
-    for webhooks in [json!(5), json!([]), json!({"w": 5}), json!({"w": {"$ref": "#/components/pathItems/none"}})] {
+    let payload = |schema: Value| json!({"w": {"post": {"requestBody": {"content": {"a/b": {"schema": schema}}}}}});
+    for webhooks in [
+        json!(5),
+        json!([]),
+        json!({"w": 5}),
+        json!({"w": {"$ref": "#/components/pathItems/none"}}),
+        json!({"w": {"post": {"requestBody": 5}}}),
+        json!({"w": {"post": {"requestBody": {"content": 5}}}}),
+        payload(json!(5)),
+        payload(json!({"type": 5})),
+        payload(json!({"type": "object", "properties": {"x": {"$ref": "#/nowhere"}}})),
+        payload(json!({"$ref": "#/webhooks/w/post/requestBody/content/a~1b/schema"})),
+    ] {
         let mut doc = doc.clone();
         doc["webhooks"] = webhooks.clone();
         doc.as_object_mut().unwrap().remove("paths");
@@ -179,3 +248,89 @@ fn document_changes_are_read_and_linted() {
     assert!(generate(&doc).unwrap().warnings.is_empty());
 }
 
+/// xorshift64*, seeded: the mutations below are the same on every run.
+struct Rng(u64);
+
+impl Rng {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        (self.0.wrapping_mul(0x2545_F491_4F6C_DD1D) % n.max(1) as u64) as usize
+    }
+}
+
+/// Every node's JSON pointer (plain form), the root last.
+fn pointers(value: &Value, at: String, out: &mut Vec<String>) {
+    match value {
+        Value::Object(map) => {
+            for (key, child) in map {
+                pointers(child, format!("{at}/{}", key.replace('~', "~0").replace('/', "~1")), out);
+            }
+        }
+        Value::Array(items) => {
+            for (i, child) in items.iter().enumerate() {
+                pointers(child, format!("{at}/{i}"), out);
+            }
+        }
+        _ => {}
+    }
+    out.push(at);
+}
+
+#[test]
+fn mutated_3_1_snapshots_never_panic() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots");
+    let garbage = [
+        json!(null),
+        json!(false),
+        json!(5),
+        json!("x"),
+        json!([]),
+        json!({}),
+        json!({"type": []}),
+        json!({"type": ["null"]}),
+        json!({"type": ["string", "integer", "object", "array", "null"], "enum": [1, "a", null]}),
+        json!({"const": {"a": [1]}}),
+        json!({"prefixItems": {}, "items": false}),
+        json!({"prefixItems": [true, false, 5], "minItems": 3, "maxItems": 3}),
+        json!({"patternProperties": {"": false, "^a": {"$ref": "#"}}}),
+        json!({"$defs": {"a": {"$ref": "#/components/schemas/Thing/$defs/a"}}, "$ref": "#/components/schemas/Thing/$defs/a"}),
+        json!({"$ref": "#/webhooks", "description": "d"}),
+        json!({"if": true, "then": false, "unevaluatedProperties": {"type": 5}}),
+        json!({"exclusiveMinimum": 1e308, "exclusiveMaximum": "x"}),
+        json!({"contentEncoding": "base64", "contentMediaType": 5}),
+    ];
+    let keys = ["type", "const", "prefixItems", "items", "$defs", "$ref", "patternProperties", "examples", "webhooks"];
+    let mut rng = Rng(0x0031_0000_5EED);
+    let (mut ok, mut err) = (0, 0);
+    let mut names: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
+    names.retain(|p| p.file_name().is_some_and(|n| n.to_string_lossy().starts_with("v31_")));
+    names.sort();
+    assert!(names.len() >= 5, "{names:?}");
+    for path in names {
+        let base = generator::parse_text(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        let mut nodes = Vec::new();
+        pointers(&base, String::new(), &mut nodes);
+        for case in 0..40 {
+            let mut doc = base.clone();
+            let target = &nodes[rng.below(nodes.len())];
+            let value = garbage[rng.below(garbage.len())].clone();
+            match (rng.below(2), doc.pointer_mut(target)) {
+                (0, Some(node)) => *node = value,
+                (_, Some(Value::Object(map))) => {
+                    map.insert(keys[rng.below(keys.len())].to_owned(), value);
+                }
+                _ => {}
+            }
+            let text = serde_json::to_string(&doc).unwrap();
+            let run = std::panic::catch_unwind(|| generator::generate(&text, "", &options()));
+            match run {
+                Ok(Ok(_)) => ok += 1,
+                Ok(Err(_)) => err += 1,
+                Err(_) => panic!("{}: case {case} at {target} panicked", path.display()),
+            }
+        }
+    }
+    assert!(ok > 0 && err > 0, "{ok} generated, {err} refused");
+}

@@ -1,5 +1,5 @@
 //! `cargo xtask generate --spec FILE --out DIR --name CRATE [--overrides FILE] [--root DIR] [--strict]
-//! [--allow LINT]... [--deny LINT]...`: a standalone crate for any OpenAPI 3.0 document.
+//! [--allow LINT]... [--deny LINT]...`: a standalone crate for any OpenAPI 3.0 or 3.1 document.
 //!
 //! The generator writes the whole crate (`generator::standalone`): the same generated
 //! code as the checked-in client, the client's hand-written runtime (compiled into this

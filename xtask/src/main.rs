@@ -5,7 +5,7 @@
 //! - `spec --from FILE [--subcategory NAME] [--out FILE]`: slices GitHub's full description
 //!   down to one subcategory;
 //! - `generate --spec FILE --out DIR --name CRATE`: a standalone client crate for any
-//!   OpenAPI 3.0 document;
+//!   OpenAPI 3.0 or 3.1 document;
 //! - `diff OLD NEW`: the change report between two descriptions (breaking, behavior,
 //!   additive), writing nothing;
 //! - `corpus [--no-check] [--only NAME]... [--file NAME=PATH]... [--write]`: generates and
@@ -42,7 +42,7 @@ commands:
   spec --from FILE [--subcategory NAME] [--out FILE]
                         slice a full description down to one subcategory
   generate --spec FILE --out DIR --name CRATE [--overrides FILE] [--root DIR] [--strict] [--allow LINT]... [--deny LINT]...
-                        write a standalone client crate for any OpenAPI 3.0 document
+                        write a standalone client crate for any OpenAPI 3.0 or 3.1 document
   diff OLD NEW [--overrides FILE] [--root DIR] [--format text|markdown] [--fail-on-breaking]
                         report what updating from one description to another breaks or changes
   corpus [--no-check] [--only NAME]... [--file NAME=PATH]... [--write]

@@ -123,6 +123,10 @@ impl Paths {
                 let inner = self.ty(inner);
                 quote!(Box<#inner>)
             }
+            TypeRef::Tuple(items) => {
+                let items = items.iter().map(|item| self.ty(item));
+                quote!((#(#items,)*))
+            }
             TypeRef::I8 => quote!(i8),
             TypeRef::I16 => quote!(i16),
             TypeRef::U8 => quote!(u8),

@@ -12,7 +12,7 @@ use serde_json::Value;
 
 /// How many JSON nodes copying may add to one document, so that references to nodes that
 /// hold more such references (each level doubling the last) cannot grow it without bound.
-const MAX_COPIED_NODES: usize = 200_000;
+pub(super) const MAX_COPIED_NODES: usize = 200_000;
 
 /// The sections whose references this pass copies: those lowering reads only from
 /// `components`.

@@ -11,6 +11,7 @@
 //! | --- | --- |
 //! | `type: [T, "null"]` | `type: T`, `nullable: true` |
 //! | `type: [T, U]` | `oneOf` of one branch per type, each with the keywords of its type |
+//! | `type: "null"` (or `[null]`) | `nullable: true` and no type |
 //! | `const: v` | `enum: [v]` (a string becomes a one-value enum) |
 //! | `examples: [a, ...]` | `example: a` (lowering names the example `examples/0`) |
 //! | `exclusiveMinimum: n` | `minimum: n`, `exclusiveMinimum: true` (same for maximum) |
@@ -18,7 +19,7 @@
 //! | `contentEncoding: base64` / `contentMediaType` | `format: byte` / `format: binary` |
 //! | `unevaluatedProperties` | `additionalProperties` |
 //! | `patternProperties` | `additionalProperties`, a `$ref` to the pattern's schema |
-//! | `prefixItems` | `items`, a union of `$ref`s to the members (or the one member) |
+//! | `prefixItems` | `items`, a union of `$ref`s to the members (or the one member); when no other items may follow, also [`TUPLE_MARKER`] |
 //! | `true` / `false` as a schema | `{}` / `{not: {}}` |
 //! | `if` / `then` / `else` | left as data, lint `conditional` |
 //! | path item `$ref` to `components/pathItems` | a copy of the path item |
@@ -29,7 +30,8 @@
 //! The walk keeps its own stack; the depth a description controls is bounded by the
 //! parsers' nesting limit, as for every walk of the document.
 
-use super::document::{escape, resolve, Kind, Node, PointerBuf};
+use super::document::{escape, node_count, resolve, Kind, Node, PointerBuf};
+use super::refs::MAX_COPIED_NODES;
 use crate::error::{Error, Lint, Warning};
 use serde_json::{Map, Value};
 use std::borrow::Cow;
@@ -37,6 +39,14 @@ use std::collections::HashSet;
 
 /// The JSON Schema dialect of OpenAPI 3.1 schemas when `jsonSchemaDialect` does not name one.
 pub const DEFAULT_DIALECT: &str = "https://spec.openapis.org/oas/3.1/dialect/base";
+
+/// The marker on an array of fixed items (`prefixItems` with `items: false`, or with
+/// `minItems` and `maxItems` its length): the pointer of each item's schema, in order, for
+/// lowering to make a tuple of.
+pub const TUPLE_MARKER: &str = "x-generator-tuple";
+
+/// JSON Schema's types.
+const JSON_TYPES: [&str; 7] = ["null", "boolean", "object", "array", "number", "integer", "string"];
 
 /// How many `$ref`s to `components/pathItems` a path item may chain before it is refused.
 const MAX_PATH_ITEM_HOPS: usize = 64;
@@ -75,7 +85,7 @@ pub fn translate(doc: &mut Value) -> Result<Vec<Warning>, Error> {
             warnings.push(Warning {
                 lint: Lint::Webhook,
                 pointer: format!("#/webhooks/{}", escape(name)),
-                message: "a webhook is a request the API sends, not an operation: no call is generated, only the types of the component schemas it names".into(),
+                message: "a webhook is a request the API sends, not an operation: no call is generated, only the types of its payloads".into(),
             });
         }
     }
@@ -85,26 +95,36 @@ pub fn translate(doc: &mut Value) -> Result<Vec<Warning>, Error> {
 }
 
 /// Replaces each path item (under `paths` and `webhooks`) that is a `$ref` to
-/// `components/pathItems` by a copy of its target.
+/// `components/pathItems` by a copy of its target; the copies together add at most
+/// `refs::MAX_COPIED_NODES` nodes, as the copies of other references do.
 fn copy_path_items(doc: &mut Value) -> Result<(), Error> {
     let library = doc.get("components").and_then(|c| c.get("pathItems")).cloned();
+    let mut copied = 0;
     for section in ["paths", "webhooks"] {
         let Some(Value::Object(items)) = doc.get_mut(section) else { continue };
         for (key, item) in items.iter_mut() {
             let at = format!("#/{section}/{}", escape(key));
             let mut chain: Vec<String> = Vec::new();
-            loop {
-                let Some(Value::String(reference)) = item.get("$ref") else { break };
+            while let Some(Value::String(reference)) = item.get("$ref") {
                 let Some(name) = reference.strip_prefix("#/components/pathItems/") else { break };
-                if chain.contains(reference) || chain.len() >= MAX_PATH_ITEM_HOPS {
+                if chain.contains(reference) {
                     chain.push(reference.clone());
                     return Err(Error::RefCycle { pointer: at, chain: chain.join(" -> ") });
+                }
+                if chain.len() >= MAX_PATH_ITEM_HOPS {
+                    let message = format!("more than {MAX_PATH_ITEM_HOPS} path item `$ref`s in a row");
+                    return Err(Error::Invalid { pointer: at, message });
                 }
                 chain.push(reference.clone());
                 let target = super::document::unescape(name);
                 let Some(target) = library.as_ref().and_then(|l| l.get(target.as_ref())) else {
                     return Err(Error::DanglingRef { pointer: at, reference: reference.clone() });
                 };
+                copied += node_count(target, MAX_COPIED_NODES);
+                if copied > MAX_COPIED_NODES {
+                    let message = format!("copying the path items that `$ref`s name would add more than {MAX_COPIED_NODES} nodes; refusing to grow the document further");
+                    return Err(Error::Invalid { pointer: at, message });
+                }
                 *item = target.clone();
             }
         }
@@ -367,7 +387,13 @@ fn pointer_ref(at: &str) -> Value {
 /// several are a `oneOf` of one branch each.
 fn types(map: &mut Map<String, Value>, at: &str) -> Result<(), Error> {
     let list = match map.get("type") {
-        None | Some(Value::String(_)) => return Ok(()),
+        None => return Ok(()),
+        Some(Value::String(name)) if name == "null" => {
+            map.remove("type");
+            map.insert("nullable".into(), Value::Bool(true));
+            return Ok(());
+        }
+        Some(Value::String(_)) => return Ok(()),
         Some(Value::Array(list)) => list,
         Some(other) => {
             return Err(Error::Invalid {
@@ -380,7 +406,10 @@ fn types(map: &mut Map<String, Value>, at: &str) -> Result<(), Error> {
     for (i, item) in list.iter().enumerate() {
         match item {
             Value::String(name) => {
-                if !names.contains(name) {
+                // JSON Schema's seven types, and the first name that is none of them (read
+                // as 3.0 reads an unknown type): at most eight, however long the list.
+                let known = JSON_TYPES.contains(&name.as_str());
+                if !names.contains(name) && (known || names.iter().all(|n| JSON_TYPES.contains(&n.as_str()))) {
                     names.push(name.clone());
                 }
             }
@@ -403,8 +432,8 @@ fn types(map: &mut Map<String, Value>, at: &str) -> Result<(), Error> {
     }
     match names.as_slice() {
         [] if nullable => {
-            map.insert("type".into(), Value::String("null".into()));
-            map.remove("nullable");
+            // `null` alone: 3.0's word is a schema that says only `nullable`.
+            map.remove("type");
         }
         [] => {
             map.remove("type");
@@ -432,8 +461,8 @@ fn types(map: &mut Map<String, Value>, at: &str) -> Result<(), Error> {
 }
 
 /// The branch of a multi-type schema for one type: the type and the keywords that apply
-/// to it, moved out of (or, for `enum`, filtered from) the schema.
-fn branch(map: &mut Map<String, Value>, name: &str) -> Map<String, Value> {
+/// to it, copied from (and, for `enum`, filtered from) the schema, which then drops them.
+fn branch(map: &Map<String, Value>, name: &str) -> Map<String, Value> {
     let mut out = Map::new();
     out.insert("type".into(), Value::String(name.to_owned()));
     for keyword in type_keywords(name) {
@@ -528,18 +557,34 @@ fn prefix_items(map: &mut Map<String, Value>, at: &str) {
     if members.is_empty() {
         return;
     }
+    // Equal members share one schema (`[number, number]` is a list of numbers); beyond a
+    // few members (more than a tuple holds) they are not compared, so the cost stays linear.
+    let compare = members.len() <= 16;
     let mut distinct: Vec<&Value> = Vec::new();
     let mut refs: Vec<Value> = Vec::new();
+    // Each member's schema, by the pointer of the first member equal to it.
+    let mut tuple: Vec<Value> = Vec::new();
     for (i, member) in members.iter().enumerate() {
-        if !distinct.contains(&member) {
+        let first = if compare { members.iter().position(|m| m == member).unwrap_or(i) } else { i };
+        tuple.push(Value::String(format!("{at}/prefixItems/{first}")));
+        if first == i {
             distinct.push(member);
             refs.push(pointer_ref(&format!("{at}/prefixItems/{i}")));
         }
     }
-    if let Some(items) = map.get("items").filter(|items| items.is_object() && !distinct.contains(items)) {
+    // Exactly these items: a tuple, where lowering can type each one.
+    let length = Some(members.len() as u64);
+    let closed = matches!(map.get("items"), Some(Value::Bool(false)))
+        || (map.get("minItems").and_then(Value::as_u64) == length
+            && map.get("maxItems").and_then(Value::as_u64) == length);
+    let rest = map.get("items").filter(|items| items.is_object() && !distinct.contains(items)).cloned();
+    if closed {
+        map.insert(TUPLE_MARKER.into(), Value::Array(tuple));
+    }
+    if let Some(items) = rest {
         // The items after the fixed ones: `items` itself is replaced below, so its schema
         // joins the union as a copy.
-        refs.push(items.clone());
+        refs.push(items);
     }
     let items = match <[Value; 1]>::try_from(refs) {
         Ok([one]) => one,

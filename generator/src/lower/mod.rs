@@ -53,6 +53,7 @@ fn lower_document(doc: &OpenAPI, raw: &serde_json::Value, overrides: &Overrides)
     let pointed = schemas::pointed_schemas(&index);
     let mut cx = Lowerer::new(doc, &index, overrides, &pointed)?;
     cx.components()?;
+    cx.webhook_payloads()?;
     let groups = cx.operations()?;
     cycles::flatten_aliases(&mut cx.types, &mut cx.warnings);
     cycles::wrap_recursive_aliases(&mut cx.types);

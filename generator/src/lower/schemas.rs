@@ -4,6 +4,7 @@
 use super::context::{doc_text, is_component_ref, schema_key, Lowered, Lowerer};
 use crate::error::{Error, Lint};
 use crate::input::document::{escape, unescape, Index};
+use crate::input::TUPLE_MARKER;
 use crate::ir::{Field, Impls, StringEnum, Struct, TypeDef, TypeKind, TypeRef, Variant};
 use crate::naming::{field_name, type_name, variant_name, Namer};
 use indexmap::IndexMap;
@@ -107,6 +108,21 @@ fn example_pointer(raw: &serde_json::Value, pointer: &str) -> String {
 /// `#/components/schemas/channel/properties/from/oneOf/0` -> `ChannelFromOneOf0`,
 /// `#/components/schemas/Order/$defs/Line` -> `OrderLine`.
 pub(super) fn pointer_hint(reference: &str) -> String {
+    // A webhook's payload is named after the webhook: `#/webhooks/runDone/post/requestBody/
+    // content/application~1json/schema` -> `RunDoneWebhook`.
+    if let Some(rest) = reference.strip_prefix("#/webhooks/") {
+        let mut parts = rest.splitn(7, '/');
+        if let (Some(name), Some(_method), Some("requestBody"), Some("content"), Some(_media), Some("schema")) =
+            (parts.next(), parts.next(), parts.next(), parts.next(), parts.next(), parts.next())
+        {
+            let below = parts.next().map_or(String::new(), |below| pointer_hint(&format!("#/{below}")));
+            let below = if below == "Schema" { String::new() } else { below };
+            let name = type_name(&format!("{} webhook {below}", unescape(name)));
+            if !name.is_empty() {
+                return name;
+            }
+        }
+    }
     const STRUCTURAL: &[&str] =
         &["components", "schemas", "properties", "paths", "content", "schema", "responses", "requestBody", "$defs"];
     let tokens: Vec<String> = reference
@@ -137,6 +153,43 @@ pub(super) fn pointed_schemas(index: &Index<'_>) -> BTreeMap<String, Result<Refe
             out.insert(target.clone(), read);
         }
     }
+    for (at, node) in webhook_payloads(index.root()) {
+        if node.get("$ref").is_none() && !out.contains_key(&at) {
+            let read = serde_json::from_value::<ReferenceOr<Schema>>(node.clone()).map_err(|e| e.to_string());
+            out.insert(at, read);
+        }
+    }
+    out
+}
+
+/// The request body schemas of OpenAPI 3.1's webhooks (what the API sends), with their
+/// pointers: `#/webhooks/NAME/METHOD/requestBody/content/MEDIA/schema`.
+pub(super) fn webhook_payloads(root: &serde_json::Value) -> Vec<(String, &serde_json::Value)> {
+    let mut out = Vec::new();
+    let Some(serde_json::Value::Object(webhooks)) = root.get("webhooks") else { return out };
+    for (name, item) in webhooks {
+        let Some(item) = item.as_object() else { continue };
+        for (method, operation) in item {
+            if !crate::input::document::METHODS.contains(&method.as_str()) {
+                continue;
+            }
+            let content = operation.get("requestBody").and_then(|b| b.get("content")).and_then(|c| c.as_object());
+            for (media, media_type) in content.into_iter().flatten() {
+                if let Some(schema) = media_type.get("schema").filter(|s| s.is_object()) {
+                    let at = crate::input::document::pointer([
+                        "webhooks",
+                        name,
+                        method,
+                        "requestBody",
+                        "content",
+                        media,
+                        "schema",
+                    ]);
+                    out.push((at, schema));
+                }
+            }
+        }
+    }
     out
 }
 
@@ -154,6 +207,19 @@ pub(super) fn object_shape<'a>(
 }
 
 impl<'a> Lowerer<'a> {
+    /// The types of the payloads OpenAPI 3.1's webhooks describe inline (a payload named
+    /// by `$ref` is a component's type already); a webhook makes no call.
+    pub(super) fn webhook_payloads(&mut self) -> Result<(), Error> {
+        let pointed = self.pointed;
+        let mut payloads: Vec<String> =
+            webhook_payloads(self.raw).into_iter().map(|(at, _)| at).filter(|at| pointed.contains_key(at)).collect();
+        payloads.sort();
+        for at in payloads {
+            self.pointed(&at, &at)?;
+        }
+        Ok(())
+    }
+
     pub(super) fn components(&mut self) -> Result<(), Error> {
         let schemas = self.schemas();
         let keys: Vec<&String> =
@@ -412,6 +478,45 @@ impl<'a> Lowerer<'a> {
         })
     }
 
+    /// An array of fixed items (`input` marks each item's schema, [`TUPLE_MARKER`]) as a
+    /// tuple, when every item is a type that names no other one, is not nullable, and
+    /// there are 2 to 12 of them (what Rust's traits cover); `None` otherwise (the array's
+    /// `items` then type it).
+    fn tuple(&mut self, schema: &'a Schema, pointer: &str) -> Result<Option<TypeRef>, Error> {
+        let Some(serde_json::Value::Array(members)) = schema.schema_data.extensions.get(TUPLE_MARKER) else {
+            return Ok(None);
+        };
+        if !(2..=12).contains(&members.len()) {
+            return Ok(None);
+        }
+        let mut items = Vec::with_capacity(members.len());
+        for member in members {
+            let Some(reference) = member.as_str() else { return Ok(None) };
+            let item = self.reference(reference, pointer)?;
+            let plain = matches!(
+                item.ty,
+                TypeRef::Bool
+                    | TypeRef::I8
+                    | TypeRef::I16
+                    | TypeRef::I32
+                    | TypeRef::I64
+                    | TypeRef::U8
+                    | TypeRef::U16
+                    | TypeRef::U32
+                    | TypeRef::U64
+                    | TypeRef::F64
+                    | TypeRef::String
+                    | TypeRef::DateTime
+                    | TypeRef::Json
+            );
+            if item.nullable || !plain {
+                return Ok(None);
+            }
+            items.push(item.ty);
+        }
+        Ok(Some(TypeRef::Tuple(items)))
+    }
+
     /// Types that need no name of their own.
     pub(super) fn simple(&mut self, schema: &'a Schema, hint: &str, pointer: &str) -> Result<Lowered, Error> {
         let nullable = schema.schema_data.nullable;
@@ -428,11 +533,12 @@ impl<'a> Lowerer<'a> {
             },
             SchemaKind::Type(Type::Number(_)) => TypeRef::F64,
             SchemaKind::Type(Type::Boolean(_)) => TypeRef::Bool,
-            SchemaKind::Type(Type::Array(a)) => match &a.items {
-                Some(items) => TypeRef::Vec(Box::new(
+            SchemaKind::Type(Type::Array(a)) => match (self.tuple(schema, pointer)?, &a.items) {
+                (Some(tuple), _) => tuple,
+                (None, Some(items)) => TypeRef::Vec(Box::new(
                     self.boxed_schema_type(items, &format!("{hint}Item"), &format!("{pointer}/items"))?.ty,
                 )),
-                None => TypeRef::Vec(Box::new(TypeRef::Json)),
+                (None, None) => TypeRef::Vec(Box::new(TypeRef::Json)),
             },
             SchemaKind::Type(Type::Object(o)) => self.map_type(o.additional_properties.as_ref(), hint, pointer)?,
             SchemaKind::OneOf { one_of: members }
@@ -609,7 +715,7 @@ impl<'a> Lowerer<'a> {
         // `{a, b}` would decode as a variant that has only `a` and silently drop `b`).
         lowered.sort_by_key(|(ty, properties)| {
             let rank = match ty {
-                TypeRef::Named(_) | TypeRef::Vec(_) | TypeRef::Boxed(_) => 0,
+                TypeRef::Named(_) | TypeRef::Vec(_) | TypeRef::Boxed(_) | TypeRef::Tuple(_) => 0,
                 TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::DateTime => 1,
                 TypeRef::I8 | TypeRef::I16 | TypeRef::U8 | TypeRef::U16 | TypeRef::U32 | TypeRef::U64 => 1,
                 TypeRef::F64 => 2,
@@ -636,6 +742,7 @@ impl<'a> Lowerer<'a> {
                     TypeRef::Binary => "Binary".into(),
                     TypeRef::DateTime => "DateTime".into(),
                     TypeRef::Vec(_) => "Array".into(),
+                    TypeRef::Tuple(_) => "Tuple".into(),
                     TypeRef::Map(_) | TypeRef::Json => "Object".into(),
                     TypeRef::Boxed(inner) => match &**inner {
                         TypeRef::Named(n) => n.clone(),

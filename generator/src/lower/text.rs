@@ -23,6 +23,7 @@ pub fn displays(types: &BTreeMap<String, TypeDef>, ty: &TypeRef) -> bool {
                 _ => return false,
             },
             TypeRef::Vec(_)
+            | TypeRef::Tuple(_)
             | TypeRef::Map(_)
             | TypeRef::Boxed(_)
             | TypeRef::Bytes

@@ -22,7 +22,7 @@ pub struct Event {
     /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub payload: Option<serde_json::Value>,
-    /// `None` when absent.
+    /// `None` when absent or `null`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nothing: Option<serde_json::Value>,
     /// `None` when absent.

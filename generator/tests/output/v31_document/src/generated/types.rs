@@ -16,6 +16,31 @@ pub struct Item {
     pub id: String,
 }
 
+/// more of an item arrived
+///
+/// Schema: `#/webhooks/itemRestocked/post/requestBody/content/application~1json/schema`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct ItemRestockedWebhook {
+    /// Always present.
+    pub item: Item,
+    /// Always present.
+    pub count: i64,
+    /// `None` when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<ItemRestockedWebhookSource>,
+}
+
+/// Schema:
+/// `#/webhooks/itemRestocked/post/requestBody/content/application~1json/schema/properties/source`.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct ItemRestockedWebhookSource {
+    /// `None` when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub warehouse: Option<String>,
+}
+
 /// Schema: `#/components/schemas/Return`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]

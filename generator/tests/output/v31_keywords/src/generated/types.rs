@@ -20,10 +20,16 @@ pub struct Stored {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scores: Option<std::collections::BTreeMap<String, StoredScoresValue>>,
     /// Always present.
-    pub point: Vec<f64>,
+    pub point: (f64, f64),
     /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pair: Option<Vec<StoredPairItem>>,
+    /// `None` when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub span: Option<(i32, crate::DateTime, bool)>,
+    /// `None` when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tagged: Option<Vec<StoredTaggedItem>>,
     /// Always present.
     pub closed: StoredClosed,
     /// `None` when absent.
@@ -136,6 +142,46 @@ pub struct StoredShipping {
     /// `None` when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub postal: Option<String>,
+}
+
+/// Schema: `#/components/schemas/Stored/properties/tagged/items`.
+///
+/// Decoding tries each variant in order and keeps the first that fits.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum StoredTaggedItem {
+    /// A value of type `StoredTaggedPrefixItems1`.
+    StoredTaggedPrefixItems1(StoredTaggedPrefixItems1),
+    /// A value of type `String`.
+    String(String),
+}
+
+impl From<StoredTaggedPrefixItems1> for StoredTaggedItem {
+    fn from(value: StoredTaggedPrefixItems1) -> Self {
+        Self::StoredTaggedPrefixItems1(value)
+    }
+}
+
+impl From<String> for StoredTaggedItem {
+    fn from(value: String) -> Self {
+        Self::String(value)
+    }
+}
+
+impl From<&str> for StoredTaggedItem {
+    fn from(value: &str) -> Self {
+        Self::String(value.to_owned())
+    }
+}
+
+/// Schema: `#/components/schemas/Stored/properties/tagged/prefixItems/1`.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct StoredTaggedPrefixItems1 {
+    /// `None` when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub a: Option<String>,
 }
 
 /// Schema: `#/paths/~1files/post/requestBody/content/multipart~1form-data/schema`.

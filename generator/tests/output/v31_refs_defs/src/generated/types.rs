@@ -30,6 +30,9 @@ pub struct Order {
     /// who ships it, when known
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shipper: Option<Customer>,
+    /// `None` when absent or `null`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cosigner: Option<Customer>,
     /// Always present.
     pub line: OrderLine,
     /// `None` when absent.
