@@ -153,22 +153,31 @@ fn deep_nesting_through_3_1_keywords_does_not_overflow_the_stack() {
 }
 
 #[test]
-fn a_long_chain_through_defs_generates() {
-    // Each entry of one component's `$defs` names the next.
-    let n = 2_000;
-    let defs: serde_json::Map<String, Value> = (0..n)
-        .map(|i| {
-            let next = if i + 1 < n {
-                json!({"$ref": format!("#/components/schemas/A/$defs/d{}", i + 1)})
-            } else {
-                json!({"type": "string"})
-            };
-            (format!("d{i}"), next)
-        })
-        .collect();
-    let schemas = json!({"A": {"$defs": defs, "type": "object", "properties": {"p": {"$ref": "#/components/schemas/A/$defs/d0"}}}});
-    let output = generate(&answering(schemas)).unwrap();
-    assert!(output.files["src/generated/types.rs"].contains("pub struct A {"));
+fn a_long_chain_through_defs_generates_or_is_refused_without_overflowing_the_stack() {
+    // Each entry of one component's `$defs` names the next: plainly, or beside a
+    // description (a one-member `allOf` once translated, a deeper frame each).
+    let defs = |n: usize, described: bool| -> Value {
+        let defs: serde_json::Map<String, Value> = (0..n)
+            .map(|i| {
+                let next = match (i + 1 < n, described) {
+                    (true, false) => json!({"$ref": format!("#/components/schemas/A/$defs/d{}", i + 1)}),
+                    (true, true) => {
+                        json!({"$ref": format!("#/components/schemas/A/$defs/d{}", i + 1), "description": "a link"})
+                    }
+                    (false, _) => json!({"type": "string"}),
+                };
+                (format!("d{i}"), next)
+            })
+            .collect();
+        json!({"A": {"$defs": defs, "type": "object", "properties": {"p": {"$ref": "#/components/schemas/A/$defs/d0"}}}})
+    };
+    for described in [false, true] {
+        let output = generate(&answering(defs(200, described))).unwrap();
+        assert!(output.files["src/generated/types.rs"].contains("pub struct A {"));
+        let err = generate(&answering(defs(20_000, described))).unwrap_err();
+        assert!(err.to_string().contains("nest more than"), "{err}");
+        assert!(err.pointer().is_some_and(|p| p.starts_with("#/components/schemas/A/$defs/d")), "{err}");
+    }
 }
 
 #[test]

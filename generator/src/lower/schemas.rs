@@ -17,6 +17,11 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 /// How deep `allOf` members may nest (through `$ref`s or inline) before the document is refused.
 const MAX_ALL_OF_DEPTH: usize = 64;
 
+/// How many `$ref`s to schemas outside `components/schemas` (`$defs` entries, nodes by
+/// pointer) may be being lowered inside one another before the document is refused: each
+/// is lowered within the one that names it, so the chain is bounded like the stack it uses.
+const MAX_POINTED_DEPTH: usize = 256;
+
 /// The classification of a schema that decides whether it needs a name of its own.
 pub(super) enum Shape<'a> {
     Struct {
@@ -307,6 +312,14 @@ impl<'a> Lowerer<'a> {
             let mut chain = self.pointing.clone();
             chain.push(reference.to_owned());
             return Err(Error::RefCycle { pointer: pointer.to_owned(), chain: chain.join(" -> ") });
+        }
+        if self.pointing.len() >= MAX_POINTED_DEPTH {
+            return Err(Error::Invalid {
+                pointer: pointer.to_owned(),
+                message: format!(
+                    "`$ref`s to schemas outside `components/schemas` nest more than {MAX_POINTED_DEPTH} deep; name them as components"
+                ),
+            });
         }
         self.pointing.push(reference.to_owned());
         let lowered = match target {
