@@ -8,8 +8,9 @@
 //!   OpenAPI 3.0 or 3.1 document;
 //! - `diff OLD NEW`: the change report between two descriptions (breaking, behavior,
 //!   additive), writing nothing;
-//! - `corpus [--no-check] [--only NAME]... [--write]`: generates and type-checks a crate
-//!   for every public description of `spec/corpus/`, one report row each;
+//! - `corpus [--no-check] [--only NAME]... [--file NAME=PATH]... [--write]`: generates and
+//!   type-checks a crate for every public description of `spec/corpus/` (and those given
+//!   with `--file`), one report row each;
 //! - `try-release FILE`: regenerates a scratch copy of the client from another
 //!   description, prints the update report and runs the client's tests on it.
 //!
@@ -48,7 +49,7 @@ commands:
                         write a standalone client crate for any OpenAPI 3.0 or 3.1 document
   diff OLD NEW [--overrides FILE] [--root DIR] [--format text|markdown] [--fail-on-breaking]
                         report what updating from one description to another breaks or changes
-  corpus [--no-check] [--only NAME]... [--write]
+  corpus [--no-check] [--only NAME]... [--file NAME=PATH]... [--write]
                         generate and type-check every description of spec/corpus/ (see CORPUS.md)
   bench [--no-compile]  print codegen, compile and decode numbers (see BENCHMARKS.md)
   try-release FILE      regenerate a scratch copy of the client from FILE and run its tests";
