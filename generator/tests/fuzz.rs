@@ -11,47 +11,16 @@
 
 mod common;
 
+use common::Rng;
+
 use serde_json::{json, Value};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 const SPEC: &str = include_str!("../../spec/workflow-runs.yaml");
 const OVERRIDES: &str = include_str!("../../spec/overrides.yaml");
 
-/// xorshift64*: small, seedable, good enough to pick mutations.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-}
-
 fn env_or(name: &str, default: u64) -> u64 {
     std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
-}
-
-/// Every node's JSON pointer.
-fn pointers(value: &Value, at: String, out: &mut Vec<String>) {
-    match value {
-        Value::Object(map) => {
-            for (key, child) in map {
-                pointers(child, format!("{at}/{}", key.replace('~', "~0").replace('/', "~1")), out);
-            }
-        }
-        Value::Array(items) => {
-            for (i, child) in items.iter().enumerate() {
-                pointers(child, format!("{at}/{i}"), out);
-            }
-        }
-        _ => {}
-    }
-    out.push(at);
 }
 
 fn garbage(rng: &mut Rng, component_pointers: &[String]) -> Value {
@@ -153,7 +122,7 @@ fn mutated_specs_never_panic() {
         Err(_) => serde_yaml::from_str(SPEC).unwrap(),
     };
     let mut nodes = Vec::new();
-    pointers(&base, String::new(), &mut nodes);
+    common::pointers(&base, String::new(), &mut nodes);
     let components: Vec<String> =
         nodes.iter().filter(|p| p.starts_with("/components/") && p.matches('/').count() == 3).cloned().collect();
     let mut rng = Rng(seed | 1);
@@ -240,7 +209,7 @@ fn mutated_flat_documents_never_panic() {
         .iter()
         .map(|base| {
             let mut nodes = Vec::new();
-            pointers(base, String::new(), &mut nodes);
+            common::pointers(base, String::new(), &mut nodes);
             let components = nodes
                 .iter()
                 .filter(|p| p.starts_with("/components/") && p.matches('/').count() == 3)

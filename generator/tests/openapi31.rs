@@ -2,6 +2,10 @@
 //! an error naming the node the author wrote, or a typed fallback, never a panic; and
 //! the translation to 3.0's shape keeps every pointer where it was written.
 
+mod common;
+
+use common::Rng;
+
 use generator::{Error, Lint, Options, Output};
 use serde_json::{json, Value};
 
@@ -257,36 +261,6 @@ fn document_changes_are_read_and_linted() {
     assert!(generate(&doc).unwrap().warnings.is_empty());
 }
 
-/// xorshift64*, seeded: the mutations below are the same on every run.
-struct Rng(u64);
-
-impl Rng {
-    fn below(&mut self, n: usize) -> usize {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        (self.0.wrapping_mul(0x2545_F491_4F6C_DD1D) % n.max(1) as u64) as usize
-    }
-}
-
-/// Every node's JSON pointer (plain form), the root last.
-fn pointers(value: &Value, at: String, out: &mut Vec<String>) {
-    match value {
-        Value::Object(map) => {
-            for (key, child) in map {
-                pointers(child, format!("{at}/{}", key.replace('~', "~0").replace('/', "~1")), out);
-            }
-        }
-        Value::Array(items) => {
-            for (i, child) in items.iter().enumerate() {
-                pointers(child, format!("{at}/{i}"), out);
-            }
-        }
-        _ => {}
-    }
-    out.push(at);
-}
-
 #[test]
 fn mutated_3_1_snapshots_never_panic() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots");
@@ -320,7 +294,7 @@ fn mutated_3_1_snapshots_never_panic() {
     for path in names {
         let base = generator::parse_text(&std::fs::read_to_string(&path).unwrap()).unwrap();
         let mut nodes = Vec::new();
-        pointers(&base, String::new(), &mut nodes);
+        common::pointers(&base, String::new(), &mut nodes);
         for case in 0..40 {
             let mut doc = base.clone();
             let target = &nodes[rng.below(nodes.len())];

@@ -449,7 +449,9 @@ mod tests {
         let listed: Vec<String> = releases
             .releases
             .iter()
-            .map(|release| format!("- {}", names.get(release.id.as_str()).unwrap_or(&"(missing from public-api.txt)")))
+            .map(|release| {
+                format!("- {}", names.get(release.about.id.as_str()).unwrap_or(&"(missing from public-api.txt)"))
+            })
             .collect();
         let marker = "a test keeps the two the same. -->\n";
         let start = readme.find(marker).expect("the README's list of releases follows its marker comment");

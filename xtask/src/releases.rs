@@ -28,19 +28,13 @@ pub struct Releases {
     pub releases: Vec<Release>,
 }
 
-/// One supported release.
+/// One supported release: what the merge and the generated client know of it, and the
+/// REST API versions it serves.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Release {
-    /// The id: the slice's file name and the name the docs and the merge use.
-    pub id: String,
-    /// A name of its own (`GHEC`), for a release outside a numbered family.
-    pub name: Option<String>,
-    /// The family of a numbered release (`GitHub Enterprise Server`).
-    pub family: Option<String>,
-    /// The release within its family (`3.14`).
-    pub version: Option<String>,
-    /// What the server sends in the release header (`3.14` for `3.14.x`).
-    pub header_value: Option<String>,
+    /// Its id (the slice's file name), its name or family and version, and what its
+    /// servers send in the release header.
+    pub about: generator::fleet::Release,
     /// The REST API versions it serves.
     pub api_versions: Vec<String>,
 }
@@ -77,8 +71,8 @@ impl Releases {
         check_api_version(&parsed.api_version)?;
         let mut seen = std::collections::BTreeSet::new();
         for release in &parsed.releases {
-            if !seen.insert(release.id.as_str()) {
-                bail!("release `{}` is listed twice", release.id);
+            if !seen.insert(release.about.id.as_str()) {
+                bail!("release `{}` is listed twice", release.about.id);
             }
         }
         if !seen.contains(parsed.primary.as_str()) {
@@ -96,14 +90,14 @@ impl Releases {
 
     /// The release of `id`, if listed.
     pub fn get(&self, id: &str) -> Option<&Release> {
-        self.releases.iter().find(|release| release.id == id)
+        self.releases.iter().find(|release| release.about.id == id)
     }
 
     /// Adds `release` after the last one of its family (at the end when its family is
     /// new or it has none).
     pub fn add(&mut self, release: Release) {
-        let at = match &release.family {
-            Some(family) => self.releases.iter().rposition(|r| r.family.as_ref() == Some(family)),
+        let at = match &release.about.family {
+            Some(family) => self.releases.iter().rposition(|r| r.about.family.as_ref() == Some(family)),
             None => None,
         };
         match at {
@@ -131,12 +125,13 @@ impl Releases {
         }
         out.push_str("releases:\n");
         for release in &self.releases {
-            out.push_str(&format!("  - id: {}\n", quote(&release.id)));
+            let about = &release.about;
+            out.push_str(&format!("  - id: {}\n", quote(&about.id)));
             for (key, value) in [
-                ("name", &release.name),
-                ("family", &release.family),
-                ("version", &release.version),
-                ("header_value", &release.header_value),
+                ("name", &about.name),
+                ("family", &about.family),
+                ("version", &about.version),
+                ("header_value", &about.header_value),
             ] {
                 if let Some(value) = value {
                     out.push_str(&format!("    {key}: {}\n", quote(value)));
@@ -152,7 +147,7 @@ impl Releases {
 impl Release {
     /// The slice's path, relative to the workspace root.
     pub fn slice_path(&self) -> String {
-        slice_path(&self.id)
+        slice_path(&self.about.id)
     }
 }
 
@@ -206,18 +201,17 @@ fn release(item: &Value, index: usize) -> anyhow::Result<Release> {
             .collect::<anyhow::Result<Vec<_>>>()?,
         _ => bail!("{at} (`{id}`) needs `api_versions`, a list of at least one version"),
     };
-    let release = Release {
+    let about = generator::fleet::Release {
         id,
         name: string(item, "name", &at)?,
         family: string(item, "family", &at)?,
         version: string(item, "version", &at)?,
         header_value: string(item, "header_value", &at)?,
-        api_versions,
     };
-    if release.name.is_none() && (release.family.is_none() || release.version.is_none()) {
-        bail!("{at} (`{}`) needs a `name`, or a `family` and a `version`", release.id);
+    if about.name.is_none() && (about.family.is_none() || about.version.is_none()) {
+        bail!("{at} (`{}`) needs a `name`, or a `family` and a `version`", about.id);
     }
-    Ok(release)
+    Ok(Release { about, api_versions })
 }
 
 /// The string at `key` of a mapping, if present; numbers are refused (write `"3.10"`, or
@@ -283,9 +277,9 @@ releases:
     fn a_new_release_goes_after_its_family() {
         let mut releases = Releases::parse(SAMPLE).unwrap();
         let mut new = releases.releases[0].clone();
-        new.id = "ghes-3.20".into();
+        new.about.id = "ghes-3.20".into();
         releases.add(new);
-        let ids: Vec<&str> = releases.releases.iter().map(|r| r.id.as_str()).collect();
+        let ids: Vec<&str> = releases.releases.iter().map(|r| r.about.id.as_str()).collect();
         assert_eq!(ids, ["ghes-3.14", "ghes-3.19", "ghes-3.20", "api.github.com"]);
     }
 

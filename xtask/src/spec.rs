@@ -194,7 +194,8 @@ pub fn fleet_text(root: &Path, releases: &Releases, version: &str) -> anyhow::Re
     let Some(last) = members.last() else {
         bail!("no release in {} serves API version {version}", releases::FILE);
     };
-    let primary = if members.iter().any(|r| r.id == releases.primary) { &releases.primary } else { &last.id };
+    let primary =
+        if members.iter().any(|r| r.about.id == releases.primary) { &releases.primary } else { &last.about.id };
     let mut slices = Vec::new();
     let mut changes = 0;
     for release in &members {
@@ -211,12 +212,12 @@ pub fn fleet_text(root: &Path, releases: &Releases, version: &str) -> anyhow::Re
                 format!("{path} after its breaking changes for {version} (refresh it from the full description)")
             })?;
         }
-        slices.push((release.id.clone(), doc));
+        slices.push((release.about.id.clone(), doc));
     }
     let fleet = generator_fleet(releases, &members, primary, version);
     let merged = generator::fleet::merge(&fleet, slices).context("merging the release slices")?;
     let args = if version == releases.api_version { String::new() } else { format!(" --api-version {version}") };
-    let ids: Vec<&str> = members.iter().map(|r| r.id.as_str()).collect();
+    let ids: Vec<&str> = members.iter().map(|r| r.about.id.as_str()).collect();
     let origin = format!("{FLEET_ORIGIN}: {}", ids.join(", "));
     let yaml = slice::to_yaml(&merged.value, &Provenance::header(&args, &origin, SUBCATEGORY))?;
     let summary = format!(
@@ -234,16 +235,7 @@ fn generator_fleet(releases: &Releases, members: &[&Release], primary: &str, ver
         primary: primary.to_owned(),
         api_version: Some(version.to_owned()),
         release_header: releases.release_header.clone(),
-        releases: members
-            .iter()
-            .map(|r| generator::fleet::Release {
-                id: r.id.clone(),
-                name: r.name.clone(),
-                family: r.family.clone(),
-                version: r.version.clone(),
-                header_value: r.header_value.clone(),
-            })
-            .collect(),
+        releases: members.iter().map(|r| r.about.clone()).collect(),
     }
 }
 
@@ -285,15 +277,13 @@ fn infer(full: &Value, id: &str, base_version: &str) -> Release {
         _ => (Some(id.to_owned()), None),
     };
     let version = family.as_ref().and(number);
-    Release { id: id.to_owned(), name, family, header_value: version.clone(), version, api_versions }
+    let about = generator::fleet::Release { id: id.to_owned(), name, family, header_value: version.clone(), version };
+    Release { about, api_versions }
 }
 
 /// One line on an entry of `spec/releases.yaml`.
 fn describe(release: &Release) -> String {
-    let name = release.name.clone().unwrap_or_else(|| {
-        format!("{} {}", release.family.as_deref().unwrap_or_default(), release.version.as_deref().unwrap_or_default())
-    });
-    format!("{name}, API versions {}", release.api_versions.join(", "))
+    format!("{}, API versions {}", release.about.display_name(), release.api_versions.join(", "))
 }
 
 /// Where the description at `path` came from: `--package` if given, else the npm
@@ -415,12 +405,15 @@ mod tests {
     fn a_release_is_inferred_from_its_description() {
         let ghes = serde_json::json!({"info": {"x-github-plan": "ghes", "x-github-release": 3.2}});
         let release = infer(&ghes, "ghes-3.20", "2022-11-28");
-        assert_eq!(release.family.as_deref(), Some("GitHub Enterprise Server"));
-        assert_eq!((release.version.as_deref(), release.header_value.as_deref()), (Some("3.20"), Some("3.20")));
+        assert_eq!(release.about.family.as_deref(), Some("GitHub Enterprise Server"));
+        assert_eq!(
+            (release.about.version.as_deref(), release.about.header_value.as_deref()),
+            (Some("3.20"), Some("3.20"))
+        );
         let dotcom = serde_json::json!({"info": {"x-github-plan": "api.github.com"}, "components": {"schemas": {"a": {
             crate::breaking::KEY: [{"version": "2026-03-10", "patch": {}}, {"version": "bad", "patch": {}}]}}}});
         let release = infer(&dotcom, "api.github.com", "2022-11-28");
-        assert_eq!(release.name.as_deref(), Some("github.com"));
+        assert_eq!(release.about.name.as_deref(), Some("github.com"));
         assert_eq!(release.api_versions, ["2022-11-28", "2026-03-10"]);
     }
 

@@ -1,5 +1,5 @@
 //! What the integration suites share: documents for the adversarial suite and the fuzz
-//! test, and the gate of the slow tests.
+//! tests, their seeded random numbers and node pointers, and the gate of the slow tests.
 #![allow(dead_code)]
 
 use serde_json::{json, Map, Value};
@@ -38,3 +38,40 @@ pub fn chain(n: usize, ring: bool, link: impl Fn(Value) -> Value) -> Value {
 mod slow;
 #[allow(unused_imports)] // not every suite has a slow part
 pub use slow::skip_slow;
+
+/// xorshift64*: small, seedable, good enough to pick mutations; the same seed picks the
+/// same ones on every run.
+pub struct Rng(pub u64);
+
+impl Rng {
+    /// The next number.
+    pub fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    /// A number below `n` (0 when `n` is 0).
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+}
+
+/// Every node's JSON pointer (plain form, below `at`), the root last.
+pub fn pointers(value: &Value, at: String, out: &mut Vec<String>) {
+    match value {
+        Value::Object(map) => {
+            for (key, child) in map {
+                pointers(child, format!("{at}/{}", key.replace('~', "~0").replace('/', "~1")), out);
+            }
+        }
+        Value::Array(items) => {
+            for (i, child) in items.iter().enumerate() {
+                pointers(child, format!("{at}/{i}"), out);
+            }
+        }
+        _ => {}
+    }
+    out.push(at);
+}
