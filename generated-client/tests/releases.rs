@@ -8,6 +8,7 @@ use fixtures::{api_error, builder, client, received, workflow_run};
 use serde_json::json;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
+use workflow_runs_client::futures_util::StreamExt;
 use workflow_runs_client::{Error, Release};
 
 const APPROVE: &str = "/repos/o/r/actions/runs/7/approve";
@@ -136,4 +137,39 @@ fn the_release_enum_names_every_release() {
     assert_eq!(Release::ApiGithubCom.name(), "github.com");
     assert_eq!(Release::PRIMARY, Release::Ghes3_19);
     assert_eq!(Release::from_id("ghes-2.0"), None);
+}
+
+#[tokio::test]
+async fn only_the_apis_own_origin_names_the_release() {
+    // The API's next-page link points at another host, which claims a release without
+    // approval: a claim from there must not make the client refuse calls to the API.
+    let elsewhere = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/page2"))
+        .respond_with(
+            ResponseTemplate::new(200).insert_header(HEADER, "3.14.0").set_body_json(fixtures::runs_page(2, &[2])),
+        )
+        .mount(&elsewhere)
+        .await;
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/repos/o/r/actions/runs"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .insert_header("link", format!("<{}/page2>; rel=\"next\"", elsewhere.uri()).as_str())
+                .set_body_json(fixtures::runs_page(2, &[1])),
+        )
+        .mount(&server)
+        .await;
+    let client = client(&server);
+    let runs: Vec<_> = client.actions().list_workflow_runs_for_repo("o", "r").stream().collect().await;
+    // However the other host's page was treated, its header taught the client nothing.
+    assert!(!runs.is_empty(), "{runs:?}");
+    assert_eq!(client.server_release(), None, "{runs:?}");
+    Mock::given(method("POST"))
+        .and(path(APPROVE))
+        .respond_with(ResponseTemplate::new(201).set_body_json(json!({})))
+        .mount(&server)
+        .await;
+    client.actions().approve_workflow_run("o", "r", 7).send().await.unwrap();
 }

@@ -610,12 +610,16 @@ impl Client {
         let named = request.operation;
         let availability = request.availability;
         self.check_release(&request)?;
+        // Only the API's own origin says what release the server runs: a host that a
+        // next-page link or an absolute URL points at could name any release, and every
+        // later call would be refused by what it said.
+        let from_api = self.url_for(&request).is_ok_and(|url| self.is_api_origin(&url));
         let trace = Trace::start(&request);
         let outcome = trace.instrument(self.execute_traced(request, credential, &trace)).await;
         trace.finish(&outcome);
         let response = outcome?;
         let release = &self.inner.release;
-        let learned = release.learn(response.headers());
+        let learned = if from_api { release.learn(response.headers()) } else { None };
         if let (Some(index), Some(availability), Some(Named::Operation(operation))) = (learned, availability, named) {
             if release.check && response.status() == StatusCode::NOT_FOUND && !availability.includes(index) {
                 return Err(Error::Unavailable(Box::new(super::error::Unavailable {
