@@ -243,6 +243,9 @@ impl Field {
 pub struct StringEnum {
     /// Variants as (Rust name, wire value), in document order.
     pub variants: Vec<(String, String)>,
+    /// Each variant's docs, in variant order (a 3.1 enumeration written as `const`
+    /// members documents its values); empty when no variant has any.
+    pub docs: Vec<Option<String>>,
 }
 
 /// One alternative of a union.

@@ -317,3 +317,20 @@ fn mutated_3_1_snapshots_never_panic() {
     }
     assert!(ok > 0 && err > 0, "{ok} generated, {err} refused");
 }
+
+#[test]
+fn const_members_that_a_reference_names_stay_where_they_are() {
+    let members = json!([{"const": "x", "title": "X"}, {"const": "y"}]);
+    let doc = answering(json!({"A": {"type": "object", "properties": {
+        "e": {"oneOf": members},
+        "f": {"$ref": "#/components/schemas/A/properties/e/oneOf/1"},
+    }}}));
+    let output = generate(&doc).unwrap_or_else(|e| panic!("{e}"));
+    let types = &output.files["src/generated/types.rs"];
+    // The members stay a union, so the `$ref` still names a node.
+    assert!(types.contains("pub enum Ae {\n    /// A value of type `Ae1`.\n    Ae1(Ae1),"), "{types}");
+    let mut doc = doc;
+    doc["components"]["schemas"]["A"]["properties"].as_object_mut().unwrap().remove("f");
+    let types = &generate(&doc).unwrap_or_else(|e| panic!("{e}")).files["src/generated/types.rs"];
+    assert!(types.contains("pub enum Ae {\n    /// `x`: X\n    X,\n    /// `y`\n    Y,"), "{types}");
+}

@@ -40,6 +40,7 @@ const SNAPSHOTS: &[&str] = &[
     "v31_refs_defs",
     "v31_keywords",
     "v31_document",
+    "v31_const_enums",
 ];
 
 /// The generator's warnings, one a line, in the snapshot's folder.
@@ -159,6 +160,7 @@ snapshots!(
     v31_refs_defs,
     v31_keywords,
     v31_document,
+    v31_const_enums,
 );
 
 /// The snapshots compile: each one's checked-in files, made a standalone crate, all

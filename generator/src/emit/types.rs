@@ -2,7 +2,7 @@
 //! constructors and setters, string enums, unions with their decoding, aliases and
 //! wrappers).
 
-use super::tokens::{code_text, deprecated, described, docs, followed_by, ident, input, Paths, Pieces};
+use super::tokens::{code_text, deprecated, described, docs, docs_after, followed_by, ident, input, Paths, Pieces};
 use crate::format::doc_literal;
 use crate::ir::{Api, Field, Impls, StringEnum, Struct, TypeDef, TypeKind, TypeRef, Variant};
 use proc_macro2::{Ident, Literal, TokenStream};
@@ -214,7 +214,14 @@ fn field(f: &Field, paths: &Paths) -> TokenStream {
 fn string_enum(name: &Ident, e: &StringEnum, doc: TokenStream, deprecated: TokenStream) -> TokenStream {
     let variants: Vec<Ident> = e.variants.iter().map(|(v, _)| ident(v)).collect();
     let wires: Vec<&String> = e.variants.iter().map(|(_, w)| w).collect();
-    let variant_docs = wires.iter().map(|w| doc_literal(&format!(" `{w}`")));
+    let variant_docs = wires.iter().enumerate().map(|(i, w)| {
+        let lines = match described(e.docs.get(i).and_then(Option::as_deref)) {
+            Some(text) => docs_after(&format!("`{w}`: "), text, 0),
+            None => vec![format!(" `{w}`")],
+        };
+        let lines = lines.iter().map(|line| doc_literal(line));
+        quote! { #( #[doc = #lines] )* }
+    });
     quote! {
         #doc
         #deprecated
@@ -223,7 +230,7 @@ fn string_enum(name: &Ident, e: &StringEnum, doc: TokenStream, deprecated: Token
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
         #[non_exhaustive]
         pub enum #name {
-            #( #[doc = #variant_docs] #variants, )*
+            #( #variant_docs #variants, )*
             /// A value not in the description, kept as received.
             Unknown(String),
         }

@@ -24,7 +24,7 @@ mod v31;
 
 pub use load::{parse_text, too_deep, MAX_FLOW_DEPTH};
 pub use overrides::{Overrides, Package};
-pub(crate) use v31::TUPLE_MARKER;
+pub(crate) use v31::{ENUM_DOCS_MARKER, TUPLE_MARKER};
 
 #[cfg(test)]
 pub(crate) use load::openapi;

@@ -15,8 +15,9 @@
 //! | `const: v` | `enum: [v]` (a string becomes a one-value enum) |
 //! | `examples: [a, ...]` | `example: a` (lowering names the example `examples/0`) |
 //! | `exclusiveMinimum: n` | `minimum: n`, `exclusiveMinimum: true` (same for maximum) |
+//! | `oneOf`/`anyOf` of `{const, title, description}` members | `enum` of the values, their docs in [`ENUM_DOCS_MARKER`] |
 //! | `$ref` with `description` beside it | `allOf: [{$ref}]` beside the description |
-//! | `contentEncoding: base64` / `contentMediaType` | `format: byte` / `format: binary` |
+//! | `contentEncoding: base64` / `contentEncoding: binary` or `contentMediaType` | `format: byte` / `format: binary` |
 //! | `unevaluatedProperties` | `additionalProperties` |
 //! | `patternProperties` | `additionalProperties`, a `$ref` to the pattern's schema |
 //! | `prefixItems` | `items`, a union of `$ref`s to the members (or the one member); when no other items may follow, also [`TUPLE_MARKER`] |
@@ -35,7 +36,7 @@ use super::refs::MAX_COPIED_NODES;
 use crate::error::{Error, Lint, Warning};
 use serde_json::{Map, Value};
 use std::borrow::Cow;
-use std::collections::HashSet;
+use std::collections::BTreeSet;
 
 /// The JSON Schema dialect of OpenAPI 3.1 schemas when `jsonSchemaDialect` does not name one.
 pub const DEFAULT_DIALECT: &str = "https://spec.openapis.org/oas/3.1/dialect/base";
@@ -44,6 +45,12 @@ pub const DEFAULT_DIALECT: &str = "https://spec.openapis.org/oas/3.1/dialect/bas
 /// `minItems` and `maxItems` its length): the pointer of each item's schema, in order, for
 /// lowering to make a tuple of.
 pub const TUPLE_MARKER: &str = "x-generator-tuple";
+
+/// The marker on an enumeration that was written as `oneOf` (or `anyOf`) of `const`
+/// members: for each value of `enum`, in order, its member's `title` and `description`
+/// (a mapping of those two keys, empty when the member had neither), for lowering to
+/// document the variants with.
+pub const ENUM_DOCS_MARKER: &str = "x-generator-enum-docs";
 
 /// JSON Schema's types.
 const JSON_TYPES: [&str; 7] = ["null", "boolean", "object", "array", "number", "integer", "string"];
@@ -233,8 +240,8 @@ fn json_kind(value: &Value) -> &'static str {
 
 /// Every local `$ref` value in the document that names a node of it, looked up before the
 /// walk changes anything (only whether a target exists matters).
-fn resolving_references(doc: &Value) -> HashSet<String> {
-    let mut out = HashSet::new();
+fn resolving_references(doc: &Value) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
     let mut todo = vec![doc];
     while let Some(node) = todo.pop() {
         match node {
@@ -266,13 +273,14 @@ fn boolean_schema(accepts: bool) -> Value {
 fn schema(
     map: &mut Map<String, Value>,
     at: &str,
-    targets: &HashSet<String>,
+    targets: &BTreeSet<String>,
     warnings: &mut Vec<Warning>,
 ) -> Result<(), Error> {
     reference_with_siblings(map, targets);
     if map.contains_key("$ref") {
         return Ok(());
     }
+    const_enum(map, at, targets);
     if let Some(value) = map.remove("const") {
         if !map.contains_key("enum") {
             if !map.contains_key("type") {
@@ -362,7 +370,7 @@ fn schema(
 /// A `$ref` beside other keywords: 3.0 ignores the siblings, 3.1 applies both. The
 /// reference moves into a one-member `allOf`, the siblings (a description, `nullable`)
 /// stay. Only a reference that resolves moves: one that does not is reported where it is.
-fn reference_with_siblings(map: &mut Map<String, Value>, targets: &HashSet<String>) {
+fn reference_with_siblings(map: &mut Map<String, Value>, targets: &BTreeSet<String>) {
     let Some(Value::String(reference)) = map.get("$ref") else { return };
     if map.len() == 1 || !targets.contains(reference) {
         return;
@@ -376,6 +384,66 @@ fn reference_with_siblings(map: &mut Map<String, Value>, targets: &HashSet<Strin
             map.insert("allOf".into(), Value::Array(vec![member]));
         }
     }
+}
+
+/// `oneOf` (or `anyOf`) whose members are each a `const` of one type, string or integer,
+/// with at most a `title`, a `description` and that `type` beside it: JSON Schema's way to
+/// write an enumeration with a name and docs for each value. Read as written, it would be
+/// a union of one-value enums, each keeping unknown values, so its first variant would
+/// take every value. It becomes 3.0's `enum` of the values, the members' docs in
+/// [`ENUM_DOCS_MARKER`]. Members that a `$ref` names stay a union, so no reference dangles.
+fn const_enum(map: &mut Map<String, Value>, at: &str, targets: &BTreeSet<String>) {
+    if ["enum", "const", "allOf", "not"].iter().any(|k| map.contains_key(*k))
+        || (map.contains_key("oneOf") && map.contains_key("anyOf"))
+    {
+        return;
+    }
+    let Some(keyword) = ["oneOf", "anyOf"].into_iter().find(|k| map.contains_key(*k)) else { return };
+    let Some(Value::Array(members)) = map.get(keyword) else { return };
+    let mut typ = None;
+    let mut values = Vec::with_capacity(members.len());
+    let mut docs = Vec::with_capacity(members.len());
+    for member in members {
+        let Some(member) = member.as_object() else { return };
+        let member_type = match member.get("const") {
+            Some(Value::String(_)) => "string",
+            Some(Value::Number(n)) if n.is_i64() || n.is_u64() => "integer",
+            _ => return,
+        };
+        if typ.is_some_and(|t| t != member_type) {
+            return;
+        }
+        typ = Some(member_type);
+        let mut doc = Map::new();
+        for (key, value) in member {
+            match (key.as_str(), value) {
+                ("const", value) => values.push(value.clone()),
+                ("type", Value::String(t)) if t == member_type => {}
+                ("title" | "description", Value::String(_)) => {
+                    doc.insert(key.clone(), value.clone());
+                }
+                _ => return,
+            }
+        }
+        docs.push(Value::Object(doc));
+    }
+    let Some(typ) = typ else { return };
+    let fits = match map.get("type") {
+        None => true,
+        Some(Value::String(t)) => t == typ,
+        Some(Value::Array(list)) => list.iter().any(|t| t.as_str() == Some(typ)),
+        Some(_) => false,
+    };
+    let members_at = format!("{at}/{keyword}");
+    let named = targets.contains(&members_at)
+        || targets.range(format!("{members_at}/")..).next().is_some_and(|t| t.starts_with(&format!("{members_at}/")));
+    if !fits || named {
+        return;
+    }
+    map.remove(keyword);
+    map.insert("enum".into(), Value::Array(values));
+    map.insert(ENUM_DOCS_MARKER.into(), Value::Array(docs));
+    map.entry("type").or_insert_with(|| Value::String(typ.into()));
 }
 
 /// A schema that names another by pointer: how a node stays where it is written.
@@ -505,8 +573,9 @@ fn type_keywords(name: &str) -> &'static [&'static str] {
     }
 }
 
-/// `contentEncoding: base64` is 3.0's `format: byte`; other content (`contentMediaType`
-/// alone, not JSON or text) is `format: binary`.
+/// `contentEncoding: base64` is 3.0's `format: byte`; `contentEncoding: binary` (raw
+/// bytes, as RFC 2045 names them) and other content (`contentMediaType` alone, not JSON or
+/// text) are `format: binary`.
 fn content(map: &mut Map<String, Value>) {
     let encoding = map.remove("contentEncoding");
     let media = map.remove("contentMediaType");
@@ -515,6 +584,7 @@ fn content(map: &mut Map<String, Value>) {
     }
     let format = match (encoding.as_ref().and_then(Value::as_str), media.as_ref().and_then(Value::as_str)) {
         (Some("base64" | "base64url"), _) => "byte",
+        (Some("binary"), _) => "binary",
         (None, Some(media)) if !is_text(media) => "binary",
         _ => return,
     };

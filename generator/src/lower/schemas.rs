@@ -4,7 +4,7 @@
 use super::context::{doc_text, is_component_ref, schema_key, Lowered, Lowerer};
 use crate::error::{Error, Lint};
 use crate::input::document::{escape, unescape, Index};
-use crate::input::TUPLE_MARKER;
+use crate::input::{ENUM_DOCS_MARKER, TUPLE_MARKER};
 use crate::ir::{Field, Impls, StringEnum, Struct, TypeDef, TypeKind, TypeRef, Variant};
 use crate::naming::{field_name, type_name, variant_name, Namer};
 use indexmap::IndexMap;
@@ -476,8 +476,10 @@ impl<'a> Lowerer<'a> {
             }
             Shape::Enum(values) => {
                 let mut namer = Namer::with_reserved(["Unknown"]);
-                let variants = dedup(&values).into_iter().map(|v| (namer.claim(variant_name(&v)), v)).collect();
-                TypeKind::Enum(StringEnum { variants })
+                let values = dedup(&values);
+                let docs = enum_docs(schema, &values);
+                let variants = values.into_iter().map(|v| (namer.claim(variant_name(&v)), v)).collect();
+                TypeKind::Enum(StringEnum { variants, docs })
             }
             Shape::Union(members, keyword) => {
                 let (variants, _) = self.variants(members, keyword, name, pointer)?;
@@ -936,6 +938,31 @@ pub(super) fn integer_type(format: &str) -> TypeRef {
 }
 
 /// An enum's values without repeats, in order.
+/// The docs of each of `values` (a string enumeration's distinct values) from the
+/// schema's [`ENUM_DOCS_MARKER`], which lists them by the position of their value in
+/// `enum` (the first wins for a repeated value); empty when no value has any.
+fn enum_docs(schema: &Schema, values: &[String]) -> Vec<Option<String>> {
+    let (Some(serde_json::Value::Array(docs)), SchemaKind::Type(Type::String(s))) =
+        (schema.schema_data.extensions.get(ENUM_DOCS_MARKER), &schema.schema_kind)
+    else {
+        return Vec::new();
+    };
+    let mut by_value: HashMap<&str, Option<String>> = HashMap::new();
+    for (value, doc) in s.enumeration.iter().zip(docs) {
+        let Some(value) = value else { continue };
+        let text = |key: &str| doc.get(key).and_then(serde_json::Value::as_str);
+        // A title that only repeats the value says nothing its variant does not.
+        let title = text("title").filter(|t| t.trim() != value);
+        by_value.entry(value).or_insert_with(|| doc_text(title, text("description")));
+    }
+    let docs: Vec<Option<String>> = values.iter().map(|v| by_value.get(v.as_str()).cloned().flatten()).collect();
+    if docs.iter().all(Option::is_none) {
+        Vec::new()
+    } else {
+        docs
+    }
+}
+
 fn dedup(values: &[String]) -> Vec<String> {
     let mut seen = BTreeSet::new();
     values.iter().filter(|v| seen.insert(v.as_str())).cloned().collect()
